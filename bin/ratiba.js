@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Entry point of `npx ratiba`: runs the TypeScript sources directly through tsx, so a fresh
+// clone works right after `npm ci` with no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../runtime/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

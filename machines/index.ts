@@ -1,0 +1,2 @@
+export * from './contract';
+export { probeMachine, probeThread } from './probe/probe-machine';

@@ -1,0 +1,113 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { RatibaError } from './errors';
+
+/**
+ * The only place that reads the environment. Everything is optional; unset values select the
+ * embedded default (DESIGN.md section 10).
+ */
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  NATS_URL: z.string().min(1).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  RATIBA_NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore; at most 64')
+    .optional(),
+  RATIBA_DATA_DIR: z.string().min(1).default('./data'),
+  RATIBA_SHARDS: int(1, 4096).default(256),
+  RATIBA_SIMULATOR: flag,
+  RATIBA_IDLE_PASSIVATE_MS: int(100, 86_400_000).default(300_000),
+  RATIBA_LEASE_TTL_MS: int(1000, 600_000).default(15_000),
+  RATIBA_TIMER_POLL_MS: int(10, 60_000).default(1000),
+  RATIBA_OUTBOX_POLL_MS: int(10, 60_000).default(1000),
+  RATIBA_OUTBOX_MAX_ATTEMPTS: int(1, 100).default(8),
+  RATIBA_REPLY_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  RATIBA_DEMO_TENANT: z.string().min(1).optional(),
+  RATIBA_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  RATIBA_LOG_PII: flag,
+  /** Test-only: kill the process with SIGKILL when this fault point is reached. */
+  RATIBA_FAULT_POINT: z.string().optional(),
+  META_APP_SECRET: z.string().min(1).optional(),
+  META_VERIFY_TOKEN: z.string().min(1).optional(),
+  META_GRAPH_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface RatibaConfig {
+  port: number;
+  host: string | undefined;
+  /** Unset: the embedded database under `dataDir`. */
+  databaseUrl: string | undefined;
+  natsUrl: string | undefined;
+  redisUrl: string | undefined;
+  nodeId: string;
+  dataDir: string;
+  shardCount: number;
+  simulatorEnabled: boolean;
+  idlePassivateMs: number;
+  leaseTtlMs: number;
+  timerPollMs: number;
+  outboxPollMs: number;
+  outboxMaxAttempts: number;
+  replyTimeoutMs: number;
+  /** Tenant file applied at boot (the embedded demo); unset with DATABASE_URL. */
+  demoTenantFile: string | undefined;
+  logLevel: Env['RATIBA_LOG_LEVEL'];
+  logPii: boolean;
+  faultPoint: string | undefined;
+  meta: { appSecret?: string; verifyToken?: string; graphUrl?: string };
+}
+
+export const DEMO_TENANT_FILE = resolve(import.meta.dirname, '../tenants/demo.yaml');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new RatibaError('invalid_config', `invalid configuration: ${lines.join('; ')}`, {
+      public: true,
+    });
+  }
+  const e = parsed.data;
+  const embedded = e.DATABASE_URL === undefined;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    natsUrl: e.NATS_URL,
+    redisUrl: e.REDIS_URL,
+    nodeId: e.RATIBA_NODE_ID ?? `${hostname()}-${process.pid}`,
+    dataDir: resolve(e.RATIBA_DATA_DIR),
+    shardCount: e.RATIBA_SHARDS,
+    simulatorEnabled: embedded || e.RATIBA_SIMULATOR,
+    idlePassivateMs: e.RATIBA_IDLE_PASSIVATE_MS,
+    leaseTtlMs: e.RATIBA_LEASE_TTL_MS,
+    timerPollMs: e.RATIBA_TIMER_POLL_MS,
+    outboxPollMs: e.RATIBA_OUTBOX_POLL_MS,
+    outboxMaxAttempts: e.RATIBA_OUTBOX_MAX_ATTEMPTS,
+    replyTimeoutMs: e.RATIBA_REPLY_TIMEOUT_MS,
+    demoTenantFile: e.RATIBA_DEMO_TENANT ?? (embedded ? DEMO_TENANT_FILE : undefined),
+    logLevel: e.RATIBA_LOG_LEVEL,
+    logPii: e.RATIBA_LOG_PII,
+    faultPoint: e.RATIBA_FAULT_POINT,
+    meta: {
+      ...(e.META_APP_SECRET ? { appSecret: e.META_APP_SECRET } : {}),
+      ...(e.META_VERIFY_TOKEN ? { verifyToken: e.META_VERIFY_TOKEN } : {}),
+      ...(e.META_GRAPH_URL ? { graphUrl: e.META_GRAPH_URL } : {}),
+    },
+  };
+}

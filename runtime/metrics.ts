@@ -1,0 +1,92 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one runtime instance (its own registry, so tests can run several). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const m = {
+    registry,
+    turns: new Counter({
+      name: 'ratiba_turns_total',
+      help: 'Turns run, by outcome (committed, rejected_event, machine_error, stale_epoch, commit_failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    turnLatency: new Histogram({
+      name: 'ratiba_turn_latency_seconds',
+      help: 'From the inbox row being picked up to the turn being committed',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    commitBatchSize: new Histogram({
+      name: 'ratiba_commit_batch_turns',
+      help: 'Turns committed together in one group commit',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+      registers: [registry],
+    }),
+    inboxLag: new Histogram({
+      name: 'ratiba_inbox_lag_seconds',
+      help: 'From an inbox row being written to its turn being committed',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
+      registers: [registry],
+    }),
+    inboxEvents: new Counter({
+      name: 'ratiba_inbox_events_total',
+      help: 'Inbound events by result (accepted, duplicate, rejected)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    outboxAttempts: new Counter({
+      name: 'ratiba_outbox_attempts_total',
+      help: 'Outbox effect attempts by kind and result (done, retry, dead)',
+      labelNames: ['kind', 'result'] as const,
+      registers: [registry],
+    }),
+    outboxDeadLetters: new Counter({
+      name: 'ratiba_outbox_dead_letters_total',
+      help: 'Outbox effects given up after the last attempt or a final error',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    timersFired: new Counter({
+      name: 'ratiba_timers_fired_total',
+      help: 'Durable timers fired into the inbox',
+      registers: [registry],
+    }),
+    residentActors: new Gauge({
+      name: 'ratiba_resident_actors',
+      help: 'Thread actors currently in memory',
+      registers: [registry],
+    }),
+    passivations: new Counter({
+      name: 'ratiba_passivations_total',
+      help: 'Idle actors stopped and dropped from memory',
+      registers: [registry],
+    }),
+    rehydrations: new Counter({
+      name: 'ratiba_rehydrations_total',
+      help: 'Actors restored from their persisted snapshot',
+      registers: [registry],
+    }),
+    ownedShards: new Gauge({
+      name: 'ratiba_owned_shards',
+      help: 'Virtual shards owned by this process',
+      registers: [registry],
+    }),
+    shardHandovers: new Counter({
+      name: 'ratiba_shard_handovers_total',
+      help: 'Shards gained or lost by this process',
+      labelNames: ['direction'] as const,
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'ratiba_errors_total',
+      help: 'Errors handled without stopping the process, by code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../db/database';
+import { migrateTenantSchema } from '../db/migrate';
+import { tenantSchema } from '../db/schema-name';
+import type { Logger } from '../logger';
+import type { TenantFile } from './tenant-file';
+
+export const REGISTRY_CHANNEL = 'ratiba_registry';
+
+export interface ApplyResult {
+  slug: string;
+  created: boolean;
+  migrationsApplied: number;
+}
+
+/** What of a tenant file is not secret: kept in `public.tenants.settings`. */
+export function tenantSettings(file: TenantFile) {
+  const {
+    slug: _s,
+    name: _n,
+    timezone: _t,
+    languages: _l,
+    channels: _c,
+    admins: _a,
+    payments,
+    ...rest
+  } = file;
+  return {
+    ...rest,
+    payments: {
+      mpesa: {
+        enabled: payments.mpesa.enabled,
+        shortcode: payments.mpesa.shortcode ?? null,
+        deposit_percent: payments.mpesa.deposit_percent,
+      },
+    },
+    whatsapp: file.channels.whatsapp.map((w) => ({
+      phone_number_id: w.phone_number_id,
+      messages_per_second: w.messages_per_second,
+    })),
+  };
+}
+
+function tenantSecrets(file: TenantFile) {
+  const m = file.payments.mpesa;
+  return {
+    whatsapp: Object.fromEntries(
+      file.channels.whatsapp
+        .filter((w) => w.access_token)
+        .map((w) => [w.phone_number_id, w.access_token]),
+    ),
+    instagram: Object.fromEntries(
+      file.channels.instagram
+        .filter((c) => c.access_token)
+        .map((c) => [c.account_id, c.access_token]),
+    ),
+    messenger: Object.fromEntries(
+      file.channels.messenger.filter((c) => c.access_token).map((c) => [c.page_id, c.access_token]),
+    ),
+    daraja: m.consumer_key
+      ? { consumer_key: m.consumer_key, consumer_secret: m.consumer_secret, passkey: m.passkey }
+      : null,
+  };
+}
+
+/**
+ * Creates or updates a tenant from its file, idempotently, in one transaction: registry row,
+ * channel bindings, admin phones, and the tenant schema (created and migrated).
+ */
+export async function applyTenant(
+  db: Database,
+  file: TenantFile,
+  log?: Logger,
+): Promise<ApplyResult> {
+  const schema = tenantSchema(file.slug);
+  const result = await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ created: boolean }>(
+      `INSERT INTO public.tenants (slug, schema_name, name, timezone, languages, settings, secrets, callback_token)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone,
+         languages = EXCLUDED.languages, settings = EXCLUDED.settings, secrets = EXCLUDED.secrets,
+         updated_at = now()
+       RETURNING (xmax = 0) AS created`,
+      [
+        file.slug,
+        schema,
+        file.name,
+        file.timezone,
+        file.languages,
+        JSON.stringify(tenantSettings(file)),
+        JSON.stringify(tenantSecrets(file)),
+        randomBytes(24).toString('base64url'),
+      ],
+    );
+    const bindings = [
+      ...file.channels.whatsapp.map((w) => ['whatsapp', w.phone_number_id]),
+      ...file.channels.instagram.map((c) => ['instagram', c.account_id]),
+      ...file.channels.messenger.map((c) => ['messenger', c.page_id]),
+      ...file.channels.voice.map((v) => ['voice', v.number]),
+    ];
+    await tx.query('DELETE FROM public.channel_bindings WHERE tenant_slug = $1', [file.slug]);
+    if (bindings.length > 0) {
+      // A binding owned by another tenant is a conflict the user must resolve: the PK refuses it.
+      await tx.query(
+        `INSERT INTO public.channel_bindings (channel, external_id, tenant_slug)
+         SELECT c, e, $3 FROM unnest($1::text[], $2::text[]) AS b(c, e)`,
+        [bindings.map((b) => b[0]), bindings.map((b) => b[1]), file.slug],
+      );
+    }
+    await tx.query('DELETE FROM public.admin_phones WHERE tenant_slug = $1', [file.slug]);
+    if (file.admins.length > 0) {
+      await tx.query(
+        'INSERT INTO public.admin_phones (tenant_slug, phone) SELECT $1, unnest($2::text[])',
+        [file.slug, file.admins],
+      );
+    }
+    const migrationsApplied = await migrateTenantSchema(tx, file.slug, log);
+    // Low-rate change, outside any turn: other processes drop their cached copy of the tenant.
+    await tx.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, file.slug]);
+    return { slug: file.slug, created: rows[0]?.created ?? false, migrationsApplied };
+  });
+  log?.info({ tenant: result.slug, created: result.created }, 'tenant applied');
+  return result;
+}

@@ -1,0 +1,204 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { RatibaError } from '../errors';
+
+/**
+ * The declarative tenant file of `ratiba tenant apply` (see tenants/demo.yaml for an example).
+ * Keys are snake_case, as people write YAML. Everything but slug and name has a default.
+ */
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number like +254712345678');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const span = z.object({ open: hhmm, close: hhmm });
+const weekHours = z.partialRecord(weekday, z.array(span));
+
+const service = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  name: z.object({ en: z.string().min(1), sw: z.string().min(1).optional() }),
+  category: z.string().min(1).default('general'),
+  duration_min: z
+    .number()
+    .int()
+    .min(5)
+    .max(12 * 60),
+  buffer_min: z.number().int().min(0).max(240).default(0),
+  price_kes: z.number().min(0),
+  active: z.boolean().default(true),
+  aliases: z.array(z.string().min(1)).default([]),
+});
+
+const staff = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  name: z.string().min(1),
+  services: z.array(z.string()).default([]),
+  hours: weekHours.optional(),
+  blocks: z
+    .array(
+      z.object({
+        start: z.iso.datetime({ offset: true }),
+        end: z.iso.datetime({ offset: true }),
+        reason: z.string().optional(),
+      }),
+    )
+    .default([]),
+});
+
+const dial = (values: readonly [string, ...string[]], def: string) =>
+  z.enum(values).default(def as never);
+
+export const tenantFileSchema = z
+  .object({
+    slug: z.string().regex(/^[a-z0-9_]{1,40}$/, 'lowercase letters, digits and _, at most 40'),
+    name: z.string().min(1).max(200),
+    timezone: z.string().default('Africa/Nairobi'),
+    languages: z
+      .array(z.enum(['en', 'sw']))
+      .min(1)
+      .default(['en', 'sw']),
+    machine: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
+    channels: z
+      .object({
+        whatsapp: z
+          .array(
+            z.object({
+              phone_number_id: z.string().regex(/^\d{1,32}$/),
+              access_token: z.string().optional(),
+              messages_per_second: z.number().int().min(1).max(1000).default(80),
+            }),
+          )
+          .default([]),
+        instagram: z
+          .array(z.object({ account_id: z.string().min(1), access_token: z.string().optional() }))
+          .default([]),
+        messenger: z
+          .array(z.object({ page_id: z.string().min(1), access_token: z.string().optional() }))
+          .default([]),
+        voice: z.array(z.object({ number: e164 })).default([]),
+      })
+      .default({ whatsapp: [], instagram: [], messenger: [], voice: [] }),
+    admins: z.array(e164).default([]),
+    payments: z
+      .object({
+        mpesa: z
+          .object({
+            enabled: z.boolean().default(false),
+            shortcode: z.string().optional(),
+            consumer_key: z.string().optional(),
+            consumer_secret: z.string().optional(),
+            passkey: z.string().optional(),
+            deposit_percent: z.number().min(0).max(100).default(0),
+          })
+          .default({ enabled: false, deposit_percent: 0 }),
+      })
+      .default({ mpesa: { enabled: false, deposit_percent: 0 } }),
+    policy: z
+      .object({
+        lead_time_min: z.number().int().min(0).default(60),
+        horizon_days: z.number().int().min(1).max(365).default(30),
+        cancel_cutoff_min: z.number().int().min(0).default(120),
+        reschedule_cutoff_min: z.number().int().min(0).default(120),
+        slot_step_min: z.number().int().min(5).max(120).default(15),
+        reminders_min_before: z.array(z.number().int().min(5)).default([1440, 120]),
+        quiet_hours: z.object({ start: hhmm, end: hhmm }).default({ start: '21:00', end: '07:00' }),
+      })
+      .default({
+        lead_time_min: 60,
+        horizon_days: 30,
+        cancel_cutoff_min: 120,
+        reschedule_cutoff_min: 120,
+        slot_step_min: 15,
+        reminders_min_before: [1440, 120],
+        quiet_hours: { start: '21:00', end: '07:00' },
+      }),
+    hours: weekHours.default({}),
+    holidays: z.array(z.object({ date: z.iso.date(), name: z.string().optional() })).default([]),
+    services: z.array(service).default([]),
+    staff: z.array(staff).default([]),
+    knowledge: z
+      .array(
+        z.object({
+          question: z.string().min(1),
+          answer: z.string().min(1),
+          language: z.enum(['en', 'sw']).default('en'),
+          tags: z.array(z.string()).default([]),
+        }),
+      )
+      .default([]),
+    location: z.object({ address: z.string(), maps_url: z.url().optional() }).optional(),
+    personality: z
+      .object({
+        formality: dial(['casual', 'neutral', 'formal'], 'neutral'),
+        warmth: dial(['reserved', 'friendly', 'warm'], 'friendly'),
+        emoji: dial(['none', 'some', 'lots'], 'some'),
+        verbosity: dial(['brief', 'normal', 'detailed'], 'normal'),
+        language_preference: dial(['mirror', 'en', 'sw'], 'mirror'),
+        greeting: z.string().max(200).optional(),
+        sign_off: z.string().max(200).optional(),
+        upsell: dial(['never', 'gentle', 'eager'], 'gentle'),
+      })
+      .default({
+        formality: 'neutral',
+        warmth: 'friendly',
+        emoji: 'some',
+        verbosity: 'normal',
+        language_preference: 'mirror',
+        upsell: 'gentle',
+      }),
+  })
+  .superRefine((t, ctx) => {
+    const ids = new Set(t.services.map((s) => s.id));
+    t.staff.forEach((s, i) =>
+      s.services.forEach((sid, j) => {
+        if (!ids.has(sid)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['staff', i, 'services', j],
+            message: `unknown service ${sid}`,
+          });
+        }
+      }),
+    );
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: t.timezone });
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timezone'],
+        message: `unknown time zone ${t.timezone}`,
+      });
+    }
+  });
+
+export type TenantFile = z.infer<typeof tenantFileSchema>;
+
+export function parseTenantFile(text: string, source = 'tenant file'): TenantFile {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new RatibaError(
+      'invalid_tenant_file',
+      `${source}: not valid YAML: ${(err as Error).message}`,
+      {
+        public: true,
+        cause: err,
+      },
+    );
+  }
+  const result = tenantFileSchema.safeParse(doc);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new RatibaError('invalid_tenant_file', `${source} is invalid:\n${lines.join('\n')}`, {
+      public: true,
+    });
+  }
+  return result.data;
+}
+
+export async function readTenantFile(path: string): Promise<TenantFile> {
+  return parseTenantFile(await readFile(path, 'utf8'), path);
+}

@@ -1,0 +1,101 @@
+import type { Queryable } from '../db/queryable';
+import { tenantSchema, type TenantSchema } from '../db/schema-name';
+import type { TenantFile } from './tenant-file';
+
+export type Channel = 'whatsapp' | 'instagram' | 'messenger' | 'voice' | 'sms' | 'simulator';
+
+export interface Tenant {
+  slug: string;
+  schema: TenantSchema;
+  name: string;
+  timezone: string;
+  languages: string[];
+  settings: Partial<
+    Omit<TenantFile, 'slug' | 'name' | 'timezone' | 'languages' | 'channels' | 'admins'>
+  > &
+    Record<string, unknown>;
+  callbackToken: string;
+  admins: string[];
+}
+
+interface TenantRow {
+  slug: string;
+  name: string;
+  timezone: string;
+  languages: string[];
+  settings: Tenant['settings'];
+  callback_token: string;
+  admins: string[] | null;
+}
+
+/**
+ * Read-through cache of the tenant registry. Entries are dropped when the registry changes
+ * (`invalidate`, driven by the change bus), so a re-applied tenant file takes effect everywhere.
+ */
+export class TenantRegistry {
+  private readonly tenants = new Map<string, Promise<Tenant | undefined>>();
+  private readonly bindings = new Map<string, Promise<string | undefined>>();
+
+  constructor(private readonly db: Queryable) {}
+
+  get(slug: string): Promise<Tenant | undefined> {
+    let found = this.tenants.get(slug);
+    if (!found) {
+      found = this.load(slug);
+      this.tenants.set(slug, found);
+      found.catch(() => this.tenants.delete(slug));
+    }
+    return found;
+  }
+
+  /** The tenant slug bound to a channel's provider-side id, if any. */
+  resolve(channel: Channel, externalId: string): Promise<string | undefined> {
+    const key = `${channel}\u0000${externalId}`;
+    let found = this.bindings.get(key);
+    if (!found) {
+      found = this.db
+        .query<{ tenant_slug: string }>(
+          'SELECT tenant_slug FROM public.channel_bindings WHERE channel = $1 AND external_id = $2',
+          [channel, externalId],
+        )
+        .then((r) => r.rows[0]?.tenant_slug);
+      this.bindings.set(key, found);
+      found.catch(() => this.bindings.delete(key));
+    }
+    return found;
+  }
+
+  async list(): Promise<string[]> {
+    const { rows } = await this.db.query<{ slug: string }>(
+      'SELECT slug FROM public.tenants ORDER BY slug',
+    );
+    return rows.map((r) => r.slug);
+  }
+
+  invalidate(slug?: string): void {
+    if (slug === undefined) this.tenants.clear();
+    else this.tenants.delete(slug);
+    this.bindings.clear();
+  }
+
+  private async load(slug: string): Promise<Tenant | undefined> {
+    const { rows } = await this.db.query<TenantRow>(
+      `SELECT t.slug, t.name, t.timezone, t.languages, t.settings, t.callback_token,
+              array(SELECT phone FROM public.admin_phones a WHERE a.tenant_slug = t.slug ORDER BY phone) AS admins
+       FROM public.tenants t WHERE t.slug = $1`,
+      [slug],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      slug: row.slug,
+      schema: tenantSchema(row.slug),
+      name: row.name,
+      timezone: row.timezone,
+      languages: row.languages,
+      settings: row.settings,
+      callbackToken: row.callback_token,
+      admins: row.admins ?? [],
+    };
+  }
+}
