@@ -35,6 +35,8 @@ export interface InboundMessageEvent extends EventBase {
   replyId?: string;
   /** True when the text is a voice-note transcript. */
   voiceNote?: boolean;
+  /** Attached by the runtime before the turn (see `Understanding`). */
+  understanding?: Understanding;
 }
 
 export type ThreadAddress = { threadKey: string } | { role: 'admins' };
@@ -73,4 +75,142 @@ export interface ThreadMachineDefinition {
   version: number;
   machine: AnyStateMachine;
   migrations: Readonly<Record<number, (persisted: unknown) => unknown>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Understanding: what the runtime attaches to an inbound message before the turn (embedded
+// parser by default, the LLM router when configured). Journaled with the event, so a replay is
+// deterministic.
+
+export type Intent =
+  | 'book'
+  | 'cancel'
+  | 'reschedule'
+  | 'my_bookings'
+  | 'prices'
+  | 'hours'
+  | 'location'
+  | 'inquiry'
+  | 'greeting'
+  | 'thanks'
+  | 'yes'
+  | 'no'
+  | 'human'
+  | 'stop'
+  | 'start'
+  | 'unknown';
+
+export type PartOfDay = 'morning' | 'afternoon' | 'evening' | 'night';
+
+export interface Understanding {
+  /** Language of this message ('sw' when it is mostly Swahili, including Sheng-ish mixes). */
+  language: Language;
+  intent: Intent;
+  /** 0..1; below ~0.5 the machine should clarify. */
+  confidence: number;
+  /** Catalog service ids mentioned, best match first. */
+  serviceIds: string[];
+  /** A named staff member, by catalog id. */
+  staffId?: string;
+  /** The customer said "anyone" / "yeyote". */
+  anyStaff?: boolean;
+  /** Calendar date in the tenant's time zone, YYYY-MM-DD. */
+  date?: string;
+  /** Wall-clock time in the tenant's time zone, HH:MM (24 h). */
+  time?: string;
+  partOfDay?: PartOfDay;
+  /** "the second one", "2", "namba mbili": 1-based choice among what was offered. */
+  choice?: number;
+  /** Free text left for inquiries (what they asked about). */
+  topic?: string;
+  source: 'parser' | 'llm';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls: effects of type 'call' that the runtime carries out through the outbox. The result
+// comes back as a `call.result` event (or `effect.failed` after the last attempt), in a later
+// turn of the same thread.
+
+export interface Slot {
+  /** ISO 8601 with offset, in the tenant's time zone. */
+  start: string;
+  end: string;
+  staffId: string;
+  staffName: string;
+  serviceId: string;
+}
+
+export interface AppointmentSummary {
+  id: number;
+  serviceId: string;
+  serviceName: string;
+  staffId: string;
+  staffName: string;
+  start: string;
+  end: string;
+  status: 'booked' | 'confirmed' | 'cancelled' | 'completed' | 'no_show';
+  priceKesMinor: number;
+}
+
+export interface CallKinds {
+  'availability.search': {
+    payload: {
+      serviceId: string;
+      staffId: string | null;
+      date?: string;
+      time?: string;
+      partOfDay?: PartOfDay;
+      /** Default 3. */
+      limit?: number;
+      /** Appointment being rescheduled: its own time does not count as taken. */
+      excludeAppointmentId?: number;
+    };
+    result: { slots: Slot[] };
+  };
+  'booking.create': {
+    payload: { serviceId: string; staffId: string; start: string; channel: ChannelName };
+    result:
+      | { ok: true; appointment: AppointmentSummary }
+      | {
+          ok: false;
+          reason: 'slot_taken' | 'outside_hours' | 'too_soon' | 'too_far';
+          alternatives: Slot[];
+        };
+  };
+  'booking.cancel': {
+    payload: { appointmentId: number };
+    result:
+      | { ok: true; appointment: AppointmentSummary }
+      | { ok: false; reason: 'not_found' | 'past_cutoff' | 'already_cancelled' };
+  };
+  'booking.reschedule': {
+    payload: { appointmentId: number; start: string; staffId: string };
+    result:
+      | { ok: true; appointment: AppointmentSummary }
+      | { ok: false; reason: 'not_found' | 'past_cutoff' | 'slot_taken'; alternatives: Slot[] };
+  };
+  'booking.list': {
+    payload: { upcomingOnly: boolean };
+    result: { appointments: AppointmentSummary[] };
+  };
+  'inquiry.answer': {
+    payload: { intent: Intent; topic?: string; serviceIds: string[]; language: Language };
+    result: { answered: boolean; text: string };
+  };
+}
+
+export type CallKind = keyof CallKinds;
+
+/** The event a thread receives when a call succeeded. */
+export interface CallResultEvent<K extends CallKind = CallKind> extends EventBase {
+  type: 'call.result';
+  kind: K;
+  result: CallKinds[K]['result'];
+}
+
+/** The event a thread receives when a call was given up (final error or attempts exhausted). */
+export interface EffectFailedEvent extends EventBase {
+  type: 'effect.failed';
+  kind: string;
+  error: string;
 }
