@@ -92,6 +92,7 @@ CREATE TABLE {{schema}}.outbox (
   done_at          timestamptz
 );
 CREATE INDEX outbox_due ON {{schema}}.outbox (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX outbox_thread_pending ON {{schema}}.outbox (thread_key, id) WHERE status = 'pending';
 
 -- Durable timers: set by turns, fired into the inbox by the shard's owner.
 CREATE TABLE {{schema}}.timers (

@@ -1,0 +1,212 @@
+import { probeThread, type ThreadMachineDefinition } from '../machines';
+import { LocalOwnership } from './cluster/local-ownership';
+import type { ShardOwnership } from './cluster/shard-ownership';
+import type { RatibaConfig } from './config';
+import { createDatabase, type Database } from './db/database';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
+import { migrateAll } from './db/migrate';
+import { builtinHandlers } from './effects/builtin-handlers';
+import type { EffectHandler } from './effects/effect-handler';
+import { OutboxDispatcher } from './effects/outbox-dispatcher';
+import { createFaults } from './faults';
+import { healthRoutes } from './http/health-routes';
+import { createHttpApp, listen, type HttpServer } from './http/server';
+import { simulatorRoutes } from './http/simulator-routes';
+import { createLogger, type Logger } from './logger';
+import { Ingress } from './mailbox/ingress';
+import { ReplyWaiters } from './mailbox/reply-waiters';
+import { createMetrics, type Metrics } from './metrics';
+import { AdminThreads } from './supervisor/admin-threads';
+import { MachineRegistry } from './supervisor/machine-registry';
+import { Supervisor, type EventEnricher, type TurnInfo } from './supervisor/supervisor';
+import { TurnCommitter } from './supervisor/turn-committer';
+import { createPgChangeBus, LocalChangeBus, type ChangeBus } from './tenancy/change-bus';
+import { applyTenant, REGISTRY_CHANNEL } from './tenancy/tenant-apply';
+import { readTenantFile } from './tenancy/tenant-file';
+import { TenantRegistry } from './tenancy/tenant-registry';
+import { TimerService } from './timers/timer-service';
+
+export interface RuntimeOverrides {
+  logger?: Logger;
+  /** Extra machines; `defaultMachines` picks which one new threads of each kind run. */
+  machines?: ThreadMachineDefinition[];
+  defaultMachines?: { customer: string; admin: string };
+  /** Extra or replacement effect handlers by kind. */
+  handlers?: Record<string, EffectHandler>;
+  enrich?: EventEnricher;
+  onTurn?: (info: TurnInfo) => void;
+  /** Outbox retry base delay (tests shorten it). */
+  outboxBackoffBaseMs?: number;
+  /** Inbox sweep period (wake-ups are hints; the sweep is the backstop). */
+  sweepIntervalMs?: number;
+}
+
+export interface Runtime {
+  config: RatibaConfig;
+  db: Database;
+  log: Logger;
+  metrics: Metrics;
+  tenants: TenantRegistry;
+  ingress: Ingress;
+  supervisor: Supervisor;
+  ownership: ShardOwnership;
+  dispatcher: OutboxDispatcher;
+  timers: TimerService;
+  http: HttpServer;
+  /** Graceful shutdown: stop intake, finish turns in flight, hand shards back, close. */
+  stop(): Promise<void>;
+}
+
+/** Composes the whole backend from its configuration. `npm start`, tests and benchmarks use it. */
+export async function startRuntime(
+  config: RatibaConfig,
+  overrides: RuntimeOverrides = {},
+): Promise<Runtime> {
+  const log = overrides.logger ?? createLogger({ level: config.logLevel, logPii: config.logPii });
+  const metrics = createMetrics();
+  const faults = createFaults(config.faultPoint);
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedDatabase(config.dataDir);
+    log.info({ dataDir: config.dataDir }, 'embedded database started');
+  }
+  const db = createDatabase(
+    {
+      connectionString: config.databaseUrl ?? embedded!.connectionString,
+      max: embedded ? 1 : 10,
+      applicationName: `ratiba:${config.nodeId}`,
+    },
+    log,
+  );
+  await migrateAll(db, log);
+  if (config.demoTenantFile)
+    await applyTenant(db, await readTenantFile(config.demoTenantFile), log);
+
+  const tenants = new TenantRegistry(db);
+  const localBus = new LocalChangeBus();
+  const bus: ChangeBus = embedded
+    ? localBus
+    : await createPgChangeBus(config.databaseUrl!, [REGISTRY_CHANNEL], log);
+  bus.subscribe(REGISTRY_CHANNEL, (slug) => tenants.invalidate(slug || undefined));
+
+  const machines = new MachineRegistry(
+    [probeThread, ...(overrides.machines ?? [])],
+    overrides.defaultMachines ?? { customer: probeThread.name, admin: probeThread.name },
+  );
+  const ownership = new LocalOwnership(
+    db,
+    { nodeId: config.nodeId, shardCount: config.shardCount, leaseTtlMs: config.leaseTtlMs },
+    log,
+    metrics,
+  );
+  const replies = new ReplyWaiters();
+  // Wired below: the committer needs the supervisor, dispatcher and timers to wake after commit.
+  const late: { supervisor?: Supervisor; dispatcher?: OutboxDispatcher; timers?: TimerService } =
+    {};
+  const waker = { wake: (t: Parameters<Supervisor['wake']>[0]) => late.supervisor?.wake(t) };
+  const committer = new TurnCommitter(
+    db,
+    { nodeId: config.nodeId, concurrency: embedded ? 1 : 2 },
+    metrics,
+    faults,
+    (info) => {
+      for (const d of info.delivered)
+        waker.wake({ tenant: d.tenant, threadKey: d.threadKey, shard: d.shard });
+      for (const t of info.outboxTenants) late.dispatcher?.kick(t);
+      if (info.earliestTimer !== null) late.timers?.nudge(info.earliestTimer);
+    },
+  );
+  const supervisor = new Supervisor(
+    {
+      db,
+      tenants,
+      machines,
+      committer,
+      ownership,
+      replies,
+      admins: new AdminThreads(db),
+      metrics,
+      log,
+      ...(overrides.enrich ? { enrich: overrides.enrich } : {}),
+      ...(overrides.onTurn ? { onTurn: overrides.onTurn } : {}),
+    },
+    {
+      shardCount: config.shardCount,
+      idlePassivateMs: config.idlePassivateMs,
+      sweepIntervalMs: overrides.sweepIntervalMs ?? 2000,
+    },
+  );
+  const handlers = builtinHandlers();
+  for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);
+  const dispatcher = new OutboxDispatcher(
+    db,
+    tenants,
+    ownership,
+    handlers,
+    waker,
+    metrics,
+    log,
+    faults,
+    {
+      pollMs: config.outboxPollMs,
+      maxAttempts: config.outboxMaxAttempts,
+      ...(overrides.outboxBackoffBaseMs !== undefined
+        ? { backoffBaseMs: overrides.outboxBackoffBaseMs }
+        : {}),
+    },
+  );
+  const timers = new TimerService(db, tenants, ownership, waker, metrics, log, faults, {
+    pollMs: config.timerPollMs,
+    batchSize: 200,
+  });
+  Object.assign(late, { supervisor, dispatcher, timers });
+  const ingress = new Ingress(db, tenants, waker, replies, faults, metrics, {
+    shardCount: config.shardCount,
+    replyTimeoutMs: config.replyTimeoutMs,
+    maxTextLength: 4096,
+  });
+
+  const { app, router } = createHttpApp(log, metrics);
+  healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
+  if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
+
+  await ownership.start();
+  supervisor.start();
+  dispatcher.start();
+  timers.start();
+  // With no login configured the console and simulator are for this machine only.
+  const host = config.host ?? (embedded ? '127.0.0.1' : undefined);
+  const http = await listen(app, router, config.port, host);
+  log.info({ url: http.url, node: config.nodeId, embedded: Boolean(embedded) }, 'ratiba listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('shutting down');
+      await http.close();
+      await supervisor.stop();
+      await dispatcher.stop();
+      timers.stop();
+      replies.close();
+      await ownership.stop();
+      await bus.close();
+      await db.close();
+      await embedded?.stop();
+      log.info('stopped');
+    })());
+
+  return {
+    config,
+    db,
+    log,
+    metrics,
+    tenants,
+    ingress,
+    supervisor,
+    ownership,
+    dispatcher,
+    timers,
+    http,
+    stop,
+  };
+}

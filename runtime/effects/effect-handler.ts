@@ -1,0 +1,22 @@
+import type { Tenant } from '../tenancy/tenant-registry';
+
+export interface EffectContext {
+  tenant: Tenant;
+  threadKey: string;
+  outboxId: number;
+  /** Stable across retries: pass it to providers that honour one, or check it before acting. */
+  idempotencyKey: string;
+  /** 1 on the first try. */
+  attempt: number;
+}
+
+/**
+ * Carries out one kind of effect. `answers`: the machine is waiting for the result, which comes
+ * back to the thread as a `call.result` event (or `effect.failed` once the effect is given up).
+ */
+export interface EffectHandler {
+  answers: boolean;
+  run(payload: Record<string, unknown>, ctx: EffectContext): Promise<unknown>;
+}
+
+export type EffectHandlers = Map<string, EffectHandler>;

@@ -1,0 +1,204 @@
+import type { ShardOwnership } from '../cluster/shard-ownership';
+import type { Database } from '../db/database';
+import { tenantSchema } from '../db/schema-name';
+import { isRetryable, RatibaError } from '../errors';
+import type { Faults } from '../faults';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Waker } from '../mailbox/ingress';
+import type { TenantRegistry } from '../tenancy/tenant-registry';
+import type { EffectHandlers } from './effect-handler';
+import { claimDue, completeEffect, retryEffectLater, type OutboxRow } from './outbox-store';
+
+export interface OutboxDispatcherOptions {
+  pollMs: number;
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt (with jitter) up to `maxBackoffMs`. */
+  backoffBaseMs: number;
+  maxBackoffMs: number;
+  batchSize: number;
+  leaseMs: number;
+}
+
+export const DEFAULT_OUTBOX_DISPATCHER_OPTIONS: OutboxDispatcherOptions = {
+  pollMs: 1000,
+  maxAttempts: 8,
+  backoffBaseMs: 1000,
+  maxBackoffMs: 300_000,
+  batchSize: 64,
+  leaseMs: 60_000,
+};
+
+export function backoffMs(
+  attempt: number,
+  base: number,
+  max: number,
+  random = Math.random,
+): number {
+  const raw = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  return Math.round(raw * (0.8 + 0.4 * random()));
+}
+
+/**
+ * Runs effects from the outbox of every tenant, for the shards this process owns: woken in
+ * process right after a commit that wrote effects, and polling as a backstop. At least once,
+ * retried with exponential backoff, dead-lettered after the last attempt or a final error.
+ */
+export class OutboxDispatcher {
+  private readonly opts: OutboxDispatcherOptions;
+  private readonly running = new Set<string>();
+  private readonly again = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly tenants: TenantRegistry,
+    private readonly ownership: ShardOwnership,
+    private readonly handlers: EffectHandlers,
+    private readonly waker: Waker,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+    private readonly faults: Faults,
+    options: Partial<OutboxDispatcherOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_OUTBOX_DISPATCHER_OPTIONS, ...options };
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.pollAll(), this.opts.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** New effects were committed for this tenant. */
+  kick(tenant: string): void {
+    if (this.stopped) return;
+    if (this.running.has(tenant)) {
+      this.again.add(tenant);
+      return;
+    }
+    const p = this.run(tenant).finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private async pollAll(): Promise<void> {
+    try {
+      for (const slug of await this.tenants.list()) this.kick(slug);
+    } catch (err) {
+      this.log.warn({ err }, 'outbox poll failed');
+    }
+  }
+
+  private async run(slug: string): Promise<void> {
+    this.running.add(slug);
+    try {
+      do {
+        this.again.delete(slug);
+        const shards = this.ownership.owned();
+        if (shards.length === 0 || this.stopped) return;
+        const rows = await claimDue(
+          this.db,
+          tenantSchema(slug),
+          shards,
+          this.opts.batchSize,
+          this.opts.leaseMs,
+        );
+        await Promise.all(rows.map((row) => this.runOne(slug, row)));
+        if (rows.length === this.opts.batchSize) this.again.add(slug);
+      } while (this.again.has(slug) && !this.stopped);
+    } catch (err) {
+      this.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
+    } finally {
+      this.running.delete(slug);
+    }
+  }
+
+  private async runOne(slug: string, row: OutboxRow): Promise<void> {
+    const schema = tenantSchema(slug);
+    const handler = this.handlers.get(row.kind);
+    const tenant = await this.tenants.get(slug);
+    const rootEventId = row.payload.rootEventId;
+    const answer = (type: 'call.result' | 'effect.failed', extra: Record<string, unknown>) => ({
+      type,
+      kind: row.kind,
+      at: Date.now(),
+      ...(typeof rootEventId === 'string' ? { rootEventId } : {}),
+      ...extra,
+    });
+    try {
+      if (!handler || !tenant) {
+        throw new RatibaError('unknown_effect', `no handler for effect kind ${row.kind}`);
+      }
+      const { rootEventId: _r, ...payload } = row.payload;
+      const result = await handler.run(payload, {
+        tenant,
+        threadKey: row.threadKey,
+        outboxId: row.id,
+        idempotencyKey: row.idempotencyKey,
+        attempt: row.attempts,
+      });
+      this.faults.hit('outbox.after_send');
+      const inboxId = await completeEffect(
+        this.db,
+        schema,
+        row,
+        result,
+        handler.answers ? answer('call.result', { result }) : null,
+        'done',
+      );
+      this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'done' });
+      if (inboxId !== null)
+        this.waker.wake({ tenant: slug, threadKey: row.threadKey, shard: row.shard });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const final = !isRetryable(err) || row.attempts >= this.opts.maxAttempts;
+      if (!final) {
+        const delay = backoffMs(row.attempts, this.opts.backoffBaseMs, this.opts.maxBackoffMs);
+        this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'retry' });
+        this.log.warn(
+          {
+            kind: row.kind,
+            outboxId: row.id,
+            attempt: row.attempts,
+            delayMs: delay,
+            error: message,
+          },
+          'effect failed; will retry',
+        );
+        await retryEffectLater(this.db, schema, row.id, delay, message).catch(() => undefined);
+        return;
+      }
+      this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'dead' });
+      this.metrics.outboxDeadLetters.inc({ kind: row.kind });
+      this.log.error(
+        { kind: row.kind, outboxId: row.id, attempts: row.attempts, error: message },
+        'effect dead-lettered',
+      );
+      const event =
+        handler?.answers !== false
+          ? answer('effect.failed', { error: message.slice(0, 500) })
+          : null;
+      const inboxId = await completeEffect(
+        this.db,
+        schema,
+        row,
+        null,
+        event,
+        'dead',
+        message,
+      ).catch((e: unknown) => {
+        this.log.error({ err: e }, 'could not dead-letter effect');
+        return null;
+      });
+      if (inboxId !== null)
+        this.waker.wake({ tenant: slug, threadKey: row.threadKey, shard: row.shard });
+    }
+  }
+}

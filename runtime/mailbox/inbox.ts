@@ -1,0 +1,118 @@
+import type { Queryable } from '../db/queryable';
+import { ident, type TenantSchema } from '../db/schema-name';
+
+export interface InboxInsert {
+  eventId: string;
+  threadKey: string;
+  kind: 'customer' | 'admin';
+  customerId: number | null;
+  shard: number;
+  source: string;
+  channel: string | null;
+  event: { type: string; at: number } & Record<string, unknown>;
+}
+
+export interface InboxRow {
+  id: number;
+  eventId: string;
+  threadKey: string;
+  shard: number;
+  event: { type: string; at: number } & Record<string, unknown>;
+  receivedAt: number;
+}
+
+/**
+ * Writes an inbound event durably (thread row upserted in the same statement). Returns the new
+ * inbox id, or null when the provider's event id was seen before: a duplicate is a no-op.
+ */
+export async function insertInbox(
+  q: Queryable,
+  schema: TenantSchema,
+  e: InboxInsert,
+): Promise<number | null> {
+  const s = ident(schema);
+  const { rows } = await q.query<{ id: number }>(
+    `WITH t AS (
+       INSERT INTO ${s}.threads (thread_key, kind, customer_id, shard, last_channel)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (thread_key) DO UPDATE SET last_event_at = now(),
+         last_channel = COALESCE(EXCLUDED.last_channel, ${s}.threads.last_channel))
+     INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event)
+     VALUES ($6, $1, $4, $7, $8)
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING id`,
+    [
+      e.threadKey,
+      e.kind,
+      e.customerId,
+      e.shard,
+      e.channel,
+      e.eventId,
+      e.source,
+      JSON.stringify(e.event),
+    ],
+  );
+  return rows[0]?.id ?? null;
+}
+
+interface RawInboxRow {
+  id: number;
+  event_id: string;
+  thread_key: string;
+  shard: number;
+  event: InboxRow['event'];
+  received_ms: number;
+}
+
+const toRow = (r: RawInboxRow): InboxRow => ({
+  id: r.id,
+  eventId: r.event_id,
+  threadKey: r.thread_key,
+  shard: r.shard,
+  event: r.event,
+  receivedAt: r.received_ms,
+});
+
+/** Pending events of one thread, in inbox order. */
+export async function pendingForThread(
+  q: Queryable,
+  schema: TenantSchema,
+  threadKey: string,
+  limit = 100,
+): Promise<InboxRow[]> {
+  const { rows } = await q.query<RawInboxRow>(
+    `SELECT id, event_id, thread_key, shard, event, (extract(epoch FROM received_at) * 1000)::bigint AS received_ms
+     FROM ${ident(schema)}.inbox WHERE thread_key = $1 AND status = 'pending' ORDER BY id LIMIT $2`,
+    [threadKey, limit],
+  );
+  return rows.map(toRow);
+}
+
+/** Threads with pending events in the given shards (the owner's sweep; wake-ups are only hints). */
+export async function threadsWithPending(
+  q: Queryable,
+  schema: TenantSchema,
+  shards: number[],
+  limit = 1000,
+): Promise<{ threadKey: string; shard: number }[]> {
+  const { rows } = await q.query<{ thread_key: string; shard: number }>(
+    `SELECT thread_key, min(shard) AS shard FROM ${ident(schema)}.inbox
+     WHERE status = 'pending' AND shard = ANY($1::int[])
+     GROUP BY thread_key ORDER BY min(id) LIMIT $2`,
+    [shards, limit],
+  );
+  return rows.map((r) => ({ threadKey: r.thread_key, shard: r.shard }));
+}
+
+/** Marks one event dead without a turn (it could not even reach the machine). */
+export async function deadLetterInbox(
+  q: Queryable,
+  schema: TenantSchema,
+  id: number,
+  error: string,
+): Promise<void> {
+  await q.query(
+    `UPDATE ${ident(schema)}.inbox SET status = 'dead', processed_at = now(), error = $2 WHERE id = $1 AND status = 'pending'`,
+    [id, error.slice(0, 2000)],
+  );
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { InboundMessageEvent } from '../../machines';
+import type { Database } from '../db/database';
+import { publicError } from '../errors';
+import type { Faults } from '../faults';
+import type { Metrics } from '../metrics';
+import type { WakeTarget } from '../supervisor/supervisor';
+import { shardOf, threadKeyFor } from '../supervisor/thread-key';
+import type { TenantRegistry } from '../tenancy/tenant-registry';
+import { CustomerCache } from './customers';
+import { insertInbox, type InboxInsert } from './inbox';
+import { normalizePhone } from './phone';
+import type { ReplyWaiters, TurnReplies } from './reply-waiters';
+
+export interface Waker {
+  wake(target: WakeTarget): void;
+}
+
+export interface AcceptedEvent {
+  tenant: string;
+  eventId: string;
+  threadKey: string;
+  /** False when the provider's event id was already in the inbox (nothing new was written). */
+  fresh: boolean;
+  /** Resolves with the replies of the turns this event caused (only if `awaitReply` was set). */
+  replies?: Promise<TurnReplies>;
+}
+
+export interface MessageIn {
+  tenant: string;
+  /** Phone number as the channel gives it; normalized to E.164. */
+  from: string;
+  channel: InboundMessageEvent['channel'];
+  text: string;
+  replyId?: string;
+  voiceNote?: boolean;
+  /** The provider's message id (dedup key). A fresh id is made when absent. */
+  eventId?: string;
+  source: string;
+}
+
+export interface IngressOptions {
+  shardCount: number;
+  replyTimeoutMs: number;
+  /** Longest message text kept; the rest is cut (a 10,000-character message is still accepted). */
+  maxTextLength: number;
+}
+
+/**
+ * The front door of every event: resolves tenant, customer and thread, writes the inbox row
+ * (durable before anyone is acknowledged), then wakes the shard's owner.
+ */
+export class Ingress {
+  private readonly customers = new CustomerCache();
+
+  constructor(
+    private readonly db: Database,
+    private readonly tenants: TenantRegistry,
+    private readonly waker: Waker,
+    private readonly replies: ReplyWaiters,
+    private readonly faults: Faults,
+    private readonly metrics: Metrics,
+    private readonly opts: IngressOptions,
+  ) {}
+
+  async acceptMessage(
+    m: MessageIn,
+    options: { awaitReply?: boolean; at?: number } = {},
+  ): Promise<AcceptedEvent> {
+    const tenant = await this.tenants.get(m.tenant);
+    if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(m.tenant)}`);
+    const phone = normalizePhone(m.from);
+    if (!phone)
+      throw publicError('bad_request', '`from` must be a phone number (E.164, e.g. +254712345678)');
+    const customerId = await this.customers.resolve(
+      this.db,
+      tenant.slug,
+      tenant.schema,
+      phone,
+      m.channel,
+    );
+    const kind = tenant.admins.includes(phone) ? 'admin' : 'customer';
+    const threadKey = threadKeyFor(kind, customerId);
+    const event: InboundMessageEvent = {
+      type: 'message',
+      at: options.at ?? Date.now(),
+      channel: m.channel,
+      text: m.text.slice(0, this.opts.maxTextLength),
+      ...(m.replyId ? { replyId: m.replyId.slice(0, 256) } : {}),
+      ...(m.voiceNote ? { voiceNote: true } : {}),
+    };
+    return this.accept(
+      {
+        tenant: tenant.slug,
+        eventId: m.eventId ?? `${m.source}:${randomUUID()}`,
+        threadKey,
+        kind,
+        customerId,
+        source: m.source,
+        channel: m.channel,
+        event: { ...event },
+      },
+      options.awaitReply ?? false,
+    );
+  }
+
+  /** Any event for a known thread (payment callbacks, console actions, call sessions). */
+  async accept(
+    e: Omit<InboxInsert, 'shard'> & { tenant: string },
+    awaitReply = false,
+  ): Promise<AcceptedEvent> {
+    const tenant = await this.tenants.get(e.tenant);
+    if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(e.tenant)}`);
+    const shard = shardOf(tenant.slug, e.threadKey, this.opts.shardCount);
+    const replies = awaitReply ? this.replies.wait(e.eventId, this.opts.replyTimeoutMs) : undefined;
+    let id: number | null;
+    try {
+      id = await insertInbox(this.db, tenant.schema, { ...e, shard });
+    } catch (err) {
+      this.replies.failed(e.eventId, 'database_unavailable');
+      throw err;
+    }
+    this.faults.hit('ingress.after_inbox_insert');
+    if (id === null) {
+      this.metrics.inboxEvents.inc({ result: 'duplicate' });
+      if (replies) this.replies.committed(e.eventId, [], 0, false);
+      return { tenant: tenant.slug, eventId: e.eventId, threadKey: e.threadKey, fresh: false };
+    }
+    this.metrics.inboxEvents.inc({ result: 'accepted' });
+    this.waker.wake({
+      tenant: tenant.slug,
+      threadKey: e.threadKey,
+      shard,
+      row: {
+        id,
+        eventId: e.eventId,
+        threadKey: e.threadKey,
+        shard,
+        event: e.event,
+        receivedAt: Date.now(),
+      },
+    });
+    return {
+      tenant: tenant.slug,
+      eventId: e.eventId,
+      threadKey: e.threadKey,
+      fresh: true,
+      ...(replies ? { replies } : {}),
+    };
+  }
+}

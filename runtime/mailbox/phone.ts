@@ -1,0 +1,22 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+
+/**
+ * E.164 form of a phone number as channels give it: WhatsApp's wa_id has no '+', callers may
+ * dial the local form (0712...). Returns undefined for anything that is not a valid number.
+ */
+export function normalizePhone(
+  raw: string,
+  defaultCountry: CountryCode = 'KE',
+): string | undefined {
+  const text = raw.trim();
+  if (text.length === 0 || text.length > 32) return undefined;
+  const withPlus = /^\d{10,15}$/.test(text) && !text.startsWith('0') ? `+${text}` : text;
+  const parsed = parsePhoneNumberFromString(withPlus, defaultCountry);
+  return parsed?.isValid() ? parsed.number : undefined;
+}
+
+/** `+254712345678` -> `+2547•••••678`: for the console and logs that must not show the number. */
+export function maskPhone(phone: string): string {
+  if (phone.length < 8) return '•'.repeat(phone.length);
+  return `${phone.slice(0, 5)}${'•'.repeat(phone.length - 8)}${phone.slice(-3)}`;
+}

@@ -1,0 +1,44 @@
+import type { InboxRow } from '../mailbox/inbox';
+import type { ThreadActor } from './thread-actor';
+
+/** The supervisor's record of one thread: its actor (when resident) and its pending events. */
+export class ThreadCell {
+  actor: ThreadActor | undefined;
+  /** Pending rows in inbox order; the head is the one being processed. */
+  readonly queue: InboxRow[] = [];
+  private readonly ids = new Set<number>();
+  needsFetch = false;
+  running = false;
+  lastActiveAt = Date.now();
+  channel: string | null = null;
+
+  constructor(
+    readonly tenant: string,
+    readonly threadKey: string,
+    readonly shard: number,
+  ) {}
+
+  get key(): string {
+    return `${this.tenant}/${this.threadKey}`;
+  }
+
+  enqueue(row: InboxRow): void {
+    if (this.ids.has(row.id)) return;
+    this.ids.add(row.id);
+    let i = this.queue.length;
+    while (i > 0 && this.queue[i - 1]!.id > row.id) i--;
+    this.queue.splice(i, 0, row);
+  }
+
+  dequeue(id: number): void {
+    const i = this.queue.findIndex((r) => r.id === id);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.ids.delete(id);
+  }
+
+  /** Drops the in-memory actor; the next turn rehydrates from the last commit. */
+  discard(): void {
+    this.actor?.stop();
+    this.actor = undefined;
+  }
+}

@@ -1,0 +1,141 @@
+import type { Effect, OutboundMessage } from '../../machines';
+import type { TenantSchema } from '../db/schema-name';
+import type { TurnOutcome } from './thread-actor';
+import { customerIdOf, shardOf, threadKindOf } from './thread-key';
+import type { OutboxWrite, ThreadMessageWrite, TimerWrite, TurnWrite } from './turn-write';
+
+export interface TurnContext {
+  tenant: string;
+  schema: TenantSchema;
+  shard: number;
+  epoch: number;
+  threadKey: string;
+  inboxId: number;
+  eventId: string;
+  /** The chain this event belongs to (its own id, or the id of the event whose call it answers). */
+  rootEventId: string;
+  seq: number;
+  machine: string;
+  version: number;
+  channel: string | null;
+  shardCount: number;
+  /** Thread keys of the tenant's admin threads (for `thread.send` to `{ role: 'admins' }`). */
+  adminThreads: { threadKey: string; customerId: number }[];
+}
+
+export interface BuiltTurn {
+  write: TurnWrite;
+  replies: OutboundMessage[];
+  callsOpened: number;
+}
+
+/** Turns what the machine did into the rows of one turn. Pure. */
+export function buildTurn(
+  ctx: TurnContext,
+  event: { type: string },
+  outcome: TurnOutcome,
+): BuiltTurn {
+  const base = {
+    tenant: ctx.tenant,
+    schema: ctx.schema,
+    shard: ctx.shard,
+    epoch: ctx.epoch,
+    threadKey: ctx.threadKey,
+    inboxId: ctx.inboxId,
+  };
+  if (outcome.kind === 'machine_error') {
+    const write: TurnWrite = {
+      ...base,
+      inboxStatus: 'dead',
+      inboxError: `machine_error: ${outcome.error ?? 'unknown'}`.slice(0, 2000),
+      outbox: [],
+      timersSet: [],
+      timersCancel: [],
+      messages: [],
+    };
+    return { write, replies: [], callsOpened: 0 };
+  }
+  const outbox: OutboxWrite[] = [];
+  const timers = new Map<string, TimerWrite | null>();
+  const messages: ThreadMessageWrite[] = [];
+  const replies: OutboundMessage[] = [];
+  let callsOpened = 0;
+  outcome.effects.forEach((effect: Effect, i) => {
+    const key = `${ctx.tenant}:${ctx.threadKey}:${ctx.seq}:${i}`;
+    switch (effect.type) {
+      case 'reply':
+        replies.push(effect.message);
+        outbox.push({
+          kind: 'message.send',
+          payload: {
+            channel: ctx.channel ?? 'simulator',
+            message: effect.message,
+            rootEventId: ctx.rootEventId,
+          },
+          idempotencyKey: key,
+        });
+        break;
+      case 'call':
+        callsOpened++;
+        outbox.push({
+          kind: effect.kind,
+          payload: { ...effect.payload, rootEventId: ctx.rootEventId },
+          idempotencyKey: key,
+        });
+        break;
+      case 'timer.set':
+        timers.set(effect.key, {
+          key: effect.key,
+          fireAt: effect.fireAt,
+          event: { ...effect.event },
+        });
+        break;
+      case 'timer.cancel':
+        timers.set(effect.key, null);
+        break;
+      case 'thread.send': {
+        const targets =
+          'threadKey' in effect.to
+            ? [{ threadKey: effect.to.threadKey, customerId: customerIdOf(effect.to.threadKey) }]
+            : ctx.adminThreads;
+        targets.forEach((t, j) =>
+          messages.push({
+            threadKey: t.threadKey,
+            kind: threadKindOf(t.threadKey),
+            customerId: t.customerId,
+            shard: shardOf(ctx.tenant, t.threadKey, ctx.shardCount),
+            eventId: `msg:${key}:${j}`,
+            source: 'thread',
+            event: { ...effect.event, fromThread: ctx.threadKey },
+          }),
+        );
+        break;
+      }
+    }
+  });
+  const write: TurnWrite = {
+    ...base,
+    inboxStatus: 'processed',
+    journal: {
+      seq: ctx.seq,
+      eventType: event.type,
+      event,
+      stateBefore: outcome.stateBefore,
+      stateAfter: outcome.stateAfter,
+      effects: outcome.effects,
+      outcome: outcome.kind,
+    },
+    snapshot: {
+      machine: ctx.machine,
+      version: ctx.version,
+      snapshot: outcome.persisted,
+      stateValue: outcome.stateAfter,
+      seq: ctx.seq,
+    },
+    outbox,
+    timersSet: [...timers.values()].filter((t): t is TimerWrite => t !== null),
+    timersCancel: [...timers.entries()].filter(([, t]) => t === null).map(([k]) => k),
+    messages,
+  };
+  return { write, replies, callsOpened };
+}
