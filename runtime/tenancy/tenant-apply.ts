@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { applyCatalog } from '../booking/catalog-store';
 import type { Database } from '../db/database';
 import { migrateTenantSchema } from '../db/migrate';
 import { tenantSchema } from '../db/schema-name';
@@ -115,6 +116,7 @@ export async function applyTenant(
       );
     }
     const migrationsApplied = await migrateTenantSchema(tx, file.slug, log);
+    await applyCatalog(tx, schema, file);
     // Low-rate change, outside any turn: other processes drop their cached copy of the tenant.
     await tx.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, file.slug]);
     return { slug: file.slug, created: rows[0]?.created ?? false, migrationsApplied };
