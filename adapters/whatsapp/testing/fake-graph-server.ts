@@ -1,0 +1,213 @@
+/**
+ * A local fake of the WhatsApp Cloud API (Graph) for tests: records every request, answers sends
+ * like the real API (fixture shapes, fresh wamids), refuses bodies over the documented limits
+ * (131009), checks the Bearer token (190), can be scripted to fail, and serves media.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  startRecordingServer,
+  stripNotes,
+  type RecordedRequest,
+  type Reply,
+} from './recording-server';
+import { whatsAppSendBodyViolations } from './send-body-violations';
+
+export type ScriptedFailure =
+  | 'outside_window'
+  | 'rate_limited'
+  | 'undeliverable'
+  | 'server_error'
+  /** Accept the connection and never answer. */
+  | 'hang'
+  | { status: number; json?: unknown; headers?: Record<string, string> };
+
+export interface FakeGraphServerOptions {
+  /** When set, requests without `Authorization: Bearer <accessToken>` get 401 / 190. */
+  accessToken?: string;
+}
+
+export interface FakeMedia {
+  id?: string;
+  bytes: Buffer;
+  mimeType: string;
+}
+
+export interface FakeGraphServer {
+  /** Base URL to pass as `graphUrl`. */
+  readonly url: string;
+  /** Every request received, in order. */
+  readonly requests: readonly RecordedRequest[];
+  /** The POST .../messages requests that were sends (not mark-as-read). */
+  sends(): RecordedRequest[];
+  /** The next `count` sends answer with `failure` instead of succeeding. */
+  failNextSends(count: number, failure: ScriptedFailure): void;
+  /** Serves media by id: GET /{version}/{id} gives a URL, GET on the URL gives the bytes. */
+  addMedia(media: FakeMedia): string;
+  /** The next `count` downloads answer 404, as an expired media URL does (5 minutes at Meta). */
+  failNextDownloads(count: number): void;
+  close(): Promise<void>;
+}
+
+/** A sync error fixture: its `_http_status` and the body without notes. */
+function errorFixture(name: string): { status: number; json: unknown } {
+  const raw: unknown = JSON.parse(
+    readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'),
+  );
+  const status = isRecord(raw) && typeof raw._http_status === 'number' ? raw._http_status : 400;
+  return { status, json: stripNotes(raw) };
+}
+
+const FAILURE_FIXTURES = {
+  outside_window: 'error-131047.json',
+  rate_limited: 'error-130429.json',
+  undeliverable: 'error-131026.json',
+} as const;
+
+export async function startFakeGraphServer(
+  options: FakeGraphServerOptions = {},
+): Promise<FakeGraphServer> {
+  const script: ScriptedFailure[] = [];
+  const media = new Map<string, FakeMedia & { id: string }>();
+  const liveTokens = new Set<string>();
+  let failingDownloads = 0;
+  let counter = 0;
+
+  const handler = (req: RecordedRequest, baseUrl: string): Reply => {
+    if (options.accessToken !== undefined) {
+      if (req.headers.authorization !== `Bearer ${options.accessToken}`) return authError();
+    }
+    const parts = req.path.split('/').filter(Boolean);
+    if (req.method === 'GET' && parts[0] === 'media-download') {
+      return download(parts[1], req.query.token);
+    }
+    if (req.method === 'GET' && parts.length === 2 && /^v\d+\.\d+$/.test(parts[0] ?? '')) {
+      return mediaLookup(parts[1] ?? '', baseUrl);
+    }
+    if (req.method === 'POST' && parts.length === 3 && parts[2] === 'messages') {
+      return messages(req);
+    }
+    return graphError(400, 100, 'Unsupported request', `no route for ${req.method} ${req.path}`);
+  };
+
+  function messages(req: RecordedRequest): Reply {
+    const body = req.json;
+    if (isRecord(body) && body.status === 'read') return { status: 200, json: { success: true } };
+    const failure = script.shift();
+    if (failure !== undefined) return scripted(failure);
+    const problems = whatsAppSendBodyViolations(body);
+    if (problems.length > 0 || !isRecord(body)) {
+      return graphError(400, 131009, 'Parameter value is not valid', problems.join('; '));
+    }
+    const to = String(body.to);
+    const id = `wamid.${Buffer.from(`FAKE${++counter}${randomBytes(6).toString('hex')}`).toString('base64')}`;
+    const message = body.type === 'template' ? { id, message_status: 'accepted' } : { id };
+    return {
+      status: 200,
+      json: {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: to, wa_id: to.replace(/\D/g, '') }],
+        messages: [message],
+      },
+    };
+  }
+
+  function mediaLookup(id: string, baseUrl: string): Reply {
+    const item = media.get(id);
+    if (item === undefined) return graphError(400, 100, 'Invalid parameter', `unknown media ${id}`);
+    const token = randomBytes(8).toString('hex');
+    liveTokens.add(token);
+    return {
+      status: 200,
+      json: {
+        messaging_product: 'whatsapp',
+        url: `${baseUrl}/media-download/${encodeURIComponent(id)}?token=${token}`,
+        mime_type: item.mimeType,
+        sha256: createHash('sha256').update(item.bytes).digest('hex'),
+        file_size: String(item.bytes.length),
+        id,
+      },
+    };
+  }
+
+  function download(id: string | undefined, token: string | undefined): Reply {
+    const item = id === undefined ? undefined : media.get(decodeURIComponent(id));
+    if (item === undefined || token === undefined || !liveTokens.has(token)) {
+      return { status: 404, text: 'Not Found' };
+    }
+    if (failingDownloads > 0) {
+      failingDownloads--;
+      liveTokens.delete(token);
+      return { status: 404, text: 'Not Found' };
+    }
+    return { status: 200, headers: { 'content-type': item.mimeType }, bytes: item.bytes };
+  }
+
+  const server = await startRecordingServer(handler);
+  return {
+    url: server.url,
+    requests: server.requests,
+    sends: () =>
+      server.requests.filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path.endsWith('/messages') &&
+          isRecord(r.json) &&
+          r.json.status !== 'read',
+      ),
+    failNextSends: (count, failure) => {
+      for (let i = 0; i < count; i++) script.push(failure);
+    },
+    addMedia: (item) => {
+      const id = item.id ?? String(1398765432100000 + media.size);
+      media.set(id, { ...item, id });
+      return id;
+    },
+    failNextDownloads: (count) => {
+      failingDownloads += count;
+    },
+    close: () => server.close(),
+  };
+}
+
+function scripted(failure: ScriptedFailure): Reply {
+  if (failure === 'hang') return 'hang';
+  if (failure === 'server_error') {
+    return graphError(500, 131000, 'Something went wrong', 'Something went wrong');
+  }
+  if (typeof failure === 'object') return failure;
+  return errorFixture(FAILURE_FIXTURES[failure]);
+}
+
+function authError(): Reply {
+  return {
+    status: 401,
+    json: {
+      error: {
+        message: 'Error validating access token: Session has expired.',
+        type: 'OAuthException',
+        code: 190,
+        fbtrace_id: 'AFakeTraceIdAuth',
+      },
+    },
+  };
+}
+
+function graphError(status: number, code: number, title: string, details: string): Reply {
+  return {
+    status,
+    json: {
+      error: {
+        message: `(#${code}) ${title}`,
+        type: 'OAuthException',
+        code,
+        error_data: { messaging_product: 'whatsapp', details },
+        fbtrace_id: `AFakeTrace${code}`,
+      },
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
