@@ -68,7 +68,7 @@ function understand(
 ): Understanding {
   const cues = activeCues(matcher.match(words), words);
   const period = firstPeriod(cues);
-  const choice = findChoice(words);
+  const choice = text.includes('@') ? undefined : findChoice(words); // "@4" is a time
   const now = zonedNow(ctx.now, ctx.timezone);
 
   let timeMinute: number | undefined;

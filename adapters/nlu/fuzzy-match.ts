@@ -62,7 +62,7 @@ export class FuzzyVocabulary<T> {
     for (const entry of this.#entries) {
       if (Math.abs(entry.word.length - word.length) > maxEdits) continue;
       if (maxEditsFor(entry.word.length) === 0) continue;
-      const d = distance(word, entry.word);
+      const d = editDistance(word, entry.word);
       if (d < best) {
         best = d;
         found = [...entry.values];
@@ -74,4 +74,19 @@ export class FuzzyVocabulary<T> {
     const similarity = 1 - best / Math.max(word.length, 1);
     return found.map((value) => ({ value, similarity }));
   }
+}
+
+/** Levenshtein distance, counting one swap of neighbouring letters as a single edit. */
+export function editDistance(a: string, b: string): number {
+  const d = distance(a, b);
+  return d === 2 && isAdjacentSwap(a, b) ? 1 : d;
+}
+
+function isAdjacentSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i += 1;
+  return (
+    i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
+  );
 }

@@ -1,6 +1,7 @@
 import type { FoundDate } from './date-spec';
 import { MONTHS } from './month-names';
 import { readSwahiliNumber } from './swahili-numbers';
+import type { NumberAt } from './swahili-numbers';
 
 /**
  * Swahili dates: "leo" (today), "kesho" (tomorrow), "kesho kutwa" / "keshokutwa" (the day after),
@@ -83,19 +84,26 @@ function readDayOfMonth(words: readonly string[], from: number, at: number): Fou
   if (number === undefined || number.value < 1 || number.value > 31) return undefined;
   const day = number.value;
   const month = readMonth(words, number.end);
+  if (month === undefined) return { spec: { kind: 'dayOfMonth', day }, at };
+  const year = /^\d{4}$/.exec(words[month.end] ?? '')?.[0];
   return {
-    spec: month === undefined ? { kind: 'dayOfMonth', day } : { kind: 'dayOfMonth', day, month },
+    spec:
+      year === undefined
+        ? { kind: 'dayOfMonth', day, month: month.value }
+        : { kind: 'dayOfMonth', day, month: month.value, year: Number(year) },
     at,
   };
 }
 
-/** "Desemba", "dec", "mwezi wa kumi na mbili", "mwezi 12". */
-function readMonth(words: readonly string[], at: number): number | undefined {
+/** "Desemba", "dec", "mwezi wa kumi na mbili", "mwezi wa kwanza", "mwezi 12". */
+function readMonth(words: readonly string[], at: number): NumberAt | undefined {
   const word = words[at];
   if (word === undefined) return undefined;
   const named = MONTHS.get(word);
-  if (named !== undefined) return named;
+  if (named !== undefined) return { value: named, end: at + 1 };
   if (word !== 'mwezi') return undefined;
-  const number = readSwahiliNumber(words, words[at + 1] === 'wa' ? at + 2 : at + 1);
-  return number !== undefined && number.value >= 1 && number.value <= 12 ? number.value : undefined;
+  const from = words[at + 1] === 'wa' ? at + 2 : at + 1;
+  if (words[from] === 'kwanza') return { value: 1, end: from + 1 };
+  const number = readSwahiliNumber(words, from);
+  return number !== undefined && number.value >= 1 && number.value <= 12 ? number : undefined;
 }
