@@ -46,24 +46,29 @@ export function truncate(text: string, limit: number, measure: Measure = utf16Le
   if (measure(text) <= limit) return text;
   const budget = limit - measure(ELLIPSIS);
   if (budget < 0) return '';
+  // Whatever fits the budget is at most `budget` code units long (a unit is at least a byte), so
+  // only that window needs segmenting; its last cluster may be cut short by the window.
+  const window = text.slice(0, budget + 1);
+  const segments = [...graphemes.segment(window)].map((s) => s.segment);
+  segments.pop();
   let kept = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const segment of segments) {
     const size = measure(segment);
-    if (used + size > budget) {
-      if (kept === '') kept = fitCodePoints(segment, budget, measure);
-      break;
-    }
+    if (used + size > budget) break;
     kept += segment;
     used += size;
   }
+  if (kept === '') kept = fitCodePoints(window, budget, measure);
   return kept.trimEnd() + ELLIPSIS;
 }
 
 function fitCodePoints(text: string, budget: number, measure: Measure): string {
   let kept = '';
+  let used = 0;
   for (const codePoint of text) {
-    if (measure(kept + codePoint) > budget) break;
+    used += measure(codePoint);
+    if (used > budget) break;
     kept += codePoint;
   }
   return kept;
