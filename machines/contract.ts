@@ -214,3 +214,30 @@ export interface EffectFailedEvent extends EventBase {
   kind: string;
   error: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Payments (appended for the customer thread). Kept out of `CallKinds`, which the booking
+// runtime implements exhaustively; the payment adapter implements these.
+
+export interface PaymentCallKinds {
+  /**
+   * Ask the customer to pay (M-Pesa STK push to the thread's phone). The call's own result only
+   * says the request went out; the outcome arrives later as a `payment.result` event, and a
+   * request that could not be made as `effect.failed` with kind 'payment.request'.
+   */
+  'payment.request': {
+    payload: { appointmentId: number; amountKesMinor: number };
+    result: { checkoutId?: string };
+  };
+}
+
+/** The outcome of a `payment.request`, delivered by the payment callback (or its poller). */
+export interface PaymentResultEvent extends EventBase {
+  type: 'payment.result';
+  ok: boolean;
+  appointmentId?: number;
+  /** Provider's reason when not ok (e.g. 'cancelled_by_user', 'insufficient_funds'). */
+  reason?: string;
+  /** Provider's receipt number when ok (M-Pesa receipt). */
+  receipt?: string;
+}

@@ -1,2 +1,3 @@
 export * from './contract';
 export { probeMachine, probeThread } from './probe/probe-machine';
+export { customerThread, customerThreadMachine } from './customer-thread/customer-thread-machine';

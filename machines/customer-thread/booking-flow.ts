@@ -1,0 +1,204 @@
+import { and } from 'xstate';
+import { fx, issue, lead, p, threadSetup, up } from './setup';
+import {
+  busy,
+  clarify,
+  failedFor,
+  leave,
+  no,
+  preempt,
+  question,
+  restartish,
+  resultFor,
+  staleTap,
+  stop,
+  waitingFor,
+  yes,
+} from './shared';
+
+/**
+ * Booking: service -> staff (or anyone) -> day/time -> offered slots -> confirm -> M-Pesa (when
+ * the tenant takes payments) -> `#confirmed`. Whatever the customer says is merged into the draft
+ * (`absorb`) and `route` picks the next missing piece, so "braids with Achieng on Friday at 3"
+ * goes straight to the search.
+ */
+
+/** The start of a booking step's message list: STOP, the resume question, then the shared ones. */
+const head = [
+  stop,
+  { guard: 'resumeGap', target: '#resumeBooking', actions: ['seen', lead('welcomeBack')] },
+  ...restartish,
+  question,
+  leave('booking'),
+] as const;
+
+/** The end of a booking step's message list: new details, stale buttons, unclear. */
+const tail = (self: string) =>
+  [
+    { guard: 'datePassed', target: 'route', actions: ['seen', up('clearWhen'), lead('pastDay')] },
+    { guard: 'staffCantDo', target: 'route', actions: ['seen', up('absorb'), lead('staffCantDo')] },
+    { guard: 'bookingInfo', target: 'route', actions: ['seen', up('absorb')] },
+    staleTap(self),
+    ...clarify(self),
+  ] as const;
+
+export const bookingStates = threadSetup.createStateConfig({
+  id: 'booking',
+  initial: 'route',
+  states: {
+    route: {
+      id: 'bookingRoute',
+      always: [
+        { guard: 'needService', target: 'service' },
+        { guard: 'needStaff', target: 'staff' },
+        { guard: 'needWhen', target: 'when' },
+        { target: 'searching' },
+      ],
+    },
+    service: {
+      entry: p('askService'),
+      on: { message: [...head, ...tail('service')] },
+    },
+    staff: {
+      entry: p('askStaff'),
+      on: {
+        message: [
+          ...head,
+          { guard: 'pickedStaff', target: 'route', actions: ['seen', up('chooseStaff')] },
+          ...tail('staff'),
+        ],
+      },
+    },
+    when: {
+      entry: p('askWhen'),
+      on: { message: [...head, ...tail('when')] },
+    },
+    searching: {
+      entry: issue('availability.search'),
+      on: {
+        'call.result': [
+          { guard: 'slotsFound', target: 'offering', actions: up('takeOffers') },
+          {
+            guard: resultFor('availability.search'),
+            target: 'when',
+            actions: [lead('noSlots'), up('clearWhen'), up('clearPending')],
+          },
+        ],
+        'effect.failed': {
+          guard: failedFor('availability.search'),
+          target: 'when',
+          actions: [lead('searchFailed'), up('clearPending')],
+        },
+        message: [
+          ...preempt,
+          question,
+          leave('booking'),
+          { guard: 'bookingInfo', target: 'route', actions: ['seen', up('absorb')] },
+          ...waitingFor('searching'),
+        ],
+      },
+    },
+    offering: {
+      entry: p('offerSlots'),
+      on: {
+        message: [
+          ...head,
+          { guard: 'pickedOffer', target: 'confirming', actions: ['seen', up('choose')] },
+          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
+          ...tail('offering'),
+        ],
+      },
+    },
+    confirming: {
+      entry: p('confirmSlot'),
+      on: {
+        message: [
+          ...head,
+          { guard: yes('confirm'), target: 'creating', actions: 'seen' },
+          { guard: and([no('confirm'), 'manyOffers']), target: 'offering', actions: 'seen' },
+          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
+          {
+            guard: 'pickedOffer',
+            target: 'confirming',
+            reenter: true,
+            actions: ['seen', up('choose')],
+          },
+          ...tail('confirming'),
+        ],
+      },
+    },
+    creating: {
+      entry: issue('booking.create'),
+      on: {
+        'call.result': [
+          { guard: and(['created', 'paymentNeeded']), target: 'paying', actions: up('takeBooked') },
+          { guard: 'created', target: '#confirmed', actions: up('takeBooked') },
+          {
+            guard: and(['createRejected', 'hasAlternatives']),
+            target: 'offering',
+            actions: [lead('rejected'), up('takeAlternatives')],
+          },
+          {
+            guard: resultFor('booking.create'),
+            target: 'when',
+            actions: [lead('rejected'), up('clearWhen'), up('clearPending')],
+          },
+        ],
+        'effect.failed': {
+          guard: failedFor('booking.create'),
+          target: 'confirming',
+          actions: [lead('failed'), up('clearPending')],
+        },
+        message: busy,
+      },
+    },
+    paying: {
+      entry: issue('payment.request'),
+      on: {
+        'payment.result': [
+          {
+            guard: 'paymentOk',
+            target: '#confirmed',
+            actions: [up('markPaid'), fx('cancelPaymentTimer')],
+          },
+          {
+            guard: 'paymentNotOk',
+            target: 'payFailed',
+            actions: [lead('payDeclined'), fx('cancelPaymentTimer'), up('clearPending')],
+          },
+        ],
+        'payment.timeout': {
+          guard: 'paymentTimedOut',
+          target: 'payFailed',
+          actions: [lead('payTimedOut'), up('clearPending')],
+        },
+        'effect.failed': {
+          guard: failedFor('payment.request'),
+          target: 'payFailed',
+          actions: [lead('payDeclined'), fx('cancelPaymentTimer'), up('clearPending')],
+        },
+        message: [
+          ...preempt,
+          {
+            guard: 'paymentOverdue',
+            target: 'payFailed',
+            actions: ['seen', lead('payTimedOut'), up('clearPending')],
+          },
+          { actions: ['seen', fx('payWaiting')] },
+        ],
+      },
+    },
+    payFailed: {
+      entry: p('payFailed'),
+      on: {
+        message: [
+          ...preempt,
+          { guard: 'payRetry', target: 'paying', actions: 'seen' },
+          { guard: 'paySkip', target: '#confirmed', actions: ['seen', fx('paySkipped')] },
+          staleTap('payFailed'),
+          ...clarify('payFailed'),
+        ],
+      },
+    },
+  },
+});

@@ -1,0 +1,186 @@
+import type { Language } from '../contract';
+import { EN_COPY, EN_LABELS } from './copy-en';
+import { SW_COPY, SW_LABELS } from './copy-sw';
+import type { Personality } from './types';
+
+/**
+ * All customer-facing wording. Templates (en in `copy-en.ts`, sw in `copy-sw.ts`) return the
+ * parts of a message; `say()` puts them together according to the tenant's personality dials:
+ *
+ * - formality (casual / neutral / formal) and warmth (reserved / friendly / warm) pick phrasings
+ *   inside the templates (`Voice`), and warmth `warm` adds the template's warm touch;
+ * - verbosity: `brief` keeps only the core sentence, `normal` adds the hint, `detailed` the detail;
+ * - emoji: `none` strips them, `some` adds the template's first one, `lots` adds all of them;
+ * - greeting and sign-off: the tenant's own words replace the default salutation and close the
+ *   messages that end a task;
+ * - upsell: `eager` picks the pushier cross-sell wording (`never` is handled by the machine);
+ * - language preference: applied by the machine when it picks the reply language.
+ */
+
+export interface Voice {
+  formality: Personality['formality'];
+  warmth: Personality['warmth'];
+  eager: boolean;
+}
+
+export interface Parts {
+  text: string;
+  hint?: string;
+  detail?: string;
+  /** Said first when warmth is `warm`. */
+  warm?: string;
+  emoji?: string[];
+  /** The message ends a task: the tenant's sign-off goes after it. */
+  close?: boolean;
+}
+
+/** Values a template may use; every template uses a few of them. */
+export interface CopyParams {
+  service?: string;
+  staff?: string;
+  when?: string;
+  from?: string;
+  time?: string;
+  day?: string;
+  price?: string;
+  paid?: string;
+  ref?: string;
+  hours?: string;
+  summary?: string;
+  lines?: string[];
+  action?: 'cancel' | 'reschedule';
+  reason?: string;
+}
+
+export type Template = (p: CopyParams, v: Voice) => Parts;
+
+export type CopyKey =
+  | 'greeting'
+  | 'menu'
+  | 'welcome'
+  | 'askService'
+  | 'askStaff'
+  | 'askWhen'
+  | 'offerSlots'
+  | 'confirmSlot'
+  | 'booked'
+  | 'payAsk'
+  | 'payWaiting'
+  | 'payFailed'
+  | 'paySkipped'
+  | 'addOnOffer'
+  | 'addOnBooked'
+  | 'addOnDeclined'
+  | 'addOnFailed'
+  | 'chooseBooking'
+  | 'noUpcoming'
+  | 'confirmCancel'
+  | 'cancelled'
+  | 'cancelKept'
+  | 'bookingGone'
+  | 'askNewWhen'
+  | 'confirmMove'
+  | 'moved'
+  | 'myBookings'
+  | 'offerHuman'
+  | 'humanRequested'
+  | 'humanAck'
+  | 'humanDeclined'
+  | 'resumeAsk'
+  | 'startOver'
+  | 'reminder'
+  | 'reminderConfirmed'
+  | 'optedOut'
+  | 'optedIn'
+  | 'holdOn'
+  | 'stillWorking'
+  // Leads: put in front of a prompt.
+  | 'clarify'
+  | 'expired'
+  | 'slotTaken'
+  | 'rejected'
+  | 'noSlots'
+  | 'searchFailed'
+  | 'staffCantDo'
+  | 'notInList'
+  | 'stuck'
+  | 'failed'
+  | 'pastCutoff'
+  | 'pastDay'
+  | 'unanswered'
+  | 'payTimedOut'
+  | 'payDeclined'
+  | 'welcomeBack';
+
+export type CopyBook = Record<CopyKey, Template>;
+
+export type LabelKey =
+  | 'yesBook'
+  | 'changeTime'
+  | 'anyone'
+  | 'today'
+  | 'tomorrow'
+  | 'soonest'
+  | 'yesCancel'
+  | 'keep'
+  | 'yesMove'
+  | 'tryAgain'
+  | 'payLater'
+  | 'addYes'
+  | 'addNo'
+  | 'humanYes'
+  | 'humanNo'
+  | 'resumeYes'
+  | 'resumeNo'
+  | 'remConfirm'
+  | 'remReschedule'
+  | 'chooseTime'
+  | 'services'
+  | 'bookings'
+  | 'menu'
+  | 'times'
+  | 'menu.book'
+  | 'menu.my_bookings'
+  | 'menu.reschedule'
+  | 'menu.cancel'
+  | 'menu.prices'
+  | 'menu.human';
+
+export type LabelBook = Record<LabelKey, string>;
+
+const BOOKS: Record<Language, CopyBook> = { en: EN_COPY, sw: SW_COPY };
+const LABELS: Record<Language, LabelBook> = { en: EN_LABELS, sw: SW_LABELS };
+
+export function render(parts: Parts, dials: Personality): string {
+  const pieces: string[] = [];
+  if (dials.warmth === 'warm' && parts.warm) pieces.push(parts.warm);
+  pieces.push(parts.text);
+  if (dials.verbosity !== 'brief' && parts.hint) pieces.push(parts.hint);
+  if (dials.verbosity === 'detailed' && parts.detail) pieces.push(parts.detail);
+  let text = pieces.join(' ');
+  const emoji = parts.emoji ?? [];
+  if (dials.emoji === 'some' && emoji[0]) text = `${text} ${emoji[0]}`;
+  if (dials.emoji === 'lots' && emoji.length) text = `${text} ${emoji.join('')}`;
+  if (parts.close && dials.signOff) text = `${text}\n${dials.signOff}`;
+  return text;
+}
+
+/** One sentence or message of customer-facing text, in `lang`, with the dials applied. */
+export function say(key: CopyKey, lang: Language, dials: Personality, p: CopyParams = {}): string {
+  const voice: Voice = {
+    formality: dials.formality,
+    warmth: dials.warmth,
+    eager: dials.upsell === 'eager',
+  };
+  return render(BOOKS[lang][key](p, voice), dials);
+}
+
+/** The greeting line: the tenant's own greeting when it has one. */
+export function salutation(lang: Language, dials: Personality): string {
+  return dials.greeting ?? say('greeting', lang, dials);
+}
+
+/** A button or list title (short, no dials). */
+export function label(key: LabelKey, lang: Language): string {
+  return LABELS[lang][key];
+}

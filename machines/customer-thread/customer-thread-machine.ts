@@ -1,0 +1,124 @@
+import type { ThreadMachineDefinition } from '../contract';
+import { bookingStates } from './booking-flow';
+import { cancelStates, rescheduleStates } from './manage-flow';
+import { fx, initialContext, p, threadSetup, up } from './setup';
+import {
+  confirmedState,
+  crossSellStates,
+  idleState,
+  inquiryState,
+  myBookingsState,
+  offerHumanState,
+  reminderState,
+  resumeBookingState,
+} from './side-flows';
+
+/**
+ * One customer's conversation with a tenant.
+ *
+ * active
+ *   conversation   the bot: idle, booking, cancel, reschedule, my bookings, inquiry, ...
+ *   waitingHuman   the customer asked for a person; messages are relayed to the admins
+ *   handedOff      an owner or operator has the conversation; the bot is silent
+ * optedOut         after STOP / ACHA / OUT: silent until START / ANZA
+ *
+ * `handoff.end` returns to `conversation`'s deep history: exactly the step it was in. Results
+ * that arrived meanwhile are parked and replayed after the hand-back.
+ */
+export const customerThreadMachine = threadSetup.createMachine({
+  id: 'customerThread',
+  context: ({ input }) => initialContext(input),
+  initial: 'active',
+  states: {
+    active: {
+      initial: 'conversation',
+      on: {
+        'handoff.start': { target: '.handedOff', actions: up('startHandoff') },
+        'operator.message': { actions: fx('operatorReply') },
+      },
+      states: {
+        conversation: {
+          initial: 'idle',
+          on: {
+            'reminder.due': {
+              guard: 'validReminder',
+              actions: [up('rememberReminder'), p('reminder')],
+            },
+            // Results of booking changes that arrive after the customer moved on are still news.
+            'call.result': [
+              { guard: 'created', actions: fx('bookedLate') },
+              { guard: 'cancelled', actions: fx('cancelled') },
+              { guard: 'moved', actions: fx('moved') },
+            ],
+          },
+          states: {
+            hist: { id: 'conversationHist', type: 'history', history: 'deep' },
+            idle: idleState,
+            booking: bookingStates,
+            confirmed: confirmedState,
+            resumeBooking: resumeBookingState,
+            crossSell: crossSellStates,
+            cancel: cancelStates,
+            reschedule: rescheduleStates,
+            myBookings: myBookingsState,
+            inquiry: inquiryState,
+            offerHuman: offerHumanState,
+            reminder: reminderState,
+          },
+        },
+        waitingHuman: {
+          id: 'waitingHuman',
+          entry: fx('humanRequested'),
+          on: {
+            message: [
+              { guard: 'isStop', target: '#optedOut', actions: ['seen', fx('relay')] },
+              { guard: 'isMenuKeyword', target: '#idle', actions: ['seen', p('greeting')] },
+              {
+                guard: { type: 'leaves', params: { flow: 'inquiry' } },
+                target: '#idle',
+                actions: ['seen', 'reroute'],
+              },
+              { actions: ['seen', fx('humanAck')] },
+            ],
+          },
+        },
+        handedOff: {
+          id: 'handedOff',
+          on: {
+            'handoff.start': { actions: up('startHandoff') },
+            'handoff.end': {
+              target: '#conversationHist',
+              actions: ['replayParked', up('endHandoff')],
+            },
+            message: [
+              { guard: 'isStop', target: '#optedOut', actions: ['seen', fx('relay')] },
+              { actions: ['seen', fx('relay')] },
+            ],
+            'call.result': { actions: up('park') },
+            'effect.failed': { actions: up('park') },
+            'payment.result': { actions: up('park') },
+            'payment.timeout': { actions: up('park') },
+            'reminder.due': { actions: up('park') },
+          },
+        },
+      },
+    },
+    optedOut: {
+      id: 'optedOut',
+      entry: [up('endHandoff'), fx('optedOut')],
+      on: {
+        message: [
+          { guard: 'isStart', target: '#idle', actions: ['seen', fx('optedIn')] },
+          { actions: 'seen' },
+        ],
+      },
+    },
+  },
+});
+
+export const customerThread: ThreadMachineDefinition = {
+  name: 'customer-thread',
+  version: 1,
+  machine: customerThreadMachine,
+  migrations: {},
+};

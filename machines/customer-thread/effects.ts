@@ -1,0 +1,284 @@
+import type { Effect, OutboundMessage } from '../contract';
+import { addOnFor, amountToPay, serviceName, staffName } from './catalog';
+import { label, type CopyKey } from './copy';
+import { cap, clock, splitIso } from './format';
+import { ids } from './match';
+import { okAppointment, readUpcoming, resultOf } from './results';
+import { apptLine, apptParams, buttons, menu, t, text, whenAsked } from './replies';
+import { MAX_TEXT, readMessage } from './said';
+import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
+import type { CustomerThreadEvent, ThreadContext } from './types';
+
+/**
+ * Effects other than prompts: closing messages, relays to the admins, calls and timers. Each
+ * builder returns the effects to emit (possibly none).
+ */
+
+type Fx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[];
+
+const reply = (message: OutboundMessage): Effect => ({ type: 'reply', message });
+const say = (c: ThreadContext, key: CopyKey) => reply(text(t(c, key)));
+const paymentTimer = (id: number) => `payment:${id}`;
+
+const customerText = (e: CustomerThreadEvent) => {
+  if (e.type !== 'message') return '';
+  const body = typeof e.text === 'string' ? cap(e.text.trim(), MAX_TEXT) : '';
+  return body || (e.replyId ? `[${cap(e.replyId, 100)}]` : '');
+};
+
+const toAdmins = (c: ThreadContext, body: string, extra: Record<string, unknown> = {}): Effect => ({
+  type: 'thread.send',
+  to: { role: 'admins' },
+  event: { type: 'relay', text: body, fromThread: c.threadKey, ...extra },
+});
+
+function withMenu(c: ThreadContext, body: string): Effect {
+  const m = menu(c, false);
+  return reply({ ...m, text: cap(`${body} ${m.text}`, 1024) });
+}
+
+const noUpcoming = (c: ThreadContext) =>
+  reply(buttons(t(c, 'noUpcoming'), [{ id: ids.menu('book'), title: label('menu.book', c.lang) }]));
+
+export const FX = {
+  booked: (c) => {
+    if (!c.booked) return [];
+    const paid = c.paidKesMinor
+      ? apptParams(c, { ...c.booked, priceKesMinor: c.paidKesMinor }).price
+      : undefined;
+    return [reply(text(t(c, 'booked', { ...apptParams(c, c.booked), paid })))];
+  },
+  payWaiting: (c) => [say(c, 'payWaiting')],
+  paySkipped: (c) => [say(c, 'paySkipped')],
+  cancelPaymentTimer: (c) =>
+    c.booked ? [{ type: 'timer.cancel', key: paymentTimer(c.booked.id) }] : [],
+  /** A booking result that arrived after the customer moved on: still tell them. */
+  bookedLate: (c, e) => {
+    const a = okAppointment(resultOf(e, 'booking.create'));
+    return a ? [reply(text(t(c, 'booked', apptParams(c, a))))] : [];
+  },
+  failedMenu: (c) => [withMenu(c, t(c, 'failed'))],
+  addOnBooked: (c, e) => {
+    const a = okAppointment(resultOf(e, 'booking.create'));
+    return a ? [reply(text(t(c, 'addOnBooked', apptParams(c, a))))] : [];
+  },
+  addOnDeclined: (c) => [say(c, 'addOnDeclined')],
+  addOnFailed: (c) => [say(c, 'addOnFailed')],
+  noUpcoming: (c) => [noUpcoming(c)],
+  cancelled: (c, e) => {
+    const a = okAppointment(resultOf(e, 'booking.cancel')) ?? c.target;
+    return a ? [reply(text(t(c, 'cancelled', apptParams(c, a))))] : [];
+  },
+  cancelKept: (c) => [say(c, 'cancelKept')],
+  bookingGone: (c) => [say(c, 'bookingGone')],
+  moved: (c, e) => {
+    const a = okAppointment(resultOf(e, 'booking.reschedule'));
+    return a ? [reply(text(t(c, 'moved', apptParams(c, a))))] : [];
+  },
+  myBookings: (c, e) => {
+    const list = readUpcoming(resultOf(e, 'booking.list')) ?? [];
+    if (list.length === 0) return [noUpcoming(c)];
+    const lines = list.map((a, i) => `${i + 1}. ${apptLine(c, a)}`);
+    return [
+      reply(
+        buttons(t(c, 'myBookings', { lines }), [
+          { id: ids.menu('reschedule'), title: label('menu.reschedule', c.lang) },
+          { id: ids.menu('cancel'), title: label('menu.cancel', c.lang) },
+          { id: ids.menu('book'), title: label('menu.book', c.lang) },
+        ]),
+      ),
+    ];
+  },
+  answer: (c, e) => {
+    const r = resultOf(e, 'inquiry.answer');
+    return typeof r?.text === 'string' && r.text.trim() ? [reply(text(r.text.trim()))] : [];
+  },
+  humanRequested: (c, e) => [
+    toAdmins(c, customerText(e) || 'human requested', { reason: 'human_requested' }),
+    say(c, 'humanRequested'),
+  ],
+  relay: (c, e) => [toAdmins(c, customerText(e))],
+  humanAck: (c, e) => [toAdmins(c, customerText(e)), say(c, 'humanAck')],
+  humanDeclined: (c) => [withMenu(c, t(c, 'humanDeclined'))],
+  startOver: (c) => [withMenu(c, t(c, 'startOver'))],
+  expired: (c) => [withMenu(c, t(c, 'expired'))],
+  clarifyMenu: (c) => [withMenu(c, t(c, 'clarify'))],
+  welcome: (c) => [say(c, 'welcome')],
+  reminderConfirmed: (c) => [say(c, 'reminderConfirmed')],
+  optedOut: (c) => [say(c, 'optedOut')],
+  optedIn: (c) => [withMenu(c, t(c, 'optedIn'))],
+  holdOn: (c) => [say(c, 'holdOn')],
+  stillWorking: (c) => [say(c, 'stillWorking')],
+  operatorReply: (_, e) =>
+    e.type === 'operator.message' && typeof e.text === 'string' && e.text.trim()
+      ? [reply(text(e.text.trim()))]
+      : [],
+} satisfies Record<string, Fx>;
+
+export type FxKey = keyof typeof FX;
+
+// --- calls -------------------------------------------------------------------------------------
+
+type CallFx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[] | null;
+const call = (kind: string, payload: Record<string, unknown>): Effect => ({
+  type: 'call',
+  kind,
+  payload,
+});
+
+/** Calls by the name a state issues them under; `kindOf` gives the call kind awaited. */
+export const CALLS = {
+  'availability.search': (c) => {
+    const d = c.draft;
+    if (!d.serviceId) return null;
+    const limit = d.time !== null || d.partOfDay !== null || d.soonest || d.date === null ? 3 : 10;
+    return [
+      call('availability.search', {
+        serviceId: d.serviceId,
+        staffId: d.staffId,
+        ...(d.date ? { date: d.date } : {}),
+        ...(d.time ? { time: d.time } : {}),
+        ...(d.partOfDay ? { partOfDay: d.partOfDay } : {}),
+        limit,
+        ...(c.target ? { excludeAppointmentId: c.target.id } : {}),
+      }),
+    ];
+  },
+  'addon.search': (c) => {
+    const b = c.booked;
+    const svc = b ? addOnFor(c.settings, b)?.id : null;
+    const end = b ? splitIso(b.end) : null;
+    if (!b || !svc || !end) return null;
+    return [
+      call('availability.search', {
+        serviceId: svc,
+        staffId: b.staffId,
+        date: end.date,
+        time: end.time,
+        limit: 3,
+      }),
+    ];
+  },
+  'booking.create': (c) => {
+    const s = c.chosen;
+    const serviceId = c.draft.serviceId ?? s?.serviceId;
+    if (!s || !serviceId) return null;
+    return [
+      call('booking.create', { serviceId, staffId: s.staffId, start: s.start, channel: c.channel }),
+    ];
+  },
+  'addon.create': (c) => {
+    const s = c.addOn;
+    if (!s?.serviceId) return null;
+    return [
+      call('booking.create', {
+        serviceId: s.serviceId,
+        staffId: s.staffId,
+        start: s.start,
+        channel: c.channel,
+      }),
+    ];
+  },
+  'booking.list': () => [call('booking.list', { upcomingOnly: true })],
+  'booking.cancel': (c) =>
+    c.target ? [call('booking.cancel', { appointmentId: c.target.id })] : null,
+  'booking.reschedule': (c) =>
+    c.target && c.chosen
+      ? [
+          call('booking.reschedule', {
+            appointmentId: c.target.id,
+            start: c.chosen.start,
+            staffId: c.chosen.staffId,
+          }),
+        ]
+      : null,
+  'inquiry.answer': (c, e) => {
+    const s = e.type === 'message' ? readMessage(e) : null;
+    const intent = s && s.intent !== 'unknown' ? s.intent : 'inquiry';
+    return [
+      call('inquiry.answer', {
+        intent,
+        ...(s?.topic || s?.text ? { topic: cap(s.topic ?? s.text, 500) } : {}),
+        serviceIds: s?.serviceIds ?? [],
+        language: c.lang,
+      }),
+    ];
+  },
+  'payment.request': (c, e) => {
+    const b = c.booked;
+    if (!b) return null;
+    const amount = amountToPay(c.settings, b);
+    const ms = c.channel === 'voice' ? VOICE_PAYMENT_TIMEOUT_MS : PAYMENT_TIMEOUT_MS;
+    return [
+      call('payment.request', { appointmentId: b.id, amountKesMinor: amount }),
+      {
+        type: 'timer.set',
+        key: paymentTimer(b.id),
+        fireAt: e.at + ms,
+        event: { type: 'payment.timeout', appointmentId: b.id },
+      },
+      reply(text(t(c, 'payAsk', { price: apptParams(c, { ...b, priceKesMinor: amount }).price }))),
+    ];
+  },
+} satisfies Record<string, CallFx>;
+
+export type CallKey = keyof typeof CALLS;
+export const kindOf = (key: CallKey): string =>
+  key === 'addon.search' ? 'availability.search' : key === 'addon.create' ? 'booking.create' : key;
+
+// --- leads -------------------------------------------------------------------------------------
+
+type Lead = (c: ThreadContext, e: CustomerThreadEvent) => string;
+
+const hoursText = (c: ThreadContext, minutes: number) =>
+  minutes % 60 === 0
+    ? c.lang === 'en'
+      ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
+      : `masaa ${minutes / 60}`
+    : c.lang === 'en'
+      ? `${minutes} minutes`
+      : `dakika ${minutes}`;
+
+function slotTaken(c: ThreadContext): string {
+  const p = splitIso(c.chosen?.start ?? '');
+  return t(c, 'slotTaken', { time: p ? clock(p.time, c.lang) : undefined });
+}
+
+export const LEADS = {
+  clarify: (c) => t(c, 'clarify'),
+  expired: (c) => t(c, 'expired'),
+  stuck: (c) => t(c, 'stuck'),
+  failed: (c) => t(c, 'failed'),
+  searchFailed: (c) => t(c, 'searchFailed'),
+  notInList: (c) => t(c, 'notInList'),
+  pastDay: (c) => t(c, 'pastDay'),
+  unanswered: (c) => t(c, 'unanswered'),
+  payTimedOut: (c) => t(c, 'payTimedOut'),
+  payDeclined: (c) => t(c, 'payDeclined'),
+  welcomeBack: (c) => t(c, 'welcomeBack'),
+  noSlots: (c) => t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) }),
+  slotTaken: (c) => slotTaken(c),
+  rejected: (c, e) => {
+    const r = resultOf(e, 'booking.create') ?? resultOf(e, 'booking.reschedule');
+    const reason = typeof r?.reason === 'string' ? r.reason : '';
+    return reason === 'slot_taken' ? slotTaken(c) : t(c, 'rejected', { reason });
+  },
+  staffCantDo: (c, e) => {
+    const s = e.type === 'message' ? readMessage(e) : null;
+    return t(c, 'staffCantDo', {
+      staff: staffName(c.settings, s?.staffId ?? null) ?? '',
+      service: serviceName(c.settings, c.draft.serviceId, c.lang),
+    });
+  },
+  pastCutoff: (c, e) => {
+    const cancel = e.type === 'call.result' && e.kind === 'booking.cancel';
+    const p = c.settings.policy;
+    const minutes = cancel ? p.cancelCutoffMin : p.rescheduleCutoffMin;
+    return t(c, 'pastCutoff', {
+      action: cancel ? 'cancel' : 'reschedule',
+      hours: hoursText(c, minutes),
+    });
+  },
+} satisfies Record<string, Lead>;
+
+export type LeadKey = keyof typeof LEADS;

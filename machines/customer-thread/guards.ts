@@ -1,0 +1,215 @@
+import type { Intent } from '../contract';
+import { addOnFor, amountToPay, knownService, staffDoes, staffFor } from './catalog';
+import { localDate } from './format';
+import { matchAppointment, matchOffer } from './match';
+import { okAppointment, failReason, readSlots, readUpcoming, resultOf } from './results';
+import { flowOf, hasBookingInfo, hasWhenInfo, readMessage } from './said';
+import { addOnSlot } from './updates';
+import type { CustomerThreadEvent, Flow, Said, ThreadContext } from './types';
+
+/** Guards: pure predicates over the context and the event. They never throw. */
+
+export const MAX_MISSES = 2;
+/** A message after this long a pause, in the middle of a booking, asks whether to continue. */
+export const RESUME_AFTER_MS = 30 * 60_000;
+/** A call whose result is this late is treated as lost when the customer writes again. */
+export const CALL_STALE_MS = 90_000;
+/** How long the customer has to complete an M-Pesa prompt in chat. */
+export const PAYMENT_TIMEOUT_MS = 180_000;
+/** A payment asked for during a call has a hard cap (DESIGN §7). */
+export const VOICE_PAYMENT_TIMEOUT_MS = 90_000;
+
+interface Args {
+  context: ThreadContext;
+  event: CustomerThreadEvent;
+}
+type Guard = (args: Args) => boolean;
+
+/** The message, read; null for other events. */
+export const said = (event: CustomerThreadEvent): Said | null =>
+  event.type === 'message' ? readMessage(event) : null;
+
+const onMessage =
+  (test: (s: Said, context: ThreadContext, event: CustomerThreadEvent) => boolean): Guard =>
+  ({ context, event }) => {
+    const s = said(event);
+    return s !== null && test(s, context, event);
+  };
+
+const intentIs = (s: Said, ...intents: Intent[]) => s.confident && intents.includes(s.intent);
+
+type YesNoTap = 'confirm' | 'addon' | 'human' | 'resume';
+const yesNo = (s: Said, kind: YesNoTap, yes: boolean): boolean =>
+  s.tap ? s.tap.kind === kind && s.tap.yes === yes : intentIs(s, yes ? 'yes' : 'no');
+
+const result = (kind: string) => (event: CustomerThreadEvent) => resultOf(event, kind);
+
+export const GUARDS = {
+  // --- messages: anywhere --------------------------------------------------------------------
+  isStop: onMessage((s) => s.intent === 'stop' && s.confident),
+  isStart: onMessage((s) => s.intent === 'start' && s.confident),
+  /** MENU / ANZA UPYA, a plain greeting, or START while already subscribed. */
+  isRestart: onMessage(
+    (s) =>
+      s.keyword === 'restart' ||
+      (intentIs(s, 'greeting', 'start') && s.serviceIds.length === 0 && !hasWhenInfo(s)),
+  ),
+  isReminderTap: onMessage((s) => s.tap?.kind === 'reminder'),
+  wantsHuman: onMessage((s) => intentIs(s, 'human')),
+  asksQuestion: onMessage((s) => s.confident && flowOf(s.intent) === 'inquiry'),
+  isThanks: onMessage((s) => intentIs(s, 'thanks')),
+  isTap: onMessage((s) => s.tap !== null),
+  /** A message that belongs to another flow than the one the thread is in. */
+  leaves: ({ event }: Args, params: { flow: Flow }) => {
+    const s = said(event);
+    if (!s?.confident) return false;
+    if (s.tap?.kind === 'menu') return true;
+    const flow = flowOf(s.intent);
+    if (!flow || flow === params.flow) return false;
+    const dating = params.flow === 'booking' || params.flow === 'reschedule';
+    return !(dating && (flow === 'booking' || flow === 'reschedule') && hasBookingInfo(s));
+  },
+  yes: ({ event }: Args, params: { tap: YesNoTap }) => {
+    const s = said(event);
+    return s !== null && yesNo(s, params.tap, true);
+  },
+  no: ({ event }: Args, params: { tap: YesNoTap }) => {
+    const s = said(event);
+    return s !== null && yesNo(s, params.tap, false);
+  },
+  payRetry: onMessage((s) => (s.tap ? s.tap.kind === 'pay' && s.tap.retry : intentIs(s, 'yes'))),
+  paySkip: onMessage((s) => (s.tap ? s.tap.kind === 'pay' && !s.tap.retry : intentIs(s, 'no'))),
+  tooManyMisses: ({ context }: Args) => context.misses >= MAX_MISSES,
+  intentIs: ({ event }: Args, params: { intent: Intent }) => {
+    const s = said(event);
+    return s !== null && intentIs(s, params.intent);
+  },
+  /** MENU / ANZA UPYA typed (not a greeting). */
+  isMenuKeyword: onMessage((s) => s.keyword === 'restart'),
+  apptTap: onMessage((s) => s.tap?.kind === 'appt'),
+  reminderConfirmTap: onMessage((s) => s.tap?.kind === 'reminder' && s.tap.action === 'confirm'),
+  reminderMoveTap: onMessage((s) => s.tap?.kind === 'reminder' && s.tap.action === 'reschedule'),
+  reminderYes: onMessage((s) => !s.tap && (s.choice === 1 || intentIs(s, 'yes'))),
+  reminderMove: onMessage((s) => !s.tap && (s.choice === 2 || intentIs(s, 'reschedule'))),
+
+  // --- messages: booking ---------------------------------------------------------------------
+  resumeGap: onMessage(
+    (_, c, e) =>
+      c.draft.serviceId !== null &&
+      c.lastMessageAt !== null &&
+      e.at - c.lastMessageAt > RESUME_AFTER_MS,
+  ),
+  startsBooking: onMessage(
+    (s, c) =>
+      intentIs(s, 'book') ||
+      s.tap?.kind === 'staff' ||
+      (s.confident &&
+        flowOf(s.intent) === null &&
+        !intentIs(s, 'yes', 'no', 'thanks', 'human') &&
+        s.serviceIds.some((id) => knownService(c.settings, id))),
+  ),
+  bookingInfo: onMessage((s) => hasBookingInfo(s)),
+  whenInfo: onMessage((s) => hasWhenInfo(s)),
+  datePassed: onMessage((s, c, e) => {
+    const date = s.tap?.kind === 'day' ? s.tap.date : s.date;
+    return date !== null && date < localDate(e.at, c.timezone);
+  }),
+  staffCantDo: onMessage(
+    (s, c) =>
+      s.staffId !== null &&
+      c.draft.serviceId !== null &&
+      !staffDoes(c.settings, s.staffId, c.draft.serviceId),
+  ),
+  pickedStaff: onMessage(
+    (s, c) =>
+      !s.tap &&
+      s.choice !== null &&
+      s.choice >= 1 &&
+      s.choice <= Math.min(9, staffFor(c.settings, c.draft.serviceId).length) + 1,
+  ),
+  manyOffers: ({ context }: Args) => context.offers.length > 1,
+  pickedOffer: onMessage((s, c) => matchOffer(c.offers, s) !== null),
+  pickedAppointment: onMessage((s, c) => matchAppointment(c.appointments, s) !== null),
+
+  // --- the booking route ---------------------------------------------------------------------
+  needService: ({ context }: Args) => context.draft.serviceId === null,
+  needStaff: ({ context: c }: Args) =>
+    !c.draft.staffChosen && staffFor(c.settings, c.draft.serviceId).length > 1,
+  needWhen: ({ context: c }: Args) =>
+    !c.draft.soonest &&
+    c.draft.date === null &&
+    c.draft.time === null &&
+    c.draft.partOfDay === null,
+  hasDraft: ({ context }: Args) => context.draft.serviceId !== null,
+
+  // --- call results --------------------------------------------------------------------------
+  resultFor: ({ event }: Args, params: { kind: string }) =>
+    event.type === 'call.result' && event.kind === params.kind,
+  failedFor: ({ event }: Args, params: { kind: string }) =>
+    event.type === 'effect.failed' && event.kind === params.kind,
+  slotsFound: ({ event }: Args) =>
+    (readSlots(result('availability.search')(event)?.slots)?.length ?? 0) > 0,
+  created: ({ event }: Args) => okAppointment(result('booking.create')(event)) !== null,
+  createRejected: ({ event }: Args) => failReason(result('booking.create')(event)) !== null,
+  /** A rejected create or reschedule that came with other times to offer. */
+  hasAlternatives: ({ event }: Args) => {
+    const r = resultOf(event, 'booking.create') ?? resultOf(event, 'booking.reschedule');
+    return r?.ok === false && (readSlots(r.alternatives)?.length ?? 0) > 0;
+  },
+  cancelled: ({ event }: Args) => okAppointment(result('booking.cancel')(event)) !== null,
+  moved: ({ event }: Args) => okAppointment(result('booking.reschedule')(event)) !== null,
+  pastCutoff: ({ event }: Args) =>
+    failReason(resultOf(event, 'booking.cancel') ?? resultOf(event, 'booking.reschedule')) ===
+    'past_cutoff',
+  listedNone: ({ event }: Args) => readUpcoming(result('booking.list')(event))?.length === 0,
+  /** The list names the one appointment to act on (the only one, or the one asked about). */
+  listedTarget: ({ context, event }: Args) => {
+    const list = readUpcoming(result('booking.list')(event));
+    if (!list) return false;
+    return context.targetId !== null
+      ? list.some((a) => a.id === context.targetId)
+      : list.length === 1;
+  },
+  listed: ({ event }: Args) => (readUpcoming(result('booking.list')(event))?.length ?? 0) > 0,
+  answered: ({ event }: Args) => {
+    const r = result('inquiry.answer')(event);
+    return r?.answered === true && typeof r.text === 'string' && r.text.trim() !== '';
+  },
+  addOnFound: ({ context, event }: Args) => addOnSlot(context, event) !== null,
+  moveNotFound: ({ event }: Args) =>
+    failReason(result('booking.reschedule')(event)) === 'not_found',
+  paymentOverdue: ({ context, event }: Args) =>
+    context.pending !== null && event.at - context.pending.at > PAYMENT_TIMEOUT_MS,
+  pendingStale: ({ context, event }: Args) =>
+    context.pending !== null && event.at - context.pending.at > CALL_STALE_MS,
+
+  // --- payment -------------------------------------------------------------------------------
+  paymentNeeded: ({ context, event }: Args) => {
+    const booked = okAppointment(result('booking.create')(event)) ?? context.booked;
+    return (
+      context.settings.payments.mpesa &&
+      booked !== null &&
+      amountToPay(context.settings, booked) > 0
+    );
+  },
+  paymentOk: ({ context, event }: Args) =>
+    event.type === 'payment.result' && event.ok === true && forBooked(context, event.appointmentId),
+  paymentNotOk: ({ context, event }: Args) =>
+    event.type === 'payment.result' && event.ok !== true && forBooked(context, event.appointmentId),
+  paymentTimedOut: ({ context, event }: Args) =>
+    event.type === 'payment.timeout' && forBooked(context, event.appointmentId),
+
+  // --- after booking -------------------------------------------------------------------------
+  canCrossSell: ({ context }: Args) =>
+    context.settings.personality.upsell !== 'never' &&
+    context.booked !== null &&
+    addOnFor(context.settings, context.booked) !== null,
+  validReminder: ({ event }: Args) =>
+    event.type === 'reminder.due' &&
+    typeof event.appointmentId === 'number' &&
+    Number.isFinite(event.appointmentId),
+};
+
+function forBooked(context: ThreadContext, appointmentId: unknown): boolean {
+  return appointmentId === undefined || appointmentId === context.booked?.id;
+}

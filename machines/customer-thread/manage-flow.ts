@@ -1,0 +1,254 @@
+import { and } from 'xstate';
+import { fx, issue, lead, p, threadSetup, up } from './setup';
+import {
+  busy,
+  clarify,
+  failedFor,
+  leave,
+  no,
+  preempt,
+  question,
+  resultFor,
+  staleTap,
+  waitingFor,
+  yes,
+} from './shared';
+
+/**
+ * Cancel and reschedule: list the customer's upcoming bookings (`booking.list`), pick one (skipped
+ * when there is only one, or a reminder named it), confirm, then the call. Reschedule keeps the
+ * service and the staff member and asks only for the new day and time.
+ */
+
+const listing = (
+  flow: 'cancel' | 'reschedule',
+  next: 'confirming' | 'route',
+  onTarget: readonly ReturnType<typeof up>[],
+) =>
+  ({
+    entry: issue('booking.list'),
+    on: {
+      'call.result': [
+        { guard: 'listedNone', target: '#idle', actions: fx('noUpcoming') },
+        { guard: 'listedTarget', target: next, actions: [up('takeList'), ...onTarget] },
+        { guard: 'listed', target: 'choosing', actions: up('takeList') },
+        { guard: resultFor('booking.list'), target: '#idle', actions: fx('failedMenu') },
+      ],
+      'effect.failed': {
+        guard: failedFor('booking.list'),
+        target: '#idle',
+        actions: fx('failedMenu'),
+      },
+      message: [...preempt, leave(flow), ...waitingFor('listing')],
+    },
+  }) as const;
+
+const notInList = {
+  guard: 'apptTap',
+  target: 'choosing',
+  reenter: true,
+  actions: ['seen', lead('notInList')],
+} as const;
+
+export const cancelStates = threadSetup.createStateConfig({
+  id: 'cancel',
+  initial: 'listing',
+  states: {
+    listing: listing('cancel', 'confirming', []),
+    choosing: {
+      entry: p('chooseCancel'),
+      on: {
+        message: [
+          ...preempt,
+          question,
+          leave('cancel'),
+          {
+            guard: 'pickedAppointment',
+            target: 'confirming',
+            actions: ['seen', up('pickAppointment')],
+          },
+          { guard: no('confirm'), target: '#idle', actions: ['seen', fx('cancelKept')] },
+          notInList,
+          staleTap('choosing'),
+          ...clarify('choosing'),
+        ],
+      },
+    },
+    confirming: {
+      entry: p('confirmCancel'),
+      on: {
+        message: [
+          ...preempt,
+          question,
+          leave('cancel'),
+          { guard: yes('confirm'), target: 'cancelling', actions: 'seen' },
+          { guard: no('confirm'), target: '#idle', actions: ['seen', fx('cancelKept')] },
+          {
+            guard: 'pickedAppointment',
+            target: 'confirming',
+            reenter: true,
+            actions: ['seen', up('pickAppointment')],
+          },
+          staleTap('confirming'),
+          ...clarify('confirming'),
+        ],
+      },
+    },
+    cancelling: {
+      entry: issue('booking.cancel'),
+      on: {
+        'call.result': [
+          { guard: 'cancelled', target: '#idle', actions: fx('cancelled') },
+          { guard: 'pastCutoff', target: '#offerHuman', actions: lead('pastCutoff') },
+          { guard: resultFor('booking.cancel'), target: '#idle', actions: fx('bookingGone') },
+        ],
+        'effect.failed': {
+          guard: failedFor('booking.cancel'),
+          target: '#idle',
+          actions: fx('failedMenu'),
+        },
+        message: busy,
+      },
+    },
+  },
+});
+
+/** Reschedule steps after the appointment is known: new day/time -> slots -> confirm -> move. */
+const whenInfo = {
+  guard: 'whenInfo',
+  target: 'route',
+  actions: ['seen', up('prepareMove')],
+} as const;
+const pastDay = {
+  guard: 'datePassed',
+  target: 'when',
+  reenter: true,
+  actions: ['seen', lead('pastDay')],
+} as const;
+
+export const rescheduleStates = threadSetup.createStateConfig({
+  id: 'reschedule',
+  initial: 'listing',
+  states: {
+    listing: listing('reschedule', 'route', [up('prepareMove')]),
+    choosing: {
+      entry: p('chooseMove'),
+      on: {
+        message: [
+          ...preempt,
+          question,
+          leave('reschedule'),
+          {
+            guard: 'pickedAppointment',
+            target: 'route',
+            actions: ['seen', up('pickAppointment'), up('prepareMove')],
+          },
+          { guard: no('confirm'), target: '#idle', actions: ['seen', fx('cancelKept')] },
+          notInList,
+          staleTap('choosing'),
+          ...clarify('choosing'),
+        ],
+      },
+    },
+    route: {
+      always: [{ guard: 'needWhen', target: 'when' }, { target: 'searching' }],
+    },
+    when: {
+      entry: p('askNewWhen'),
+      on: {
+        message: [
+          ...preempt,
+          question,
+          leave('reschedule'),
+          pastDay,
+          whenInfo,
+          staleTap('when'),
+          ...clarify('when'),
+        ],
+      },
+    },
+    searching: {
+      entry: issue('availability.search'),
+      on: {
+        'call.result': [
+          { guard: 'slotsFound', target: 'offering', actions: up('takeOffers') },
+          {
+            guard: resultFor('availability.search'),
+            target: 'when',
+            actions: [lead('noSlots'), up('clearWhen'), up('clearPending')],
+          },
+        ],
+        'effect.failed': {
+          guard: failedFor('availability.search'),
+          target: 'when',
+          actions: [lead('searchFailed'), up('clearPending')],
+        },
+        message: [...preempt, leave('reschedule'), whenInfo, ...waitingFor('searching')],
+      },
+    },
+    offering: {
+      entry: p('offerSlots'),
+      on: {
+        message: [
+          ...preempt,
+          question,
+          leave('reschedule'),
+          { guard: 'pickedOffer', target: 'confirming', actions: ['seen', up('choose')] },
+          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
+          pastDay,
+          whenInfo,
+          staleTap('offering'),
+          ...clarify('offering'),
+        ],
+      },
+    },
+    confirming: {
+      entry: p('confirmMove'),
+      on: {
+        message: [
+          ...preempt,
+          question,
+          leave('reschedule'),
+          { guard: yes('confirm'), target: 'moving', actions: 'seen' },
+          { guard: and([no('confirm'), 'manyOffers']), target: 'offering', actions: 'seen' },
+          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
+          {
+            guard: 'pickedOffer',
+            target: 'confirming',
+            reenter: true,
+            actions: ['seen', up('choose')],
+          },
+          whenInfo,
+          staleTap('confirming'),
+          ...clarify('confirming'),
+        ],
+      },
+    },
+    moving: {
+      entry: issue('booking.reschedule'),
+      on: {
+        'call.result': [
+          { guard: 'moved', target: '#idle', actions: fx('moved') },
+          { guard: 'pastCutoff', target: '#offerHuman', actions: lead('pastCutoff') },
+          { guard: 'moveNotFound', target: '#idle', actions: fx('bookingGone') },
+          {
+            guard: 'hasAlternatives',
+            target: 'offering',
+            actions: [lead('rejected'), up('takeAlternatives')],
+          },
+          {
+            guard: resultFor('booking.reschedule'),
+            target: 'when',
+            actions: [lead('rejected'), up('clearWhen'), up('clearPending')],
+          },
+        ],
+        'effect.failed': {
+          guard: failedFor('booking.reschedule'),
+          target: '#idle',
+          actions: fx('failedMenu'),
+        },
+        message: busy,
+      },
+    },
+  },
+});

@@ -1,0 +1,62 @@
+import type { Intent } from '../contract';
+import { fx, lead, p } from './setup';
+import type { Flow } from './types';
+
+/**
+ * Transition pieces every step shares. XState lets the deepest state handle an event first, so a
+ * step lists these before its own transitions: STOP always wins, then starting over, reminder
+ * taps and asking for a human, then leaving for another flow; unclear messages end the list.
+ */
+
+type YesNoTap = 'confirm' | 'addon' | 'human' | 'resume';
+export const yes = (tap: YesNoTap) => ({ type: 'yes', params: { tap } }) as const;
+export const no = (tap: YesNoTap) => ({ type: 'no', params: { tap } }) as const;
+export const resultFor = (kind: string) => ({ type: 'resultFor', params: { kind } }) as const;
+export const failedFor = (kind: string) => ({ type: 'failedFor', params: { kind } }) as const;
+export const intentIs = (intent: Intent) => ({ type: 'intentIs', params: { intent } }) as const;
+
+export const stop = { guard: 'isStop', target: '#optedOut', actions: ['seen'] } as const;
+
+export const restartish = [
+  { guard: 'isRestart', target: '#idle', actions: ['seen', p('greeting')] },
+  { guard: 'isReminderTap', target: '#idle', actions: ['seen', 'reroute'] },
+  { guard: 'wantsHuman', target: '#waitingHuman', actions: ['seen'] },
+] as const;
+
+/** STOP, then starting over / reminders / a human: the head of every step's message list. */
+export const preempt = [stop, ...restartish] as const;
+
+/** The message is for another flow: let `idle` start it. */
+export const leave = (flow: Flow) =>
+  ({
+    guard: { type: 'leaves', params: { flow } },
+    target: '#idle',
+    actions: ['seen', 'reroute'],
+  }) as const;
+
+/** A question in the middle of a flow is answered by the inquiry state. */
+export const question = { guard: 'asksQuestion', target: '#inquiry', actions: ['seen'] } as const;
+
+/** Anything else goes to `idle`, which understands every message. */
+export const toIdle = { target: '#idle', actions: ['seen', 'reroute'] } as const;
+
+/** A button from an earlier message that no longer fits: say so and ask again. */
+export const staleTap = (self: string) =>
+  ({ guard: 'isTap', target: self, reenter: true, actions: ['seen', lead('expired')] }) as const;
+
+/** Unclear: ask again, and after MAX_MISSES offer a human. */
+export const clarify = (self: string) =>
+  [
+    { guard: 'tooManyMisses', target: '#offerHuman', actions: ['seen', lead('stuck')] },
+    { target: self, reenter: true, actions: ['seenMiss', lead('clarify')] },
+  ] as const;
+
+/** While a call is out: messages are acknowledged, and a search or list that got lost is redone. */
+export const waitingFor = (self: string) =>
+  [
+    { guard: 'pendingStale', target: self, reenter: true, actions: ['seen', fx('holdOn')] },
+    { actions: ['seen', fx('holdOn')] },
+  ] as const;
+
+/** While a booking change is out (never re-issued: it is not idempotent). */
+export const busy = [...preempt, { actions: ['seen', fx('stillWorking')] }] as const;

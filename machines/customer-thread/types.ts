@@ -1,0 +1,172 @@
+import type {
+  AppointmentSummary,
+  CallKind,
+  CallResultEvent,
+  ChannelName,
+  EffectFailedEvent,
+  EventBase,
+  InboundMessageEvent,
+  Intent,
+  Language,
+  PartOfDay,
+  PaymentResultEvent,
+  Slot,
+} from '../contract';
+
+/** The eight personality dials of a tenant (tenant file `personality:`). */
+export interface Personality {
+  formality: 'casual' | 'neutral' | 'formal';
+  warmth: 'reserved' | 'friendly' | 'warm';
+  emoji: 'none' | 'some' | 'lots';
+  verbosity: 'brief' | 'normal' | 'detailed';
+  languagePreference: 'mirror' | 'en' | 'sw';
+  greeting: string | null;
+  signOff: string | null;
+  upsell: 'never' | 'gentle' | 'eager';
+}
+
+export interface CatalogService {
+  id: string;
+  name: { en: string; sw: string | null };
+  category: string;
+  durationMin: number;
+  priceKesMinor: number;
+}
+
+export interface CatalogStaff {
+  id: string;
+  name: string;
+  services: string[];
+}
+
+/** What the thread needs of the tenant's settings, read once from `ThreadInput.settings`. */
+export interface ThreadSettings {
+  personality: Personality;
+  payments: { mpesa: boolean; depositPercent: number };
+  policy: { cancelCutoffMin: number; rescheduleCutoffMin: number };
+  services: CatalogService[];
+  staff: CatalogStaff[];
+}
+
+/** The booking (or reschedule) being put together. `staffId: null` means "anyone". */
+export interface Draft {
+  serviceId: string | null;
+  staffId: string | null;
+  staffChosen: boolean;
+  date: string | null;
+  time: string | null;
+  partOfDay: PartOfDay | null;
+  soonest: boolean;
+}
+
+export type ParkedEvent =
+  CallResultEvent | EffectFailedEvent | PaymentResultEvent | PaymentTimeoutEvent | ReminderDueEvent;
+
+export interface ThreadContext {
+  tenant: string;
+  threadKey: string;
+  timezone: string;
+  settings: ThreadSettings;
+  /** Language of the replies (the customer's, unless the tenant forces one). */
+  lang: Language;
+  channel: ChannelName;
+  lastMessageAt: number | null;
+  /** Unclear messages in a row; after MAX_MISSES the thread offers a human. */
+  misses: number;
+  /** A sentence to put in front of the next prompt ("Sorry, that time was just taken."). */
+  lead: string | null;
+  draft: Draft;
+  offers: Slot[];
+  chosen: Slot | null;
+  /** The appointment just booked (summary, payment, cross-sell). */
+  booked: AppointmentSummary | null;
+  paidKesMinor: number | null;
+  /** Upcoming appointments listed for cancel / reschedule. */
+  appointments: AppointmentSummary[];
+  /** The appointment being cancelled or rescheduled. */
+  target: AppointmentSummary | null;
+  /** An appointment named before the list arrived (a reminder's "reschedule"). */
+  targetId: number | null;
+  addOn: Slot | null;
+  /** The last reminder shown (its buttons and "1" / "2" answers refer to it). */
+  reminder: { appointmentId: number; summary: string } | null;
+  /** The call the current state waits for. */
+  pending: { kind: string; at: number } | null;
+  /** Results and timers that arrived while a human had the conversation, replayed on hand-back. */
+  parked: ParkedEvent[];
+  handoff: { by: 'owner' | 'operator'; name: string | null; at: number } | null;
+}
+
+export interface PaymentTimeoutEvent extends EventBase {
+  type: 'payment.timeout';
+  appointmentId: number;
+}
+export interface HandoffStartEvent extends EventBase {
+  type: 'handoff.start';
+  by: 'owner' | 'operator';
+  name?: string;
+}
+export interface HandoffEndEvent extends EventBase {
+  type: 'handoff.end';
+}
+export interface OperatorMessageEvent extends EventBase {
+  type: 'operator.message';
+  text: string;
+}
+export interface ReminderDueEvent extends EventBase {
+  type: 'reminder.due';
+  appointmentId: number;
+  summary: string;
+}
+
+export type CustomerThreadEvent =
+  | InboundMessageEvent
+  | CallResultEvent
+  | EffectFailedEvent
+  | PaymentResultEvent
+  | PaymentTimeoutEvent
+  | HandoffStartEvent
+  | HandoffEndEvent
+  | OperatorMessageEvent
+  | ReminderDueEvent;
+
+/** A parsed button / list-row id. Ids are stable: see `replies.ts` for how they are built. */
+export type Tap =
+  | { kind: 'svc'; serviceId: string }
+  | { kind: 'staff'; staffId: string | null }
+  | { kind: 'day'; date: string }
+  | { kind: 'soonest' }
+  | { kind: 'slot'; start: string; staffId: string }
+  | { kind: 'appt'; id: number }
+  | { kind: 'confirm' | 'addon' | 'human' | 'resume'; yes: boolean }
+  | { kind: 'pay'; retry: boolean }
+  | { kind: 'menu'; item: MenuItem }
+  | { kind: 'reminder'; action: 'confirm' | 'reschedule'; id: number }
+  | { kind: 'unknown'; raw: string };
+
+export type MenuItem = 'book' | 'my_bookings' | 'reschedule' | 'cancel' | 'prices' | 'human';
+
+/** One customer message, read: the understanding (sanitized), the tap and the keywords. */
+export interface Said {
+  text: string;
+  tap: Tap | null;
+  intent: Intent;
+  confident: boolean;
+  language: Language | null;
+  serviceIds: string[];
+  staffId: string | null;
+  anyStaff: boolean;
+  date: string | null;
+  time: string | null;
+  partOfDay: PartOfDay | null;
+  choice: number | null;
+  topic: string | null;
+  keyword: 'stop' | 'start' | 'restart' | null;
+  /** Nothing to read: empty, or only emoji / punctuation. */
+  blank: boolean;
+}
+
+/** Which flow an intent or tap belongs to. */
+export type Flow = 'booking' | 'cancel' | 'reschedule' | 'myBookings' | 'inquiry';
+
+export type { CallKind };
