@@ -40,6 +40,7 @@ export default tseslint.config(
   },
   {
     files: ['machines/**/*.ts'],
+    ignores: ['machines/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -8,7 +8,13 @@ import type { Metrics } from '../metrics';
 import type { Waker } from '../mailbox/ingress';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import type { EffectHandlers } from './effect-handler';
-import { claimDue, completeEffect, retryEffectLater, type OutboxRow } from './outbox-store';
+import {
+  claimDue,
+  recordOutcomes,
+  releaseOrphans,
+  type EffectOutcome,
+  type OutboxRow,
+} from './outbox-store';
 
 export interface OutboxDispatcherOptions {
   pollMs: number;
@@ -69,6 +75,28 @@ export class OutboxDispatcher {
   start(): void {
     this.timer = setInterval(() => void this.pollAll(), this.opts.pollMs);
     this.timer.unref();
+    this.ownership.onChange(({ gained }) => {
+      if (gained.length > 0) void this.adopt(gained);
+    });
+    void this.adopt(this.ownership.owned());
+  }
+
+  /** Takes over the unfinished effects a previous owner of these shards left claimed. */
+  private async adopt(shards: number[]): Promise<void> {
+    try {
+      for (const slug of await this.tenants.list()) {
+        const n = await releaseOrphans(this.db, tenantSchema(slug), shards, this.ownership.nodeId);
+        if (n > 0) {
+          this.log.info(
+            { tenant: slug, effects: n },
+            'adopted unfinished effects of a previous owner',
+          );
+          this.kick(slug);
+        }
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'adopting unfinished effects failed');
+    }
   }
 
   async stop(): Promise<void> {
@@ -109,8 +137,13 @@ export class OutboxDispatcher {
           shards,
           this.opts.batchSize,
           this.opts.leaseMs,
+          this.ownership.nodeId,
         );
-        await Promise.all(rows.map((row) => this.runOne(slug, row)));
+        const outcomes = await Promise.all(rows.map((row) => this.execute(slug, row)));
+        if (rows.length > 0) this.faults.hit('outbox.after_send');
+        const woken = await recordOutcomes(this.db, tenantSchema(slug), outcomes);
+        for (const w of woken)
+          this.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
         if (rows.length === this.opts.batchSize) this.again.add(slug);
       } while (this.again.has(slug) && !this.stopped);
     } catch (err) {
@@ -120,10 +153,9 @@ export class OutboxDispatcher {
     }
   }
 
-  private async runOne(slug: string, row: OutboxRow): Promise<void> {
-    const schema = tenantSchema(slug);
+  /** Runs one claimed effect; never throws. */
+  private async execute(slug: string, row: OutboxRow): Promise<EffectOutcome> {
     const handler = this.handlers.get(row.kind);
-    const tenant = await this.tenants.get(slug);
     const rootEventId = row.payload.rootEventId;
     const answer = (type: 'call.result' | 'effect.failed', extra: Record<string, unknown>) => ({
       type,
@@ -133,9 +165,9 @@ export class OutboxDispatcher {
       ...extra,
     });
     try {
-      if (!handler || !tenant) {
+      const tenant = await this.tenants.get(slug);
+      if (!handler || !tenant)
         throw new RatibaError('unknown_effect', `no handler for effect kind ${row.kind}`);
-      }
       const { rootEventId: _r, ...payload } = row.payload;
       const result = await handler.run(payload, {
         tenant,
@@ -144,61 +176,38 @@ export class OutboxDispatcher {
         idempotencyKey: row.idempotencyKey,
         attempt: row.attempts,
       });
-      this.faults.hit('outbox.after_send');
-      const inboxId = await completeEffect(
-        this.db,
-        schema,
-        row,
-        result,
-        handler.answers ? answer('call.result', { result }) : null,
-        'done',
-      );
       this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'done' });
-      if (inboxId !== null)
-        this.waker.wake({ tenant: slug, threadKey: row.threadKey, shard: row.shard });
+      return {
+        row,
+        status: 'done',
+        result,
+        ...(handler.answers ? { event: answer('call.result', { result }) } : {}),
+      };
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const final = !isRetryable(err) || row.attempts >= this.opts.maxAttempts;
-      if (!final) {
-        const delay = backoffMs(row.attempts, this.opts.backoffBaseMs, this.opts.maxBackoffMs);
+      const error = err instanceof Error ? err.message : String(err);
+      if (isRetryable(err) && row.attempts < this.opts.maxAttempts) {
+        const delayMs = backoffMs(row.attempts, this.opts.backoffBaseMs, this.opts.maxBackoffMs);
         this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'retry' });
         this.log.warn(
-          {
-            kind: row.kind,
-            outboxId: row.id,
-            attempt: row.attempts,
-            delayMs: delay,
-            error: message,
-          },
+          { kind: row.kind, outboxId: row.id, attempt: row.attempts, delayMs, error },
           'effect failed; will retry',
         );
-        await retryEffectLater(this.db, schema, row.id, delay, message).catch(() => undefined);
-        return;
+        return { row, status: 'retry', error, delayMs };
       }
       this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'dead' });
       this.metrics.outboxDeadLetters.inc({ kind: row.kind });
       this.log.error(
-        { kind: row.kind, outboxId: row.id, attempts: row.attempts, error: message },
+        { kind: row.kind, outboxId: row.id, attempts: row.attempts, error },
         'effect dead-lettered',
       );
-      const event =
-        handler?.answers !== false
-          ? answer('effect.failed', { error: message.slice(0, 500) })
-          : null;
-      const inboxId = await completeEffect(
-        this.db,
-        schema,
+      // A machine waiting for a call learns that it failed; a failed reply send is the channel's business.
+      const tellThread = handler?.answers !== false;
+      return {
         row,
-        null,
-        event,
-        'dead',
-        message,
-      ).catch((e: unknown) => {
-        this.log.error({ err: e }, 'could not dead-letter effect');
-        return null;
-      });
-      if (inboxId !== null)
-        this.waker.wake({ tenant: slug, threadKey: row.threadKey, shard: row.shard });
+        status: 'dead',
+        error,
+        ...(tellThread ? { event: answer('effect.failed', { error: error.slice(0, 500) }) } : {}),
+      };
     }
   }
 }

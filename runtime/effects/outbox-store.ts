@@ -21,6 +21,7 @@ export async function claimDue(
   shards: number[],
   limit: number,
   leaseMs: number,
+  nodeId: string,
 ): Promise<OutboxRow[]> {
   const s = ident(schema);
   const { rows } = await db.query<{
@@ -33,7 +34,7 @@ export async function claimDue(
     attempts: number;
   }>(
     `UPDATE ${s}.outbox o SET locked_until = now() + make_interval(secs => $3::double precision / 1000),
-       attempts = o.attempts + 1
+       attempts = o.attempts + 1, locked_by = $4
      WHERE o.id IN (
        SELECT p.id FROM ${s}.outbox p
        WHERE p.status = 'pending' AND p.next_attempt_at <= now() AND p.shard = ANY($1::int[])
@@ -41,7 +42,7 @@ export async function claimDue(
          AND NOT EXISTS (SELECT 1 FROM ${s}.outbox e WHERE e.thread_key = p.thread_key AND e.status = 'pending' AND e.id < p.id)
        ORDER BY p.id LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING o.id, o.thread_key, o.shard, o.kind, o.payload, o.idempotency_key, o.attempts`,
-    [shards, limit, leaseMs],
+    [shards, limit, leaseMs, nodeId],
   );
   return rows.map((r) => ({
     id: r.id,
@@ -54,44 +55,111 @@ export async function claimDue(
   }));
 }
 
-/** Marks an effect done and, in the same transaction, delivers its result event to the thread. */
-export async function completeEffect(
+export interface EffectOutcome {
+  row: OutboxRow;
+  status: 'done' | 'dead' | 'retry';
+  result?: unknown;
+  error?: string;
+  /** For `retry`. */
+  delayMs?: number;
+  /** The event to deliver to the thread (a call's result, or its failure). */
+  event?: Record<string, unknown>;
+}
+
+/**
+ * Records the outcomes of a dispatched batch: finished effects are marked done/dead and their
+ * result events inserted into the threads' inboxes in the same transaction (event id
+ * `outbox:<id>`, so a re-run after a crash delivers nothing twice); retries are rescheduled.
+ * Returns the threads that received an event.
+ */
+export async function recordOutcomes(
   db: Database,
   schema: TenantSchema,
-  row: OutboxRow,
-  result: unknown,
-  event: Record<string, unknown> | null,
-  status: 'done' | 'dead',
-  error?: string,
-): Promise<number | null> {
+  outcomes: EffectOutcome[],
+): Promise<{ threadKey: string; shard: number }[]> {
   const s = ident(schema);
+  const retries = outcomes.filter((o) => o.status === 'retry');
+  const finished = outcomes.filter((o) => o.status !== 'retry');
+  const json = JSON.stringify;
+  if (retries.length > 0) {
+    await db.query(
+      `UPDATE ${s}.outbox o SET locked_until = NULL, last_error = x.error,
+         next_attempt_at = now() + make_interval(secs => x.delay_ms / 1000.0)
+       FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, error text, delay_ms double precision)
+       WHERE o.id = x.id`,
+      [
+        json(
+          retries.map((o) => ({
+            id: o.row.id,
+            error: (o.error ?? '').slice(0, 2000),
+            delay_ms: o.delayMs ?? 0,
+          })),
+        ),
+      ],
+    );
+  }
+  if (finished.length === 0) return [];
+  const update = (q: Database | { query: Database['query'] }) =>
+    q.query(
+      `UPDATE ${s}.outbox o SET status = x.status, done_at = now(), result = x.result, locked_until = NULL,
+         last_error = x.error
+       FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, status text, result jsonb, error text)
+       WHERE o.id = x.id`,
+      [
+        json(
+          finished.map((o) => ({
+            id: o.row.id,
+            status: o.status,
+            result: o.result ?? null,
+            error: o.error?.slice(0, 2000) ?? null,
+          })),
+        ),
+      ],
+    );
+  const events = finished.filter((o) => o.event);
+  if (events.length === 0) {
+    await update(db);
+    return [];
+  }
   return db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE ${s}.outbox SET status = $2, done_at = now(), result = $3, locked_until = NULL, last_error = $4
-       WHERE id = $1`,
-      [row.id, status, JSON.stringify(result ?? null), error ?? null],
+    await update(tx);
+    const { rows } = await tx.query<{ thread_key: string; shard: number }>(
+      `INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event)
+       SELECT event_id, thread_key, shard, 'outbox', event
+       FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, thread_key text, shard int, event jsonb)
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING thread_key, shard`,
+      [
+        json(
+          events.map((o) => ({
+            event_id: `outbox:${o.row.id}`,
+            thread_key: o.row.threadKey,
+            shard: o.row.shard,
+            event: o.event,
+          })),
+        ),
+      ],
     );
-    if (!event) return null;
-    const ins = await tx.query<{ id: number }>(
-      `INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event) VALUES ($1, $2, $3, 'outbox', $4)
-       ON CONFLICT (event_id) DO NOTHING RETURNING id`,
-      [`outbox:${row.id}`, row.threadKey, row.shard, JSON.stringify(event)],
-    );
-    return ins.rows[0]?.id ?? null;
+    return rows.map((r) => ({ threadKey: r.thread_key, shard: r.shard }));
   });
 }
 
-export async function retryEffectLater(
+/**
+ * Effects claimed by a previous owner of these shards that never finished (it died mid-send):
+ * make them due now instead of waiting for the claim to expire. At least once: the provider
+ * sees the same idempotency key again.
+ */
+export async function releaseOrphans(
   db: Database,
   schema: TenantSchema,
-  id: number,
-  delayMs: number,
-  error: string,
-): Promise<void> {
-  await db.query(
-    `UPDATE ${ident(schema)}.outbox SET locked_until = NULL, last_error = $3,
-       next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
-     WHERE id = $1`,
-    [id, delayMs, error.slice(0, 2000)],
+  shards: number[],
+  nodeId: string,
+): Promise<number> {
+  const r = await db.query(
+    `UPDATE ${ident(schema)}.outbox SET locked_until = NULL
+     WHERE status = 'pending' AND shard = ANY($1::int[]) AND locked_until IS NOT NULL
+       AND locked_by IS DISTINCT FROM $2`,
+    [shards, nodeId],
   );
+  return r.rowCount ?? 0;
 }

@@ -9,7 +9,8 @@ export function normalizePhone(
   defaultCountry: CountryCode = 'KE',
 ): string | undefined {
   const text = raw.trim();
-  if (text.length === 0 || text.length > 32) return undefined;
+  // eslint-disable-next-line no-control-regex -- control characters are what we refuse
+  if (text.length === 0 || text.length > 32 || /[\u0000-\u001f\u007f]/.test(text)) return undefined;
   const withPlus = /^\d{10,15}$/.test(text) && !text.startsWith('0') ? `+${text}` : text;
   const parsed = parsePhoneNumberFromString(withPlus, defaultCountry);
   return parsed?.isValid() ? parsed.number : undefined;

@@ -86,6 +86,7 @@ CREATE TABLE {{schema}}.outbox (
   attempts         integer NOT NULL DEFAULT 0,
   next_attempt_at  timestamptz NOT NULL DEFAULT now(),
   locked_until     timestamptz,
+  locked_by        text,
   last_error       text,
   result           jsonb,
   created_at       timestamptz NOT NULL DEFAULT now(),

@@ -1,0 +1,83 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runRuntimeBench } from './runtime-bench';
+
+/**
+ * `npm run bench`: single-process runtime figures against the local PostgreSQL (see README,
+ * "Benchmarks"). Prints a table and writes bench/results/<timestamp>.json.
+ */
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '64' },
+  },
+});
+
+const started = Date.now();
+const results: Record<string, unknown> = {
+  startedAt: new Date(started).toISOString(),
+  node: process.version,
+};
+const rows: [string, string, string][] = [];
+
+const rtb = await runRuntimeBench({
+  seconds: Number(values.seconds),
+  concurrency: Number(values.concurrency),
+});
+results.runtime = rtb;
+rows.push(
+  [
+    'durable turns/s (1 process)',
+    String(rtb.durableTurnsPerSec),
+    `${rtb.concurrency} threads, closed loop`,
+  ],
+  [
+    'raw Postgres commits/s',
+    String(rtb.rawCommitsPerSec),
+    'journal insert + snapshot upsert per commit',
+  ],
+  ['ratio turns / raw commits', String(rtb.ratio), 'aim >= 1.0 (group commit)'],
+  [
+    'turn latency p50 / p99 (ms)',
+    `${rtb.latencyAt70.p50Ms} / ${rtb.latencyAt70.p99Ms}`,
+    `at ${rtb.latencyAt70.rate} turns/s (70% of max)`,
+  ],
+  [
+    'idle actors per GB of heap',
+    String(rtb.idleActorsPerGb),
+    rtb.gcExposed ? 'aim >= 100,000' : 'run with --expose-gc for a clean figure',
+  ],
+  [
+    'rehydration p50 / p99 (ms)',
+    `${rtb.rehydration.p50Ms} / ${rtb.rehydration.p99Ms}`,
+    'read snapshot + restore actor; aim p99 <= 10',
+  ],
+);
+
+try {
+  const nlu = (await import('./nlu-bench')) as {
+    runNluBench?: () => Promise<{ messagesPerSec: number; p50Ms: number; p99Ms: number }>;
+  };
+  if (nlu.runNluBench) {
+    const r = await nlu.runNluBench();
+    results.nlu = r;
+    rows.push([
+      'embedded parser messages/s',
+      String(Math.round(r.messagesPerSec)),
+      `p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (aim p99 < 1 ms)`,
+    ]);
+  }
+} catch (err) {
+  if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+}
+
+results.durationSec = Math.round((Date.now() - started) / 1000);
+const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+console.log(`\n${'metric'.padEnd(w[0]!)}  ${'value'.padStart(w[1]!)}  note`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w[0]!)}  ${b.padStart(w[1]!)}  ${c}`);
+const dir = join(import.meta.dirname, 'results');
+await mkdir(dir, { recursive: true });
+const file = join(dir, `${new Date(started).toISOString().replaceAll(':', '-')}.json`);
+await writeFile(file, JSON.stringify(results, null, 2));
+console.log(`\nwrote ${file} (${results.durationSec as number} s)`);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+
+describe('config', () => {
+  it('defaults to the embedded database, simulator on, demo tenant, port 3000', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      simulatorEnabled: true,
+      shardCount: 256,
+    });
+    expect(c.demoTenantFile).toMatch(/tenants\/demo\.yaml$/);
+  });
+
+  it('with DATABASE_URL the simulator and the demo are opt-in', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@h/db' });
+    expect(c.simulatorEnabled).toBe(false);
+    expect(c.demoTenantFile).toBeUndefined();
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@h/db', RATIBA_SIMULATOR: '1' }).simulatorEnabled,
+    ).toBe(true);
+  });
+
+  it('fails naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ RATIBA_NODE_ID: 'a b' })).toThrow(/RATIBA_NODE_ID/);
+  });
+});
