@@ -46,9 +46,22 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** The last answer per zone: consecutive messages almost always fall in the same minute. */
+const LAST = new Map<string, { minute: number; value: ZonedNow }>();
+
 /** Where `now` falls in `timeZone`. Unknown zones are read as UTC, a non-finite `now` as 0. */
 export function zonedNow(now: number, timeZone: string): ZonedNow {
   const instant = Number.isFinite(now) ? Math.trunc(now) : 0;
+  const minute = Math.floor(instant / 60_000);
+  const last = LAST.get(timeZone);
+  if (last?.minute === minute) return last.value;
+  const value = computeZonedNow(instant, timeZone);
+  if (LAST.size >= FORMATTER_LIMIT) LAST.clear();
+  LAST.set(timeZone, { minute, value });
+  return value;
+}
+
+function computeZonedNow(instant: number, timeZone: string): ZonedNow {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

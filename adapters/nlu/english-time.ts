@@ -51,10 +51,16 @@ export interface EnglishTime {
   index: number;
 }
 
+/** Cheap gate: a time needs a digit, a number word or noon/midnight. */
+const MAY_HAVE_TIME = new RegExp(
+  `\\d|${Object.keys(NUMBER_WORDS).join('|')}|noon|midday|mid-day|lunch|midnight`,
+);
+
 export function findEnglishTime(
   text: string,
   period: PartOfDay | undefined,
 ): EnglishTime | undefined {
+  if (!MAY_HAVE_TIME.test(text)) return undefined;
   let best: EnglishTime | undefined;
   const consider = (minuteOfDay: number | undefined, index: number) => {
     if (minuteOfDay !== undefined && (best === undefined || index < best.index)) {
@@ -62,7 +68,6 @@ export function findEnglishTime(
     }
   };
   for (const { pattern, kind } of PATTERNS) {
-    pattern.lastIndex = 0;
     for (const m of text.matchAll(pattern)) {
       consider(toMinutes(hourValue(m[1]), Number(m[2] ?? 0), m[3], kind, period), m.index);
     }

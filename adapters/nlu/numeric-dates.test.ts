@@ -24,4 +24,10 @@ describe('numeric dates (day first, as in Kenya)', () => {
   it.each(['12/15', '32/1', '3-4pm', '3.30', '0/0'])('"%s" is no date', (text) => {
     expect(findNumericDate(text)).toBeUndefined();
   });
+
+  it('never reads a month-first date, not even through chrono', () => {
+    // chrono's own slash parser (dropped from our configuration) read "12/15" as 15 December
+    expect(dateOf('12/15')).toBeUndefined();
+    expect(dateOf('come on 12/15 please')).toBeUndefined();
+  });
 });
