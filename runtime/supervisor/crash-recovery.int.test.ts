@@ -115,8 +115,12 @@ describe('kill -9 at each step of a turn', () => {
       const messages = journal.filter((j) => j.event_id.startsWith('sim:')).map((j) => j.event_id);
       expect(messages).toEqual(script.map((_, i) => `sim:${point}:${i}`));
       for (const id of acked) expect(messages).toContain(`sim:${id}`);
-      if (!journal.some((j) => j.event_type === 'reminder'))
-        console.log(point, journal, a.output());
+      if (!journal.some((j) => j.event_type === 'reminder')) {
+        const dbg = await t.db.query(`SELECT id, event_id, status, error, received_at, processed_at, event FROM t_demo.inbox WHERE thread_key = $1 ORDER BY id`, [thread]);
+        const tm = await t.db.query(`SELECT * FROM t_demo.timers`);
+        const ob = await t.db.query(`SELECT id, kind, status, attempts, payload FROM t_demo.outbox WHERE thread_key = $1 ORDER BY id`, [thread]);
+        console.log('DEBUG', point, JSON.stringify({ inbox: dbg.rows, timers: tm.rows, outbox: ob.rows }));
+      }
       // Each call's result arrived exactly once; the reminder fired exactly once.
       expect(journal.filter((j) => j.event_type === 'call.result')).toHaveLength(2);
       expect(journal.filter((j) => j.event_type === 'reminder')).toHaveLength(1);
