@@ -118,6 +118,38 @@ export interface NewAppointment {
   rescheduledFrom: number | null;
 }
 
+/**
+ * Serializes the writers of these staff members' appointments until the transaction ends. The
+ * exclusion constraint alone guarantees no double booking, but concurrent inserts of conflicting
+ * rows can deadlock on each other's index entries; taking these locks first (in one order)
+ * makes the loser wait and then fail cleanly with 23P01 instead.
+ */
+export async function lockStaffSchedules(
+  q: Queryable,
+  schema: TenantSchema,
+  staffIds: readonly string[],
+): Promise<void> {
+  for (const staffId of [...new Set(staffIds)].sort()) {
+    await q.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+      `ratiba.schedule.${schema}`,
+      staffId,
+    ]);
+  }
+}
+
+/** The staff member of an appointment (never changes: a reschedule makes a new row). */
+export async function appointmentStaff(
+  q: Queryable,
+  schema: TenantSchema,
+  id: number,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ staff_id: string }>(
+    `SELECT staff_id FROM ${ident(schema)}.appointments WHERE id = $1`,
+    [id],
+  );
+  return rows[0]?.staff_id;
+}
+
 /** Inserts; the exclusion constraint refuses an overlap with SQLSTATE 23P01. */
 export async function insertAppointment(
   q: Queryable,

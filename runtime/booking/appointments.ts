@@ -5,16 +5,19 @@
  * admin thread: it may act on any appointment and is not bound by the cancel/reschedule cutoff
  * (only by the appointment not having started).
  */
+import type pg from 'pg';
 import type { AppointmentSummary, CallKinds, ChannelName, Slot } from '../../machines';
 import type { Database } from '../db/database';
 import type { TenantSchema } from '../db/schema-name';
 import { RatibaError } from '../errors';
 import {
   ACTIVE_STATUSES,
+  appointmentStaff,
   insertAppointment,
   listForCustomer,
   loadBusy,
   lockAppointment,
+  lockStaffSchedules,
   markCancelled,
   toSummary,
 } from './appointment-repo';
@@ -36,8 +39,30 @@ export interface AppointmentScope {
   now: number;
 }
 
+const sqlState = (err: unknown) => (err as { code?: unknown } | null)?.code;
+
 export function isExclusionViolation(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === '23P01';
+  return sqlState(err) === '23P01';
+}
+
+const WRITE_ATTEMPTS = 4;
+
+/**
+ * Runs a booking transaction, again when Postgres broke a deadlock by aborting it (40P01).
+ * Writers take the staff schedule locks first so this should not happen; if it does, the retry
+ * either gets the slot (the other transaction rolled back) or a clean 23P01.
+ */
+async function bookingTransaction<T>(
+  db: Database,
+  fn: (tx: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(fn);
+    } catch (err) {
+      if (sqlState(err) !== '40P01' || attempt >= WRITE_ATTEMPTS) throw err;
+    }
+  }
 }
 
 /**
@@ -99,8 +124,9 @@ export async function createAppointment(
   }
   const endMs = request.startMs + service.durationMin * MINUTE_MS;
   try {
-    const created = await scope.db.transaction((tx) =>
-      insertAppointment(tx, scope.schema, {
+    const created = await bookingTransaction(scope.db, async (tx) => {
+      await lockStaffSchedules(tx, scope.schema, [request.staffId]);
+      return insertAppointment(tx, scope.schema, {
         customerId,
         staffId: request.staffId,
         serviceId: service.id,
@@ -112,8 +138,8 @@ export async function createAppointment(
         priceKesMinor: service.priceKesMinor,
         threadKey: request.threadKey,
         rescheduledFrom: null,
-      }),
-    );
+      });
+    });
     return { ok: true, appointment: toSummary(created, catalog.timezone) };
   } catch (err) {
     if (!isExclusionViolation(err)) throw err;
@@ -164,7 +190,10 @@ export async function rescheduleAppointment(
   const { catalog, now } = scope;
   let wanted: { serviceId: string; staffId: string } | undefined;
   try {
-    const outcome = await scope.db.transaction(async (tx) => {
+    const outcome = await bookingTransaction(scope.db, async (tx) => {
+      const oldStaff = await appointmentStaff(tx, scope.schema, request.appointmentId);
+      if (oldStaff === undefined) return 'not_found' as const;
+      await lockStaffSchedules(tx, scope.schema, [oldStaff, request.staffId ?? oldStaff]);
       const old = await lockAppointment(tx, scope.schema, request.appointmentId, scope.customerId);
       if (!old || !ACTIVE_STATUSES.includes(old.status)) return 'not_found' as const;
       const cutoff = cutoffMin(scope, catalog.policy.rescheduleCutoffMin);
