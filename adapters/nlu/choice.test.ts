@@ -28,6 +28,7 @@ describe('choice', () => {
     ['nataka ya pili tafadhali', 2],
     ['nichukue namba 4', 4],
     ['sawa, ya kwanza', 1],
+    ['Is 3 ok?', 3],
   ])('"%s" is choice %i', (text, choice) => {
     expect(parse(text).choice).toBe(choice);
   });

@@ -33,6 +33,7 @@ export type CueTag =
   | 'thanks'
   | 'greeting'
   | 'question'
+  | 'asks'
   | 'anyStaff'
   | 'anyStaff.whole'
   | 'pod.morning'
@@ -67,6 +68,7 @@ export const CUE_POSITION: Readonly<Record<CueTag, CuePosition>> = {
   thanks: 'any',
   greeting: 'lead',
   question: 'first',
+  asks: 'any',
   anyStaff: 'any',
   'anyStaff.whole': 'whole',
   'pod.morning': 'any',
@@ -118,7 +120,7 @@ const CUE_TEXT: Readonly<Record<CueTag, string>> = {
     change date, change the day, change day, change my appointment, change my booking,
     change the appointment, change the booking, different time, different day, badilisha,
     kubadilisha, nibadilishie, hamisha, kuhamisha, nihamishie, sogeza, kusogeza, nisogezee,
-    kuchange, nichange
+    kuchange, nichange, change to, change it to
   `,
   my_bookings: `
     my bookings, my appointments, my reservations, miadi yangu, booking zangu,
@@ -139,7 +141,8 @@ const CUE_TEXT: Readonly<Record<CueTag, string>> = {
   hours: `
     open, opened, close, closed, closing, opening hours, opening time, closing time, hours,
     working hours, business hours, what time do you, mnafungua, mnafunga, mmefungua,
-    mmefunga, fungua, funga, mko wazi, wazi, saa ngapi, masaa, mpaka saa ngapi
+    mmefunga, fungua, funga, mko wazi, wazi, masaa, mpaka saa ngapi, mnafanya kazi,
+    mko kazini,    do you work, are you working
   `,
   location: `
     where, address, location, located, directions, direction, map, pin, how do i get there,
@@ -153,13 +156,15 @@ const CUE_TEXT: Readonly<Record<CueTag, string>> = {
   `,
   book: `
     book, booking, an appointment, appointment, apointment, appoitment, appointmnt,
-    reserve, reservation, schedule, slot, buk, kubook, kubuk, nibook, nibookie, nibukie,
+    reserve, reservation, schedule, slot, slots, free slot,
+    free slots, available, availability, nafasi, kuna nafasi, mko free, uko free, yuko free,
+    buk, kubook, kubuk, nibook, nibookie, nibukie,
     bukisha, tubook, weka miadi, panga miadi, nipangie, panga, miadi, niwekee, fix me in,
     can i come, nikuje, nije
   `,
   'book.want': `
     i want, i wanna, i would like, id like, i need, can i get, could i get, can i have,
-    nataka, ningependa, nahitaji, niko na hamu, nina hamu, natamani, nipatie, nipange,
+    nataka, ningependa, nahitaji, niko na hamu, niko na haja, nina haja, nko na hamu, nina hamu, natamani, nipatie, nipange,
     napenda
   `,
   no: `
@@ -197,6 +202,9 @@ const CUE_TEXT: Readonly<Record<CueTag, string>> = {
   question: `
     what, whats, which, do, does, is, are, can, could, will, would, how, when, why, who,
     je, kuna, mna, una, mnafanya, mnakubali, naweza, inawezekana, mnatoa, mnauza, hivi
+  `,
+  asks: `
+    saa ngapi, lini, siku gani
   `,
   anyStaff: `
     anyone, anybody, any one, whoever, any stylist, any barber, any staff, any person,

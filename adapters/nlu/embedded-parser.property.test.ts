@@ -117,7 +117,8 @@ const parser = createEmbeddedParser(DEMO_CATALOG, {
   },
 });
 
-describe('embedded parser on arbitrary input', () => {
+// Thousands of parses per property: allow for a busy CI machine (this is no speed assertion).
+describe('embedded parser on arbitrary input', { timeout: 60_000 }, () => {
   const ctxArb = fc.record({
     now: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }),
     timezone: fc.constantFrom(

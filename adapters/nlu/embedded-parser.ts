@@ -90,7 +90,8 @@ function understand(
     hasService: serviceIds.length > 0,
     hasWhen,
     hasSlot: hasWhen || choice !== undefined || staffId !== undefined || anyStaff,
-    question: question || cues.has('question'),
+    hasChoice: choice !== undefined,
+    question: question || cues.has('question') || cues.has('asks'),
     wordCount: words.length,
   });
 

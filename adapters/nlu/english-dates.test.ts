@@ -18,6 +18,8 @@ describe('English dates', () => {
     ['tonight', '2026-11-18'],
     ['Friday', '2026-11-20'],
     ['fri', '2026-11-20'],
+    ['thurs', '2026-11-19'],
+    ['weds at 11', '2026-11-18'], // 11:00 is still ahead today
     ['on Monday', '2026-11-23'],
     ['Wednesday', '2026-11-25'],
     ['Wednesday 3pm', '2026-11-18'],
@@ -41,6 +43,10 @@ describe('English dates', () => {
     ['right now', '2026-11-18'],
     ['can I come in tomorrow at 3?', '2026-11-19'],
     ['pedicure friday 3pm', '2026-11-20'],
+    // the day after "not" / "instead of" is the one they do not want
+    ['Not Friday, Saturday', '2026-11-21'],
+    ['Saturday instead of Friday', '2026-11-21'],
+    ['instead of Friday can I come on Saturday', '2026-11-21'],
   ])('"%s" is %s', (text, date) => {
     expect(dateOf(text)).toBe(date);
   });

@@ -33,6 +33,7 @@ const SPELLINGS: readonly [RegExp, string][] = [
     'tomorrow',
   ],
   [/\b(?:tday|2day)\b/g, 'today'],
+  [/\bweds\b/g, 'wednesday'],
 ];
 
 const DATE_CUE =
@@ -43,6 +44,8 @@ const NEXT_WEEK = /\b(?:next|following) week\b/;
 const ON_THE_NTH = /\bon the (\d{1,2})(?:st|nd|rd|th)?\b(?! of)/;
 const NEXT_MODE = /\b(?:next|following)\b/;
 const THIS_MODE = /\b(?:this|coming)\b/;
+/** "not Friday, Saturday", "instead of Friday": skip the day they do not want. */
+const NEGATED = /\b(?:not|instead of|rather than|except)\s+(?:on\s+)?$/;
 
 export interface EnglishDateReference {
   now: number;
@@ -66,6 +69,7 @@ export function findEnglishDate(rawText: string, ref: EnglishDateReference): Dat
     { forwardDate: true },
   );
   for (const result of results) {
+    if (NEGATED.test(text.slice(Math.max(0, result.index - 16), result.index))) continue;
     const spec = toSpec(result, text);
     if (spec !== undefined) return spec;
   }

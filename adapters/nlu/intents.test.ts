@@ -18,6 +18,7 @@ const TABLE: Readonly<Record<Intent, readonly string[]>> = {
     'nipangie manicure jumamosi',
     'niko na hamu ya kubook haircut kesho saa tisa',
     'buk pedi kesho',
+    'Sasa msee, niko na haja ya rasta Jumamosi',
     'Naomba kubook massage leo jioni',
     'pedicure friday 3pm',
     'haircut kesho saa nne',
@@ -139,6 +140,18 @@ describe('intents', () => {
     ['I have no idea', 'unknown'],
     // "sasa hivi" is "right now", not the greeting "sasa"
     ['sasa hivi', 'unknown'],
+    // a greeting in front of a real request used to win over it
+    ['Hi, is Wanjiku available tomorrow?', 'book'],
+    ['Good evening, any slots tonight?', 'book'],
+    ['Habari, kuna nafasi kesho?', 'book'],
+    // "saa ngapi" (what time) alone used to force the opening-hours answer
+    ['leo saa ngapi mko free', 'book'],
+    ['mnafanya kazi jumapili?', 'hours'],
+    ['change to 4pm', 'reschedule'],
+    // a pick with a question mark is still a pick
+    ['Is 3 ok?', 'unknown'],
+    // punctuation alone is no question
+    ['????', 'unknown'],
   ])('word-sense: "%s" is %s', (text, intent) => {
     expect(intentOf(text)).toBe(intent);
   });

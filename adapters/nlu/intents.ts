@@ -11,6 +11,7 @@ import type { PhraseHit } from './phrase-matcher';
  * (so "yes please book it" confirms rather than starts over, unless a service is named), then
  * booking verbs, then plain yes/no/thanks/greetings, then a service with a day or time and no
  * verb ("pedicure friday 3pm" is a booking), then questions (inquiry), then a bare service.
+ * A greeting only counts when nothing else does ("Hi, is Wanjiku free tomorrow?" is not one).
  * A message with only slots ("kesho saa tisa", "2") is `unknown` with a fair confidence: it
  * answers whatever the conversation asked. Conflicting specific requests lower the confidence.
  */
@@ -23,6 +24,8 @@ export interface IntentFeatures {
   hasWhen: boolean;
   /** Any slot at all: when, choice, staff, anyone. */
   hasSlot: boolean;
+  /** The message picks an option ("2", "ya pili"); "Is 3 ok?" is a pick, not an inquiry. */
+  hasChoice: boolean;
   /** A question mark, or a question word opening the message. */
   question: boolean;
   wordCount: number;
@@ -72,9 +75,19 @@ const RULES: readonly Rule[] = [
   { intent: 'yes', priority: 48, confidence: 0.9, applies: has('yes', 'yes.confirm') },
   { intent: 'thanks', priority: 45, confidence: 0.92, applies: has('thanks') },
   { intent: 'yes', priority: 44, confidence: 0.85, applies: has('yes.weak') },
-  { intent: 'greeting', priority: 40, confidence: 0.92, applies: has('greeting') },
+  {
+    intent: 'greeting',
+    priority: 40,
+    confidence: 0.92,
+    applies: (f) => has('greeting')(f) && !f.hasService && !f.hasSlot,
+  },
   { intent: 'book', priority: 35, confidence: 0.75, applies: (f) => f.hasService && f.hasWhen },
-  { intent: 'inquiry', priority: 30, confidence: 0.6, applies: (f) => f.question },
+  {
+    intent: 'inquiry',
+    priority: 30,
+    confidence: 0.6,
+    applies: (f) => f.question && f.wordCount > 0 && !f.hasChoice,
+  },
   { intent: 'book', priority: 25, confidence: 0.6, applies: (f) => f.hasService },
   { intent: 'unknown', priority: 10, confidence: 0.7, applies: (f) => f.hasSlot },
 ];

@@ -13,11 +13,11 @@ const words = (text: string): ReadonlySet<string> => new Set(text.split(/\s+/).f
 export const SWAHILI_WORDS = words(`
   na ya wa za la kwa ni si hii hiyo huyo hizo hapa pale huko kule mimi wewe yeye sisi nyinyi
   ninyi wao yangu yako yake yetu yenu yao zangu zako wangu wako langu lako changu nina una ana
-  tuna mna wana niko uko yuko tuko mko mpo iko yupo kuna hakuna kama lakini au pia tu sana bado
+  tuna mna wana niko nko uko yuko tuko mko mpo iko yupo kuna hakuna kama lakini au pia tu sana bado
   tena sasa hivi hivyo vipi nini gani ngapi wapi lini nani kwanini je ndiyo ndio hapana sawa
   poa safi fiti shwari asante asanteni ahsante shukran shukrani nashukuru tafadhali tafadhari
   karibu habari hujambo hamjambo sijambo jambo mambo niaje salama shikamoo marahaba hodi
-  nataka ningependa naomba nahitaji napenda natamani hamu kubook kubuk buk bukisha weka
+  nataka ningependa naomba nahitaji napenda natamani hamu haja kubook kubuk buk bukisha weka
   niwekee panga nipange nipangie miadi futa kufuta nifutie ghairi kughairi sitaweza siwezi
   sitakuja kuja kufika nitakuja nije nikuje sitafika badilisha kubadilisha nibadilishie
   hamisha kuhamisha sogeza kusogeza mnafungua mnafunga mmefungua fungua funga wazi bei pesa

@@ -42,6 +42,9 @@ describe('Swahili dates', () => {
     ['nataka kusuka kesho saa tatu', '2026-11-19'],
     ['nipangie Jumamosi asubuhi', '2026-11-21'],
     ['sasa hivi', '2026-11-18'],
+    // the day after "sio" (not) / "badala ya" (instead of) is the one they do not want
+    ['sio Ijumaa, Jumamosi', '2026-11-21'],
+    ['badala ya kesho, kesho kutwa', '2026-11-20'],
   ])('"%s" is %s', (text, date) => {
     expect(dateOf(text)).toBe(date);
   });

@@ -8,7 +8,8 @@ import type { NumberAt } from './swahili-numbers';
  * "mtondo" (in three days), weekdays (Jumatatu = Monday ... Jumapili = Sunday, also written
  * "juma tatu" or "j'tatu"), "Ijumaa hii" (this Friday), "Ijumaa ijayo" / "Ijumaa ya wiki ijayo"
  * (Friday next week), "wiki ijayo" (next week), "wikendi", and "tarehe 15" / "tarehe kumi na tano
- * Desemba" / "15 Desemba". See `resolveDate` for how each is pinned to the calendar.
+ * Desemba" / "15 Desemba". A day after "sio" (not) or "badala ya" (instead of) is skipped. See
+ * `resolveDate` for how each is pinned to the calendar.
  */
 
 /** 0 = Sunday ... 6 = Saturday, as Date.getUTCDay. */
@@ -35,9 +36,21 @@ const SPLIT_WEEKDAY_TAILS = new Set(['pili', 'tatu', 'nne', 'tano', 'mosi']);
 export function findSwahiliDate(words: readonly string[]): FoundDate | undefined {
   for (let at = 0; at < words.length; at += 1) {
     const found = readDateAt(words, at);
-    if (found !== undefined) return found;
+    if (found !== undefined && !negated(words, at)) return found;
   }
   return undefined;
+}
+
+/** "sio Ijumaa, Jumamosi" / "badala ya Ijumaa": the day named is the one they do not want. */
+function negated(words: readonly string[], at: number): boolean {
+  const before = words[at - 1];
+  return (
+    before === 'sio' ||
+    before === 'siyo' ||
+    before === 'si' ||
+    before === 'not' ||
+    (before === 'ya' && words[at - 2] === 'badala')
+  );
 }
 
 function readDateAt(words: readonly string[], at: number): FoundDate | undefined {

@@ -12,7 +12,7 @@ const NOT_TOPIC = new Set(
    guys sir madam je kuna mna una ni na ya wa za la kwa hii hiyo hapo hapa je tafadhali
    naomba habari mambo sasa niaje vipi asante pia nyinyi nyie wewe mimi yenu yako yangu
    hivi gani nini kama hapo hakuna huko iko mko tell know want wanted ask question swali
-   nataka kujua nauliza`.split(/\s+/),
+   nataka kujua nauliza niko nko nina uko tuko`.split(/\s+/),
 );
 
 const MAX_TOPIC_CHARS = 100;
