@@ -3,6 +3,7 @@
  * nearest times; one who asked for "Friday" wants a choice across the day, not three starts a
  * quarter of an hour apart; one who asked for nothing wants the soonest.
  */
+import { assertNever } from '../errors';
 import type { CatalogStaff } from './types';
 
 export interface Candidate {
@@ -81,5 +82,7 @@ export function pickSlots(
       return spread(candidates, n);
     case 'soonest':
       return soonest(candidates, mode.minGapMs, n, previous);
+    default:
+      return assertNever(mode, 'selection mode');
   }
 }
