@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- tests run under vitest, outside the machine
 import { describe, expect, it } from 'vitest';
 import { appointment, Convo, FRIDAY, input, settingsWith, slot } from './test-kit';
 

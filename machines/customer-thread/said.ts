@@ -139,7 +139,7 @@ function keywordOf(text: string): Said['keyword'] {
   return null;
 }
 
-const TAP_INTENT: Partial<Record<Tap['kind'], Intent>> = { svc: 'book', slot: 'book', day: 'book' };
+const TAP_INTENT: Partial<Record<Tap['kind'], Intent>> = { svc: 'book', day: 'book' };
 
 function tapIntent(tap: Tap): Intent {
   if (tap.kind === 'menu') return tap.item === 'prices' ? 'prices' : tap.item;

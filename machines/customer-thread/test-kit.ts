@@ -164,6 +164,10 @@ export function appointment(
 }
 
 type Actions = { type: string; params?: unknown }[];
+/** An event without its time (the convo adds it); distributes over the union. */
+export type Unstamped<E = CustomerThreadEvent> = E extends unknown
+  ? Omit<E, 'at'> & { at?: number }
+  : never;
 export const emitted = (actions: Actions): Effect[] =>
   actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
 
@@ -189,12 +193,12 @@ export class Convo {
     this.all.push(...emitted(actions));
   }
 
-  send(event: Omit<CustomerThreadEvent, 'at'> & { at?: number }, advanceMs = 5_000): Effect[] {
+  send(event: Unstamped, advanceMs = 5_000): Effect[] {
     this.at = event.at ?? this.at + advanceMs;
     const [s, actions] = transition(customerThreadMachine, this.snapshot, {
       ...event,
       at: this.at,
-    } as CustomerThreadEvent);
+    });
     this.snapshot = s;
     this.effects = emitted(actions);
     this.all.push(...this.effects);
@@ -220,7 +224,7 @@ export class Convo {
   }
 
   result(kind: string, result: unknown) {
-    return this.send({ type: 'call.result', kind, result } as Omit<CustomerThreadEvent, 'at'>);
+    return this.send({ type: 'call.result', kind, result } as Unstamped);
   }
 
   fail(kind: string, error = 'provider_error') {
