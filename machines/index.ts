@@ -1,3 +1,12 @@
 export * from './contract';
 export { probeMachine, probeThread } from './probe/probe-machine';
-export { customerThread, customerThreadMachine } from './customer-thread/customer-thread-machine';
+export {
+  customerThread,
+  customerThreadMachine,
+  type CustomerThreadEvent,
+  type HandoffEndEvent,
+  type HandoffStartEvent,
+  type OperatorMessageEvent,
+  type PaymentTimeoutEvent,
+  type ReminderDueEvent,
+} from './customer-thread/customer-thread-machine';

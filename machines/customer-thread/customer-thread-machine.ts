@@ -17,13 +17,24 @@ import {
  * One customer's conversation with a tenant.
  *
  * active
- *   conversation   the bot: idle, booking, cancel, reschedule, my bookings, inquiry, ...
+ *   conversation   the bot: idle, booking, confirmed, crossSell, resumeBooking, cancel,
+ *                  reschedule, myBookings, inquiry, offerHuman, reminder
  *   waitingHuman   the customer asked for a person; messages are relayed to the admins
  *   handedOff      an owner or operator has the conversation; the bot is silent
  * optedOut         after STOP / ACHA / OUT: silent until START / ANZA
  *
+ * Events: `message` (with `understanding` and/or `replyId`), `call.result` / `effect.failed` for
+ * the calls below, `payment.result` {ok, appointmentId?}, `payment.timeout` {appointmentId} (its
+ * own timer), `handoff.start` {by, name?}, `handoff.end`, `operator.message` {text},
+ * `reminder.due` {appointmentId, summary}.
+ *
+ * Effects: `reply` (text / buttons / list with stable ids), `call` (availability.search,
+ * booking.create, booking.list, booking.cancel, booking.reschedule, inquiry.answer,
+ * payment.request), `timer.set` / `timer.cancel` (`payment:<appointmentId>`), `thread.send` to
+ * the admins (`relay` {text, fromThread, reason?}).
+ *
  * `handoff.end` returns to `conversation`'s deep history: exactly the step it was in. Results
- * that arrived meanwhile are parked and replayed after the hand-back.
+ * that arrived meanwhile are parked and replayed after the hand-back; a call is not re-issued.
  */
 export const customerThreadMachine = threadSetup.createMachine({
   id: 'customerThread',
@@ -122,3 +133,12 @@ export const customerThread: ThreadMachineDefinition = {
   machine: customerThreadMachine,
   migrations: {},
 };
+
+export type {
+  CustomerThreadEvent,
+  HandoffEndEvent,
+  HandoffStartEvent,
+  OperatorMessageEvent,
+  PaymentTimeoutEvent,
+  ReminderDueEvent,
+} from './types';

@@ -265,3 +265,15 @@ export class Convo {
       : m.sections.flatMap((s) => s.rows.map((r) => r.id));
   }
 }
+
+/** Greets, asks for a haircut with Wanjiku on Friday at 3pm, and gets three slots. */
+export function toOffers(c = new Convo()): Convo {
+  c.say('Hi', { intent: 'greeting' });
+  c.say('I want a haircut', { intent: 'book', serviceIds: ['haircut'] });
+  c.tap('staff:wanjiku', 'Wanjiku');
+  c.say('Friday at 3pm', { intent: 'book', date: FRIDAY, time: '15:00' });
+  c.result('availability.search', {
+    slots: [slot('15:00', 'wanjiku'), slot('15:30', 'wanjiku'), slot('16:00', 'wanjiku')],
+  });
+  return c;
+}
