@@ -25,6 +25,7 @@ import { applyTenant, REGISTRY_CHANNEL } from './tenancy/tenant-apply';
 import { readTenantFile } from './tenancy/tenant-file';
 import { TenantRegistry } from './tenancy/tenant-registry';
 import { TimerService } from './timers/timer-service';
+import { LiveFeed, mountConsole } from './console';
 
 export interface RuntimeOverrides {
   logger?: Logger;
@@ -116,6 +117,7 @@ export async function startRuntime(
       if (info.earliestTimer !== null) late.timers?.nudge(info.earliestTimer);
     },
   );
+  const feed = new LiveFeed(config.nodeId); // the console's live view of committed turns
   const supervisor = new Supervisor(
     {
       db,
@@ -128,7 +130,10 @@ export async function startRuntime(
       metrics,
       log,
       ...(overrides.enrich ? { enrich: overrides.enrich } : {}),
-      ...(overrides.onTurn ? { onTurn: overrides.onTurn } : {}),
+      onTurn: (info: TurnInfo) => {
+        overrides.onTurn?.(info);
+        feed.publish(info);
+      },
     },
     {
       shardCount: config.shardCount,
@@ -177,6 +182,7 @@ export async function startRuntime(
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (embedded ? '127.0.0.1' : undefined);
   const http = await listen(app, router, config.port, host);
+  mountConsole({ config, router, http, db, tenants, ingress, machines, feed, log });
   log.info({ url: http.url, node: config.nodeId, embedded: Boolean(embedded) }, 'ratiba listening');
 
   let stopping: Promise<void> | undefined;

@@ -28,7 +28,10 @@ const envSchema = z.object({
   RATIBA_SHARDS: int(1, 4096).default(256),
   RATIBA_SIMULATOR: flag,
   RATIBA_IDLE_PASSIVATE_MS: int(100, 86_400_000).default(300_000),
-  RATIBA_LEASE_TTL_MS: int(1000, 600_000).default(15_000),
+  /** Shard lease length; unset: 15 s for one process, 4 s in a cluster (NATS_URL set). */
+  RATIBA_LEASE_TTL_MS: int(1000, 600_000).optional(),
+  /** A cluster member not heard from for this long has left (NATS membership). */
+  RATIBA_MEMBER_TTL_MS: int(500, 600_000).default(3000),
   RATIBA_TIMER_POLL_MS: int(10, 60_000).default(1000),
   RATIBA_OUTBOX_POLL_MS: int(10, 60_000).default(1000),
   RATIBA_OUTBOX_MAX_ATTEMPTS: int(1, 100).default(8),
@@ -43,6 +46,20 @@ const envSchema = z.object({
   META_APP_SECRET: z.string().min(1).optional(),
   META_VERIFY_TOKEN: z.string().min(1).optional(),
   META_GRAPH_URL: z.url().optional(),
+  /** Console login: with KEYCLOAK_URL set, every console API call needs a realm token. */
+  KEYCLOAK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  KEYCLOAK_REALM: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .default('ratiba'),
+  KEYCLOAK_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .default('ratiba-console'),
+  /** Expected `aud` of access tokens; the client id when unset. */
+  KEYCLOAK_AUDIENCE: z.string().min(1).optional(),
+  /** Realm role that sees every tenant; others see the tenants in their `tenants` claim. */
+  KEYCLOAK_PLATFORM_ROLE: z.string().min(1).default('ratiba-platform'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -60,6 +77,7 @@ export interface RatibaConfig {
   simulatorEnabled: boolean;
   idlePassivateMs: number;
   leaseTtlMs: number;
+  memberTtlMs: number;
   timerPollMs: number;
   outboxPollMs: number;
   outboxMaxAttempts: number;
@@ -70,6 +88,18 @@ export interface RatibaConfig {
   logPii: boolean;
   faultPoint: string | undefined;
   meta: { appSecret?: string; verifyToken?: string; graphUrl?: string };
+  /** Console login; unset: the console answers loopback clients only, in development mode. */
+  keycloak: KeycloakConfig | undefined;
+}
+
+export interface KeycloakConfig {
+  url: string;
+  realm: string;
+  clientId: string;
+  /** `${url}/realms/${realm}`: the `iss` of the realm's tokens. */
+  issuer: string;
+  audience: string;
+  platformRole: string;
 }
 
 export const DEMO_TENANT_FILE = resolve(import.meta.dirname, '../tenants/demo.yaml');
@@ -95,7 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     shardCount: e.RATIBA_SHARDS,
     simulatorEnabled: embedded || e.RATIBA_SIMULATOR,
     idlePassivateMs: e.RATIBA_IDLE_PASSIVATE_MS,
-    leaseTtlMs: e.RATIBA_LEASE_TTL_MS,
+    leaseTtlMs: e.RATIBA_LEASE_TTL_MS ?? (e.NATS_URL ? 4000 : 15_000),
+    memberTtlMs: e.RATIBA_MEMBER_TTL_MS,
     timerPollMs: e.RATIBA_TIMER_POLL_MS,
     outboxPollMs: e.RATIBA_OUTBOX_POLL_MS,
     outboxMaxAttempts: e.RATIBA_OUTBOX_MAX_ATTEMPTS,
@@ -109,5 +140,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
       ...(e.META_VERIFY_TOKEN ? { verifyToken: e.META_VERIFY_TOKEN } : {}),
       ...(e.META_GRAPH_URL ? { graphUrl: e.META_GRAPH_URL } : {}),
     },
+    keycloak: e.KEYCLOAK_URL
+      ? {
+          url: e.KEYCLOAK_URL.replace(/\/+$/, ''),
+          realm: e.KEYCLOAK_REALM,
+          clientId: e.KEYCLOAK_CLIENT_ID,
+          issuer: `${e.KEYCLOAK_URL.replace(/\/+$/, '')}/realms/${e.KEYCLOAK_REALM}`,
+          audience: e.KEYCLOAK_AUDIENCE ?? e.KEYCLOAK_CLIENT_ID,
+          platformRole: e.KEYCLOAK_PLATFORM_ROLE,
+        }
+      : undefined,
   };
 }
