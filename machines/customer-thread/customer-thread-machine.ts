@@ -81,9 +81,14 @@ export const customerThreadMachine = threadSetup.createMachine({
           id: 'waitingHuman',
           entry: fx('humanRequested'),
           on: {
+            'reminder.due': {
+              guard: 'validReminder',
+              actions: [up('rememberReminder'), p('reminder')],
+            },
             message: [
               { guard: 'isStop', target: '#optedOut', actions: ['seen', fx('relay')] },
               { guard: 'isMenuKeyword', target: '#idle', actions: ['seen', p('greeting')] },
+              { guard: 'isReminderTap', target: '#idle', actions: ['seen', 'reroute'] },
               {
                 guard: { type: 'leaves', params: { flow: 'inquiry' } },
                 target: '#idle',

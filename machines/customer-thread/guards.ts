@@ -57,6 +57,16 @@ export const GUARDS = {
   isReminderTap: onMessage((s) => s.tap?.kind === 'reminder'),
   wantsHuman: onMessage((s) => intentIs(s, 'human')),
   asksQuestion: onMessage((s) => s.confident && flowOf(s.intent) === 'inquiry'),
+  /**
+   * A question in the middle of a flow. A generic question carrying booking details ("Friday at
+   * 3?") is an answer to the step, not an aside.
+   */
+  asksAside: onMessage(
+    (s) =>
+      s.confident &&
+      flowOf(s.intent) === 'inquiry' &&
+      !(s.intent === 'inquiry' && hasBookingInfo(s)),
+  ),
   isThanks: onMessage((s) => intentIs(s, 'thanks')),
   isTap: onMessage((s) => s.tap !== null),
   /** A message that belongs to another flow than the one the thread is in. */
@@ -65,7 +75,8 @@ export const GUARDS = {
     if (!s?.confident) return false;
     if (s.tap?.kind === 'menu') return true;
     const flow = flowOf(s.intent);
-    if (!flow || flow === params.flow) return false;
+    // Questions are not a change of flow: real asides are answered by the inquiry state.
+    if (!flow || flow === params.flow || flow === 'inquiry') return false;
     const dating = params.flow === 'booking' || params.flow === 'reschedule';
     return !(dating && (flow === 'booking' || flow === 'reschedule') && hasBookingInfo(s));
   },
@@ -103,6 +114,7 @@ export const GUARDS = {
     (s, c) =>
       intentIs(s, 'book') ||
       s.tap?.kind === 'staff' ||
+      (intentIs(s, 'unknown') && hasWhenInfo(s)) ||
       (s.confident &&
         flowOf(s.intent) === null &&
         !intentIs(s, 'yes', 'no', 'thanks', 'human') &&

@@ -83,6 +83,10 @@ describe('human handoff', () => {
       event: { type: 'relay', text: 'hello?' },
     });
     expect(c.text).toBe("Thanks — I've passed that on to the team.");
+    c.send({ type: 'reminder.due', appointmentId: 201, summary: 'Haircut' });
+    expect(c.ids).toEqual(['reminder:confirm:201', 'reminder:reschedule:201']);
+    c.tap('reminder:confirm:201', '1 Confirm');
+    expect(c.text).toBe('Thank you — see you then!');
     c.say('menu');
     expect(c.state).toBe('active.conversation.idle');
   });

@@ -84,6 +84,27 @@ describe('resume after a pause', () => {
   });
 });
 
+describe('questions in the middle of a flow', () => {
+  it('a question that carries booking details answers the step ("Friday at 3pm?")', () => {
+    const c = new Convo();
+    c.say('manicure please', { intent: 'book', serviceIds: ['manicure'] });
+    // The embedded parser calls any question an inquiry (0.6).
+    c.say('Friday at 3pm?', { intent: 'inquiry', confidence: 0.6, date: FRIDAY, time: '15:00' });
+    expect(c.state).toBe('active.conversation.booking.searching');
+    c.result('availability.search', { slots: [slot('15:00', 'achieng', 'manicure', FRIDAY, 45)] });
+    c.say('is 3pm ok?', { intent: 'inquiry', confidence: 0.6, time: '15:00' });
+    expect(c.state).toBe('active.conversation.booking.confirming');
+  });
+
+  it('a real aside (where are you?) is answered and the booking offered again', () => {
+    const c = offering();
+    c.say('where are you located?', { intent: 'location' });
+    expect(c.state).toBe('active.conversation.inquiry');
+    c.result('inquiry.answer', { answered: true, text: 'Ngong Road, Nairobi.' });
+    expect(c.state).toBe('active.conversation.resumeBooking');
+  });
+});
+
 describe('stale and wrong-state input', () => {
   it('a slot button from an old message gets "from an earlier message" and the current options', () => {
     const c = offering();

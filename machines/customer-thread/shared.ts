@@ -35,7 +35,7 @@ export const leave = (flow: Flow) =>
   }) as const;
 
 /** A question in the middle of a flow is answered by the inquiry state. */
-export const question = { guard: 'asksQuestion', target: '#inquiry', actions: ['seen'] } as const;
+export const question = { guard: 'asksAside', target: '#inquiry', actions: ['seen'] } as const;
 
 /** Anything else goes to `idle`, which understands every message. */
 export const toIdle = { target: '#idle', actions: ['seen', 'reroute'] } as const;
