@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessageEvent } from '../../machines';
 import type { Database } from '../db/database';
-import { publicError } from '../errors';
+import { publicError, RatibaError } from '../errors';
 import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
 import type { WakeTarget } from '../supervisor/supervisor';
@@ -34,6 +34,8 @@ export interface MessageIn {
   text: string;
   replyId?: string;
   voiceNote?: boolean;
+  /** Media the message carried ('audio', 'image', 'location', ...). */
+  media?: string;
   /** The provider's message id (dedup key). A fresh id is made when absent. */
   eventId?: string;
   source: string;
@@ -88,6 +90,7 @@ export class Ingress {
       text: m.text.slice(0, this.opts.maxTextLength),
       ...(m.replyId ? { replyId: m.replyId.slice(0, 256) } : {}),
       ...(m.voiceNote ? { voiceNote: true } : {}),
+      ...(m.media ? { media: m.media.slice(0, 32) } : {}),
     };
     return this.accept(
       {
@@ -118,7 +121,11 @@ export class Ingress {
       id = await insertInbox(this.db, tenant.schema, { ...e, shard });
     } catch (err) {
       this.replies.failed(e.eventId, 'database_unavailable');
-      throw err;
+      // Nothing was written, so nothing may be acknowledged: 503 makes the provider retry.
+      throw new RatibaError('database_unavailable', 'the event could not be stored; retry', {
+        retryable: true,
+        cause: err,
+      });
     }
     this.faults.hit('ingress.after_inbox_insert');
     if (id === null) {

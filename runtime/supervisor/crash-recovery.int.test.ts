@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_FILE } from '../config';
 import type { FaultPoint } from '../faults';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { eventually } from '../testing/test-runtime';
+import { eventually, PROBE_DEMO_TENANT_FILE } from '../testing/test-runtime';
 import { spawnNode, type NodeProcess } from '../testing/spawn-node';
 
 /**
@@ -17,7 +16,7 @@ afterAll(() => t.drop());
 
 const env = (url: string, extra: Record<string, string> = {}) => ({
   DATABASE_URL: url,
-  RATIBA_DEMO_TENANT: DEMO_TENANT_FILE,
+  RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE,
   RATIBA_SHARDS: '8',
   RATIBA_SIMULATOR: '1',
   RATIBA_TIMER_POLL_MS: '100',
@@ -116,10 +115,20 @@ describe('kill -9 at each step of a turn', () => {
       expect(messages).toEqual(script.map((_, i) => `sim:${point}:${i}`));
       for (const id of acked) expect(messages).toContain(`sim:${id}`);
       if (!journal.some((j) => j.event_type === 'reminder')) {
-        const dbg = await t.db.query(`SELECT id, event_id, status, error, received_at, processed_at, event FROM t_demo.inbox WHERE thread_key = $1 ORDER BY id`, [thread]);
+        const dbg = await t.db.query(
+          `SELECT id, event_id, status, error, received_at, processed_at, event FROM t_demo.inbox WHERE thread_key = $1 ORDER BY id`,
+          [thread],
+        );
         const tm = await t.db.query(`SELECT * FROM t_demo.timers`);
-        const ob = await t.db.query(`SELECT id, kind, status, attempts, payload FROM t_demo.outbox WHERE thread_key = $1 ORDER BY id`, [thread]);
-        console.log('DEBUG', point, JSON.stringify({ inbox: dbg.rows, timers: tm.rows, outbox: ob.rows }));
+        const ob = await t.db.query(
+          `SELECT id, kind, status, attempts, payload FROM t_demo.outbox WHERE thread_key = $1 ORDER BY id`,
+          [thread],
+        );
+        console.log(
+          'DEBUG',
+          point,
+          JSON.stringify({ inbox: dbg.rows, timers: tm.rows, outbox: ob.rows }),
+        );
       }
       // Each call's result arrived exactly once; the reminder fired exactly once.
       expect(journal.filter((j) => j.event_type === 'call.result')).toHaveLength(2);

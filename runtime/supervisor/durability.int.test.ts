@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_FILE } from '../config';
 import { applyTenant } from '../tenancy/tenant-apply';
 import { readTenantFile } from '../tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { eventually, simulate, startTestRuntime } from '../testing/test-runtime';
+import {
+  eventually,
+  PROBE_DEMO_TENANT_FILE,
+  simulate,
+  startTestRuntime,
+} from '../testing/test-runtime';
 import { spawnNode } from '../testing/spawn-node';
 import { shardOf } from './thread-key';
 
@@ -64,7 +68,7 @@ describe('timers', () => {
   it('a timer pending when the process is killed (-9) fires after restart', async () => {
     const env = {
       DATABASE_URL: t.url,
-      RATIBA_DEMO_TENANT: DEMO_TENANT_FILE,
+      RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE,
       RATIBA_SIMULATOR: '1',
       RATIBA_SHARDS: '16',
       RATIBA_TIMER_POLL_MS: '100',
@@ -134,7 +138,7 @@ describe('graceful shutdown', () => {
 
 describe('tenancy', () => {
   it('two tenants with the same customer phone never see each other', async () => {
-    const demo = await readTenantFile(DEMO_TENANT_FILE);
+    const demo = await readTenantFile(PROBE_DEMO_TENANT_FILE);
     await applyTenant(t.db, {
       ...demo,
       slug: 'other',

@@ -18,6 +18,14 @@ export interface Tenant {
   admins: string[];
 }
 
+export interface TenantSecrets {
+  /** phone_number_id -> access token */
+  whatsapp?: Record<string, string>;
+  instagram?: Record<string, string>;
+  messenger?: Record<string, string>;
+  daraja?: { consumer_key?: string; consumer_secret?: string; passkey?: string } | null;
+}
+
 interface TenantRow {
   slug: string;
   name: string;
@@ -63,6 +71,15 @@ export class TenantRegistry {
       found.catch(() => this.bindings.delete(key));
     }
     return found;
+  }
+
+  /** Provider credentials of a tenant (never part of `Tenant`, so they cannot reach a log). */
+  async secrets(slug: string): Promise<TenantSecrets> {
+    const { rows } = await this.db.query<{ secrets: TenantSecrets }>(
+      'SELECT secrets FROM public.tenants WHERE slug = $1',
+      [slug],
+    );
+    return rows[0]?.secrets ?? {};
   }
 
   async list(): Promise<string[]> {

@@ -1,6 +1,10 @@
 import { startRuntime, type Runtime, type RuntimeOverrides } from '../app';
-import { DEMO_TENANT_FILE, loadConfig, type RatibaConfig } from '../config';
+import { resolve } from 'node:path';
+import { loadConfig, type RatibaConfig } from '../config';
 import { createLogger } from '../logger';
+
+/** The demo tenant running the probe machine (tests of the runtime itself). */
+export const PROBE_DEMO_TENANT_FILE = resolve(import.meta.dirname, 'fixtures/probe-demo.yaml');
 
 /** A runtime on a test database, on a free port, quiet unless TEST_LOG is set. */
 export async function startTestRuntime(
@@ -13,7 +17,7 @@ export async function startTestRuntime(
     PORT: '0',
     HOST: '127.0.0.1',
     RATIBA_SIMULATOR: '1',
-    RATIBA_DEMO_TENANT: DEMO_TENANT_FILE,
+    RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE,
     RATIBA_SHARDS: '16',
     RATIBA_TIMER_POLL_MS: '100',
     RATIBA_OUTBOX_POLL_MS: '100',

@@ -1,0 +1,47 @@
+import type { CallKinds } from '../../machines';
+import { createBookingCalls, type BookingCallKind } from '../booking';
+import type { Database } from '../db/database';
+import type { EffectHandler } from '../effects/effect-handler';
+import type { Logger } from '../logger';
+import { customerIdOf } from '../supervisor/thread-key';
+
+const KINDS = [
+  'availability.search',
+  'booking.create',
+  'booking.cancel',
+  'booking.reschedule',
+  'booking.list',
+  'inquiry.answer',
+] as const satisfies readonly BookingCallKind[];
+
+/**
+ * The booking calls as outbox effect handlers: each runs against the tenant's schema for the
+ * thread's customer, and its result returns to the thread as a `call.result` event.
+ */
+export function bookingHandlers(db: Database, log: Logger): Record<string, EffectHandler> {
+  const calls = createBookingCalls({ log });
+  const handlers: Record<string, EffectHandler> = {};
+  for (const kind of KINDS) {
+    handlers[kind] = {
+      answers: true,
+      run: (payload, ctx) => {
+        const call = calls[kind] as (
+          c: Parameters<(typeof calls)[typeof kind]>[0],
+          p: CallKinds[typeof kind]['payload'],
+        ) => Promise<unknown>;
+        return call(
+          {
+            db,
+            schema: ctx.tenant.schema,
+            tenant: ctx.tenant,
+            customerId: ctx.threadKey.startsWith('c:') ? customerIdOf(ctx.threadKey) : null,
+            threadKey: ctx.threadKey,
+            now: Date.now(),
+          },
+          payload as CallKinds[typeof kind]['payload'],
+        );
+      },
+    };
+  }
+  return handlers;
+}

@@ -1,0 +1,2 @@
+export * from './booking-handlers';
+export * from './understanding-enricher';
