@@ -11,7 +11,7 @@ export type GraphErrorReason =
   | 'outside_window'
   /** 130429, 131056, 4, 17, 32, 613, 80007: throttled; retry later with backoff. */
   | 'rate_limited'
-  /** 131026 / Messenger 551: the recipient cannot receive messages; permanent for this number. */
+  /** 131026 / Messenger 551, 100+2018001: the recipient cannot receive messages (permanent). */
   | 'undeliverable'
   /** 131050 (marketing opt-out), 131049 (ecosystem limit, not within 24 h), 131048 (spam). */
   | 'blocked'
@@ -83,15 +83,19 @@ const BY_CODE: ReadonlyMap<number, Classification> = new Map(
   CODE_GROUPS.flatMap(([classification, codes]) => codes.map((c) => [c, classification] as const)),
 );
 
-/** Messenger's "outside of allowed window" is code 10 with this subcode. */
-const MESSENGER_WINDOW_SUBCODE = 2018278;
+/** Messenger subcodes that say more than their code: outside the window, no such user. */
+const BY_SUBCODE: ReadonlyMap<number, Classification> = new Map([
+  [2018278, { reason: 'outside_window', retryable: false }],
+  [2018001, { reason: 'undeliverable', retryable: false }],
+]);
 
 export function classifyGraphCode(
   code: number | undefined,
   subcode: number | undefined,
   status: number | undefined,
 ): Classification {
-  if (subcode === MESSENGER_WINDOW_SUBCODE) return { reason: 'outside_window', retryable: false };
+  const bySubcode = subcode === undefined ? undefined : BY_SUBCODE.get(subcode);
+  if (bySubcode !== undefined) return bySubcode;
   const known = code === undefined ? undefined : BY_CODE.get(code);
   if (known !== undefined) return known;
   if (status === undefined || status >= 500) return { reason: 'server', retryable: true };
