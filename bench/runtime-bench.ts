@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { probeThread } from '../machines';
 import { startRuntime, type Runtime } from '../runtime/app';
-import { loadConfig, DEMO_TENANT_FILE } from '../runtime/config';
+import { loadConfig } from '../runtime/config';
+import { PROBE_DEMO_TENANT_FILE } from '../runtime/testing/test-runtime';
 import { createDatabase } from '../runtime/db/database';
 import { migrateAll } from '../runtime/db/migrate';
 import { createLogger } from '../runtime/logger';
@@ -192,7 +193,7 @@ export async function runRuntimeBench(opts: {
       DATABASE_URL: url,
       PORT: '0',
       HOST: '127.0.0.1',
-      RATIBA_DEMO_TENANT: DEMO_TENANT_FILE,
+      RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE,
       RATIBA_SHARDS: '256',
     });
     const rt = await startRuntime(config, {

@@ -21,40 +21,6 @@ export interface InboxRow {
   receivedAt: number;
 }
 
-/**
- * Writes an inbound event durably (thread row upserted in the same statement). Returns the new
- * inbox id, or null when the provider's event id was seen before: a duplicate is a no-op.
- */
-export async function insertInbox(
-  q: Queryable,
-  schema: TenantSchema,
-  e: InboxInsert,
-): Promise<number | null> {
-  const s = ident(schema);
-  const { rows } = await q.query<{ id: number }>(
-    `WITH t AS (
-       INSERT INTO ${s}.threads (thread_key, kind, customer_id, shard, last_channel)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (thread_key) DO UPDATE SET last_event_at = now(),
-         last_channel = COALESCE(EXCLUDED.last_channel, ${s}.threads.last_channel))
-     INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event)
-     VALUES ($6, $1, $4, $7, $8)
-     ON CONFLICT (event_id) DO NOTHING
-     RETURNING id`,
-    [
-      e.threadKey,
-      e.kind,
-      e.customerId,
-      e.shard,
-      e.channel,
-      e.eventId,
-      e.source,
-      JSON.stringify(e.event),
-    ],
-  );
-  return rows[0]?.id ?? null;
-}
-
 interface RawInboxRow {
   id: number;
   event_id: string;

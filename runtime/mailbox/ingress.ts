@@ -8,7 +8,8 @@ import type { WakeTarget } from '../supervisor/supervisor';
 import { shardOf, threadKeyFor } from '../supervisor/thread-key';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { CustomerCache } from './customers';
-import { insertInbox, type InboxInsert } from './inbox';
+import type { InboxInsert } from './inbox';
+import type { InboxWriter } from './inbox-writer';
 import { normalizePhone } from './phone';
 import type { ReplyWaiters, TurnReplies } from './reply-waiters';
 
@@ -57,6 +58,7 @@ export class Ingress {
 
   constructor(
     private readonly db: Database,
+    private readonly inbox: InboxWriter,
     private readonly tenants: TenantRegistry,
     private readonly waker: Waker,
     private readonly replies: ReplyWaiters,
@@ -118,7 +120,7 @@ export class Ingress {
     const replies = awaitReply ? this.replies.wait(e.eventId, this.opts.replyTimeoutMs) : undefined;
     let id: number | null;
     try {
-      id = await insertInbox(this.db, tenant.schema, { ...e, shard });
+      id = await this.inbox.write(tenant.schema, { ...e, shard });
     } catch (err) {
       this.replies.failed(e.eventId, 'database_unavailable');
       // Nothing was written, so nothing may be acknowledged: 503 makes the provider retry.
