@@ -191,6 +191,7 @@ describe('fetchMedia', () => {
     expect(lookup?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(download?.path).toBe('/media-download/1398765432109876');
     expect(download?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(download?.headers.accept).not.toBe('application/json');
   });
 
   it('looks the URL up again once when the download answers 404 (expired URL)', async () => {

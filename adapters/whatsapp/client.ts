@@ -134,6 +134,7 @@ async function downloadOnce(
     accessToken: account.accessToken,
     timeoutMs: options.timeoutMs,
     maxBytes: options.maxMediaBytes,
+    binary: true,
   });
   const digest = createHash('sha256').update(download.body).digest();
   return {

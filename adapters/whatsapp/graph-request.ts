@@ -15,6 +15,8 @@ export interface GraphRequest {
   timeoutMs: number;
   /** Refuse (without reading further) a 2xx body larger than this. */
   maxBytes?: number;
+  /** A binary download (media) rather than a JSON API call. */
+  binary?: boolean;
 }
 
 export interface GraphResponse {
@@ -25,10 +27,8 @@ export interface GraphResponse {
 
 /** Performs the request; resolves only for 2xx, otherwise rejects with a GraphError. */
 export async function graphRequest(request: GraphRequest): Promise<GraphResponse> {
-  const headers: Record<string, string> = {
-    Authorization: `Bearer ${request.accessToken}`,
-    Accept: 'application/json',
-  };
+  const headers: Record<string, string> = { Authorization: `Bearer ${request.accessToken}` };
+  if (request.binary !== true) headers.Accept = 'application/json';
   const init: RequestInit = {
     method: request.method,
     headers,
