@@ -110,7 +110,8 @@ export type CopyKey =
   | 'unanswered'
   | 'payTimedOut'
   | 'payDeclined'
-  | 'welcomeBack';
+  | 'welcomeBack'
+  | 'textOnly';
 
 export type CopyBook = Record<CopyKey, Template>;
 

@@ -22,8 +22,16 @@ const paymentTimer = (id: number) => `payment:${id}`;
 
 const customerText = (e: CustomerThreadEvent) => {
   if (e.type !== 'message') return '';
-  const body = typeof e.text === 'string' ? cap(e.text.trim(), MAX_TEXT) : '';
-  return body || (e.replyId ? `[${cap(e.replyId, 100)}]` : '');
+  const s = readMessage(e);
+  const body = cap(s.text, MAX_TEXT);
+  const media = s.media ? `[${s.media}]` : '';
+  return [media, body].filter(Boolean).join(' ') || (e.replyId ? `[${cap(e.replyId, 100)}]` : '');
+};
+
+/** "Sorry, I didn't get that." — or, for a photo or sticker, that only text can be read. */
+const unclear = (c: ThreadContext, e: CustomerThreadEvent) => {
+  const s = e.type === 'message' ? readMessage(e) : null;
+  return t(c, s?.media && s.blank ? 'textOnly' : 'clarify');
 };
 
 const toAdmins = (c: ThreadContext, body: string, extra: Record<string, unknown> = {}): Effect => ({
@@ -102,7 +110,7 @@ export const FX = {
   humanDeclined: (c) => [withMenu(c, t(c, 'humanDeclined'))],
   startOver: (c) => [withMenu(c, t(c, 'startOver'))],
   expired: (c) => [withMenu(c, t(c, 'expired'))],
-  clarifyMenu: (c) => [withMenu(c, t(c, 'clarify'))],
+  clarifyMenu: (c, e) => [withMenu(c, unclear(c, e))],
   welcome: (c) => [say(c, 'welcome')],
   reminderConfirmed: (c) => [say(c, 'reminderConfirmed')],
   optedOut: (c) => [say(c, 'optedOut')],
@@ -245,7 +253,7 @@ function slotTaken(c: ThreadContext): string {
 }
 
 export const LEADS = {
-  clarify: (c) => t(c, 'clarify'),
+  clarify: (c, e) => unclear(c, e),
   expired: (c) => t(c, 'expired'),
   stuck: (c) => t(c, 'stuck'),
   failed: (c) => t(c, 'failed'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appointment, Convo, FRIDAY, input, settingsWith, slot } from './test-kit';
+import { appointment, Convo, FRIDAY, input, settingsWith, slot, type Unstamped } from './test-kit';
 
 function offering(c = new Convo()) {
   c.say('pedicure on Friday', { intent: 'book', serviceIds: ['pedicure'], date: FRIDAY });
@@ -227,6 +227,21 @@ describe('bad input', () => {
     d.send({ type: 'message', channel: 'whatsapp', text });
     expect(d.state).toBe('active.conversation.booking.offering');
     expect(d.text).toMatch(/^Sorry, I didn't get that\./);
+  });
+
+  it('a photo or sticker gets "text only", and is relayed as media while handed off', () => {
+    const c = offering();
+    // `media` is optional in the contract (and may not be there yet): cast.
+    const photo = (text: string) =>
+      ({ type: 'message', channel: 'whatsapp', text, media: 'image' }) as Unstamped;
+    c.send(photo(''));
+    expect(c.text).toMatch(/^I can only read text messages for now\. Here are the free times/);
+    c.send({ type: 'handoff.start', by: 'operator' });
+    c.send(photo('my nails'));
+    expect(c.effects[0]).toMatchObject({
+      type: 'thread.send',
+      event: { text: '[image] my nails' },
+    });
   });
 
   it('a long message is relayed cut to 1,000 characters', () => {

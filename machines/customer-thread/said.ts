@@ -180,7 +180,14 @@ export function readMessage(event: InboundMessageEvent): Said {
     topic: u?.topic ?? null,
     keyword,
     blank: !tap && !/[\p{L}\p{N}]/u.test(text),
+    media: mediaOf(event),
   };
+}
+
+/** `media` is optional in the contract; read it defensively. */
+function mediaOf(event: InboundMessageEvent): string | null {
+  const media = (event as InboundMessageEvent & { media?: unknown }).media;
+  return typeof media === 'string' && media ? media.slice(0, 30) : null;
 }
 
 /** The flow an intent starts, if any. */

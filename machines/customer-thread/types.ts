@@ -164,6 +164,8 @@ export interface Said {
   keyword: 'stop' | 'start' | 'restart' | null;
   /** Nothing to read: empty, or only emoji / punctuation. */
   blank: boolean;
+  /** Media the bot cannot read ('image', 'sticker', ...), when the runtime says so. */
+  media: string | null;
 }
 
 /** Which flow an intent or tap belongs to. */
