@@ -36,7 +36,8 @@ const envSchema = z.object({
   RATIBA_OUTBOX_POLL_MS: int(10, 60_000).default(1000),
   RATIBA_OUTBOX_MAX_ATTEMPTS: int(1, 100).default(8),
   RATIBA_REPLY_TIMEOUT_MS: int(100, 120_000).default(10_000),
-  RATIBA_DEMO_TENANT: z.string().min(1).optional(),
+  /** A tenant file applied at boot; empty means none (even with the embedded database). */
+  RATIBA_DEMO_TENANT: z.string().optional(),
   RATIBA_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -131,7 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     outboxPollMs: e.RATIBA_OUTBOX_POLL_MS,
     outboxMaxAttempts: e.RATIBA_OUTBOX_MAX_ATTEMPTS,
     replyTimeoutMs: e.RATIBA_REPLY_TIMEOUT_MS,
-    demoTenantFile: e.RATIBA_DEMO_TENANT ?? (embedded ? DEMO_TENANT_FILE : undefined),
+    demoTenantFile:
+      e.RATIBA_DEMO_TENANT === undefined
+        ? embedded
+          ? DEMO_TENANT_FILE
+          : undefined
+        : e.RATIBA_DEMO_TENANT || undefined,
     logLevel: e.RATIBA_LOG_LEVEL,
     logPii: e.RATIBA_LOG_PII,
     faultPoint: e.RATIBA_FAULT_POINT,
