@@ -1,7 +1,7 @@
 import type { Effect, OutboundMessage } from '../contract';
 import { addOnFor, amountToPay, serviceName, staffName } from './catalog';
 import { label, type CopyKey } from './copy';
-import { cap, clock, splitIso } from './format';
+import { cap, clock, money, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readUpcoming, resultOf } from './results';
 import { apptLine, apptParams, buttons, menu, t, text, whenAsked } from './replies';
@@ -51,9 +51,7 @@ const noUpcoming = (c: ThreadContext) =>
 export const FX = {
   booked: (c) => {
     if (!c.booked) return [];
-    const paid = c.paidKesMinor
-      ? apptParams(c, { ...c.booked, priceKesMinor: c.paidKesMinor }).price
-      : undefined;
+    const paid = c.paidKesMinor ? money(c.paidKesMinor, c.lang) : undefined;
     return [reply(text(t(c, 'booked', { ...apptParams(c, c.booked), paid })))];
   },
   payWaiting: (c) => [say(c, 'payWaiting')],
@@ -225,7 +223,7 @@ export const CALLS = {
         fireAt: e.at + ms,
         event: { type: 'payment.timeout', appointmentId: b.id },
       },
-      reply(text(t(c, 'payAsk', { price: apptParams(c, { ...b, priceKesMinor: amount }).price }))),
+      reply(text(t(c, 'payAsk', { price: money(amount, c.lang) }))),
     ];
   },
 } satisfies Record<string, CallFx>;
