@@ -20,3 +20,18 @@ export interface EffectHandler {
 }
 
 export type EffectHandlers = Map<string, EffectHandler>;
+
+/**
+ * What a handler returns instead of a result when the effect must wait (a rate limit, a
+ * provider's `Retry-After`): the outbox runs it again after `delayMs`. A deferral is not a
+ * failure: it does not use up one of the effect's attempts.
+ */
+export class EffectDeferral {
+  constructor(
+    readonly delayMs: number,
+    readonly reason: string,
+  ) {}
+}
+
+export const deferEffect = (delayMs: number, reason: string): EffectDeferral =>
+  new EffectDeferral(Math.max(0, Math.ceil(delayMs)), reason);

@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Waker } from '../mailbox/ingress';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
-import type { EffectHandlers } from './effect-handler';
+import { EffectDeferral, type EffectHandlers } from './effect-handler';
 import {
   claimDue,
   recordOutcomes,
@@ -176,6 +176,11 @@ export class OutboxDispatcher {
         idempotencyKey: row.idempotencyKey,
         attempt: row.attempts,
       });
+      if (result instanceof EffectDeferral) {
+        this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'deferred' });
+        const error = `deferred: ${result.reason}`;
+        return { row, status: 'retry', error, delayMs: result.delayMs, refundAttempt: true };
+      }
       this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'done' });
       return {
         row,
@@ -186,7 +191,11 @@ export class OutboxDispatcher {
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       if (isRetryable(err) && row.attempts < this.opts.maxAttempts) {
-        const delayMs = backoffMs(row.attempts, this.opts.backoffBaseMs, this.opts.maxBackoffMs);
+        // A provider's Retry-After (e.g. WhatsApp 130429 with the header) wins over our backoff.
+        const delayMs = Math.max(
+          backoffMs(row.attempts, this.opts.backoffBaseMs, this.opts.maxBackoffMs),
+          Math.min(retryAfterOf(err) ?? 0, this.opts.maxBackoffMs),
+        );
         this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'retry' });
         this.log.warn(
           { kind: row.kind, outboxId: row.id, attempt: row.attempts, delayMs, error },
@@ -210,4 +219,10 @@ export class OutboxDispatcher {
       };
     }
   }
+}
+
+/** `retryAfterMs` of an error that carries one (GraphError, ProviderErrors built from 429s). */
+function retryAfterOf(err: unknown): number | undefined {
+  const ms = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }

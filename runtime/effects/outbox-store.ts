@@ -62,6 +62,8 @@ export interface EffectOutcome {
   error?: string;
   /** For `retry`. */
   delayMs?: number;
+  /** For `retry`: the run was a deferral (rate limit), not a failed attempt; give it back. */
+  refundAttempt?: boolean;
   /** The event to deliver to the thread (a call's result, or its failure). */
   event?: Record<string, unknown>;
 }
@@ -84,8 +86,9 @@ export async function recordOutcomes(
   if (retries.length > 0) {
     await db.query(
       `UPDATE ${s}.outbox o SET locked_until = NULL, last_error = x.error,
-         next_attempt_at = now() + make_interval(secs => x.delay_ms / 1000.0)
-       FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, error text, delay_ms double precision)
+         next_attempt_at = now() + make_interval(secs => x.delay_ms / 1000.0),
+         attempts = GREATEST(0, o.attempts - x.refund)
+       FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, error text, delay_ms double precision, refund int)
        WHERE o.id = x.id`,
       [
         json(
@@ -93,6 +96,7 @@ export async function recordOutcomes(
             id: o.row.id,
             error: (o.error ?? '').slice(0, 2000),
             delay_ms: o.delayMs ?? 0,
+            refund: o.refundAttempt ? 1 : 0,
           })),
         ),
       ],
