@@ -1,6 +1,7 @@
 import { probeThread, type ThreadMachineDefinition } from '../machines';
 import { LocalOwnership } from './cluster/local-ownership';
 import type { ShardOwnership } from './cluster/shard-ownership';
+import type { Clock } from './clock';
 import type { RatibaConfig } from './config';
 import { createDatabase, type Database } from './db/database';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
@@ -40,6 +41,11 @@ export interface RuntimeOverrides {
   outboxBackoffBaseMs?: number;
   /** Inbox sweep period (wake-ups are hints; the sweep is the backstop). */
   sweepIntervalMs?: number;
+  /**
+   * Pins the time of call results, effect handlers (booking `now`) and timer firing; messages
+   * carry their own `at`. Conversation scenarios use it (see runtime/scenarios). Default: system.
+   */
+  clock?: Clock;
 }
 
 export interface Runtime {
@@ -158,11 +164,13 @@ export async function startRuntime(
       ...(overrides.outboxBackoffBaseMs !== undefined
         ? { backoffBaseMs: overrides.outboxBackoffBaseMs }
         : {}),
+      ...(overrides.clock ? { clock: overrides.clock } : {}),
     },
   );
   const timers = new TimerService(db, tenants, ownership, waker, metrics, log, faults, {
     pollMs: config.timerPollMs,
     batchSize: 200,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   Object.assign(late, { supervisor, dispatcher, timers });
   const ingress = new Ingress(db, tenants, waker, replies, faults, metrics, {

@@ -36,7 +36,7 @@ export function bookingHandlers(db: Database, log: Logger): Record<string, Effec
             tenant: ctx.tenant,
             customerId: ctx.threadKey.startsWith('c:') ? customerIdOf(ctx.threadKey) : null,
             threadKey: ctx.threadKey,
-            now: Date.now(),
+            now: ctx.now,
           },
           payload as CallKinds[typeof kind]['payload'],
         );

@@ -8,6 +8,8 @@ export interface EffectContext {
   idempotencyKey: string;
   /** 1 on the first try. */
   attempt: number;
+  /** When the effect is carried out, epoch ms (the runtime's clock; pinned in scenarios). */
+  now: number;
 }
 
 /**

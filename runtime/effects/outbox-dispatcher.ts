@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
 import { tenantSchema } from '../db/schema-name';
@@ -24,6 +25,8 @@ export interface OutboxDispatcherOptions {
   maxBackoffMs: number;
   batchSize: number;
   leaseMs: number;
+  /** Stamps results (`at`) and handlers (`now`); the system clock unless a test pins it. */
+  clock: Clock;
 }
 
 export const DEFAULT_OUTBOX_DISPATCHER_OPTIONS: OutboxDispatcherOptions = {
@@ -33,6 +36,7 @@ export const DEFAULT_OUTBOX_DISPATCHER_OPTIONS: OutboxDispatcherOptions = {
   maxBackoffMs: 300_000,
   batchSize: 64,
   leaseMs: 60_000,
+  clock: systemClock,
 };
 
 export function backoffMs(
@@ -157,10 +161,11 @@ export class OutboxDispatcher {
   private async execute(slug: string, row: OutboxRow): Promise<EffectOutcome> {
     const handler = this.handlers.get(row.kind);
     const rootEventId = row.payload.rootEventId;
+    const { clock } = this.opts;
     const answer = (type: 'call.result' | 'effect.failed', extra: Record<string, unknown>) => ({
       type,
       kind: row.kind,
-      at: Date.now(),
+      at: clock.now(),
       ...(typeof rootEventId === 'string' ? { rootEventId } : {}),
       ...extra,
     });
@@ -175,6 +180,7 @@ export class OutboxDispatcher {
         outboxId: row.id,
         idempotencyKey: row.idempotencyKey,
         attempt: row.attempts,
+        now: clock.now(),
       });
       if (result instanceof EffectDeferral) {
         this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'deferred' });

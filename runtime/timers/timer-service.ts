@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
 import { ident, tenantSchema } from '../db/schema-name';
@@ -10,6 +11,8 @@ import type { TenantRegistry } from '../tenancy/tenant-registry';
 export interface TimerServiceOptions {
   pollMs: number;
   batchSize: number;
+  /** Decides which timers are due when a test pins it; otherwise the database's `now()`. */
+  clock?: Clock;
 }
 
 /**
@@ -24,6 +27,8 @@ export class TimerService {
   private nudgeAt = Infinity;
   private running = false;
   private stopped = false;
+  private readonly clock: Clock;
+  private readonly pinned: boolean;
 
   constructor(
     private readonly db: Database,
@@ -34,7 +39,10 @@ export class TimerService {
     private readonly log: Logger,
     private readonly faults: Faults,
     private readonly opts: TimerServiceOptions,
-  ) {}
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.pinned = opts.clock !== undefined;
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.fireDue(), this.opts.pollMs);
@@ -58,7 +66,7 @@ export class TimerService {
         this.nudgeAt = Infinity;
         void this.fireDue();
       },
-      Math.max(0, fireAt - Date.now()) + 5,
+      Math.max(0, fireAt - this.clock.now()) + 5,
     );
     this.nudgeTimer.unref();
   }
@@ -91,7 +99,9 @@ export class TimerService {
     }>(
       `WITH due AS (
          DELETE FROM ${s}.timers WHERE id IN (
-           SELECT id FROM ${s}.timers WHERE fire_at <= now() AND shard = ANY($1::int[])
+           SELECT id FROM ${s}.timers
+           WHERE fire_at <= COALESCE(to_timestamp($3::float8 / 1000), now())
+             AND shard = ANY($1::int[])
            ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
          RETURNING id, thread_key, shard, fire_at, event)
        INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event)
@@ -100,7 +110,7 @@ export class TimerService {
        FROM due
        ON CONFLICT (event_id) DO NOTHING
        RETURNING id, thread_key, shard, event_id`,
-      [shards, this.opts.batchSize],
+      [shards, this.opts.batchSize, this.pinned ? this.clock.now() : null],
     );
     if (rows.length > 0) {
       this.faults.hit('timer.after_fire');
