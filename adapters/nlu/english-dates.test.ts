@@ -11,6 +11,9 @@ describe('English dates', () => {
   it.each([
     ['today', '2026-11-18'],
     ['tomorrow', '2026-11-19'],
+    // Regression: "yesterday" was dropped, and "yesterday at 2pm" was booked today at 14:00.
+    ['yesterday', '2026-11-17'],
+    ['yesterday at 2pm', '2026-11-17'],
     ['tmrw', '2026-11-19'],
     ['tomoro', '2026-11-19'],
     ['day after tomorrow', '2026-11-20'],

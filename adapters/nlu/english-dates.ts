@@ -36,8 +36,10 @@ const SPELLINGS: readonly [RegExp, string][] = [
   [/\bweds\b/g, 'wednesday'],
 ];
 
+// Regression: "yesterday" was no date cue, so "yesterday at 2pm" lost its day and was booked
+// today at 14:00; now it is yesterday's date and the conversation says the day has passed.
 const DATE_CUE =
-  /\b(?:to(?:day|night|morrow)|tmrw?\b|weekend|week|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|in (?:a|an|\d+|one|two|three) )|\d(?:st|nd|rd|th)\b/;
+  /\b(?:to(?:day|night|morrow)|yesterday|tmrw?\b|weekend|week|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|in (?:a|an|\d+|one|two|three) )|\d(?:st|nd|rd|th)\b/;
 const WEEKDAY_WORD = /\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b/;
 const DAY_AFTER_TOMORROW = /\b(?:(?:the )?day after (?:tomorrow|tmrw?)|overmorrow)\b/;
 const NEXT_WEEK = /\b(?:next|following) week\b/;

@@ -13,6 +13,10 @@ describe('Swahili dates', () => {
     ['kesho kutwa', '2026-11-20'],
     ['keshokutwa', '2026-11-20'],
     ['mtondo', '2026-11-21'],
+    // Regression: "jana" / "juzi" were dropped, and "jana saa nane" was booked today.
+    ['jana', '2026-11-17'],
+    ['jana saa nane mchana', '2026-11-17'],
+    ['juzi', '2026-11-16'],
     ['Jumatatu', '2026-11-23'],
     ['Jumanne', '2026-11-24'],
     ['Jumatano', '2026-11-25'],

@@ -5,7 +5,7 @@ import type { NumberAt } from './swahili-numbers';
 
 /**
  * Swahili dates: "leo" (today), "kesho" (tomorrow), "kesho kutwa" / "keshokutwa" (the day after),
- * "mtondo" (in three days), weekdays (Jumatatu = Monday ... Jumapili = Sunday, also written
+ * "mtondo" (in three days), "jana" / "juzi" (yesterday / the day before), weekdays (Jumatatu = Monday ... Jumapili = Sunday, also written
  * "juma tatu" or "j'tatu"), "Ijumaa hii" (this Friday), "Ijumaa ijayo" / "Ijumaa ya wiki ijayo"
  * (Friday next week), "wiki ijayo" (next week), "wikendi", and "tarehe 15" / "tarehe kumi na tano
  * Desemba" / "15 Desemba". A day after "sio" (not) or "badala ya" (instead of) is skipped. See
@@ -66,6 +66,12 @@ function readDateAt(words: readonly string[], at: number): FoundDate | undefined
       return { spec: { kind: 'offset', days: 2 }, at };
     case 'mtondo':
       return { spec: { kind: 'offset', days: 3 }, at };
+    // Regression: "jana" (yesterday) and "juzi" (the day before) were not dates, so "jana saa
+    // nane" was booked today at 14:00; a past day is now said to have passed.
+    case 'jana':
+      return { spec: { kind: 'offset', days: -1 }, at };
+    case 'juzi':
+      return { spec: { kind: 'offset', days: -2 }, at };
     case 'wiki':
       return next === 'ijayo' || next === 'inayokuja'
         ? { spec: { kind: 'nextWeek' }, at }
