@@ -1,4 +1,8 @@
-import { probeThread, type ThreadMachineDefinition } from '../machines';
+import { createWhatsAppAdapter } from '../adapters/whatsapp';
+import { customerThread, probeThread, type ThreadMachineDefinition } from '../machines';
+import { messageSender } from './channels/message-sender';
+import { whatsappRoutes } from './channels/whatsapp-routes';
+import { bookingHandlers, EmbeddedUnderstander, understandingEnricher } from './conversation';
 import { LocalOwnership } from './cluster/local-ownership';
 import type { ShardOwnership } from './cluster/shard-ownership';
 import type { Clock } from './clock';
@@ -15,6 +19,7 @@ import { createHttpApp, listen, type HttpServer } from './http/server';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import { Ingress } from './mailbox/ingress';
+import { InboxWriter } from './mailbox/inbox-writer';
 import { ReplyWaiters } from './mailbox/reply-waiters';
 import { createMetrics, type Metrics } from './metrics';
 import { AdminThreads } from './supervisor/admin-threads';
@@ -94,13 +99,23 @@ export async function startRuntime(
   const bus: ChangeBus = embedded
     ? localBus
     : await createPgChangeBus(config.databaseUrl!, [REGISTRY_CHANNEL], log);
-  bus.subscribe(REGISTRY_CHANNEL, (slug) => tenants.invalidate(slug || undefined));
+  const understander = new EmbeddedUnderstander(db, log);
+  bus.subscribe(REGISTRY_CHANNEL, (slug) => {
+    tenants.invalidate(slug || undefined);
+    understander.invalidate(slug || undefined);
+  });
+  const whatsapp = createWhatsAppAdapter({
+    ...(config.meta.graphUrl ? { graphUrl: config.meta.graphUrl } : {}),
+    ...(config.meta.appSecret ? { appSecret: config.meta.appSecret } : {}),
+    ...(config.meta.verifyToken ? { verifyToken: config.meta.verifyToken } : {}),
+  });
 
   const machines = new MachineRegistry(
-    [probeThread, ...(overrides.machines ?? [])],
-    overrides.defaultMachines ?? { customer: probeThread.name, admin: probeThread.name },
+    [probeThread, customerThread, ...(overrides.machines ?? [])],
+    // No admin machine yet: owners' threads run the probe (relays arrive, nothing is lost).
+    overrides.defaultMachines ?? { customer: customerThread.name, admin: probeThread.name },
   );
-  const ownership = new LocalOwnership(
+  const ownership: ShardOwnership = new LocalOwnership(
     db,
     { nodeId: config.nodeId, shardCount: config.shardCount, leaseTtlMs: config.leaseTtlMs },
     log,
@@ -135,7 +150,7 @@ export async function startRuntime(
       admins: new AdminThreads(db),
       metrics,
       log,
-      ...(overrides.enrich ? { enrich: overrides.enrich } : {}),
+      enrich: overrides.enrich ?? understandingEnricher(understander),
       onTurn: (info: TurnInfo) => {
         overrides.onTurn?.(info);
         feed.publish(info);
@@ -148,6 +163,8 @@ export async function startRuntime(
     },
   );
   const handlers = builtinHandlers();
+  handlers.set('message.send', messageSender({ db, tenants, whatsapp }));
+  for (const [kind, h] of Object.entries(bookingHandlers(db, log))) handlers.set(kind, h);
   for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);
   const dispatcher = new OutboxDispatcher(
     db,
@@ -173,7 +190,8 @@ export async function startRuntime(
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   Object.assign(late, { supervisor, dispatcher, timers });
-  const ingress = new Ingress(db, tenants, waker, replies, faults, metrics, {
+  const inboxWriter = new InboxWriter(db, { maxBatch: 256, concurrency: embedded ? 1 : 2 });
+  const ingress = new Ingress(db, inboxWriter, tenants, waker, replies, faults, metrics, {
     shardCount: config.shardCount,
     replyTimeoutMs: config.replyTimeoutMs,
     maxTextLength: 4096,
@@ -182,6 +200,15 @@ export async function startRuntime(
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
   if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
+  whatsappRoutes(router, {
+    whatsapp,
+    ingress,
+    tenants,
+    db,
+    log,
+    metrics,
+    maxBodyBytes: 1024 * 1024,
+  });
 
   await ownership.start();
   supervisor.start();
