@@ -1,9 +1,10 @@
-import { and } from 'xstate';
+import { and, not } from 'xstate';
 import { fx, issue, lead, p, threadSetup, up } from './setup';
 import {
   busy,
   clarify,
   failedFor,
+  intentIs,
   leave,
   no,
   preempt,
@@ -115,6 +116,13 @@ export const bookingStates = threadSetup.createStateConfig({
         message: [
           ...head,
           { guard: yes('confirm'), target: 'creating', actions: 'seen' },
+          // Regression: "ok book it" / "please book it" answer "Shall I book it?" but read as a
+          // new booking request with nothing in it, and got "Sorry, I didn't get that."
+          {
+            guard: and([intentIs('book'), not('bookingInfo')]),
+            target: 'creating',
+            actions: 'seen',
+          },
           { guard: and([no('confirm'), 'manyOffers']), target: 'offering', actions: 'seen' },
           { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
           {

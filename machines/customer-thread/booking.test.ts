@@ -232,6 +232,34 @@ describe('booking, choices', () => {
     );
   });
 
+  // Regression: with the day asked for full, the next day's times were offered as if that day
+  // had been asked for (scenarios/en/fully-booked-day.yaml).
+  it('says the day asked for is full when every offer is on another day', () => {
+    const c = new Convo();
+    c.say('haircut with Wanjiku Friday', {
+      intent: 'book',
+      serviceIds: ['haircut'],
+      staffId: 'wanjiku',
+      date: FRIDAY,
+    });
+    c.result('availability.search', {
+      slots: [slot('09:00', 'wanjiku', 'haircut', '2026-11-21')],
+    });
+    expect(c.state).toBe('active.conversation.booking.offering');
+    expect(c.text).toMatch(
+      /^Sorry, nothing is free on Fri 20 Nov\. Here are the free times for Haircut with Wanjiku on Sat 21 Nov:/,
+    );
+  });
+
+  // Regression: "ok book it" at "Shall I book it?" was read as a new, empty booking request.
+  it('"ok book it" at the confirmation books', () => {
+    const c = toOffers();
+    c.tap('slot:2026-11-20T15:00+03:00:wanjiku');
+    c.say('ok book it', { intent: 'book' });
+    expect(c.state).toBe('active.conversation.booking.creating');
+    expect(c.calls()[0]).toMatchObject({ kind: 'booking.create' });
+  });
+
   it('"no" at the confirmation goes back to the offered times', () => {
     const c = toOffers();
     c.tap('slot:2026-11-20T15:00+03:00:wanjiku');

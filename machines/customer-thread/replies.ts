@@ -126,6 +126,18 @@ function listAppointments(c: ThreadContext, body: string): OutboundMessage {
   return choices(full, label('bookings', c.lang), label('bookings', c.lang), list);
 }
 
+/**
+ * The day asked for has nothing free and every offer is on another day: say so before offering.
+ * Regression (scenarios/en/fully-booked-day.yaml): with Friday full, "haircut on Friday" was
+ * answered with Saturday's times as if Saturday had been asked for.
+ */
+function dayMissed(c: ThreadContext): string | null {
+  const asked = c.draft.date;
+  if (asked === null || c.offers.length === 0) return null;
+  if (c.offers.some((o) => splitIso(o.start)?.date === asked)) return null;
+  return t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) });
+}
+
 // --- prompts -----------------------------------------------------------------------------------
 
 export const PROMPTS = {
@@ -158,6 +170,7 @@ export const PROMPTS = {
     return buttons(withLead(c, t(c, 'askWhen', p)), dayButtons(c, e));
   },
   offerSlots: (c) => {
+    const lead = c.lead ?? dayMissed(c);
     const sameDay = new Set(c.offers.map((o) => o.start.slice(0, 10))).size === 1;
     const staffIds = new Set(c.offers.map((o) => o.staffId));
     const onlyStaff = staffIds.size === 1 ? c.offers[0] : undefined;
@@ -172,7 +185,8 @@ export const PROMPTS = {
       title: slotTitle(o, c.lang, sameDay),
       description: `${when(o.start, c.lang)} · ${slotStaff(o)}`,
     }));
-    return choices(withLead(c, body), label('chooseTime', c.lang), label('times', c.lang), list);
+    const full = lead ? `${lead} ${body}` : body;
+    return choices(full, label('chooseTime', c.lang), label('times', c.lang), list);
   },
   confirmSlot: (c) => {
     const slot = c.chosen;
