@@ -1,0 +1,119 @@
+/**
+ * OpenAI Chat Completions through the `openai` SDK: the answer is a forced function call with
+ * `strict: true` (structured outputs), its arguments a JSON string. The system message carries
+ * the tenant's stable prefix first, so OpenAI's automatic prefix caching applies, and
+ * `prompt_cache_key` keeps one tenant's calls on the same cache. SDK retries are off: the router
+ * retries once and fails over.
+ */
+import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import { llmErrorOf } from './llm-error';
+import { resolveProviderOptions } from './provider-options';
+import type { LlmCall, LlmCompletion, LlmProvider, LlmProviderOptions } from './types';
+
+export const DEFAULT_OPENAI_OPTIONS: Readonly<Omit<LlmProviderOptions, 'apiKey'>> = {
+  baseURL: 'https://api.openai.com/v1',
+  model: 'gpt-4.1-mini',
+  timeoutMs: 6000,
+  temperature: undefined,
+};
+
+export function createOpenAiProvider(
+  options: Partial<LlmProviderOptions> & { apiKey: string },
+): LlmProvider {
+  const o = resolveProviderOptions('openai', options, DEFAULT_OPENAI_OPTIONS);
+  const client = new OpenAI({
+    apiKey: o.apiKey,
+    baseURL: o.baseURL ?? DEFAULT_OPENAI_OPTIONS.baseURL,
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    webhookSecret: null,
+    timeout: o.timeoutMs,
+    maxRetries: 0,
+    logLevel: 'off',
+  });
+
+  async function complete(call: LlmCall): Promise<LlmCompletion> {
+    let completion: OpenAI.ChatCompletion;
+    let requestId: string | null | undefined;
+    try {
+      ({ data: completion, request_id: requestId } = await client.chat.completions
+        .create(
+          {
+            model: o.model,
+            max_completion_tokens: call.maxOutputTokens,
+            ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
+            messages: [
+              { role: 'system', content: `${call.system.prefix}\n\n${call.system.instructions}` },
+              { role: 'user', content: call.user },
+            ],
+            tools: [
+              {
+                type: 'function',
+                function: {
+                  name: call.tool.name,
+                  description: call.tool.description,
+                  parameters: call.tool.schema,
+                  strict: true,
+                },
+              },
+            ],
+            tool_choice: { type: 'function', function: { name: call.tool.name } },
+            parallel_tool_calls: false,
+            prompt_cache_key: call.cacheKey,
+          },
+          { timeout: Math.min(call.timeoutMs, o.timeoutMs), maxRetries: 0 },
+        )
+        .withResponse());
+    } catch (err) {
+      if (err instanceof APIError) {
+        const e = err as APIError<number | undefined, Headers | undefined>;
+        throw llmErrorOf(
+          'openai',
+          {
+            status: e.status,
+            headers: e.headers,
+            requestId: e.requestID,
+            message: e.message,
+            timedOut: err instanceof APIConnectionTimeoutError,
+          },
+          err,
+        );
+      }
+      throw err;
+    }
+    const choice = completion.choices[0];
+    const toolCall = choice?.message.tool_calls?.find(
+      (c) => c.type === 'function' && c.function.name === call.tool.name,
+    );
+    let output: unknown;
+    let problem: string | undefined;
+    if (!choice) problem = 'no choices';
+    else if (choice.message.refusal) problem = 'the model refused';
+    else if (choice.finish_reason === 'length') problem = 'cut off at max_completion_tokens';
+    else if (choice.finish_reason === 'content_filter') problem = 'content filter';
+    else if (toolCall?.type !== 'function') problem = `no ${call.tool.name} function call`;
+    else {
+      try {
+        output = JSON.parse(toolCall.function.arguments);
+      } catch {
+        problem = 'function arguments are not valid JSON';
+      }
+    }
+    const usage = completion.usage;
+    return {
+      output,
+      problem,
+      usage: {
+        inputTokens: usage?.prompt_tokens ?? 0,
+        outputTokens: usage?.completion_tokens ?? 0,
+        cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+        cacheWriteTokens: 0,
+      },
+      model: completion.model,
+      requestId: requestId ?? undefined,
+    };
+  }
+
+  return { name: 'openai', model: o.model, complete };
+}

@@ -1,0 +1,259 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Understanding } from '../../machines';
+import { createLlmRouter } from './router';
+import { MemoryLedgerSink } from './ledger';
+import { LlmProviderError } from './llm-error';
+import {
+  PARSER_UNDERSTANDING,
+  demoProfile,
+  extractAnswer,
+  startRouterKit,
+  type RouterKit,
+} from './testing/router-kit';
+import type { LlmProvider } from './types';
+
+// Tuesday 2026-11-24 14:00 in Nairobi.
+const NOW = Date.UTC(2026, 10, 24, 11, 0);
+const tenant = demoProfile();
+
+let kit: RouterKit;
+beforeEach(async () => {
+  kit = await startRouterKit();
+  kit.anthropic.answerWith(() => extractAnswer());
+  kit.openai.answerWith(() => extractAnswer({ intent: 'prices', service_ids: ['braids'] }));
+});
+afterEach(() => kit.close());
+
+const extract = (text = 'I want a haircut tomorrow at 3pm') =>
+  kit.router.extract({
+    tenant,
+    text,
+    now: NOW,
+    threadKey: 'c:1',
+    fallback: () => PARSER_UNDERSTANDING,
+  });
+
+const rows = () => kit.ledger.entries.map((e) => [e.provider, e.outcome, e.errorCode]);
+
+describe('llm router: extract', () => {
+  it('answers through the first provider and writes one priced ledger row', async () => {
+    const r = await extract();
+    expect(r.source).toBe('anthropic');
+    expect(r.value).toEqual<Understanding>({
+      language: 'en',
+      intent: 'book',
+      confidence: 0.9,
+      serviceIds: ['haircut'],
+      date: '2026-11-25',
+      time: '15:00',
+      source: 'llm',
+    });
+    expect(kit.openai.calls).toHaveLength(0);
+    expect(kit.ledger.entries).toHaveLength(1);
+    const row = kit.ledger.entries[0]!;
+    expect(row).toMatchObject({
+      tenant: 'demo',
+      task: 'extract',
+      provider: 'anthropic',
+      model: 'claude-haiku-4-5',
+      promptVersion: 'extract.v1+prefix.v1',
+      attempt: 1,
+      outcome: 'ok',
+      errorCode: null,
+      threadKey: 'c:1',
+    });
+    expect(row.tokensIn).toBeGreaterThan(0);
+    expect(row.tokensOut).toBeGreaterThan(0);
+    expect(row.costUsdMicros).toBeGreaterThan(0);
+    expect(row.requestId).toMatch(/^req_/);
+  });
+
+  it('retries once after a 429, waiting what retry-after asked', async () => {
+    kit.anthropic.script({ kind: 'rate_limited', retryAfterMs: 700 });
+    const r = await extract();
+    expect(r.source).toBe('anthropic');
+    expect(kit.anthropic.calls).toHaveLength(2);
+    expect(kit.sleeps).toEqual([700]);
+    expect(rows()).toEqual([
+      ['anthropic', 'error', 'rate_limited'],
+      ['anthropic', 'ok', null],
+    ]);
+  });
+
+  it('fails over at once when retry-after is longer than a chat turn can wait', async () => {
+    kit.anthropic.script({ kind: 'rate_limited', retryAfterMs: 30_000 });
+    const r = await extract();
+    expect(r.source).toBe('openai');
+    expect(r.value.intent).toBe('prices');
+    expect(kit.anthropic.calls).toHaveLength(1);
+    expect(kit.sleeps).toEqual([]);
+  });
+
+  it('500 twice -> fails over to the other provider', async () => {
+    kit.anthropic.script({ kind: 'server_error' }, { kind: 'server_error' });
+    const r = await extract();
+    expect(r.source).toBe('openai');
+    expect(r.failures).toEqual(['server_error', 'server_error']);
+    expect(rows()).toEqual([
+      ['anthropic', 'error', 'server_error'],
+      ['anthropic', 'error', 'server_error'],
+      ['openai', 'ok', null],
+    ]);
+    expect(kit.ledger.entries.map((e) => e.attempt)).toEqual([1, 2, 3]);
+    expect(new Set(kit.ledger.entries.map((e) => e.routeId)).size).toBe(1);
+  });
+
+  it('timeouts everywhere -> the embedded parser, never a throw', async () => {
+    kit.anthropic.failAll({ kind: 'hang' });
+    kit.openai.failAll({ kind: 'hang' });
+    const r = await extract();
+    expect(r.source).toBe('embedded');
+    expect(r.value).toBe(PARSER_UNDERSTANDING);
+    expect(kit.anthropic.calls).toHaveLength(2);
+    expect(kit.openai.calls).toHaveLength(2);
+    expect(rows()).toEqual([
+      ['anthropic', 'error', 'timeout'],
+      ['anthropic', 'error', 'timeout'],
+      ['openai', 'error', 'timeout'],
+      ['openai', 'error', 'timeout'],
+      ['embedded', 'fallback', 'timeout'],
+    ]);
+    expect(kit.events.at(-1)).toMatchObject({ type: 'fallback', task: 'extract' });
+  });
+
+  it('429 / 500 / overloaded mixed across both providers -> embedded fallback', async () => {
+    kit.anthropic.script({ kind: 'rate_limited', retryAfterMs: 10 }, { kind: 'overloaded' });
+    kit.openai.script({ kind: 'server_error' }, { kind: 'rate_limited', retryAfterMs: 10 });
+    const r = await extract();
+    expect(r.source).toBe('embedded');
+    expect(r.failures).toEqual(['rate_limited', 'overloaded', 'server_error', 'rate_limited']);
+    expect(kit.sleeps).toEqual([10, 250]);
+  });
+
+  it('an answer that fails the schema counts as a failure and fails over without a retry', async () => {
+    kit.anthropic.script({ kind: 'answer', input: extractAnswer({ intent: 'dance' }) });
+    const r = await extract();
+    expect(r.source).toBe('openai');
+    expect(kit.anthropic.calls).toHaveLength(1);
+    const bad = kit.ledger.entries[0]!;
+    expect(bad).toMatchObject({
+      provider: 'anthropic',
+      outcome: 'error',
+      errorCode: 'invalid_output',
+    });
+    // The broken answer was billed, so its tokens are in the ledger.
+    expect(bad.tokensOut).toBeGreaterThan(0);
+  });
+
+  it('broken JSON and no tool call are invalid output too', async () => {
+    kit.anthropic.script({ kind: 'no_tool_call' });
+    kit.openai.script({ kind: 'invalid_json' });
+    const r = await extract();
+    expect(r.source).toBe('embedded');
+    expect(rows()).toEqual([
+      ['anthropic', 'error', 'invalid_output'],
+      ['openai', 'error', 'invalid_output'],
+      ['embedded', 'fallback', 'invalid_output'],
+    ]);
+  });
+
+  it('does not retry a rejected key; fails over', async () => {
+    kit.anthropic.script({ kind: 'unauthorized' });
+    const r = await extract();
+    expect(r.source).toBe('openai');
+    expect(kit.anthropic.calls).toHaveLength(1);
+    expect(rows()[0]).toEqual(['anthropic', 'error', 'auth']);
+  });
+
+  it('drops ids that are not in the catalog and unknown staff', async () => {
+    kit.anthropic.script({
+      kind: 'answer',
+      input: extractAnswer({
+        service_ids: ['haircut', 'tattoo'],
+        staff_id: 'bob',
+        any_staff: true,
+      }),
+    });
+    const r = await extract();
+    expect(r.value.serviceIds).toEqual(['haircut']);
+    expect(r.value.staffId).toBeUndefined();
+    expect(r.value.anyStaff).toBe(true);
+  });
+
+  it('a message with no letters or digits never reaches a model', async () => {
+    const r = await extract('  🙏🏾 ');
+    expect(r.source).toBe('embedded');
+    expect(kit.anthropic.calls).toHaveLength(0);
+    expect(kit.ledger.entries).toHaveLength(0);
+  });
+});
+
+describe('llm router: guarantees', () => {
+  const stub = (name: 'anthropic' | 'openai', complete: LlmProvider['complete']): LlmProvider => ({
+    name,
+    model: `${name}-model`,
+    complete,
+  });
+  const timeout = () => Promise.reject(new LlmProviderError('anthropic', 'timeout', 'slow'));
+
+  it('stops at the deadline and falls back without trying the next provider', async () => {
+    let t = 0;
+    const second = { called: false };
+    const router = createLlmRouter({
+      providers: [
+        stub('anthropic', () => {
+          t += 5000;
+          return timeout();
+        }),
+        stub('openai', () => {
+          second.called = true;
+          return timeout();
+        }),
+      ],
+      ledger: new MemoryLedgerSink(),
+      deadlineMs: 9000,
+      clock: () => t,
+      sleep: () => Promise.resolve(),
+    });
+    const r = await router.extract({
+      tenant,
+      text: 'hi',
+      now: NOW,
+      fallback: () => PARSER_UNDERSTANDING,
+    });
+    expect(r.source).toBe('embedded');
+    expect(second.called).toBe(false);
+  });
+
+  it('a failing fallback and a failing ledger still answer', async () => {
+    const events: string[] = [];
+    const router = createLlmRouter({
+      providers: [stub('anthropic', timeout)],
+      ledger: { record: () => Promise.reject(new Error('db down')) },
+      sleep: () => Promise.resolve(),
+      onEvent: (e) => events.push(e.type),
+    });
+    const r = await router.extract({
+      tenant,
+      text: 'hi',
+      now: NOW,
+      previousLanguage: 'sw',
+      fallback: () => {
+        throw new Error('parser bug');
+      },
+    });
+    expect(r.value).toMatchObject({ intent: 'unknown', confidence: 0, language: 'sw' });
+    expect(events).toContain('ledger_failed');
+    expect(events).toContain('fallback_failed');
+  });
+
+  it('an unexpected provider error is a failure, not a crash', async () => {
+    const router = createLlmRouter({
+      providers: [stub('anthropic', () => Promise.reject(new TypeError('bug')))],
+      ledger: new MemoryLedgerSink(),
+      sleep: () => Promise.resolve(),
+    });
+    const r = await router.shape({ tenant, intent: 'hours', language: 'en', facts: 'Open 8-7.' });
+    expect(r).toMatchObject({ source: 'embedded', value: 'Open 8-7.' });
+  });
+});
