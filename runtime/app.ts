@@ -1,7 +1,5 @@
-import { createWhatsAppAdapter } from '../adapters/whatsapp';
 import { customerThread, probeThread, type ThreadMachineDefinition } from '../machines';
-import { messageSender } from './channels/message-sender';
-import { whatsappRoutes } from './channels/whatsapp-routes';
+import { createChannels } from './channels/channels';
 import { bookingHandlers, EmbeddedUnderstander, understandingEnricher } from './conversation';
 import { LocalOwnership } from './cluster/local-ownership';
 import type { ShardOwnership } from './cluster/shard-ownership';
@@ -104,11 +102,6 @@ export async function startRuntime(
     tenants.invalidate(slug || undefined);
     understander.invalidate(slug || undefined);
   });
-  const whatsapp = createWhatsAppAdapter({
-    ...(config.meta.graphUrl ? { graphUrl: config.meta.graphUrl } : {}),
-    ...(config.meta.appSecret ? { appSecret: config.meta.appSecret } : {}),
-    ...(config.meta.verifyToken ? { verifyToken: config.meta.verifyToken } : {}),
-  });
 
   const machines = new MachineRegistry(
     [probeThread, customerThread, ...(overrides.machines ?? [])],
@@ -162,9 +155,18 @@ export async function startRuntime(
       sweepIntervalMs: overrides.sweepIntervalMs ?? 2000,
     },
   );
+  // WhatsApp / Instagram / Messenger / SMS senders, webhook effects, reminders on bookings.
+  const channels = createChannels(config, {
+    db,
+    tenants,
+    log,
+    metrics,
+    kickOutbox: (slug) => late.dispatcher?.kick(slug),
+  });
   const handlers = builtinHandlers();
-  handlers.set('message.send', messageSender({ db, tenants, whatsapp }));
-  for (const [kind, h] of Object.entries(bookingHandlers(db, log))) handlers.set(kind, h);
+  for (const [kind, h] of Object.entries(channels.handlers)) handlers.set(kind, h);
+  const booking = channels.withReminders(bookingHandlers(db, log));
+  for (const [kind, h] of Object.entries(booking)) handlers.set(kind, h);
   for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);
   const dispatcher = new OutboxDispatcher(
     db,
@@ -200,15 +202,7 @@ export async function startRuntime(
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
   if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
-  whatsappRoutes(router, {
-    whatsapp,
-    ingress,
-    tenants,
-    db,
-    log,
-    metrics,
-    maxBodyBytes: 1024 * 1024,
-  });
+  channels.routes(router, ingress);
 
   await ownership.start();
   supervisor.start();
@@ -227,6 +221,7 @@ export async function startRuntime(
       await http.close();
       await supervisor.stop();
       await dispatcher.stop();
+      await channels.close();
       timers.stop();
       replies.close();
       await ownership.stop();

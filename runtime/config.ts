@@ -47,6 +47,10 @@ const envSchema = z.object({
   META_APP_SECRET: z.string().min(1).optional(),
   META_VERIFY_TOKEN: z.string().min(1).optional(),
   META_GRAPH_URL: z.url().optional(),
+  /** Africa's Talking (SMS fallback of reminders): no key, no SMS. */
+  AT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AT_USERNAME: z.string().min(1).optional(),
+  AT_API_KEY: z.string().min(1).optional(),
   /** Console login: with KEYCLOAK_URL set, every console API call needs a realm token. */
   KEYCLOAK_URL: z.url({ protocol: /^https?$/ }).optional(),
   KEYCLOAK_REALM: z
@@ -89,6 +93,8 @@ export interface RatibaConfig {
   logPii: boolean;
   faultPoint: string | undefined;
   meta: { appSecret?: string; verifyToken?: string; graphUrl?: string };
+  /** Africa's Talking; `apiKey` unset: reminders are never sent by SMS. */
+  sms: { baseUrl?: string; username?: string; apiKey?: string };
   /** Console login; unset: the console answers loopback clients only, in development mode. */
   keycloak: KeycloakConfig | undefined;
 }
@@ -145,6 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
       ...(e.META_APP_SECRET ? { appSecret: e.META_APP_SECRET } : {}),
       ...(e.META_VERIFY_TOKEN ? { verifyToken: e.META_VERIFY_TOKEN } : {}),
       ...(e.META_GRAPH_URL ? { graphUrl: e.META_GRAPH_URL } : {}),
+    },
+    sms: {
+      ...(e.AT_BASE_URL ? { baseUrl: e.AT_BASE_URL } : {}),
+      ...(e.AT_USERNAME ? { username: e.AT_USERNAME } : {}),
+      ...(e.AT_API_KEY ? { apiKey: e.AT_API_KEY } : {}),
     },
     keycloak: e.KEYCLOAK_URL
       ? {

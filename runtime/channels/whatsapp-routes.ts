@@ -1,13 +1,20 @@
 import type Router from '@koa/router';
-import type { WhatsAppAdapter, WhatsAppInboundMessage } from '../../adapters/whatsapp';
+import type {
+  WhatsAppAdapter,
+  WhatsAppInboundMessage,
+  WhatsAppStatusUpdate,
+} from '../../adapters/whatsapp';
 import type { Database } from '../db/database';
 import { publicError } from '../errors';
 import { readRawBody } from '../http/body';
 import type { Logger } from '../logger';
 import type { Ingress, MessageIn } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
-import type { TenantRegistry } from '../tenancy/tenant-registry';
-import { recordStatus } from './deliveries';
+import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import { deliveryWithMessage, recordStatus } from './deliveries';
+import type { ChannelEffects } from './outbound-effects';
+import type { VoiceNotePayload } from './voice-notes';
+import { failureClass } from './whatsapp-sender';
 
 export interface WhatsAppRoutesDeps {
   whatsapp: WhatsAppAdapter;
@@ -16,6 +23,7 @@ export interface WhatsAppRoutesDeps {
   db: Database;
   log: Logger;
   metrics: Metrics;
+  effects: ChannelEffects;
   /** Largest webhook body accepted; Meta's are a few KB. */
   maxBodyBytes: number;
 }
@@ -46,10 +54,14 @@ function toMessageIn(tenant: string, m: WhatsAppInboundMessage): MessageIn {
   }
 }
 
+/** A rate-limited failure is sent again after this long (the number's bucket paces it too). */
+const RATE_LIMITED_RESEND_MS = 2000;
+
 /**
  * `GET /webhooks/whatsapp` (verify handshake) and `POST /webhooks/whatsapp`: signature checked
- * over the raw bytes, every message written to its tenant's inbox before the 200, statuses
- * recorded, unknown numbers logged and acknowledged (Meta would otherwise retry for days).
+ * over the raw bytes, every message written to its tenant's inbox before the 200 (a voice note:
+ * its transcription effect), statuses recorded (a `failed` one gets its sequel enqueued: template,
+ * re-send or SMS), unknown numbers logged and acknowledged (Meta would otherwise retry for days).
  */
 export function whatsappRoutes(router: Router, deps: WhatsAppRoutesDeps): void {
   router.get('/webhooks/whatsapp', (ctx) => {
@@ -86,8 +98,10 @@ export function whatsappRoutes(router: Router, deps: WhatsAppRoutesDeps): void {
       );
       throw publicError('bad_request', parsed.error.message);
     }
+    // In order: two messages of one sender must reach the inbox in the order they were sent.
     for (const item of parsed.items) {
-      const tenant = await deps.tenants.resolve('whatsapp', item.phoneNumberId);
+      const slug = await deps.tenants.resolve('whatsapp', item.phoneNumberId);
+      const tenant = slug ? await deps.tenants.get(slug) : undefined;
       if (!tenant) {
         deps.log.warn(
           { phoneNumberId: item.phoneNumberId, kind: item.kind },
@@ -95,25 +109,74 @@ export function whatsappRoutes(router: Router, deps: WhatsAppRoutesDeps): void {
         );
         continue;
       }
-      switch (item.kind) {
-        case 'message': {
-          const m = toMessageIn(tenant, item);
-          await deps.ingress.acceptMessage(m, { at: item.timestamp });
-          break;
-        }
-        case 'status': {
-          const t = await deps.tenants.get(tenant);
-          // 'played' (voice notes) is as good as read for a delivery.
-          const status = item.status === 'played' ? 'read' : item.status;
-          if (t) await recordStatus(deps.db, t.schema, item.messageId, status, item.errors);
-          break;
-        }
-        case 'error':
-          deps.log.error({ tenant, errors: item.errors }, 'whatsapp account error');
-          break;
-      }
+      if (item.kind === 'message') await onMessage(deps, tenant, item);
+      else if (item.kind === 'status') await onStatus(deps, tenant, item);
+      else deps.log.error({ tenant: tenant.slug, errors: item.errors }, 'whatsapp account error');
     }
     ctx.status = 200;
     ctx.body = { ok: true };
+  });
+}
+
+async function onMessage(
+  deps: WhatsAppRoutesDeps,
+  tenant: Tenant,
+  m: WhatsAppInboundMessage,
+): Promise<void> {
+  if (m.content.type === 'audio') {
+    // Transcribed by the outbox; the transcript reaches the thread as the message `wa:<wamid>`.
+    const threadKey = await deps.effects.threadOfPhone(tenant, m.from, 'whatsapp');
+    if (!threadKey) throw publicError('bad_request', 'the sender is not a phone number');
+    const payload: VoiceNotePayload = {
+      from: m.from,
+      messageId: m.messageId,
+      mediaId: m.content.mediaId,
+      mimeType: m.content.mimeType,
+      at: m.timestamp,
+    };
+    await deps.effects.enqueue(tenant, threadKey, {
+      kind: 'voice.transcribe',
+      payload: { ...payload },
+      idempotencyKey: `voice:wa:${m.messageId}`,
+    });
+    await markRead(deps, tenant, threadKey, m.messageId);
+    return;
+  }
+  const accepted = await deps.ingress.acceptMessage(toMessageIn(tenant.slug, m), {
+    at: m.timestamp,
+  });
+  if (accepted.fresh) await markRead(deps, tenant, accepted.threadKey, m.messageId);
+}
+
+function markRead(deps: WhatsAppRoutesDeps, tenant: Tenant, threadKey: string, wamid: string) {
+  return deps.effects.enqueue(tenant, threadKey, {
+    kind: 'whatsapp.mark_read',
+    payload: { messageId: wamid },
+    idempotencyKey: `wa-read:${wamid}`,
+  });
+}
+
+async function onStatus(
+  deps: WhatsAppRoutesDeps,
+  tenant: Tenant,
+  s: WhatsAppStatusUpdate,
+): Promise<void> {
+  // 'played' (voice notes) is as good as read for a delivery.
+  const status = s.status === 'played' ? 'read' : s.status;
+  const d = await recordStatus(deps.db, tenant.schema, s.messageId, status, s.errors);
+  if (!d || status !== 'failed' || d.kind === 'sms') return;
+  const code = s.errors[0]?.code;
+  deps.log.warn({ tenant: tenant.slug, code, kind: d.kind }, 'whatsapp message failed');
+  const full = await deliveryWithMessage(deps.db, tenant.schema, s.messageId);
+  await deps.effects.enqueue(tenant, d.threadKey, {
+    kind: 'whatsapp.redeliver',
+    payload: {
+      providerMessageId: s.messageId,
+      code: code ?? null,
+      kind: d.kind,
+      message: full?.message ?? null,
+    },
+    idempotencyKey: `wa-redeliver:${s.messageId}`,
+    ...(failureClass(code) === 'rate_limited' ? { delayMs: RATE_LIMITED_RESEND_MS } : {}),
   });
 }

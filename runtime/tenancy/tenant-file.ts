@@ -129,6 +129,27 @@ export const tenantFileSchema = z
       )
       .default([]),
     location: z.object({ address: z.string(), maps_url: z.url().optional() }).optional(),
+    /**
+     * Outbound messages that cannot go as free-form WhatsApp (outside the 24-hour window): an
+     * approved template whose body has one parameter, {{1}} = the message as one line; `null`
+     * when the account has none. Reminders WhatsApp cannot deliver go by SMS when enabled.
+     */
+    notifications: z
+      .object({
+        whatsapp_template: z
+          .object({
+            name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'an approved template name'),
+            language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'like en or en_US'),
+          })
+          .nullable()
+          .default({ name: 'ratiba_message', language: 'en' }),
+        sms_fallback: z.boolean().default(true),
+        sms_sender_id: z.string().min(1).max(11).optional(),
+      })
+      .default({
+        whatsapp_template: { name: 'ratiba_message', language: 'en' },
+        sms_fallback: true,
+      }),
     personality: z
       .object({
         formality: dial(['casual', 'neutral', 'formal'], 'neutral'),

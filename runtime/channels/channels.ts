@@ -1,0 +1,116 @@
+import type Router from '@koa/router';
+import { createMetaAdapter, type MetaAdapter } from '../../adapters/meta';
+import { createSmsAdapter } from '../../adapters/sms';
+import { createWhatsAppAdapter, type WhatsAppAdapter } from '../../adapters/whatsapp';
+import type { RatibaConfig } from '../config';
+import type { Database } from '../db/database';
+import type { EffectHandler } from '../effects/effect-handler';
+import type { Logger } from '../logger';
+import type { Ingress } from '../mailbox/ingress';
+import type { Metrics } from '../metrics';
+import type { TenantRegistry } from '../tenancy/tenant-registry';
+import { ChannelAccounts } from './channel-accounts';
+import { messageSender } from './message-sender';
+import { MetaSender } from './meta-sender';
+import { metaRoutes } from './meta-routes';
+import { ChannelEffects } from './outbound-effects';
+import { createRateLimiter } from './rate-limit/resilient-rate-limiter';
+import type { RateLimiter } from './rate-limit/rate-limiter';
+import { withReminders } from './reminder-scheduler';
+import { SmsSink } from './sms-sink';
+import { ingressNotifier } from './thread-notifier';
+import { PocketsphinxTranscriber, type Transcriber } from './transcriber';
+import { voiceNoteHandler } from './voice-notes';
+import { whatsappRoutes } from './whatsapp-routes';
+import { WhatsAppSender } from './whatsapp-sender';
+
+export interface ChannelsDeps {
+  db: Database;
+  tenants: TenantRegistry;
+  log: Logger;
+  metrics: Metrics;
+  /** Wakes the outbox dispatcher for a tenant (effects enqueued by webhooks). */
+  kickOutbox: (tenant: string) => void;
+  /** Voice notes; default: pocketsphinx. */
+  transcriber?: Transcriber;
+  /** Largest webhook body accepted. */
+  maxBodyBytes?: number;
+}
+
+export interface Channels {
+  whatsapp: WhatsAppAdapter;
+  limiter: RateLimiter;
+  /** Effect handlers: message.send, whatsapp.redeliver, whatsapp.mark_read, voice.transcribe. */
+  handlers: Record<string, EffectHandler>;
+  /** Wraps the booking calls so reminders follow appointments. */
+  withReminders(handlers: Record<string, EffectHandler>): Record<string, EffectHandler>;
+  /** Webhook routes of WhatsApp, Instagram and Messenger; needs the ingress. */
+  routes(router: Router, ingress: Ingress): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything between the runtime and the messaging providers: adapters from the configuration,
+ * the outbound rate limiter, the senders (WhatsApp with template and SMS fallbacks, Instagram,
+ * Messenger, SMS), the effects webhooks create (mark read, redeliver, voice notes) and routes.
+ */
+export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channels {
+  const { db, tenants, log } = deps;
+  const meta = config.meta;
+  const graph = {
+    ...(meta.graphUrl ? { graphUrl: meta.graphUrl } : {}),
+    ...(meta.appSecret ? { appSecret: meta.appSecret } : {}),
+    ...(meta.verifyToken ? { verifyToken: meta.verifyToken } : {}),
+  };
+  const whatsapp = createWhatsAppAdapter(graph);
+  const metaAdapters: Record<'instagram' | 'messenger', MetaAdapter> = {
+    instagram: createMetaAdapter({ ...graph, channel: 'instagram' }),
+    messenger: createMetaAdapter({ ...graph, channel: 'messenger' }),
+  };
+  const sms = createSmsAdapter(config.sms);
+  const limiter = createRateLimiter(config.redisUrl, log);
+  const accounts = new ChannelAccounts(tenants);
+  const late: { ingress?: Ingress } = {};
+  const notify = ingressNotifier(() => late.ingress);
+  const smsSink = new SmsSink(db, sms, log);
+  const waSender = new WhatsAppSender({
+    db,
+    accounts,
+    whatsapp,
+    limiter,
+    sms: smsSink,
+    notify,
+    log,
+  });
+  const metaSender = new MetaSender({ db, accounts, adapters: metaAdapters, notify });
+  const effects = new ChannelEffects(db, config.shardCount, deps.kickOutbox);
+  const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
+
+  return {
+    whatsapp,
+    limiter,
+    handlers: {
+      'message.send': messageSender({ whatsapp: waSender, meta: metaSender, sms: smsSink }),
+      'whatsapp.redeliver': waSender.redeliverHandler(),
+      'whatsapp.mark_read': waSender.markReadHandler(),
+      'voice.transcribe': voiceNoteHandler({
+        db,
+        accounts,
+        whatsapp,
+        transcriber: deps.transcriber ?? new PocketsphinxTranscriber(),
+        ingress: () => late.ingress,
+        log,
+      }),
+    },
+    withReminders: (handlers) =>
+      withReminders(handlers, { db, shardCount: config.shardCount, log }),
+    routes(router, ingress) {
+      late.ingress = ingress;
+      const common = { ingress, tenants, db, log, metrics: deps.metrics, maxBodyBytes };
+      whatsappRoutes(router, { ...common, whatsapp, effects });
+      metaRoutes(router, { ...common, adapter: metaAdapters.instagram });
+      metaRoutes(router, { ...common, adapter: metaAdapters.messenger });
+    },
+    close: () => limiter.close(),
+  };
+}

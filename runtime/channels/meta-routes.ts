@@ -1,0 +1,123 @@
+import type Router from '@koa/router';
+import type { InboundMessageEvent } from '../../machines';
+import type { MetaAdapter, MetaInboundMessage } from '../../adapters/meta';
+import type { Database } from '../db/database';
+import { publicError } from '../errors';
+import { readRawBody } from '../http/body';
+import type { Logger } from '../logger';
+import type { Ingress } from '../mailbox/ingress';
+import type { Metrics } from '../metrics';
+import { threadKeyFor } from '../supervisor/thread-key';
+import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import { customerByIdentity, mergeIdentityByPhone, phoneInText } from './identities';
+
+export interface MetaRoutesDeps {
+  adapter: MetaAdapter;
+  ingress: Ingress;
+  tenants: TenantRegistry;
+  db: Database;
+  log: Logger;
+  metrics: Metrics;
+  maxBodyBytes: number;
+}
+
+const EVENT_PREFIX = { instagram: 'ig', messenger: 'fb' } as const;
+
+function toEvent(m: MetaInboundMessage): InboundMessageEvent {
+  const base = { type: 'message' as const, at: m.timestamp, channel: m.channel };
+  const c = m.content;
+  switch (c.type) {
+    case 'text':
+      return { ...base, text: c.text.slice(0, 4096) };
+    case 'reply':
+      return { ...base, text: c.title.slice(0, 4096), replyId: c.id.slice(0, 256) };
+    case 'attachments':
+      return {
+        ...base,
+        text: (c.text ?? '').slice(0, 4096),
+        media: (c.attachments[0]?.type ?? 'file').slice(0, 32),
+      };
+    case 'unsupported':
+      return { ...base, text: '', media: c.originalType.slice(0, 32) };
+  }
+}
+
+/**
+ * `GET|POST /webhooks/instagram` and `/webhooks/messenger`: the WhatsApp route's shape (signed,
+ * JSON only, size-limited, durable before the 200, unknown accounts acknowledged). The sender is
+ * the identity `<accountId>:<senderId>` until it writes a phone number (see identities.ts).
+ */
+export function metaRoutes(router: Router, deps: MetaRoutesDeps): void {
+  const channel = deps.adapter.options.channel;
+  const path = `/webhooks/${channel}`;
+
+  router.get(path, (ctx) => {
+    const result = deps.adapter.verifyHandshake(ctx.query);
+    if (result.ok) {
+      ctx.type = result.contentType;
+      ctx.body = result.body;
+      return;
+    }
+    deps.log.warn({ channel, reason: result.reason }, 'meta handshake refused');
+    ctx.status = 403;
+    ctx.body = { error: 'forbidden', message: 'verification failed' };
+  });
+
+  router.post(path, async (ctx) => {
+    if (!ctx.is('application/json'))
+      throw publicError('unsupported_media_type', 'send application/json');
+    const raw = await readRawBody(ctx, deps.maxBodyBytes);
+    const sig = deps.adapter.verifySignature(raw, ctx.get('x-hub-signature-256') || undefined);
+    if (sig !== 'ok') {
+      deps.metrics.inboxEvents.inc({ result: 'rejected' });
+      deps.log.warn({ channel, reason: sig }, 'meta webhook refused: bad signature');
+      throw publicError('unauthorized', `signature ${sig}`);
+    }
+    const parsed = deps.adapter.parse(raw);
+    if (!parsed.ok) {
+      deps.metrics.inboxEvents.inc({ result: 'rejected' });
+      deps.log.warn({ channel, reason: parsed.error.reason }, 'meta webhook not understood');
+      throw publicError('bad_request', parsed.error.message);
+    }
+    for (const item of parsed.items) {
+      const slug = await deps.tenants.resolve(channel, item.accountId);
+      const tenant = slug ? await deps.tenants.get(slug) : undefined;
+      if (!tenant) {
+        deps.log.warn(
+          { channel, accountId: item.accountId },
+          'meta event for an unknown account; acknowledged and dropped',
+        );
+        continue;
+      }
+      await accept(deps, tenant, item);
+    }
+    ctx.status = 200;
+    ctx.body = { ok: true };
+  });
+}
+
+async function accept(deps: MetaRoutesDeps, tenant: Tenant, m: MetaInboundMessage) {
+  const externalId = `${m.accountId}:${m.senderId}`;
+  let customerId = await customerByIdentity(deps.db, tenant.schema, m.channel, externalId);
+  const event = toEvent(m);
+  const phone = m.content.type === 'text' ? phoneInText(m.content.text) : undefined;
+  if (phone) {
+    const merged = await mergeIdentityByPhone(deps.db, tenant.schema, m.channel, externalId, phone);
+    if (merged.kind === 'merged')
+      deps.log.info(
+        { tenant: tenant.slug, channel: m.channel, into: merged.customerId },
+        'identity merged',
+      );
+    customerId = merged.customerId;
+  }
+  await deps.ingress.accept({
+    tenant: tenant.slug,
+    eventId: `${EVENT_PREFIX[m.channel]}:${m.messageId}`,
+    threadKey: threadKeyFor('customer', customerId),
+    kind: 'customer',
+    customerId,
+    source: m.channel,
+    channel: m.channel,
+    event: { ...event },
+  });
+}

@@ -1,0 +1,50 @@
+import type { Database } from '../db/database';
+import { ident, type TenantSchema } from '../db/schema-name';
+import { RatibaError } from '../errors';
+import { customerIdOf } from '../supervisor/thread-key';
+
+/** The phone number (E.164) of a thread's customer; throws (final) when it has none. */
+export async function phoneOf(
+  db: Database,
+  schema: TenantSchema,
+  threadKey: string,
+): Promise<string> {
+  const phone = await maybePhoneOf(db, schema, threadKey);
+  if (!phone)
+    throw new RatibaError('provider_error', `thread ${threadKey} has no phone number to write to`);
+  return phone;
+}
+
+export async function maybePhoneOf(
+  db: Database,
+  schema: TenantSchema,
+  threadKey: string,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ phone: string | null }>(
+    `SELECT phone FROM ${ident(schema)}.customers WHERE id = $1`,
+    [customerIdOf(threadKey)],
+  );
+  return rows[0]?.phone ?? undefined;
+}
+
+/**
+ * The thread customer's id on an Instagram / Messenger account (the most recent one, when the
+ * customer wrote from several): `<accountId>:<senderId>` in `customer_identities`.
+ */
+export async function metaIdentityOf(
+  db: Database,
+  schema: TenantSchema,
+  threadKey: string,
+  channel: 'instagram' | 'messenger',
+): Promise<{ accountId: string; senderId: string }> {
+  const { rows } = await db.query<{ external_id: string }>(
+    `SELECT external_id FROM ${ident(schema)}.customer_identities
+     WHERE customer_id = $1 AND channel = $2 ORDER BY created_at DESC LIMIT 1`,
+    [customerIdOf(threadKey), channel],
+  );
+  const id = rows[0]?.external_id;
+  const sep = id?.indexOf(':') ?? -1;
+  if (!id || sep < 0)
+    throw new RatibaError('provider_error', `thread ${threadKey} has no ${channel} identity`);
+  return { accountId: id.slice(0, sep), senderId: id.slice(sep + 1) };
+}

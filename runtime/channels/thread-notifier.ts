@@ -1,0 +1,28 @@
+import type { Ingress } from '../mailbox/ingress';
+import { customerIdOf, threadKindOf } from '../supervisor/thread-key';
+import type { Tenant } from '../tenancy/tenant-registry';
+
+/** Delivers an event to a thread through its inbox (at most once per `eventId`). */
+export type ThreadNotifier = (
+  tenant: Tenant,
+  threadKey: string,
+  eventId: string,
+  event: { type: string; at: number } & Record<string, unknown>,
+) => Promise<void>;
+
+export function ingressNotifier(ingress: () => Ingress | undefined): ThreadNotifier {
+  return async (tenant, threadKey, eventId, event) => {
+    const i = ingress();
+    if (!i) throw new Error('ingress is not ready');
+    await i.accept({
+      tenant: tenant.slug,
+      eventId,
+      threadKey,
+      kind: threadKindOf(threadKey),
+      customerId: customerIdOf(threadKey),
+      source: 'channel',
+      channel: null,
+      event,
+    });
+  };
+}
