@@ -65,6 +65,15 @@ const envSchema = z.object({
   KEYCLOAK_AUDIENCE: z.string().min(1).optional(),
   /** Realm role that sees every tenant; others see the tenants in their `tenants` claim. */
   KEYCLOAK_PLATFORM_ROLE: z.string().min(1).default('ratiba-platform'),
+  /** Language models: with a key the LLM router understands messages; else the embedded parser. */
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ANTHROPIC_MODEL: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
+  /** Deadline of one model request (a routed request retries and fails over within ~2.5x). */
+  RATIBA_LLM_TIMEOUT_MS: int(100, 120_000).default(5000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -97,6 +106,23 @@ export interface RatibaConfig {
   sms: { baseUrl?: string; username?: string; apiKey?: string };
   /** Console login; unset: the console answers loopback clients only, in development mode. */
   keycloak: KeycloakConfig | undefined;
+  /** Language models; with neither key the embedded parser alone understands messages. */
+  llm: LlmConfig;
+}
+
+export interface LlmConfig {
+  /** Tried first when set. */
+  anthropic: LlmProviderConfig | undefined;
+  openai: LlmProviderConfig | undefined;
+  timeoutMs: number;
+}
+
+export interface LlmProviderConfig {
+  apiKey: string;
+  /** The provider's public API when unset. */
+  baseUrl?: string;
+  /** The adapter's default model when unset. */
+  model?: string;
 }
 
 export interface KeycloakConfig {
@@ -167,5 +193,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
           platformRole: e.KEYCLOAK_PLATFORM_ROLE,
         }
       : undefined,
+    llm: {
+      anthropic: e.ANTHROPIC_API_KEY
+        ? {
+            apiKey: e.ANTHROPIC_API_KEY,
+            ...(e.ANTHROPIC_BASE_URL ? { baseUrl: e.ANTHROPIC_BASE_URL } : {}),
+            ...(e.ANTHROPIC_MODEL ? { model: e.ANTHROPIC_MODEL } : {}),
+          }
+        : undefined,
+      openai: e.OPENAI_API_KEY
+        ? {
+            apiKey: e.OPENAI_API_KEY,
+            ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
+            ...(e.OPENAI_MODEL ? { model: e.OPENAI_MODEL } : {}),
+          }
+        : undefined,
+      timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
+    },
   };
 }
