@@ -52,8 +52,11 @@ export async function customerByIdentity(
 
 /** A phone number written in a message ("0712 345 678", "+254712345678"), in E.164. */
 export function phoneInText(text: string): string | undefined {
-  for (const m of text.matchAll(/\+?\d[\d\s().-]{7,16}\d/g)) {
-    const phone = normalizePhone(m[0].replace(/[\s().-]/g, ''));
+  for (const m of text.matchAll(/\+?\(?\d[\d\s().-]{7,16}\d/g)) {
+    const digits = m[0].replace(/[\s().-]/g, '');
+    // International (+...), national (0 and nine digits) or 254... without the plus; not dates.
+    if (!/^(\+\d{8,15}|0\d{9}|254\d{9})$/.test(digits)) continue;
+    const phone = normalizePhone(digits);
     if (phone) return phone;
   }
   return undefined;
