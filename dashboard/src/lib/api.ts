@@ -1,0 +1,183 @@
+import Keycloak from 'keycloak-js';
+
+/** The backend's console API (runtime/console/console-routes.ts), typed for the browser. */
+export interface ConsoleInfo {
+  mode: 'keycloak' | 'development';
+  banner: string | null;
+  keycloak: { url: string; realm: string; clientId: string } | null;
+  simulator: boolean;
+  node: string;
+}
+
+export interface ThreadSummary {
+  threadKey: string;
+  kind: 'customer' | 'admin';
+  customer: string | null;
+  channel: string | null;
+  machine: string | null;
+  state: unknown;
+  seq: number;
+  lastEventType: string | null;
+  lastEventAt: number | null;
+  lastActivityAt: number;
+  needsHuman: boolean;
+  shard: number;
+  owner: string | null;
+}
+
+export interface ThreadDetail extends ThreadSummary {
+  customerId: number | null;
+  snapshot: unknown;
+  revealed: boolean;
+}
+
+export interface JournalEntry {
+  seq: number;
+  eventType: string;
+  event: Record<string, unknown>;
+  stateBefore: unknown;
+  stateAfter: unknown;
+  effects: { type: string; [k: string]: unknown }[];
+  outcome: string;
+  error: string | null;
+  channel: string | null;
+  at: number;
+}
+
+export interface GraphNode {
+  id: string;
+  key: string;
+  stateId: string;
+  parent: string | null;
+  type: 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
+  history?: 'shallow' | 'deep';
+  initial: boolean;
+  tags: string[];
+  description?: string;
+  children: string[];
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  targets: string[];
+  event: string;
+  label: string;
+  kind: string;
+  guard?: string;
+  actions: string[];
+  reenter: boolean;
+}
+
+export interface MachineGraph {
+  machine: string;
+  root: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface LiveTurn {
+  tenant: string;
+  threadKey: string;
+  shard: number;
+  seq: number;
+  eventType: string;
+  outcome: string;
+  stateValue: unknown;
+  machine: string;
+  at: number;
+  node: string;
+}
+
+let keycloak: Keycloak | undefined;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads the console's mode; with Keycloak configured, logs in (redirect) before anything else. */
+export async function bootstrap(): Promise<ConsoleInfo> {
+  const res = await fetch('/api/console');
+  const info = (await res.json()) as ConsoleInfo;
+  if (info.keycloak) {
+    keycloak = new Keycloak(info.keycloak);
+    await keycloak.init({
+      onLoad: 'login-required',
+      pkceMethod: 'S256',
+      checkLoginIframe: false,
+    });
+  }
+  return info;
+}
+
+export function logout(): void {
+  void keycloak?.logout();
+}
+
+/** A fresh access token (refreshed when it has under 30 s left), or undefined without login. */
+export async function token(): Promise<string | undefined> {
+  if (!keycloak) return undefined;
+  await keycloak.updateToken(30).catch(() => keycloak?.login());
+  return keycloak.token;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const t = await token();
+  const res = await fetch(path, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(t ? { authorization: `Bearer ${t}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+  if (!res.ok)
+    throw new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText);
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string) => call<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+};
+
+export const enc = encodeURIComponent;
+
+/** `{ a: { b: 'c' } }` -> ['', 'a', 'a.b', 'a.b.c']: the graph node ids a state value activates. */
+export function activeIds(value: unknown, prefix: string[] = []): string[] {
+  const here = prefix.length === 0 ? [''] : [];
+  if (typeof value === 'string') return [...here, [...prefix, value].join('.')];
+  if (value && typeof value === 'object') {
+    const out = here;
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out.push([...prefix, k].join('.'));
+      out.push(...activeIds(v, [...prefix, k]));
+    }
+    return out;
+  }
+  return here;
+}
+
+/** The deepest active states, for text: `active.conversation.booking.when`. */
+export function stateLabel(value: unknown): string {
+  const ids = activeIds(value).filter((id) => id !== '');
+  const leaves = ids.filter((id) => !ids.some((o) => o.startsWith(id + '.')));
+  return leaves.join(', ') || '—';
+}
+
+export function timeAgo(ms: number | null, now = Date.now()): string {
+  if (!ms) return '—';
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
+  return new Date(ms).toLocaleDateString();
+}

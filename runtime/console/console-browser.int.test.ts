@@ -1,0 +1,177 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerThread, probeThread } from '../../machines';
+import type { Runtime } from '../app';
+import { DEMO_TENANT_FILE } from '../config';
+import { createTestDatabase, simulate, startTestRuntime, type TestDatabase } from '../testing';
+import { DASHBOARD_BUILD } from './mount-console';
+import { dashboardIsStale } from './dashboard-build';
+
+/**
+ * The console in a real browser (Debian's chromium, driven by playwright-core): a conversation
+ * appears live, its highlighted state moves, the timeline travels back, an operator takes over,
+ * replies and hands back. Screenshots go to test-results/console/.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = resolve(import.meta.dirname, '../../test-results/console');
+const haveChromium = existsSync(CHROMIUM);
+// Browser-side expressions (this file is compiled without the DOM library).
+const LEAVES = `JSON.stringify([...document.querySelectorAll('[data-testid=state-graph] g.node.leaf-active')].map((e) => e.getAttribute('data-state')).sort())`;
+const STATE_TEXT = `(document.querySelector('[data-testid=current-state] strong')?.textContent ?? 'handedOff')`;
+
+describe.skipIf(!haveChromium)('operator console in a browser', () => {
+  let tdb: TestDatabase;
+  let rt: Runtime;
+  let browser: Browser;
+  let page: Page;
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    if (dashboardIsStale()) {
+      execFileSync('npm', ['run', 'build:dashboard'], {
+        cwd: resolve(import.meta.dirname, '../..'),
+        stdio: 'ignore',
+      });
+    }
+    expect(existsSync(resolve(DASHBOARD_BUILD, 'index.html'))).toBe(true);
+    mkdirSync(SHOTS, { recursive: true });
+    tdb = await createTestDatabase();
+    rt = await startTestRuntime(
+      tdb.url,
+      { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE },
+      {
+        machines: [customerThread],
+        defaultMachines: { customer: customerThread.name, admin: probeThread.name },
+      },
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await rt?.stop();
+    await tdb?.drop();
+    if (Object.keys(timings).length)
+      writeFileSync(resolve(SHOTS, 'timings.json'), JSON.stringify(timings, null, 2));
+  });
+
+  const shot = (name: string) =>
+    page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
+  const activeLeaves = async () => JSON.parse(await page.evaluate<string>(LEAVES)) as string[];
+
+  it('shows a conversation live, moves its state, travels back, takes over and hands back', async () => {
+    const url = rt.http.url;
+    const t0 = Date.now();
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=live-status]:has-text("live")');
+    timings.consoleReadyMs = Date.now() - t0;
+    expect(await page.isVisible('[data-testid=dev-banner]')).toBe(true);
+
+    // A customer writes from outside the console: the thread appears in the list, live.
+    const first = await simulate(url, { from: '+254712345001', text: 'Hello' });
+    const row = `[data-testid=thread-list] [data-thread="${first.body.thread}"]`;
+    await page.waitForSelector(row, { timeout: 10_000 });
+    expect(await page.textContent(row)).toContain('+2547•••••001');
+    await page.click(row);
+    const g0 = Date.now();
+    await page.waitForSelector('[data-testid=state-graph] g.node.leaf-active');
+    timings.firstGraphMs = Date.now() - g0;
+    const before = await activeLeaves();
+    expect(before.length).toBeGreaterThan(0);
+    await shot('01-thread-live');
+
+    // Chat through the console's simulator panel: the highlighted state moves.
+    await page.fill('[data-testid=sim-phone]', '+254712345001');
+    await page.fill('[data-testid=sim-text]', 'I want a haircut tomorrow');
+    const m0 = Date.now();
+    await page.click('[data-testid=sim-send]');
+    await page.waitForFunction(`${LEAVES} !== ${JSON.stringify(JSON.stringify(before))}`, null, {
+      timeout: 15_000,
+    });
+    timings.stateMovedMs = Date.now() - m0;
+    const after = await activeLeaves();
+    expect(after).not.toEqual(before);
+    expect(await page.$$('[data-testid=state-graph] g.edge.last')).not.toHaveLength(0);
+    await page.waitForSelector('[data-testid=sim-log] li.bot');
+    await shot('02-state-moved');
+    await page.locator('[data-testid=state-graph]').screenshot({
+      path: resolve(SHOTS, '02b-graph.png'),
+    });
+
+    // Time travel: the first turn's entry shows the graph as it was then.
+    await page.click('[data-testid=timeline] button[data-seq="1"]');
+    await page.waitForSelector('text=Showing the thread as it was after turn 1');
+    expect(await activeLeaves()).toEqual(before);
+    await page.waitForFunction(
+      `document.querySelector('[data-testid=snapshot]')?.textContent !== 'null'`,
+    );
+    await shot('03-time-travel');
+    await page.click('[data-testid=back-to-live]');
+    expect(await activeLeaves()).toEqual(after);
+
+    // Take over: the machine moves to handedOff, the reply box opens.
+    await page.click('[data-testid=takeover]');
+    await page.waitForFunction(`/handedOff/.test(${STATE_TEXT})`, null, { timeout: 10_000 });
+    expect(await activeLeaves()).toContain('active.handedOff');
+    await shot('04-taken-over');
+
+    await page.fill('[data-testid=reply-text]', 'Hi, this is Amina from the salon.');
+    await page.click('[data-testid=reply-send]');
+    await page.waitForSelector('[data-testid=timeline] >> text=operator.message', {
+      timeout: 10_000,
+    });
+    await page.check('[data-testid=reveal]');
+    await page.waitForSelector('[data-testid=timeline] >> text=Hi, this is Amina');
+    await shot('05-replied');
+
+    await page.click('[data-testid=handback]');
+    await page.waitForFunction(`!/handedOff/.test(${STATE_TEXT})`, null, { timeout: 10_000 });
+    // Back exactly where it was before the take-over (deep history).
+    expect(await activeLeaves()).toEqual(after);
+    await shot('06-handed-back');
+
+    // The filter "needs a human" is empty again; the state filter finds the thread.
+    await page.check('[data-testid=filter-human]');
+    await page.waitForSelector('text=0 of 0 threads');
+    await page.uncheck('[data-testid=filter-human]');
+    await page.fill('[data-testid=filter-state]', 'active');
+    await page.waitForSelector(row);
+
+    const layoutMs = await page.evaluate<Record<string, number> | undefined>(
+      'window.__ratibaLayoutMs',
+    );
+    timings.graphLayoutMs = layoutMs?.[customerThread.name] ?? -1;
+    timings.graphStates = (await page.$$('[data-testid=state-graph] g.node')).length;
+
+    // An appointment today at 10:00 in the tenant's zone, for the day view.
+    await tdb.db.query(
+      `INSERT INTO t_demo.appointments (customer_id, staff_id, service_id, start_at, end_at,
+         buffer_end_at, status, source_channel, price_kes_minor, thread_key)
+       SELECT c.id, ss.staff_id, ss.service_id, d.start,
+              d.start + make_interval(mins => sv.duration_min),
+              d.start + make_interval(mins => sv.duration_min + sv.buffer_min),
+              'booked', 'whatsapp', sv.price_kes_minor, 'c:' || c.id
+       FROM t_demo.customers c, t_demo.staff_services ss
+       JOIN t_demo.services sv ON sv.id = ss.service_id,
+       LATERAL (SELECT (date_trunc('day', now() AT TIME ZONE 'Africa/Nairobi') + interval '10 hours')
+                       AT TIME ZONE 'Africa/Nairobi' AS start) d
+       ORDER BY c.id, ss.staff_id, ss.service_id LIMIT 1`,
+    );
+    await page.click('a[href="/bookings"]');
+    await page.waitForSelector('[data-testid=calendar] .appt');
+    await shot('07-bookings');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.click('a[href="/"]');
+    await page.click(row);
+    await page.waitForSelector('[data-testid=state-graph] g.node.leaf-active');
+    await shot('08-phone');
+  }, 120_000);
+});
