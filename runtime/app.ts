@@ -1,8 +1,13 @@
 import { customerThread, probeThread, type ThreadMachineDefinition } from '../machines';
 import { createChannels } from './channels/channels';
 import { bookingHandlers, EmbeddedUnderstander, understandingEnricher } from './conversation';
+import { connectCluster } from './cluster/cluster';
 import { LocalOwnership } from './cluster/local-ownership';
 import type { ShardOwnership } from './cluster/shard-ownership';
+import {
+  survivePoolClientErrors,
+  withStalledTransactionTimeout,
+} from './cluster/stalled-transactions';
 import type { Clock } from './clock';
 import type { RatibaConfig } from './config';
 import { createDatabase, type Database } from './db/database';
@@ -80,14 +85,20 @@ export async function startRuntime(
     embedded = await startEmbeddedDatabase(config.dataDir);
     log.info({ dataDir: config.dataDir }, 'embedded database started');
   }
+  // In a cluster, a paused process must not keep its shards by holding a commit's locks.
+  const databaseUrl =
+    config.databaseUrl && config.natsUrl
+      ? withStalledTransactionTimeout(config.databaseUrl, config.leaseTtlMs)
+      : config.databaseUrl;
   const db = createDatabase(
     {
-      connectionString: config.databaseUrl ?? embedded!.connectionString,
+      connectionString: databaseUrl ?? embedded!.connectionString,
       max: embedded ? 1 : 10,
       applicationName: `ratiba:${config.nodeId}`,
     },
     log,
   );
+  if (config.natsUrl) survivePoolClientErrors(db, log);
   await migrateAll(db, log);
   if (config.demoTenantFile)
     await applyTenant(db, await readTenantFile(config.demoTenantFile), log);
@@ -108,17 +119,24 @@ export async function startRuntime(
     // No admin machine yet: owners' threads run the probe (relays arrive, nothing is lost).
     overrides.defaultMachines ?? { customer: customerThread.name, admin: probeThread.name },
   );
-  const ownership: ShardOwnership = new LocalOwnership(
-    db,
-    { nodeId: config.nodeId, shardCount: config.shardCount, leaseTtlMs: config.leaseTtlMs },
-    log,
-    metrics,
-  );
-  const replies = new ReplyWaiters();
+  // With NATS: membership, rendezvous ownership, wake-ups and replies across processes.
+  const cluster = config.natsUrl
+    ? await connectCluster({ ...config, natsUrl: config.natsUrl }, db, log, metrics)
+    : undefined;
+  const ownership: ShardOwnership =
+    cluster?.ownership ??
+    new LocalOwnership(
+      db,
+      { nodeId: config.nodeId, shardCount: config.shardCount, leaseTtlMs: config.leaseTtlMs },
+      log,
+      metrics,
+    );
+  const replies = cluster?.replies ?? new ReplyWaiters();
   // Wired below: the committer needs the supervisor, dispatcher and timers to wake after commit.
   const late: { supervisor?: Supervisor; dispatcher?: OutboxDispatcher; timers?: TimerService } =
     {};
-  const waker = { wake: (t: Parameters<Supervisor['wake']>[0]) => late.supervisor?.wake(t) };
+  const localWaker = { wake: (t: Parameters<Supervisor['wake']>[0]) => late.supervisor?.wake(t) };
+  const waker = cluster ? cluster.waker(localWaker) : localWaker;
   const committer = new TurnCommitter(
     db,
     { nodeId: config.nodeId, concurrency: embedded ? 1 : 2 },
@@ -225,6 +243,7 @@ export async function startRuntime(
       timers.stop();
       replies.close();
       await ownership.stop();
+      await cluster?.close();
       await bus.close();
       await db.close();
       await embedded?.stop();

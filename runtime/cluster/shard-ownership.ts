@@ -16,4 +16,10 @@ export interface ShardOwnership {
   stop(): Promise<void>;
   /** Ready when it holds what it should. */
   ready(): boolean;
+  /** Cluster details for `/readyz` (members, epochs held, handovers); absent for one process. */
+  status?(): {
+    members: string[] | null;
+    epochs: Record<number, number>;
+    handovers: { gained: number; lost: number };
+  };
 }

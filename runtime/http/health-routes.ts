@@ -28,6 +28,7 @@ export function healthRoutes(
       database,
       ownedShards: shards,
       shardCount: deps.ownership.shardCount,
+      ...(deps.ownership.status ? { cluster: deps.ownership.status() } : {}),
     };
   });
 
