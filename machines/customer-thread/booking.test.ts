@@ -260,6 +260,22 @@ describe('booking, choices', () => {
     expect(c.calls()[0]).toMatchObject({ kind: 'booking.create' });
   });
 
+  // Regression: the runtime reads a tap's title like any text; "10:00 Baraka" from an old
+  // Thursday slot was merged into Friday's draft and searched Friday at 10:00.
+  it('an old slot tapped is an earlier button, whatever its title says', () => {
+    const c = toOffers();
+    c.say(
+      '10:00 Wanjiku',
+      { time: '10:00', staffId: 'wanjiku' },
+      {
+        replyId: 'slot:2026-11-19T10:00+03:00:wanjiku',
+      },
+    );
+    expect(c.state).toBe('active.conversation.booking.offering');
+    expect(c.calls()).toEqual([]);
+    expect(c.text).toMatch(/^That button is from an earlier message\. Here are the free times/);
+  });
+
   it('"no" at the confirmation goes back to the offered times', () => {
     const c = toOffers();
     c.tap('slot:2026-11-20T15:00+03:00:wanjiku');

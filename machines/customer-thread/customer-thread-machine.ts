@@ -1,3 +1,4 @@
+import { and, not } from 'xstate';
 import type { ThreadMachineDefinition } from '../contract';
 import { bookingStates } from './booking-flow';
 import { cancelStates, rescheduleStates } from './manage-flow';
@@ -89,8 +90,11 @@ export const customerThreadMachine = threadSetup.createMachine({
               { guard: 'isStop', target: '#optedOut', actions: ['seen', fx('relay')] },
               { guard: 'isMenuKeyword', target: '#idle', actions: ['seen', p('greeting')] },
               { guard: 'isReminderTap', target: '#idle', actions: ['seen', 'reroute'] },
+              // Regression: "I want one for my sister's birthday", told to the team about a gift
+              // card, started a booking and was never relayed; a wish to book with nothing in it
+              // is for the person, a real request (a service, a day, a menu tap) still leaves.
               {
-                guard: { type: 'leaves', params: { flow: 'inquiry' } },
+                guard: and([{ type: 'leaves', params: { flow: 'inquiry' } }, not('vagueBooking')]),
                 target: '#idle',
                 actions: ['seen', 'reroute'],
               },

@@ -68,6 +68,8 @@ export const GUARDS = {
       !(s.intent === 'inquiry' && hasBookingInfo(s)),
   ),
   isThanks: onMessage((s) => intentIs(s, 'thanks')),
+  /** "I want one for my sister": a wish to book with nothing to book in it. */
+  vagueBooking: onMessage((s) => !s.tap && intentIs(s, 'book') && !hasBookingInfo(s)),
   isTap: onMessage((s) => s.tap !== null),
   /** A message that belongs to another flow than the one the thread is in. */
   leaves: ({ event }: Args, params: { flow: Flow }) => {

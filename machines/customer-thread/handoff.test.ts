@@ -91,6 +91,18 @@ describe('human handoff', () => {
     expect(c.state).toBe('active.conversation.idle');
   });
 
+  // Regression: a vague "I want one for my sister" while waiting for a person started a booking
+  // and was never relayed (scenarios/en/inquiry-unanswered-offer-human.yaml).
+  it('waiting for a person, a wish to book with no details is relayed; a real request leaves', () => {
+    const c = new Convo();
+    c.say('I want to talk to a person', { intent: 'human' });
+    c.say("I want one for my sister's birthday", { intent: 'book' });
+    expect(c.state).toBe('active.waitingHuman');
+    expect(c.effects[0]).toMatchObject({ type: 'thread.send', event: { type: 'relay' } });
+    c.say('book a haircut tomorrow', { intent: 'book', serviceIds: ['haircut'], date: FRIDAY });
+    expect(c.state).toMatch(/^active\.conversation\.booking/);
+  });
+
   it('is silent while handed off, relays, speaks the operator, and resumes the same step', () => {
     const c = midBooking();
     c.send({ type: 'handoff.start', by: 'operator', name: 'Amina' });

@@ -61,12 +61,14 @@ export const cancelStates = threadSetup.createStateConfig({
         message: [
           ...preempt,
           question,
-          leave('cancel'),
+          // Regression: naming the booking ("the manicure") reads as a booking request, and
+          // leave() took the customer into booking a new one; a listed booking it names wins.
           {
             guard: 'pickedAppointment',
             target: 'confirming',
             actions: ['seen', up('pickAppointment')],
           },
+          leave('cancel'),
           { guard: no('confirm'), target: '#idle', actions: ['seen', fx('cancelKept')] },
           notInList,
           staleTap('choosing'),
@@ -80,15 +82,17 @@ export const cancelStates = threadSetup.createStateConfig({
         message: [
           ...preempt,
           question,
-          leave('cancel'),
           { guard: yes('confirm'), target: 'cancelling', actions: 'seen' },
           { guard: no('confirm'), target: '#idle', actions: ['seen', fx('cancelKept')] },
+          // Regression: naming the booking ("the manicure") reads as a booking request, and
+          // leave() took the customer into booking a new one; a listed booking it names wins.
           {
             guard: 'pickedAppointment',
             target: 'confirming',
             reenter: true,
             actions: ['seen', up('pickAppointment')],
           },
+          leave('cancel'),
           staleTap('confirming'),
           ...clarify('confirming'),
         ],
@@ -137,12 +141,14 @@ export const rescheduleStates = threadSetup.createStateConfig({
         message: [
           ...preempt,
           question,
-          leave('reschedule'),
+          // Regression: naming the booking ("the manicure") reads as a booking request, and
+          // leave() took the customer into booking a new one; a listed booking it names wins.
           {
             guard: 'pickedAppointment',
             target: 'route',
             actions: ['seen', up('pickAppointment'), up('prepareMove')],
           },
+          leave('reschedule'),
           { guard: no('confirm'), target: '#idle', actions: ['seen', fx('cancelKept')] },
           notInList,
           staleTap('choosing'),

@@ -78,6 +78,21 @@ describe('cancel', () => {
     c.say('the pedicure', { intent: 'cancel', serviceIds: ['pedicure'] });
     expect(c.context.target?.id).toBe(202);
   });
+
+  // Regression: the parser reads "the manicure" as a booking request, which left the cancel for a
+  // new booking (scenarios/en/cancel-cutoff-policy-override.yaml).
+  it('a booking named like a booking request ("the pedicure", intent book) is picked', () => {
+    const c = new Convo();
+    c.say('cancel', { intent: 'cancel' });
+    c.result('booking.list', { appointments: [HAIRCUT, PEDICURE] });
+    c.say('the pedicure', { intent: 'book', serviceIds: ['pedicure'] });
+    expect(c.state).toBe('active.conversation.cancel.confirming');
+    expect(c.context.target?.id).toBe(202);
+    c.say('the haircut', { intent: 'book', serviceIds: ['haircut'] });
+    expect(c.context.target?.id).toBe(201);
+    c.say('yes', { intent: 'yes' });
+    expect(c.state).toBe('active.conversation.cancel.cancelling');
+  });
 });
 
 describe('reschedule', () => {

@@ -157,7 +157,10 @@ export function readMessage(event: InboundMessageEvent): Said {
     typeof event.replyId === 'string' && event.replyId
       ? readTap(event.replyId.slice(0, 300))
       : null;
-  const u = readUnderstanding(event.understanding);
+  // Regression: a tap carries its button's title as text, and the title's own reading ("10:00
+  // Baraka") was merged into the draft, so an old Thursday slot tapped while Friday was on offer
+  // searched Friday at 10:00. A tap means its id; its title is not read.
+  const u = tap ? null : readUnderstanding(event.understanding);
   const keyword = tap ? null : keywordOf(text.slice(0, 40));
   const bareNumber = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
   const confident = tap !== null || (u !== null && u.confidence >= MIN_CONFIDENCE);
