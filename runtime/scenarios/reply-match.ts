@@ -73,7 +73,10 @@ export function checkReplies(expect: Expect, replies: readonly OutboundMessage[]
   for (const e of spec.any ?? [])
     if (!replies.some((m) => replyHolds(e, m))) problems.push(`no reply matches ${show(e)}`);
   for (const p of spec.not ?? []) {
-    const i = replies.findIndex((m) => matches(p, m.text));
+    const i = replies.findIndex(
+      (m) =>
+        matches(p, m.text) || choicesOf(m).some((c) => matches(p, c.title) || matches(p, c.id)),
+    );
     if (i >= 0) problems.push(`reply ${i + 1} matches ${JSON.stringify(p)}, which it must not`);
   }
   return problems;

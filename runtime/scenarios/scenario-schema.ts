@@ -46,6 +46,7 @@ export const expectSchema = z.union([
     .strictObject({
       in_order: z.array(replyExpectSchema).optional(),
       any: z.array(replyExpectSchema).optional(),
+      /** No reply's text, button title or button id matches any of these. */
       not: z.array(patternSchema).optional(),
       count: z.number().int().min(0).optional(),
     })
