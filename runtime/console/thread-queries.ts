@@ -140,8 +140,14 @@ export async function listThreads(
       `(floor(extract(epoch FROM t.last_event_at) * 1000000)::bigint, t.thread_key) < (${p(us)}::bigint, ${p(key)})`,
     );
   }
-  const sql = `${SELECT(s)} ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
-    ORDER BY activity_us DESC, t.thread_key DESC LIMIT ${p(f.limit + 1)}`;
+  // Page first (threads + snapshots only), then join the rest for the rows of the page.
+  const sql = `${SELECT(s)}
+    JOIN (SELECT t.thread_key FROM ${s}.threads t
+          LEFT JOIN ${s}.actor_snapshots a ON a.thread_key = t.thread_key
+          ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+          ORDER BY t.last_event_at DESC, t.thread_key DESC LIMIT ${p(f.limit + 1)}) pg
+      ON pg.thread_key = t.thread_key
+    ORDER BY activity_us DESC, t.thread_key DESC`;
   const { rows } = await q.query<Row>(sql, params);
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
