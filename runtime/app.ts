@@ -1,6 +1,11 @@
 import { customerThread, probeThread, type ThreadMachineDefinition } from '../machines';
 import { createChannels } from './channels/channels';
-import { bookingHandlers, EmbeddedUnderstander, understandingEnricher } from './conversation';
+import {
+  bookingHandlers,
+  createUnderstander,
+  understandingEnricher,
+  withInquiryShaping,
+} from './conversation';
 import { connectCluster } from './cluster/cluster';
 import { LocalOwnership } from './cluster/local-ownership';
 import type { ShardOwnership } from './cluster/shard-ownership';
@@ -108,7 +113,8 @@ export async function startRuntime(
   const bus: ChangeBus = embedded
     ? localBus
     : await createPgChangeBus(config.databaseUrl!, [REGISTRY_CHANNEL], log);
-  const understander = new EmbeddedUnderstander(db, log);
+  // The embedded parser, behind the LLM router when a model key is configured.
+  const understander = createUnderstander(config.llm, db, log);
   bus.subscribe(REGISTRY_CHANNEL, (slug) => {
     tenants.invalidate(slug || undefined);
     understander.invalidate(slug || undefined);
@@ -183,7 +189,9 @@ export async function startRuntime(
   });
   const handlers = builtinHandlers();
   for (const [kind, h] of Object.entries(channels.handlers)) handlers.set(kind, h);
-  const booking = channels.withReminders(bookingHandlers(db, log));
+  const booking = channels.withReminders(
+    withInquiryShaping(bookingHandlers(db, log), understander),
+  );
   for (const [kind, h] of Object.entries(booking)) handlers.set(kind, h);
   for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);
   const dispatcher = new OutboxDispatcher(

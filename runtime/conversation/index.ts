@@ -1,2 +1,3 @@
 export * from './booking-handlers';
 export * from './understanding-enricher';
+export * from './llm-understander';
