@@ -58,21 +58,7 @@ export async function startChannelEnv(
         : messenger.url
       : graph.url,
   );
-  const demo = await readTenantFile(DEMO_TENANT_FILE);
-  await applyTenant(
-    t.db,
-    patch({
-      ...demo,
-      channels: {
-        ...demo.channels,
-        whatsapp: [
-          { phone_number_id: PHONE_NUMBER_ID, access_token: WA_TOKEN, messages_per_second: 80 },
-        ],
-        instagram: [{ account_id: IG_ACCOUNT, access_token: IG_TOKEN }],
-        messenger: [{ page_id: FB_PAGE, access_token: FB_TOKEN }],
-      },
-    }),
-  );
+  await applyChannelTenant(t.db, patch);
   const rt = await startTestRuntime(
     t.url,
     {
@@ -111,6 +97,28 @@ export async function startChannelEnv(
       await t.drop();
     },
   };
+}
+
+/** The demo tenant bound to the fakes' accounts, after `patch`. */
+export async function applyChannelTenant(
+  db: TestDatabase['db'],
+  patch: (file: TenantFile) => TenantFile = (f) => f,
+): Promise<void> {
+  const demo = await readTenantFile(DEMO_TENANT_FILE);
+  await applyTenant(
+    db,
+    patch({
+      ...demo,
+      channels: {
+        ...demo.channels,
+        whatsapp: [
+          { phone_number_id: PHONE_NUMBER_ID, access_token: WA_TOKEN, messages_per_second: 80 },
+        ],
+        instagram: [{ account_id: IG_ACCOUNT, access_token: IG_TOKEN }],
+        messenger: [{ page_id: FB_PAGE, access_token: FB_TOKEN }],
+      },
+    }),
+  );
 }
 
 export const sign = (body: string, secret = SECRET) =>

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../adapters/whatsapp/testing';
 import { eventually } from '../testing/test-runtime';
-import { startChannelEnv, waStatus, waText, type ChannelEnv } from './channel-test-kit';
+import {
+  applyChannelTenant,
+  PHONE_NUMBER_ID,
+  startChannelEnv,
+  waStatus,
+  waText,
+  type ChannelEnv,
+} from './channel-test-kit';
 
 let env: ChannelEnv;
 
@@ -149,5 +156,34 @@ describe('WhatsApp delivery', () => {
       [d.provider_message_id],
     );
     expect(again.rows[0]!.status).toBe('failed');
+  });
+
+  it("paces sends at the number's messages_per_second (token bucket)", async () => {
+    await applyChannelTenant(env.t.db, (f) => ({
+      ...f,
+      channels: {
+        ...f.channels,
+        whatsapp: [
+          { ...f.channels.whatsapp[0]!, phone_number_id: PHONE_NUMBER_ID, messages_per_second: 2 },
+        ],
+      },
+    }));
+    await new Promise((r) => setTimeout(r, 300)); // the registry change reaches the runtime
+    const phones = ['254712100101', '254712100102', '254712100103', '254712100104', '254712100105'];
+    const seen = new Map<string, number>();
+    await Promise.all(
+      phones.map((p, i) => env.post('/webhooks/whatsapp', waText(`wamid.pace-${i}`, p, 'hello'))),
+    );
+    await eventually(
+      () => {
+        for (const p of phones) if (!seen.has(p) && sendsTo(p).length > 0) seen.set(p, Date.now());
+        return Promise.resolve(seen.size === phones.length);
+      },
+      15_000,
+      10,
+    );
+    const times = [...seen.values()].sort((a, b) => a - b);
+    // A bucket of 2 at 2/s: two at once, then one every ~500 ms.
+    expect(times[4]! - times[0]!).toBeGreaterThanOrEqual(1200);
   });
 });
