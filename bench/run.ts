@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runConversationBench } from './conversation-bench';
 import { runRuntimeBench } from './runtime-bench';
 
 /**
@@ -52,6 +53,22 @@ rows.push(
     'rehydration p50 / p99 (ms)',
     `${rtb.rehydration.p50Ms} / ${rtb.rehydration.p99Ms}`,
     'read snapshot + restore actor; aim p99 <= 10',
+  ],
+);
+
+const conv = await runConversationBench({ seconds: Number(values.seconds), threads: 32 });
+results.conversation = conv;
+rows.push(
+  [
+    'customer-thread messages/s',
+    String(conv.messagesPerSec),
+    `${conv.threads} customers; parser + booking calls + replies`,
+  ],
+  ['customer-thread turns/s', String(conv.turnsPerSec), 'messages and call results'],
+  [
+    'message latency p50 / p99 (ms)',
+    `${conv.messageLatency.p50Ms} / ${conv.messageLatency.p99Ms}`,
+    'until every turn it caused committed',
   ],
 );
 

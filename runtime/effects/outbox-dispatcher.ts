@@ -25,6 +25,8 @@ export interface OutboxDispatcherOptions {
   maxBackoffMs: number;
   batchSize: number;
   leaseMs: number;
+  /** Claim-run-record loops in flight per tenant (claims skip each other's rows). */
+  loopsPerTenant: number;
   /** Stamps results (`at`) and handlers (`now`); the system clock unless a test pins it. */
   clock: Clock;
 }
@@ -36,6 +38,7 @@ export const DEFAULT_OUTBOX_DISPATCHER_OPTIONS: OutboxDispatcherOptions = {
   maxBackoffMs: 300_000,
   batchSize: 64,
   leaseMs: 60_000,
+  loopsPerTenant: 4,
   clock: systemClock,
 };
 
@@ -56,7 +59,8 @@ export function backoffMs(
  */
 export class OutboxDispatcher {
   private readonly opts: OutboxDispatcherOptions;
-  private readonly running = new Set<string>();
+  /** Dispatch loops running per tenant; several overlap so one slow provider call does not hold up the rest. */
+  private readonly running = new Map<string, number>();
   private readonly again = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -112,7 +116,7 @@ export class OutboxDispatcher {
   /** New effects were committed for this tenant. */
   kick(tenant: string): void {
     if (this.stopped) return;
-    if (this.running.has(tenant)) {
+    if ((this.running.get(tenant) ?? 0) >= this.opts.loopsPerTenant) {
       this.again.add(tenant);
       return;
     }
@@ -129,7 +133,7 @@ export class OutboxDispatcher {
   }
 
   private async run(slug: string): Promise<void> {
-    this.running.add(slug);
+    this.running.set(slug, (this.running.get(slug) ?? 0) + 1);
     try {
       do {
         this.again.delete(slug);
@@ -153,7 +157,9 @@ export class OutboxDispatcher {
     } catch (err) {
       this.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
     } finally {
-      this.running.delete(slug);
+      const left = (this.running.get(slug) ?? 1) - 1;
+      if (left > 0) this.running.set(slug, left);
+      else this.running.delete(slug);
     }
   }
 
