@@ -276,6 +276,18 @@ describe('booking, choices', () => {
     expect(c.text).toMatch(/^That button is from an earlier message\. Here are the free times/);
   });
 
+  // Regression: two Swahili service names cut to the same 24-character row title.
+  it('a service name too long for a row title is given in full in the description', () => {
+    const c = new Convo();
+    c.say('Nataka kupanga miadi', { intent: 'book', language: 'sw' });
+    const m = c.replies()[0];
+    const rows = m?.kind === 'list' ? m.sections.flatMap((x) => x.rows) : [];
+    const pedicure = rows.find((r) => r.id === 'svc:pedicure');
+    expect(pedicure?.title).toBe('Kutengeneza kucha za mi…');
+    expect(pedicure?.description).toMatch(/^Kutengeneza kucha za miguu · KSh 1,500 · 60 min$/);
+    expect(rows.find((r) => r.id === 'svc:haircut')?.description).toBe('KSh 800 · 30 min');
+  });
+
   it('"no" at the confirmation goes back to the offered times', () => {
     const c = toOffers();
     c.tap('slot:2026-11-20T15:00+03:00:wanjiku');

@@ -27,6 +27,9 @@ export function buttons(body: string, list: { id: string; title: string }[]): Ou
   };
 }
 
+/** WhatsApp's limit on a list row's title. */
+const ROW_TITLE_MAX = 24;
+
 export function rows(body: string, button: string, section: string, list: Row[]): OutboundMessage {
   return {
     kind: 'list',
@@ -37,7 +40,7 @@ export function rows(body: string, button: string, section: string, list: Row[])
         title: cap(section, 24),
         rows: list.slice(0, 10).map((r) => ({
           id: r.id,
-          title: cap(r.title, 24),
+          title: cap(r.title, ROW_TITLE_MAX),
           ...(r.description ? { description: cap(r.description, 72) } : {}),
         })),
       },
@@ -146,11 +149,18 @@ export const PROMPTS = {
   askService: (c) => {
     const body = withLead(c, t(c, 'askService'));
     if (c.settings.services.length === 0) return text(body);
-    const list = c.settings.services.map((s) => ({
-      id: ids.service(s.id),
-      title: svcName(c, s.id),
-      description: `${money(s.priceKesMinor, c.lang)} · ${s.durationMin} min`,
-    }));
+    // Regression: row titles are cut at 24 characters, and "Kutengeneza kucha za mikono" and
+    // "... za miguu" (manicure, pedicure) both became "Kutengeneza kucha za mi…"; a name that
+    // does not fit is given in full in the row's description.
+    const list = c.settings.services.map((s) => {
+      const name = svcName(c, s.id);
+      const facts = `${money(s.priceKesMinor, c.lang)} · ${s.durationMin} min`;
+      return {
+        id: ids.service(s.id),
+        title: name,
+        description: name.length > ROW_TITLE_MAX ? `${name} · ${facts}` : facts,
+      };
+    });
     return rows(body, label('services', c.lang), label('services', c.lang), list);
   },
   askStaff: (c) => {
