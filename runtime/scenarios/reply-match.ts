@@ -23,6 +23,7 @@ export const matches = (pattern: string, text: string): boolean => compilePatter
 export interface Choice {
   id: string;
   title: string;
+  description?: string;
 }
 
 /** The buttons or list rows a reply offers. */
@@ -51,7 +52,14 @@ function replyHolds(e: ReplyExpect, m: OutboundMessage): boolean {
   if (e.text !== undefined && !matches(e.text, m.text)) return false;
   if (e.kind !== undefined && e.kind !== m.kind) return false;
   const choices = choicesOf(m);
-  return (e.buttons ?? []).every((b) => choices.some((c) => matches(b, c.title) || c.id === b));
+  return (e.buttons ?? []).every((b) =>
+    choices.some(
+      (c) =>
+        matches(b, c.title) ||
+        c.id === b ||
+        (c.description !== undefined && matches(b, c.description)),
+    ),
+  );
 }
 
 const show = (e: ReplyExpect) => (typeof e === 'string' ? JSON.stringify(e) : JSON.stringify(e));

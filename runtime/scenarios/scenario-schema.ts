@@ -30,7 +30,10 @@ export const replyExpectSchema = z.union([
   z.strictObject({
     text: patternSchema.optional(),
     kind: replyKind.optional(),
-    /** Titles or ids the reply offers (buttons or list rows), each a pattern. */
+    /**
+     * Buttons or list rows the reply offers, each a pattern matched against a title or a row's
+     * description, or exactly an id.
+     */
     buttons: z.array(patternSchema).optional(),
   }),
 ]);
