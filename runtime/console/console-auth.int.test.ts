@@ -175,6 +175,16 @@ describe('console auth with Keycloak configured', () => {
     );
   });
 
+  it('closes a live socket when its token expires', async () => {
+    const shortLived = await sign(
+      { sub: 'op', tenants: ['demo'] },
+      { exp: Math.floor(Date.now() / 1000) + 2 },
+    );
+    const { ws } = await openLive(`${url}/api/live?tenant=demo`, { token: shortLived });
+    const code = await new Promise<number>((r) => ws.once('close', (c: number) => r(c)));
+    expect(code).toBe(4001);
+  });
+
   it('opens the live feed for a valid operator', async () => {
     const { ws, messages } = await openLive(`${url}/api/live?tenant=demo`, {
       token: await operatorOf('demo'),

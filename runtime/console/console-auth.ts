@@ -10,6 +10,8 @@ export interface Principal {
   name: string;
   /** The tenants this principal operates; 'all' for the platform role (or development mode). */
   tenants: 'all' | string[];
+  /** When the token expires (epoch ms); live sockets close then and reconnect with a new one. */
+  expiresAt?: number;
 }
 
 export interface ConsoleAuth {
@@ -100,7 +102,10 @@ export function keycloakAuth(kc: KeycloakConfig): ConsoleAuth {
           requiredClaims: ['exp', 'sub'],
           clockTolerance: 5,
         });
-        return principalOf(payload, kc.platformRole);
+        return {
+          ...principalOf(payload, kc.platformRole),
+          ...(payload.exp ? { expiresAt: payload.exp * 1000 } : {}),
+        };
       } catch (err) {
         if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid) {
           throw new RatibaError('timeout', 'identity provider (Keycloak) unreachable', {

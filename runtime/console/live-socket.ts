@@ -58,15 +58,22 @@ export function attachLiveSocket(
       }
       if (tenant !== null ? !canSee(principal, tenant) : principal.tenants !== 'all')
         return refuse(socket, 403, 'no access to this tenant');
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, tenant));
+      const expiresAt = principal.expiresAt;
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, tenant, expiresAt));
     })().catch((err: unknown) => {
       deps.log.warn({ err }, 'live upgrade failed');
       socket.destroy();
     });
   };
 
-  const serve = (ws: WebSocket, tenant: string | null) => {
+  const serve = (ws: WebSocket, tenant: string | null, expiresAt: number | undefined) => {
     ws.send(JSON.stringify({ type: 'hello', node: deps.nodeId, tenant }));
+    // The token was checked once, at the upgrade: the socket lives no longer than the token.
+    const expiry =
+      expiresAt === undefined
+        ? undefined
+        : setTimeout(() => ws.close(4001, 'token expired'), Math.max(0, expiresAt - Date.now()));
+    expiry?.unref();
     const off = deps.feed.subscribe(tenant, (turn) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -86,6 +93,7 @@ export function attachLiveSocket(
     ws.on('message', () => undefined); // the feed is one-way; clients only keep it alive
     ws.on('close', () => {
       clearInterval(ping);
+      clearTimeout(expiry);
       off();
     });
     ws.on('error', () => ws.terminate());
