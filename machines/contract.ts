@@ -35,6 +35,8 @@ export interface InboundMessageEvent extends EventBase {
   replyId?: string;
   /** True when the text is a voice-note transcript. */
   voiceNote?: boolean;
+  /** The message carried media the bot cannot read as text: 'audio', 'image', 'location', ... */
+  media?: string;
   /** Attached by the runtime before the turn (see `Understanding`). */
   understanding?: Understanding;
 }
