@@ -225,6 +225,38 @@ describe('llm router: guarantees', () => {
     expect(second.called).toBe(false);
   });
 
+  it('pauses a provider that keeps failing, then probes it again', async () => {
+    let t = 0;
+    const calls: string[] = [];
+    const events: string[] = [];
+    const fail = (name: 'anthropic' | 'openai') =>
+      stub(name, () => {
+        calls.push(name);
+        return timeout();
+      });
+    const router = createLlmRouter({
+      providers: [fail('anthropic'), fail('openai')],
+      ledger: new MemoryLedgerSink(),
+      pauseAfterFailures: 3,
+      pauseMs: 30_000,
+      clock: () => t,
+      sleep: () => Promise.resolve(),
+      onEvent: (e) => events.push(e.type),
+    });
+    const ask = () =>
+      router.extract({ tenant, text: 'hi', now: NOW, fallback: () => PARSER_UNDERSTANDING });
+    await ask(); // 2 + 2 failures
+    await ask(); // the third failure of each pauses it after one try
+    expect(calls).toEqual(['anthropic', 'anthropic', 'openai', 'openai', 'anthropic', 'openai']);
+    expect(events.filter((e) => e === 'provider_paused')).toHaveLength(2);
+    calls.length = 0;
+    expect((await ask()).source).toBe('embedded');
+    expect(calls).toEqual([]); // both paused: straight to the parser
+    t += 30_001;
+    await ask(); // one probe each, which fails: paused again at once
+    expect(calls).toEqual(['anthropic', 'openai']);
+  });
+
   it('a failing fallback and a failing ledger still answer', async () => {
     const events: string[] = [];
     const router = createLlmRouter({

@@ -29,6 +29,7 @@ export type RouterEvent =
     }
   | { type: 'fallback'; task: LlmTask; tenant: string; reasons: LlmFailureReason[] }
   | { type: 'ledger_failed'; tenant: string; error: unknown }
+  | { type: 'provider_paused'; provider: LlmProviderName; forMs: number }
   | { type: 'fallback_failed'; task: LlmTask; tenant: string; error: unknown };
 
 export interface LlmRouterOptions {
@@ -43,6 +44,13 @@ export interface LlmRouterOptions {
   retryDelayMs: number;
   /** The longest `retry-after` honoured; a longer one fails over at once. */
   maxRetryDelayMs: number;
+  /**
+   * Circuit breaker: after this many failed calls in a row a provider is skipped for `pauseMs`,
+   * so an outage costs one deadline, not one per message. An invalid answer does not count (the
+   * provider is up).
+   */
+  pauseAfterFailures: number;
+  pauseMs: number;
   prices: Readonly<Record<string, ModelPrice>>;
   onEvent: (event: RouterEvent) => void;
   /** Injected for tests. */
@@ -57,6 +65,8 @@ export const DEFAULT_LLM_ROUTER_OPTIONS: Readonly<Omit<LlmRouterOptions, 'provid
     deadlineMs: 12_000,
     retryDelayMs: 250,
     maxRetryDelayMs: 2000,
+    pauseAfterFailures: 4,
+    pauseMs: 30_000,
     prices: MODEL_PRICES,
     onEvent: () => {},
     clock: () => performance.now(),
@@ -124,6 +134,22 @@ export function createLlmRouter(
     return p;
   };
 
+  // Consecutive failures per provider, and until when it is skipped.
+  const health = new Map<LlmProviderName, { failures: number; pausedUntil: number }>();
+  const paused = (p: LlmProvider) => (health.get(p.name)?.pausedUntil ?? -Infinity) > o.clock();
+  function outcome(p: LlmProvider, failed: boolean): void {
+    if (!failed) return void health.delete(p.name);
+    const h = health.get(p.name) ?? { failures: 0, pausedUntil: -Infinity };
+    h.failures++;
+    if (h.failures >= o.pauseAfterFailures) {
+      // After the pause one call probes; if it fails too, the provider pauses again at once.
+      h.failures = o.pauseAfterFailures - 1;
+      h.pausedUntil = o.clock() + o.pauseMs;
+      o.onEvent({ type: 'provider_paused', provider: p.name, forMs: o.pauseMs });
+    }
+    health.set(p.name, h);
+  }
+
   async function record(entry: LedgerEntry): Promise<void> {
     try {
       await o.ledger.record(entry);
@@ -141,6 +167,7 @@ export function createLlmRouter(
     const common = { requestId: null, threadKey: job.threadKey ?? null };
     let attempt = 0;
     providers: for (const provider of o.providers) {
+      if (paused(provider)) continue;
       for (let tryNo = 1; tryNo <= 2; tryNo++) {
         const remaining = o.deadlineMs - (o.clock() - started);
         if (remaining <= 0) break providers;
@@ -173,6 +200,7 @@ export function createLlmRouter(
             requestId: c.requestId ?? null,
             at,
           });
+          outcome(provider, false);
           if (checked.ok)
             return { value: checked.value, source: provider.name, promptVersion, failures };
           failures.push('invalid_output');
@@ -192,6 +220,7 @@ export function createLlmRouter(
               ? err
               : new LlmProviderError(provider.name, 'connection', String(err), { cause: err });
           failures.push(e.reason);
+          outcome(provider, true);
           await record({
             ...base,
             ...common,
@@ -218,7 +247,7 @@ export function createLlmRouter(
             reason: e.reason,
             detail: e.message,
           });
-          if (!e.retryable || tryNo === 2) continue providers;
+          if (!e.retryable || tryNo === 2 || paused(provider)) continue providers;
           const wait = e.retryAfterMs ?? o.retryDelayMs;
           const left = o.deadlineMs - (o.clock() - started);
           if (wait > o.maxRetryDelayMs || wait >= left) continue providers;

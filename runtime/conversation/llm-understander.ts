@@ -161,6 +161,9 @@ function logRouterEvent(log: Logger, e: RouterEvent): void {
         'no model answered; embedded fallback',
       );
       return;
+    case 'provider_paused':
+      log.warn({ provider: e.provider, forMs: e.forMs }, 'model provider paused after failures');
+      return;
     case 'ledger_failed':
       log.error({ err: e.error, tenant: e.tenant }, 'llm ledger write failed');
       return;
