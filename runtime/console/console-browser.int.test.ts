@@ -137,6 +137,31 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     expect(await activeLeaves()).toEqual(after);
     await shot('06-handed-back');
 
+    // Finish the booking by tapping the bot's choices in the simulator: the highlighted state
+    // follows the booking to its end and the appointment is in the day view.
+    await page.fill('[data-testid=filter-state]', '');
+    const tap = async (choice: string) => {
+      await page.click(`[data-testid=sim-log] li.bot:last-child button:has-text("${choice}")`);
+      await page.waitForSelector('[data-testid=sim-send]:has-text("Send")');
+    };
+    await page.fill('[data-testid=sim-text]', 'Anyone is fine');
+    await page.click('[data-testid=sim-send]');
+    await page.waitForSelector('[data-testid=sim-log] li.bot:last-child button');
+    await page.click('[data-testid=sim-log] li.bot:last-child button >> nth=0');
+    await page.waitForSelector('[data-testid=sim-log] li.bot:last-child button:has-text("Yes")');
+    await tap('Yes');
+    await page.waitForSelector('[data-testid=sim-log] >> text=booked');
+    // The booking is made (booking.creating -> the cross-sell offer after a confirmed booking).
+    await page.waitForFunction(`/crossSell|confirmed/.test(${STATE_TEXT})`, null, {
+      timeout: 10_000,
+    });
+    expect((await activeLeaves()).join()).toMatch(/crossSell|confirmed/);
+    await shot('06b-booked');
+    if (await page.isVisible('[data-testid=sim-log] li.bot:last-child button:has-text("No")')) {
+      await tap('No');
+      await page.waitForFunction(`!/crossSell/.test(${STATE_TEXT})`, null, { timeout: 10_000 });
+    }
+
     // The filter "needs a human" is empty again; the state filter finds the thread.
     await page.check('[data-testid=filter-human]');
     await page.waitForSelector('text=0 of 0 threads');
@@ -150,21 +175,17 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     timings.graphLayoutMs = layoutMs?.[customerThread.name] ?? -1;
     timings.graphStates = (await page.$$('[data-testid=state-graph] g.node')).length;
 
-    // An appointment today at 10:00 in the tenant's zone, for the day view.
-    await tdb.db.query(
-      `INSERT INTO t_demo.appointments (customer_id, staff_id, service_id, start_at, end_at,
-         buffer_end_at, status, source_channel, price_kes_minor, thread_key)
-       SELECT c.id, ss.staff_id, ss.service_id, d.start,
-              d.start + make_interval(mins => sv.duration_min),
-              d.start + make_interval(mins => sv.duration_min + sv.buffer_min),
-              'booked', 'whatsapp', sv.price_kes_minor, 'c:' || c.id
-       FROM t_demo.customers c, t_demo.staff_services ss
-       JOIN t_demo.services sv ON sv.id = ss.service_id,
-       LATERAL (SELECT (date_trunc('day', now() AT TIME ZONE 'Africa/Nairobi') + interval '10 hours')
-                       AT TIME ZONE 'Africa/Nairobi' AS start) d
-       ORDER BY c.id, ss.staff_id, ss.service_id LIMIT 1`,
+    const week = await fetch(
+      `${url}/api/tenants/demo/bookings?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 8 * 86_400_000).toISOString()}`,
+    );
+    const booked = ((await week.json()) as { appointments: { start: number }[] }).appointments;
+    expect(booked).toHaveLength(1);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi' }).format(
+      new Date(booked[0]!.start),
     );
     await page.click('a[href="/bookings"]');
+    await page.waitForSelector('[data-testid=calendar]');
+    await page.fill('[data-testid=bookings-day]', day);
     await page.waitForSelector('[data-testid=calendar] .appt');
     await shot('07-bookings');
 
