@@ -244,6 +244,9 @@ export async function startRuntime(
   const stop = () =>
     (stopping ??= (async () => {
       log.info('shutting down');
+      // In a cluster, hand the shards over first: the next owners take over at once (and answer
+      // the requests still open here, over NATS) while this process drains.
+      if (cluster) await ownership.stop();
       await http.close();
       await supervisor.stop();
       await dispatcher.stop();

@@ -44,6 +44,7 @@ export class ClusterOwnership implements ShardOwnership {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private stopping: Promise<void> | undefined;
   private readonly handovers = { gained: 0, lost: 0 };
   private readonly epochGauge: Gauge<'shard'>;
 
@@ -110,12 +111,16 @@ export class ClusterOwnership implements ShardOwnership {
     this.drop([shard]);
   }
 
-  /** Graceful handover: stop renewing, release every lease, leave the membership. */
-  async stop(): Promise<void> {
+  /** Graceful handover: stop renewing, release every lease, leave the membership. Idempotent. */
+  stop(): Promise<void> {
+    return (this.stopping ??= this.handOver());
+  }
+
+  private async handOver(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
-    const held = this.held;
+    const held = new Map(this.held); // drop() empties this.held
     this.drop([...held.keys()]);
     await releaseShards(this.db, this.opts.nodeId, held).catch((err: unknown) =>
       this.log.warn({ err }, 'shard release failed; leases will expire'),
