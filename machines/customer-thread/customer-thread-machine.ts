@@ -94,7 +94,10 @@ export const customerThreadMachine = threadSetup.createMachine({
               // card, started a booking and was never relayed; a wish to book with nothing in it
               // is for the person, a real request (a service, a day, a menu tap) still leaves.
               {
-                guard: and([{ type: 'leaves', params: { flow: 'inquiry' } }, not('vagueBooking')]),
+                guard: and([
+                  { type: 'leaves', params: { flow: 'inquiry' } } as const,
+                  not('vagueBooking'),
+                ]),
                 target: '#idle',
                 actions: ['seen', 'reroute'],
               },
