@@ -196,7 +196,14 @@ export interface CallKinds {
     result: { appointments: AppointmentSummary[] };
   };
   'inquiry.answer': {
-    payload: { intent: Intent; topic?: string; serviceIds: string[]; language: Language };
+    payload: {
+      intent: Intent;
+      topic?: string;
+      serviceIds: string[];
+      language: Language;
+      /** The day asked about (YYYY-MM-DD), e.g. "are you open on Saturday?". */
+      date?: string;
+    };
     result: { answered: boolean; text: string };
   };
 }

@@ -207,6 +207,8 @@ export const CALLS = {
         ...(s?.topic || s?.text ? { topic: cap(s.topic ?? s.text, 500) } : {}),
         serviceIds: s?.serviceIds ?? [],
         language: c.lang,
+        // Regression: "What time do you open on Saturday?" was answered with today's hours.
+        ...(s?.date ? { date: s.date } : {}),
       }),
     ];
   },

@@ -34,6 +34,16 @@ describe('inquiry', () => {
     expect(c.state).toBe('active.conversation.idle');
   });
 
+  // Regression: the day asked about was not passed on, so the answer led with today's hours.
+  it('passes on the day a question is about', () => {
+    const c = new Convo();
+    c.say('What time do you open on Saturday?', { intent: 'hours', date: '2026-11-21' });
+    expect(c.calls()[0]).toMatchObject({
+      kind: 'inquiry.answer',
+      payload: { intent: 'hours', date: '2026-11-21' },
+    });
+  });
+
   it('not answered: says so and offers a human', () => {
     const c = new Convo();
     c.say('Do you do wedding packages?', { intent: 'inquiry', topic: 'wedding packages' });

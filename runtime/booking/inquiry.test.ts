@@ -139,6 +139,19 @@ describe('answerInquiry', () => {
     );
   });
 
+  // Regression: "What time do you open on Saturday?" was answered with today's hours first.
+  it('hours: the day asked about comes first', () => {
+    expect(ask({ intent: 'hours', date: '2026-11-21' }).text).toMatch(
+      /^On Saturday 2026-11-21 we're open 09:00–18:00\.\nOur hours: /,
+    );
+    expect(ask({ intent: 'hours', date: '2026-11-22' }).text).toMatch(
+      /^We're closed on Sunday 2026-11-22\./,
+    );
+    expect(ask({ intent: 'hours', date: '2026-11-21', language: 'sw' }).text).toMatch(
+      /^Jumamosi 2026-11-21 tuko wazi 09:00–18:00\./,
+    );
+  });
+
   it('hours: closed on a holiday, and an upcoming holiday is mentioned', () => {
     const christmas = Date.parse('2026-12-25T09:00:00+03:00');
     expect(ask({ intent: 'hours' }, { now: christmas }).text).toMatch(

@@ -14,7 +14,7 @@ import {
 } from './booking-text';
 import { matchKnowledge } from './knowledge-match';
 import { WEEKDAYS, type Catalog, type KnowledgeSnippet, type WeekHours } from './types';
-import { addDays, epochToWall, weekdayOf } from './wall-clock';
+import { addDays, epochToWall, isDate, weekdayOf } from './wall-clock';
 
 type InquiryPayload = CallKinds['inquiry.answer']['payload'];
 type InquiryResult = CallKinds['inquiry.answer']['result'];
@@ -76,7 +76,27 @@ function weekText(hours: WeekHours, language: Language): string {
     .join('; ');
 }
 
-function hoursText(catalog: Catalog, now: number, language: Language): string | null {
+/** The day asked about ("on Saturday?"), when it is a later day than today. */
+function dayAsked(catalog: Catalog, date: string | undefined, today: string, language: Language) {
+  if (date === undefined || !isDate(date) || date <= today) return null;
+  const spans = catalog.hours[weekdayOf(date)] ?? [];
+  const holiday = catalog.holidays.find((h) => h.date === date);
+  const label = `${dayName(weekdayOf(date), language)} ${date}`;
+  const why = holiday?.name ? ` (${holiday.name})` : '';
+  const sw = language === 'sw';
+  if (holiday || spans.length === 0)
+    return sw ? `${label} tumefunga${why}.` : `We're closed on ${label}${why}.`;
+  return sw
+    ? `${label} tuko wazi ${formatSpans(spans)}.`
+    : `On ${label} we're open ${formatSpans(spans)}.`;
+}
+
+function hoursText(
+  catalog: Catalog,
+  now: number,
+  language: Language,
+  date?: string,
+): string | null {
   if (WEEKDAYS.every((d) => (catalog.hours[d] ?? []).length === 0)) return null;
   const today = epochToWall(now, catalog.timezone).date;
   const day = weekdayOf(today);
@@ -85,7 +105,10 @@ function hoursText(catalog: Catalog, now: number, language: Language): string | 
   const sw = language === 'sw';
   const name = dayName(day, language);
   let first: string;
-  if (holiday) {
+  const asked = dayAsked(catalog, date, today, language);
+  if (asked !== null) {
+    first = asked;
+  } else if (holiday) {
     const why = holiday.name ? ` (${holiday.name})` : '';
     first = sw ? `Leo tumefunga${why}.` : `We're closed today${why}.`;
   } else if (spans.length === 0) {
@@ -136,7 +159,7 @@ export function answerInquiry(
   const topic = payload.topic ?? '';
   const byKind = {
     prices: () => pricesText(catalog, payload.serviceIds, language),
-    hours: () => hoursText(catalog, now, language),
+    hours: () => hoursText(catalog, now, language, payload.date),
     location: () => locationText(tenant, language),
   };
   let text: string | null = null;
