@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -8,7 +7,7 @@ import type { Runtime } from '../app';
 import { DEMO_TENANT_FILE } from '../config';
 import { createTestDatabase, simulate, startTestRuntime, type TestDatabase } from '../testing';
 import { DASHBOARD_BUILD } from './mount-console';
-import { dashboardIsStale } from './dashboard-build';
+import { buildDashboardForTests } from './dashboard-build';
 
 /**
  * The console in a real browser (Debian's chromium, driven by playwright-core): a conversation
@@ -30,12 +29,7 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
-    if (dashboardIsStale()) {
-      execFileSync('npm', ['run', 'build:dashboard'], {
-        cwd: resolve(import.meta.dirname, '../..'),
-        stdio: 'ignore',
-      });
-    }
+    buildDashboardForTests();
     expect(existsSync(resolve(DASHBOARD_BUILD, 'index.html'))).toBe(true);
     mkdirSync(SHOTS, { recursive: true });
     tdb = await createTestDatabase();

@@ -4,7 +4,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
 import { createTestDatabase, startTestRuntime, type TestDatabase } from '../testing';
-import { dashboardIsStale } from './dashboard-build';
+import { buildDashboardForTests } from './dashboard-build';
 import { startFakeKeycloak, type FakeKeycloak } from './console-test-kit';
 
 /**
@@ -15,13 +15,14 @@ import { startFakeKeycloak, type FakeKeycloak } from './console-test-kit';
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = resolve(import.meta.dirname, '../../test-results/console');
 
-describe.skipIf(!existsSync(CHROMIUM) || dashboardIsStale())('console login (Keycloak)', () => {
+describe.skipIf(!existsSync(CHROMIUM))('console login (Keycloak)', () => {
   let tdb: TestDatabase;
   let rt: Runtime;
   let kc: FakeKeycloak;
   let browser: Browser;
 
   beforeAll(async () => {
+    buildDashboardForTests();
     mkdirSync(SHOTS, { recursive: true });
     kc = await startFakeKeycloak('ratiba', 'ratiba-console');
     tdb = await createTestDatabase();
@@ -30,7 +31,7 @@ describe.skipIf(!existsSync(CHROMIUM) || dashboardIsStale())('console login (Key
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await rt?.stop();

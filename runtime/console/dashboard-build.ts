@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -43,4 +43,35 @@ export function ensureDashboardBuilt(out: NodeJS.WritableStream = process.stdout
   });
   if (r.status !== 0) out.write('console: the build failed; the API still starts\n');
   return 0;
+}
+
+/**
+ * For tests (several files may want the build at once): builds under a lock directory so only
+ * one `vite build` writes `dashboard/build`, and only if it is still stale when the lock is held.
+ */
+export function buildDashboardForTests(timeoutMs = 240_000): void {
+  const lock = join(DASHBOARD, '.build-lock');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a killed test run is older than any build takes.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000)
+        rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error('timed out waiting for the dashboard build lock');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    if (!dashboardIsStale()) return;
+    const r = spawnSync('npm', ['run', '--silent', 'build:dashboard'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    if (r.status !== 0) throw new Error('npm run build:dashboard failed');
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
