@@ -172,7 +172,8 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     const week = await fetch(
       `${url}/api/tenants/demo/bookings?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 8 * 86_400_000).toISOString()}`,
     );
-    const booked = ((await week.json()) as { appointments: { start: number }[] }).appointments;
+    const booked = ((await week.json()) as { appointments: { start: number; staffId: string }[] })
+      .appointments;
     expect(booked).toHaveLength(1);
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi' }).format(
       new Date(booked[0]!.start),
@@ -182,6 +183,10 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.fill('[data-testid=bookings-day]', day);
     await page.waitForSelector('[data-testid=calendar] .appt');
     await shot('07-bookings');
+    await page.click('[data-testid=week-view]');
+    await page.selectOption('#week-staff', booked[0]!.staffId);
+    await page.waitForSelector('[data-testid=calendar] .appt');
+    await shot('07b-bookings-week');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.click('a[href="/"]');
