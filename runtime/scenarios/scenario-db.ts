@@ -1,3 +1,5 @@
+import type { OutboundMessage } from '../../machines';
+import type { Runtime } from '../app';
 import { toIsoInZone } from '../booking/wall-clock';
 import type { Queryable } from '../db/queryable';
 import { ident, type TenantSchema } from '../db/schema-name';
@@ -61,6 +63,53 @@ export async function waitQuiet(q: Queryable, schema: TenantSchema, timeoutMs = 
       throw new Error(`${rows[0]!.n} events or effects still pending after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Fires every timer due by `now` and waits for the turns they cause. A poll of the timer service
+ * may be firing at the same moment, so this loops until none is due and nothing is pending.
+ */
+export async function settleTimers(
+  runtime: Runtime,
+  schema: TenantSchema,
+  now: number,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const s = ident(schema);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await runtime.timers.fireDue();
+    await waitQuiet(runtime.db, schema, timeoutMs);
+    const { rows } = await runtime.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${s}.timers WHERE fire_at <= to_timestamp($1::float8 / 1000)`,
+      [now],
+    );
+    if (Number(rows[0]!.n) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${rows[0]!.n} due timers never fired`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function lastOutboxId(q: Queryable, schema: TenantSchema): Promise<number> {
+  const { rows } = await q.query<{ id: string | null }>(
+    `SELECT max(id) AS id FROM ${ident(schema)}.outbox`,
+  );
+  return Number(rows[0]?.id ?? 0);
+}
+
+/** The replies sent to a thread after outbox row `afterId`, in order. */
+export async function sentSince(
+  q: Queryable,
+  schema: TenantSchema,
+  threadKey: string,
+  afterId: number,
+): Promise<OutboundMessage[]> {
+  const { rows } = await q.query<{ message: OutboundMessage }>(
+    `SELECT payload->'message' AS message FROM ${ident(schema)}.outbox
+     WHERE thread_key = $1 AND kind = 'message.send' AND id > $2 ORDER BY id`,
+    [threadKey, afterId],
+  );
+  return rows.map((r) => r.message);
 }
 
 interface AppointmentRow {

@@ -9,7 +9,14 @@ import { startTestRuntime } from '../testing/test-runtime';
 import type { Runtime } from '../app';
 import { ManualClock, parseDuration } from './manual-clock';
 import { checkReplies, describeReply, findChoice } from './reply-match';
-import { checkThen, seedGiven, waitQuiet } from './scenario-db';
+import {
+  checkThen,
+  lastOutboxId,
+  seedGiven,
+  sentSince,
+  settleTimers,
+  waitQuiet,
+} from './scenario-db';
 import type { LoadedScenario, ScenarioCustomer } from './scenario-loader';
 import type { Expect, Step, Turn } from './scenario-schema';
 import { scenarioTenant } from './scenario-tenant';
@@ -145,11 +152,20 @@ export class ScenarioRunner {
         `[${toIsoInZone(this.clock.now(), c.timezone).slice(5, 16).replace('T', ' ')}] ${line}`,
       );
     if (step.wait !== undefined) {
+      const mark = await lastOutboxId(this.runtime.db, c.schema);
       this.clock.advance(parseDuration(step.wait));
       log(`… ${step.wait} later`);
-      await this.runtime.timers.fireDue();
-      await waitQuiet(this.runtime.db, c.schema);
-      return { customer: who.name, replies: [] };
+      await settleTimers(this.runtime, c.schema, this.clock.now());
+      // What the timers that fell due said (reminders): the replies of the wait, per customer.
+      let mine: OutboundMessage[] = [];
+      for (const x of c.customers) {
+        const key = c.threadKeys.get(x.name);
+        const sent = key ? await sentSince(this.runtime.db, c.schema, key, mark) : [];
+        for (const r of sent) log(`   bot→${x.name}: ${describeReply(r)}`);
+        c.history.get(x.name)!.push(...sent);
+        if (x.name === who.name) mine = sent;
+      }
+      return { customer: who.name, replies: mine };
     }
     const replies = step.event
       ? await this.deliverEvent(c, who, step.event, log)

@@ -85,7 +85,7 @@ const stepFields = {
   tap: z.string().min(1).optional(),
   /** A raw reply id, sent as-is even if no reply offered it (forged or very old buttons). */
   tap_id: z.string().min(1).optional(),
-  /** Advance the clock, then fire the timers that fell due. */
+  /** Advance the clock, then fire the timers that fell due; their replies are the wait's. */
   wait: duration.optional(),
   event: eventSchema.optional(),
   expect: expectSchema.optional(),
@@ -103,9 +103,6 @@ function exactlyOneAction(step: Record<string, unknown>, ctx: z.RefinementCtx): 
           ? `a turn needs one of: ${ACTIONS.join(', ')}`
           : `a turn has one action, got ${present.join(' and ')}`,
     });
-  }
-  if (step.wait !== undefined && step.expect !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['expect'], message: 'a wait has no replies to expect' });
   }
 }
 
