@@ -121,6 +121,8 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.waitForSelector('[data-testid=timeline] >> text=operator.message', {
       timeout: 10_000,
     });
+    // The customer (the simulator panel) receives the operator's words.
+    await page.waitForSelector('[data-testid=sim-log] li.bot >> text=Hi, this is Amina');
     await page.check('[data-testid=reveal]');
     await page.waitForSelector('[data-testid=timeline] >> text=Hi, this is Amina');
     await shot('05-replied');
