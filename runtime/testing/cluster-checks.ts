@@ -190,11 +190,16 @@ export async function commitsAfterClaim(
   return rows[0]!.n;
 }
 
-/** Open transactions of a node's connections that are waiting on the node (mid-commit). */
-export async function openTransactionsOf(db: Database, nodeId: string): Promise<number> {
+/**
+ * A node's commit transactions that are open and waiting on the node: past the fence, holding
+ * the lease rows FOR SHARE (a RowShareLock on `public.shard_leases`), idle in transaction.
+ */
+export async function openCommitsOf(db: Database, nodeId: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_stat_activity
-     WHERE application_name = $1 AND state = 'idle in transaction'`,
+    `SELECT count(DISTINCT a.pid)::int AS n FROM pg_stat_activity a
+     JOIN pg_locks l ON l.pid = a.pid AND l.relation = 'public.shard_leases'::regclass
+       AND l.mode = 'RowShareLock' AND l.granted
+     WHERE a.application_name = $1 AND a.state = 'idle in transaction'`,
     [`ratiba:${nodeId}`],
   );
   return rows[0]!.n;
@@ -202,14 +207,14 @@ export async function openTransactionsOf(db: Database, nodeId: string): Promise<
 
 /**
  * SIGSTOPs `node` at a moment it has a commit transaction open (past the fence, holding its lease
- * rows FOR SHARE): stops it, looks, and if no transaction of it is open, lets it run a few
- * milliseconds and tries again. Returns the number of transactions caught open.
+ * rows FOR SHARE): stops it, looks, and if no commit of it is open, lets it run a few
+ * milliseconds and tries again. Returns the number of commits caught open.
  */
 export async function stopMidCommit(db: Database, node: ClusterNode, tries = 200): Promise<number> {
   for (let i = 0; i < tries; i++) {
     node.proc.kill('SIGSTOP');
     await new Promise((r) => setTimeout(r, 30));
-    const open = await openTransactionsOf(db, node.id);
+    const open = await openCommitsOf(db, node.id);
     if (open > 0) return open;
     node.proc.kill('SIGCONT');
     await new Promise((r) => setTimeout(r, 5 + Math.random() * 40));
