@@ -89,6 +89,36 @@ try {
   if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
 }
 
+try {
+  const wh = (await import('./webhook-bench')) as {
+    runWebhookBench?: () => Promise<{
+      sustained: { requestsPerSec: number; p50Ms: number; p99Ms: number; acked: number };
+      burst: { requestsPerSec: number; p50Ms: number; p99Ms: number; acked: number };
+      messagesAcked: number;
+      lost: number;
+    }>;
+  };
+  if (wh.runWebhookBench) {
+    const r = await wh.runWebhookBench();
+    results.webhooks = r;
+    rows.push(
+      [
+        'webhook ack p50 / p99 (ms)',
+        `${r.sustained.p50Ms} / ${r.sustained.p99Ms}`,
+        `sustained ${r.sustained.requestsPerSec} req/s (80 messages/s + statuses); aim p99 <= 50`,
+      ],
+      [
+        'webhook ack p50 / p99, burst (ms)',
+        `${r.burst.p50Ms} / ${r.burst.p99Ms}`,
+        `${r.burst.requestsPerSec} messages in 1 s`,
+      ],
+      ['webhook messages lost', String(r.lost), `of ${r.messagesAcked} acknowledged; must be 0`],
+    );
+  }
+} catch (err) {
+  if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+}
+
 results.durationSec = Math.round((Date.now() - started) / 1000);
 const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
 console.log(`\n${'metric'.padEnd(w[0]!)}  ${'value'.padStart(w[1]!)}  note`);

@@ -104,6 +104,19 @@ export async function startRuntime(
     log,
   );
   if (config.natsUrl) survivePoolClientErrors(db, log);
+  // Webhook acknowledgements (inbox writes, delivery statuses) get connections of their own, so
+  // they never queue behind turns and effects. The embedded database has one connection only.
+  const ingressDb = embedded
+    ? db
+    : createDatabase(
+        {
+          connectionString: databaseUrl!,
+          max: 4,
+          applicationName: `ratiba:${config.nodeId}:ingress`,
+        },
+        log,
+      );
+  if (config.natsUrl && ingressDb !== db) survivePoolClientErrors(ingressDb, log);
   await migrateAll(db, log);
   if (config.demoTenantFile)
     await applyTenant(db, await readTenantFile(config.demoTenantFile), log);
@@ -182,6 +195,7 @@ export async function startRuntime(
   // WhatsApp / Instagram / Messenger / SMS senders, webhook effects, reminders on bookings.
   const channels = createChannels(config, {
     db,
+    ingressDb,
     tenants,
     log,
     metrics,
@@ -218,8 +232,8 @@ export async function startRuntime(
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   Object.assign(late, { supervisor, dispatcher, timers });
-  const inboxWriter = new InboxWriter(db, { maxBatch: 256, concurrency: embedded ? 1 : 2 });
-  const ingress = new Ingress(db, inboxWriter, tenants, waker, replies, faults, metrics, {
+  const inboxWriter = new InboxWriter(ingressDb, { maxBatch: 256, concurrency: embedded ? 1 : 2 });
+  const ingress = new Ingress(ingressDb, inboxWriter, tenants, waker, replies, faults, metrics, {
     shardCount: config.shardCount,
     replyTimeoutMs: config.replyTimeoutMs,
     maxTextLength: 4096,
@@ -256,6 +270,7 @@ export async function startRuntime(
       await ownership.stop();
       await cluster?.close();
       await bus.close();
+      if (ingressDb !== db) await ingressDb.close();
       await db.close();
       await embedded?.stop();
       log.info('stopped');

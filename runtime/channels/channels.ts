@@ -26,6 +26,8 @@ import { WhatsAppSender } from './whatsapp-sender';
 
 export interface ChannelsDeps {
   db: Database;
+  /** Connections reserved for webhook acknowledgements (default: `db`). */
+  ingressDb?: Database;
   tenants: TenantRegistry;
   log: Logger;
   metrics: Metrics;
@@ -83,7 +85,7 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
     log,
   });
   const metaSender = new MetaSender({ db, accounts, adapters: metaAdapters, notify });
-  const effects = new ChannelEffects(db, config.shardCount, deps.kickOutbox);
+  const effects = new ChannelEffects(deps.ingressDb ?? db, config.shardCount, deps.kickOutbox);
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
 
   return {
@@ -106,7 +108,8 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
       withReminders(handlers, { db, shardCount: config.shardCount, log }),
     routes(router, ingress) {
       late.ingress = ingress;
-      const common = { ingress, tenants, db, log, metrics: deps.metrics, maxBodyBytes };
+      const ackDb = deps.ingressDb ?? db;
+      const common = { ingress, tenants, db: ackDb, log, metrics: deps.metrics, maxBodyBytes };
       whatsappRoutes(router, { ...common, whatsapp, effects });
       metaRoutes(router, { ...common, adapter: metaAdapters.instagram });
       metaRoutes(router, { ...common, adapter: metaAdapters.messenger });

@@ -29,7 +29,8 @@ export class MetaSender {
     message: OutboundMessage,
   ): Promise<unknown> {
     const { db } = this.deps;
-    const done = await acceptedFor(db, ctx.tenant.schema, ctx.outboxId);
+    const done =
+      ctx.attempt > 1 ? await acceptedFor(db, ctx.tenant.schema, ctx.outboxId) : undefined;
     if (done) return { mid: done.providerMessageId };
     const who = await metaIdentityOf(db, ctx.tenant.schema, ctx.threadKey, channel);
     const account = await this.deps.accounts.meta(ctx.tenant, channel, who.accountId);

@@ -15,16 +15,28 @@ export async function phoneOf(
   return phone;
 }
 
+/** A customer's phone never changes once set (merges only fill it in), so it is cached. */
+const phones = new Map<string, string>();
+const MAX_PHONES = 50_000;
+
 export async function maybePhoneOf(
   db: Database,
   schema: TenantSchema,
   threadKey: string,
 ): Promise<string | undefined> {
+  const key = `${schema}/${threadKey}`;
+  const hit = phones.get(key);
+  if (hit) return hit;
   const { rows } = await db.query<{ phone: string | null }>(
     `SELECT phone FROM ${ident(schema)}.customers WHERE id = $1`,
     [customerIdOf(threadKey)],
   );
-  return rows[0]?.phone ?? undefined;
+  const phone = rows[0]?.phone ?? undefined;
+  if (phone) {
+    if (phones.size >= MAX_PHONES) phones.delete(phones.keys().next().value!);
+    phones.set(key, phone);
+  }
+  return phone;
 }
 
 /**

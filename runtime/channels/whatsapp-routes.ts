@@ -139,21 +139,27 @@ async function onMessage(
       payload: { ...payload },
       idempotencyKey: `voice:wa:${m.messageId}`,
     });
-    await markRead(deps, tenant, threadKey, m.messageId);
+    markRead(deps, tenant, threadKey, m.messageId);
     return;
   }
   const accepted = await deps.ingress.acceptMessage(toMessageIn(tenant.slug, m), {
     at: m.timestamp,
   });
-  if (accepted.fresh) await markRead(deps, tenant, accepted.threadKey, m.messageId);
+  if (accepted.fresh) markRead(deps, tenant, accepted.threadKey, m.messageId);
 }
 
+/**
+ * Blue ticks are best effort: the effect is enqueued without holding up the acknowledgement (the
+ * ack waits for one write, the inbox row). A crash right after the 200 loses only the tick.
+ */
 function markRead(deps: WhatsAppRoutesDeps, tenant: Tenant, threadKey: string, wamid: string) {
-  return deps.effects.enqueue(tenant, threadKey, {
-    kind: 'whatsapp.mark_read',
-    payload: { messageId: wamid },
-    idempotencyKey: `wa-read:${wamid}`,
-  });
+  deps.effects
+    .enqueue(tenant, threadKey, {
+      kind: 'whatsapp.mark_read',
+      payload: { messageId: wamid },
+      idempotencyKey: `wa-read:${wamid}`,
+    })
+    .catch((err: unknown) => deps.log.warn({ err, tenant: tenant.slug }, 'mark read not enqueued'));
 }
 
 async function onStatus(

@@ -51,7 +51,9 @@ export class WhatsAppSender {
   /** `message.send` on the whatsapp channel. */
   async send(ctx: EffectContext, message: OutboundMessage, fallbackOf?: string): Promise<unknown> {
     const { db } = this.deps;
-    const done = await acceptedFor(db, ctx.tenant.schema, ctx.outboxId);
+    // Only a re-run (attempt > 1: a retry, or a dead owner's claim adopted) can find one.
+    const done =
+      ctx.attempt > 1 ? await acceptedFor(db, ctx.tenant.schema, ctx.outboxId) : undefined;
     if (done) return { [done.kind === 'sms' ? 'sms' : 'wamid']: done.providerMessageId };
     const account = await this.account(ctx);
     const to = (await phoneOf(db, ctx.tenant.schema, ctx.threadKey)).replace(/^\+/, '');

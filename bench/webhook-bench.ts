@@ -1,0 +1,203 @@
+/**
+ * WhatsApp webhook acknowledgement under load: signed webhooks posted over HTTP to a runtime on
+ * a bench database (customer-thread machine, embedded parser, replies sent to a fake Graph API at
+ * the number's 80 messages/s), from a load generator in a worker thread, open loop.
+ * Phase 1: a sustained 320 requests/s (80 messages/s + 240 statuses/s of the replies the runtime
+ * sent) for `seconds`; phase 2: a burst of 1,000 message webhooks in one second. Latency is from
+ * sending the request to its 200. "lost" counts acknowledged messages without an inbox row.
+ */
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { startFakeGraphServer } from '../adapters/whatsapp/testing';
+import { startRuntime, type Runtime } from '../runtime/app';
+import { DEMO_TENANT_FILE, loadConfig } from '../runtime/config';
+import { createLogger } from '../runtime/logger';
+import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { readTenantFile } from '../runtime/tenancy/tenant-file';
+import { round, summarize } from './stats';
+import type { FromWorker, LoadData, LoadPhase, ToWorker } from './webhook-load';
+
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECRET = 'bench-app-secret';
+const TOKEN = 'bench-token';
+const PHONE_NUMBER_ID = '100200300400500';
+
+export interface WebhookPhase {
+  requestsPerSec: number;
+  sent: number;
+  acked: number;
+  /** Non-200 answers by status (0: no answer: connection error or client timeout). */
+  errors: Record<string, number>;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface WebhookBenchResult {
+  sustained: WebhookPhase & { seconds: number; messagesPerSec: number; statusesPerSec: number };
+  burst: WebhookPhase;
+  /** Message webhooks answered 200 (warm-up, sustained and burst). */
+  messagesAcked: number;
+  /** Of those, how many are in the inbox. */
+  inboxRows: number;
+  /** Acknowledged but not in the inbox: must be 0. */
+  lost: number;
+}
+
+export interface WebhookBenchOptions {
+  seconds: number;
+  /** Requests per second of the sustained phase. */
+  rate: number;
+  /** Share of the sustained requests that are messages (the rest are statuses). */
+  messageShare: number;
+  /** Message webhooks sent within one second after the sustained phase. */
+  burst: number;
+}
+
+export const DEFAULT_WEBHOOK_BENCH_OPTIONS: WebhookBenchOptions = {
+  seconds: 10,
+  rate: 320,
+  messageShare: 0.25,
+  burst: 1000,
+};
+
+async function withBenchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `ratiba_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(SERVER);
+  u.pathname = `/${name}`;
+  try {
+    return await fn(u.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** The load generator (webhook-load.ts) in a worker thread, TypeScript through tsx. */
+function startLoadWorker(data: LoadData) {
+  const entry = new URL('./webhook-load.ts', import.meta.url).href;
+  const worker = new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
+    { eval: true, workerData: data },
+  );
+  const send = (m: ToWorker) => worker.postMessage(m);
+  return {
+    wamids: (wamids: string[]) => send({ type: 'wamids', wamids }),
+    run: (phase: LoadPhase) =>
+      new Promise<FromWorker>((resolve, reject) => {
+        worker.once('message', (m: FromWorker) => resolve(m));
+        worker.once('error', reject);
+        send({ type: 'run', phase });
+      }),
+    stop: () => worker.terminate(),
+  };
+}
+
+function phase(r: FromWorker, rate: number): WebhookPhase {
+  const ok = r.latencies.filter((x) => !Number.isNaN(x));
+  const s = summarize(ok);
+  const errors: Record<string, number> = {};
+  for (const code of r.statuses) if (code !== 200) errors[code] = (errors[code] ?? 0) + 1;
+  return {
+    requestsPerSec: rate,
+    sent: r.latencies.length,
+    acked: ok.length,
+    errors,
+    p50Ms: round(s.p50),
+    p99Ms: round(s.p99),
+    maxMs: round(s.max),
+  };
+}
+
+async function startBenchRuntime(dbUrl: string, graphUrl: string): Promise<Runtime> {
+  const config = loadConfig({
+    DATABASE_URL: dbUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    RATIBA_DEMO_TENANT: '',
+    RATIBA_SHARDS: '256',
+    META_APP_SECRET: SECRET,
+    META_VERIFY_TOKEN: 'bench',
+    META_GRAPH_URL: graphUrl,
+  });
+  const rt = await startRuntime(config, {
+    logger: createLogger({ level: 'silent', logPii: false }),
+  });
+  const demo = await readTenantFile(DEMO_TENANT_FILE);
+  await applyTenant(rt.db, {
+    ...demo,
+    channels: {
+      ...demo.channels,
+      whatsapp: [
+        { phone_number_id: PHONE_NUMBER_ID, access_token: TOKEN, messages_per_second: 80 },
+      ],
+    },
+  });
+  return rt;
+}
+
+export async function runWebhookBench(
+  options: Partial<WebhookBenchOptions> = {},
+): Promise<WebhookBenchResult> {
+  const opts = { ...DEFAULT_WEBHOOK_BENCH_OPTIONS, ...options };
+  const graph = await startFakeGraphServer({ accessToken: TOKEN });
+  try {
+    return await withBenchDatabase(async (dbUrl) => {
+      const rt = await startBenchRuntime(dbUrl, graph.url);
+      const load = startLoadWorker({
+        url: `${rt.http.url}/webhooks/whatsapp`,
+        secret: SECRET,
+        phoneNumberId: PHONE_NUMBER_ID,
+      });
+      // Statuses refer to replies the runtime really sent: their wamids, refreshed every second.
+      const refresh = async () => {
+        const { rows } = await rt.db.query<{ provider_message_id: string }>(
+          `SELECT provider_message_id FROM t_demo.deliveries ORDER BY created_at DESC LIMIT 500`,
+        );
+        load.wamids(rows.map((r) => r.provider_message_id));
+      };
+      const refresher = setInterval(() => void refresh().catch(() => undefined), 1000);
+      try {
+        const warm = await load.run({ rate: 100, count: 200, messageShare: 1 });
+        await refresh();
+        const sustained = await load.run({
+          rate: opts.rate,
+          count: opts.rate * opts.seconds,
+          messageShare: opts.messageShare,
+        });
+        clearInterval(refresher);
+        const burst = await load.run({ rate: opts.burst, count: opts.burst, messageShare: 1 });
+        const messages = (r: FromWorker) => r.isMessage.filter(Boolean).length;
+        const acked = [warm, sustained, burst].flatMap((r) => r.ackedEventIds);
+        const { rows } = await rt.db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM t_demo.inbox WHERE event_id = ANY($1::text[])`,
+          [acked],
+        );
+        const inboxRows = Number(rows[0]!.n);
+        const s = phase(sustained, opts.rate);
+        return {
+          sustained: {
+            ...s,
+            seconds: opts.seconds,
+            messagesPerSec: round(messages(sustained) / opts.seconds, 0),
+            statusesPerSec: round((s.sent - messages(sustained)) / opts.seconds, 0),
+          },
+          burst: phase(burst, opts.burst),
+          messagesAcked: acked.length,
+          inboxRows,
+          lost: acked.length - inboxRows,
+        };
+      } finally {
+        clearInterval(refresher);
+        await load.stop();
+        await rt.stop();
+      }
+    });
+  } finally {
+    await graph.close();
+  }
+}
