@@ -16,7 +16,7 @@ export async function phoneOf(
 }
 
 /** A customer's phone never changes once set (merges only fill it in), so it is cached. */
-const phones = new Map<string, string>();
+const phoneCaches = new WeakMap<Database, Map<string, string>>();
 const MAX_PHONES = 50_000;
 
 export async function maybePhoneOf(
@@ -24,6 +24,8 @@ export async function maybePhoneOf(
   schema: TenantSchema,
   threadKey: string,
 ): Promise<string | undefined> {
+  let phones = phoneCaches.get(db);
+  if (!phones) phoneCaches.set(db, (phones = new Map<string, string>()));
   const key = `${schema}/${threadKey}`;
   const hit = phones.get(key);
   if (hit) return hit;

@@ -140,6 +140,15 @@ describe('WhatsApp delivery', () => {
       return rows[0];
     });
     expect(ev.event.reason).toBe('failed:131026');
+    // The thread takes it (the machine ignores what it has no transition for): journaled, not dead.
+    const outcome = await eventually(async () => {
+      const { rows } = await env.t.db.query<{ outcome: string }>(
+        `SELECT outcome FROM t_demo.journal WHERE thread_key = $1 AND event_type = 'delivery.failed'`,
+        [d.thread_key],
+      );
+      return rows[0]?.outcome;
+    });
+    expect(['applied', 'ignored']).toContain(outcome);
     const { rows } = await env.t.db.query<{ status: string; errors: { code: number }[] }>(
       `SELECT status, errors FROM t_demo.deliveries WHERE provider_message_id = $1`,
       [d.provider_message_id],
