@@ -26,6 +26,7 @@ import { healthRoutes } from './http/health-routes';
 import { createHttpApp, listen, type HttpServer } from './http/server';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
+import { createDedupCache } from './mailbox/dedup-cache';
 import { Ingress } from './mailbox/ingress';
 import { InboxWriter } from './mailbox/inbox-writer';
 import { ReplyWaiters } from './mailbox/reply-waiters';
@@ -38,6 +39,7 @@ import { createPgChangeBus, LocalChangeBus, type ChangeBus } from './tenancy/cha
 import { applyTenant, REGISTRY_CHANNEL } from './tenancy/tenant-apply';
 import { readTenantFile } from './tenancy/tenant-file';
 import { TenantRegistry } from './tenancy/tenant-registry';
+import { withEffectSink } from './testing/effect-sink';
 import { TimerService } from './timers/timer-service';
 import { LiveFeed, mountConsole } from './console';
 
@@ -208,6 +210,7 @@ export async function startRuntime(
   );
   for (const [kind, h] of Object.entries(booking)) handlers.set(kind, h);
   for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);
+  if (config.testEffectSink) withEffectSink(handlers, config.testEffectSink);
   const dispatcher = new OutboxDispatcher(
     db,
     tenants,
@@ -233,11 +236,19 @@ export async function startRuntime(
   });
   Object.assign(late, { supervisor, dispatcher, timers });
   const inboxWriter = new InboxWriter(ingressDb, { maxBatch: 256, concurrency: embedded ? 1 : 2 });
-  const ingress = new Ingress(ingressDb, inboxWriter, tenants, waker, replies, faults, metrics, {
-    shardCount: config.shardCount,
-    replyTimeoutMs: config.replyTimeoutMs,
-    maxTextLength: 4096,
-  });
+  // Webhook dedup fast path: Redis shared by the cluster with REDIS_URL, an in-process LRU without.
+  const dedup = createDedupCache(config.redisUrl, log, metrics);
+  const ingress = new Ingress(
+    ingressDb,
+    inboxWriter,
+    tenants,
+    waker,
+    replies,
+    faults,
+    metrics,
+    { shardCount: config.shardCount, replyTimeoutMs: config.replyTimeoutMs, maxTextLength: 4096 },
+    dedup,
+  );
 
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
@@ -265,6 +276,7 @@ export async function startRuntime(
       await supervisor.stop();
       await dispatcher.stop();
       await channels.close();
+      await dedup.close();
       timers.stop();
       replies.close();
       await ownership.stop();

@@ -36,6 +36,8 @@ const envSchema = z.object({
   RATIBA_OUTBOX_POLL_MS: int(10, 60_000).default(1000),
   RATIBA_OUTBOX_MAX_ATTEMPTS: int(1, 100).default(8),
   RATIBA_REPLY_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** Tests only: every effect first reports its idempotency key to this URL (a fake provider). */
+  RATIBA_TEST_EFFECT_SINK: z.url({ protocol: /^https?$/ }).optional(),
   /** A tenant file applied at boot; empty means none (even with the embedded database). */
   RATIBA_DEMO_TENANT: z.string().optional(),
   RATIBA_LOG_LEVEL: z
@@ -101,6 +103,8 @@ export interface RatibaConfig {
   logLevel: Env['RATIBA_LOG_LEVEL'];
   logPii: boolean;
   faultPoint: string | undefined;
+  /** Tests only (`RATIBA_TEST_EFFECT_SINK`): the fake provider every effect reports to. */
+  testEffectSink?: string | undefined;
   meta: { appSecret?: string; verifyToken?: string; graphUrl?: string };
   /** Africa's Talking; `apiKey` unset: reminders are never sent by SMS. */
   sms: { baseUrl?: string; username?: string; apiKey?: string };
@@ -173,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     logLevel: e.RATIBA_LOG_LEVEL,
     logPii: e.RATIBA_LOG_PII,
     faultPoint: e.RATIBA_FAULT_POINT,
+    testEffectSink: e.RATIBA_TEST_EFFECT_SINK,
     meta: {
       ...(e.META_APP_SECRET ? { appSecret: e.META_APP_SECRET } : {}),
       ...(e.META_VERIFY_TOKEN ? { verifyToken: e.META_VERIFY_TOKEN } : {}),

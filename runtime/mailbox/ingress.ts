@@ -8,6 +8,7 @@ import type { WakeTarget } from '../supervisor/supervisor';
 import { shardOf, threadKeyFor } from '../supervisor/thread-key';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { CustomerCache } from './customers';
+import { MemoryDedupCache, type DedupCache } from './dedup-cache';
 import type { InboxInsert } from './inbox';
 import type { InboxWriter } from './inbox-writer';
 import { normalizePhone } from './phone';
@@ -65,6 +66,8 @@ export class Ingress {
     private readonly faults: Faults,
     private readonly metrics: Metrics,
     private readonly opts: IngressOptions,
+    /** Provider event ids already stored (Redis in a cluster): a hint, Postgres decides. */
+    private readonly dedup: DedupCache = new MemoryDedupCache(),
   ) {}
 
   async acceptMessage(
@@ -117,6 +120,11 @@ export class Ingress {
     const tenant = await this.tenants.get(e.tenant);
     if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(e.tenant)}`);
     const shard = shardOf(tenant.slug, e.threadKey, this.opts.shardCount);
+    // Fast path: a repeat of an event already stored is answered without touching Postgres.
+    if (await this.dedup.seen(tenant.slug, e.eventId)) {
+      this.metrics.inboxEvents.inc({ result: 'duplicate' });
+      return { tenant: tenant.slug, eventId: e.eventId, threadKey: e.threadKey, fresh: false };
+    }
     const replies = awaitReply ? this.replies.wait(e.eventId, this.opts.replyTimeoutMs) : undefined;
     let id: number | null;
     try {
@@ -130,6 +138,8 @@ export class Ingress {
       });
     }
     this.faults.hit('ingress.after_inbox_insert');
+    // Only now, with the row durable: a hit must never stand for an event that was not stored.
+    this.dedup.remember(tenant.slug, e.eventId);
     if (id === null) {
       this.metrics.inboxEvents.inc({ result: 'duplicate' });
       if (replies) this.replies.committed(e.eventId, [], 0, false);

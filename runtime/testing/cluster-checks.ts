@@ -1,5 +1,6 @@
 import type { Database } from '../db/database';
 import type { ClusterNode } from './cluster-kit';
+import type { TestEffectSink } from './effect-sink';
 import type { NodeProcess } from './spawn-node';
 
 /**
@@ -220,4 +221,57 @@ export async function stopMidCommit(db: Database, node: ClusterNode, tries = 200
     await new Promise((r) => setTimeout(r, 5 + Math.random() * 40));
   }
   throw new Error(`${node.id} never caught with a transaction open`);
+}
+
+/** Sum over `nodes` of `ratiba_dedup_lookups_total{result="..."}` (hit, miss, error). */
+export async function dedupLookups(nodes: NodeProcess[], result: string): Promise<number> {
+  const counts = await Promise.all(
+    nodes.map(async (n) => {
+      const text = await fetch(`${n.url}/metrics`)
+        .then((r) => r.text())
+        .catch(() => '');
+      const m = new RegExp(`^ratiba_dedup_lookups_total\\{result="${result}"\\} (\\d+)`, 'm').exec(
+        text,
+      );
+      return m ? Number(m[1]) : 0;
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+export interface EffectCheck {
+  /** Outbox rows `done`. */
+  done: number;
+  /** Distinct idempotency keys the fake provider accepted. */
+  accepted: number;
+  /** Reports beyond the first of a key (effects re-run after a crash, with the same key). */
+  repeats: number;
+  /** `done` rows whose key never reached the provider. */
+  missing: string[];
+  /** Keys the provider got that belong to no outbox row, or to another row than reported. */
+  foreign: string[];
+}
+
+/**
+ * Every effect's idempotency key against the fake provider: each `done` outbox row's key reached
+ * it, no key came from anywhere else, and a repeat (an effect run again after a crash) carried
+ * the same key for the same row, so a provider honouring keys carried each effect out once.
+ */
+export async function checkEffects(db: Database, sink: TestEffectSink): Promise<EffectCheck> {
+  const { rows } = await db.query<{ id: number; idempotency_key: string; status: string }>(
+    `SELECT id, idempotency_key, status FROM t_demo.outbox`,
+  );
+  const rowOf = new Map(rows.map((r) => [r.idempotency_key, r]));
+  const done = rows.filter((r) => r.status === 'done');
+  return {
+    done: done.length,
+    accepted: sink.received.size,
+    repeats: sink.reports.length - sink.received.size,
+    missing: done
+      .filter((r) => !sink.received.has(r.idempotency_key))
+      .map((r) => r.idempotency_key),
+    foreign: sink.reports
+      .filter((r) => Number(rowOf.get(r.key)?.id) !== Number(r.outboxId))
+      .map((r) => r.key),
+  };
 }

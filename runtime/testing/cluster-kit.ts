@@ -99,6 +99,11 @@ export interface BurstOptions {
   tag: string;
   /** Phone number of thread `i`. */
   phone(i: number): string;
+  /**
+   * Fraction of acknowledged messages delivered once more, with the same id, to a random process
+   * (a provider's duplicate delivery); each must be answered as a duplicate. Default 0.
+   */
+  duplicates?: number;
 }
 
 export interface BurstResult {
@@ -107,6 +112,13 @@ export interface BurstResult {
   /** Replies of 200 `ok` responses: message id -> reply texts. */
   replies: Map<string, string[]>;
   resent: number;
+  /**
+   * Duplicate deliveries sent (`duplicates`), how many were answered (200), and how many of those
+   * answers were not `duplicate` (the repeat was taken for a new event: must be 0).
+   */
+  duplicatesSent: number;
+  duplicatesAnswered: number;
+  duplicatesTakenAsNew: number;
 }
 
 export interface BurstProgress {
@@ -125,6 +137,9 @@ export function runBurst(
   const replies = new Map<string, string[]>();
   let done = 0;
   let resent = 0;
+  let duplicatesSent = 0;
+  let duplicatesAnswered = 0;
+  let duplicatesTakenAsNew = 0;
   let next = 0;
   const worker = async () => {
     for (let t = next++; t < o.threads; t = next++) {
@@ -147,6 +162,13 @@ export function runBurst(
               );
             done++;
             onAck?.({ acked: done, total });
+            if (o.duplicates && Math.random() < o.duplicates) {
+              const again = live[Math.floor(Math.random() * live.length)]!;
+              duplicatesSent++;
+              const d = await post(again, o.phone(t), text, id, o.requestTimeoutMs);
+              if (d.status === 200) duplicatesAnswered++;
+              if (d.status === 200 && d.body?.status !== 'duplicate') duplicatesTakenAsNew++;
+            }
             break;
           }
           await new Promise((res) => setTimeout(res, 20 + Math.random() * 50));
@@ -158,6 +180,9 @@ export function runBurst(
     acked,
     replies,
     resent,
+    duplicatesSent,
+    duplicatesAnswered,
+    duplicatesTakenAsNew,
   }));
   // A test that fails before awaiting the burst must not also report an unhandled rejection.
   all.catch(() => undefined);

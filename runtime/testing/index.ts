@@ -4,3 +4,5 @@ export * from './spawn-node';
 export * from './nats-server';
 export * from './cluster-kit';
 export * from './cluster-checks';
+export * from './redis-server';
+export * from './effect-sink';
