@@ -117,7 +117,11 @@ export class Supervisor {
       this.cells.set(key, cell);
     }
     if (target.row) cell.enqueue(target.row);
-    else cell.needsFetch = true;
+    // Always read the thread's pending rows before the next turn: an older event may be in the
+    // inbox that this process has not been told about (written by another process whose wake-up
+    // is still in flight, or before a restart or a claim). Regression: taking the hinted row
+    // first applied a later message before an earlier acknowledged one (cluster kill -9 test).
+    cell.needsFetch = true;
     if (!cell.running) void this.drain(cell);
   }
 
