@@ -11,7 +11,8 @@ import type { Logger } from '../logger';
 import type { Ingress, MessageIn } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
-import { deliveryWithMessage, recordStatus } from './deliveries';
+import { deliveryWithMessage } from './deliveries';
+import { StatusWriter } from './status-writer';
 import type { ChannelEffects } from './outbound-effects';
 import type { VoiceNotePayload } from './voice-notes';
 import { failureClass } from './whatsapp-sender';
@@ -64,6 +65,7 @@ const RATE_LIMITED_RESEND_MS = 2000;
  * re-send or SMS), unknown numbers logged and acknowledged (Meta would otherwise retry for days).
  */
 export function whatsappRoutes(router: Router, deps: WhatsAppRoutesDeps): void {
+  const statuses = new StatusWriter(deps.db);
   router.get('/webhooks/whatsapp', (ctx) => {
     const result = deps.whatsapp.verifyHandshake(ctx.query);
     if (result.ok) {
@@ -110,7 +112,7 @@ export function whatsappRoutes(router: Router, deps: WhatsAppRoutesDeps): void {
         continue;
       }
       if (item.kind === 'message') await onMessage(deps, tenant, item);
-      else if (item.kind === 'status') await onStatus(deps, tenant, item);
+      else if (item.kind === 'status') await onStatus(deps, statuses, tenant, item);
       else deps.log.error({ tenant: tenant.slug, errors: item.errors }, 'whatsapp account error');
     }
     ctx.status = 200;
@@ -164,12 +166,13 @@ function markRead(deps: WhatsAppRoutesDeps, tenant: Tenant, threadKey: string, w
 
 async function onStatus(
   deps: WhatsAppRoutesDeps,
+  statuses: StatusWriter,
   tenant: Tenant,
   s: WhatsAppStatusUpdate,
 ): Promise<void> {
   // 'played' (voice notes) is as good as read for a delivery.
   const status = s.status === 'played' ? 'read' : s.status;
-  const d = await recordStatus(deps.db, tenant.schema, s.messageId, status, s.errors);
+  const d = await statuses.record(tenant.schema, s.messageId, status, s.errors);
   if (!d || status !== 'failed' || d.kind === 'sms') return;
   const code = s.errors[0]?.code;
   deps.log.warn({ tenant: tenant.slug, code, kind: d.kind }, 'whatsapp message failed');

@@ -1,0 +1,132 @@
+import type { Database } from '../db/database';
+import { ident, type TenantSchema } from '../db/schema-name';
+import type { DeliveryKind, DeliveryRow, DeliveryStatus } from './deliveries';
+
+type Status = Exclude<DeliveryStatus, 'accepted'>;
+
+const RANK: Record<DeliveryStatus, number> = {
+  accepted: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+  failed: 4,
+};
+
+interface Pending {
+  schema: TenantSchema;
+  id: string;
+  status: Status;
+  errors: unknown[];
+  resolve: (row: DeliveryRow | undefined) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Status webhooks arrive at several hundred a second (sent, delivered, read for every reply):
+ * concurrent ones are written together, one UPDATE per tenant and batch, like the inbox's
+ * group insert. Statuses only move forward (a late 'delivered' never undoes 'read' or
+ * 'failed'); two statuses of one message in a batch count as the further one.
+ */
+export class StatusWriter {
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly opts: { maxBatch: number; concurrency: number } = {
+      maxBatch: 256,
+      concurrency: 2,
+    },
+  ) {}
+
+  /** The delivery after the update, or undefined when the id is not one of ours. */
+  record(
+    schema: TenantSchema,
+    id: string,
+    status: Status,
+    errors: unknown[],
+  ): Promise<DeliveryRow | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ schema, id, status, errors, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.opts.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.opts.maxBatch);
+      this.inFlight++;
+      void this.flush(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    const bySchema = new Map<TenantSchema, Pending[]>();
+    for (const p of batch) bySchema.set(p.schema, [...(bySchema.get(p.schema) ?? []), p]);
+    await Promise.all(
+      [...bySchema].map(async ([schema, items]) => {
+        try {
+          const rows = await this.write(schema, items);
+          for (const p of items) p.resolve(rows.get(p.id));
+        } catch (err) {
+          for (const p of items) p.reject(err);
+        }
+      }),
+    );
+  }
+
+  private async write(schema: TenantSchema, items: Pending[]): Promise<Map<string, DeliveryRow>> {
+    const best = new Map<string, { status: Status; errors: unknown[] }>();
+    for (const p of items) {
+      const prev = best.get(p.id);
+      const errors = p.errors.length > 0 ? p.errors : (prev?.errors ?? []);
+      if (!prev || RANK[p.status] > RANK[prev.status]) best.set(p.id, { status: p.status, errors });
+      else if (p.errors.length > 0) prev.errors = p.errors;
+    }
+    const { rows } = await this.db.query<{
+      provider_message_id: string;
+      thread_key: string;
+      channel: string;
+      outbox_id: number | null;
+      kind: DeliveryKind;
+      status: DeliveryStatus;
+      fallback_of: string | null;
+    }>(
+      `UPDATE ${ident(schema)}.deliveries d SET
+         status = CASE WHEN x.rank > (CASE d.status WHEN 'accepted' THEN 0 WHEN 'sent' THEN 1
+                    WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 4 END) THEN x.status ELSE d.status END,
+         errors = CASE WHEN jsonb_array_length(x.errors) > 0 THEN x.errors ELSE d.errors END,
+         updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, status text, rank int, errors jsonb)
+       WHERE d.provider_message_id = x.id
+       RETURNING d.provider_message_id, d.thread_key, d.channel, d.outbox_id, d.kind, d.status, d.fallback_of`,
+      [
+        JSON.stringify(
+          [...best].map(([id, b]) => ({
+            id,
+            status: b.status,
+            rank: RANK[b.status],
+            errors: b.errors,
+          })),
+        ),
+      ],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.provider_message_id,
+        {
+          providerMessageId: r.provider_message_id,
+          channel: r.channel,
+          threadKey: r.thread_key,
+          outboxId: r.outbox_id,
+          kind: r.kind,
+          status: r.status,
+          fallbackOf: r.fallback_of,
+        },
+      ]),
+    );
+  }
+}
