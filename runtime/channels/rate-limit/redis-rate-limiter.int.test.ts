@@ -41,6 +41,7 @@ describe('resilient rate limiter', () => {
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await rl.take('k', spec));
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, false, false]);
+    await new Promise((r) => setTimeout(r, 300)); // the connection attempt fails meanwhile
     expect(rl.usingRedis).toBe(false);
     expect(lines.filter((l) => l.includes('redis unavailable'))).toHaveLength(1);
     await rl.close();

@@ -15,11 +15,16 @@ import { RedisRateLimiter } from './redis-rate-limiter';
 export class ResilientRateLimiter implements RateLimiter {
   private readonly memory = new MemoryRateLimiter();
   private degraded = false;
+  private everReady = false;
 
   constructor(
     private readonly redis: RedisRateLimiter,
     private readonly log: Logger,
-  ) {}
+  ) {
+    redis.redis.once('ready', () => (this.everReady = true));
+    // A Redis that cannot be reached at all is an outage too (logged once).
+    redis.redis.on('error', (err: unknown) => this.degrade(err));
+  }
 
   get usingRedis(): boolean {
     return !this.degraded;
@@ -37,7 +42,8 @@ export class ResilientRateLimiter implements RateLimiter {
       } catch (err) {
         this.degrade(err);
       }
-    } else {
+    } else if (this.redis.redis.status !== 'connecting' || this.everReady) {
+      // Still connecting at boot is not an outage: memory until the first 'ready', silently.
       this.degrade(new Error(`redis is ${this.redis.redis.status}`));
     }
     return this.memory.take(key, spec);
