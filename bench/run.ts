@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runClusterBench } from './cluster-bench';
 import { runConversationBench } from './conversation-bench';
 import { runRuntimeBench } from './runtime-bench';
 
@@ -12,6 +13,8 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '64' },
+    /** `--nodes N`: the cluster benchmark (1..N real processes over NATS) instead of the rest. */
+    nodes: { type: 'string' },
   },
 });
 
@@ -21,6 +24,35 @@ const results: Record<string, unknown> = {
   node: process.version,
 };
 const rows: [string, string, string][] = [];
+
+if (values.nodes !== undefined) {
+  const cb = await runClusterBench({
+    nodes: Math.max(1, Number(values.nodes)),
+    seconds: Number(values.seconds),
+    concurrency: Number(values.concurrency),
+  });
+  results.cluster = cb;
+  for (const r of cb.runs)
+    rows.push([
+      `durable turns/s (${r.nodes} process${r.nodes > 1 ? 'es' : ''})`,
+      String(r.turnsPerSec),
+      `over HTTP, ${cb.concurrency} threads closed loop; p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
+    ]);
+  if (cb.failover)
+    rows.push([
+      'failover after kill -9 (ms)',
+      `${cb.failover.claimedMs} / ${cb.failover.processedMs}`,
+      `shards claimed / pending processed, 1 of ${cb.failover.nodes}, member TTL ` +
+        `${cb.failover.memberTtlMs} ms, lease ${cb.failover.leaseTtlMs} ms`,
+    ]);
+  rows.push([
+    'raw Postgres commits/s',
+    String(cb.rawCommitsPerSec),
+    'same database, same run; journal insert + snapshot upsert per commit',
+  ]);
+  await finish();
+  process.exit(0);
+}
 
 const rtb = await runRuntimeBench({
   seconds: Number(values.seconds),
@@ -119,12 +151,17 @@ try {
   if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
 }
 
-results.durationSec = Math.round((Date.now() - started) / 1000);
-const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
-console.log(`\n${'metric'.padEnd(w[0]!)}  ${'value'.padStart(w[1]!)}  note`);
-for (const [a, b, c] of rows) console.log(`${a.padEnd(w[0]!)}  ${b.padStart(w[1]!)}  ${c}`);
-const dir = join(import.meta.dirname, 'results');
-await mkdir(dir, { recursive: true });
-const file = join(dir, `${new Date(started).toISOString().replaceAll(':', '-')}.json`);
-await writeFile(file, JSON.stringify(results, null, 2));
-console.log(`\nwrote ${file} (${results.durationSec as number} s)`);
+await finish();
+
+/** Prints the table and writes the JSON. */
+async function finish(): Promise<void> {
+  results.durationSec = Math.round((Date.now() - started) / 1000);
+  const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+  console.log(`\n${'metric'.padEnd(w[0]!)}  ${'value'.padStart(w[1]!)}  note`);
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(w[0]!)}  ${b.padStart(w[1]!)}  ${c}`);
+  const dir = join(import.meta.dirname, 'results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${new Date(started).toISOString().replaceAll(':', '-')}.json`);
+  await writeFile(file, JSON.stringify(results, null, 2));
+  console.log(`\nwrote ${file} (${results.durationSec as number} s)`);
+}

@@ -103,7 +103,11 @@ async function openLoop(
 }
 
 /** The raw Postgres ceiling: one transaction per "turn" (journal insert + snapshot upsert). */
-async function rawCommits(url: string, concurrency: number, seconds: number): Promise<number> {
+export async function rawCommits(
+  url: string,
+  concurrency: number,
+  seconds: number,
+): Promise<number> {
   const db = createDatabase({ connectionString: url, max: 10 });
   await db.query(
     `CREATE TABLE IF NOT EXISTS raw_journal (thread_key text, seq bigint, event jsonb, PRIMARY KEY (thread_key, seq))`,
