@@ -42,6 +42,7 @@ import { TenantRegistry } from './tenancy/tenant-registry';
 import { withEffectSink } from './testing/effect-sink';
 import { TimerService } from './timers/timer-service';
 import { LiveFeed, mountConsole } from './console';
+import { natsLiveBridge } from './cluster/nats-live-bridge';
 
 export interface RuntimeOverrides {
   logger?: Logger;
@@ -171,6 +172,7 @@ export async function startRuntime(
     },
   );
   const feed = new LiveFeed(config.nodeId); // the console's live view of committed turns
+  if (cluster) feed.connect(natsLiveBridge(cluster.nc, config.nodeId, log));
   const supervisor = new Supervisor(
     {
       db,
