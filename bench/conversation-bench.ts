@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { startRuntime } from '../runtime/app';
 import { DEMO_TENANT_FILE, loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
+import { withBenchDatabase } from './bench-database';
 import { round, summarize } from './stats';
-
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** What customers of the demo salon write; each message is a full chain (parser, calls, replies). */
 const SCRIPT = [
@@ -32,57 +29,51 @@ export async function runConversationBench(opts: {
   seconds: number;
   threads: number;
 }): Promise<ConversationBenchResult> {
-  const name = `ratiba_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(SERVER);
-  u.pathname = `/${name}`;
-  const config = loadConfig({
-    DATABASE_URL: u.toString(),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    RATIBA_DEMO_TENANT: DEMO_TENANT_FILE,
+  return withBenchDatabase(async (url) => {
+    const config = loadConfig({
+      DATABASE_URL: url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      RATIBA_DEMO_TENANT: DEMO_TENANT_FILE,
+    });
+    const rt = await startRuntime(config, {
+      logger: createLogger({ level: 'silent', logPii: false }),
+    });
+    try {
+      const turnsBefore = await turns(rt.metrics.registry.getMetricsAsJSON());
+      const deadline = performance.now() + opts.seconds * 1000;
+      const latencies: number[] = [];
+      await Promise.all(
+        Array.from({ length: opts.threads }, async (_, i) => {
+          for (let k = 0; performance.now() < deadline; k++) {
+            const t0 = performance.now();
+            const acc = await rt.ingress.acceptMessage(
+              {
+                tenant: 'demo',
+                from: `+2547${String(20_000_000 + i).padStart(8, '0')}`,
+                channel: 'simulator',
+                text: SCRIPT[k % SCRIPT.length]!,
+                source: 'bench',
+              },
+              { awaitReply: true },
+            );
+            await acc.replies;
+            latencies.push(performance.now() - t0);
+          }
+        }),
+      );
+      const turnsAfter = await turns(rt.metrics.registry.getMetricsAsJSON());
+      const s = summarize(latencies);
+      return {
+        threads: opts.threads,
+        messagesPerSec: round(s.n / opts.seconds, 0),
+        turnsPerSec: round((turnsAfter - turnsBefore) / opts.seconds, 0),
+        messageLatency: { p50Ms: round(s.p50), p99Ms: round(s.p99) },
+      };
+    } finally {
+      await rt.stop();
+    }
   });
-  const rt = await startRuntime(config, {
-    logger: createLogger({ level: 'silent', logPii: false }),
-  });
-  try {
-    const turnsBefore = await turns(rt.metrics.registry.getMetricsAsJSON());
-    const deadline = performance.now() + opts.seconds * 1000;
-    const latencies: number[] = [];
-    await Promise.all(
-      Array.from({ length: opts.threads }, async (_, i) => {
-        for (let k = 0; performance.now() < deadline; k++) {
-          const t0 = performance.now();
-          const acc = await rt.ingress.acceptMessage(
-            {
-              tenant: 'demo',
-              from: `+2547${String(20_000_000 + i).padStart(8, '0')}`,
-              channel: 'simulator',
-              text: SCRIPT[k % SCRIPT.length]!,
-              source: 'bench',
-            },
-            { awaitReply: true },
-          );
-          await acc.replies;
-          latencies.push(performance.now() - t0);
-        }
-      }),
-    );
-    const turnsAfter = await turns(rt.metrics.registry.getMetricsAsJSON());
-    const s = summarize(latencies);
-    return {
-      threads: opts.threads,
-      messagesPerSec: round(s.n / opts.seconds, 0),
-      turnsPerSec: round((turnsAfter - turnsBefore) / opts.seconds, 0),
-      messageLatency: { p50Ms: round(s.p50), p99Ms: round(s.p99) },
-    };
-  } finally {
-    await rt.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
 }
 
 async function turns(

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { probeThread } from '../machines';
 import { startRuntime, type Runtime } from '../runtime/app';
 import { loadConfig } from '../runtime/config';
@@ -9,24 +7,8 @@ import { migrateAll } from '../runtime/db/migrate';
 import { createLogger } from '../runtime/logger';
 import { ThreadActor } from '../runtime/supervisor/thread-actor';
 import { ThreadCell } from '../runtime/supervisor/thread-cell';
+import { withBenchDatabase } from './bench-database';
 import { round, summarize } from './stats';
-
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function withBenchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `ratiba_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(SERVER);
-  u.pathname = `/${name}`;
-  try {
-    return await fn(u.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
 
 const phone = (i: number) => `+2547${String(10_000_000 + i).padStart(8, '0')}`;
 

@@ -6,19 +6,17 @@
  * sent) for `seconds`; phase 2: a burst of 1,000 message webhooks in one second. Latency is from
  * sending the request to its 200. "lost" counts acknowledged messages without an inbox row.
  */
-import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
 import { startFakeGraphServer } from '../adapters/whatsapp/testing';
 import { startRuntime, type Runtime } from '../runtime/app';
 import { DEMO_TENANT_FILE, loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { applyTenant } from '../runtime/tenancy/tenant-apply';
 import { readTenantFile } from '../runtime/tenancy/tenant-file';
+import { withBenchDatabase } from './bench-database';
 import { round, summarize } from './stats';
 import type { FromWorker, LoadData, LoadPhase, ToWorker } from './webhook-load';
 
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-app-secret';
 const TOKEN = 'bench-token';
 const PHONE_NUMBER_ID = '100200300400500';
@@ -61,21 +59,6 @@ export const DEFAULT_WEBHOOK_BENCH_OPTIONS: WebhookBenchOptions = {
   messageShare: 0.25,
   burst: 1000,
 };
-
-async function withBenchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `ratiba_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(SERVER);
-  u.pathname = `/${name}`;
-  try {
-    return await fn(u.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
 
 /** The load generator (webhook-load.ts) in a worker thread, TypeScript through tsx. */
 function startLoadWorker(data: LoadData) {
