@@ -225,6 +225,7 @@ export async function startRuntime(
     {
       pollMs: config.outboxPollMs,
       maxAttempts: config.outboxMaxAttempts,
+      leaseMs: config.outboxLeaseMs,
       ...(overrides.outboxBackoffBaseMs !== undefined
         ? { backoffBaseMs: overrides.outboxBackoffBaseMs }
         : {}),

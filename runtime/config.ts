@@ -35,6 +35,8 @@ const envSchema = z.object({
   RATIBA_TIMER_POLL_MS: int(10, 60_000).default(1000),
   RATIBA_OUTBOX_POLL_MS: int(10, 60_000).default(1000),
   RATIBA_OUTBOX_MAX_ATTEMPTS: int(1, 100).default(8),
+  /** How long a dispatcher's claim on an effect lasts before another process may run it. */
+  RATIBA_OUTBOX_LEASE_MS: int(1000, 3_600_000).default(60_000),
   RATIBA_REPLY_TIMEOUT_MS: int(100, 120_000).default(10_000),
   /** Tests only: every effect first reports its idempotency key to this URL (a fake provider). */
   RATIBA_TEST_EFFECT_SINK: z.url({ protocol: /^https?$/ }).optional(),
@@ -97,6 +99,7 @@ export interface RatibaConfig {
   timerPollMs: number;
   outboxPollMs: number;
   outboxMaxAttempts: number;
+  outboxLeaseMs: number;
   replyTimeoutMs: number;
   /** Tenant file applied at boot (the embedded demo); unset with DATABASE_URL. */
   demoTenantFile: string | undefined;
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     timerPollMs: e.RATIBA_TIMER_POLL_MS,
     outboxPollMs: e.RATIBA_OUTBOX_POLL_MS,
     outboxMaxAttempts: e.RATIBA_OUTBOX_MAX_ATTEMPTS,
+    outboxLeaseMs: e.RATIBA_OUTBOX_LEASE_MS,
     replyTimeoutMs: e.RATIBA_REPLY_TIMEOUT_MS,
     demoTenantFile:
       e.RATIBA_DEMO_TENANT === undefined

@@ -17,7 +17,15 @@ export async function waitDrained(db: Database, timeoutMs = 30_000): Promise<voi
             + (SELECT count(*) FROM t_demo.outbox WHERE status = 'pending') AS n`,
     );
     if (Number(rows[0]!.n) === 0) return;
-    if (Date.now() > deadline) throw new Error(`${rows[0]!.n} inbox/outbox rows still pending`);
+    if (Date.now() > deadline) {
+      const stuck = await db.query(
+        `SELECT 'inbox' AS kind, id, shard, event_id AS what, NULL::timestamptz AS locked_until, NULL AS locked_by FROM t_demo.inbox WHERE status = 'pending'
+         UNION ALL SELECT 'outbox', id, shard, kind, locked_until, locked_by FROM t_demo.outbox WHERE status = 'pending' LIMIT 10`,
+      );
+      throw new Error(
+        `${rows[0]!.n} inbox/outbox rows still pending: ${JSON.stringify(stuck.rows)}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

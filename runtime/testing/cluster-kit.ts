@@ -36,6 +36,8 @@ export function clusterEnv(
     RATIBA_REPLY_TIMEOUT_MS: '2500',
     RATIBA_TIMER_POLL_MS: '200',
     RATIBA_OUTBOX_POLL_MS: '200',
+    // A paused process's claims on effects expire well inside the tests' drain window.
+    RATIBA_OUTBOX_LEASE_MS: '5000',
     ...extra,
   };
 }
