@@ -84,23 +84,27 @@ export interface ThreadMachineDefinition {
 // parser by default, the LLM router when configured). Journaled with the event, so a replay is
 // deterministic.
 
-export type Intent =
-  | 'book'
-  | 'cancel'
-  | 'reschedule'
-  | 'my_bookings'
-  | 'prices'
-  | 'hours'
-  | 'location'
-  | 'inquiry'
-  | 'greeting'
-  | 'thanks'
-  | 'yes'
-  | 'no'
-  | 'human'
-  | 'stop'
-  | 'start'
-  | 'unknown';
+/** Every intent, in one place: schemas, prompts and tests list them from here. */
+export const INTENTS = [
+  'book',
+  'cancel',
+  'reschedule',
+  'my_bookings',
+  'prices',
+  'hours',
+  'location',
+  'inquiry',
+  'greeting',
+  'thanks',
+  'yes',
+  'no',
+  'human',
+  'stop',
+  'start',
+  'unknown',
+] as const;
+
+export type Intent = (typeof INTENTS)[number];
 
 export type PartOfDay = 'morning' | 'afternoon' | 'evening' | 'night';
 

@@ -1,27 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { INTENTS } from '../../machines';
 import { createEmbeddedParser } from './embedded-parser';
 import { DEMO_CATALOG, NAIROBI, NOW } from './fixtures/demo-catalog';
-
-const INTENTS = [
-  'book',
-  'cancel',
-  'reschedule',
-  'my_bookings',
-  'prices',
-  'hours',
-  'location',
-  'inquiry',
-  'greeting',
-  'thanks',
-  'yes',
-  'no',
-  'human',
-  'stop',
-  'start',
-  'unknown',
-] as const;
 
 const serviceIds = DEMO_CATALOG.services.map((s) => s.id);
 const staffIds = DEMO_CATALOG.staff.map((s) => s.id);

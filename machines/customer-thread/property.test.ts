@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { Effect, Intent } from '../contract';
+import { INTENTS, type Effect, type Intent } from '../contract';
 import { customerThreadMachine } from './customer-thread-machine';
 import {
   appointment,
@@ -18,24 +18,6 @@ import type { CustomerThreadEvent } from './types';
 
 /** Random conversations: any order of messages, results, failures, handoffs, timers. */
 
-const INTENTS: Intent[] = [
-  'book',
-  'cancel',
-  'reschedule',
-  'my_bookings',
-  'prices',
-  'hours',
-  'location',
-  'inquiry',
-  'greeting',
-  'thanks',
-  'yes',
-  'no',
-  'human',
-  'stop',
-  'start',
-  'unknown',
-];
 const KINDS = [
   'availability.search',
   'booking.create',

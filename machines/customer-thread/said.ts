@@ -1,4 +1,11 @@
-import type { InboundMessageEvent, Intent, Language, PartOfDay, Understanding } from '../contract';
+import {
+  INTENTS,
+  type InboundMessageEvent,
+  type Intent,
+  type Language,
+  type PartOfDay,
+  type Understanding,
+} from '../contract';
 import { isDate, isTime } from './format';
 import type { Flow, MenuItem, Said, Tap } from './types';
 
@@ -12,24 +19,6 @@ export const MIN_CONFIDENCE = 0.5;
 /** Longer messages are read, but only this much of them is relayed or sent on. */
 export const MAX_TEXT = 1000;
 
-const INTENTS: readonly Intent[] = [
-  'book',
-  'cancel',
-  'reschedule',
-  'my_bookings',
-  'prices',
-  'hours',
-  'location',
-  'inquiry',
-  'greeting',
-  'thanks',
-  'yes',
-  'no',
-  'human',
-  'stop',
-  'start',
-  'unknown',
-];
 const PARTS: readonly PartOfDay[] = ['morning', 'afternoon', 'evening', 'night'];
 const MENU: readonly MenuItem[] = [
   'book',

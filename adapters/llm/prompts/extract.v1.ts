@@ -4,7 +4,7 @@
  * row names the exact prompt that produced it.
  */
 import { z } from 'zod';
-import type { Intent, Language, Understanding } from '../../../machines';
+import { INTENTS, type Language, type Understanding } from '../../../machines';
 import type { JsonSchema } from '../types';
 import { calendarLines, isRealDate } from './calendar-lines';
 import type { TenantProfile } from './prefix.v1';
@@ -14,28 +14,6 @@ export const TOOL_NAME = 'record_understanding';
 export const MAX_OUTPUT_TOKENS = 300;
 /** Longer messages are cut before they are sent (the parser does the same). */
 export const MAX_MESSAGE_CHARS = 1000;
-
-export const INTENTS = [
-  'book',
-  'cancel',
-  'reschedule',
-  'my_bookings',
-  'prices',
-  'hours',
-  'location',
-  'inquiry',
-  'greeting',
-  'thanks',
-  'yes',
-  'no',
-  'human',
-  'stop',
-  'start',
-  'unknown',
-] as const satisfies readonly Intent[];
-// Every Intent of machines/contract.ts is listed (compile error otherwise).
-const _allIntents: Exclude<Intent, (typeof INTENTS)[number]> extends never ? true : never = true;
-void _allIntents;
 
 const PARTS_OF_DAY = ['morning', 'afternoon', 'evening', 'night'] as const;
 
