@@ -1,3 +1,4 @@
+import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Database } from '../db/database';
 import { ident, type TenantSchema } from '../db/schema-name';
 import type { DeliveryKind, DeliveryRow, DeliveryStatus } from './deliveries';
@@ -12,13 +13,11 @@ const RANK: Record<DeliveryStatus, number> = {
   failed: 4,
 };
 
-interface Pending {
+interface Item {
   schema: TenantSchema;
   id: string;
   status: Status;
   errors: unknown[];
-  resolve: (row: DeliveryRow | undefined) => void;
-  reject: (err: unknown) => void;
 }
 
 /**
@@ -28,16 +27,21 @@ interface Pending {
  * 'failed'); two statuses of one message in a batch count as the further one.
  */
 export class StatusWriter {
-  private readonly queue: Pending[] = [];
-  private inFlight = 0;
+  private readonly batcher: Batcher<Item, DeliveryRow | undefined, TenantSchema>;
 
   constructor(
     private readonly db: Database,
-    private readonly opts: { maxBatch: number; concurrency: number } = {
-      maxBatch: 256,
-      concurrency: 2,
-    },
-  ) {}
+    opts: BatcherOptions = { maxBatch: 256, concurrency: 2 },
+  ) {
+    this.batcher = new Batcher(
+      (i) => i.schema,
+      async (schema, items) => {
+        const rows = await this.write(schema, items);
+        return items.map((p) => rows.get(p.id));
+      },
+      opts,
+    );
+  }
 
   /** The delivery after the update, or undefined when the id is not one of ours. */
   record(
@@ -46,39 +50,13 @@ export class StatusWriter {
     status: Status,
     errors: unknown[],
   ): Promise<DeliveryRow | undefined> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ schema, id, status, errors, resolve, reject });
-      this.pump();
-    });
+    return this.batcher.submit({ schema, id, status, errors });
   }
 
-  private pump(): void {
-    while (this.inFlight < this.opts.concurrency && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.opts.maxBatch);
-      this.inFlight++;
-      void this.flush(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
-    }
-  }
-
-  private async flush(batch: Pending[]): Promise<void> {
-    const bySchema = new Map<TenantSchema, Pending[]>();
-    for (const p of batch) bySchema.set(p.schema, [...(bySchema.get(p.schema) ?? []), p]);
-    await Promise.all(
-      [...bySchema].map(async ([schema, items]) => {
-        try {
-          const rows = await this.write(schema, items);
-          for (const p of items) p.resolve(rows.get(p.id));
-        } catch (err) {
-          for (const p of items) p.reject(err);
-        }
-      }),
-    );
-  }
-
-  private async write(schema: TenantSchema, items: Pending[]): Promise<Map<string, DeliveryRow>> {
+  private async write(
+    schema: TenantSchema,
+    items: readonly Item[],
+  ): Promise<Map<string, DeliveryRow>> {
     const best = new Map<string, { status: Status; errors: unknown[] }>();
     for (const p of items) {
       const prev = best.get(p.id);
