@@ -14,19 +14,38 @@ export interface EnqueuedEffect {
 
 /**
  * Effects that do not come from a turn (mark as read, a status webhook's re-send, a voice note's
- * transcription): written to the thread's outbox, so they are durable once the webhook is acked
- * and leave in the thread's order. Returns whether the row is new.
+ * transcription): written to the threads' outbox in one statement, in the order given, so they
+ * are durable once the webhook is acked and leave in each thread's order. Returns, for each,
+ * whether its row is new (of two with one key, only the first).
  */
-export async function enqueueEffect(
+export async function enqueueEffects(
   q: Queryable,
   schema: TenantSchema,
-  e: EnqueuedEffect,
-): Promise<boolean> {
-  const r = await q.query(
+  effects: readonly EnqueuedEffect[],
+): Promise<boolean[]> {
+  const { rows } = await q.query<{ idempotency_key: string }>(
     `INSERT INTO ${ident(schema)}.outbox (thread_key, shard, kind, payload, idempotency_key, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::double precision / 1000))
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [e.threadKey, e.shard, e.kind, JSON.stringify(e.payload), e.idempotencyKey, e.delayMs ?? 0],
+     SELECT thread_key, shard, kind, payload, idempotency_key,
+       now() + make_interval(secs => delay_ms::double precision / 1000)
+     FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (thread_key text, shard int, kind text,
+       payload jsonb, idempotency_key text, delay_ms bigint)) WITH ORDINALITY AS x(thread_key, shard,
+       kind, payload, idempotency_key, delay_ms, n)
+     ORDER BY n
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING idempotency_key`,
+    [
+      JSON.stringify(
+        effects.map((e) => ({
+          thread_key: e.threadKey,
+          shard: e.shard,
+          kind: e.kind,
+          payload: e.payload,
+          idempotency_key: e.idempotencyKey,
+          delay_ms: e.delayMs ?? 0,
+        })),
+      ),
+    ],
   );
-  return (r.rowCount ?? 0) > 0;
+  const fresh = new Set(rows.map((r) => r.idempotency_key));
+  return effects.map((e) => fresh.delete(e.idempotencyKey));
 }

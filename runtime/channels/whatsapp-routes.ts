@@ -127,7 +127,7 @@ async function onMessage(
 ): Promise<void> {
   if (m.content.type === 'audio') {
     // Transcribed by the outbox; the transcript reaches the thread as the message `wa:<wamid>`.
-    const threadKey = await deps.effects.threadOfPhone(tenant, m.from, 'whatsapp');
+    const threadKey = await deps.ingress.threadOfPhone(tenant, m.from, 'whatsapp');
     if (!threadKey) throw publicError('bad_request', 'the sender is not a phone number');
     const payload: VoiceNotePayload = {
       from: m.from,

@@ -6,8 +6,8 @@ import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
 import type { WakeTarget } from '../supervisor/supervisor';
 import { shardOf, threadKeyFor } from '../supervisor/thread-key';
-import type { TenantRegistry } from '../tenancy/tenant-registry';
-import { CustomerCache } from './customers';
+import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import { CustomerDirectory } from './customers';
 import { MemoryDedupCache, type DedupCache } from './dedup-cache';
 import type { InboxInsert } from './inbox';
 import type { InboxWriter } from './inbox-writer';
@@ -55,10 +55,10 @@ export interface IngressOptions {
  * (durable before anyone is acknowledged), then wakes the shard's owner.
  */
 export class Ingress {
-  private readonly customers = new CustomerCache();
+  private readonly customers: CustomerDirectory;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly inbox: InboxWriter,
     private readonly tenants: TenantRegistry,
     private readonly waker: Waker,
@@ -68,7 +68,17 @@ export class Ingress {
     private readonly opts: IngressOptions,
     /** Provider event ids already stored (Redis in a cluster): a hint, Postgres decides. */
     private readonly dedup: DedupCache = new MemoryDedupCache(),
-  ) {}
+  ) {
+    this.customers = new CustomerDirectory(db);
+  }
+
+  /** The thread of a phone number on a channel (creating the customer), as messages resolve it. */
+  async threadOfPhone(tenant: Tenant, from: string, channel: string): Promise<string | undefined> {
+    const phone = normalizePhone(from);
+    if (!phone) return undefined;
+    const customerId = await this.customers.resolve(tenant.schema, phone, channel);
+    return threadKeyFor(tenant.admins.includes(phone) ? 'admin' : 'customer', customerId);
+  }
 
   async acceptMessage(
     m: MessageIn,
@@ -79,13 +89,7 @@ export class Ingress {
     const phone = normalizePhone(m.from);
     if (!phone)
       throw publicError('bad_request', '`from` must be a phone number (E.164, e.g. +254712345678)');
-    const customerId = await this.customers.resolve(
-      this.db,
-      tenant.slug,
-      tenant.schema,
-      phone,
-      m.channel,
-    );
+    const customerId = await this.customers.resolve(tenant.schema, phone, m.channel);
     const kind = tenant.admins.includes(phone) ? 'admin' : 'customer';
     const threadKey = threadKeyFor(kind, customerId);
     const event: InboundMessageEvent = {
