@@ -17,7 +17,7 @@ import {
   type AppointmentScope,
 } from './appointments';
 import { findSlots } from './availability';
-import { bookingPolicy, bookingWindow, loadCatalog, loadKnowledge } from './catalog-repo';
+import { bookingPolicy, bookingWindow, CatalogCache } from './catalog-repo';
 import { answerInquiry, type InquiryTenant } from './inquiry';
 import { parseInstant } from './wall-clock';
 
@@ -55,18 +55,18 @@ function startOf(iso: string): number {
   return ms;
 }
 
-async function scopeOf(ctx: BookingCallContext): Promise<AppointmentScope> {
-  const window = bookingWindow(bookingPolicy(ctx.tenant.settings), ctx.now);
-  const catalog = await loadCatalog(ctx.db, ctx.schema, ctx.tenant, window);
-  return { db: ctx.db, schema: ctx.schema, catalog, customerId: ctx.customerId, now: ctx.now };
-}
-
 function inquiryTenant(tenant: Tenant): InquiryTenant {
   return { name: tenant.name, location: tenant.settings.location };
 }
 
 export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
   const { log } = deps;
+  const catalogs = new CatalogCache();
+  const scopeOf = async (ctx: BookingCallContext): Promise<AppointmentScope> => {
+    const window = bookingWindow(bookingPolicy(ctx.tenant.settings), ctx.now);
+    const catalog = await catalogs.catalog(ctx.db, ctx.schema, ctx.tenant, window);
+    return { db: ctx.db, schema: ctx.schema, catalog, customerId: ctx.customerId, now: ctx.now };
+  };
   const refused = (ctx: BookingCallContext, kind: BookingCallKind, reason: string) =>
     log?.info({ tenant: ctx.tenant.slug, thread: ctx.threadKey, kind, reason }, 'booking refused');
 
@@ -129,7 +129,7 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
     async 'inquiry.answer'(ctx, payload) {
       const [scope, knowledge] = await Promise.all([
         scopeOf(ctx),
-        loadKnowledge(ctx.db, ctx.schema, payload.language),
+        catalogs.knowledgeOf(ctx.db, ctx.schema, ctx.tenant, payload.language),
       ]);
       const { catalog } = scope;
       return answerInquiry(

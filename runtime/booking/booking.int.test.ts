@@ -350,3 +350,41 @@ describe('inquiry.answer', () => {
     ).toMatchObject({ answered: false });
   });
 });
+
+describe('catalog cache', () => {
+  it('reads the catalog once per registry entry, and afresh after the tenant file is applied again', async () => {
+    const registry = new TenantRegistry(t.db);
+    const cached = createBookingCalls();
+    let queries = 0;
+    const counting = {
+      ...t.db,
+      query: (text: string, values?: readonly unknown[]) => {
+        queries++;
+        return t.db.query(text, values);
+      },
+    };
+    const price = async () => {
+      const c = { ...ctx(customers[0]!), db: counting, tenant: (await registry.get('demo'))! };
+      const r = await cached['inquiry.answer'](c, {
+        intent: 'prices',
+        serviceIds: ['haircut'],
+        language: 'en',
+      });
+      return r.text;
+    };
+    expect(await price()).toContain('KES 800');
+    const first = queries;
+    expect(await price()).toContain('KES 800');
+    // Only what changes all day (blocks) is read again.
+    expect(queries - first).toBe(1);
+
+    const file = await readTenantFile(DEMO_TENANT_FILE);
+    await applyTenant(t.db, {
+      ...file,
+      services: file.services.map((s) => (s.id === 'haircut' ? { ...s, price_kes: 950 } : s)),
+    });
+    registry.invalidate('demo'); // what the change bus does on every process
+    expect(await price()).toContain('KES 950');
+    await applyTenant(t.db, file);
+  });
+});

@@ -151,6 +151,32 @@ async function loadBlocks(q: Queryable, s: string, window: CatalogWindow): Promi
   }));
 }
 
+/** The parts of a catalog only `ratiba tenant apply` changes. */
+type FixedCatalog = Pick<Catalog, 'services' | 'staff' | 'hours' | 'holidays'>;
+
+async function loadFixed(q: Queryable, s: string): Promise<FixedCatalog> {
+  const [services, staff, hours, holidays] = await Promise.all([
+    loadServices(q, s),
+    loadStaff(q, s),
+    q.query<HoursRow>(
+      `SELECT weekday, open_at::text, close_at::text FROM ${s}.business_hours ORDER BY weekday, open_at`,
+    ),
+    q.query<{ day: string; name: string | null }>(
+      `SELECT day::text, name FROM ${s}.holidays ORDER BY day`,
+    ),
+  ]);
+  return {
+    services,
+    staff,
+    hours: weekHours(hours.rows),
+    holidays: holidays.rows.map((h) => ({ date: h.day, name: h.name })),
+  };
+}
+
+function assemble(tenant: CatalogTenant, fixed: FixedCatalog, blocks: Block[]): Catalog {
+  return { timezone: tenant.timezone, policy: bookingPolicy(tenant.settings), ...fixed, blocks };
+}
+
 /**
  * The tenant's catalog: every service and staff member (inactive ones too, after the active
  * ones; availability offers only active ones), hours, holidays, the blocks overlapping `window`,
@@ -163,26 +189,8 @@ export async function loadCatalog(
   window: CatalogWindow,
 ): Promise<Catalog> {
   const s = ident(schema);
-  const [services, staff, hours, holidays, blocks] = await Promise.all([
-    loadServices(q, s),
-    loadStaff(q, s),
-    q.query<HoursRow>(
-      `SELECT weekday, open_at::text, close_at::text FROM ${s}.business_hours ORDER BY weekday, open_at`,
-    ),
-    q.query<{ day: string; name: string | null }>(
-      `SELECT day::text, name FROM ${s}.holidays ORDER BY day`,
-    ),
-    loadBlocks(q, s, window),
-  ]);
-  return {
-    timezone: tenant.timezone,
-    policy: bookingPolicy(tenant.settings),
-    services,
-    staff,
-    hours: weekHours(hours.rows),
-    holidays: holidays.rows.map((h) => ({ date: h.day, name: h.name })),
-    blocks,
-  };
+  const [fixed, blocks] = await Promise.all([loadFixed(q, s), loadBlocks(q, s, window)]);
+  return assemble(tenant, fixed, blocks);
 }
 
 /** Knowledge snippets, the ones in `language` first. */
@@ -197,4 +205,66 @@ export async function loadKnowledge(
     [language],
   );
   return rows;
+}
+
+/**
+ * Catalog reads for booking calls without re-reading what only `ratiba tenant apply` changes
+ * (services, staff and their hours, business hours, holidays, knowledge): those are kept per
+ * registry entry. Applying a tenant file invalidates the registry's entry over the change bus,
+ * the next call brings a new `Tenant` object and so reads them afresh: the catalog is exactly as
+ * fresh as the tenant's settings. Blocks change all day and are always read.
+ */
+export class CatalogCache {
+  private readonly fixed = new WeakMap<CatalogTenant, Promise<FixedCatalog>>();
+  private readonly knowledge = new WeakMap<
+    CatalogTenant,
+    Map<Language, Promise<KnowledgeSnippet[]>>
+  >();
+
+  async catalog(
+    q: Queryable,
+    schema: TenantSchema,
+    tenant: CatalogTenant,
+    window: CatalogWindow,
+  ): Promise<Catalog> {
+    const s = ident(schema);
+    const [fixed, blocks] = await Promise.all([
+      this.remember(this.fixed, tenant, () => loadFixed(q, s)),
+      loadBlocks(q, s, window),
+    ]);
+    return assemble(tenant, fixed, blocks);
+  }
+
+  knowledgeOf(
+    q: Queryable,
+    schema: TenantSchema,
+    tenant: CatalogTenant,
+    language: Language,
+  ): Promise<KnowledgeSnippet[]> {
+    let byLanguage = this.knowledge.get(tenant);
+    if (!byLanguage) {
+      byLanguage = new Map<Language, Promise<KnowledgeSnippet[]>>();
+      this.knowledge.set(tenant, byLanguage);
+    }
+    const cached = byLanguage.get(language);
+    if (cached) return cached;
+    const loading = loadKnowledge(q, schema, language);
+    byLanguage.set(language, loading);
+    loading.catch(() => byLanguage.delete(language));
+    return loading;
+  }
+
+  private remember<T>(
+    map: WeakMap<CatalogTenant, Promise<T>>,
+    tenant: CatalogTenant,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    const cached = map.get(tenant);
+    if (cached) return cached;
+    const loading = load();
+    map.set(tenant, loading);
+    // A failed read is not kept: the next call tries again.
+    loading.catch(() => map.delete(tenant));
+    return loading;
+  }
 }
