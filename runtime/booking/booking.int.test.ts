@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT_FILE } from '../config';
+import type { Database } from '../db/database';
 import { tenantSchema } from '../db/schema-name';
 import { applyTenant } from '../tenancy/tenant-apply';
 import { readTenantFile } from '../tenancy/tenant-file';
@@ -356,9 +357,9 @@ describe('catalog cache', () => {
     const registry = new TenantRegistry(t.db);
     const cached = createBookingCalls();
     let queries = 0;
-    const counting = {
+    const counting: Database = {
       ...t.db,
-      query: (text: string, values?: readonly unknown[]) => {
+      query: (text, values) => {
         queries++;
         return t.db.query(text, values);
       },
