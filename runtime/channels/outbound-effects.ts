@@ -41,7 +41,12 @@ export class ChannelEffects {
       threadKey,
       shard: shardOf(tenant.slug, threadKey, this.shardCount),
     });
-    if (fresh && !e.delayMs) this.kick(tenant.slug);
+    if (fresh && !e.delayMs) this.kickFor(tenant);
     return fresh;
+  }
+
+  /** Effects of the tenant were written elsewhere (with an inbox row): send them now. */
+  kickFor(tenant: Tenant): void {
+    this.kick(tenant.slug);
   }
 }

@@ -144,23 +144,28 @@ async function onMessage(
     markRead(deps, tenant, threadKey, m.messageId);
     return;
   }
-  const accepted = await deps.ingress.acceptMessage(toMessageIn(tenant.slug, m), {
-    at: m.timestamp,
-  });
-  if (accepted.fresh) markRead(deps, tenant, accepted.threadKey, m.messageId);
+  // Blue ticks: written with the inbox row, so a message is never stored without its receipt.
+  const accepted = await deps.ingress.acceptMessage(
+    { ...toMessageIn(tenant.slug, m), effects: [readReceipt(m.messageId)] },
+    { at: m.timestamp },
+  );
+  if (accepted.fresh) deps.effects.kickFor(tenant);
 }
+
+const readReceipt = (wamid: string) => ({
+  kind: 'whatsapp.mark_read',
+  payload: { messageId: wamid },
+  idempotencyKey: `wa-read:${wamid}`,
+});
 
 /**
  * Blue ticks are best effort: the effect is enqueued without holding up the acknowledgement (the
- * ack waits for one write, the inbox row). A crash right after the 200 loses only the tick.
+ * ack waits for one write, the voice note's transcription). A crash right after the 200 loses
+ * only the tick.
  */
 function markRead(deps: WhatsAppRoutesDeps, tenant: Tenant, threadKey: string, wamid: string) {
   deps.effects
-    .enqueue(tenant, threadKey, {
-      kind: 'whatsapp.mark_read',
-      payload: { messageId: wamid },
-      idempotencyKey: `wa-read:${wamid}`,
-    })
+    .enqueue(tenant, threadKey, readReceipt(wamid))
     .catch((err: unknown) => deps.log.warn({ err, tenant: tenant.slug }, 'mark read not enqueued'));
 }
 

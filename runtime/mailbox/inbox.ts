@@ -1,6 +1,14 @@
 import type { Queryable } from '../db/queryable';
 import { ident, type TenantSchema } from '../db/schema-name';
 
+/** An effect written with an inbound event, only when the event is new (a receipt, say). */
+export interface ReceiptEffect {
+  kind: string;
+  payload: Record<string, unknown>;
+  /** Unique in the outbox, like every effect's key. */
+  idempotencyKey: string;
+}
+
 export interface InboxInsert {
   eventId: string;
   threadKey: string;
@@ -10,6 +18,12 @@ export interface InboxInsert {
   source: string;
   channel: string | null;
   event: { type: string; at: number } & Record<string, unknown>;
+  /**
+   * Effects of the arrival itself, outside any turn (mark as read): written to the thread's
+   * outbox by the same statement as the inbox row, so they are exactly as durable as the event
+   * and leave before anything the thread's turn sends.
+   */
+  effects?: readonly ReceiptEffect[];
 }
 
 export interface InboxRow {

@@ -9,7 +9,7 @@ import { shardOf, threadKeyFor } from '../supervisor/thread-key';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import { CustomerDirectory } from './customers';
 import { MemoryDedupCache, type DedupCache } from './dedup-cache';
-import type { InboxInsert } from './inbox';
+import type { InboxInsert, ReceiptEffect } from './inbox';
 import type { InboxWriter } from './inbox-writer';
 import { normalizePhone } from './phone';
 import type { ReplyWaiters, TurnReplies } from './reply-waiters';
@@ -41,6 +41,8 @@ export interface MessageIn {
   /** The provider's message id (dedup key). A fresh id is made when absent. */
   eventId?: string;
   source: string;
+  /** Effects of the arrival (mark as read), enqueued with the inbox row when the message is new. */
+  effects?: readonly ReceiptEffect[];
 }
 
 export interface IngressOptions {
@@ -111,6 +113,7 @@ export class Ingress {
         source: m.source,
         channel: m.channel,
         event: { ...event },
+        ...(m.effects ? { effects: m.effects } : {}),
       },
       options.awaitReply ?? false,
     );

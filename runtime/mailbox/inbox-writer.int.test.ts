@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TENANT_FILE } from '../config';
+import { tenantSchema } from '../db/schema-name';
+import { applyTenant } from '../tenancy/tenant-apply';
+import { readTenantFile } from '../tenancy/tenant-file';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import type { InboxInsert } from './inbox';
+import { InboxWriter } from './inbox-writer';
+
+const schema = tenantSchema('demo');
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await applyTenant(t.db, await readTenantFile(DEMO_TENANT_FILE));
+});
+afterAll(() => t.drop());
+
+const row = (eventId: string, threadKey: string, receipt = true): InboxInsert => ({
+  eventId,
+  threadKey,
+  kind: 'customer',
+  customerId: null,
+  shard: 3,
+  source: 'test',
+  channel: 'whatsapp',
+  event: { type: 'message', at: 1, text: eventId },
+  ...(receipt
+    ? {
+        effects: [
+          { kind: 'test.read', payload: { id: eventId }, idempotencyKey: `read:${eventId}` },
+        ],
+      }
+    : {}),
+});
+
+describe('InboxWriter', () => {
+  it('one statement per batch: rows in order, duplicates answered null, receipts only for new events', async () => {
+    const w = new InboxWriter(t.db, { maxBatch: 64, concurrency: 1 });
+    const first = w.write(schema, row('w-0', 'c:w1'));
+    const batch = [
+      row('w-1', 'c:w1'),
+      row('w-2', 'c:w2'),
+      row('w-1', 'c:w1'), // the same delivery twice in one batch
+      row('w-3', 'c:w1', false),
+      row('w-0', 'c:w1'), // already stored by the first write
+    ].map((r) => w.write(schema, r));
+    const ids = [await first, ...(await Promise.all(batch))];
+    expect(ids[0]).toBeTypeOf('number');
+    expect(ids[3]).toBeNull();
+    expect(ids[5]).toBeNull();
+    const fresh = [ids[0], ids[1], ids[2], ids[4]] as number[];
+    expect(fresh.every((id, i) => i === 0 || id > fresh[i - 1]!)).toBe(true);
+
+    const inbox = await t.db.query<{ event_id: string }>(
+      `SELECT event_id FROM t_demo.inbox WHERE event_id LIKE 'w-%' ORDER BY id`,
+    );
+    expect(inbox.rows.map((r) => r.event_id)).toEqual(['w-0', 'w-1', 'w-2', 'w-3']);
+    const outbox = await t.db.query<{ thread_key: string; idempotency_key: string; shard: number }>(
+      `SELECT thread_key, idempotency_key, shard FROM t_demo.outbox
+       WHERE kind = 'test.read' ORDER BY id`,
+    );
+    expect(outbox.rows).toEqual([
+      { thread_key: 'c:w1', idempotency_key: 'read:w-0', shard: 3 },
+      { thread_key: 'c:w1', idempotency_key: 'read:w-1', shard: 3 },
+      { thread_key: 'c:w2', idempotency_key: 'read:w-2', shard: 3 },
+    ]);
+    const threads = await t.db.query<{ thread_key: string }>(
+      `SELECT thread_key FROM t_demo.threads WHERE thread_key IN ('c:w1', 'c:w2') ORDER BY 1`,
+    );
+    expect(threads.rows.map((r) => r.thread_key)).toEqual(['c:w1', 'c:w2']);
+  });
+});
