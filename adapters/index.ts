@@ -73,3 +73,16 @@ export {
   type SmsRequest,
   type SmsSendResult,
 } from './sms';
+
+// Deepgram (voice-note transcription)
+export {
+  DEFAULT_DEEPGRAM_OPTIONS,
+  DeepgramApiError,
+  createDeepgramAdapter,
+  listenParams,
+  type DeepgramAdapter,
+  type DeepgramErrorReason,
+  type DeepgramOptions,
+  type DeepgramTranscript,
+  type TranscribeRequest,
+} from './deepgram';

@@ -27,4 +27,21 @@ describe('config', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ RATIBA_NODE_ID: 'a b' })).toThrow(/RATIBA_NODE_ID/);
   });
+
+  it('Deepgram transcribes voice notes only with a key; its URL and model are checked', () => {
+    expect(loadConfig({}).deepgram).toBeUndefined();
+    expect(loadConfig({ DEEPGRAM_API_KEY: 'k' }).deepgram).toEqual({
+      apiKey: 'k',
+      model: 'nova-3',
+    });
+    expect(
+      loadConfig({
+        DEEPGRAM_API_KEY: 'k',
+        DEEPGRAM_URL: 'http://127.0.0.1:9000',
+        DEEPGRAM_MODEL: 'nova-2',
+      }).deepgram,
+    ).toEqual({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9000', model: 'nova-2' });
+    expect(() => loadConfig({ DEEPGRAM_URL: 'ftp://x' })).toThrow(/DEEPGRAM_URL/);
+    expect(() => loadConfig({ DEEPGRAM_MODEL: 'Nova 3' })).toThrow(/DEEPGRAM_MODEL/);
+  });
 });

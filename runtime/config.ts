@@ -55,6 +55,13 @@ const envSchema = z.object({
   AT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   AT_USERNAME: z.string().min(1).optional(),
   AT_API_KEY: z.string().min(1).optional(),
+  /** Deepgram (voice-note transcription): no key, offline pocketsphinx. */
+  DEEPGRAM_API_KEY: z.string().min(1).optional(),
+  DEEPGRAM_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DEEPGRAM_MODEL: z
+    .string()
+    .regex(/^[a-z0-9.-]{1,40}$/, 'a Deepgram model name, e.g. nova-3 or nova-2')
+    .default('nova-3'),
   /** Console login: with KEYCLOAK_URL set, every console API call needs a realm token. */
   KEYCLOAK_URL: z.url({ protocol: /^https?$/ }).optional(),
   KEYCLOAK_REALM: z
@@ -111,10 +118,19 @@ export interface RatibaConfig {
   meta: { appSecret?: string; verifyToken?: string; graphUrl?: string };
   /** Africa's Talking; `apiKey` unset: reminders are never sent by SMS. */
   sms: { baseUrl?: string; username?: string; apiKey?: string };
+  /** Deepgram prerecorded transcription of voice notes; unset: offline pocketsphinx. */
+  deepgram: DeepgramConfig | undefined;
   /** Console login; unset: the console answers loopback clients only, in development mode. */
   keycloak: KeycloakConfig | undefined;
   /** Language models; with neither key the embedded parser alone understands messages. */
   llm: LlmConfig;
+}
+
+export interface DeepgramConfig {
+  apiKey: string;
+  /** Deepgram's public API when unset. */
+  baseUrl?: string;
+  model: string;
 }
 
 export interface LlmConfig {
@@ -192,6 +208,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
       ...(e.AT_USERNAME ? { username: e.AT_USERNAME } : {}),
       ...(e.AT_API_KEY ? { apiKey: e.AT_API_KEY } : {}),
     },
+    deepgram: e.DEEPGRAM_API_KEY
+      ? {
+          apiKey: e.DEEPGRAM_API_KEY,
+          ...(e.DEEPGRAM_URL ? { baseUrl: e.DEEPGRAM_URL } : {}),
+          model: e.DEEPGRAM_MODEL,
+        }
+      : undefined,
     keycloak: e.KEYCLOAK_URL
       ? {
           url: e.KEYCLOAK_URL.replace(/\/+$/, ''),
