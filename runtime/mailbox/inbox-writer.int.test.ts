@@ -5,6 +5,7 @@ import { applyTenant } from '../tenancy/tenant-apply';
 import { readTenantFile } from '../tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import type { InboxInsert } from './inbox';
+import { pendingForThreads, PendingReader } from './inbox';
 import { InboxWriter } from './inbox-writer';
 
 const schema = tenantSchema('demo');
@@ -69,5 +70,29 @@ describe('InboxWriter', () => {
       `SELECT thread_key FROM t_demo.threads WHERE thread_key IN ('c:w1', 'c:w2') ORDER BY 1`,
     );
     expect(threads.rows.map((r) => r.thread_key)).toEqual(['c:w1', 'c:w2']);
+  });
+
+  it('pending rows of many threads in one query: each thread in inbox order, limited, unknown ones empty', async () => {
+    const w = new InboxWriter(t.db, { maxBatch: 64, concurrency: 1 });
+    for (const [e, k] of [
+      ['p-1', 'c:p1'],
+      ['p-2', 'c:p2'],
+      ['p-3', 'c:p1'],
+      ['p-4', 'c:p1'],
+    ])
+      await w.write(schema, row(e!, k!, false));
+    const got = await pendingForThreads(t.db, schema, ['c:p1', 'c:p2', 'c:none', 'c:p1'], 2);
+    expect([...got].map(([k, rows]) => [k, rows.map((r) => r.eventId)])).toEqual([
+      ['c:p1', ['p-1', 'p-3']],
+      ['c:p2', ['p-2']],
+      ['c:none', []],
+    ]);
+    const reader = new PendingReader(t.db);
+    const [a, b] = await Promise.all([
+      reader.pending(schema, 'c:p2'),
+      reader.pending(schema, 'c:p1'),
+    ]);
+    expect(a.map((r) => r.eventId)).toEqual(['p-2']);
+    expect(b.map((r) => r.eventId)).toEqual(['p-1', 'p-3', 'p-4']);
   });
 });

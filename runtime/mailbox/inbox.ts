@@ -1,3 +1,4 @@
+import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Queryable } from '../db/queryable';
 import { ident, type TenantSchema } from '../db/schema-name';
 
@@ -53,19 +54,58 @@ const toRow = (r: RawInboxRow): InboxRow => ({
   receivedAt: r.received_ms,
 });
 
-/** Pending events of one thread, in inbox order. */
-export async function pendingForThread(
+/** Pending events of each of `threadKeys` (up to `limit` each), in inbox order. */
+export async function pendingForThreads(
   q: Queryable,
   schema: TenantSchema,
-  threadKey: string,
+  threadKeys: readonly string[],
   limit = 100,
-): Promise<InboxRow[]> {
+): Promise<Map<string, InboxRow[]>> {
   const { rows } = await q.query<RawInboxRow>(
-    `SELECT id, event_id, thread_key, shard, event, (extract(epoch FROM received_at) * 1000)::bigint AS received_ms
-     FROM ${ident(schema)}.inbox WHERE thread_key = $1 AND status = 'pending' ORDER BY id LIMIT $2`,
-    [threadKey, limit],
+    `SELECT r.* FROM unnest($1::text[]) AS k(thread_key)
+     CROSS JOIN LATERAL (
+       SELECT id, event_id, thread_key, shard, event,
+         (extract(epoch FROM received_at) * 1000)::bigint AS received_ms
+       FROM ${ident(schema)}.inbox i
+       WHERE i.thread_key = k.thread_key AND i.status = 'pending' ORDER BY i.id LIMIT $2) r
+     ORDER BY r.id`,
+    [[...new Set(threadKeys)], limit],
   );
-  return rows.map(toRow);
+  const out = new Map<string, InboxRow[]>(threadKeys.map((k) => [k, []]));
+  for (const r of rows) out.get(r.thread_key)!.push(toRow(r));
+  return out;
+}
+
+/**
+ * Reads the pending events of threads about to take a turn. Threads woken together (a burst of
+ * messages, call results coming back) share one query per tenant instead of one each.
+ */
+export class PendingReader {
+  private readonly batcher: Batcher<
+    { schema: TenantSchema; threadKey: string },
+    InboxRow[],
+    TenantSchema
+  >;
+
+  constructor(q: Queryable, opts: BatcherOptions = { maxBatch: 256, concurrency: 2 }) {
+    this.batcher = new Batcher(
+      (i) => i.schema,
+      async (schema, items) => {
+        const rows = await pendingForThreads(
+          q,
+          schema,
+          items.map((i) => i.threadKey),
+        );
+        return items.map((i) => rows.get(i.threadKey)!);
+      },
+      opts,
+    );
+  }
+
+  /** Pending events of one thread, in inbox order (at most 100). */
+  pending(schema: TenantSchema, threadKey: string): Promise<InboxRow[]> {
+    return this.batcher.submit({ schema, threadKey });
+  }
 }
 
 /** Threads with pending events in the given shards (the owner's sweep; wake-ups are only hints). */

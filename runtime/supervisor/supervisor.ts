@@ -6,7 +6,7 @@ import { RatibaError } from '../errors';
 import type { Logger } from '../logger';
 import {
   deadLetterInbox,
-  pendingForThread,
+  PendingReader,
   threadsWithPending,
   type InboxRow,
 } from '../mailbox/inbox';
@@ -80,11 +80,13 @@ export class Supervisor {
   private readonly cells = new Map<string, ThreadCell>();
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
+  private readonly pending: PendingReader;
 
   constructor(
     private readonly deps: SupervisorDeps,
     private readonly opts: SupervisorOptions,
   ) {
+    this.pending = new PendingReader(deps.db);
     deps.ownership.onChange(({ gained, lost }) => {
       for (const shard of lost) this.dropShard(shard);
       if (gained.length > 0) void this.sweep();
@@ -159,8 +161,7 @@ export class Supervisor {
         if (cell.needsFetch) {
           cell.needsFetch = false;
           const schema = tenantSchema(cell.tenant);
-          for (const row of await pendingForThread(this.deps.db, schema, cell.threadKey))
-            cell.enqueue(row);
+          for (const row of await this.pending.pending(schema, cell.threadKey)) cell.enqueue(row);
         }
         const row = cell.queue[0];
         if (!row) break;
