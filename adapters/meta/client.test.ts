@@ -144,3 +144,43 @@ describe('createMetaAdapter', () => {
     expect(() => createMetaAdapter({ apiVersion: 'latest' })).toThrow(/apiVersion/);
   });
 });
+
+describe('attachment download (voice notes)', () => {
+  it('GETs the CDN URL without the page token and returns the bytes and type', async () => {
+    const audio = Buffer.from('ftypM4A fake voice clip');
+    const url = fake.addAttachment(audio, 'audio/mp4');
+    const before = fake.requests.length;
+    const got = await messenger.fetchAttachment(url);
+    expect(got.bytes.equals(audio)).toBe(true);
+    expect(got.mimeType).toBe('audio/mp4');
+    const request = fake.requests[before]!;
+    expect(request.method).toBe('GET');
+    expect(request.headers.authorization).toBeUndefined();
+  });
+
+  it('an expired link (404) is final; too large is refused; a bad URL is refused', async () => {
+    const url = fake.addAttachment(Buffer.from('x'), 'audio/mp4');
+    fake.expireNextDownloads(1);
+    expect(await failure(messenger.fetchAttachment(url))).toMatchObject({
+      status: 404,
+      retryable: false,
+    });
+    const small = createMetaAdapter({ channel: 'messenger', maxAttachmentBytes: 4 });
+    const big = fake.addAttachment(Buffer.alloc(100), 'audio/mp4');
+    expect(await failure(small.fetchAttachment(big))).toMatchObject({
+      reason: 'too_large',
+      retryable: false,
+    });
+    expect(await failure(messenger.fetchAttachment('file:///etc/passwd'))).toMatchObject({
+      reason: 'invalid_request',
+      retryable: false,
+    });
+  });
+
+  it('no answer in time is retryable', async () => {
+    const closed = await startFakeMetaServer();
+    const url = closed.addAttachment(Buffer.from('x'), 'audio/mp4');
+    await closed.close();
+    expect(await failure(messenger.fetchAttachment(url))).toMatchObject({ retryable: true });
+  });
+});

@@ -69,6 +69,21 @@ describe('parseMetaWebhook: fixtures', () => {
       },
     ]);
   });
+
+  it('instagram and messenger voice notes: an audio attachment with its CDN URL', () => {
+    expect(items('instagram', raw('instagram-audio.json'))[0]?.content).toStrictEqual({
+      type: 'attachments',
+      attachments: [
+        {
+          type: 'audio',
+          url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=18000000000000001&signature=FAKEsignature',
+        },
+      ],
+    });
+    const [fb] = items('messenger', raw('messenger-audio.json'));
+    expect(fb).toMatchObject({ ...messenger, messageId: 'm_FAKEmidAudio1234567890messenger' });
+    expect(fb?.content).toMatchObject({ type: 'attachments', attachments: [{ type: 'audio' }] });
+  });
 });
 
 type Envelope = { object: string; entry: { id: string; time: number; messaging: unknown[] }[] };

@@ -5,6 +5,7 @@
  */
 import type { OutboundMessage } from '../../machines';
 import { RatibaError } from '../../runtime/errors';
+import { fetchMetaAttachment, type MetaAttachment } from './attachment';
 import type { ParseResult } from '../whatsapp/inbound';
 import { checkGraphOptions } from '../whatsapp/index';
 import {
@@ -29,6 +30,8 @@ export interface MetaOptions {
   graphUrl: string;
   apiVersion: string;
   timeoutMs: number;
+  /** Largest attachment download accepted (voice notes); Messenger's limit is 25 MB. */
+  maxAttachmentBytes: number;
   /** Meta App Secret for `X-Hub-Signature-256`; unset refuses every webhook. */
   appSecret: string | undefined;
   /** Token expected in the GET handshake; unset refuses every handshake. */
@@ -40,6 +43,7 @@ export const DEFAULT_META_OPTIONS: Readonly<MetaOptions> = {
   graphUrl: 'https://graph.facebook.com',
   apiVersion: 'v23.0',
   timeoutMs: 10_000,
+  maxAttachmentBytes: 25 * 1024 * 1024,
   appSecret: undefined,
   verifyToken: undefined,
 };
@@ -56,6 +60,8 @@ export interface MetaAdapter {
   send(account: MetaAccount, body: MetaSendBody): Promise<MetaSendResult>;
   /** Marks the conversation seen (`sender_action: mark_seen`). */
   markRead(account: MetaAccount, recipientId: string): Promise<void>;
+  /** Downloads an attachment from the webhook's `payload.url` (no token: a signed CDN link). */
+  fetchAttachment(url: string): Promise<MetaAttachment>;
 }
 
 export function createMetaAdapter(options: Partial<MetaOptions> = {}): MetaAdapter {
@@ -65,10 +71,12 @@ export function createMetaAdapter(options: Partial<MetaOptions> = {}): MetaAdapt
     graphUrl: (options.graphUrl ?? d.graphUrl).replace(/\/+$/, ''),
     apiVersion: options.apiVersion ?? d.apiVersion,
     timeoutMs: options.timeoutMs ?? d.timeoutMs,
+    maxAttachmentBytes: options.maxAttachmentBytes ?? d.maxAttachmentBytes,
     appSecret: options.appSecret ?? d.appSecret,
     verifyToken: options.verifyToken ?? d.verifyToken,
   };
   const problems = checkGraphOptions(resolved);
+  if (!(resolved.maxAttachmentBytes > 0)) problems.push('maxAttachmentBytes must be positive');
   if (resolved.channel !== 'messenger' && resolved.channel !== 'instagram') {
     problems.push(`channel must be messenger or instagram: ${String(resolved.channel)}`);
   }
@@ -87,9 +95,15 @@ export function createMetaAdapter(options: Partial<MetaOptions> = {}): MetaAdapt
     send: (account, body) => sendMetaMessage(frozen, account, body),
     markRead: (account, recipientId) =>
       sendMetaSenderAction(frozen, account, renderMetaSenderAction(recipientId, 'mark_seen')),
+    fetchAttachment: (url) =>
+      fetchMetaAttachment(
+        { channel, timeoutMs: frozen.timeoutMs, maxBytes: frozen.maxAttachmentBytes },
+        url,
+      ),
   };
 }
 
+export type { MetaAttachment } from './attachment';
 export type { MetaAccount, MetaSendResult } from './client';
 export type { MetaChannel, MetaContent, MetaInboundMessage } from './inbound';
 export {

@@ -181,6 +181,33 @@ export function metaText(
   return JSON.stringify(doc);
 }
 
+/** An Instagram / Messenger voice note: an `audio` attachment whose CDN URL is `url`. */
+export function metaAudio(
+  channel: 'instagram' | 'messenger',
+  mid: string,
+  senderId: string,
+  url: string,
+): string {
+  const doc = JSON.parse(fixture(`${channel}-audio.json`)) as {
+    entry: {
+      id: string;
+      messaging: {
+        sender: { id: string };
+        recipient: { id: string };
+        message: { mid: string; attachments: { payload: { url: string } }[] };
+      }[];
+    }[];
+  };
+  const entry = doc.entry[0]!;
+  entry.id = channel === 'instagram' ? IG_ACCOUNT : FB_PAGE;
+  const m = entry.messaging[0]!;
+  m.sender.id = senderId;
+  m.recipient.id = entry.id;
+  m.message.mid = mid;
+  m.message.attachments[0]!.payload.url = url;
+  return JSON.stringify(doc);
+}
+
 /** One base URL in front of several fakes: picks the upstream per request. */
 async function startGraphProxy(
   upstream: (auth: string | undefined, path: string) => string,

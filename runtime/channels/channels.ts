@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { createDeepgramAdapter } from '../../adapters/deepgram';
 import { createMetaAdapter, type MetaAdapter } from '../../adapters/meta';
 import { createSmsAdapter } from '../../adapters/sms';
 import { createWhatsAppAdapter, type WhatsAppAdapter } from '../../adapters/whatsapp';
@@ -10,6 +11,7 @@ import type { Ingress } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { ChannelAccounts } from './channel-accounts';
+import { DeepgramTranscriber } from './deepgram-transcriber';
 import { messageSender } from './message-sender';
 import { MetaSender } from './meta-sender';
 import { metaRoutes } from './meta-routes';
@@ -33,7 +35,7 @@ export interface ChannelsDeps {
   metrics: Metrics;
   /** Wakes the outbox dispatcher for a tenant (effects enqueued by webhooks). */
   kickOutbox: (tenant: string) => void;
-  /** Voice notes; default: pocketsphinx. */
+  /** Voice notes; default: Deepgram with `DEEPGRAM_API_KEY`, offline pocketsphinx otherwise. */
   transcriber?: Transcriber;
   /** Largest webhook body accepted. */
   maxBodyBytes?: number;
@@ -42,7 +44,10 @@ export interface ChannelsDeps {
 export interface Channels {
   whatsapp: WhatsAppAdapter;
   limiter: RateLimiter;
-  /** Effect handlers: message.send, whatsapp.redeliver, whatsapp.mark_read, voice.transcribe. */
+  /**
+   * Effect handlers: message.send, whatsapp.redeliver, whatsapp.mark_read, meta.mark_seen,
+   * voice.transcribe.
+   */
   handlers: Record<string, EffectHandler>;
   /** Wraps the booking calls so reminders follow appointments. */
   withReminders(handlers: Record<string, EffectHandler>): Record<string, EffectHandler>;
@@ -84,7 +89,7 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
     notify,
     log,
   });
-  const metaSender = new MetaSender({ db, accounts, adapters: metaAdapters, notify });
+  const metaSender = new MetaSender({ db, accounts, adapters: metaAdapters, notify, log });
   const effects = new ChannelEffects(deps.ingressDb ?? db, config.shardCount, deps.kickOutbox);
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
 
@@ -95,13 +100,16 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
       'message.send': messageSender({ whatsapp: waSender, meta: metaSender, sms: smsSink }),
       'whatsapp.redeliver': waSender.redeliverHandler(),
       'whatsapp.mark_read': waSender.markReadHandler(),
+      'meta.mark_seen': metaSender.markSeenHandler(),
       'voice.transcribe': voiceNoteHandler({
         db,
         accounts,
         whatsapp,
-        transcriber: deps.transcriber ?? new PocketsphinxTranscriber(),
+        meta: metaAdapters,
+        transcriber: deps.transcriber ?? defaultTranscriber(config),
         ingress: () => late.ingress,
         log,
+        maxAttempts: config.outboxMaxAttempts,
       }),
     },
     withReminders: (handlers) =>
@@ -111,9 +119,22 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
       const ackDb = deps.ingressDb ?? db;
       const common = { ingress, tenants, db: ackDb, log, metrics: deps.metrics, maxBodyBytes };
       whatsappRoutes(router, { ...common, whatsapp, effects });
-      metaRoutes(router, { ...common, adapter: metaAdapters.instagram });
-      metaRoutes(router, { ...common, adapter: metaAdapters.messenger });
+      metaRoutes(router, { ...common, effects, adapter: metaAdapters.instagram });
+      metaRoutes(router, { ...common, effects, adapter: metaAdapters.messenger });
     },
     close: () => limiter.close(),
   };
+}
+
+/** Deepgram's prerecorded API when `DEEPGRAM_API_KEY` is set, offline pocketsphinx otherwise. */
+function defaultTranscriber(config: RatibaConfig): Transcriber {
+  const dg = config.deepgram;
+  if (!dg) return new PocketsphinxTranscriber();
+  return new DeepgramTranscriber(
+    createDeepgramAdapter({
+      apiKey: dg.apiKey,
+      model: dg.model,
+      ...(dg.baseUrl ? { baseUrl: dg.baseUrl } : {}),
+    }),
+  );
 }

@@ -10,6 +10,9 @@ import type { Metrics } from '../metrics';
 import { threadKeyFor } from '../supervisor/thread-key';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import { customerByIdentity, mergeIdentityByPhone, phoneInText } from './identities';
+import type { MarkSeenPayload } from './meta-sender';
+import type { ChannelEffects } from './outbound-effects';
+import type { MetaVoiceNote } from './voice-notes';
 
 export interface MetaRoutesDeps {
   adapter: MetaAdapter;
@@ -18,10 +21,22 @@ export interface MetaRoutesDeps {
   db: Database;
   log: Logger;
   metrics: Metrics;
+  /** Outbox effects of a webhook: voice-note transcription, mark seen. */
+  effects: ChannelEffects;
   maxBodyBytes: number;
 }
 
 const EVENT_PREFIX = { instagram: 'ig', messenger: 'fb' } as const;
+
+/** The inbox event id of an Instagram / Messenger message: `ig:<mid>` / `fb:<mid>`. */
+export const metaEventId = (channel: 'instagram' | 'messenger', mid: string) =>
+  `${EVENT_PREFIX[channel]}:${mid}`;
+
+/** The URL of a voice note: an `audio` attachment (Messenger and Instagram send no `voice` flag). */
+function audioUrl(m: MetaInboundMessage): string | undefined {
+  if (m.content.type !== 'attachments') return undefined;
+  return m.content.attachments.find((a) => a.type === 'audio' && a.url !== undefined)?.url;
+}
 
 function toEvent(m: MetaInboundMessage): InboundMessageEvent {
   const base = { type: 'message' as const, at: m.timestamp, channel: m.channel };
@@ -45,7 +60,9 @@ function toEvent(m: MetaInboundMessage): InboundMessageEvent {
 /**
  * `GET|POST /webhooks/instagram` and `/webhooks/messenger`: the WhatsApp route's shape (signed,
  * JSON only, size-limited, durable before the 200, unknown accounts acknowledged). The sender is
- * the identity `<accountId>:<senderId>` until it writes a phone number (see identities.ts).
+ * the identity `<accountId>:<senderId>` until it writes a phone number (see identities.ts). An
+ * audio attachment becomes a `voice.transcribe` effect (durable before the 200, like WhatsApp's
+ * voice notes); every fresh message is marked seen (`meta.mark_seen`, written with its inbox row).
  */
 export function metaRoutes(router: Router, deps: MetaRoutesDeps): void {
   const channel = deps.adapter.options.channel;
@@ -99,6 +116,26 @@ export function metaRoutes(router: Router, deps: MetaRoutesDeps): void {
 async function accept(deps: MetaRoutesDeps, tenant: Tenant, m: MetaInboundMessage) {
   const externalId = `${m.accountId}:${m.senderId}`;
   let customerId = await customerByIdentity(deps.db, tenant.schema, m.channel, externalId);
+  const url = audioUrl(m);
+  if (url !== undefined) {
+    // Transcribed by the outbox; the words reach the thread as the message `ig:<mid>` / `fb:<mid>`.
+    const threadKey = threadKeyFor('customer', customerId);
+    const payload: MetaVoiceNote = {
+      channel: m.channel,
+      accountId: m.accountId,
+      senderId: m.senderId,
+      messageId: m.messageId,
+      url,
+      at: m.timestamp,
+    };
+    const fresh = await deps.effects.enqueue(tenant, threadKey, {
+      kind: 'voice.transcribe',
+      payload: { ...payload },
+      idempotencyKey: `voice:${metaEventId(m.channel, m.messageId)}`,
+    });
+    if (fresh) markSeen(deps, tenant, threadKey, m);
+    return;
+  }
   const event = toEvent(m);
   const phone = m.content.type === 'text' ? phoneInText(m.content.text) : undefined;
   if (phone) {
@@ -110,14 +147,43 @@ async function accept(deps: MetaRoutesDeps, tenant: Tenant, m: MetaInboundMessag
       );
     customerId = merged.customerId;
   }
-  await deps.ingress.accept({
+  // Marked seen: the receipt is written with the inbox row (only when the message is new).
+  const accepted = await deps.ingress.accept({
     tenant: tenant.slug,
-    eventId: `${EVENT_PREFIX[m.channel]}:${m.messageId}`,
+    eventId: metaEventId(m.channel, m.messageId),
     threadKey: threadKeyFor('customer', customerId),
     kind: 'customer',
     customerId,
     source: m.channel,
     channel: m.channel,
     event: { ...event },
+    effects: [seenReceipt(m)],
   });
+  if (accepted.fresh) deps.effects.kickFor(tenant);
+}
+
+/** `meta.mark_seen` for a message: `sender_action: mark_seen` to its sender. */
+function seenReceipt(m: MetaInboundMessage) {
+  const payload: MarkSeenPayload = {
+    channel: m.channel,
+    accountId: m.accountId,
+    senderId: m.senderId,
+  };
+  return {
+    kind: 'meta.mark_seen',
+    payload: { ...payload },
+    idempotencyKey: `${EVENT_PREFIX[m.channel]}-seen:${m.messageId}`,
+  };
+}
+
+/**
+ * A voice note's seen receipt is best effort, as WhatsApp's: enqueued after its transcription
+ * effect without holding up the acknowledgement; a crash right after the 200 loses only the tick.
+ */
+function markSeen(deps: MetaRoutesDeps, tenant: Tenant, threadKey: string, m: MetaInboundMessage) {
+  deps.effects
+    .enqueue(tenant, threadKey, seenReceipt(m))
+    .catch((err: unknown) =>
+      deps.log.warn({ err, tenant: tenant.slug, channel: m.channel }, 'mark seen not enqueued'),
+    );
 }

@@ -2,7 +2,8 @@ import type { OutboundMessage } from '../../machines';
 import { GraphError, type MetaAdapter } from '../../adapters/meta';
 import type { Database } from '../db/database';
 import { RatibaError } from '../errors';
-import type { EffectContext } from '../effects/effect-handler';
+import type { EffectContext, EffectHandler } from '../effects/effect-handler';
+import type { Logger } from '../logger';
 import type { ChannelAccounts } from './channel-accounts';
 import { acceptedFor, recordAccepted } from './deliveries';
 import { metaIdentityOf } from './thread-contact';
@@ -13,6 +14,14 @@ export interface MetaSenderDeps {
   accounts: ChannelAccounts;
   adapters: Record<'instagram' | 'messenger', MetaAdapter>;
   notify: ThreadNotifier;
+  log: Logger;
+}
+
+/** `meta.mark_seen`: what the Messenger / Instagram webhook enqueues for every fresh message. */
+export interface MarkSeenPayload {
+  channel: 'instagram' | 'messenger';
+  accountId: string;
+  senderId: string;
 }
 
 /**
@@ -60,5 +69,34 @@ export class MetaSender {
       });
       return { undelivered: err.reason };
     }
+  }
+
+  /**
+   * `meta.mark_seen`: `sender_action: mark_seen` to the sender with the token of the account it
+   * wrote to (the Messenger / Instagram counterpart of WhatsApp's blue ticks). Best effort, like
+   * WhatsApp's mark-as-read: one try, a failure is logged and the effect is done.
+   */
+  markSeenHandler(): EffectHandler {
+    return {
+      answers: false,
+      run: async (raw, ctx) => {
+        const p = raw as unknown as MarkSeenPayload;
+        const account = await this.deps.accounts.meta(ctx.tenant, p.channel, p.accountId);
+        if (!account) return { seen: false, reason: 'no token' };
+        try {
+          await this.deps.adapters[p.channel].markRead(
+            { accessToken: account.accessToken },
+            p.senderId,
+          );
+          return { seen: true };
+        } catch (err) {
+          this.deps.log.debug(
+            { err, tenant: ctx.tenant.slug, channel: p.channel },
+            'mark seen failed',
+          );
+          return { seen: false, reason: err instanceof GraphError ? err.reason : 'error' };
+        }
+      },
+    };
   }
 }

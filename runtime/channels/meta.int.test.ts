@@ -77,6 +77,23 @@ describe('Instagram and Messenger', () => {
     expect(send.headers.authorization).toBe(`Bearer ${FB_TOKEN}`);
     const { rows } = await env.t.db.query(`SELECT 1 FROM t_demo.inbox WHERE event_id = 'fb:fb.m1'`);
     expect(rows).toHaveLength(1);
+    // Marked seen (Send API sender action) with the Page token, once for the five deliveries.
+    const seenBy = () => env.messenger.senderActions().filter((r) => recipient(r) === 'psid-200');
+    await eventually(() => Promise.resolve(seenBy().length > 0));
+    await new Promise((r) => setTimeout(r, 200));
+    const seen = seenBy();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.json).toEqual({ recipient: { id: 'psid-200' }, sender_action: 'mark_seen' });
+    expect(seen[0]!.headers.authorization).toBe(`Bearer ${FB_TOKEN}`);
+  });
+
+  it('an Instagram DM is marked seen with the Instagram token', async () => {
+    await env.post('/webhooks/instagram', metaText('instagram', 'ig.s1', 'ig-110', 'hello'));
+    const seen = await eventually(() =>
+      Promise.resolve(env.instagram.senderActions().find((r) => recipient(r) === 'ig-110')),
+    );
+    expect(seen.json).toEqual({ recipient: { id: 'ig-110' }, sender_action: 'mark_seen' });
+    expect(seen.headers.authorization).toBe(`Bearer ${IG_TOKEN}`);
   });
 
   it('refuses a bad signature (401) and acknowledges an unknown account (200) without a row', async () => {

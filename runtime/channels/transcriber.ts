@@ -6,11 +6,20 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** Speech to text for voice notes. */
+/** What the caller knows about the speech, for recognisers that can use it. */
+export interface TranscribeHints {
+  /** The tenant's languages (BCP-47: `en`, `sw`); the speaker uses one of them. */
+  languages?: readonly string[];
+}
+
+/**
+ * Speech to text for voice notes. A rejection that is a RatibaError with `retryable: true` (a
+ * provider's 429, 5xx or timeout) is worth another try later; any other rejection is final.
+ */
 export interface Transcriber {
   readonly name: string;
   /** The words heard ('' when none), or a rejection when the audio could not be processed. */
-  transcribe(audio: Buffer, mimeType: string): Promise<string>;
+  transcribe(audio: Buffer, mimeType: string, hints?: TranscribeHints): Promise<string>;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * A local fake of the Messenger / Instagram Send API: records every request, answers
  * `POST /{version}/me/messages` like the real one (fresh mids), refuses bodies over the limits
- * (Graph code 100), checks the Bearer token (190) and can be scripted to fail.
+ * (Graph code 100), checks the Bearer token (190) and can be scripted to fail. It also plays the
+ * attachment CDN: `addAttachment` gives the `payload.url` a webhook carries, downloadable without
+ * a token (expired links answer 404 like the CDN's).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -32,6 +34,12 @@ export interface FakeMetaServer {
   readonly requests: readonly RecordedRequest[];
   /** The message sends (not sender actions). */
   sends(): RecordedRequest[];
+  /** The sender actions (`mark_seen`, `typing_on`, ...). */
+  senderActions(): RecordedRequest[];
+  /** Serves `bytes` at a CDN-like URL (the attachment's `payload.url`); returns that URL. */
+  addAttachment(bytes: Buffer, mimeType: string): string;
+  /** The next `count` attachment downloads answer 404, as an expired CDN link does. */
+  expireNextDownloads(count: number): void;
   failNextSends(count: number, failure: MetaScriptedFailure): void;
   close(): Promise<void>;
 }
@@ -47,9 +55,20 @@ export async function startFakeMetaServer(
 ): Promise<FakeMetaServer> {
   const channel = options.channel ?? 'messenger';
   const script: MetaScriptedFailure[] = [];
+  const attachments = new Map<string, { bytes: Buffer; mimeType: string }>();
+  let expired = 0;
   let counter = 0;
 
   const handler = (req: RecordedRequest): Reply => {
+    const cdn = /^\/cdn\/([A-Za-z0-9_-]+)$/.exec(req.path);
+    if (req.method === 'GET' && cdn) {
+      const item = attachments.get(cdn[1]!);
+      if (item === undefined || expired > 0) {
+        if (item !== undefined) expired--;
+        return { status: 404, text: 'URL signature expired' };
+      }
+      return { status: 200, headers: { 'content-type': item.mimeType }, bytes: item.bytes };
+    }
     if (
       options.accessToken !== undefined &&
       req.headers.authorization !== `Bearer ${options.accessToken}`
@@ -77,7 +96,19 @@ export async function startFakeMetaServer(
     url: server.url,
     requests: server.requests,
     sends: () =>
-      server.requests.filter((r) => isRecord(r.json) && r.json.sender_action === undefined),
+      server.requests.filter(
+        (r) => r.method === 'POST' && isRecord(r.json) && r.json.sender_action === undefined,
+      ),
+    senderActions: () =>
+      server.requests.filter((r) => isRecord(r.json) && r.json.sender_action !== undefined),
+    addAttachment: (bytes, mimeType) => {
+      const id = `a${++counter}${randomBytes(6).toString('hex')}`;
+      attachments.set(id, { bytes, mimeType });
+      return `${server.url}/cdn/${id}`;
+    },
+    expireNextDownloads: (count) => {
+      expired += count;
+    },
     failNextSends: (count, failure) => {
       for (let i = 0; i < count; i++) script.push(failure);
     },
