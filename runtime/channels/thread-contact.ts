@@ -1,6 +1,7 @@
 import type { Database } from '../db/database';
 import { ident, type TenantSchema } from '../db/schema-name';
 import { RatibaError } from '../errors';
+import { knownPhone, rememberPhone } from '../mailbox/customers';
 import { customerIdOf } from '../supervisor/thread-key';
 
 /** The phone number (E.164) of a thread's customer; throws (final) when it has none. */
@@ -15,29 +16,22 @@ export async function phoneOf(
   return phone;
 }
 
-/** A customer's phone never changes once set (merges only fill it in), so it is cached. */
-const phoneCaches = new WeakMap<Database, Map<string, string>>();
-const MAX_PHONES = 50_000;
-
+/** The phone of a thread's customer, if it has one (remembered: it never changes once set). */
 export async function maybePhoneOf(
   db: Database,
   schema: TenantSchema,
   threadKey: string,
 ): Promise<string | undefined> {
-  let phones = phoneCaches.get(db);
-  if (!phones) phoneCaches.set(db, (phones = new Map<string, string>()));
-  const key = `${schema}/${threadKey}`;
-  const hit = phones.get(key);
-  if (hit) return hit;
+  const customerId = customerIdOf(threadKey);
+  if (customerId === null) return undefined;
+  const known = knownPhone(db, schema, customerId);
+  if (known) return known;
   const { rows } = await db.query<{ phone: string | null }>(
     `SELECT phone FROM ${ident(schema)}.customers WHERE id = $1`,
-    [customerIdOf(threadKey)],
+    [customerId],
   );
   const phone = rows[0]?.phone ?? undefined;
-  if (phone) {
-    if (phones.size >= MAX_PHONES) phones.delete(phones.keys().next().value!);
-    phones.set(key, phone);
-  }
+  if (phone) rememberPhone(db, schema, customerId, phone);
   return phone;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT_FILE } from '../config';
-import type { Queryable } from '../db/queryable';
+import type { Database } from '../db/database';
 import { tenantSchema } from '../db/schema-name';
 import { applyTenant } from '../tenancy/tenant-apply';
 import { readTenantFile } from '../tenancy/tenant-file';
@@ -43,7 +43,8 @@ describe('customers', () => {
 
   it('a burst of concurrent first contacts from two directories: same ids, few statements', async () => {
     let statements = 0;
-    const counting: Queryable = {
+    const counting: Database = {
+      ...t.db,
       query: (text, values) => {
         statements++;
         return t.db.query(text, values);

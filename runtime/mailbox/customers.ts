@@ -1,4 +1,5 @@
 import { Batcher, type BatcherOptions } from '../db/batcher';
+import type { Database } from '../db/database';
 import type { Queryable } from '../db/queryable';
 import { ident, type TenantSchema } from '../db/schema-name';
 
@@ -50,6 +51,37 @@ export async function customerByPhone(
 }
 
 /**
+ * Customer id -> phone, per database: a customer's phone never changes once set (merges only
+ * fill it in), so whoever learns it (the ingress resolving a sender, a sender looking it up)
+ * remembers it for the senders. Keyed by connection string: two test databases never mix.
+ */
+const phoneBooks = new Map<string, Map<string, string>>();
+const MAX_PHONES = 50_000;
+
+function phoneBook(db: Database): Map<string, string> {
+  let book = phoneBooks.get(db.options.connectionString);
+  if (!book) phoneBooks.set(db.options.connectionString, (book = new Map()));
+  return book;
+}
+
+export function knownPhone(db: Database, schema: TenantSchema, customerId: number) {
+  return phoneBook(db).get(`${schema}/${customerId}`);
+}
+
+export function rememberPhone(
+  db: Database,
+  schema: TenantSchema,
+  customerId: number,
+  phone: string,
+): void {
+  const book = phoneBook(db);
+  const key = `${schema}/${customerId}`;
+  if (book.has(key)) return;
+  if (book.size >= MAX_PHONES) book.delete(book.keys().next().value!);
+  book.set(key, phone);
+}
+
+/**
  * (tenant, phone, channel) -> customer id, cached (a customer's id never changes) and, on a miss,
  * resolved by a group upsert shared with the other misses of the moment: a burst of first
  * contacts costs a few statements, not one each. Keeps a round trip off the ingress path.
@@ -63,13 +95,13 @@ export class CustomerDirectory {
   >;
 
   constructor(
-    q: Queryable,
+    private readonly db: Database,
     opts: BatcherOptions = { maxBatch: 256, concurrency: 2 },
     private readonly max = 50_000,
   ) {
     this.batcher = new Batcher(
       (i) => i.schema,
-      (schema, items) => upsertCustomers(q, schema, items),
+      (schema, items) => upsertCustomers(db, schema, items),
       opts,
     );
   }
@@ -79,6 +111,7 @@ export class CustomerDirectory {
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     const id = await this.batcher.submit({ schema, phone, channel });
+    rememberPhone(this.db, schema, id, phone);
     if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, id);
     return id;
