@@ -60,7 +60,7 @@ const MAX_PHONES = 50_000;
 
 function phoneBook(db: Database): Map<string, string> {
   let book = phoneBooks.get(db.options.connectionString);
-  if (!book) phoneBooks.set(db.options.connectionString, (book = new Map()));
+  if (!book) phoneBooks.set(db.options.connectionString, (book = new Map<string, string>()));
   return book;
 }
 
