@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { ident, tenantSchema } from '../db/schema-name';
+import { tenantSchema } from '../db/schema-name';
 import { RatibaError } from '../errors';
 import type { Logger } from '../logger';
 import {
@@ -16,6 +16,7 @@ import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import type { AdminThreads } from './admin-threads';
 import type { MachineRegistry } from './machine-registry';
 import { ThreadActor } from './thread-actor';
+import { ThreadStateReader } from './thread-state';
 import { buildTurn } from './turn-builder';
 import type { TurnCommitter } from './turn-committer';
 import { ThreadCell } from './thread-cell';
@@ -81,12 +82,14 @@ export class Supervisor {
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
   private readonly pending: PendingReader;
+  private readonly states: ThreadStateReader;
 
   constructor(
     private readonly deps: SupervisorDeps,
     private readonly opts: SupervisorOptions,
   ) {
     this.pending = new PendingReader(deps.db);
+    this.states = new ThreadStateReader(deps.db);
     deps.ownership.onChange(({ gained, lost }) => {
       for (const shard of lost) this.dropShard(shard);
       if (gained.length > 0) void this.sweep();
@@ -313,32 +316,17 @@ export class Supervisor {
 
   private async hydrate(cell: ThreadCell, tenant: Tenant): Promise<void> {
     const { deps } = this;
-    const s = ident(tenant.schema);
-    const { rows } = await deps.db.query<{
-      kind: 'customer' | 'admin';
-      customer_id: number | null;
-      last_channel: string | null;
-      machine: string | null;
-      schema_version: number | null;
-      snapshot: unknown;
-      seq: number | null;
-    }>(
-      `SELECT t.kind, t.customer_id, t.last_channel, a.machine, a.schema_version, a.snapshot, a.seq
-       FROM ${s}.threads t LEFT JOIN ${s}.actor_snapshots a ON a.thread_key = t.thread_key
-       WHERE t.thread_key = $1`,
-      [cell.threadKey],
-    );
-    const r = rows[0];
+    const r = await this.states.load(tenant.schema, cell.threadKey);
     const kind = r?.kind ?? (cell.threadKey.startsWith('a:') ? 'admin' : 'customer');
     const input = {
       tenant: tenant.slug,
       threadKey: cell.threadKey,
       kind,
-      customerId: r?.customer_id ?? null,
+      customerId: r?.customerId ?? null,
       timezone: tenant.timezone,
       settings: tenant.settings,
     };
-    cell.channel = r?.last_channel ?? cell.channel;
+    cell.channel = r?.lastChannel ?? cell.channel;
     if (!r?.machine) {
       const machineName =
         typeof tenant.settings.machine === 'string' ? tenant.settings.machine : undefined;
@@ -352,7 +340,7 @@ export class Supervisor {
       );
     }
     const def = deps.machines.get(r.machine);
-    const persisted = deps.machines.upgrade(def, r.schema_version ?? 0, r.snapshot);
+    const persisted = deps.machines.upgrade(def, r.schemaVersion ?? 0, r.snapshot);
     try {
       cell.actor = ThreadActor.restore(def, input, persisted, r.seq ?? 0);
     } catch (err) {
