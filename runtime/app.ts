@@ -235,6 +235,7 @@ export async function startRuntime(
   const timers = new TimerService(db, tenants, ownership, waker, metrics, log, faults, {
     pollMs: config.timerPollMs,
     batchSize: 200,
+    gates: channels.timerGates,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   Object.assign(late, { supervisor, dispatcher, timers });

@@ -18,7 +18,8 @@ import { metaRoutes } from './meta-routes';
 import { ChannelEffects } from './outbound-effects';
 import { createRateLimiter } from './rate-limit/resilient-rate-limiter';
 import type { RateLimiter } from './rate-limit/rate-limiter';
-import { withReminders } from './reminder-scheduler';
+import type { TimerGate } from '../timers/timer-service';
+import { reminderGate, withReminders } from './reminder-scheduler';
 import { SmsSink } from './sms-sink';
 import { ingressNotifier } from './thread-notifier';
 import { PocketsphinxTranscriber, type Transcriber } from './transcriber';
@@ -51,6 +52,8 @@ export interface Channels {
   handlers: Record<string, EffectHandler>;
   /** Wraps the booking calls so reminders follow appointments. */
   withReminders(handlers: Record<string, EffectHandler>): Record<string, EffectHandler>;
+  /** Fire-time checks for the timer service: reminders of appointments changed elsewhere. */
+  timerGates: TimerGate[];
   /** Webhook routes of WhatsApp, Instagram and Messenger; needs the ingress. */
   routes(router: Router, ingress: Ingress): void;
   close(): Promise<void>;
@@ -114,6 +117,7 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
     },
     withReminders: (handlers) =>
       withReminders(handlers, { db, shardCount: config.shardCount, log }),
+    timerGates: [reminderGate({ shardCount: config.shardCount, log })],
     routes(router, ingress) {
       late.ingress = ingress;
       const ackDb = deps.ingressDb ?? db;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { outOfQuietHours, planReminders, reminderSummary } from './reminder-schedule';
+import {
+  outOfQuietHours,
+  planReminders,
+  reminderSummary,
+  reminderVerdict,
+  type AppointmentAtFire,
+} from './reminder-schedule';
 
 const TZ = 'Africa/Nairobi';
 const at = (iso: string) => Date.parse(iso);
@@ -77,5 +83,54 @@ describe('reminder planning', () => {
       TZ,
     );
     expect(s).toBe('Haircut with Wanjiku, Tue 2026-03-03 at 10:00');
+  });
+});
+
+describe('reminderVerdict (at fire time)', () => {
+  const start = Date.parse('2026-03-03T08:00:00+03:00');
+  const event = { type: 'reminder.due', appointmentId: 7, start: '2026-03-03T08:00:00+03:00' };
+  const on: AppointmentAtFire = {
+    status: 'booked',
+    start,
+    staffActive: true,
+    customerOptedOut: false,
+  };
+
+  it('sends when the appointment is still on, at the same time', () => {
+    expect(reminderVerdict(event, on)).toEqual({ send: true });
+    expect(reminderVerdict(event, { ...on, status: 'confirmed' })).toEqual({ send: true });
+    // The same instant written in another offset is the same start.
+    expect(reminderVerdict({ ...event, start: '2026-03-03T05:00:00.000Z' }, on)).toEqual({
+      send: true,
+    });
+  });
+
+  it('drops it when the appointment was removed, cancelled, is over, or its staff is gone', () => {
+    expect(reminderVerdict(event, undefined)).toEqual({ send: false, reason: 'gone' });
+    expect(reminderVerdict(event, { ...on, status: 'cancelled' })).toMatchObject({
+      reason: 'cancelled',
+    });
+    expect(reminderVerdict(event, { ...on, status: 'no_show' })).toMatchObject({ reason: 'over' });
+    expect(reminderVerdict(event, { ...on, staffActive: false })).toMatchObject({
+      reason: 'staff_inactive',
+    });
+  });
+
+  it('drops it for a customer who opted out, and when the appointment moved', () => {
+    expect(reminderVerdict(event, { ...on, customerOptedOut: true })).toMatchObject({
+      reason: 'opted_out',
+    });
+    expect(reminderVerdict(event, { ...on, start: start + 3_600_000 })).toEqual({
+      send: false,
+      reason: 'moved',
+    });
+  });
+
+  it('a reminder set before starts were recorded is checked for everything but the time', () => {
+    const legacy = { type: 'reminder.due', appointmentId: 7 };
+    expect(reminderVerdict(legacy, { ...on, start: start + 3_600_000 })).toEqual({ send: true });
+    expect(reminderVerdict(legacy, { ...on, status: 'cancelled' })).toMatchObject({
+      send: false,
+    });
   });
 });

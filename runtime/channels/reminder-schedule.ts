@@ -77,3 +77,44 @@ export function reminderSummary(a: AppointmentSummary, timeZone: string): string
   const wall = epochToWall(Date.parse(a.start), timeZone);
   return `${a.serviceName} with ${a.staffName}, ${shortDayName(wall.weekday, 'en')} ${wall.date} at ${formatMinutes(wall.minutes)}`;
 }
+
+/** An appointment as it stands when one of its reminders is due (read in the firing transaction). */
+export interface AppointmentAtFire {
+  status: AppointmentSummary['status'];
+  /** Epoch ms. */
+  start: number;
+  staffActive: boolean;
+  customerOptedOut: boolean;
+}
+
+export type ReminderDropReason =
+  | 'gone'
+  | 'opted_out'
+  | 'cancelled'
+  | 'over'
+  | 'staff_inactive'
+  /** Moved to another time outside the thread: this reminder is stale. */
+  | 'moved';
+
+export type ReminderVerdict = { send: true } | { send: false; reason: ReminderDropReason };
+
+/**
+ * Whether a due reminder still goes out. Appointments change outside the thread (an operator in
+ * the console, SQL, a staff member removed from the tenant file), and the thread would remind of
+ * whatever it booked: so the timer's event is checked against the appointment at fire time.
+ * `event.start` is the start the reminder was planned for (absent on reminders set before it was
+ * recorded: those are only checked for status, staff and opt-out).
+ */
+export function reminderVerdict(
+  event: Record<string, unknown>,
+  a: AppointmentAtFire | undefined,
+): ReminderVerdict {
+  if (!a) return { send: false, reason: 'gone' };
+  if (a.customerOptedOut) return { send: false, reason: 'opted_out' };
+  if (a.status === 'cancelled') return { send: false, reason: 'cancelled' };
+  if (a.status !== 'booked' && a.status !== 'confirmed') return { send: false, reason: 'over' };
+  if (!a.staffActive) return { send: false, reason: 'staff_inactive' };
+  if (typeof event.start === 'string' && Date.parse(event.start) !== a.start)
+    return { send: false, reason: 'moved' };
+  return { send: true };
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppointmentSummary } from '../../machines';
 import type { RecordedRequest } from '../../adapters/whatsapp/testing';
 import { bookingHandlers } from '../conversation';
 import type { EffectContext } from '../effects/effect-handler';
@@ -131,21 +132,60 @@ describe('reminders follow bookings', () => {
   });
 });
 
-/** Fires a reminder on a thread now (as the timer service would when it is due). */
-async function fireReminder(threadKey: string, appointmentId: number) {
-  await env.t.db.query(
-    `INSERT INTO t_demo.timers (thread_key, timer_key, shard, fire_at, event)
-     SELECT $1, $2, shard, now(), $3::jsonb FROM t_demo.threads WHERE thread_key = $1`,
-    [
-      threadKey,
-      `reminder:${appointmentId}:120`,
-      JSON.stringify({
-        type: 'reminder.due',
-        appointmentId,
-        summary: 'Haircut with Wanjiku, Tue 10:00',
-      }),
-    ],
+let slot = 0;
+
+/** 10:00 + n hours in Nairobi (UTC+3 all year), four or five days from now, never a Sunday. */
+function slotStart(n: number): string {
+  const day = new Date(Date.now() + 4 * 86_400_000);
+  let start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 7 + (n % 8));
+  if (new Date(start + 3 * 3_600_000).getUTCDay() === 0) start += 86_400_000;
+  return new Date(start + Math.floor(n / 8) * 86_400_000).toISOString();
+}
+
+/** Books through the booking call as the thread would, which sets the reminders' timers. */
+async function book(threadKey: string, staffId = 'wanjiku'): Promise<AppointmentSummary> {
+  const handlers = withReminders(bookingHandlers(env.t.db, log), {
+    db: env.t.db,
+    shardCount: 16,
+    log,
+  });
+  const n = slot++;
+  const r = (await handlers['booking.create']!.run(
+    { serviceId: 'haircut', staffId, start: slotStart(n), channel: 'whatsapp' },
+    { tenant, threadKey, outboxId: 0, idempotencyKey: `book-${n}`, attempt: 1, now: Date.now() },
+  )) as { ok: boolean; appointment: AppointmentSummary };
+  expect(r, JSON.stringify(r)).toMatchObject({ ok: true });
+  return r.appointment;
+}
+
+/** Makes the appointment's 2-hour reminder due now; the timer service fires it. */
+async function fireReminder(threadKey: string, appointmentId: number): Promise<number> {
+  const { rows } = await env.t.db.query<{ id: number }>(
+    `UPDATE t_demo.timers SET fire_at = now() WHERE thread_key = $1 AND timer_key = $2 RETURNING id`,
+    [threadKey, `reminder:${appointmentId}:120`],
   );
+  expect(rows).toHaveLength(1);
+  return rows[0]!.id;
+}
+
+/** Waits until the timer was handled; whether its event reached the thread's inbox. */
+async function reachedThread(timerId: number): Promise<boolean> {
+  await eventually(async () => {
+    const { rows } = await env.t.db.query(`SELECT 1 FROM t_demo.timers WHERE id = $1`, [timerId]);
+    return rows.length === 0;
+  });
+  const { rows } = await env.t.db.query(`SELECT 1 FROM t_demo.inbox WHERE event_id = $1`, [
+    `timer:${timerId}`,
+  ]);
+  return rows.length > 0;
+}
+
+/** A customer who wrote "hello" and was answered; their thread. */
+async function greeted(wamid: string, phone: string): Promise<string> {
+  await env.post('/webhooks/whatsapp', waText(wamid, phone.slice(1), 'hello'));
+  const thread = await threadOf(phone);
+  await eventually(() => Promise.resolve(sendsTo(phone.slice(1)).length > 0));
+  return thread;
 }
 
 describe('a due reminder', () => {
@@ -153,7 +193,7 @@ describe('a due reminder', () => {
     await env.post('/webhooks/whatsapp', waText('wamid.rem-1', '254712500002', 'hello'));
     const thread = await threadOf('+254712500002');
     await eventually(() => Promise.resolve(sendsTo('254712500002').length > 0));
-    await fireReminder(thread, 9001);
+    await fireReminder(thread, (await book(thread)).id);
     const reminder = await eventually(() =>
       Promise.resolve(sendsTo('254712500002').find((r) => /Reminder/.test(bodyText(r)))),
     );
@@ -182,7 +222,7 @@ describe('a due reminder', () => {
     });
     await eventually(() => Promise.resolve(sendsTo('254712500003').length >= 2));
     const before = sendsTo('254712500003').length;
-    await fireReminder(thread, 9002);
+    await fireReminder(thread, (await book(thread)).id);
     await eventually(async () => {
       const { rows } = await env.t.db.query(
         `SELECT outcome FROM t_demo.journal WHERE thread_key = $1 AND event_type = 'reminder.due'`,
@@ -210,7 +250,7 @@ describe('a due reminder', () => {
         },
       },
     });
-    await fireReminder(thread, 9003);
+    await fireReminder(thread, (await book(thread)).id);
     const sms = await eventually(() =>
       Promise.resolve(env.at.requests.find((r) => r.form?.to === '+254712500004')),
     );
@@ -237,7 +277,7 @@ describe('a due reminder', () => {
     await env.post('/webhooks/whatsapp', waText('wamid.rem-6', '254712500005', 'hello'));
     const thread = await threadOf('+254712500005');
     await eventually(() => Promise.resolve(sendsTo('254712500005').length > 0));
-    await fireReminder(thread, 9004);
+    await fireReminder(thread, (await book(thread)).id);
     await eventually(() =>
       Promise.resolve(sendsTo('254712500005').some((r) => /Reminder/.test(bodyText(r)))),
     );
@@ -273,12 +313,84 @@ describe('a due reminder', () => {
     await eventually(() => Promise.resolve(sendsTo('254712500006').length > 0));
     const templatesBefore = env.graph.sends().filter((r) => json(r).type === 'template').length;
     env.graph.failNextSends(1, 'outside_window');
-    await fireReminder(thread, 9005);
+    await fireReminder(thread, (await book(thread)).id);
     await eventually(() =>
       Promise.resolve(env.at.requests.find((r) => r.form?.to === '+254712500006')),
     );
     expect(env.graph.sends().filter((r) => json(r).type === 'template')).toHaveLength(
       templatesBefore,
     );
+  });
+});
+
+describe('a reminder of an appointment changed outside the thread', () => {
+  const reminded = (phone: string) => sendsTo(phone).filter((r) => /Reminder/.test(bodyText(r)));
+
+  it('is not sent when the appointment was cancelled (by SQL, as an operator would)', async () => {
+    const thread = await greeted('wamid.rem-20', '+254712500020');
+    const a = await book(thread);
+    await env.t.db.query(
+      `UPDATE t_demo.appointments SET status = 'cancelled', cancelled_at = now() WHERE id = $1`,
+      [a.id],
+    );
+    expect(await reachedThread(await fireReminder(thread, a.id))).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(reminded('254712500020')).toEqual([]);
+  });
+
+  it('is not sent when the appointment moved; the reminders follow the new time', async () => {
+    const thread = await greeted('wamid.rem-21', '+254712500021');
+    const a = await book(thread);
+    const moved = new Date(Date.parse(a.start) + 86_400_000 + 3_600_000);
+    await env.t.db.query(
+      `UPDATE t_demo.appointments
+       SET start_at = $2, end_at = $2::timestamptz + (end_at - start_at),
+           buffer_end_at = $2::timestamptz + (buffer_end_at - start_at)
+       WHERE id = $1`,
+      [a.id, moved.toISOString()],
+    );
+    expect(await reachedThread(await fireReminder(thread, a.id))).toBe(false);
+    const t = await timers(thread);
+    const twoHours = t.find((x) => x.timer_key === `reminder:${a.id}:120`);
+    expect(twoHours?.fire_at.toISOString()).toBe(
+      new Date(moved.getTime() - 2 * 3_600_000).toISOString(),
+    );
+    expect(Date.parse((twoHours?.event as unknown as { start: string }).start)).toBe(
+      moved.getTime(),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(reminded('254712500021')).toEqual([]);
+    // The re-planned reminder, when due, is sent.
+    await fireReminder(thread, a.id);
+    await eventually(() => Promise.resolve(reminded('254712500021').length === 1));
+  });
+
+  it('is not sent when its staff member was deactivated', async () => {
+    const thread = await greeted('wamid.rem-22', '+254712500022');
+    const a = await book(thread, 'baraka');
+    await env.t.db.query(`UPDATE t_demo.staff SET active = false WHERE id = 'baraka'`);
+    try {
+      expect(await reachedThread(await fireReminder(thread, a.id))).toBe(false);
+    } finally {
+      await env.t.db.query(`UPDATE t_demo.staff SET active = true WHERE id = 'baraka'`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(reminded('254712500022')).toEqual([]);
+  });
+
+  it('is not sent to a customer marked opted out outside the thread', async () => {
+    const thread = await greeted('wamid.rem-23', '+254712500023');
+    const a = await book(thread);
+    await env.t.db.query(`UPDATE t_demo.customers SET opted_out = true WHERE id = $1`, [
+      Number(thread.slice(2)),
+    ]);
+    expect(await reachedThread(await fireReminder(thread, a.id))).toBe(false);
+  });
+
+  it('an unchanged appointment is reminded (the check lets it through)', async () => {
+    const thread = await greeted('wamid.rem-24', '+254712500024');
+    const a = await book(thread);
+    expect(await reachedThread(await fireReminder(thread, a.id))).toBe(true);
+    await eventually(() => Promise.resolve(reminded('254712500024').length === 1));
   });
 });
