@@ -19,7 +19,9 @@ export const DEFAULT_DEEPGRAM_OPTIONS: Readonly<Omit<DeepgramOptions, 'apiKey'>>
   baseUrl: 'https://api.deepgram.com',
   model: 'nova-3',
   smartFormat: true,
-  timeoutMs: 60_000,
+  // Well under the outbox's claim on an effect (RATIBA_OUTBOX_LEASE_MS, 60 s by default): a slow
+  // answer is retried by this process, never run twice by two. Voice notes take seconds.
+  timeoutMs: 30_000,
 };
 
 export interface DeepgramAdapter {
