@@ -5,6 +5,13 @@ import { createMetrics } from '../metrics';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { eventually } from '../testing/test-runtime';
 import { ClusterOwnership } from './cluster-ownership';
+import {
+  claimFreeShards,
+  claimShards,
+  fenceShards,
+  releaseShards,
+  renewShards,
+} from './lease-store';
 import type { Membership } from './membership';
 import { shardsOf } from './rendezvous';
 
@@ -104,5 +111,39 @@ describe('cluster ownership', () => {
       `SELECT count(*)::int AS n FROM public.shard_leases WHERE owner = 'c'`,
     );
     expect(after.rows[0]!.n).toBe(0); // released on stop
+  });
+
+  // Regression: the fence took FOR SHARE, so a renewal (FOR UPDATE) queued behind every commit in
+  // flight; on a busy machine renewals took up to a second (half the test lease) and a graceful
+  // handover waited for the leaver's commits before releasing.
+  it('a commit in flight holds off claims, but not renewals or releases', async () => {
+    const shards = [100, 101];
+    const epochs = await claimShards(t.db, 'f', shards, 60_000);
+    const client = await t.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      expect(await fenceShards(client, 'f', shards)).toEqual(epochs);
+      const quick = <T>(p: Promise<T>) =>
+        Promise.race([
+          p,
+          new Promise<never>((_, rej) => setTimeout(() => rej(new Error('blocked')), 2000)),
+        ]);
+      // The owner renews and releases without waiting for its own commit.
+      expect(await quick(renewShards(t.db, 'f', epochs, 60_000))).toEqual(new Set(shards));
+      await quick(releaseShards(t.db, 'f', epochs));
+      // Released, yet not claimable while the commit that checked the old epoch is open.
+      expect(await quick(claimFreeShards(t.db, 'g', shards, 60_000))).toEqual(new Map());
+      let claimed = false;
+      const forced = claimShards(t.db, 'g', shards, 60_000).then((m) => ((claimed = true), m));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(claimed).toBe(false); // an unconditional claim waits for the commit
+      await client.query('COMMIT');
+      const after = await forced;
+      for (const s of shards) expect(after.get(s)).toBe(epochs.get(s)! + 1);
+    } finally {
+      client.release();
+    }
+    // The old owner's next fence finds nothing it holds.
+    expect(await fenceShards(t.db, 'f', shards)).toEqual(new Map());
   });
 });

@@ -18,6 +18,9 @@ export interface ClusterOwnershipOptions {
 
 type Change = { gained: number[]; lost: number[] };
 
+/** How soon a claim that found some of its shards still held is tried again. */
+const CLAIM_RETRY_MS = 50;
+
 /** What `/readyz` shows about this process's place in the cluster. */
 export interface ClusterStatus {
   members: string[] | null;
@@ -30,11 +33,12 @@ export interface ClusterStatus {
  * members, each held under a lease in `public.shard_leases`.
  *
  * Each tick (and on every membership change) it hands over the shards the map no longer gives it
- * (drop the actors, then release the lease so the next owner can claim at once), renews the
- * rest, and claims the ones it gained — but only once they are free: released, expired in
- * database time, or never leased. A claim bumps the epoch, which fences the previous owner's
- * commits. While membership is unknown (NATS unreachable) it keeps and renews what it holds and
- * claims nothing: events keep flowing through the inbox sweep.
+ * (drop the actors, then release the lease so the next owner can claim at once), claims the ones
+ * it gained — but only once they are free: released, expired in database time, or never leased;
+ * a claim that misses some is retried within 50 ms — and renews the rest. A claim bumps the
+ * epoch, which fences the previous owner's commits. While membership is unknown (NATS
+ * unreachable) it keeps and renews what it holds and claims nothing: events keep flowing through
+ * the inbox sweep.
  */
 export class ClusterOwnership implements ShardOwnership {
   private held = new Map<number, number>();
@@ -43,6 +47,10 @@ export class ClusterOwnership implements ShardOwnership {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  /** Shards the map gives us that the last claim could not take yet. */
+  private unclaimed = 0;
+  private retry: NodeJS.Timeout | undefined;
+  private renewedAt = -Infinity;
   private stopped = false;
   private stopping: Promise<void> | undefined;
   private readonly handovers = { gained: 0, lost: 0 };
@@ -119,6 +127,7 @@ export class ClusterOwnership implements ShardOwnership {
   private async handOver(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.retry);
     await this.running;
     const held = new Map(this.held); // drop() empties this.held
     this.drop([...held.keys()]);
@@ -141,8 +150,22 @@ export class ClusterOwnership implements ShardOwnership {
         if (this.again) {
           this.again = false;
           this.reconcileSoon();
-        }
+        } else if (this.unclaimed > 0) this.retryClaimSoon();
       });
+  }
+
+  /**
+   * Shards the map gives us are still held (a leaver's commits in flight, a dead owner's lease
+   * not yet expired): try again shortly instead of a tick later. A try is one statement that
+   * skips locked rows; renewals keep their own pace.
+   */
+  private retryClaimSoon(): void {
+    if (this.retry || this.stopped) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.reconcileSoon();
+    }, CLAIM_RETRY_MS);
+    this.retry.unref();
   }
 
   private async reconcile(): Promise<void> {
@@ -156,18 +179,27 @@ export class ClusterOwnership implements ShardOwnership {
       await releaseShards(this.db, this.opts.nodeId, leaving);
       this.log.info({ shards: leaving.size }, 'shards handed over');
     }
-    // 2. Renew the rest; a lease that is gone was claimed by someone else.
-    const renewed = await renewShards(this.db, this.opts.nodeId, this.held, this.opts.leaseTtlMs);
-    const gone = [...this.held.keys()].filter((s) => !renewed.has(s));
+    // 2. Claim what the map gives us, as soon as it is free; nothing new without membership.
+    this.unclaimed = 0;
+    if (members && !this.stopped) await this.claim([...desired].filter((s) => !this.held.has(s)));
+    // 3. Renew the rest, every tick; a lease that is gone was claimed by someone else.
+    if (performance.now() - this.renewedAt < this.opts.tickMs / 2) return;
+    this.renewedAt = performance.now();
+    const renewing = new Map(this.held);
+    const renewed = await renewShards(this.db, this.opts.nodeId, renewing, this.opts.leaseTtlMs);
+    const gone = [...renewing]
+      .filter(([s, e]) => !renewed.has(s) && this.held.get(s) === e)
+      .map(([s]) => s);
     if (gone.length > 0) {
       this.log.warn({ shards: gone }, 'shard leases lost');
       this.drop(gone);
     }
-    // 3. Claim what the map gives us, as soon as it is free. Nothing new without membership.
-    if (!members || this.stopped) return;
-    const wanted = [...desired].filter((s) => !this.held.has(s));
+  }
+
+  private async claim(wanted: number[]): Promise<void> {
     if (wanted.length === 0) return;
     const got = await claimFreeShards(this.db, this.opts.nodeId, wanted, this.opts.leaseTtlMs);
+    this.unclaimed = wanted.length - got.size;
     if (got.size === 0) return;
     for (const [s, e] of got) {
       this.held.set(s, e);

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
  * `-c idle_in_transaction_session_timeout=<ms>` to the connection's startup options.
  *
  * A paused process (SIGSTOP, a frozen VM, a long stop-the-world pause) can be paused in the middle
- * of a turn's commit, holding the fence's FOR SHARE locks on its lease rows. Nothing it writes
+ * of a turn's commit, holding the fence's FOR KEY SHARE locks on its lease rows. Nothing it writes
  * can get through once another owner bumps the epoch, but the claim itself cannot happen while
  * those rows are locked: without a limit, the paused process would keep its shards until it
  * wakes. With it, Postgres ends the stalled session after `timeoutMs` (the lease length), the

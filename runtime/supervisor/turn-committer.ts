@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { fenceShards } from '../cluster/lease-store';
 import type { Database } from '../db/database';
 import { ident } from '../db/schema-name';
 import { RatibaError } from '../errors';
@@ -107,16 +108,11 @@ export class TurnCommitter {
     this.onCommit({ delivered: result.delivered, outboxTenants, earliestTimer });
   }
 
-  /** Locks the batch's lease rows (FOR SHARE: a claimer waits for us) and finds stale shards. */
+  /** Locks the batch's lease rows until the commit (see `fenceShards`) and finds stale shards. */
   private async fence(tx: pg.PoolClient, batch: Pending[]): Promise<Map<number, number>> {
     const wanted = new Map<number, number>();
     for (const p of batch) wanted.set(p.write.shard, p.write.epoch);
-    const { rows } = await tx.query<{ shard: number; epoch: number }>(
-      `SELECT shard, epoch FROM public.shard_leases
-       WHERE shard = ANY($1::int[]) AND owner = $2 ORDER BY shard FOR SHARE`,
-      [[...wanted.keys()], this.opts.nodeId],
-    );
-    const held = new Map(rows.map((r) => [r.shard, r.epoch]));
+    const held = await fenceShards(tx, this.opts.nodeId, [...wanted.keys()]);
     const stale = new Map<number, number>();
     for (const [shard, epoch] of wanted) {
       if (held.get(shard) !== epoch) stale.set(shard, held.get(shard) ?? -1);
