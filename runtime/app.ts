@@ -19,7 +19,7 @@ import { createDatabase, type Database } from './db/database';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { migrateAll } from './db/migrate';
 import { builtinHandlers } from './effects/builtin-handlers';
-import type { EffectHandler } from './effects/effect-handler';
+import type { EffectHandler, EffectHandlers } from './effects/effect-handler';
 import { OutboxDispatcher } from './effects/outbox-dispatcher';
 import { createFaults } from './faults';
 import { healthRoutes } from './http/health-routes';
@@ -39,7 +39,6 @@ import { createPgChangeBus, LocalChangeBus, type ChangeBus } from './tenancy/cha
 import { applyTenant, REGISTRY_CHANNEL } from './tenancy/tenant-apply';
 import { readTenantFile } from './tenancy/tenant-file';
 import { TenantRegistry } from './tenancy/tenant-registry';
-import { withEffectSink } from './testing/effect-sink';
 import { TimerService } from './timers/timer-service';
 import { LiveFeed, mountConsole } from './console';
 import { natsLiveBridge } from './cluster/nats-live-bridge';
@@ -51,6 +50,11 @@ export interface RuntimeOverrides {
   defaultMachines?: { customer: string; admin: string };
   /** Extra or replacement effect handlers by kind. */
   handlers?: Record<string, EffectHandler>;
+  /**
+   * Called with every effect handler in place, before the dispatcher starts: may wrap them
+   * (the cluster fault tests report each attempt's idempotency key to a fake provider).
+   */
+  decorateHandlers?: (handlers: EffectHandlers) => void;
   enrich?: EventEnricher;
   onTurn?: (info: TurnInfo) => void;
   /** Outbox retry base delay (tests shorten it). */
@@ -212,7 +216,7 @@ export async function startRuntime(
   );
   for (const [kind, h] of Object.entries(booking)) handlers.set(kind, h);
   for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);
-  if (config.testEffectSink) withEffectSink(handlers, config.testEffectSink);
+  overrides.decorateHandlers?.(handlers);
   const dispatcher = new OutboxDispatcher(
     db,
     tenants,

@@ -1,6 +1,5 @@
 import type { Database } from '../db/database';
 import type { ClusterNode } from './cluster-kit';
-import type { TestEffectSink } from './effect-sink';
 import type { NodeProcess } from './spawn-node';
 
 /**
@@ -43,8 +42,12 @@ export interface JournalCheck {
   journalRows: number;
 }
 
+/** Inbox event ids of messages from outside: the simulator's and WhatsApp's. */
+const MESSAGE_SOURCES = ['sim:', 'wa:'];
+
 /**
- * The guarantees, read back from the database: every acknowledged message applied exactly once
+ * The guarantees, read back from the database: every acknowledged message (by inbox event id)
+ * applied exactly once
  * (journal joined with inbox), in each thread's send order, with epochs that never go down along
  * a thread's seq, and snapshots written by the last turn's epoch.
  */
@@ -78,16 +81,17 @@ export async function checkJournal(db: Database, acked: string[][]): Promise<Jou
   for (const r of rows) threadOf.set(r.event_id, r.thread_key);
   for (const ids of acked) {
     for (const id of ids) {
-      const n = count.get(`sim:${id}`) ?? 0;
+      const n = count.get(id) ?? 0;
       if (n === 0) check.missing.push(id);
       if (n > 1) check.duplicated.push(id);
     }
-    const thread = ids[0] ? threadOf.get(`sim:${ids[0]}`) : undefined;
+    const thread = ids[0] ? threadOf.get(ids[0]) : undefined;
     if (!thread) continue;
+    // The thread's inbound messages (not call results or timers), in journal order.
     const order = byThread
       .get(thread)!
-      .filter((r) => r.event_id.startsWith('sim:'))
-      .map((r) => r.event_id.slice(4));
+      .filter((r) => MESSAGE_SOURCES.some((p) => r.event_id.startsWith(p)))
+      .map((r) => r.event_id);
     if (order.join(',') !== ids.join(',')) check.outOfOrder.push(thread);
   }
   for (const [thread, list] of byThread) {
@@ -159,6 +163,27 @@ export async function measureFailover(
   }
 }
 
+/**
+ * When `shards` were processing again under their new owners: ms from `since` to the first turn
+ * committed on one of them under an epoch at least its claim's (undefined: none yet).
+ */
+export async function processingResumedMs(
+  db: Database,
+  claims: Map<number, { epoch: number }>,
+  since: number,
+): Promise<number | undefined> {
+  const list = [...claims].map(([shard, c]) => ({ shard, epoch: c.epoch }));
+  const { rows } = await db.query<{ first_ms: number | null }>(
+    `SELECT min(extract(epoch FROM j.created_at) * 1000) AS first_ms
+     FROM t_demo.journal j JOIN t_demo.inbox i ON i.id = j.inbox_id
+     JOIN jsonb_to_recordset($1::jsonb) AS c(shard int, epoch bigint) ON c.shard = i.shard
+     WHERE j.epoch >= c.epoch`,
+    [JSON.stringify(list)],
+  );
+  const first = rows[0]?.first_ms;
+  return first === null || first === undefined ? undefined : Math.round(Number(first) - since);
+}
+
 /** The current lease of each shard: epoch and when it was taken (database time, ms). */
 export async function leasesOf(
   db: Database,
@@ -201,7 +226,7 @@ export async function commitsAfterClaim(
 
 /**
  * A node's commit transactions that are open and waiting on the node: past the fence, holding
- * the lease rows FOR SHARE (a RowShareLock on `public.shard_leases`), idle in transaction.
+ * the lease rows FOR KEY SHARE (a RowShareLock on `public.shard_leases`), idle in transaction.
  */
 export async function openCommitsOf(db: Database, nodeId: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
@@ -216,7 +241,7 @@ export async function openCommitsOf(db: Database, nodeId: string): Promise<numbe
 
 /**
  * SIGSTOPs `node` at a moment it has a commit transaction open (past the fence, holding its lease
- * rows FOR SHARE): stops it, looks, and if no commit of it is open, lets it run a few
+ * rows FOR KEY SHARE): stops it, looks, and if no commit of it is open, lets it run a few
  * milliseconds and tries again. Returns the number of commits caught open.
  */
 export async function stopMidCommit(db: Database, node: ClusterNode, tries = 200): Promise<number> {
@@ -245,41 +270,4 @@ export async function dedupLookups(nodes: NodeProcess[], result: string): Promis
     }),
   );
   return counts.reduce((a, b) => a + b, 0);
-}
-
-export interface EffectCheck {
-  /** Outbox rows `done`. */
-  done: number;
-  /** Distinct idempotency keys the fake provider accepted. */
-  accepted: number;
-  /** Reports beyond the first of a key (effects re-run after a crash, with the same key). */
-  repeats: number;
-  /** `done` rows whose key never reached the provider. */
-  missing: string[];
-  /** Keys the provider got that belong to no outbox row, or to another row than reported. */
-  foreign: string[];
-}
-
-/**
- * Every effect's idempotency key against the fake provider: each `done` outbox row's key reached
- * it, no key came from anywhere else, and a repeat (an effect run again after a crash) carried
- * the same key for the same row, so a provider honouring keys carried each effect out once.
- */
-export async function checkEffects(db: Database, sink: TestEffectSink): Promise<EffectCheck> {
-  const { rows } = await db.query<{ id: number; idempotency_key: string; status: string }>(
-    `SELECT id, idempotency_key, status FROM t_demo.outbox`,
-  );
-  const rowOf = new Map(rows.map((r) => [r.idempotency_key, r]));
-  const done = rows.filter((r) => r.status === 'done');
-  return {
-    done: done.length,
-    accepted: sink.received.size,
-    repeats: sink.reports.length - sink.received.size,
-    missing: done
-      .filter((r) => !sink.received.has(r.idempotency_key))
-      .map((r) => r.idempotency_key),
-    foreign: sink.reports
-      .filter((r) => Number(rowOf.get(r.key)?.id) !== Number(r.outboxId))
-      .map((r) => r.key),
-  };
 }

@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { EffectHandlers } from '../effects/effect-handler';
 
 /**
- * A fake provider for the fault tests. Processes started with `RATIBA_TEST_EFFECT_SINK` wrap
- * every effect handler so that each attempt first posts its idempotency key here (and fails,
+ * A fake provider for the fault tests. Processes started with `RATIBA_TEST_EFFECT_SINK` (through
+ * `cluster-node.ts`, which passes this as the runtime's `decorateHandlers`) wrap every effect
+ * handler so that each attempt first posts its idempotency key here (and fails,
  * to be retried with the same key, when the sink does not answer 200). The sink, like a provider
  * that honours idempotency keys, accepts a key once and counts the repeats.
  */

@@ -6,3 +6,5 @@ export * from './cluster-kit';
 export * from './cluster-checks';
 export * from './redis-server';
 export * from './effect-sink';
+export * from './effect-checks';
+export * from './cluster-burst';

@@ -24,13 +24,24 @@ export interface NodeProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+export interface SpawnNodeOptions {
+  /** Default true. */
+  waitReady?: boolean;
+  /**
+   * A TypeScript entry run through tsx instead of `ratiba start` (e.g. `cluster-node.ts`, which
+   * starts the same runtime with test-only decorations).
+   */
+  entry?: string;
+}
+
 /** Starts `ratiba start` as a real child process and waits until `/readyz` says ready. */
 export async function spawnNode(
   env: Record<string, string>,
-  options: { waitReady?: boolean } = {},
+  options: SpawnNodeOptions = {},
 ): Promise<NodeProcess> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, 'start'], {
+  const args = options.entry ? ['--import', 'tsx', options.entry] : [BIN, 'start'];
+  const proc = spawn(process.execPath, args, {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
