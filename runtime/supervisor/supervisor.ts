@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
 import { tenantSchema } from '../db/schema-name';
@@ -45,6 +46,13 @@ export interface SupervisorOptions {
   shardCount: number;
   idlePassivateMs: number;
   sweepIntervalMs: number;
+  /**
+   * Turns in progress at once, over all threads (default 64). A burst wakes hundreds of threads;
+   * running all their turns at once floods the event loop, and every webhook acknowledgement waits
+   * behind that queue. Bounded, turns keep the same throughput (the work is CPU-bound) and an
+   * acknowledgement waits behind at most this many.
+   */
+  maxConcurrentTurns?: number;
 }
 
 export interface SupervisorDeps {
@@ -70,6 +78,8 @@ export interface WakeTarget {
 }
 
 const CLOSES_CALL = new Set(['call.result', 'effect.failed']);
+/** Most rows `PendingReader.pending` returns for a thread. */
+const PENDING_READ_LIMIT = 100;
 
 /**
  * Hosts one XState actor per thread of the shards this process owns. Each thread runs its
@@ -82,6 +92,7 @@ export class Supervisor {
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
   private readonly pending: PendingReader;
+  private readonly turnSlots: LimitFunction;
   private readonly states: ThreadStateReader;
 
   constructor(
@@ -89,6 +100,7 @@ export class Supervisor {
     private readonly opts: SupervisorOptions,
   ) {
     this.pending = new PendingReader(deps.db);
+    this.turnSlots = pLimit(opts.maxConcurrentTurns ?? 64);
     this.states = new ThreadStateReader(deps.db);
     deps.ownership.onChange(({ gained, lost }) => {
       for (const shard of lost) this.dropShard(shard);
@@ -163,12 +175,23 @@ export class Supervisor {
       while (!this.stopping && this.cells.get(cell.key) === cell) {
         if (cell.needsFetch) {
           cell.needsFetch = false;
-          const schema = tenantSchema(cell.tenant);
-          for (const row of await this.pending.pending(schema, cell.threadKey)) cell.enqueue(row);
+          const asked = new Set(cell.queue.map((r) => r.id));
+          const rows = await this.pending.pending(tenantSchema(cell.tenant), cell.threadKey);
+          // Regression: a queued row processed elsewhere (by the owner of the shard while this
+          // process was paused) stayed at the head and was retried forever, every commit of it
+          // refused ("already processed") along with the other turns of its batch.
+          const dropped = cell.sync(rows, PENDING_READ_LIMIT, asked);
+          if (dropped > 0) {
+            this.deps.log.warn(
+              { thread: cell.threadKey, rows: dropped },
+              'queued events no longer pending; dropped',
+            );
+            cell.discard(); // its state may be behind the journal: rehydrate
+          }
         }
         const row = cell.queue[0];
         if (!row) break;
-        const result = await this.turn(cell, row);
+        const result = await this.turnSlots(() => this.turn(cell, row));
         if (result === 'retry') {
           await sleep(backoffMs);
           backoffMs = Math.min(backoffMs * 2, 5000);

@@ -30,6 +30,22 @@ export class ThreadCell {
     this.queue.splice(i, 0, row);
   }
 
+  /**
+   * Makes the queue agree with a read of the inbox taken after `asked` were queued: adds the
+   * `pending` rows (the inbox's first `limit`, in id order) and drops the rows of `asked` the
+   * inbox no longer has pending — processed by a previous owner while this process could not
+   * tell, or by a commit whose acknowledgement was lost. Rows queued during the read are kept.
+   * Returns how many were dropped.
+   */
+  sync(pending: InboxRow[], limit: number, asked: ReadonlySet<number>): number {
+    const ids = new Set(pending.map((r) => r.id));
+    const horizon = pending.length < limit ? Infinity : pending[pending.length - 1]!.id;
+    const gone = this.queue.filter((r) => asked.has(r.id) && r.id <= horizon && !ids.has(r.id));
+    for (const r of gone) this.dequeue(r.id);
+    for (const r of pending) this.enqueue(r);
+    return gone.length;
+  }
+
   dequeue(id: number): void {
     const i = this.queue.findIndex((r) => r.id === id);
     if (i >= 0) this.queue.splice(i, 1);
