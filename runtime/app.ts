@@ -197,6 +197,7 @@ export async function startRuntime(
     {
       shardCount: config.shardCount,
       idlePassivateMs: config.idlePassivateMs,
+      maxConcurrentTurns: config.maxConcurrentTurns,
       sweepIntervalMs: overrides.sweepIntervalMs ?? 2000,
     },
   );

@@ -28,6 +28,8 @@ const envSchema = z.object({
   RATIBA_SHARDS: int(1, 4096).default(256),
   RATIBA_SIMULATOR: flag,
   RATIBA_IDLE_PASSIVATE_MS: int(100, 86_400_000).default(300_000),
+  /** Turns in progress at once in a process (admission control; see Supervisor). */
+  RATIBA_MAX_CONCURRENT_TURNS: int(1, 10_000).default(64),
   /** Shard lease length; unset: 15 s for one process, 4 s in a cluster (NATS_URL set). */
   RATIBA_LEASE_TTL_MS: int(1000, 600_000).optional(),
   /** A cluster member not heard from for this long has left (NATS membership). */
@@ -101,6 +103,7 @@ export interface RatibaConfig {
   shardCount: number;
   simulatorEnabled: boolean;
   idlePassivateMs: number;
+  maxConcurrentTurns: number;
   leaseTtlMs: number;
   memberTtlMs: number;
   timerPollMs: number;
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     shardCount: e.RATIBA_SHARDS,
     simulatorEnabled: embedded || e.RATIBA_SIMULATOR,
     idlePassivateMs: e.RATIBA_IDLE_PASSIVATE_MS,
+    maxConcurrentTurns: e.RATIBA_MAX_CONCURRENT_TURNS,
     leaseTtlMs: e.RATIBA_LEASE_TTL_MS ?? (e.NATS_URL ? 4000 : 15_000),
     memberTtlMs: e.RATIBA_MEMBER_TTL_MS,
     timerPollMs: e.RATIBA_TIMER_POLL_MS,

@@ -128,3 +128,38 @@ describe('turns', () => {
     ]);
   });
 });
+
+describe('admission control', () => {
+  it('runs at most RATIBA_MAX_CONCURRENT_TURNS turns at once, and every one of a burst', async () => {
+    const db = await createTestDatabase();
+    let running = 0;
+    let most = 0;
+    const limited = await startTestRuntime(
+      db.url,
+      { RATIBA_MAX_CONCURRENT_TURNS: '3' },
+      {
+        // The enricher runs inside the turn: count how many are inside at once.
+        enrich: async ({ event }) => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise((r) => setTimeout(r, 20));
+          running--;
+          return event;
+        },
+      },
+    );
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          simulate(limited.http.url, { from: `+2547119${String(i).padStart(5, '0')}`, text: 'hi' }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array<number>(24).fill(200));
+      expect(answers.every((a) => a.body.replies.length === 1)).toBe(true);
+      expect(most).toBe(3);
+    } finally {
+      await limited.stop();
+      await db.drop();
+    }
+  });
+});
