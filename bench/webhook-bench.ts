@@ -7,6 +7,7 @@
  * sent) for `seconds`; phase 2: a burst of 1,000 message webhooks in one second. Latency is from
  * sending the request to its 200. "lost" counts acknowledged messages without an inbox row.
  */
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { startRuntime, type Runtime } from '../runtime/app';
 import { DEMO_TENANT_FILE, loadConfig } from '../runtime/config';
@@ -42,6 +43,12 @@ export interface WebhookBenchResult {
   inboxRows: number;
   /** Acknowledged but not in the inbox: must be 0. */
   lost: number;
+  /**
+   * CPU time of the runtime's main thread (where every turn and acknowledgement runs) per
+   * request, all phases: unlike latency, barely moved by whatever else the machine is doing.
+   * Undefined off Linux.
+   */
+  mainThreadCpuMsPerRequest?: number;
 }
 
 export interface WebhookBenchOptions {
@@ -60,6 +67,17 @@ export const DEFAULT_WEBHOOK_BENCH_OPTIONS: WebhookBenchOptions = {
   messageShare: 0.25,
   burst: 1000,
 };
+
+/** CPU seconds of this process's main thread (Linux: utime + stime of the thread's stat). */
+function mainThreadCpuSec(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A TypeScript file of bench/ in a worker thread, through tsx. */
 function tsWorker(file: string, workerData: unknown): Worker {
@@ -112,6 +130,19 @@ function phase(r: FromWorker, rate: number): WebhookPhase {
   };
 }
 
+/** Waits (up to `timeoutMs`) until no inbox event and no effect is pending. */
+async function drained(rt: Runtime, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await rt.db.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM t_demo.inbox WHERE status = 'pending')
+            + (SELECT count(*) FROM t_demo.outbox WHERE status = 'pending') AS n`,
+    );
+    if (Number(rows[0]!.n) === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function startBenchRuntime(dbUrl: string, graphUrl: string): Promise<Runtime> {
   const config = loadConfig({
     DATABASE_URL: dbUrl,
@@ -160,6 +191,7 @@ export async function runWebhookBench(
         load.wamids(rows.map((r) => r.provider_message_id));
       };
       const refresher = setInterval(() => void refresh().catch(() => undefined), 1000);
+      const cpuBefore = mainThreadCpuSec();
       try {
         const warm = await load.run({ rate: 100, count: 200, messageShare: 1 });
         await refresh();
@@ -178,6 +210,11 @@ export async function runWebhookBench(
         );
         const inboxRows = Number(rows[0]!.n);
         const s = phase(sustained, opts.rate);
+        // CPU of all the work the requests caused: wait for the turns and replies to finish.
+        await drained(rt, 60_000);
+        const cpuAfter = mainThreadCpuSec();
+        const requests =
+          warm.latencies.length + sustained.latencies.length + burst.latencies.length;
         return {
           sustained: {
             ...s,
@@ -189,6 +226,9 @@ export async function runWebhookBench(
           messagesAcked: acked.length,
           inboxRows,
           lost: acked.length - inboxRows,
+          ...(cpuBefore !== undefined && cpuAfter !== undefined
+            ? { mainThreadCpuMsPerRequest: round(((cpuAfter - cpuBefore) * 1000) / requests) }
+            : {}),
         };
       } finally {
         clearInterval(refresher);
