@@ -173,8 +173,16 @@ async function loadFixed(q: Queryable, s: string): Promise<FixedCatalog> {
   };
 }
 
-function assemble(tenant: CatalogTenant, fixed: FixedCatalog, blocks: Block[]): Catalog {
-  return { timezone: tenant.timezone, policy: bookingPolicy(tenant.settings), ...fixed, blocks };
+/** The catalog of `fixed` (being read) and the blocks overlapping `window`, read alongside. */
+async function withBlocks(
+  q: Queryable,
+  schema: TenantSchema,
+  tenant: CatalogTenant,
+  window: CatalogWindow,
+  fixed: Promise<FixedCatalog>,
+): Promise<Catalog> {
+  const [f, blocks] = await Promise.all([fixed, loadBlocks(q, ident(schema), window)]);
+  return { timezone: tenant.timezone, policy: bookingPolicy(tenant.settings), ...f, blocks };
 }
 
 /**
@@ -188,9 +196,7 @@ export async function loadCatalog(
   tenant: CatalogTenant,
   window: CatalogWindow,
 ): Promise<Catalog> {
-  const s = ident(schema);
-  const [fixed, blocks] = await Promise.all([loadFixed(q, s), loadBlocks(q, s, window)]);
-  return assemble(tenant, fixed, blocks);
+  return withBlocks(q, schema, tenant, window, loadFixed(q, ident(schema)));
 }
 
 /** Knowledge snippets, the ones in `language` first. */
@@ -227,12 +233,8 @@ export class CatalogCache {
     tenant: CatalogTenant,
     window: CatalogWindow,
   ): Promise<Catalog> {
-    const s = ident(schema);
-    const [fixed, blocks] = await Promise.all([
-      this.remember(this.fixed, tenant, () => loadFixed(q, s)),
-      loadBlocks(q, s, window),
-    ]);
-    return assemble(tenant, fixed, blocks);
+    const fixed = this.remember(this.fixed, tenant, () => loadFixed(q, ident(schema)));
+    return withBlocks(q, schema, tenant, window, fixed);
   }
 
   knowledgeOf(
