@@ -89,11 +89,18 @@ export class OutboxDispatcher {
     void this.adopt(this.ownership.owned());
   }
 
-  /** Takes over the unfinished effects a previous owner of these shards left claimed. */
+  /** Takes over the unfinished effects a previous owner, now gone, left claimed. */
   private async adopt(shards: number[]): Promise<void> {
     try {
+      const members = this.ownership.status?.().members ?? null;
       for (const slug of await this.tenants.list()) {
-        const n = await releaseOrphans(this.db, tenantSchema(slug), shards, this.ownership.nodeId);
+        const n = await releaseOrphans(
+          this.db,
+          tenantSchema(slug),
+          shards,
+          this.ownership.nodeId,
+          members,
+        );
         if (n > 0) {
           this.log.info(
             { tenant: slug, effects: n },

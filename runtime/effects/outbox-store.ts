@@ -151,19 +151,24 @@ export async function recordOutcomes(
 /**
  * Effects claimed by a previous owner of these shards that never finished (it died mid-send):
  * make them due now instead of waiting for the claim to expire. At least once: the provider
- * sees the same idempotency key again.
+ * sees the same idempotency key again. Claims of processes still in the cluster (`liveMembers`)
+ * are left alone: a live previous owner (a handover to a joining process) finishes what it
+ * started and records the outcome, and if it dies first its claim expires. Without membership
+ * (one process, or membership unknown) every foreign claim is released.
  */
 export async function releaseOrphans(
   db: Database,
   schema: TenantSchema,
   shards: number[],
   nodeId: string,
+  liveMembers: readonly string[] | null = null,
 ): Promise<number> {
   const r = await db.query(
     `UPDATE ${ident(schema)}.outbox SET locked_until = NULL
      WHERE status = 'pending' AND shard = ANY($1::int[]) AND locked_until IS NOT NULL
-       AND locked_by IS DISTINCT FROM $2`,
-    [shards, nodeId],
+       AND locked_by IS DISTINCT FROM $2
+       AND ($3::text[] IS NULL OR locked_by IS NULL OR NOT (locked_by = ANY($3::text[])))`,
+    [shards, nodeId, liveMembers],
   );
   return r.rowCount ?? 0;
 }

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_TENANT_FILE } from '../config';
+import { tenantSchema } from '../db/schema-name';
+import { applyTenant } from '../tenancy/tenant-apply';
+import { readTenantFile } from '../tenancy/tenant-file';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { releaseOrphans } from './outbox-store';
+
+const schema = tenantSchema('demo');
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await applyTenant(t.db, await readTenantFile(DEMO_TENANT_FILE));
+});
+afterAll(() => t.drop());
+
+beforeEach(async () => {
+  await t.db.query('DELETE FROM t_demo.outbox');
+  // One claimed effect each by: this process, a live member, a process that is gone; one on
+  // another shard; one not claimed.
+  for (const [key, shard, by] of [
+    ['mine', 1, 'me'],
+    ['alive', 1, 'alive'],
+    ['gone', 1, 'gone'],
+    ['elsewhere', 2, 'gone'],
+  ] as const) {
+    await t.db.query(
+      `INSERT INTO t_demo.outbox (thread_key, shard, kind, payload, idempotency_key, locked_until, locked_by)
+       VALUES ('c:1', $1, 'k', '{}', $2, now() + interval '1 minute', $3)`,
+      [shard, key, by],
+    );
+  }
+});
+
+const released = async () =>
+  (
+    await t.db.query<{ idempotency_key: string }>(
+      `SELECT idempotency_key FROM t_demo.outbox WHERE locked_until IS NULL ORDER BY 1`,
+    )
+  ).rows.map((r) => r.idempotency_key);
+
+describe('releaseOrphans', () => {
+  it('in a cluster: releases only the claims of processes no longer members', async () => {
+    expect(await releaseOrphans(t.db, schema, [1], 'me', ['alive', 'me'])).toBe(1);
+    expect(await released()).toEqual(['gone']);
+  });
+
+  it('without membership: releases every claim not its own on the shards gained', async () => {
+    expect(await releaseOrphans(t.db, schema, [1], 'me', null)).toBe(2);
+    expect(await released()).toEqual(['alive', 'gone']);
+  });
+});
