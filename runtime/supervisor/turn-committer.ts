@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { fenceShards } from '../cluster/lease-store';
+import { Batcher } from '../db/batcher';
 import type { Database } from '../db/database';
 import { ident } from '../db/schema-name';
 import { RatibaError } from '../errors';
@@ -22,12 +23,6 @@ export const DEFAULT_TURN_COMMITTER_OPTIONS: Omit<TurnCommitterOptions, 'nodeId'
 
 export type CommitOutcome = { status: 'committed' } | { status: 'stale'; shard: number };
 
-interface Pending {
-  write: TurnWrite;
-  resolve(o: CommitOutcome): void;
-  reject(err: unknown): void;
-}
-
 export interface CommitListener {
   /** After each committed batch: new inbox rows to wake, tenants with new outbox rows and timers. */
   (info: {
@@ -44,8 +39,7 @@ export interface CommitListener {
  * resolves only after COMMIT — so a reply is never released before its turn is durable.
  */
 export class TurnCommitter {
-  private readonly queue: Pending[] = [];
-  private inFlight = 0;
+  private readonly batcher: Batcher<TurnWrite, CommitOutcome, 'all'>;
   private readonly opts: TurnCommitterOptions;
 
   constructor(
@@ -56,62 +50,50 @@ export class TurnCommitter {
     private readonly onCommit: CommitListener,
   ) {
     this.opts = { ...DEFAULT_TURN_COMMITTER_OPTIONS, ...options };
+    // One transaction for the whole batch, whatever the tenants: one key.
+    this.batcher = new Batcher(
+      () => 'all',
+      (_, writes) => this.commit(writes),
+      this.opts,
+    );
   }
 
   submit(write: TurnWrite): Promise<CommitOutcome> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ write, resolve, reject });
-      this.pump();
-    });
+    return this.batcher.submit(write);
   }
 
-  private pump(): void {
-    while (this.inFlight < this.opts.concurrency && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.opts.maxBatch);
-      this.inFlight++;
-      void this.commit(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
-    }
-  }
-
-  private async commit(batch: Pending[]): Promise<void> {
+  /** Commits the batch (all or nothing); the outcomes are released after COMMIT, in order. */
+  private async commit(batch: readonly TurnWrite[]): Promise<CommitOutcome[]> {
     this.faults.hit('turn.before_commit');
-    let result: { stale: Map<number, number>; delivered: DeliveredMessage[] };
-    try {
-      result = await this.db.transaction(async (tx) => {
-        const stale = await this.fence(tx, batch);
-        const live = batch.filter((p) => !stale.has(p.write.shard)).map((p) => p.write);
-        const delivered = await writeTurns(tx, live);
-        this.faults.hit('turn.inside_commit');
-        return { stale, delivered };
-      });
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-      return;
-    }
+    const result = await this.db.transaction(async (tx) => {
+      const stale = await this.fence(tx, batch);
+      const live = batch.filter((w) => !stale.has(w.shard));
+      const delivered = await writeTurns(tx, live);
+      this.faults.hit('turn.inside_commit');
+      return { stale, delivered };
+    });
     this.faults.hit('turn.after_commit');
     this.metrics.commitBatchSize.observe(batch.length);
     const outboxTenants = new Set<string>();
     let earliestTimer: number | null = null;
-    for (const p of batch) {
-      const w = p.write;
-      if (result.stale.has(w.shard)) {
-        p.resolve({ status: 'stale', shard: w.shard });
-        continue;
-      }
+    const outcomes = batch.map((w): CommitOutcome => {
+      if (result.stale.has(w.shard)) return { status: 'stale', shard: w.shard };
       if (w.outbox.length > 0) outboxTenants.add(w.tenant);
       for (const t of w.timersSet) earliestTimer = Math.min(earliestTimer ?? t.fireAt, t.fireAt);
-      p.resolve({ status: 'committed' });
-    }
+      return { status: 'committed' };
+    });
+    // Callers continue only after this (their promises settle on later microtasks), as before.
     this.onCommit({ delivered: result.delivered, outboxTenants, earliestTimer });
+    return outcomes;
   }
 
   /** Locks the batch's lease rows until the commit (see `fenceShards`) and finds stale shards. */
-  private async fence(tx: pg.PoolClient, batch: Pending[]): Promise<Map<number, number>> {
+  private async fence(
+    tx: pg.PoolClient,
+    batch: readonly TurnWrite[],
+  ): Promise<Map<number, number>> {
     const wanted = new Map<number, number>();
-    for (const p of batch) wanted.set(p.write.shard, p.write.epoch);
+    for (const w of batch) wanted.set(w.shard, w.epoch);
     const held = await fenceShards(tx, this.opts.nodeId, [...wanted.keys()]);
     const stale = new Map<number, number>();
     for (const [shard, epoch] of wanted) {
