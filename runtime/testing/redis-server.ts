@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { Redis } from 'ioredis';
+import { serverProcess } from './server-process';
 import { freePort } from './spawn-node';
 
 /** The redis-server binary (Debian's package); override with REDIS_SERVER_BIN. */
@@ -18,47 +17,16 @@ export interface TestRedisServer {
   close(): Promise<void>;
 }
 
-async function portOpen(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      res(true);
-    });
-    s.once('error', () => res(false));
-  });
-}
-
 /** A private redis-server on a free port, without persistence, for one test file. */
 export async function startRedisServer(): Promise<TestRedisServer> {
   const port = await freePort();
-  let proc: ChildProcess | undefined;
-  let out = '';
   const url = `redis://127.0.0.1:${port}`;
-  const start = async () => {
-    const p = spawn(
-      REDIS_SERVER_BIN,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    proc = p;
-    const deadline = Date.now() + 10_000;
-    while (!(await portOpen(port))) {
-      if (p.exitCode !== null) throw new Error(`redis-server exited:\n${out}`);
-      if (Date.now() > deadline) throw new Error(`redis-server not listening:\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const stop = async () => {
-    const p = proc;
-    proc = undefined;
-    if (!p || p.exitCode !== null) return;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM');
-    await exited;
-  };
+  const { start, stop } = serverProcess(
+    'redis-server',
+    REDIS_SERVER_BIN,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    port,
+  );
   await start();
   return {
     url,
