@@ -4,14 +4,6 @@ import { ident, type TenantSchema } from '../db/schema-name';
 export type DeliveryStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
 export type DeliveryKind = 'message' | 'template' | 'sms';
 
-const RANK: Record<DeliveryStatus, number> = {
-  accepted: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-  failed: 4,
-};
-
 export interface AcceptedDelivery {
   providerMessageId: string;
   channel: string;
@@ -73,48 +65,6 @@ export interface DeliveryRow {
   kind: DeliveryKind;
   status: DeliveryStatus;
   fallbackOf: string | null;
-}
-
-/**
- * Moves a delivery forward (statuses may arrive out of order; an older one never overwrites a
- * newer one). Returns the delivery, or undefined when the id is not ours.
- */
-export async function recordStatus(
-  q: Queryable,
-  schema: TenantSchema,
-  providerMessageId: string,
-  status: Exclude<DeliveryStatus, 'accepted'>,
-  errors: unknown[],
-): Promise<DeliveryRow | undefined> {
-  const { rows } = await q.query<{
-    thread_key: string;
-    channel: string;
-    outbox_id: number | null;
-    kind: DeliveryKind;
-    status: DeliveryStatus;
-    fallback_of: string | null;
-  }>(
-    `UPDATE ${ident(schema)}.deliveries SET
-       status = CASE WHEN $4 > (CASE status WHEN 'accepted' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2
-                                             WHEN 'read' THEN 3 ELSE 4 END) THEN $2 ELSE status END,
-       errors = CASE WHEN jsonb_array_length($3::jsonb) > 0 THEN $3::jsonb ELSE errors END,
-       updated_at = now()
-     WHERE provider_message_id = $1
-     RETURNING thread_key, channel, outbox_id, kind, status, fallback_of`,
-    [providerMessageId, status, JSON.stringify(errors), RANK[status]],
-  );
-  const r = rows[0];
-  return r
-    ? {
-        providerMessageId,
-        channel: r.channel,
-        threadKey: r.thread_key,
-        outboxId: r.outbox_id,
-        kind: r.kind,
-        status: r.status,
-        fallbackOf: r.fallback_of,
-      }
-    : undefined;
 }
 
 /** A delivery with the outbound message it carried (from its outbox row). */
