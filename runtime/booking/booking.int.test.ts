@@ -50,8 +50,7 @@ async function book(customer: number, serviceId: string, staffId: string, start:
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await applyTenant(t.db, await readTenantFile(DEMO_TENANT_FILE));
+  t = await createTestDatabase({ demoTenant: true });
   tenant = (await new TenantRegistry(t.db).get('demo'))!;
   customers = [];
   racers = [];

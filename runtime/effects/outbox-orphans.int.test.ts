@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_FILE } from '../config';
 import { tenantSchema } from '../db/schema-name';
-import { applyTenant } from '../tenancy/tenant-apply';
-import { readTenantFile } from '../tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { releaseOrphans } from './outbox-store';
 
@@ -10,8 +7,7 @@ const schema = tenantSchema('demo');
 let t: TestDatabase;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  await applyTenant(t.db, await readTenantFile(DEMO_TENANT_FILE));
+  t = await createTestDatabase({ demoTenant: true });
 });
 afterAll(() => t.drop());
 

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, type Database } from '../db/database';
+import { DEMO_TENANT_FILE } from '../config';
 import { migrateAll } from '../db/migrate';
+import { applyTenant } from '../tenancy/tenant-apply';
+import { readTenantFile } from '../tenancy/tenant-file';
 
 /** The machine's Postgres (integration tests). Override with TEST_DATABASE_URL. */
 export const TEST_SERVER_URL =
@@ -23,9 +26,12 @@ function withDatabase(url: string, name: string): string {
 
 /**
  * A fresh, migrated database of its own for one integration test file: public registry,
- * shard leases and tenants included, so tests never see each other's data.
+ * shard leases and tenants included, so tests never see each other's data. `demoTenant`: with
+ * `tenants/demo.yaml` applied (schema `t_demo`, its catalog).
  */
-export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { max?: number; demoTenant?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `ratiba_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_SERVER_URL });
   await admin.connect();
@@ -37,6 +43,7 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
   const url = withDatabase(TEST_SERVER_URL, name);
   const db = createDatabase({ connectionString: url, max: options.max ?? 10 });
   await migrateAll(db);
+  if (options.demoTenant) await applyTenant(db, await readTenantFile(DEMO_TENANT_FILE));
   return {
     url,
     db,
