@@ -77,9 +77,14 @@ export class Ingress {
   /** The thread of a phone number on a channel (creating the customer), as messages resolve it. */
   async threadOfPhone(tenant: Tenant, from: string, channel: string): Promise<string | undefined> {
     const phone = normalizePhone(from);
-    if (!phone) return undefined;
+    return phone ? (await this.threadOf(tenant, phone, channel)).threadKey : undefined;
+  }
+
+  /** Customer (created if new), thread kind (an admin phone's is the owner's) and thread key. */
+  private async threadOf(tenant: Tenant, phone: string, channel: string) {
     const customerId = await this.customers.resolve(tenant.schema, phone, channel);
-    return threadKeyFor(tenant.admins.includes(phone) ? 'admin' : 'customer', customerId);
+    const kind = tenant.admins.includes(phone) ? ('admin' as const) : ('customer' as const);
+    return { customerId, kind, threadKey: threadKeyFor(kind, customerId) };
   }
 
   async acceptMessage(
@@ -91,9 +96,7 @@ export class Ingress {
     const phone = normalizePhone(m.from);
     if (!phone)
       throw publicError('bad_request', '`from` must be a phone number (E.164, e.g. +254712345678)');
-    const customerId = await this.customers.resolve(tenant.schema, phone, m.channel);
-    const kind = tenant.admins.includes(phone) ? 'admin' : 'customer';
-    const threadKey = threadKeyFor(kind, customerId);
+    const { customerId, kind, threadKey } = await this.threadOf(tenant, phone, m.channel);
     const event: InboundMessageEvent = {
       type: 'message',
       at: options.at ?? Date.now(),
