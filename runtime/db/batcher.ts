@@ -1,3 +1,5 @@
+import type { TenantSchema } from './schema-name';
+
 export interface BatcherOptions {
   /** Most items handed to one flush. */
   maxBatch: number;
@@ -69,4 +71,24 @@ export class Batcher<I, O, K = string> {
       }),
     );
   }
+}
+
+/**
+ * A per-thread read grouped like the writes above: `load` answers many thread keys of one tenant
+ * in one query (in the order asked); concurrent callers share it.
+ */
+export function threadLookup<V>(
+  load: (schema: TenantSchema, threadKeys: readonly string[]) => Promise<readonly V[]>,
+  opts: BatcherOptions,
+): (schema: TenantSchema, threadKey: string) => Promise<V> {
+  const batcher = new Batcher(
+    (i: { schema: TenantSchema; threadKey: string }) => i.schema,
+    (schema, items) =>
+      load(
+        schema,
+        items.map((i) => i.threadKey),
+      ),
+    opts,
+  );
+  return (schema, threadKey) => batcher.submit({ schema, threadKey });
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantSchema } from '../db/schema-name';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import type { InboxInsert } from './inbox';
-import { pendingForThreads, PendingReader } from './inbox';
+import { threadLookup } from '../db/batcher';
+import { pendingForThreads } from './inbox';
 import { InboxWriter } from './inbox-writer';
 
 const schema = tenantSchema('demo');
@@ -83,11 +84,22 @@ describe('InboxWriter', () => {
       ['c:p2', ['p-2']],
       ['c:none', []],
     ]);
-    const reader = new PendingReader(t.db);
-    const [a, b] = await Promise.all([
-      reader.pending(schema, 'c:p2'),
-      reader.pending(schema, 'c:p1'),
+    let queries = 0;
+    const pending = threadLookup(
+      async (sch, keys) => {
+        queries++;
+        const rows = await pendingForThreads(t.db, sch, keys);
+        return keys.map((k) => rows.get(k)!);
+      },
+      { maxBatch: 64, concurrency: 1 },
+    );
+    const [, a, b] = await Promise.all([
+      pending(schema, 'c:none'),
+      pending(schema, 'c:p2'),
+      pending(schema, 'c:p1'),
     ]);
+    // The first read went alone; the two asked while it was in flight shared one query.
+    expect(queries).toBe(2);
     expect(a.map((r) => r.eventId)).toEqual(['p-2']);
     expect(b.map((r) => r.eventId)).toEqual(['p-1', 'p-3', 'p-4']);
   });

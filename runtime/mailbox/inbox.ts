@@ -1,4 +1,3 @@
-import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Queryable } from '../db/queryable';
 import { ident, type TenantSchema } from '../db/schema-name';
 
@@ -74,38 +73,6 @@ export async function pendingForThreads(
   const out = new Map<string, InboxRow[]>(threadKeys.map((k) => [k, []]));
   for (const r of rows) out.get(r.thread_key)!.push(toRow(r));
   return out;
-}
-
-/**
- * Reads the pending events of threads about to take a turn. Threads woken together (a burst of
- * messages, call results coming back) share one query per tenant instead of one each.
- */
-export class PendingReader {
-  private readonly batcher: Batcher<
-    { schema: TenantSchema; threadKey: string },
-    InboxRow[],
-    TenantSchema
-  >;
-
-  constructor(q: Queryable, opts: BatcherOptions = { maxBatch: 256, concurrency: 2 }) {
-    this.batcher = new Batcher(
-      (i) => i.schema,
-      async (schema, items) => {
-        const rows = await pendingForThreads(
-          q,
-          schema,
-          items.map((i) => i.threadKey),
-        );
-        return items.map((i) => rows.get(i.threadKey)!);
-      },
-      opts,
-    );
-  }
-
-  /** Pending events of one thread, in inbox order (at most 100). */
-  pending(schema: TenantSchema, threadKey: string): Promise<InboxRow[]> {
-    return this.batcher.submit({ schema, threadKey });
-  }
 }
 
 /** Threads with pending events in the given shards (the owner's sweep; wake-ups are only hints). */

@@ -2,12 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { tenantSchema } from '../db/schema-name';
+import { threadLookup } from '../db/batcher';
+import { tenantSchema, type TenantSchema } from '../db/schema-name';
 import { RatibaError } from '../errors';
 import type { Logger } from '../logger';
 import {
   deadLetterInbox,
-  PendingReader,
+  pendingForThreads,
   threadsWithPending,
   type InboxRow,
 } from '../mailbox/inbox';
@@ -17,7 +18,7 @@ import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import type { AdminThreads } from './admin-threads';
 import type { MachineRegistry } from './machine-registry';
 import { ThreadActor } from './thread-actor';
-import { ThreadStateReader } from './thread-state';
+import { loadThreadStates, type ThreadState } from './thread-state';
 import { buildTurn } from './turn-builder';
 import type { TurnCommitter } from './turn-committer';
 import { ThreadCell } from './thread-cell';
@@ -78,7 +79,7 @@ export interface WakeTarget {
 }
 
 const CLOSES_CALL = new Set(['call.result', 'effect.failed']);
-/** Most rows `PendingReader.pending` returns for a thread. */
+/** Most pending rows read for a thread before a turn (`pendingForThreads`' limit). */
 const PENDING_READ_LIMIT = 100;
 
 /**
@@ -91,17 +92,30 @@ export class Supervisor {
   private readonly cells = new Map<string, ThreadCell>();
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
-  private readonly pending: PendingReader;
   private readonly turnSlots: LimitFunction;
-  private readonly states: ThreadStateReader;
+  /** The pending inbox rows and the snapshot of threads woken together, read in groups. */
+  private readonly pending: (schema: TenantSchema, threadKey: string) => Promise<InboxRow[]>;
+  private readonly states: (
+    schema: TenantSchema,
+    threadKey: string,
+  ) => Promise<ThreadState | undefined>;
 
   constructor(
     private readonly deps: SupervisorDeps,
     private readonly opts: SupervisorOptions,
   ) {
-    this.pending = new PendingReader(deps.db);
     this.turnSlots = pLimit(opts.maxConcurrentTurns ?? 64);
-    this.states = new ThreadStateReader(deps.db);
+    this.pending = threadLookup(
+      async (schema, keys) => {
+        const rows = await pendingForThreads(deps.db, schema, keys, PENDING_READ_LIMIT);
+        return keys.map((k) => rows.get(k)!);
+      },
+      { maxBatch: 256, concurrency: 2 },
+    );
+    this.states = threadLookup((schema, keys) => loadThreadStates(deps.db, schema, keys), {
+      maxBatch: 128,
+      concurrency: 2,
+    });
     deps.ownership.onChange(({ gained, lost }) => {
       for (const shard of lost) this.dropShard(shard);
       if (gained.length > 0) void this.sweep();
@@ -176,7 +190,7 @@ export class Supervisor {
         if (cell.needsFetch) {
           cell.needsFetch = false;
           const asked = new Set(cell.queue.map((r) => r.id));
-          const rows = await this.pending.pending(tenantSchema(cell.tenant), cell.threadKey);
+          const rows = await this.pending(tenantSchema(cell.tenant), cell.threadKey);
           // Regression: a queued row processed elsewhere (by the owner of the shard while this
           // process was paused) stayed at the head and was retried forever, every commit of it
           // refused ("already processed") along with the other turns of its batch.
@@ -339,7 +353,7 @@ export class Supervisor {
 
   private async hydrate(cell: ThreadCell, tenant: Tenant): Promise<void> {
     const { deps } = this;
-    const r = await this.states.load(tenant.schema, cell.threadKey);
+    const r = await this.states(tenant.schema, cell.threadKey);
     const kind = r?.kind ?? (cell.threadKey.startsWith('a:') ? 'admin' : 'customer');
     const input = {
       tenant: tenant.slug,

@@ -1,4 +1,3 @@
-import { Batcher } from '../db/batcher';
 import type { Queryable } from '../db/queryable';
 import { ident, type TenantSchema } from '../db/schema-name';
 
@@ -51,33 +50,4 @@ export async function loadThreadStates(
         }
       : undefined;
   });
-}
-
-/**
- * Rehydration reads, grouped: threads waking together (a burst of first contacts, a claimed
- * shard's backlog) load their snapshots in one query per tenant instead of one each.
- */
-export class ThreadStateReader {
-  private readonly batcher: Batcher<
-    { schema: TenantSchema; threadKey: string },
-    ThreadState | undefined,
-    TenantSchema
-  >;
-
-  constructor(q: Queryable) {
-    this.batcher = new Batcher(
-      (i) => i.schema,
-      (schema, items) =>
-        loadThreadStates(
-          q,
-          schema,
-          items.map((i) => i.threadKey),
-        ),
-      { maxBatch: 128, concurrency: 2 },
-    );
-  }
-
-  load(schema: TenantSchema, threadKey: string): Promise<ThreadState | undefined> {
-    return this.batcher.submit({ schema, threadKey });
-  }
 }
