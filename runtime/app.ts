@@ -27,8 +27,7 @@ import { createHttpApp, listen, type HttpServer } from './http/server';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import { createDedupCache } from './mailbox/dedup-cache';
-import { Ingress } from './mailbox/ingress';
-import { InboxWriter } from './mailbox/inbox-writer';
+import { createIngress, type Ingress } from './mailbox/ingress';
 import { ReplyWaiters } from './mailbox/reply-waiters';
 import { createMetrics, type Metrics } from './metrics';
 import { AdminThreads } from './supervisor/admin-threads';
@@ -201,10 +200,23 @@ export async function startRuntime(
       sweepIntervalMs: overrides.sweepIntervalMs ?? 2000,
     },
   );
+  // Webhook dedup fast path: Redis shared by the cluster with REDIS_URL, an in-process LRU without.
+  const dedup = createDedupCache(config.redisUrl, log, metrics);
+  // The front door of every event: webhooks, simulator, console, transcripts, calls.
+  const ingress = createIngress(config, ingressDb, {
+    tenants,
+    waker,
+    replies,
+    faults,
+    metrics,
+    dedup,
+    concurrency: embedded ? 1 : 2,
+  });
   // WhatsApp / Instagram / Messenger / SMS senders, webhook effects, reminders on bookings.
   const channels = createChannels(config, {
     db,
     ingressDb,
+    ingress,
     tenants,
     log,
     metrics,
@@ -244,25 +256,10 @@ export async function startRuntime(
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   Object.assign(late, { supervisor, dispatcher, timers });
-  const inboxWriter = new InboxWriter(ingressDb, { maxBatch: 256, concurrency: embedded ? 1 : 2 });
-  // Webhook dedup fast path: Redis shared by the cluster with REDIS_URL, an in-process LRU without.
-  const dedup = createDedupCache(config.redisUrl, log, metrics);
-  const ingress = new Ingress(
-    ingressDb,
-    inboxWriter,
-    tenants,
-    waker,
-    replies,
-    faults,
-    metrics,
-    { shardCount: config.shardCount, replyTimeoutMs: config.replyTimeoutMs, maxTextLength: 4096 },
-    dedup,
-  );
-
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
   if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
-  channels.routes(router, ingress);
+  channels.routes(router);
 
   await ownership.start();
   supervisor.start();

@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import { createDeepgramAdapter } from '../../adapters/deepgram';
-import { createMetaAdapter, type MetaAdapter } from '../../adapters/meta';
+import type { MetaAdapter } from '../../adapters/meta';
 import { createSmsAdapter } from '../../adapters/sms';
-import { createWhatsAppAdapter, type WhatsAppAdapter } from '../../adapters/whatsapp';
+import type { WhatsAppAdapter } from '../../adapters/whatsapp';
 import type { RatibaConfig } from '../config';
 import type { Database } from '../db/database';
 import type { EffectHandler } from '../effects/effect-handler';
@@ -14,7 +14,6 @@ import { ChannelAccounts } from './channel-accounts';
 import { DeepgramTranscriber } from './deepgram-transcriber';
 import { messageSender } from './message-sender';
 import { MetaSender } from './meta-sender';
-import { metaRoutes } from './meta-routes';
 import { ChannelEffects } from './outbound-effects';
 import { createRateLimiter } from './rate-limit/resilient-rate-limiter';
 import type { RateLimiter } from './rate-limit/rate-limiter';
@@ -24,13 +23,15 @@ import { SmsSink } from './sms-sink';
 import { ingressNotifier } from './thread-notifier';
 import { PocketsphinxTranscriber, type Transcriber } from './transcriber';
 import { voiceNoteHandler } from './voice-notes';
-import { whatsappRoutes } from './whatsapp-routes';
+import { channelAdapters, webhookProcessors, webhookRoutes } from './webhooks';
 import { WhatsAppSender } from './whatsapp-sender';
 
 export interface ChannelsDeps {
   db: Database;
   /** Connections reserved for webhook acknowledgements (default: `db`). */
   ingressDb?: Database;
+  /** Where webhooks, transcripts and delivery failures enter. */
+  ingress: Ingress;
   tenants: TenantRegistry;
   log: Logger;
   metrics: Metrics;
@@ -54,8 +55,8 @@ export interface Channels {
   withReminders(handlers: Record<string, EffectHandler>): Record<string, EffectHandler>;
   /** Fire-time checks for the timer service: reminders of appointments changed elsewhere. */
   timerGates: TimerGate[];
-  /** Webhook routes of WhatsApp, Instagram and Messenger; needs the ingress. */
-  routes(router: Router, ingress: Ingress): void;
+  /** Webhook routes of WhatsApp, Instagram and Messenger. */
+  routes(router: Router): void;
   close(): Promise<void>;
 }
 
@@ -66,22 +67,13 @@ export interface Channels {
  */
 export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channels {
   const { db, tenants, log } = deps;
-  const meta = config.meta;
-  const graph = {
-    ...(meta.graphUrl ? { graphUrl: meta.graphUrl } : {}),
-    ...(meta.appSecret ? { appSecret: meta.appSecret } : {}),
-    ...(meta.verifyToken ? { verifyToken: meta.verifyToken } : {}),
-  };
-  const whatsapp = createWhatsAppAdapter(graph);
-  const metaAdapters: Record<'instagram' | 'messenger', MetaAdapter> = {
-    instagram: createMetaAdapter({ ...graph, channel: 'instagram' }),
-    messenger: createMetaAdapter({ ...graph, channel: 'messenger' }),
-  };
+  const adapters = channelAdapters(config);
+  const whatsapp = adapters.whatsapp;
+  const metaAdapters: Record<'instagram' | 'messenger', MetaAdapter> = adapters;
   const sms = createSmsAdapter(config.sms);
   const limiter = createRateLimiter(config.redisUrl, log);
   const accounts = new ChannelAccounts(tenants);
-  const late: { ingress?: Ingress } = {};
-  const notify = ingressNotifier(() => late.ingress);
+  const notify = ingressNotifier(() => deps.ingress);
   const smsSink = new SmsSink(db, sms, log);
   const waSender = new WhatsAppSender({
     db,
@@ -93,7 +85,6 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
     log,
   });
   const metaSender = new MetaSender({ db, accounts, adapters: metaAdapters, notify, log });
-  const effects = new ChannelEffects(deps.ingressDb ?? db, config.shardCount, deps.kickOutbox);
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
 
   return {
@@ -110,7 +101,7 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
         whatsapp,
         meta: metaAdapters,
         transcriber: deps.transcriber ?? defaultTranscriber(config),
-        ingress: () => late.ingress,
+        ingress: () => deps.ingress,
         log,
         maxAttempts: config.outboxMaxAttempts,
       }),
@@ -118,13 +109,18 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
     withReminders: (handlers) =>
       withReminders(handlers, { db, shardCount: config.shardCount, log }),
     timerGates: [reminderGate({ shardCount: config.shardCount, log })],
-    routes(router, ingress) {
-      late.ingress = ingress;
+    routes(router) {
       const ackDb = deps.ingressDb ?? db;
-      const common = { ingress, tenants, db: ackDb, log, metrics: deps.metrics, maxBodyBytes };
-      whatsappRoutes(router, { ...common, whatsapp, effects });
-      metaRoutes(router, { ...common, effects, adapter: metaAdapters.instagram });
-      metaRoutes(router, { ...common, effects, adapter: metaAdapters.messenger });
+      const processors = webhookProcessors({
+        adapters,
+        ingress: deps.ingress,
+        tenants,
+        db: ackDb,
+        log,
+        metrics: deps.metrics,
+        effects: new ChannelEffects(ackDb, config.shardCount, deps.kickOutbox),
+      });
+      webhookRoutes(router, { adapters, processors, log, maxBodyBytes });
     },
     close: () => limiter.close(),
   };

@@ -9,7 +9,7 @@ import { threadKeyFor } from '../supervisor/thread-key';
 import type { Tenant } from '../tenancy/tenant-registry';
 import type { ChannelAccounts } from './channel-accounts';
 import { customerByIdentity } from './identities';
-import { metaEventId } from './meta-routes';
+import { metaEventId } from './meta-webhook';
 import type { Transcriber } from './transcriber';
 
 /** A WhatsApp voice note: its media id is looked up and downloaded with the tenant's token. */

@@ -1,4 +1,3 @@
-import type Router from '@koa/router';
 import type {
   WhatsAppAdapter,
   WhatsAppInboundMessage,
@@ -6,7 +5,6 @@ import type {
 } from '../../adapters/whatsapp';
 import type { Database } from '../db/database';
 import { publicError } from '../errors';
-import { readRawBody } from '../http/body';
 import type { Logger } from '../logger';
 import type { Ingress, MessageIn } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
@@ -14,10 +12,11 @@ import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import { deliveryWithMessage } from './deliveries';
 import { StatusWriter } from './status-writer';
 import type { ChannelEffects } from './outbound-effects';
+import type { WebhookProcessor } from './webhooks';
 import type { VoiceNotePayload } from './voice-notes';
 import { failureClass } from './whatsapp-sender';
 
-export interface WhatsAppRoutesDeps {
+export interface WhatsAppWebhookDeps {
   whatsapp: WhatsAppAdapter;
   ingress: Ingress;
   tenants: TenantRegistry;
@@ -25,8 +24,6 @@ export interface WhatsAppRoutesDeps {
   log: Logger;
   metrics: Metrics;
   effects: ChannelEffects;
-  /** Largest webhook body accepted; Meta's are a few KB. */
-  maxBodyBytes: number;
 }
 
 /** What a WhatsApp message says to the thread: text, a tap, or a kind of media. */
@@ -59,30 +56,16 @@ function toMessageIn(tenant: string, m: WhatsAppInboundMessage): MessageIn {
 const RATE_LIMITED_RESEND_MS = 2000;
 
 /**
- * `GET /webhooks/whatsapp` (verify handshake) and `POST /webhooks/whatsapp`: signature checked
- * over the raw bytes, every message written to its tenant's inbox before the 200 (a voice note:
- * its transcription effect), statuses recorded (a `failed` one gets its sequel enqueued: template,
- * re-send or SMS), unknown numbers logged and acknowledged (Meta would otherwise retry for days).
+ * The body of `POST /webhooks/whatsapp`: signature checked over the raw bytes, every message
+ * written to its tenant's inbox before it resolves (a voice note: its transcription effect),
+ * statuses recorded (a `failed` one gets its sequel enqueued: template, re-send or SMS), unknown
+ * numbers logged and acknowledged (Meta would otherwise retry for days). Throws the 401 / 400 /
+ * 503 of a refused or unstored webhook.
  */
-export function whatsappRoutes(router: Router, deps: WhatsAppRoutesDeps): void {
+export function whatsappWebhook(deps: WhatsAppWebhookDeps): WebhookProcessor {
   const statuses = new StatusWriter(deps.db);
-  router.get('/webhooks/whatsapp', (ctx) => {
-    const result = deps.whatsapp.verifyHandshake(ctx.query);
-    if (result.ok) {
-      ctx.type = result.contentType;
-      ctx.body = result.body;
-      return;
-    }
-    deps.log.warn({ reason: result.reason }, 'whatsapp handshake refused');
-    ctx.status = 403;
-    ctx.body = { error: 'forbidden', message: 'verification failed' };
-  });
-
-  router.post('/webhooks/whatsapp', async (ctx) => {
-    if (!ctx.is('application/json'))
-      throw publicError('unsupported_media_type', 'send application/json');
-    const raw = await readRawBody(ctx, deps.maxBodyBytes);
-    const sig = deps.whatsapp.verifySignature(raw, ctx.get('x-hub-signature-256') || undefined);
+  return async (raw, signature) => {
+    const sig = deps.whatsapp.verifySignature(raw, signature);
     if (sig !== 'ok') {
       deps.metrics.inboxEvents.inc({ result: 'rejected' });
       deps.log.warn(
@@ -115,13 +98,11 @@ export function whatsappRoutes(router: Router, deps: WhatsAppRoutesDeps): void {
       else if (item.kind === 'status') await onStatus(deps, statuses, tenant, item);
       else deps.log.error({ tenant: tenant.slug, errors: item.errors }, 'whatsapp account error');
     }
-    ctx.status = 200;
-    ctx.body = { ok: true };
-  });
+  };
 }
 
 async function onMessage(
-  deps: WhatsAppRoutesDeps,
+  deps: WhatsAppWebhookDeps,
   tenant: Tenant,
   m: WhatsAppInboundMessage,
 ): Promise<void> {
@@ -163,14 +144,14 @@ const readReceipt = (wamid: string) => ({
  * ack waits for one write, the voice note's transcription). A crash right after the 200 loses
  * only the tick.
  */
-function markRead(deps: WhatsAppRoutesDeps, tenant: Tenant, threadKey: string, wamid: string) {
+function markRead(deps: WhatsAppWebhookDeps, tenant: Tenant, threadKey: string, wamid: string) {
   deps.effects
     .enqueue(tenant, threadKey, readReceipt(wamid))
     .catch((err: unknown) => deps.log.warn({ err, tenant: tenant.slug }, 'mark read not enqueued'));
 }
 
 async function onStatus(
-  deps: WhatsAppRoutesDeps,
+  deps: WhatsAppWebhookDeps,
   statuses: StatusWriter,
   tenant: Tenant,
   s: WhatsAppStatusUpdate,

@@ -1,9 +1,7 @@
-import type Router from '@koa/router';
 import type { InboundMessageEvent } from '../../machines';
 import type { MetaAdapter, MetaInboundMessage } from '../../adapters/meta';
 import type { Database } from '../db/database';
 import { publicError } from '../errors';
-import { readRawBody } from '../http/body';
 import type { Logger } from '../logger';
 import type { Ingress } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
@@ -13,8 +11,9 @@ import { customerByIdentity, mergeIdentityByPhone, phoneInText } from './identit
 import type { MarkSeenPayload } from './meta-sender';
 import type { ChannelEffects } from './outbound-effects';
 import type { MetaVoiceNote } from './voice-notes';
+import type { WebhookProcessor } from './webhooks';
 
-export interface MetaRoutesDeps {
+export interface MetaWebhookDeps {
   adapter: MetaAdapter;
   ingress: Ingress;
   tenants: TenantRegistry;
@@ -23,7 +22,6 @@ export interface MetaRoutesDeps {
   metrics: Metrics;
   /** Outbox effects of a webhook: voice-note transcription, mark seen. */
   effects: ChannelEffects;
-  maxBodyBytes: number;
 }
 
 const EVENT_PREFIX = { instagram: 'ig', messenger: 'fb' } as const;
@@ -58,33 +56,16 @@ function toEvent(m: MetaInboundMessage): InboundMessageEvent {
 }
 
 /**
- * `GET|POST /webhooks/instagram` and `/webhooks/messenger`: the WhatsApp route's shape (signed,
- * JSON only, size-limited, durable before the 200, unknown accounts acknowledged). The sender is
- * the identity `<accountId>:<senderId>` until it writes a phone number (see identities.ts). An
- * audio attachment becomes a `voice.transcribe` effect (durable before the 200, like WhatsApp's
- * voice notes); every fresh message is marked seen (`meta.mark_seen`, written with its inbox row).
+ * The body of `POST /webhooks/instagram` and `/webhooks/messenger`: the WhatsApp webhook's shape
+ * (signed, durable before it resolves, unknown accounts acknowledged). The sender is the identity
+ * `<accountId>:<senderId>` until it writes a phone number (see identities.ts). An audio
+ * attachment becomes a `voice.transcribe` effect (durable before the 200, like WhatsApp's voice
+ * notes); every fresh message is marked seen (`meta.mark_seen`, written with its inbox row).
  */
-export function metaRoutes(router: Router, deps: MetaRoutesDeps): void {
+export function metaWebhook(deps: MetaWebhookDeps): WebhookProcessor {
   const channel = deps.adapter.options.channel;
-  const path = `/webhooks/${channel}`;
-
-  router.get(path, (ctx) => {
-    const result = deps.adapter.verifyHandshake(ctx.query);
-    if (result.ok) {
-      ctx.type = result.contentType;
-      ctx.body = result.body;
-      return;
-    }
-    deps.log.warn({ channel, reason: result.reason }, 'meta handshake refused');
-    ctx.status = 403;
-    ctx.body = { error: 'forbidden', message: 'verification failed' };
-  });
-
-  router.post(path, async (ctx) => {
-    if (!ctx.is('application/json'))
-      throw publicError('unsupported_media_type', 'send application/json');
-    const raw = await readRawBody(ctx, deps.maxBodyBytes);
-    const sig = deps.adapter.verifySignature(raw, ctx.get('x-hub-signature-256') || undefined);
+  return async (raw, signature) => {
+    const sig = deps.adapter.verifySignature(raw, signature);
     if (sig !== 'ok') {
       deps.metrics.inboxEvents.inc({ result: 'rejected' });
       deps.log.warn({ channel, reason: sig }, 'meta webhook refused: bad signature');
@@ -108,12 +89,10 @@ export function metaRoutes(router: Router, deps: MetaRoutesDeps): void {
       }
       await accept(deps, tenant, item);
     }
-    ctx.status = 200;
-    ctx.body = { ok: true };
-  });
+  };
 }
 
-async function accept(deps: MetaRoutesDeps, tenant: Tenant, m: MetaInboundMessage) {
+async function accept(deps: MetaWebhookDeps, tenant: Tenant, m: MetaInboundMessage) {
   const externalId = `${m.accountId}:${m.senderId}`;
   let customerId = await customerByIdentity(deps.db, tenant.schema, m.channel, externalId);
   const url = audioUrl(m);
@@ -180,7 +159,7 @@ function seenReceipt(m: MetaInboundMessage) {
  * A voice note's seen receipt is best effort, as WhatsApp's: enqueued after its transcription
  * effect without holding up the acknowledgement; a crash right after the 200 loses only the tick.
  */
-function markSeen(deps: MetaRoutesDeps, tenant: Tenant, threadKey: string, m: MetaInboundMessage) {
+function markSeen(deps: MetaWebhookDeps, tenant: Tenant, threadKey: string, m: MetaInboundMessage) {
   deps.effects
     .enqueue(tenant, threadKey, seenReceipt(m))
     .catch((err: unknown) =>
