@@ -39,7 +39,11 @@ export async function claimDue(
        SELECT p.id FROM ${s}.outbox p
        WHERE p.status = 'pending' AND p.next_attempt_at <= now() AND p.shard = ANY($1::int[])
          AND (p.locked_until IS NULL OR p.locked_until < now())
-         AND NOT EXISTS (SELECT 1 FROM ${s}.outbox e WHERE e.thread_key = p.thread_key AND e.status = 'pending' AND e.id < p.id)
+         -- The oldest pending effect of its thread. A scalar subquery, always run per candidate
+         -- on outbox_thread_pending; as NOT EXISTS the planner could, on a new tenant's
+         -- unanalyzed outbox, scan every pending row for every candidate.
+         AND p.id = (SELECT e.id FROM ${s}.outbox e WHERE e.thread_key = p.thread_key AND e.status = 'pending'
+                     ORDER BY e.id LIMIT 1)
        ORDER BY p.id LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING o.id, o.thread_key, o.shard, o.kind, o.payload, o.idempotency_key, o.attempts`,
     [shards, limit, leaseMs, nodeId],
