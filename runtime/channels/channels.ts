@@ -134,6 +134,7 @@ function defaultTranscriber(config: RatibaConfig): Transcriber {
     createDeepgramAdapter({
       apiKey: dg.apiKey,
       model: dg.model,
+      timeoutMs: dg.timeoutMs,
       ...(dg.baseUrl ? { baseUrl: dg.baseUrl } : {}),
     }),
   );

@@ -1,3 +1,4 @@
+import type { Logger } from '../logger';
 import type { Database } from '../db/database';
 import { ident, type TenantSchema } from '../db/schema-name';
 import { normalizePhone } from '../mailbox/phone';
@@ -60,6 +61,28 @@ export function phoneInText(text: string): string | undefined {
     if (phone) return phone;
   }
   return undefined;
+}
+
+/**
+ * The customer an Instagram / Messenger sender's words belong to: their identity's customer, or,
+ * when the words carry a phone number (typed, or spoken in a voice note), the customer the
+ * identity is merged into by the rules above.
+ */
+export async function customerOfWords(
+  db: Database,
+  schema: TenantSchema,
+  channel: string,
+  externalId: string,
+  text: string,
+  log: Logger,
+): Promise<number> {
+  const phone = phoneInText(text);
+  if (!phone) return customerByIdentity(db, schema, channel, externalId);
+  await customerByIdentity(db, schema, channel, externalId); // a first message may carry it
+  const merged = await mergeIdentityByPhone(db, schema, channel, externalId, phone);
+  if (merged.kind === 'merged')
+    log.info({ schema, channel, into: merged.customerId }, 'identity merged');
+  return merged.customerId;
 }
 
 export async function mergeIdentityByPhone(

@@ -7,7 +7,7 @@ import type { Ingress } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
 import { threadKeyFor } from '../supervisor/thread-key';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
-import { customerByIdentity, mergeIdentityByPhone, phoneInText } from './identities';
+import { customerByIdentity, customerOfWords } from './identities';
 import type { MarkSeenPayload } from './meta-sender';
 import type { ChannelEffects } from './outbound-effects';
 import type { MetaVoiceNote } from './voice-notes';
@@ -94,10 +94,11 @@ export function metaWebhook(deps: MetaWebhookDeps): WebhookProcessor {
 
 async function accept(deps: MetaWebhookDeps, tenant: Tenant, m: MetaInboundMessage) {
   const externalId = `${m.accountId}:${m.senderId}`;
-  let customerId = await customerByIdentity(deps.db, tenant.schema, m.channel, externalId);
   const url = audioUrl(m);
   if (url !== undefined) {
-    // Transcribed by the outbox; the words reach the thread as the message `ig:<mid>` / `fb:<mid>`.
+    // Transcribed by the outbox; the words reach the thread as the message `ig:<mid>` / `fb:<mid>`
+    // (and a phone number spoken in them merges the identity then, see voice-notes.ts).
+    const customerId = await customerByIdentity(deps.db, tenant.schema, m.channel, externalId);
     const threadKey = threadKeyFor('customer', customerId);
     const payload: MetaVoiceNote = {
       channel: m.channel,
@@ -107,25 +108,26 @@ async function accept(deps: MetaWebhookDeps, tenant: Tenant, m: MetaInboundMessa
       url,
       at: m.timestamp,
     };
-    const fresh = await deps.effects.enqueue(tenant, threadKey, {
-      kind: 'voice.transcribe',
-      payload: { ...payload },
-      idempotencyKey: `voice:${metaEventId(m.channel, m.messageId)}`,
-    });
-    if (fresh) markSeen(deps, tenant, threadKey, m);
+    // Its seen receipt and its transcription, written together (the receipt leaves first).
+    await deps.effects.enqueue(tenant, threadKey, [
+      seenReceipt(m),
+      {
+        kind: 'voice.transcribe',
+        payload: { ...payload },
+        idempotencyKey: `voice:${metaEventId(m.channel, m.messageId)}`,
+      },
+    ]);
     return;
   }
   const event = toEvent(m);
-  const phone = m.content.type === 'text' ? phoneInText(m.content.text) : undefined;
-  if (phone) {
-    const merged = await mergeIdentityByPhone(deps.db, tenant.schema, m.channel, externalId, phone);
-    if (merged.kind === 'merged')
-      deps.log.info(
-        { tenant: tenant.slug, channel: m.channel, into: merged.customerId },
-        'identity merged',
-      );
-    customerId = merged.customerId;
-  }
+  const customerId = await customerOfWords(
+    deps.db,
+    tenant.schema,
+    m.channel,
+    externalId,
+    m.content.type === 'text' ? m.content.text : '',
+    deps.log,
+  );
   // Marked seen: the receipt is written with the inbox row (only when the message is new).
   const accepted = await deps.ingress.accept({
     tenant: tenant.slug,
@@ -153,16 +155,4 @@ function seenReceipt(m: MetaInboundMessage) {
     payload: { ...payload },
     idempotencyKey: `${EVENT_PREFIX[m.channel]}-seen:${m.messageId}`,
   };
-}
-
-/**
- * A voice note's seen receipt is best effort, as WhatsApp's: enqueued after its transcription
- * effect without holding up the acknowledgement; a crash right after the 200 loses only the tick.
- */
-function markSeen(deps: MetaWebhookDeps, tenant: Tenant, threadKey: string, m: MetaInboundMessage) {
-  deps.effects
-    .enqueue(tenant, threadKey, seenReceipt(m))
-    .catch((err: unknown) =>
-      deps.log.warn({ err, tenant: tenant.slug, channel: m.channel }, 'mark seen not enqueued'),
-    );
 }

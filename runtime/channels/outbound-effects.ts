@@ -5,17 +5,22 @@ import { shardOf } from '../supervisor/thread-key';
 import type { Tenant } from '../tenancy/tenant-registry';
 import { enqueueEffects, type EnqueuedEffect } from './outbox-enqueue';
 
+/** An effect as a webhook enqueues it (thread and shard are the call's). */
+export type ChannelEffect = Omit<EnqueuedEffect, 'threadKey' | 'shard'>;
+
+interface Item {
+  schema: TenantSchema;
+  effects: EnqueuedEffect[];
+}
+
 /**
- * Effects the channel webhooks create outside any turn (mark as read, a failed status's sequel,
- * a voice note's transcription), written to the thread's outbox and handed to the dispatcher.
- * Concurrent webhooks' effects share one statement (a mark-as-read comes with every message).
+ * Effects the channel webhooks create outside any turn (a receipt, a failed status's sequel, a
+ * voice note's transcription), written to the thread's outbox and handed to the dispatcher.
+ * The effects of one call are written by one statement, in order (a voice note's receipt and
+ * its transcription: both or neither); concurrent calls share it.
  */
 export class ChannelEffects {
-  private readonly batcher: Batcher<
-    EnqueuedEffect & { schema: TenantSchema },
-    boolean,
-    TenantSchema
-  >;
+  private readonly batcher: Batcher<Item, boolean[], TenantSchema>;
 
   constructor(
     db: Database,
@@ -23,25 +28,32 @@ export class ChannelEffects {
     private readonly kick: (tenant: string) => void,
   ) {
     this.batcher = new Batcher(
-      (e) => e.schema,
-      (schema, effects) => enqueueEffects(db, schema, effects),
+      (i) => i.schema,
+      async (schema, items) => {
+        const fresh = await enqueueEffects(
+          db,
+          schema,
+          items.flatMap((i) => i.effects),
+        );
+        let k = 0;
+        return items.map((i) => i.effects.map(() => fresh[k++]!));
+      },
       { maxBatch: 256, concurrency: 2 },
     );
   }
 
-  /** Whether the effect is new (false: its idempotency key was already in the outbox). */
+  /** For each effect, whether it is new (false: its idempotency key was already there). */
   async enqueue(
     tenant: Tenant,
     threadKey: string,
-    e: Omit<EnqueuedEffect, 'threadKey' | 'shard'>,
-  ): Promise<boolean> {
+    effects: readonly ChannelEffect[],
+  ): Promise<boolean[]> {
+    const shard = shardOf(tenant.slug, threadKey, this.shardCount);
     const fresh = await this.batcher.submit({
-      ...e,
       schema: tenant.schema,
-      threadKey,
-      shard: shardOf(tenant.slug, threadKey, this.shardCount),
+      effects: effects.map((e) => ({ ...e, threadKey, shard })),
     });
-    if (fresh && !e.delayMs) this.kickFor(tenant);
+    if (effects.some((e, i) => fresh[i] && !e.delayMs)) this.kickFor(tenant);
     return fresh;
   }
 

@@ -7,6 +7,7 @@ import {
   IG_TOKEN,
   metaAudio,
   startChannelEnv,
+  waText,
   waVoiceNote,
   type ChannelEnv,
 } from './channel-test-kit';
@@ -192,6 +193,22 @@ describe('Instagram and Messenger voice notes', () => {
           .some((r) => (r.json as { recipient: { id: string } }).recipient.id === 'ig-700'),
       ),
     );
+  });
+
+  it('a phone number spoken in an Instagram voice note merges the sender into that customer', async () => {
+    const wa = await env.post('/webhooks/whatsapp', waText('wamid.vn-merge', '254712300077', 'hi'));
+    expect(wa.status).toBe(200);
+    const phoneThread = (await inboxEvent('wa:wamid.vn-merge')).thread_key;
+    const url = env.instagram.addAttachment(audio('my number is 0712 300 077'), 'audio/mp4');
+    await env.post('/webhooks/instagram', metaAudio('instagram', 'ig.vn-merge', 'ig-777', url));
+    // The words arrive in the phone customer's conversation, where WhatsApp's already are.
+    expect((await inboxEvent('ig:ig.vn-merge')).thread_key).toBe(phoneThread);
+    const { rows } = await env.t.db.query<{ kind: string }>(
+      `SELECT kind FROM t_demo.outbox
+       WHERE idempotency_key IN ('ig-seen:ig.vn-merge', 'voice:ig:ig.vn-merge') ORDER BY id`,
+    );
+    // Its receipt was written with its transcription, and goes first.
+    expect(rows.map((r) => r.kind)).toEqual(['meta.mark_seen', 'voice.transcribe']);
   });
 
   it('a Messenger voice note whose link expired still reaches the thread (without words)', async () => {

@@ -8,7 +8,7 @@ import type { Ingress } from '../mailbox/ingress';
 import { threadKeyFor } from '../supervisor/thread-key';
 import type { Tenant } from '../tenancy/tenant-registry';
 import type { ChannelAccounts } from './channel-accounts';
-import { customerByIdentity } from './identities';
+import { customerOfWords } from './identities';
 import { metaEventId } from './meta-webhook';
 import type { Transcriber } from './transcriber';
 
@@ -126,12 +126,15 @@ async function deliver(
   if (!ingress) throw new Error('ingress is not ready');
   const heard = text ? {} : { media: 'audio' };
   if (isMeta(p)) {
-    // Resolved now, not at the webhook: the identity may have been merged into a phone customer.
-    const customerId = await customerByIdentity(
+    // Resolved now, not at the webhook: the identity may have been merged into a phone customer
+    // since, or be merged by a phone number spoken in this very note.
+    const customerId = await customerOfWords(
       deps.db,
       ctx.tenant.schema,
       p.channel,
       `${p.accountId}:${p.senderId}`,
+      text,
+      deps.log,
     );
     await ingress.accept({
       tenant: ctx.tenant.slug,

@@ -117,12 +117,15 @@ async function onMessage(
       mimeType: m.content.mimeType,
       at: m.timestamp,
     };
-    await deps.effects.enqueue(tenant, threadKey, {
-      kind: 'voice.transcribe',
-      payload: { ...payload },
-      idempotencyKey: `voice:wa:${m.messageId}`,
-    });
-    markRead(deps, tenant, threadKey, m.messageId);
+    // Its receipt and its transcription, written together (the receipt leaves first).
+    await deps.effects.enqueue(tenant, threadKey, [
+      readReceipt(m.messageId),
+      {
+        kind: 'voice.transcribe',
+        payload: { ...payload },
+        idempotencyKey: `voice:wa:${m.messageId}`,
+      },
+    ]);
     return;
   }
   // Blue ticks: written with the inbox row, so a message is never stored without its receipt.
@@ -139,17 +142,6 @@ const readReceipt = (wamid: string) => ({
   idempotencyKey: `wa-read:${wamid}`,
 });
 
-/**
- * Blue ticks are best effort: the effect is enqueued without holding up the acknowledgement (the
- * ack waits for one write, the voice note's transcription). A crash right after the 200 loses
- * only the tick.
- */
-function markRead(deps: WhatsAppWebhookDeps, tenant: Tenant, threadKey: string, wamid: string) {
-  deps.effects
-    .enqueue(tenant, threadKey, readReceipt(wamid))
-    .catch((err: unknown) => deps.log.warn({ err, tenant: tenant.slug }, 'mark read not enqueued'));
-}
-
 async function onStatus(
   deps: WhatsAppWebhookDeps,
   statuses: StatusWriter,
@@ -163,15 +155,17 @@ async function onStatus(
   const code = s.errors[0]?.code;
   deps.log.warn({ tenant: tenant.slug, code, kind: d.kind }, 'whatsapp message failed');
   const full = await deliveryWithMessage(deps.db, tenant.schema, s.messageId);
-  await deps.effects.enqueue(tenant, d.threadKey, {
-    kind: 'whatsapp.redeliver',
-    payload: {
-      providerMessageId: s.messageId,
-      code: code ?? null,
-      kind: d.kind,
-      message: full?.message ?? null,
+  await deps.effects.enqueue(tenant, d.threadKey, [
+    {
+      kind: 'whatsapp.redeliver',
+      payload: {
+        providerMessageId: s.messageId,
+        code: code ?? null,
+        kind: d.kind,
+        message: full?.message ?? null,
+      },
+      idempotencyKey: `wa-redeliver:${s.messageId}`,
+      ...(failureClass(code) === 'rate_limited' ? { delayMs: RATE_LIMITED_RESEND_MS } : {}),
     },
-    idempotencyKey: `wa-redeliver:${s.messageId}`,
-    ...(failureClass(code) === 'rate_limited' ? { delayMs: RATE_LIMITED_RESEND_MS } : {}),
-  });
+  ]);
 }
