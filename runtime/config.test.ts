@@ -28,20 +28,23 @@ describe('config', () => {
     expect(() => loadConfig({ RATIBA_NODE_ID: 'a b' })).toThrow(/RATIBA_NODE_ID/);
   });
 
-  it('Deepgram transcribes voice notes only with a key; its URL and model are checked', () => {
+  it('Deepgram transcribes voice notes only with a key; its URL, model and timeout are checked', () => {
     expect(loadConfig({}).deepgram).toBeUndefined();
     expect(loadConfig({ DEEPGRAM_API_KEY: 'k' }).deepgram).toEqual({
       apiKey: 'k',
       model: 'nova-3',
+      timeoutMs: 30_000,
     });
     expect(
       loadConfig({
         DEEPGRAM_API_KEY: 'k',
         DEEPGRAM_URL: 'http://127.0.0.1:9000',
         DEEPGRAM_MODEL: 'nova-2',
+        DEEPGRAM_TIMEOUT_MS: '5000',
       }).deepgram,
-    ).toEqual({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9000', model: 'nova-2' });
+    ).toEqual({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9000', model: 'nova-2', timeoutMs: 5000 });
     expect(() => loadConfig({ DEEPGRAM_URL: 'ftp://x' })).toThrow(/DEEPGRAM_URL/);
     expect(() => loadConfig({ DEEPGRAM_MODEL: 'Nova 3' })).toThrow(/DEEPGRAM_MODEL/);
+    expect(() => loadConfig({ DEEPGRAM_TIMEOUT_MS: '0' })).toThrow(/DEEPGRAM_TIMEOUT_MS/);
   });
 });

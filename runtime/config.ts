@@ -40,8 +40,6 @@ const envSchema = z.object({
   /** How long a dispatcher's claim on an effect lasts before another process may run it. */
   RATIBA_OUTBOX_LEASE_MS: int(1000, 3_600_000).default(60_000),
   RATIBA_REPLY_TIMEOUT_MS: int(100, 120_000).default(10_000),
-  /** Tests only: every effect first reports its idempotency key to this URL (a fake provider). */
-  RATIBA_TEST_EFFECT_SINK: z.url({ protocol: /^https?$/ }).optional(),
   /** A tenant file applied at boot; empty means none (even with the embedded database). */
   RATIBA_DEMO_TENANT: z.string().optional(),
   RATIBA_LOG_LEVEL: z
@@ -64,6 +62,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]{1,40}$/, 'a Deepgram model name, e.g. nova-3 or nova-2')
     .default('nova-3'),
+  /** Deadline of one transcription request; the outbox retries a timeout with backoff. */
+  DEEPGRAM_TIMEOUT_MS: int(1000, 600_000).default(30_000),
   /** Console login: with KEYCLOAK_URL set, every console API call needs a realm token. */
   KEYCLOAK_URL: z.url({ protocol: /^https?$/ }).optional(),
   KEYCLOAK_REALM: z
@@ -116,8 +116,6 @@ export interface RatibaConfig {
   logLevel: Env['RATIBA_LOG_LEVEL'];
   logPii: boolean;
   faultPoint: string | undefined;
-  /** Tests only (`RATIBA_TEST_EFFECT_SINK`): the fake provider every effect reports to. */
-  testEffectSink?: string | undefined;
   meta: { appSecret?: string; verifyToken?: string; graphUrl?: string };
   /** Africa's Talking; `apiKey` unset: reminders are never sent by SMS. */
   sms: { baseUrl?: string; username?: string; apiKey?: string };
@@ -134,6 +132,7 @@ export interface DeepgramConfig {
   /** Deepgram's public API when unset. */
   baseUrl?: string;
   model: string;
+  timeoutMs: number;
 }
 
 export interface LlmConfig {
@@ -201,7 +200,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     logLevel: e.RATIBA_LOG_LEVEL,
     logPii: e.RATIBA_LOG_PII,
     faultPoint: e.RATIBA_FAULT_POINT,
-    testEffectSink: e.RATIBA_TEST_EFFECT_SINK,
     meta: {
       ...(e.META_APP_SECRET ? { appSecret: e.META_APP_SECRET } : {}),
       ...(e.META_VERIFY_TOKEN ? { verifyToken: e.META_VERIFY_TOKEN } : {}),
@@ -217,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
           apiKey: e.DEEPGRAM_API_KEY,
           ...(e.DEEPGRAM_URL ? { baseUrl: e.DEEPGRAM_URL } : {}),
           model: e.DEEPGRAM_MODEL,
+          timeoutMs: e.DEEPGRAM_TIMEOUT_MS,
         }
       : undefined,
     keycloak: e.KEYCLOAK_URL

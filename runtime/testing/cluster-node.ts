@@ -12,7 +12,10 @@ import { loadConfig } from '../config';
 import { withEffectSink } from './effect-sink';
 
 const config = loadConfig();
-const sink = config.testEffectSink;
+// Test-only, so read here rather than in the production configuration.
+const sink = process.env.RATIBA_TEST_EFFECT_SINK
+  ? new URL(process.env.RATIBA_TEST_EFFECT_SINK).href
+  : undefined;
 const runtime = await startRuntime(
   config,
   sink ? { decorateHandlers: (handlers) => withEffectSink(handlers, sink) } : {},
