@@ -1,28 +1,14 @@
 import type { InboundMessageEvent } from '../../machines';
 import type { MetaAdapter, MetaInboundMessage } from '../../adapters/meta';
-import type { Database } from '../db/database';
 import { publicError } from '../errors';
-import type { Logger } from '../logger';
-import type { Ingress } from '../mailbox/ingress';
-import type { Metrics } from '../metrics';
 import { threadKeyFor } from '../supervisor/thread-key';
-import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import type { Tenant } from '../tenancy/tenant-registry';
 import { customerByIdentity, customerOfWords } from './identities';
 import type { MarkSeenPayload } from './meta-sender';
-import type { ChannelEffects } from './outbound-effects';
 import type { MetaVoiceNote } from './voice-notes';
-import type { WebhookProcessor } from './webhooks';
+import type { WebhookDeps, WebhookProcessor } from './webhooks';
 
-export interface MetaWebhookDeps {
-  adapter: MetaAdapter;
-  ingress: Ingress;
-  tenants: TenantRegistry;
-  db: Database;
-  log: Logger;
-  metrics: Metrics;
-  /** Outbox effects of a webhook: voice-note transcription, mark seen. */
-  effects: ChannelEffects;
-}
+export type MetaWebhookDeps = WebhookDeps & { adapter: MetaAdapter };
 
 const EVENT_PREFIX = { instagram: 'ig', messenger: 'fb' } as const;
 

@@ -44,19 +44,20 @@ export function channelAdapters(config: RatibaConfig): ChannelAdapters {
   };
 }
 
-export interface WebhookProcessorDeps {
-  adapters: ChannelAdapters;
+/** What every channel's processor works with. */
+export interface WebhookDeps {
   ingress: Ingress;
   tenants: TenantRegistry;
   /** Connections for acknowledgements (statuses, identities). */
   db: Database;
   log: Logger;
   metrics: Metrics;
+  /** Outbox effects of a webhook: receipts, voice-note transcriptions, a failure's sequel. */
   effects: ChannelEffects;
 }
 
 export function webhookProcessors(
-  deps: WebhookProcessorDeps,
+  deps: WebhookDeps & { adapters: ChannelAdapters },
 ): Record<WebhookChannel, WebhookProcessor> {
   const { adapters, ...common } = deps;
   return {

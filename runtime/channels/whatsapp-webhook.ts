@@ -3,28 +3,16 @@ import type {
   WhatsAppInboundMessage,
   WhatsAppStatusUpdate,
 } from '../../adapters/whatsapp';
-import type { Database } from '../db/database';
 import { publicError } from '../errors';
-import type { Logger } from '../logger';
-import type { Ingress, MessageIn } from '../mailbox/ingress';
-import type { Metrics } from '../metrics';
-import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import type { MessageIn } from '../mailbox/ingress';
+import type { Tenant } from '../tenancy/tenant-registry';
 import { deliveryWithMessage } from './deliveries';
 import { StatusWriter } from './status-writer';
-import type { ChannelEffects } from './outbound-effects';
-import type { WebhookProcessor } from './webhooks';
+import type { WebhookDeps, WebhookProcessor } from './webhooks';
 import type { VoiceNotePayload } from './voice-notes';
 import { failureClass } from './whatsapp-sender';
 
-export interface WhatsAppWebhookDeps {
-  whatsapp: WhatsAppAdapter;
-  ingress: Ingress;
-  tenants: TenantRegistry;
-  db: Database;
-  log: Logger;
-  metrics: Metrics;
-  effects: ChannelEffects;
-}
+export type WhatsAppWebhookDeps = WebhookDeps & { whatsapp: WhatsAppAdapter };
 
 /** What a WhatsApp message says to the thread: text, a tap, or a kind of media. */
 function toMessageIn(tenant: string, m: WhatsAppInboundMessage): MessageIn {
