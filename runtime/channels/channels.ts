@@ -73,7 +73,7 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
   const sms = createSmsAdapter(config.sms);
   const limiter = createRateLimiter(config.redisUrl, log);
   const accounts = new ChannelAccounts(tenants);
-  const notify = ingressNotifier(() => deps.ingress);
+  const notify = ingressNotifier(deps.ingress);
   const smsSink = new SmsSink(db, sms, log);
   const waSender = new WhatsAppSender({
     db,
@@ -101,7 +101,7 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
         whatsapp,
         meta: metaAdapters,
         transcriber: deps.transcriber ?? defaultTranscriber(config),
-        ingress: () => deps.ingress,
+        ingress: deps.ingress,
         log,
         maxAttempts: config.outboxMaxAttempts,
       }),

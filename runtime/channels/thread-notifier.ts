@@ -10,11 +10,9 @@ export type ThreadNotifier = (
   event: { type: string; at: number } & Record<string, unknown>,
 ) => Promise<void>;
 
-export function ingressNotifier(ingress: () => Ingress | undefined): ThreadNotifier {
+export function ingressNotifier(ingress: Ingress): ThreadNotifier {
   return async (tenant, threadKey, eventId, event) => {
-    const i = ingress();
-    if (!i) throw new Error('ingress is not ready');
-    await i.accept({
+    await ingress.accept({
       tenant: tenant.slug,
       eventId,
       threadKey,

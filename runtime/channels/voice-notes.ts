@@ -49,7 +49,7 @@ export interface VoiceNotesDeps {
   whatsapp: WhatsAppAdapter;
   meta: Record<'instagram' | 'messenger', MetaAdapter>;
   transcriber: Transcriber | undefined;
-  ingress: () => Ingress | undefined;
+  ingress: Ingress;
   log: Logger;
   /** The outbox's attempts per effect: the last one delivers the voice note even unheard. */
   maxAttempts: number;
@@ -122,8 +122,7 @@ async function deliver(
   p: VoiceNotePayload,
   text: string,
 ) {
-  const ingress = deps.ingress();
-  if (!ingress) throw new Error('ingress is not ready');
+  const ingress = deps.ingress;
   const heard = text ? {} : { media: 'audio' };
   if (isMeta(p)) {
     // Resolved now, not at the webhook: the identity may have been merged into a phone customer
