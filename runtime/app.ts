@@ -106,6 +106,7 @@ export async function startRuntime(
       connectionString: databaseUrl ?? embedded!.connectionString,
       max: embedded ? 1 : 10,
       applicationName: `ratiba:${config.nodeId}`,
+      preparedStatements: config.preparedStatements,
     },
     log,
   );
@@ -119,6 +120,7 @@ export async function startRuntime(
           connectionString: databaseUrl!,
           max: 4,
           applicationName: `ratiba:${config.nodeId}:ingress`,
+          preparedStatements: config.preparedStatements,
         },
         log,
       );

@@ -22,6 +22,14 @@ describe('config', () => {
     ).toBe(true);
   });
 
+  it('prepares up to 500 statements per pool unless told otherwise (0: none)', () => {
+    expect(loadConfig({}).preparedStatements).toBe(500);
+    expect(loadConfig({ RATIBA_PREPARED_STATEMENTS: '0' }).preparedStatements).toBe(0);
+    expect(() => loadConfig({ RATIBA_PREPARED_STATEMENTS: '-1' })).toThrow(
+      /RATIBA_PREPARED_STATEMENTS/,
+    );
+  });
+
   it('fails naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

@@ -30,6 +30,8 @@ const envSchema = z.object({
   RATIBA_IDLE_PASSIVATE_MS: int(100, 86_400_000).default(300_000),
   /** Turns in progress at once in a process (admission control; see Supervisor). */
   RATIBA_MAX_CONCURRENT_TURNS: int(1, 10_000).default(64),
+  /** Statements a connection pool prepares; 0 for a pooler that cannot keep them (see README). */
+  RATIBA_PREPARED_STATEMENTS: int(0, 100_000).default(500),
   /** Shard lease length; unset: 15 s for one process, 4 s in a cluster (NATS_URL set). */
   RATIBA_LEASE_TTL_MS: int(1000, 600_000).optional(),
   /** A cluster member not heard from for this long has left (NATS membership). */
@@ -104,6 +106,8 @@ export interface RatibaConfig {
   simulatorEnabled: boolean;
   idlePassivateMs: number;
   maxConcurrentTurns: number;
+  /** Distinct parameterized statements each pool prepares (named); 0: none. */
+  preparedStatements: number;
   leaseTtlMs: number;
   memberTtlMs: number;
   timerPollMs: number;
@@ -184,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     simulatorEnabled: embedded || e.RATIBA_SIMULATOR,
     idlePassivateMs: e.RATIBA_IDLE_PASSIVATE_MS,
     maxConcurrentTurns: e.RATIBA_MAX_CONCURRENT_TURNS,
+    preparedStatements: e.RATIBA_PREPARED_STATEMENTS,
     leaseTtlMs: e.RATIBA_LEASE_TTL_MS ?? (e.NATS_URL ? 4000 : 15_000),
     memberTtlMs: e.RATIBA_MEMBER_TTL_MS,
     timerPollMs: e.RATIBA_TIMER_POLL_MS,

@@ -56,4 +56,15 @@ describe('database: repeated statements are prepared', () => {
     expect((await db.query<{ y: string }>('SELECT $1::text AS y', ['b'])).rows[0]!.y).toBe('b');
     expect(await prepared()).not.toContain('SELECT $1::text AS y');
   });
+
+  it('with a cap of 0 (a pooler that cannot keep them) nothing is prepared', async () => {
+    const plain = createDatabase({ connectionString: t.url, max: 1, preparedStatements: 0 });
+    try {
+      for (let i = 0; i < 3; i++) await plain.query('SELECT $1::int AS x', [i]);
+      const { rows } = await plain.query('SELECT name FROM pg_prepared_statements');
+      expect(rows).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
 });
