@@ -245,6 +245,7 @@ export async function startRuntime(
       pollMs: config.outboxPollMs,
       maxAttempts: config.outboxMaxAttempts,
       leaseMs: config.outboxLeaseMs,
+      retentionMs: config.outboxRetentionMs,
       ...(overrides.outboxBackoffBaseMs !== undefined
         ? { backoffBaseMs: overrides.outboxBackoffBaseMs }
         : {}),
