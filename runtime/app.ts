@@ -18,6 +18,7 @@ import type { RatibaConfig } from './config';
 import { createDatabase, type Database } from './db/database';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded';
 import { migrateAll } from './db/migrate';
+import { RetentionSweeper } from './db/retention';
 import { builtinHandlers } from './effects/builtin-handlers';
 import type { EffectHandler, EffectHandlers } from './effects/effect-handler';
 import { OutboxDispatcher } from './effects/outbox-dispatcher';
@@ -78,6 +79,8 @@ export interface Runtime {
   ownership: ShardOwnership;
   dispatcher: OutboxDispatcher;
   timers: TimerService;
+  /** Deletes finished effects and events past `RATIBA_RETENTION_DAYS`, hourly. */
+  retention: RetentionSweeper;
   http: HttpServer;
   /** Graceful shutdown: stop intake, finish turns in flight, hand shards back, close. */
   stop(): Promise<void>;
@@ -245,7 +248,6 @@ export async function startRuntime(
       pollMs: config.outboxPollMs,
       maxAttempts: config.outboxMaxAttempts,
       leaseMs: config.outboxLeaseMs,
-      retentionMs: config.outboxRetentionMs,
       ...(overrides.outboxBackoffBaseMs !== undefined
         ? { backoffBaseMs: overrides.outboxBackoffBaseMs }
         : {}),
@@ -259,6 +261,10 @@ export async function startRuntime(
     ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   Object.assign(late, { supervisor, dispatcher, timers });
+  const retention = new RetentionSweeper(db, tenants, ownership, log, {
+    retentionMs: config.retentionMs,
+    everyMs: 3600_000,
+  });
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
   if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
@@ -268,6 +274,7 @@ export async function startRuntime(
   supervisor.start();
   dispatcher.start();
   timers.start();
+  retention.start();
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (embedded ? '127.0.0.1' : undefined);
   const http = await listen(app, router, config.port, host);
@@ -287,6 +294,7 @@ export async function startRuntime(
       await channels.close();
       await dedup.close();
       timers.stop();
+      retention.stop();
       replies.close();
       await ownership.stop();
       await cluster?.close();
@@ -308,6 +316,7 @@ export async function startRuntime(
     ownership,
     dispatcher,
     timers,
+    retention,
     http,
     stop,
   };

@@ -30,12 +30,10 @@ describe('config', () => {
     );
   });
 
-  it('keeps done effects 14 days unless told otherwise (0: forever)', () => {
-    expect(loadConfig({}).outboxRetentionMs).toBe(14 * 24 * 3600_000);
-    expect(loadConfig({ RATIBA_OUTBOX_RETENTION_DAYS: '0' }).outboxRetentionMs).toBe(0);
-    expect(() => loadConfig({ RATIBA_OUTBOX_RETENTION_DAYS: 'a week' })).toThrow(
-      /RATIBA_OUTBOX_RETENTION_DAYS/,
-    );
+  it('keeps finished effects and events 14 days unless told otherwise (0: forever)', () => {
+    expect(loadConfig({}).retentionMs).toBe(14 * 24 * 3600_000);
+    expect(loadConfig({ RATIBA_RETENTION_DAYS: '0' }).retentionMs).toBe(0);
+    expect(() => loadConfig({ RATIBA_RETENTION_DAYS: 'a week' })).toThrow(/RATIBA_RETENTION_DAYS/);
   });
 
   it('fails naming the variable', () => {

@@ -39,8 +39,8 @@ const envSchema = z.object({
   RATIBA_TIMER_POLL_MS: int(10, 60_000).default(1000),
   RATIBA_OUTBOX_POLL_MS: int(10, 60_000).default(1000),
   RATIBA_OUTBOX_MAX_ATTEMPTS: int(1, 100).default(8),
-  /** Done effects are deleted this many days after they finished; 0 keeps them forever. */
-  RATIBA_OUTBOX_RETENTION_DAYS: int(0, 3650).default(14),
+  /** Finished effects and events are deleted this many days later; 0 keeps them forever. */
+  RATIBA_RETENTION_DAYS: int(0, 3650).default(14),
   /** How long a dispatcher's claim on an effect lasts before another process may run it. */
   RATIBA_OUTBOX_LEASE_MS: int(1000, 3_600_000).default(60_000),
   RATIBA_REPLY_TIMEOUT_MS: int(100, 120_000).default(10_000),
@@ -116,8 +116,8 @@ export interface RatibaConfig {
   outboxPollMs: number;
   outboxMaxAttempts: number;
   outboxLeaseMs: number;
-  /** Done effects are deleted this long after they finished; 0: never. */
-  outboxRetentionMs: number;
+  /** Done effects and processed events are deleted this long after; 0: never. */
+  retentionMs: number;
   replyTimeoutMs: number;
   /** Tenant file applied at boot (the embedded demo); unset with DATABASE_URL. */
   demoTenantFile: string | undefined;
@@ -199,7 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     outboxPollMs: e.RATIBA_OUTBOX_POLL_MS,
     outboxMaxAttempts: e.RATIBA_OUTBOX_MAX_ATTEMPTS,
     outboxLeaseMs: e.RATIBA_OUTBOX_LEASE_MS,
-    outboxRetentionMs: e.RATIBA_OUTBOX_RETENTION_DAYS * 24 * 3600_000,
+    retentionMs: e.RATIBA_RETENTION_DAYS * 24 * 3600_000,
     replyTimeoutMs: e.RATIBA_REPLY_TIMEOUT_MS,
     demoTenantFile:
       e.RATIBA_DEMO_TENANT === undefined

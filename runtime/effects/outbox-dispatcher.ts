@@ -11,7 +11,6 @@ import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { EffectDeferral, type EffectHandlers } from './effect-handler';
 import {
   claimDue,
-  purgeDone,
   recordOutcomes,
   releaseOrphans,
   type EffectOutcome,
@@ -30,10 +29,6 @@ export interface OutboxDispatcherOptions {
   loopsPerTenant: number;
   /** Stamps results (`at`) and handlers (`now`); the system clock unless a test pins it. */
   clock: Clock;
-  /** Done effects are deleted this long after they finished; 0 keeps them forever. */
-  retentionMs: number;
-  /** How often the owned shards' old done effects are deleted. */
-  purgeEveryMs: number;
 }
 
 export const DEFAULT_OUTBOX_DISPATCHER_OPTIONS: OutboxDispatcherOptions = {
@@ -45,12 +40,7 @@ export const DEFAULT_OUTBOX_DISPATCHER_OPTIONS: OutboxDispatcherOptions = {
   leaseMs: 60_000,
   loopsPerTenant: 4,
   clock: systemClock,
-  retentionMs: 14 * 24 * 3600_000,
-  purgeEveryMs: 3600_000,
 };
-
-/** Rows one purge statement deletes (a sweep repeats it until fewer come back). */
-const PURGE_BATCH = 5000;
 
 export function backoffMs(
   attempt: number,
@@ -73,7 +63,6 @@ export class OutboxDispatcher {
   private readonly running = new Map<string, number>();
   private readonly again = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private purgeTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -94,10 +83,6 @@ export class OutboxDispatcher {
   start(): void {
     this.timer = setInterval(() => void this.pollAll(), this.opts.pollMs);
     this.timer.unref();
-    if (this.opts.retentionMs > 0) {
-      this.purgeTimer = setInterval(() => void this.purge(), this.opts.purgeEveryMs);
-      this.purgeTimer.unref();
-    }
     this.ownership.onChange(({ gained }) => {
       if (gained.length > 0) void this.adopt(gained);
     });
@@ -129,39 +114,8 @@ export class OutboxDispatcher {
     }
   }
 
-  /**
-   * Deletes the owned shards' done effects older than the retention (each process its own
-   * shards), in batches, so the outbox holds what is in flight and recent history, not all of it.
-   */
-  async purge(): Promise<number> {
-    let total = 0;
-    try {
-      const shards = this.ownership.owned();
-      if (shards.length === 0 || this.opts.retentionMs <= 0) return 0;
-      for (const slug of await this.tenants.list()) {
-        for (;;) {
-          if (this.stopped) return total;
-          const n = await purgeDone(
-            this.db,
-            tenantSchema(slug),
-            shards,
-            this.opts.retentionMs,
-            PURGE_BATCH,
-          );
-          total += n;
-          if (n < PURGE_BATCH) break;
-        }
-      }
-      if (total > 0) this.log.info({ effects: total }, 'old done effects deleted');
-    } catch (err) {
-      this.log.warn({ err }, 'deleting old done effects failed');
-    }
-    return total;
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.purgeTimer);
     clearInterval(this.timer);
     await Promise.allSettled([...this.inFlight]);
   }

@@ -176,28 +176,3 @@ export async function releaseOrphans(
   );
   return r.rowCount ?? 0;
 }
-
-/**
- * Deletes done effects of the given shards that finished more than `olderThanMs` ago, at most
- * `limit` (oldest first); returns how many. Pending and dead-lettered effects are never deleted.
- * An effect's idempotency key stops deduplicating once its row is gone, so the retention must
- * outlast every provider's redelivery window (Meta retries a webhook for up to 7 days).
- */
-export async function purgeDone(
-  db: Database,
-  schema: TenantSchema,
-  shards: number[],
-  olderThanMs: number,
-  limit: number,
-): Promise<number> {
-  const s = ident(schema);
-  const { rowCount } = await db.query(
-    `DELETE FROM ${s}.outbox WHERE id IN (
-       SELECT id FROM ${s}.outbox
-       WHERE status = 'done' AND done_at < now() - make_interval(secs => $2::double precision / 1000)
-         AND shard = ANY($1::int[])
-       ORDER BY id LIMIT $3)`,
-    [shards, olderThanMs, limit],
-  );
-  return rowCount ?? 0;
-}

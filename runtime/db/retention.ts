@@ -1,0 +1,103 @@
+import type { ShardOwnership } from '../cluster/shard-ownership';
+import type { Logger } from '../logger';
+import { tenantSchema, ident, type TenantSchema } from './schema-name';
+import type { Database } from './database';
+import type { TenantRegistry } from '../tenancy/tenant-registry';
+
+/** Rows one statement deletes; a sweep repeats it until fewer come back. */
+const BATCH = 5000;
+
+/** What a sweep deletes: finished rows of the two queues, never pending or dead-lettered ones. */
+const FINISHED = [
+  { table: 'outbox', status: 'done', at: 'done_at' },
+  { table: 'inbox', status: 'processed', at: 'processed_at' },
+] as const;
+
+export type RetentionTable = (typeof FINISHED)[number]['table'];
+
+/**
+ * Deletes up to `limit` rows of `table` on the given shards that finished (outbox: done; inbox:
+ * processed) more than `olderThanMs` ago, oldest first; returns how many.
+ */
+export async function purgeFinished(
+  db: Database,
+  schema: TenantSchema,
+  table: RetentionTable,
+  shards: number[],
+  olderThanMs: number,
+  limit: number,
+): Promise<number> {
+  const t = FINISHED.find((f) => f.table === table)!;
+  const s = ident(schema);
+  const { rowCount } = await db.query(
+    `DELETE FROM ${s}.${t.table} WHERE id IN (
+       SELECT id FROM ${s}.${t.table}
+       WHERE status = '${t.status}' AND ${t.at} < now() - make_interval(secs => $2::double precision / 1000)
+         AND shard = ANY($1::int[])
+       ORDER BY id LIMIT $3)`,
+    [shards, olderThanMs, limit],
+  );
+  return rowCount ?? 0;
+}
+
+/**
+ * Retention of the queues (`RATIBA_RETENTION_DAYS`): every `everyMs`, each process deletes the
+ * finished effects and events of the shards it owns, older than `retentionMs`. Pending and
+ * dead-lettered rows stay; the journal (the conversations' history) is never touched. A provider
+ * id deduplicates (inbox) and an effect key is honoured (outbox) only while its row exists, so
+ * the retention must outlast every provider's redelivery window (Meta retries for 7 days).
+ */
+export class RetentionSweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly tenants: TenantRegistry,
+    private readonly ownership: ShardOwnership,
+    private readonly log: Logger,
+    private readonly opts: { retentionMs: number; everyMs: number },
+  ) {}
+
+  start(): void {
+    if (this.opts.retentionMs <= 0) return;
+    this.timer = setInterval(() => void this.sweep(), this.opts.everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+  }
+
+  /** One sweep over every tenant; returns the rows deleted per table. */
+  async sweep(): Promise<Record<RetentionTable, number>> {
+    const deleted = { outbox: 0, inbox: 0 };
+    try {
+      const shards = this.ownership.owned();
+      if (shards.length === 0 || this.opts.retentionMs <= 0) return deleted;
+      for (const slug of await this.tenants.list()) {
+        for (const { table } of FINISHED) {
+          for (;;) {
+            if (this.stopped) return deleted;
+            const n = await purgeFinished(
+              this.db,
+              tenantSchema(slug),
+              table,
+              shards,
+              this.opts.retentionMs,
+              BATCH,
+            );
+            deleted[table] += n;
+            if (n < BATCH) break;
+          }
+        }
+      }
+      if (deleted.outbox + deleted.inbox > 0)
+        this.log.info(deleted, 'finished effects and events past the retention deleted');
+    } catch (err) {
+      this.log.warn({ err }, 'retention sweep failed');
+    }
+    return deleted;
+  }
+}
