@@ -171,7 +171,11 @@ export interface CallKinds {
       /** Appointment being rescheduled: its own time does not count as taken. */
       excludeAppointmentId?: number;
     };
-    result: { slots: Slot[] };
+    /**
+     * `lastBookableDate` is set when the date asked is past the booking horizon (there are no
+     * slots then): the last date a booking may fall on.
+     */
+    result: { slots: Slot[]; lastBookableDate?: string };
   };
   'booking.create': {
     payload: { serviceId: string; staffId: string; start: string; channel: ChannelName };

@@ -215,6 +215,7 @@ export const EN_COPY: CopyBook = {
     text: `Sorry, it's too close to the appointment to ${p.action === 'cancel' ? 'cancel' : 'change'} it here — that's possible up to ${p.hours} before.`,
   }),
   pastDay: () => ({ text: 'That day has already passed.' }),
+  tooFarAhead: (p) => ({ text: `I can only book up to ${p.when ?? 'a few weeks ahead'}.` }),
   unanswered: () => ({ text: "I'm not sure about that one." }),
   payDeclined: () => ({ text: "The M-Pesa payment didn't go through." }),
   welcomeBack: () => ({ text: 'Welcome back!' }),

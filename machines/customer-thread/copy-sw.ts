@@ -184,6 +184,7 @@ export const SW_COPY: CopyBook = {
     text: `Samahani, muda umekaribia sana ${p.action === 'cancel' ? 'kughairi' : 'kubadilisha'} hapa — hilo linawezekana hadi ${p.hours} kabla.`,
   }),
   pastDay: () => ({ text: 'Siku hiyo imeshapita.' }),
+  tooFarAhead: (p) => ({ text: `Naweza kuweka miadi hadi ${p.when ?? 'wiki chache mbele'} tu.` }),
   unanswered: () => ({ text: 'Sina uhakika kuhusu hilo.' }),
   payDeclined: () => ({ text: 'Malipo ya M-Pesa hayakufanikiwa.' }),
   welcomeBack: () => ({ text: 'Karibu tena!' }),

@@ -100,6 +100,7 @@ export type CopyKey =
   | 'slotTaken'
   | 'rejected'
   | 'noSlots'
+  | 'tooFarAhead'
   | 'searchFailed'
   | 'staffCantDo'
   | 'notInList'

@@ -1,7 +1,7 @@
 import type { Effect, OutboundMessage } from '../contract';
 import { addOnFor, amountToPay, serviceName, staffName } from './catalog';
 import { label, type CopyKey } from './copy';
-import { cap, clock, money, splitIso } from './format';
+import { cap, clock, dayLabel, money, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readUpcoming, resultOf } from './results';
 import { apptLine, apptParams, buttons, menu, t, text, whenAsked } from './replies';
@@ -265,6 +265,10 @@ export const LEADS = {
   payDeclined: (c) => t(c, 'payDeclined'),
   welcomeBack: (c) => t(c, 'welcomeBack'),
   noSlots: (c) => t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) }),
+  tooFarAhead: (c, e) => {
+    const last = resultOf(e, 'availability.search')?.lastBookableDate;
+    return t(c, 'tooFarAhead', typeof last === 'string' ? { when: dayLabel(last, c.lang) } : {});
+  },
   slotTaken: (c) => slotTaken(c),
   rejected: (c, e) => {
     const r = resultOf(e, 'booking.create') ?? resultOf(e, 'booking.reschedule');

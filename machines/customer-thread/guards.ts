@@ -163,6 +163,9 @@ export const GUARDS = {
     event.type === 'effect.failed' && event.kind === params.kind,
   slotsFound: ({ event }: Args) =>
     (readSlots(result('availability.search')(event)?.slots)?.length ?? 0) > 0,
+  /** The day asked for is past the booking horizon (the search says how far ahead one can book). */
+  tooFarAhead: ({ event }: Args) =>
+    typeof result('availability.search')(event)?.lastBookableDate === 'string',
   created: ({ event }: Args) => okAppointment(result('booking.create')(event)) !== null,
   createRejected: ({ event }: Args) => failReason(result('booking.create')(event)) !== null,
   /** A rejected create or reschedule that came with other times to offer. */

@@ -179,6 +179,11 @@ export const rescheduleStates = threadSetup.createStateConfig({
         'call.result': [
           { guard: 'slotsFound', target: 'offering', actions: up('takeOffers') },
           {
+            guard: 'tooFarAhead',
+            target: 'when',
+            actions: [lead('tooFarAhead'), up('clearWhen'), up('clearPending')],
+          },
+          {
             guard: resultFor('availability.search'),
             target: 'when',
             actions: [lead('noSlots'), up('clearWhen'), up('clearPending')],

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkSlot, findSlots, type SlotProblem, type SlotSearch } from './availability';
+import {
+  checkSlot,
+  findSlots,
+  lastBookableDate,
+  type SlotProblem,
+  type SlotSearch,
+} from './availability';
 import type {
   Block,
   BusyInterval,
@@ -410,5 +416,20 @@ describe('checkSlot', () => {
     expect(checkSlot(catalog(over), [...booked], { serviceId, staffId, startMs, now: NOW })).toBe(
       expected,
     );
+  });
+});
+
+describe('lastBookableDate', () => {
+  it('is the horizon-th day after now, in the tenant zone', () => {
+    expect(lastBookableDate(catalog(), NOW)).toBe('2026-04-01');
+    const base = catalog().policy;
+    expect(lastBookableDate(catalog({ policy: { ...base, horizonDays: 1 } }), NOW)).toBe(TUE);
+    // 01:30 on Tuesday in Nairobi is still Monday in UTC: the tenant's date counts.
+    const early = Date.parse('2026-03-03T01:30:00+03:00');
+    expect(lastBookableDate(catalog({ policy: { ...base, horizonDays: 1 } }), early)).toBe(WED);
+  });
+
+  it('nothing is found past it', () => {
+    expect(starts(catalog(), [], { serviceId: 'haircut', date: '2026-04-02' })).toEqual([]);
   });
 });

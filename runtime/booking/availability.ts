@@ -204,6 +204,11 @@ function toSlot(ctx: Context, c: Candidate): Slot {
   };
 }
 
+/** The last date (tenant's zone) a booking made at `now` may fall on: the horizon's end. */
+export function lastBookableDate(catalog: Catalog, now: number): string {
+  return epochToWall(now + catalog.policy.horizonDays * DAY_MS, catalog.timezone).date;
+}
+
 /**
  * The free slots nearest to what was asked, at most `limit`:
  * - a date and a time: that exact slot first when free, then the nearest times that day, then
@@ -237,7 +242,7 @@ export function findSlots(
   });
 
   const today = epochToWall(search.now, tz).date;
-  const lastDay = epochToWall(ctx.latestMs, tz).date;
+  const lastDay = lastBookableDate(catalog, search.now);
   const picked: Candidate[] = [];
   const first = date !== undefined && date > today ? date : today;
   for (let day = first; day <= lastDay && picked.length < limit; day = addDays(day, 1)) {

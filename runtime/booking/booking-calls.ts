@@ -16,7 +16,7 @@ import {
   rescheduleAppointment,
   type AppointmentScope,
 } from './appointments';
-import { findSlots } from './availability';
+import { findSlots, lastBookableDate } from './availability';
 import { bookingPolicy, bookingWindow, CatalogCache } from './catalog-repo';
 import { answerInquiry, type InquiryTenant } from './inquiry';
 import { parseInstant } from './wall-clock';
@@ -73,6 +73,10 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
   return {
     async 'availability.search'(ctx, payload) {
       const scope = await scopeOf(ctx);
+      // Past the horizon: nothing to search, and the customer is told how far ahead they can book.
+      const last = lastBookableDate(scope.catalog, ctx.now);
+      if (payload.date !== undefined && payload.date > last)
+        return { slots: [], lastBookableDate: last };
       const window = bookingWindow(scope.catalog.policy, ctx.now);
       const busy = await loadBusy(ctx.db, ctx.schema, window, payload.excludeAppointmentId);
       return { slots: findSlots(scope.catalog, busy, { ...payload, now: ctx.now }) };
