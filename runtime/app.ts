@@ -28,7 +28,8 @@ import { createHttpApp, listen, type HttpServer } from './http/server';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import { createDedupCache } from './mailbox/dedup-cache';
-import { createIngress, type Ingress } from './mailbox/ingress';
+import { Ingress } from './mailbox/ingress';
+import { InboxWriter } from './mailbox/inbox-writer';
 import { ReplyWaiters } from './mailbox/reply-waiters';
 import { createMetrics, type Metrics } from './metrics';
 import { AdminThreads } from './supervisor/admin-threads';
@@ -208,15 +209,17 @@ export async function startRuntime(
   // Webhook dedup fast path: Redis shared by the cluster with REDIS_URL, an in-process LRU without.
   const dedup = createDedupCache(config.redisUrl, log, metrics);
   // The front door of every event: webhooks, simulator, console, transcripts, calls.
-  const ingress = createIngress(config, ingressDb, {
+  const ingress = new Ingress(
+    ingressDb,
+    new InboxWriter(ingressDb, { maxBatch: 256, concurrency: embedded ? 1 : 2 }),
     tenants,
     waker,
     replies,
     faults,
     metrics,
+    { shardCount: config.shardCount, replyTimeoutMs: config.replyTimeoutMs, maxTextLength: 4096 },
     dedup,
-    concurrency: embedded ? 1 : 2,
-  });
+  );
   // WhatsApp / Instagram / Messenger / SMS senders, webhook effects, reminders on bookings.
   const channels = createChannels(config, {
     db,

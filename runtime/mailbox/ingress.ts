@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { InboundMessageEvent } from '../../machines';
 import type { Database } from '../db/database';
 import { publicError, RatibaError } from '../errors';
-import type { RatibaConfig } from '../config';
 import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
 import type { WakeTarget } from '../supervisor/supervisor';
@@ -11,7 +10,7 @@ import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import { CustomerDirectory } from './customers';
 import { MemoryDedupCache, type DedupCache } from './dedup-cache';
 import type { InboxInsert, ReceiptEffect } from './inbox';
-import { InboxWriter } from './inbox-writer';
+import type { InboxWriter } from './inbox-writer';
 import { normalizePhone } from './phone';
 import type { ReplyWaiters, TurnReplies } from './reply-waiters';
 
@@ -51,36 +50,6 @@ export interface IngressOptions {
   replyTimeoutMs: number;
   /** Longest message text kept; the rest is cut (a 10,000-character message is still accepted). */
   maxTextLength: number;
-}
-
-/**
- * An ingress of this configuration on `db` (its own group-insert writer; `concurrency` 1 on the
- * embedded database's single connection).
- */
-export function createIngress(
-  config: RatibaConfig,
-  db: Database,
-  deps: {
-    tenants: TenantRegistry;
-    waker: Waker;
-    replies: ReplyWaiters;
-    faults: Faults;
-    metrics: Metrics;
-    dedup: DedupCache;
-    concurrency: number;
-  },
-): Ingress {
-  return new Ingress(
-    db,
-    new InboxWriter(db, { maxBatch: 256, concurrency: deps.concurrency }),
-    deps.tenants,
-    deps.waker,
-    deps.replies,
-    deps.faults,
-    deps.metrics,
-    { shardCount: config.shardCount, replyTimeoutMs: config.replyTimeoutMs, maxTextLength: 4096 },
-    deps.dedup,
-  );
 }
 
 /**
