@@ -42,19 +42,18 @@ export class ChannelEffects {
     );
   }
 
-  /** For each effect, whether it is new (false: its idempotency key was already there). */
+  /** Written once this resolves; an effect whose idempotency key was already there is skipped. */
   async enqueue(
     tenant: Tenant,
     threadKey: string,
     effects: readonly ChannelEffect[],
-  ): Promise<boolean[]> {
+  ): Promise<void> {
     const shard = shardOf(tenant.slug, threadKey, this.shardCount);
     const fresh = await this.batcher.submit({
       schema: tenant.schema,
       effects: effects.map((e) => ({ ...e, threadKey, shard })),
     });
     if (effects.some((e, i) => fresh[i] && !e.delayMs)) this.kickFor(tenant);
-    return fresh;
   }
 
   /** Effects of the tenant were written elsewhere (with an inbox row): send them now. */
