@@ -47,13 +47,23 @@ const inboxEvent = (eventId: string) =>
     return rows[0];
   }, 20_000);
 
-const transcription = async (key: string) =>
-  (
-    await env.t.db.query<{ status: string; attempts: number; result: { transcriber: string } }>(
-      `SELECT status, attempts, result FROM t_demo.outbox WHERE idempotency_key = $1`,
+/**
+ * The transcription effect once its outcome is recorded: the dispatcher records it after the
+ * handler returns, i.e. just after the words reached the inbox, so it is waited for.
+ */
+const transcription = (key: string) =>
+  eventually(async () => {
+    const { rows } = await env.t.db.query<{
+      status: string;
+      attempts: number;
+      result: { transcriber: string };
+    }>(
+      `SELECT status, attempts, result FROM t_demo.outbox
+       WHERE idempotency_key = $1 AND status <> 'pending'`,
       [key],
-    )
-  ).rows[0];
+    );
+    return rows[0];
+  });
 
 /** Distinct bytes per test, taught to the fake Deepgram (or not, for the 400 case). */
 function audio(transcript?: string): Buffer {
