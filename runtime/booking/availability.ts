@@ -93,7 +93,7 @@ function context(
     catalog,
     service,
     earliestMs: now + catalog.policy.leadTimeMin * MINUTE_MS,
-    latestMs: now + catalog.policy.horizonDays * DAY_MS,
+    latestMs: horizonEndMs(catalog, now),
     holidays: new Set(catalog.holidays.map((h) => h.date)),
     busy: byStaff,
   };
@@ -204,9 +204,12 @@ function toSlot(ctx: Context, c: Candidate): Slot {
   };
 }
 
-/** The last date (tenant's zone) a booking made at `now` may fall on: the horizon's end. */
+/** The latest instant a booking made at `now` may start: the horizon's end. */
+const horizonEndMs = (catalog: Catalog, now: number) => now + catalog.policy.horizonDays * DAY_MS;
+
+/** The last date (tenant's zone) a booking made at `now` may fall on. */
 export function lastBookableDate(catalog: Catalog, now: number): string {
-  return epochToWall(now + catalog.policy.horizonDays * DAY_MS, catalog.timezone).date;
+  return epochToWall(horizonEndMs(catalog, now), catalog.timezone).date;
 }
 
 /**
@@ -242,7 +245,7 @@ export function findSlots(
   });
 
   const today = epochToWall(search.now, tz).date;
-  const lastDay = lastBookableDate(catalog, search.now);
+  const lastDay = epochToWall(ctx.latestMs, tz).date;
   const picked: Candidate[] = [];
   const first = date !== undefined && date > today ? date : today;
   for (let day = first; day <= lastDay && picked.length < limit; day = addDays(day, 1)) {
