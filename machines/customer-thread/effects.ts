@@ -54,6 +54,18 @@ export const FX = {
     const paid = c.paidKesMinor ? money(c.paidKesMinor, c.lang) : undefined;
     return [reply(text(t(c, 'booked', { ...apptParams(c, c.booked), paid })))];
   },
+  /** After a call: the bookings made on it, confirmed in the chat channel. */
+  callBookings: (c) =>
+    (c.call?.booked ?? []).map((b) =>
+      reply(
+        text(
+          t(c, 'booked', {
+            ...apptParams(c, b.appointment),
+            paid: b.paidKesMinor ? money(b.paidKesMinor, c.lang) : undefined,
+          }),
+        ),
+      ),
+    ),
   payWaiting: (c) => [say(c, 'payWaiting')],
   paySkipped: (c) => [say(c, 'paySkipped')],
   cancelPaymentTimer: (c) =>
@@ -264,6 +276,7 @@ export const LEADS = {
   payTimedOut: (c) => t(c, 'payTimedOut'),
   payDeclined: (c) => t(c, 'payDeclined'),
   welcomeBack: (c) => t(c, 'welcomeBack'),
+  callResume: (c) => t(c, 'callResume'),
   noSlots: (c) => t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) }),
   tooFarAhead: (c, e) => {
     const last = resultOf(e, 'availability.search')?.lastBookableDate;

@@ -1,0 +1,80 @@
+import { createEmbeddedParser } from '../adapters/nlu';
+import type { Language } from '../machines';
+import type { SpokenChoice } from './speech-rendering';
+
+/**
+ * Which of the choices just offered the caller picked, from what they said: "two", "the second
+ * one", "number two", "ya pili", "namba mbili", a spoken time ("three p.m.", "saa tisa") that
+ * is the time of exactly one choice, or the words of exactly one title ("Wanjiku", "anyone").
+ * Null when it is not a pick: the words then go to the thread as they are.
+ */
+
+export interface ChoiceMatcherOptions {
+  timezone: string;
+  /** The clock the parser resolves relative words against (tests pin it). */
+  now: () => number;
+}
+
+export interface ChoiceMatcher {
+  match(text: string, choices: readonly SpokenChoice[], lang: Language): SpokenChoice | null;
+}
+
+const STOP = new Set([
+  'the',
+  'and',
+  'with',
+  'for',
+  'one',
+  'yes',
+  'ndiyo',
+  'na',
+  'ya',
+  'kwa',
+  'saa',
+  'at',
+  'pm',
+  'am',
+]);
+
+/** Recognisers write "p m" / "p.m."; the parser reads "pm". */
+export function normalizeSpoken(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\b([ap])\.?\s?m\b\.?/g, '$1m')
+    .replace(/[^\p{L}\p{N}:\s']/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const words = (s: string) => normalizeSpoken(s).split(' ').filter(Boolean);
+
+export function createChoiceMatcher(options: ChoiceMatcherOptions): ChoiceMatcher {
+  const parser = createEmbeddedParser({ services: [], staff: [] });
+  const parse = (text: string, lang: Language) =>
+    parser.parse(text, { now: options.now(), timezone: options.timezone, previousLanguage: lang });
+
+  return {
+    match(text, choices, lang) {
+      if (!choices.length) return null;
+      const said = normalizeSpoken(text);
+      if (!said) return null;
+      const exact = choices.find((c) => normalizeSpoken(c.title) === said);
+      if (exact) return exact;
+      const u = parse(said, lang);
+      if (u.time) {
+        const at = choices.filter((c) => parse(c.title, lang).time === u.time);
+        if (at.length === 1) return at[0]!;
+      }
+      if (u.choice !== undefined && !u.time) {
+        const picked = choices.find((c) => c.n === u.choice);
+        if (picked) return picked;
+      }
+      const heard = new Set(words(said));
+      const byTitle = choices.filter((c) => {
+        const key = words(c.title).filter((w) => w.length > 2 && !STOP.has(w) && !/\d/.test(w));
+        return key.length > 0 && key.every((w) => heard.has(w));
+      });
+      return byTitle.length === 1 ? byTitle[0]! : null;
+    },
+  };
+}
