@@ -88,6 +88,8 @@ export class CallSession {
   private ended = false;
   private speechStartedAt: number | null = null;
   private firstTtsOf: number | null = null;
+  /** `unheard` reports still on their way (the call's end is delivered after them). */
+  private readonly notes = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: CallSessionDeps,
@@ -157,6 +159,7 @@ export class CallSession {
     this.ended = true;
     this.playout.close();
     await this.speech;
+    await Promise.all(this.notes);
     await this.deps.bridge
       .end(this.deps.call, { reason: 'hangup' })
       .catch((err: unknown) => this.deps.onError?.(err, 'end'));
@@ -168,6 +171,7 @@ export class CallSession {
     await this.speech;
     this.ended = true;
     this.playout.close();
+    await Promise.all(this.notes);
     await this.deps.bridge
       .end(this.deps.call, { reason: 'agent' })
       .catch((err: unknown) => this.deps.onError?.(err, 'end'));
@@ -246,10 +250,13 @@ export class CallSession {
     if (out.cut) this.agent(out.cut.text, 'partly', filler);
     for (const s of out.unheard) this.agent(s, 'no', filler);
     const missed = [...(out.cut ? [out.cut.text] : []), ...out.unheard];
-    if (missed.length && !filler)
-      void this.deps.bridge
+    if (missed.length && !filler) {
+      const note = this.deps.bridge
         .unheard(this.deps.call, { seq: this.seq, text: missed.join(' ') })
         .catch((err: unknown) => this.deps.onError?.(err, 'unheard'));
+      this.notes.add(note);
+      void note.finally(() => this.notes.delete(note));
+    }
     return out;
   }
 

@@ -1,4 +1,4 @@
-import type { ChannelName, OutboundMessage } from '../machines';
+import type { ChannelName } from '../machines';
 import type { AcceptedEvent, Ingress } from '../runtime/mailbox/ingress';
 import type { CallInfo, TurnBridge, TurnResult } from './ports';
 
@@ -22,7 +22,7 @@ const SOURCE = 'voice';
 async function repliesOf(accepted: AcceptedEvent): Promise<TurnResult> {
   if (!accepted.replies) return { status: 'ok', replies: [] };
   const r = await accepted.replies;
-  return { status: r.status, replies: r.replies as OutboundMessage[] };
+  return { status: r.status, replies: r.replies };
 }
 
 /**

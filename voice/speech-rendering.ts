@@ -52,7 +52,7 @@ const SW_MONTHS =
   'Januari|Februari|Machi|Aprili|Mei|Juni|Julai|Agosti|Septemba|Oktoba|Novemba|Desemba';
 
 const EMOJI =
-  /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f\u20e3]/gu;
+  /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|[\u{1F3FB}-\u{1F3FF}]|\u200d|\ufe0f|\u20e3/gu;
 const URL_RE = /\b(?:https?:\/\/|www\.)\S+/gi;
 
 function money(amount: string, cents: string | undefined, lang: Language): string {
@@ -131,6 +131,8 @@ export function speakable(text: string, lang: Language): string {
     new RegExp(`\\b(\\d{1,2})\\s(${SW_MONTHS})\\b`, 'g'),
     (_, n: string, mo: string) => `tarehe ${numberWords(Number(n), 'sw')} ${mo}`,
   );
+  s = s.replace(/\bRef\.?\s?#\s?(?=\d)/g, lang === 'sw' ? 'namba ' : 'reference number ');
+  s = s.replace(/#\s?(?=\d)/g, lang === 'sw' ? 'namba ' : 'number ');
   s = s.replace(/\b\d{1,3}(?:,\d{3})+\b|\b\d+\b/g, (n) =>
     numberWords(Number(n.replaceAll(',', '')), lang),
   );
@@ -185,5 +187,8 @@ export function renderSpeech(messages: readonly OutboundMessage[], lang: Languag
       sentences.push(choicesSentence(offered, lang));
     }
   }
-  return { sentences: sentences.map((s) => (/[.!?]$/.test(s) ? s : `${s}.`)), choices };
+  const closed = sentences
+    .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
+    .map((s) => (/[.!?]$/.test(s) ? s : `${s.replace(/[:;,]+$/, '')}.`));
+  return { sentences: closed, choices };
 }

@@ -94,7 +94,8 @@ function swBelowThousand(n: number): string {
   const r = n % 100;
   const parts: string[] = [];
   if (h) parts.push(`mia ${SW_UNITS[h]}`);
-  if (r) parts.push(h ? swBelowHundred(r) : swBelowHundred(r));
+  // "mia moja na tano" (105), "mia moja na kumi" (110), "mia moja ishirini na tano" (125).
+  if (r) parts.push(h && (r < 10 || r % 10 === 0) ? `na ${swBelowHundred(r)}` : swBelowHundred(r));
   return parts.join(' ');
 }
 
@@ -108,7 +109,8 @@ function swahili(n: number): string {
   if (millions) parts.push(`milioni ${swBelowThousand(millions)}`);
   if (laki) parts.push(`laki ${SW_UNITS[laki]}`);
   if (thousands) parts.push(`elfu ${swBelowHundred(thousands)}`);
-  if (rest) parts.push(swBelowThousand(rest));
+  if (rest)
+    parts.push(parts.length && rest < 100 ? `na ${swBelowThousand(rest)}` : swBelowThousand(rest));
   return parts.join(' ');
 }
 
