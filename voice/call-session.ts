@@ -10,7 +10,7 @@ import type {
   TurnResult,
   VoiceClock,
 } from './ports';
-import type { ChoiceMatcher } from './spoken-choice';
+import { joinMeridiem, type ChoiceMatcher } from './spoken-choice';
 import { renderSpeech, type SpokenChoice } from './speech-rendering';
 import { SpeakingRate, wordCount, type SpeakingRateOptions } from './speaking-rate';
 
@@ -121,6 +121,11 @@ export class CallSession {
     return this.lang;
   }
 
+  /** The choices the caller was last offered (what "two" means now). */
+  get currentChoices(): readonly SpokenChoice[] {
+    return this.choices;
+  }
+
   get isSpeaking(): boolean {
     return this.playout.speaking;
   }
@@ -189,7 +194,7 @@ export class CallSession {
   }
 
   private onFinal(e: Extract<SttEvent, { type: 'final' }>, now: number): void {
-    const text = e.text.trim();
+    const text = joinMeridiem(e.text.trim());
     if (!text) return;
     this.bargeIn(now);
     const seq = ++this.seq;

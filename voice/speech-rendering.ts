@@ -107,7 +107,7 @@ const HINTS: Record<Language, [RegExp, string][]> = {
 /** One piece of chat text as words to be spoken in `lang`. */
 export function speakable(text: string, lang: Language): string {
   let s = text.normalize('NFC').replace(URL_RE, ' ').replace(EMOJI, ' ');
-  s = s.replace(/[*_~`]+/g, '').replace(/[•·▪►]/g, ',');
+  s = s.replace(/[*_~`]+/g, '').replace(/[•·▪►()[\]]/g, ',');
   s = s.replace(
     /\b(?:KES|KSh|Ksh|Sh)\.?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?/g,
     (_, a: string, c?: string) => money(a, c, lang),
@@ -169,10 +169,13 @@ function choicesOf(m: OutboundMessage): SpokenChoice[] {
 
 /** Splits spoken text into sentences (a TTS request each: the first one starts sooner). */
 export function sentencesOf(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+|\n+/)
-    .map((s) => s.trim())
-    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+  return (
+    text
+      // A new sentence starts with a capital: "three p.m. (eight hundred shillings)" is one.
+      .split(/(?<=[.!?])\s+(?=\p{Lu})|\n+/u)
+      .map((s) => s.trim())
+      .filter((s) => /[\p{L}\p{N}]/u.test(s))
+  );
 }
 
 /** A turn's replies as sentences to speak, with the choices they offered. */

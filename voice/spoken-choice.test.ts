@@ -46,6 +46,10 @@ describe('spoken choices', () => {
     expect(m.match('yes', choices('Yes, continue', 'Start over'), 'en')).toBeNull();
     expect(m.match('at six pm', SLOTS_EN, 'en')).toBeNull();
     expect(m.match('two', [], 'en')).toBeNull();
+    // Regression: the menu's "Book" swallowed a whole request (its service, day and time lost).
+    const menu = choices('Book', 'My bookings', 'Cancel a booking');
+    expect(m.match('i would like to book a haircut on friday at three pm', menu, 'en')).toBeNull();
+    expect(m.match('book please', menu, 'en')?.n).toBe(1);
     expect(m.match('', STAFF, 'en')).toBeNull();
   });
 

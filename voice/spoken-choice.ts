@@ -38,12 +38,15 @@ const STOP = new Set([
 
 /** Recognisers write "p m" / "p.m."; the parser reads "pm". */
 export function normalizeSpoken(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\b([ap])\.?\s?m\b\.?/g, '$1m')
+  return joinMeridiem(text.toLowerCase())
     .replace(/[^\p{L}\p{N}:\s']/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** "three p m" -> "three pm": what the thread's parser reads as a time. */
+export function joinMeridiem(text: string): string {
+  return text.replace(/\b([ap])\.?\s?m\b\.?/gi, '$1m');
 }
 
 const words = (s: string) => normalizeSpoken(s).split(' ').filter(Boolean);
@@ -69,10 +72,13 @@ export function createChoiceMatcher(options: ChoiceMatcherOptions): ChoiceMatche
         const picked = choices.find((c) => c.n === u.choice);
         if (picked) return picked;
       }
-      const heard = new Set(words(said));
+      // A title's words pick it only in a short answer ("Baraka", "with Wanjiku please"):
+      // "I would like to book a haircut on Friday" is a request, not the menu's "Book".
+      const said_ = words(said);
+      const heard = new Set(said_);
       const byTitle = choices.filter((c) => {
         const key = words(c.title).filter((w) => w.length > 2 && !STOP.has(w) && !/\d/.test(w));
-        return key.length > 0 && key.every((w) => heard.has(w));
+        return key.length > 0 && said_.length <= key.length + 2 && key.every((w) => heard.has(w));
       });
       return byTitle.length === 1 ? byTitle[0]! : null;
     },
