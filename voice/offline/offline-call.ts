@@ -53,16 +53,7 @@ export async function runOfflineCall(
   o: OfflineCallOptions,
 ): Promise<OfflineCallResult> {
   const output = new RecordingOutput();
-  let session: CallSession | undefined;
-  const stt = new PocketsphinxStt({
-    grammar: () =>
-      callGrammar({
-        ...o.vocabulary,
-        choices: (session?.currentChoices ?? []).map((c) => c.title),
-      }),
-    ...(o.onError ? { onError: (e: unknown) => o.onError?.(e, 'stt') } : {}),
-  });
-  session = new CallSession(
+  const s = new CallSession(
     {
       call: o.call,
       bridge: o.bridge,
@@ -71,12 +62,15 @@ export async function runOfflineCall(
       matcher: createChoiceMatcher({ timezone: o.timezone, now: () => Date.now() }),
       detectLanguage: createLanguageDetector(o.timezone),
       clock: systemClock,
-      ...(o.onTranscript ? { onTranscript: o.onTranscript } : {}),
-      ...(o.onError ? { onError: o.onError } : {}),
+      onTranscript: (e) => o.onTranscript?.(e),
+      onError: (err, where) => o.onError?.(err, where),
     },
     o.session,
   );
-  const s = session;
+  const stt = new PocketsphinxStt({
+    grammar: () => callGrammar({ ...o.vocabulary, choices: s.currentChoices.map((c) => c.title) }),
+    onError: (e: unknown) => o.onError?.(e, 'stt'),
+  });
   await s.start();
   const stream = stt.stream();
   const waiter: { finalSeen?: () => void } = {};
