@@ -4,5 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../runtime/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// `call` is the voice pipeline's (voice/ sits above runtime/ in the layers).
+const { main } =
+  argv[0] === 'call'
+    ? await import('../voice/call-cli.ts')
+    : await import('../runtime/cli/main.ts');
+process.exitCode = await main(argv);

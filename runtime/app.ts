@@ -25,6 +25,7 @@ import { OutboxDispatcher } from './effects/outbox-dispatcher';
 import { createFaults } from './faults';
 import { healthRoutes } from './http/health-routes';
 import { createHttpApp, listen, type HttpServer } from './http/server';
+import { callSimulatorRoutes } from './http/call-simulator-routes';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import { createDedupCache } from './mailbox/dedup-cache';
@@ -270,7 +271,10 @@ export async function startRuntime(
   });
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
-  if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
+  if (config.simulatorEnabled) {
+    simulatorRoutes(router, { ingress });
+    callSimulatorRoutes(router, { ingress });
+  }
   channels.routes(router);
 
   await ownership.start();

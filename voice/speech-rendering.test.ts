@@ -48,7 +48,7 @@ describe('speakable text', () => {
       ),
     ).toBe(
       "You're booked! Haircut with Wanjiku, Friday the twentieth of November at three p.m. " +
-        'Price: three thousand five hundred shillings. reference number one hundred and one.',
+        'Price: three thousand five hundred shillings. Reference number one hundred and one.',
     );
     expect(speakable('Open 9:05 am to 19:30', 'en')).toBe(
       'Open nine oh five a.m. to seven thirty p.m.',
@@ -63,6 +63,12 @@ describe('speakable text', () => {
     expect(swahiliClock(7, 0)).toBe('saa moja asubuhi');
     expect(swahiliClock(18, 30)).toBe('saa kumi na mbili na nusu jioni');
     expect(swahiliClock(9, 45)).toBe('saa nne kasoro robo asubuhi');
+  });
+
+  it('reads brackets as a pause', () => {
+    expect(speakable('Add Manicure right after, at 1:15 pm (KES 1,200)?', 'en')).toBe(
+      'Add Manicure right after, at one fifteen p.m., one thousand two hundred shillings?',
+    );
   });
 
   it('drops emoji, links and chat formatting, and turns chat hints into speech', () => {

@@ -107,7 +107,8 @@ const HINTS: Record<Language, [RegExp, string][]> = {
 /** One piece of chat text as words to be spoken in `lang`. */
 export function speakable(text: string, lang: Language): string {
   let s = text.normalize('NFC').replace(URL_RE, ' ').replace(EMOJI, ' ');
-  s = s.replace(/[*_~`]+/g, '').replace(/[•·▪►()[\]]/g, ',');
+  s = s.replace(/[*_~`]+/g, '').replace(/[•·▪►]/g, ',');
+  s = s.replace(/\s*[([]\s*/g, ', ').replace(/\s*[)\]]/g, '');
   s = s.replace(
     /\b(?:KES|KSh|Ksh|Sh)\.?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?/g,
     (_, a: string, c?: string) => money(a, c, lang),
@@ -131,13 +132,17 @@ export function speakable(text: string, lang: Language): string {
     new RegExp(`\\b(\\d{1,2})\\s(${SW_MONTHS})\\b`, 'g'),
     (_, n: string, mo: string) => `tarehe ${numberWords(Number(n), 'sw')} ${mo}`,
   );
-  s = s.replace(/\bRef\.?\s?#\s?(?=\d)/g, lang === 'sw' ? 'namba ' : 'reference number ');
+  s = s.replace(/\bRef\.?\s?#\s?(?=\d)/g, lang === 'sw' ? 'Namba ' : 'Reference number ');
   s = s.replace(/#\s?(?=\d)/g, lang === 'sw' ? 'namba ' : 'number ');
   s = s.replace(/\b\d{1,3}(?:,\d{3})+\b|\b\d+\b/g, (n) =>
     numberWords(Number(n.replaceAll(',', '')), lang),
   );
   for (const [re, by] of HINTS[lang]) s = s.replace(re, by);
   s = s.replace(/\s*[—–]\s*/g, ', ').replace(/\s+([,.!?])/g, '$1');
+  s = s
+    .replace(/,+([.!?])/g, '$1')
+    .replace(/,{2,}/g, ',')
+    .replace(/,(?=\S)/g, ', ');
   return s.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '');
 }
 

@@ -12,6 +12,8 @@ commands:
   tenant apply <tenant.yaml>         create or update a tenant from its file (idempotent)
   chat --tenant <slug> --from <phone> [--url http://localhost:3000]
                                      chat with the simulator from the terminal
+  call --tenant <slug> --from <phone> [--say "..." | --wav f.wav | --text "..."]...
+                                     a phone call with offline voice (see \`ratiba call --help\`)
 
 configuration is read from the environment; see README.md.`;
 
