@@ -55,6 +55,13 @@ export function createChoiceMatcher(options: ChoiceMatcherOptions): ChoiceMatche
   const parser = createEmbeddedParser({ services: [], staff: [] });
   const parse = (text: string, lang: Language) =>
     parser.parse(text, { now: options.now(), timezone: options.timezone, previousLanguage: lang });
+  // A choice's time is read once per offer, not on every utterance.
+  const times = new WeakMap<SpokenChoice, string | null>();
+  const timeOf = (c: SpokenChoice, lang: Language) => {
+    let t = times.get(c);
+    if (t === undefined) times.set(c, (t = parse(c.title, lang).time ?? null));
+    return t;
+  };
 
   return {
     match(text, choices, lang) {
@@ -65,7 +72,7 @@ export function createChoiceMatcher(options: ChoiceMatcherOptions): ChoiceMatche
       if (exact) return exact;
       const u = parse(said, lang);
       if (u.time) {
-        const at = choices.filter((c) => parse(c.title, lang).time === u.time);
+        const at = choices.filter((c) => timeOf(c, lang) === u.time);
         if (at.length === 1) return at[0]!;
       }
       if (u.choice !== undefined && !u.time) {
