@@ -6,10 +6,10 @@
  * (only by the appointment not having started).
  */
 import type pg from 'pg';
-import type { AppointmentSummary, CallKinds, ChannelName, Slot } from '../../machines';
-import type { Database } from '../db/database';
-import type { TenantSchema } from '../db/schema-name';
-import { RatibaError } from '../errors';
+import type { AppointmentSummary, CallKinds, ChannelName, Slot } from '../machines';
+import type { Database } from '../runtime/db/database';
+import type { TenantSchema } from '../contract/schema-name';
+import { RatibaError } from '../contract/errors';
 import {
   ACTIVE_STATUSES,
   appointmentStaff,

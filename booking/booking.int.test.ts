@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_FILE } from '../config';
-import type { Database } from '../db/database';
-import { tenantSchema } from '../db/schema-name';
-import { applyTenant } from '../tenancy/tenant-apply';
-import { readTenantFile } from '../tenancy/tenant-file';
-import { TenantRegistry, type Tenant } from '../tenancy/tenant-registry';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { createBookingCalls, type BookingCallContext } from './booking-calls';
+import { DEMO_TENANT_FILE } from '../runtime/config';
+import type { Database } from '../runtime/db/database';
+import { tenantSchema } from '../contract/schema-name';
+import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { readTenantFile } from '../runtime/tenancy/tenant-file';
+import { TenantRegistry, type Tenant } from '../runtime/tenancy/tenant-registry';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
+import { createBookingCalls, type BookingCallContext } from '../runtime/conversation/booking-calls';
 
 // Monday 2 March 2026, 07:00 in Nairobi. The demo salon opens 08:00-19:00 on weekdays; policy:
 // lead time 60 min, cancel and reschedule cutoff 120 min.

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_FILE } from '../config';
-import { tenantSchema } from '../db/schema-name';
-import { applyTenant } from '../tenancy/tenant-apply';
-import { readTenantFile, type TenantFile } from '../tenancy/tenant-file';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { DEMO_TENANT_FILE } from '../runtime/config';
+import { tenantSchema } from '../contract/schema-name';
+import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { readTenantFile, type TenantFile } from '../runtime/tenancy/tenant-file';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { findSlots } from './availability';
 import { loadCatalog } from './catalog-repo';
 

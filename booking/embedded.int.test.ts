@@ -2,15 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_FILE } from '../config';
-import { createDatabase, type Database } from '../db/database';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded';
-import { migrateAll } from '../db/migrate';
-import { tenantSchema } from '../db/schema-name';
-import { applyTenant } from '../tenancy/tenant-apply';
-import { readTenantFile } from '../tenancy/tenant-file';
-import { TenantRegistry } from '../tenancy/tenant-registry';
-import { createBookingCalls } from './booking-calls';
+import { DEMO_TENANT_FILE } from '../runtime/config';
+import { createDatabase, type Database } from '../runtime/db/database';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../runtime/db/embedded';
+import { migrateAll } from '../runtime/db/migrate';
+import { tenantSchema } from '../contract/schema-name';
+import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { readTenantFile } from '../runtime/tenancy/tenant-file';
+import { TenantRegistry } from '../runtime/tenancy/tenant-registry';
+import { createBookingCalls } from '../runtime/conversation/booking-calls';
 
 // The same migrations and constraint on PGlite, the embedded database of `npm start`.
 let dir: string;

@@ -35,4 +35,4 @@ export {
   type BookingCallKind,
   type BookingCalls,
   type BookingCallsDeps,
-} from './booking-calls';
+} from '../runtime/conversation/booking-calls';

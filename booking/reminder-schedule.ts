@@ -1,12 +1,6 @@
-import type { AppointmentSummary } from '../../machines';
-import { shortDayName } from '../booking/booking-text';
-import {
-  addDays,
-  epochToWall,
-  formatMinutes,
-  parseMinutes,
-  wallToEpoch,
-} from '../booking/wall-clock';
+import type { AppointmentSummary } from '../machines';
+import { shortDayName } from './booking-text';
+import { addDays, epochToWall, formatMinutes, parseMinutes, wallToEpoch } from './wall-clock';
 
 export interface ReminderPolicy {
   /** Minutes before the appointment, e.g. [1440, 120]. */

@@ -1,4 +1,4 @@
-import { RatibaError } from '../errors';
+import { RatibaError } from './errors';
 
 const SLUG = /^[a-z0-9_]{1,40}$/;
 const SCHEMA = /^t_[a-z0-9_]{1,40}$/;

@@ -7,15 +7,15 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startFakeMetaServer, type FakeMetaServer } from '../../adapters/meta/testing';
-import { startFakeAtServer, type FakeAtServer } from '../../adapters/sms/testing';
-import { startFakeGraphServer, type FakeGraphServer } from '../../adapters/whatsapp/testing';
-import type { Runtime, RuntimeOverrides } from '../app';
-import { DEMO_TENANT_FILE } from '../config';
-import { applyTenant } from '../tenancy/tenant-apply';
-import { readTenantFile, type TenantFile } from '../tenancy/tenant-file';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { startTestRuntime } from '../testing/test-runtime';
+import { startFakeMetaServer, type FakeMetaServer } from '../adapters/meta/testing';
+import { startFakeAtServer, type FakeAtServer } from '../adapters/sms/testing';
+import { startFakeGraphServer, type FakeGraphServer } from '../adapters/whatsapp/testing';
+import type { Runtime, RuntimeOverrides } from '../runtime/app';
+import { DEMO_TENANT_FILE } from '../runtime/config';
+import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { readTenantFile, type TenantFile } from '../runtime/tenancy/tenant-file';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { startTestRuntime } from './test-runtime';
 
 export const SECRET = 'test-app-secret';
 export const WA_TOKEN = 'EAAG-wa-token';
@@ -27,7 +27,7 @@ export const FB_PAGE = '106540352242922';
 export const AT_KEY = 'at-test-key';
 
 const fixture = (name: string) =>
-  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../runtime/channels/fixtures/${name}`, import.meta.url), 'utf8');
 
 export interface ChannelEnv {
   t: TestDatabase;

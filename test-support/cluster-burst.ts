@@ -1,4 +1,4 @@
-import { sign, waText } from '../channels/channel-test-kit';
+import { sign, waText } from './channel-test-kit';
 import type { ClusterNode } from './cluster-kit';
 
 /**

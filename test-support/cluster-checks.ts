@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type { Database } from '../runtime/db/database';
 import type { ClusterNode } from './cluster-kit';
 import type { NodeProcess } from './spawn-node';
 

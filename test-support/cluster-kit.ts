@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SECRET } from '../channels/channel-test-kit';
-import type { Database } from '../db/database';
-import { applyTenant } from '../tenancy/tenant-apply';
-import { readTenantFile } from '../tenancy/tenant-file';
+import { SECRET } from './channel-test-kit';
+import type { Database } from '../runtime/db/database';
+import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { readTenantFile } from '../runtime/tenancy/tenant-file';
 import { spawnNode, type NodeProcess } from './spawn-node';
 
 /** Tenant `demo` running the probe machine, with a WhatsApp number (see the file). */

@@ -4,11 +4,11 @@
  * idempotency key to the test's fake provider (`RATIBA_TEST_EFFECT_SINK`, see effect-sink.ts).
  * Kept out of the production wiring: `runtime/app.ts` only offers the `decorateHandlers` hook.
  *
- * Run as `node --import tsx runtime/testing/cluster-node.ts`; exits 0 after SIGTERM/SIGINT once
+ * Run as `node --import tsx test-support/cluster-node.ts`; exits 0 after SIGTERM/SIGINT once
  * the runtime has stopped gracefully, as `ratiba start` does.
  */
-import { startRuntime } from '../app';
-import { loadConfig } from '../config';
+import { startRuntime } from '../runtime/app';
+import { loadConfig } from '../runtime/config';
 import { withEffectSink } from './effect-sink';
 
 const config = loadConfig();

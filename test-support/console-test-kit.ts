@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import WebSocket from 'ws';
-import { createLogger, type Logger } from '../logger';
+import { createLogger, type Logger } from '../runtime/logger';
 
 /** Test helpers of the console (not part of the public surface). */
 export function capturingLogger(): { log: Logger; lines: Record<string, unknown>[] } {

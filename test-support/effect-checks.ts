@@ -1,6 +1,6 @@
-import type { FakeGraphServer } from '../../adapters/whatsapp/testing';
-import type { Database } from '../db/database';
-import { customerIdOf } from '../supervisor/thread-key';
+import type { FakeGraphServer } from '../adapters/whatsapp/testing';
+import type { Database } from '../runtime/db/database';
+import { customerIdOf } from '../runtime/supervisor/thread-key';
 import type { TestEffectSink } from './effect-sink';
 
 /**

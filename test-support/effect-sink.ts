@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { EffectHandlers } from '../effects/effect-handler';
+import type { EffectHandlers } from '../runtime/effects/effect-handler';
 
 /**
  * A fake provider for the fault tests. Processes started with `RATIBA_TEST_EFFECT_SINK` (through

@@ -1,12 +1,12 @@
-import type { Database } from '../db/database';
-import { createFaults } from '../faults';
-import type { DedupCache } from '../mailbox/dedup-cache';
-import type { InboxInsert } from '../mailbox/inbox';
-import type { InboxWriter } from '../mailbox/inbox-writer';
-import { Ingress } from '../mailbox/ingress';
-import { ReplyWaiters } from '../mailbox/reply-waiters';
-import { createMetrics } from '../metrics';
-import type { TenantRegistry } from '../tenancy/tenant-registry';
+import type { Database } from '../runtime/db/database';
+import { createFaults } from '../runtime/faults';
+import type { DedupCache } from '../runtime/mailbox/dedup-cache';
+import type { InboxInsert } from '../runtime/stores/inbox';
+import type { InboxWriter } from '../runtime/stores/inbox-writer';
+import { Ingress } from '../runtime/mailbox/ingress';
+import { ReplyWaiters } from '../runtime/mailbox/reply-waiters';
+import { createMetrics } from '../runtime/metrics';
+import type { TenantRegistry } from '../runtime/tenancy/tenant-registry';
 
 /** An Ingress over fakes: a Postgres inbox that counts its writes and enforces event-id uniqueness. */
 export function fakeIngress(dedup: DedupCache, opts: { failWrites?: () => boolean } = {}) {

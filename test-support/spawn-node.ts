@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
-const BIN = resolve(import.meta.dirname, '../../bin/ratiba.js');
+const BIN = resolve(import.meta.dirname, '../bin/ratiba.js');
 
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {

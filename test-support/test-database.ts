@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDatabase, type Database } from '../db/database';
-import { DEMO_TENANT_FILE } from '../config';
-import { migrateAll } from '../db/migrate';
-import { applyTenant } from '../tenancy/tenant-apply';
-import { readTenantFile } from '../tenancy/tenant-file';
+import { createDatabase, type Database } from '../runtime/db/database';
+import { DEMO_TENANT_FILE } from '../runtime/config';
+import { migrateAll } from '../runtime/db/migrate';
+import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { readTenantFile } from '../runtime/tenancy/tenant-file';
 
 /** The machine's Postgres (integration tests). Override with TEST_DATABASE_URL. */
 export const TEST_SERVER_URL =

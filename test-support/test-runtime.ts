@@ -1,7 +1,7 @@
-import { startRuntime, type Runtime, type RuntimeOverrides } from '../app';
+import { startRuntime, type Runtime, type RuntimeOverrides } from '../runtime/app';
 import { resolve } from 'node:path';
-import { loadConfig, type RatibaConfig } from '../config';
-import { createLogger } from '../logger';
+import { loadConfig, type RatibaConfig } from '../runtime/config';
+import { createLogger } from '../runtime/logger';
 
 /** The demo tenant running the probe machine (tests of the runtime itself). */
 export const PROBE_DEMO_TENANT_FILE = resolve(import.meta.dirname, 'fixtures/probe-demo.yaml');

@@ -2,15 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PINNED_PROMPTS } from './prompts';
 import { calendarLines } from './prompts/calendar-lines';
 import { lostFacts } from './prompts/shape.v1';
-import { readPersonalityDials } from './personality';
+import { readPersonalityDials } from '../contract/personality';
 import {
   PARSER_UNDERSTANDING,
   demoProfile,
   extractAnswer,
   startRouterKit,
   type RouterKit,
-} from './testing/router-kit';
-import { strictSchemaProblem } from './testing';
+} from '../adapters/llm/testing/router-kit';
+import { strictSchemaProblem } from '../adapters/llm/testing';
 
 const NOW = Date.UTC(2026, 10, 24, 11, 0); // Tuesday 14:00 in Nairobi
 

@@ -1,4 +1,4 @@
-import type { PartOfDay } from '../../machines';
+import type { PartOfDay } from '../machines';
 import { readSwahiliNumber } from './swahili-numbers';
 
 /**

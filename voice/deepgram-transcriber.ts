@@ -1,4 +1,4 @@
-import type { DeepgramAdapter } from '../../adapters/deepgram';
+import type { DeepgramAdapter } from '../adapters/deepgram';
 import type { TranscribeHints, Transcriber } from './transcriber';
 
 /**

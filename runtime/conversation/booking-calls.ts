@@ -1,25 +1,25 @@
 /**
- * The runtime side of the booking calls machines make (`CallKinds` in machines/contract.ts):
+ * The runtime side of the booking calls machines make (`CallKinds` in contract/thread.ts):
  * one handler per call kind, each given the tenant, the asking thread and the time of the call.
  */
 import type { CallKinds } from '../../machines';
 import type { Database } from '../db/database';
-import type { TenantSchema } from '../db/schema-name';
-import { RatibaError } from '../errors';
+import type { TenantSchema } from '../../contract/schema-name';
+import { RatibaError } from '../../contract/errors';
 import type { Logger } from '../logger';
 import type { Tenant } from '../tenancy/tenant-registry';
-import { loadBusy } from './appointment-repo';
+import { loadBusy } from '../../booking/appointment-repo';
 import {
   cancelAppointment,
   createAppointment,
   listAppointments,
   rescheduleAppointment,
   type AppointmentScope,
-} from './appointments';
-import { findSlots, lastBookableDate } from './availability';
-import { bookingPolicy, bookingWindow, CatalogCache } from './catalog-repo';
-import { answerInquiry, type InquiryTenant } from './inquiry';
-import { parseInstant } from './wall-clock';
+} from '../../booking/appointments';
+import { findSlots, lastBookableDate } from '../../booking/availability';
+import { bookingPolicy, bookingWindow, CatalogCache } from '../../booking/catalog-repo';
+import { answerInquiry, type InquiryTenant } from '../../booking/inquiry';
+import { parseInstant } from '../../booking/wall-clock';
 
 export type BookingCallKind = keyof CallKinds;
 

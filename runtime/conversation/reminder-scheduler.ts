@@ -1,7 +1,7 @@
 import type { AppointmentSummary } from '../../machines';
 import type { Database } from '../db/database';
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import type { Queryable } from '../../contract/queryable';
+import { ident, type TenantSchema } from '../../contract/schema-name';
 import type { EffectContext, EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import { shardOf } from '../supervisor/thread-key';
@@ -14,7 +14,7 @@ import {
   reminderVerdict,
   type AppointmentAtFire,
   type ReminderPolicy,
-} from './reminder-schedule';
+} from '../../booking/reminder-schedule';
 
 export interface ReminderDeps {
   db: Database;

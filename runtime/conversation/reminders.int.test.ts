@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentSummary } from '../../machines';
 import type { RecordedRequest } from '../../adapters/whatsapp/testing';
-import { bookingHandlers } from '../conversation';
+import { bookingHandlers } from './';
 import type { EffectContext } from '../effects/effect-handler';
 import { createLogger } from '../logger';
 import { TenantRegistry, type Tenant } from '../tenancy/tenant-registry';
-import { eventually } from '../testing/test-runtime';
+import { eventually } from '../../test-support/test-runtime';
 import {
   applyChannelTenant,
   startChannelEnv,
   waStatus,
   waText,
   type ChannelEnv,
-} from './channel-test-kit';
+} from '../../test-support/channel-test-kit';
 import { withReminders } from './reminder-scheduler';
 
 // Monday 2 March 2026, 07:00 in Nairobi; the demo salon opens 08:00 on weekdays.

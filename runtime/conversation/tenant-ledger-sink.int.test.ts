@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTenant } from '../../runtime/tenancy/tenant-apply';
-import { parseTenantFile } from '../../runtime/tenancy/tenant-file';
-import { createTestDatabase, type TestDatabase } from '../../runtime/testing/test-database';
+import { applyTenant } from '../tenancy/tenant-apply';
+import { parseTenantFile } from '../tenancy/tenant-file';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { createTenantLedgerSink } from './tenant-ledger-sink';
-import { PARSER_UNDERSTANDING, demoProfile, startRouterKit } from './testing/router-kit';
+import {
+  PARSER_UNDERSTANDING,
+  demoProfile,
+  startRouterKit,
+} from '../../adapters/llm/testing/router-kit';
 
 let t: TestDatabase;
 beforeAll(async () => {

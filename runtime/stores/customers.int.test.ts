@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database';
-import { tenantSchema } from '../db/schema-name';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { tenantSchema } from '../../contract/schema-name';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { CustomerDirectory, upsertCustomers } from './customers';
 
 const schema = tenantSchema('demo');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantSchema } from '../db/schema-name';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { tenantSchema } from '../../contract/schema-name';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import type { InboxInsert } from './inbox';
 import { threadLookup } from '../db/batcher';
 import { pendingForThreads } from './inbox';

@@ -1,5 +1,5 @@
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import type { Queryable } from '../../contract/queryable';
+import { ident, type TenantSchema } from '../../contract/schema-name';
 
 /** An effect written with an inbound event, only when the event is new (a receipt, say). */
 export interface ReceiptEffect {

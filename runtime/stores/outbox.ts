@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import { ident, type TenantSchema } from '../db/schema-name';
+import { ident, type TenantSchema } from '../../contract/schema-name';
 
 export interface OutboxRow {
   id: number;

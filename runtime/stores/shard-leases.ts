@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/queryable';
+import type { Queryable } from '../../contract/queryable';
 
 /**
  * Shard leases in `public.shard_leases`. Expiry is measured in database time.

@@ -1,5 +1,5 @@
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import type { Queryable } from '../../contract/queryable';
+import { ident, type TenantSchema } from '../../contract/schema-name';
 
 /** What rehydrating a thread's actor needs: its row and its last committed snapshot, if any. */
 export interface ThreadState {

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../../runtime/clock';
 
 /** A clock that only moves when told: scenarios set it to their `now` and `wait` moves it on. */
 export class ManualClock implements Clock {

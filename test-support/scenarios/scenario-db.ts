@@ -1,9 +1,9 @@
 import type { OutboundMessage } from '../../machines';
-import type { Runtime } from '../app';
-import { toIsoInZone } from '../booking/wall-clock';
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
-import { customerByPhone } from '../mailbox/customers';
+import type { Runtime } from '../../runtime/app';
+import { toIsoInZone } from '../../booking/wall-clock';
+import type { Queryable } from '../../contract/queryable';
+import { ident, type TenantSchema } from '../../contract/schema-name';
+import { customerByPhone } from '../../runtime/stores/customers';
 import { matches } from './reply-match';
 import type { ScenarioCustomer } from './scenario-loader';
 import type { AppointmentExpect, Scenario } from './scenario-schema';

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { RatibaError } from '../errors';
+import { RatibaError } from '../../contract/errors';
 import { scenarioSchema, type Scenario } from './scenario-schema';
 
 /** The repository root: scenario and tenant file paths are relative to it. */

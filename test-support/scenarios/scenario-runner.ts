@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboundMessage } from '../../machines';
-import { toIsoInZone } from '../booking/wall-clock';
-import { DEMO_TENANT_FILE } from '../config';
-import { tenantSchema, type TenantSchema } from '../db/schema-name';
-import { customerIdOf } from '../supervisor/thread-key';
-import { applyTenant } from '../tenancy/tenant-apply';
-import { startTestRuntime } from '../testing/test-runtime';
-import type { Runtime } from '../app';
+import { toIsoInZone } from '../../booking/wall-clock';
+import { DEMO_TENANT_FILE } from '../../runtime/config';
+import { tenantSchema, type TenantSchema } from '../../contract/schema-name';
+import { customerIdOf } from '../../runtime/supervisor/thread-key';
+import { applyTenant } from '../../runtime/tenancy/tenant-apply';
+import { startTestRuntime } from '../test-runtime';
+import type { Runtime } from '../../runtime/app';
 import { ManualClock, parseDuration } from './manual-clock';
 import { checkReplies, describeReply, findChoice } from './reply-match';
 import {

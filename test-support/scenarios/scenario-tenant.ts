@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { tenantFileSchema, type TenantFile } from '../tenancy/tenant-file';
+import { tenantFileSchema, type TenantFile } from '../../runtime/tenancy/tenant-file';
 import { formatError, REPO_ROOT, type LoadedScenario } from './scenario-loader';
 
 /**

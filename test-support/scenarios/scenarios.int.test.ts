@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, type TestDatabase } from '../test-database';
 import { listScenarioFiles, loadScenario, REPO_ROOT } from './scenario-loader';
 import { ScenarioRunner } from './scenario-runner';
 import { relative } from 'node:path';

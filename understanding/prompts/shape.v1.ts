@@ -1,12 +1,12 @@
 /**
- * Pinned prompt: answer shaping. The embedded answer (runtime/booking/inquiry.ts) holds the facts;
+ * Pinned prompt: answer shaping. The embedded answer (booking/inquiry.ts) holds the facts;
  * the model only rewrites them in the tenant's voice (the personality dials in the prefix).
  * A reply that loses a price or a link is refused, and the embedded answer goes out instead.
  * Never edit a published version: add shape.v2.ts and pin it in prompts/index.ts.
  */
 import { z } from 'zod';
-import type { Intent, Language } from '../../../machines';
-import type { JsonSchema } from '../types';
+import type { Intent, Language } from '../../machines';
+import type { JsonSchema } from '../../adapters/llm/types';
 
 export const PROMPT_VERSION = 'shape.v1';
 export const TOOL_NAME = 'send_reply';

@@ -1,7 +1,7 @@
-import type { Logger } from '../logger';
-import type { Database } from '../db/database';
-import { ident, type TenantSchema } from '../db/schema-name';
-import { normalizePhone } from '../mailbox/phone';
+import type { Logger } from '../../logger';
+import type { Database } from '../../db/database';
+import { ident, type TenantSchema } from '../../../contract/schema-name';
+import { normalizePhone } from '../../mailbox/phone';
 
 /**
  * Instagram and Messenger customers are known by a page-scoped id, not a phone number. Each

@@ -1,10 +1,10 @@
-import type { InboundMessageEvent } from '../../machines';
-import type { MetaAdapter, MetaInboundMessage } from '../../adapters/meta';
-import { publicError } from '../errors';
-import { threadKeyFor } from '../supervisor/thread-key';
-import type { Tenant } from '../tenancy/tenant-registry';
+import type { InboundMessageEvent } from '../../../machines';
+import type { MetaAdapter, MetaInboundMessage } from '../../../adapters/meta';
+import { publicError } from '../../../contract/errors';
+import { threadKeyFor } from '../../supervisor/thread-key';
+import type { Tenant } from '../../tenancy/tenant-registry';
 import { customerByIdentity, customerOfWords } from './identities';
-import type { MarkSeenPayload } from './meta-sender';
+import type { MarkSeenPayload } from '../outbound/meta-sender';
 import type { MetaVoiceNote } from './voice-notes';
 import type { WebhookDeps, WebhookProcessor } from './webhooks';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../../adapters/whatsapp/testing';
-import { eventually } from '../testing/test-runtime';
+import type { RecordedRequest } from '../../../adapters/whatsapp/testing';
+import { eventually } from '../../../test-support/test-runtime';
 import {
   FB_TOKEN,
   IG_ACCOUNT,
@@ -10,7 +10,7 @@ import {
   startChannelEnv,
   waText,
   type ChannelEnv,
-} from './channel-test-kit';
+} from '../../../test-support/channel-test-kit';
 
 let env: ChannelEnv;
 

@@ -1,7 +1,7 @@
-import { Batcher, type BatcherOptions } from '../db/batcher';
-import type { Database } from '../db/database';
-import { ident, type TenantSchema } from '../db/schema-name';
-import type { DeliveryKind, DeliveryRow, DeliveryStatus } from './deliveries';
+import { Batcher, type BatcherOptions } from '../../db/batcher';
+import type { Database } from '../../db/database';
+import { ident, type TenantSchema } from '../../../contract/schema-name';
+import type { DeliveryKind, DeliveryRow, DeliveryStatus } from '../../stores/deliveries';
 
 type Status = Exclude<DeliveryStatus, 'accepted'>;
 

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDeepgramServer, type FakeDeepgramServer } from '../../adapters/deepgram/testing';
-import type { RecordedRequest } from '../../adapters/whatsapp/testing';
-import { eventually } from '../testing/test-runtime';
+import {
+  startFakeDeepgramServer,
+  type FakeDeepgramServer,
+} from '../../../adapters/deepgram/testing';
+import type { RecordedRequest } from '../../../adapters/whatsapp/testing';
+import { eventually } from '../../../test-support/test-runtime';
 import {
   FB_TOKEN,
   IG_TOKEN,
@@ -10,7 +13,7 @@ import {
   waText,
   waVoiceNote,
   type ChannelEnv,
-} from './channel-test-kit';
+} from '../../../test-support/channel-test-kit';
 
 const DG_KEY = 'dg-test-key-123';
 const MAX_ATTEMPTS = 3;

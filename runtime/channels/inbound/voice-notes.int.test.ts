@@ -3,8 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../testing/test-runtime';
-import { startChannelEnv, waVoiceNote, type ChannelEnv } from './channel-test-kit';
+import { eventually } from '../../../test-support/test-runtime';
+import {
+  startChannelEnv,
+  waVoiceNote,
+  type ChannelEnv,
+} from '../../../test-support/channel-test-kit';
 
 let env: ChannelEnv;
 let dir: string;

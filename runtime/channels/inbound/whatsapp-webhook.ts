@@ -2,15 +2,15 @@ import type {
   WhatsAppAdapter,
   WhatsAppInboundMessage,
   WhatsAppStatusUpdate,
-} from '../../adapters/whatsapp';
-import { publicError } from '../errors';
-import type { MessageIn } from '../mailbox/ingress';
-import type { Tenant } from '../tenancy/tenant-registry';
-import { deliveryWithMessage } from './deliveries';
+} from '../../../adapters/whatsapp';
+import { publicError } from '../../../contract/errors';
+import type { MessageIn } from '../../mailbox/ingress';
+import type { Tenant } from '../../tenancy/tenant-registry';
+import { deliveryWithMessage } from '../../stores/deliveries';
 import { StatusWriter } from './status-writer';
 import type { WebhookDeps, WebhookProcessor } from './webhooks';
 import type { VoiceNotePayload } from './voice-notes';
-import { failureClass } from './whatsapp-sender';
+import { failureClass } from '../outbound/whatsapp-sender';
 
 export type WhatsAppWebhookDeps = WebhookDeps & { whatsapp: WhatsAppAdapter };
 

@@ -2,18 +2,18 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGraphServer, type FakeGraphServer } from '../../adapters/whatsapp/testing';
-import type { Runtime } from '../app';
-import { DEMO_TENANT_FILE } from '../config';
-import { applyTenant } from '../tenancy/tenant-apply';
-import { readTenantFile } from '../tenancy/tenant-file';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { eventually, startTestRuntime } from '../testing/test-runtime';
+import { startFakeGraphServer, type FakeGraphServer } from '../../../adapters/whatsapp/testing';
+import type { Runtime } from '../../app';
+import { DEMO_TENANT_FILE } from '../../config';
+import { applyTenant } from '../../tenancy/tenant-apply';
+import { readTenantFile } from '../../tenancy/tenant-file';
+import { createTestDatabase, type TestDatabase } from '../../../test-support/test-database';
+import { eventually, startTestRuntime } from '../../../test-support/test-runtime';
 
 const SECRET = 'test-app-secret';
 const TOKEN = 'EAAG-test-token';
 const PHONE_NUMBER_ID = '100200300400500'; // the fixture's business number
-const fixture = readFileSync(new URL('./fixtures/text-message.json', import.meta.url), 'utf8');
+const fixture = readFileSync(new URL('../fixtures/text-message.json', import.meta.url), 'utf8');
 
 let t: TestDatabase;
 let graph: FakeGraphServer;

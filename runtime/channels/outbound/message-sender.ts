@@ -1,9 +1,9 @@
-import type { OutboundMessage } from '../../machines';
-import { RatibaError } from '../errors';
-import type { EffectHandler } from '../effects/effect-handler';
+import type { OutboundMessage } from '../../../machines';
+import { RatibaError } from '../../../contract/errors';
+import type { EffectHandler } from '../../effects/effect-handler';
 import type { MetaSender } from './meta-sender';
 import type { SmsSink } from './sms-sink';
-import { notificationPolicy } from './channel-accounts';
+import { notificationPolicy } from '../channel-accounts';
 import type { WhatsAppSender } from './whatsapp-sender';
 
 export interface MessageSenderDeps {

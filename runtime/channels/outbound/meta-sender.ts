@@ -1,11 +1,11 @@
-import type { OutboundMessage } from '../../machines';
-import { GraphError, type MetaAdapter } from '../../adapters/meta';
-import type { Database } from '../db/database';
-import { RatibaError } from '../errors';
-import type { EffectContext, EffectHandler } from '../effects/effect-handler';
-import type { Logger } from '../logger';
-import type { ChannelAccounts } from './channel-accounts';
-import { acceptedFor, recordAccepted } from './deliveries';
+import type { OutboundMessage } from '../../../machines';
+import { GraphError, type MetaAdapter } from '../../../adapters/meta';
+import type { Database } from '../../db/database';
+import { RatibaError } from '../../../contract/errors';
+import type { EffectContext, EffectHandler } from '../../effects/effect-handler';
+import type { Logger } from '../../logger';
+import type { ChannelAccounts } from '../channel-accounts';
+import { acceptedFor, recordAccepted } from '../../stores/deliveries';
 import { metaIdentityOf } from './thread-contact';
 import type { ThreadNotifier } from './thread-notifier';
 

@@ -1,12 +1,12 @@
-import type { OutboundMessage } from '../../machines';
-import { SmsError, type SmsAdapter } from '../../adapters/sms';
-import type { Database } from '../db/database';
-import type { EffectContext } from '../effects/effect-handler';
-import type { Logger } from '../logger';
-import { recordAccepted } from './deliveries';
+import type { OutboundMessage } from '../../../machines';
+import { SmsError, type SmsAdapter } from '../../../adapters/sms';
+import type { Database } from '../../db/database';
+import type { EffectContext } from '../../effects/effect-handler';
+import type { Logger } from '../../logger';
+import { recordAccepted } from '../../stores/deliveries';
 import { flattenMessage } from './outbound-text';
 import { maybePhoneOf } from './thread-contact';
-import type { NotificationPolicy } from './channel-accounts';
+import type { NotificationPolicy } from '../channel-accounts';
 
 export type SmsOutcome =
   | { sms: string; status: 'sent'; cost?: { amountMinor: number; currency: string } }

@@ -1,8 +1,8 @@
-import type { Database } from '../db/database';
-import { ident, type TenantSchema } from '../db/schema-name';
-import { RatibaError } from '../errors';
-import { knownPhone, rememberPhone } from '../mailbox/customers';
-import { customerIdOf } from '../supervisor/thread-key';
+import type { Database } from '../../db/database';
+import { ident, type TenantSchema } from '../../../contract/schema-name';
+import { RatibaError } from '../../../contract/errors';
+import { knownPhone, rememberPhone } from '../../stores/customers';
+import { customerIdOf } from '../../supervisor/thread-key';
 
 /** The phone number (E.164) of a thread's customer; throws (final) when it has none. */
 export async function phoneOf(

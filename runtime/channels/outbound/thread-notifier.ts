@@ -1,6 +1,6 @@
-import type { Ingress } from '../mailbox/ingress';
-import { customerIdOf, threadKindOf } from '../supervisor/thread-key';
-import type { Tenant } from '../tenancy/tenant-registry';
+import type { Ingress } from '../../mailbox/ingress';
+import { customerIdOf, threadKindOf } from '../../supervisor/thread-key';
+import type { Tenant } from '../../tenancy/tenant-registry';
 
 /** Delivers an event to a thread through its inbox (at most once per `eventId`). */
 export type ThreadNotifier = (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../../adapters/whatsapp/testing';
-import { eventually } from '../testing/test-runtime';
+import type { RecordedRequest } from '../../../adapters/whatsapp/testing';
+import { eventually } from '../../../test-support/test-runtime';
 import {
   applyChannelTenant,
   PHONE_NUMBER_ID,
@@ -8,7 +8,7 @@ import {
   waStatus,
   waText,
   type ChannelEnv,
-} from './channel-test-kit';
+} from '../../../test-support/channel-test-kit';
 
 let env: ChannelEnv;
 

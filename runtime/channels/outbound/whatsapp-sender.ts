@@ -1,16 +1,20 @@
-import type { OutboundMessage } from '../../machines';
-import { GraphError, type WhatsAppAdapter, type WhatsAppSendBody } from '../../adapters/whatsapp';
-import type { Database } from '../db/database';
-import { RatibaError } from '../errors';
+import type { OutboundMessage } from '../../../machines';
+import {
+  GraphError,
+  type WhatsAppAdapter,
+  type WhatsAppSendBody,
+} from '../../../adapters/whatsapp';
+import type { Database } from '../../db/database';
+import { RatibaError } from '../../../contract/errors';
 import {
   deferEffect,
   type EffectContext,
   type EffectDeferral,
   type EffectHandler,
-} from '../effects/effect-handler';
-import type { Logger } from '../logger';
-import { notificationPolicy, type ChannelAccounts, type WhatsAppNumber } from './channel-accounts';
-import { acceptedFor, recordAccepted, type DeliveryKind } from './deliveries';
+} from '../../effects/effect-handler';
+import type { Logger } from '../../logger';
+import { notificationPolicy, type ChannelAccounts, type WhatsAppNumber } from '../channel-accounts';
+import { acceptedFor, recordAccepted, type DeliveryKind } from '../../stores/deliveries';
 import { flattenMessage, isReminder, oneLine } from './outbound-text';
 import type { RateLimiter } from './rate-limit/rate-limiter';
 import type { SmsSink } from './sms-sink';

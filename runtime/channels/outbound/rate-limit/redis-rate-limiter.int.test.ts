@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../logger';
+import { createLogger } from '../../../logger';
 import { RedisRateLimiter } from './redis-rate-limiter';
 import { rateLimiterConformance } from './rate-limiter.conformance';
 import { ResilientRateLimiter } from './resilient-rate-limiter';
