@@ -27,7 +27,7 @@ export const FB_PAGE = '106540352242922';
 export const AT_KEY = 'at-test-key';
 
 const fixture = (name: string) =>
-  readFileSync(new URL(`../runtime/channels/fixtures/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`./fixtures/channels/${name}`, import.meta.url), 'utf8');
 
 export interface ChannelEnv {
   t: TestDatabase;

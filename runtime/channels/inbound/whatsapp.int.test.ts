@@ -13,7 +13,10 @@ import { eventually, startTestRuntime } from '../../../test-support/test-runtime
 const SECRET = 'test-app-secret';
 const TOKEN = 'EAAG-test-token';
 const PHONE_NUMBER_ID = '100200300400500'; // the fixture's business number
-const fixture = readFileSync(new URL('../fixtures/text-message.json', import.meta.url), 'utf8');
+const fixture = readFileSync(
+  new URL('../../../test-support/fixtures/channels/text-message.json', import.meta.url),
+  'utf8',
+);
 
 let t: TestDatabase;
 let graph: FakeGraphServer;
