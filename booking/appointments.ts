@@ -6,10 +6,10 @@
  * (only by the appointment not having started).
  */
 import type pg from 'pg';
-import type { AppointmentSummary, CallKinds, ChannelName, Slot } from '../machines';
+import type { AppointmentSummary, CallKinds, ChannelName, Slot } from '../contract';
 import type { Database } from '../runtime/db/database';
-import type { TenantSchema } from '../contract/schema-name';
-import { RatibaError } from '../contract/errors';
+import type { TenantSchema } from '../contract';
+import { RatibaError } from '../contract';
 import {
   ACTIVE_STATUSES,
   appointmentStaff,

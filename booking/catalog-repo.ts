@@ -1,7 +1,7 @@
 /** Reads a tenant's catalog (see catalog-store.ts for how it gets there). */
-import type { Language } from '../machines';
-import type { Queryable } from '../contract/queryable';
-import { ident, type TenantSchema } from '../contract/schema-name';
+import type { Language } from '../contract';
+import type { Queryable } from '../contract';
+import { ident, type TenantSchema } from '../contract';
 import {
   DEFAULT_BOOKING_POLICY,
   WEEKDAYS,

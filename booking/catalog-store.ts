@@ -5,9 +5,9 @@
  * hours and holidays mirror the file exactly; blocks and knowledge snippets that came from the
  * file are replaced, the ones an admin created are left alone.
  */
-import type { Queryable } from '../contract/queryable';
-import { ident, type TenantSchema } from '../contract/schema-name';
-import { RatibaError } from '../contract/errors';
+import type { Queryable } from '../contract';
+import { ident, type TenantSchema } from '../contract';
+import { RatibaError } from '../contract';
 import type { TenantFile } from '../runtime/tenancy/tenant-file';
 import { WEEKDAYS, type Span, type Weekday } from './types';
 import { formatMinutes, parseMinutes } from './wall-clock';

@@ -3,7 +3,7 @@
  * that is already taken. Times are epoch milliseconds; wall-clock minutes are minutes since
  * midnight in the tenant's time zone.
  */
-import type { Language } from '../machines';
+import type { Language } from '../contract';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];

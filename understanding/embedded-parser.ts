@@ -1,4 +1,4 @@
-import type { PartOfDay, Understanding } from '../machines';
+import type { PartOfDay, Understanding } from '../contract';
 import { formatDate, formatTime, zonedNow } from './calendar';
 import type { ZonedNow } from './calendar';
 import { CatalogIndex } from './catalog-index';

@@ -1,4 +1,4 @@
-import type { Intent } from '../machines';
+import type { Intent } from '../contract';
 import { CUE_POSITION, FILLER_WORDS } from './cue-lexicon';
 import type { CueTag } from './cue-lexicon';
 import type { PhraseHit } from './phrase-matcher';

@@ -32,8 +32,8 @@ export {
   DEFAULT_PERSONALITY_DIALS,
   readPersonalityDials,
   type PersonalityDials,
-} from '../../contract/personality';
-export { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from '../../understanding/prompts';
+} from '../../contract';
+export { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from '../../understanding';
 export type {
   JsonSchema,
   LlmCall,

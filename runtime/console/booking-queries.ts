@@ -1,5 +1,5 @@
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
 import { maskPhone } from '../mailbox/phone';
 
 /**

@@ -1,6 +1,7 @@
-import type { ThreadInput, ThreadMachineDefinition } from '../../machines';
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import type { ThreadInput } from '../../contract';
+import type { ThreadMachineDefinition } from '../../machines';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
 import { ThreadActor } from '../supervisor/thread-actor';
 
 export interface ReplayResult {

@@ -2,24 +2,24 @@
  * The runtime side of the booking calls machines make (`CallKinds` in contract/thread.ts):
  * one handler per call kind, each given the tenant, the asking thread and the time of the call.
  */
-import type { CallKinds } from '../../machines';
+import type { CallKinds } from '../../contract';
 import type { Database } from '../db/database';
-import type { TenantSchema } from '../../contract/schema-name';
-import { RatibaError } from '../../contract/errors';
+import type { TenantSchema } from '../../contract';
+import { RatibaError } from '../../contract';
 import type { Logger } from '../logger';
 import type { Tenant } from '../tenancy/tenant-registry';
-import { loadBusy } from '../../booking/appointment-repo';
+import { loadBusy } from '../../booking';
 import {
   cancelAppointment,
   createAppointment,
   listAppointments,
   rescheduleAppointment,
   type AppointmentScope,
-} from '../../booking/appointments';
-import { findSlots, lastBookableDate } from '../../booking/availability';
-import { bookingPolicy, bookingWindow, CatalogCache } from '../../booking/catalog-repo';
-import { answerInquiry, type InquiryTenant } from '../../booking/inquiry';
-import { parseInstant } from '../../booking/wall-clock';
+} from '../../booking';
+import { findSlots, lastBookableDate } from '../../booking';
+import { bookingPolicy, bookingWindow, CatalogCache } from '../../booking';
+import { answerInquiry, type InquiryTenant } from '../../booking';
+import { parseInstant } from '../../booking';
 
 export type BookingCallKind = keyof CallKinds;
 

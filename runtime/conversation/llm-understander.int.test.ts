@@ -4,7 +4,7 @@
  * with both providers failing, the embedded parser understands and the embedded answer goes out.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Understanding } from '../../machines';
+import type { Understanding } from '../../contract';
 import {
   startFakeAnthropicServer,
   startFakeOpenAiServer,

@@ -1,7 +1,7 @@
-import type { AppointmentSummary } from '../../machines';
+import type { AppointmentSummary } from '../../contract';
 import type { Database } from '../db/database';
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
 import type { EffectContext, EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import { shardOf } from '../supervisor/thread-key';
@@ -14,7 +14,7 @@ import {
   reminderVerdict,
   type AppointmentAtFire,
   type ReminderPolicy,
-} from '../../booking/reminder-schedule';
+} from '../../booking';
 
 export interface ReminderDeps {
   db: Database;

@@ -1,6 +1,6 @@
 import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Database } from '../db/database';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import { ident, type TenantSchema } from '../../contract';
 import type { InboxInsert } from './inbox';
 
 export type InboxWriterOptions = BatcherOptions;

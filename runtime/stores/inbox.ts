@@ -1,5 +1,5 @@
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
 
 /** An effect written with an inbound event, only when the event is new (a receipt, say). */
 export interface ReceiptEffect {

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import { ident, type TenantSchema } from '../../contract';
 
 export interface OutboxRow {
   id: number;

@@ -1,4 +1,4 @@
-import type { TenantSchema } from '../../contract/schema-name';
+import type { TenantSchema } from '../../contract';
 
 /** Everything one turn writes, committed atomically (possibly together with other turns). */
 export interface TurnWrite {

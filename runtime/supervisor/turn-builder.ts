@@ -1,5 +1,5 @@
-import type { Effect, OutboundMessage } from '../../machines';
-import type { TenantSchema } from '../../contract/schema-name';
+import type { Effect, OutboundMessage } from '../../contract';
+import type { TenantSchema } from '../../contract';
 import type { TurnOutcome } from './thread-actor';
 import { customerIdOf, shardOf, threadKindOf } from './thread-key';
 import type { OutboxWrite, ThreadMessageWrite, TimerWrite, TurnWrite } from '../stores/turn-write';

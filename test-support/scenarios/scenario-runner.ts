@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import { toIsoInZone } from '../../booking/wall-clock';
 import { DEMO_TENANT_FILE } from '../../runtime/config';
 import { tenantSchema, type TenantSchema } from '../../contract/schema-name';

@@ -2,7 +2,7 @@
  * A router wired to both fake servers through the real SDKs, with an in-memory ledger and a
  * recorded (instant) sleep, for the adapter's own tests and the runtime's.
  */
-import type { Understanding } from '../../../machines';
+import type { Understanding } from '../../../contract';
 import { createAnthropicProvider } from '../anthropic-provider';
 import { MemoryLedgerSink } from '../ledger';
 import { createOpenAiProvider } from '../openai-provider';

@@ -1,6 +1,6 @@
 import { Batcher } from '../../db/batcher';
 import type { Database } from '../../db/database';
-import type { TenantSchema } from '../../../contract/schema-name';
+import type { TenantSchema } from '../../../contract';
 import { shardOf } from '../../supervisor/thread-key';
 import type { Tenant } from '../../tenancy/tenant-registry';
 import { enqueueEffects, type EnqueuedEffect } from '../../stores/outbox-enqueue';

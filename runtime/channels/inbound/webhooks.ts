@@ -3,7 +3,7 @@ import { createMetaAdapter, type MetaAdapter } from '../../../adapters/meta';
 import { createWhatsAppAdapter, type WhatsAppAdapter } from '../../../adapters/whatsapp';
 import type { RatibaConfig } from '../../config';
 import type { Database } from '../../db/database';
-import { publicError } from '../../../contract/errors';
+import { publicError } from '../../../contract';
 import { readRawBody } from '../../http/body';
 import type { Logger } from '../../logger';
 import type { Ingress } from '../../mailbox/ingress';

@@ -3,7 +3,7 @@ import type {
   WhatsAppInboundMessage,
   WhatsAppStatusUpdate,
 } from '../../../adapters/whatsapp';
-import { publicError } from '../../../contract/errors';
+import { publicError } from '../../../contract';
 import type { MessageIn } from '../../mailbox/ingress';
 import type { Tenant } from '../../tenancy/tenant-registry';
 import { deliveryWithMessage } from '../../stores/deliveries';

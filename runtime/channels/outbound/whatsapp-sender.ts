@@ -1,11 +1,11 @@
-import type { OutboundMessage } from '../../../machines';
+import type { OutboundMessage } from '../../../contract';
 import {
   GraphError,
   type WhatsAppAdapter,
   type WhatsAppSendBody,
 } from '../../../adapters/whatsapp';
 import type { Database } from '../../db/database';
-import { RatibaError } from '../../../contract/errors';
+import { RatibaError } from '../../../contract';
 import {
   deferEffect,
   type EffectContext,
