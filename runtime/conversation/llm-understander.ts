@@ -16,9 +16,8 @@ import {
   type RouterEvent,
   type TenantProfile,
 } from '../../adapters/llm';
-import type { CallKinds, Language, Understanding } from '../../contract';
+import type { CallKinds, Language, Queryable, Understanding } from '../../contract';
 import type { LlmConfig } from '../config';
-import type { Queryable } from '../../contract';
 import type { EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import type { Tenant } from '../tenancy/tenant-registry';

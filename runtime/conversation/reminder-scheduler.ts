@@ -1,7 +1,5 @@
-import type { AppointmentSummary } from '../../contract';
+import { type AppointmentSummary, ident, type Queryable, type TenantSchema } from '../../contract';
 import type { Database } from '../db/database';
-import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
 import type { EffectContext, EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import { shardOf } from '../supervisor/thread-key';

@@ -1,5 +1,4 @@
-import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 
 /** An effect written with an inbound event, only when the event is new (a receipt, say). */
 export interface ReceiptEffect {

@@ -1,6 +1,5 @@
-import type { InboundMessageEvent } from '../../../contract';
+import { type InboundMessageEvent, publicError } from '../../../contract';
 import type { MetaAdapter, MetaInboundMessage } from '../../../adapters/meta';
-import { publicError } from '../../../contract';
 import { threadKeyFor } from '../../supervisor/thread-key';
 import type { Tenant } from '../../tenancy/tenant-registry';
 import { customerByIdentity, customerOfWords } from './identities';
