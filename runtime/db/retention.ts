@@ -29,6 +29,13 @@ export function purgeFinished(
   return PURGE[table](db, schema, shards, olderThanMs, limit);
 }
 
+export interface RetentionSweeperDeps {
+  db: Database;
+  tenants: TenantRegistry;
+  ownership: ShardOwnership;
+  log: Logger;
+}
+
 /**
  * Retention of the queues (`RATIBA_RETENTION_DAYS`): every `everyMs`, each process deletes the
  * finished effects and events of the shards it owns, older than `retentionMs`. Pending and
@@ -40,13 +47,20 @@ export class RetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
+  private readonly db: Database;
+  private readonly tenants: TenantRegistry;
+  private readonly ownership: ShardOwnership;
+  private readonly log: Logger;
+
   constructor(
-    private readonly db: Database,
-    private readonly tenants: TenantRegistry,
-    private readonly ownership: ShardOwnership,
-    private readonly log: Logger,
+    deps: RetentionSweeperDeps,
     private readonly opts: { retentionMs: number; everyMs: number },
-  ) {}
+  ) {
+    this.db = deps.db;
+    this.tenants = deps.tenants;
+    this.ownership = deps.ownership;
+    this.log = deps.log;
+  }
 
   start(): void {
     if (this.opts.retentionMs <= 0) return;

@@ -8,6 +8,7 @@ import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Waker } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
+import type { EngineSignals } from '../signal';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 
 export interface TimerServiceOptions {
@@ -33,6 +34,18 @@ export interface TimerGate {
   admit(tx: Queryable, tenant: Tenant, due: DueTimer[], now: number): Promise<DueTimer[]>;
 }
 
+export interface TimerServiceDeps {
+  /** Nudged by committed turns that set a timer sooner than the next poll. */
+  signals: Pick<EngineSignals, 'committed'>;
+  db: Database;
+  tenants: TenantRegistry;
+  ownership: ShardOwnership;
+  waker: Waker;
+  metrics: Metrics;
+  log: Logger;
+  faults: Faults;
+}
+
 /**
  * Fires durable timers of owned shards: in one statement, due timers are deleted and their
  * events inserted into the inbox (event id `timer:<id>`, so a retry is a no-op), then the
@@ -49,16 +62,28 @@ export class TimerService {
   private readonly clock: Clock;
   private readonly pinned: boolean;
 
+  private readonly db: Database;
+  private readonly tenants: TenantRegistry;
+  private readonly ownership: ShardOwnership;
+  private readonly waker: Waker;
+  private readonly metrics: Metrics;
+  private readonly log: Logger;
+  private readonly faults: Faults;
+
   constructor(
-    private readonly db: Database,
-    private readonly tenants: TenantRegistry,
-    private readonly ownership: ShardOwnership,
-    private readonly waker: Waker,
-    private readonly metrics: Metrics,
-    private readonly log: Logger,
-    private readonly faults: Faults,
+    deps: TimerServiceDeps,
     private readonly opts: TimerServiceOptions,
   ) {
+    this.db = deps.db;
+    this.tenants = deps.tenants;
+    this.ownership = deps.ownership;
+    this.waker = deps.waker;
+    this.metrics = deps.metrics;
+    this.log = deps.log;
+    this.faults = deps.faults;
+    deps.signals.committed.subscribe((c) => {
+      if (c.earliestTimer !== null) this.nudge(c.earliestTimer);
+    });
     this.clock = opts.clock ?? systemClock;
     this.pinned = opts.clock !== undefined;
   }
