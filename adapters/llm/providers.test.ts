@@ -14,21 +14,10 @@ import { LlmProviderError } from './llm-error';
 import { createOpenAiProvider } from './openai-provider';
 import { costUsdMicros } from './prices';
 import type { LlmCall } from '../../contract';
-import { fixture } from './testing';
+import { SAMPLE_REQUEST, fixture } from './testing';
 import type { LlmProvider } from './types';
 
-const call: LlmCall = {
-  system: { prefix: 'You work for Salon X.', instructions: 'Record what it means.' },
-  user: 'Nataka kunyoa kesho saa tisa',
-  tool: {
-    name: 'record_understanding',
-    description: 'd',
-    schema: { type: 'object', additionalProperties: false, required: [], properties: {} },
-  },
-  maxOutputTokens: 200,
-  timeoutMs: 2000,
-  cacheKey: 'ratiba:demo:extract',
-};
+const call: LlmCall = { ...SAMPLE_REQUEST, timeoutMs: 2000 };
 
 let replies: Reply[] = [];
 let server: RecordingServer;

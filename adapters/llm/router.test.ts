@@ -1,37 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LlmJob, LlmRequest } from '../../contract';
+import type { LlmJob } from '../../contract';
 import { startRouterKit, type RouterKit } from '../../test-support/llm-router-kit';
 import { createLlmRouter } from './router';
 import { MemoryLedgerSink } from './ledger';
 import { LlmProviderError } from './llm-error';
+import { SAMPLE_REQUEST } from './testing';
 import type { LlmProvider } from './types';
 
-/** A small job of the router's own: the answer's `intent`, unless it is "dance". */
-const REQUEST: LlmRequest = {
-  system: { prefix: 'You work for Salon X.', instructions: 'Record what it means.' },
-  user: 'I want a haircut tomorrow at 3pm',
-  tool: {
-    name: 'record_understanding',
-    description: 'd',
-    schema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['intent'],
-      properties: { intent: { type: 'string' } },
-    },
-  },
-  maxOutputTokens: 100,
-  cacheKey: 'ratiba:demo:test',
-};
 const PARSER = 'the parser says';
 
+/** A small job of the router's own: the answer's `intent`, unless it is "dance". */
 function job(overrides: Partial<LlmJob<string>> = {}): LlmJob<string> {
   return {
     task: 'extract',
     tenant: 'demo',
     promptVersion: 'test.v1',
     threadKey: 'c:1',
-    call: REQUEST,
+    call: SAMPLE_REQUEST,
     validate: (output) => {
       const intent = (output as { intent?: unknown } | undefined)?.intent;
       return typeof intent === 'string' && intent !== 'dance'
