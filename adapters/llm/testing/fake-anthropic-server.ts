@@ -6,20 +6,9 @@
  * cache, a new one is written), and can be scripted to fail (429 with retry-after, 500, 529,
  * hang, broken JSON, no tool call, 401). Real-format bodies come from ../fixtures.
  */
-import type { RecordedRequest, Reply } from '../../whatsapp/testing/recording-server';
-import {
-  fakeId,
-  fixture,
-  isObj,
-  startFakeModelServer,
-  tokensOf,
-  type FakeModelCall,
-  type FakeModelServer,
-  type FakeModelServerOptions,
-  type FakeScript,
-  type FakeStep,
-  type Obj,
-} from './fake-model-script';
+import type { Reply } from '../../whatsapp/testing/recording-server';
+import { fakeId, fixture, isObj, startFakeModelServer, tokensOf } from './fake-model-script';
+import type { FakeModelServerOptions, FakeProviderSpec, Obj } from './fake-model-script';
 
 const requestId = () => ({ 'request-id': fakeId('req_011C') });
 
@@ -33,7 +22,7 @@ function error(status: number, type: string, message: string): Reply {
 }
 
 /** The request as the API would refuse it, or the call it describes. */
-function readCall(req: RecordedRequest, apiKey: string): Reply | FakeModelCall {
+const readCall: FakeProviderSpec['readCall'] = (req, apiKey) => {
   // The API takes the key as `x-api-key` or as a bearer token (what SDK 1.x sends).
   if (req.headers['x-api-key'] !== apiKey && req.headers.authorization !== `Bearer ${apiKey}`)
     return error(401, 'authentication_error', 'invalid x-api-key');
@@ -72,15 +61,10 @@ function readCall(req: RecordedRequest, apiKey: string): Reply | FakeModelCall {
   const named = choice?.name ?? tools[0]?.name;
   const toolName = typeof named === 'string' ? named : '';
   return { model: body.model, system, user, toolName, body };
-}
+};
 
 /** A 200: a `tool_use` block, or text, with usage from the simulated prompt cache. */
-function answer(
-  call: FakeModelCall,
-  step: FakeStep,
-  script: FakeScript,
-  options: FakeModelServerOptions,
-): Reply {
+const answer: FakeProviderSpec['answer'] = (call, step, script, options) => {
   // Prompt caching: tools, then system blocks up to the last one marked cache_control.
   const marked = call.system.map((b) => b.cacheControl).lastIndexOf(true);
   const prefix =
@@ -127,24 +111,23 @@ function answer(
       },
     },
   };
-}
+};
 
-export function startFakeAnthropicServer(
-  options: FakeModelServerOptions = {},
-): Promise<FakeModelServer> {
-  const apiKey = options.apiKey ?? 'sk-ant-fake';
-  return startFakeModelServer({
-    path: '/v1/messages',
-    urlSuffix: '',
-    notFound: (req) => error(404, 'not_found_error', `Not found: ${req.method} ${req.path}`),
-    readCall: (req) => readCall(req, apiKey),
-    requestIdHeaders: requestId,
-    failures: {
-      rate_limited: { status: 429, fixture: 'anthropic-error-rate-limit.json' },
-      server_error: { status: 500, fixture: 'anthropic-error-api.json' },
-      overloaded: { status: 529, fixture: 'anthropic-error-overloaded.json' },
-      unauthorized: () => error(401, 'authentication_error', 'invalid x-api-key'),
-    },
-    answer: (call, step, script) => answer(call, step, script, options),
-  });
-}
+const SPEC: FakeProviderSpec = {
+  path: '/v1/messages',
+  urlSuffix: '',
+  notFound: (req) => error(404, 'not_found_error', `Not found: ${req.method} ${req.path}`),
+  defaultApiKey: 'sk-ant-fake',
+  readCall,
+  requestIdHeaders: requestId,
+  failures: {
+    rate_limited: { status: 429, fixture: 'anthropic-error-rate-limit.json' },
+    server_error: { status: 500, fixture: 'anthropic-error-api.json' },
+    overloaded: { status: 529, fixture: 'anthropic-error-overloaded.json' },
+    unauthorized: () => error(401, 'authentication_error', 'invalid x-api-key'),
+  },
+  answer,
+};
+
+export const startFakeAnthropicServer = (options: FakeModelServerOptions = {}) =>
+  startFakeModelServer(SPEC, options);

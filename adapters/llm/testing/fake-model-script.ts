@@ -128,28 +128,38 @@ export interface FakeProviderSpec {
   path: string;
   /** Appended to the server's URL to make the SDK's base URL. */
   urlSuffix: string;
+  defaultApiKey: string;
   notFound(req: RecordedRequest): Reply;
   /** The request as the API would refuse it, or the call it describes. */
-  readCall(req: RecordedRequest): Reply | FakeModelCall;
+  readCall(req: RecordedRequest, apiKey: string): Reply | FakeModelCall;
   /** The request id header(s) of a reply. */
   requestIdHeaders(): Record<string, string>;
   failures: Record<HttpFailureKind, FailureReply>;
   /** A 200: the scripted answer, or broken JSON or plain text as scripted. */
-  answer(call: FakeModelCall, step: FakeStep, script: FakeScript): Reply;
+  answer(
+    call: FakeModelCall,
+    step: FakeStep,
+    script: FakeScript,
+    options: FakeModelServerOptions,
+  ): Reply;
 }
 
 /** Serves one provider's fake on port 0, recording calls and following the script. */
-export async function startFakeModelServer(spec: FakeProviderSpec): Promise<FakeModelServer> {
+export async function startFakeModelServer(
+  spec: FakeProviderSpec,
+  options: FakeModelServerOptions = {},
+): Promise<FakeModelServer> {
+  const apiKey = options.apiKey ?? spec.defaultApiKey;
   const script = new FakeScript();
   const calls: FakeModelCall[] = [];
   const server = await startRecordingServer((req) => {
     if (req.method !== 'POST' || req.path !== spec.path) return spec.notFound(req);
-    const call = spec.readCall(req);
+    const call = spec.readCall(req, apiKey);
     if (call === 'hang' || !('toolName' in call)) return call;
     calls.push(call);
     const step = script.next(call);
     const failed = step.kind === 'answer' ? undefined : failureReply(spec, step);
-    return failed ?? spec.answer(call, step, script);
+    return failed ?? spec.answer(call, step, script, options);
   });
   return {
     url: `${server.url}${spec.urlSuffix}`,

@@ -6,20 +6,9 @@
  * system message + tools counts as cached), and can be scripted to fail (429 with retry-after,
  * 500, 503, hang, arguments that are not JSON, no tool call, 401).
  */
-import type { RecordedRequest, Reply } from '../../whatsapp/testing/recording-server';
-import {
-  fakeId,
-  fixture,
-  isObj,
-  startFakeModelServer,
-  tokensOf,
-  type FakeModelCall,
-  type FakeModelServer,
-  type FakeModelServerOptions,
-  type FakeScript,
-  type FakeStep,
-  type Obj,
-} from './fake-model-script';
+import type { Reply } from '../../whatsapp/testing/recording-server';
+import { fakeId, fixture, isObj, startFakeModelServer, tokensOf } from './fake-model-script';
+import type { FakeModelServerOptions, FakeProviderSpec, Obj } from './fake-model-script';
 
 const requestId = () => ({ 'x-request-id': fakeId('req_', 16) });
 
@@ -63,7 +52,7 @@ export function strictSchemaProblem(schema: unknown, path = '$'): string | null 
   return null;
 }
 
-function readCall(req: RecordedRequest, apiKey: string): Reply | FakeModelCall {
+const readCall: FakeProviderSpec['readCall'] = (req, apiKey) => {
   if (req.headers.authorization !== `Bearer ${apiKey}`) return unauthorized();
   const body = req.json;
   if (!isObj(body))
@@ -131,15 +120,10 @@ function readCall(req: RecordedRequest, apiKey: string): Reply | FakeModelCall {
   const named = choice?.name ?? (tools[0]?.function as Obj | undefined)?.name;
   const toolName = typeof named === 'string' ? named : '';
   return { model: body.model, system, user, toolName, body };
-}
+};
 
 /** A 200: a function tool call (arguments as JSON, or broken) or text, with usage. */
-function answer(
-  call: FakeModelCall,
-  step: FakeStep,
-  script: FakeScript,
-  options: FakeModelServerOptions,
-): Reply {
+const answer: FakeProviderSpec['answer'] = (call, step, script, options) => {
   const prefix = JSON.stringify(call.body.tools ?? []) + call.system.map((b) => b.text).join('');
   const hit = script.cached(prefix);
   const promptTokens = tokensOf(prefix) + tokensOf(call.user);
@@ -199,31 +183,30 @@ function answer(
       },
     },
   };
-}
+};
 
-export function startFakeOpenAiServer(
-  options: FakeModelServerOptions = {},
-): Promise<FakeModelServer> {
-  const apiKey = options.apiKey ?? 'sk-openai-fake';
-  return startFakeModelServer({
-    path: '/v1/chat/completions',
-    urlSuffix: '/v1',
-    notFound: (req) =>
-      error(404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error', null),
-    readCall: (req) => readCall(req, apiKey),
-    requestIdHeaders: requestId,
-    failures: {
-      rate_limited: { status: 429, fixture: 'openai-error-rate-limit.json' },
-      server_error: { status: 500, fixture: 'openai-error-server.json' },
-      overloaded: () =>
-        error(
-          503,
-          'The engine is currently overloaded, please try again later',
-          'server_error',
-          null,
-        ),
-      unauthorized,
-    },
-    answer: (call, step, script) => answer(call, step, script, options),
-  });
-}
+const SPEC: FakeProviderSpec = {
+  path: '/v1/chat/completions',
+  urlSuffix: '/v1',
+  notFound: (req) =>
+    error(404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error', null),
+  defaultApiKey: 'sk-openai-fake',
+  readCall,
+  requestIdHeaders: requestId,
+  failures: {
+    rate_limited: { status: 429, fixture: 'openai-error-rate-limit.json' },
+    server_error: { status: 500, fixture: 'openai-error-server.json' },
+    overloaded: () =>
+      error(
+        503,
+        'The engine is currently overloaded, please try again later',
+        'server_error',
+        null,
+      ),
+    unauthorized,
+  },
+  answer,
+};
+
+export const startFakeOpenAiServer = (options: FakeModelServerOptions = {}) =>
+  startFakeModelServer(SPEC, options);
