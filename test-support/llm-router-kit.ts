@@ -96,7 +96,8 @@ export async function startRouterKit(
     startFakeAnthropicServer(),
     startFakeOpenAiServer(),
   ]);
-  const timeoutMs = options.timeoutMs ?? 300;
+  // Room for a cold first request on a loaded machine (300 ms made the first answer time out).
+  const timeoutMs = options.timeoutMs ?? 1000;
   const ledger = new MemoryLedgerSink();
   const sleeps: number[] = [];
   const events: RouterEvent[] = [];

@@ -100,7 +100,7 @@ describe('llm router', () => {
     expect(new Set(kit.ledger.entries.map((e) => e.routeId)).size).toBe(1);
   });
 
-  it('timeouts everywhere -> the embedded parser, never a throw', async () => {
+  it('timeouts everywhere -> the embedded parser, never a throw', { timeout: 20_000 }, async () => {
     kit.anthropic.failAll({ kind: 'hang' });
     kit.openai.failAll({ kind: 'hang' });
     const r = await route();
