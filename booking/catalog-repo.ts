@@ -1,7 +1,5 @@
 /** Reads a tenant's catalog (see catalog-store.ts for how it gets there). */
-import type { Language } from '../contract';
-import type { Queryable } from '../contract';
-import { ident, type TenantSchema } from '../contract';
+import { ident, type Language, type Queryable, type TenantSchema } from '../contract';
 import {
   DEFAULT_BOOKING_POLICY,
   WEEKDAYS,

@@ -11,3 +11,9 @@ export interface Queryable {
     values?: readonly unknown[],
   ): Promise<{ rows: R[]; rowCount: number | null }>;
 }
+
+/** A `Queryable` that can also run a function in one transaction on one connection. */
+export interface Transactional extends Queryable {
+  /** Commits when `fn` resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+}

@@ -37,7 +37,8 @@ import { MachineRegistry } from './supervisor/machine-registry';
 import { Supervisor, type EventEnricher, type TurnInfo } from './supervisor/supervisor';
 import { TurnCommitter } from './supervisor/turn-committer';
 import { createPgChangeBus, LocalChangeBus, type ChangeBus } from './tenancy/change-bus';
-import { applyTenant, REGISTRY_CHANNEL } from './tenancy/tenant-apply';
+import { setUpTenant } from './tenant-setup';
+import { REGISTRY_CHANNEL } from './tenancy/tenant-apply';
 import { readTenantFile } from './tenancy/tenant-file';
 import { TenantRegistry } from './tenancy/tenant-registry';
 import { TimerService } from './timers/timer-service';
@@ -131,7 +132,7 @@ export async function startRuntime(
   if (config.natsUrl && ingressDb !== db) survivePoolClientErrors(ingressDb, log);
   await migrateAll(db, log);
   if (config.demoTenantFile)
-    await applyTenant(db, await readTenantFile(config.demoTenantFile), log);
+    await setUpTenant(db, await readTenantFile(config.demoTenantFile), log);
 
   const tenants = new TenantRegistry(db);
   const localBus = new LocalChangeBus();

@@ -1,7 +1,5 @@
-import type { ThreadInput } from '../../contract';
+import { ident, type Queryable, type TenantSchema, type ThreadInput } from '../../contract';
 import type { ThreadMachineDefinition } from '../../machines';
-import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
 import { ThreadActor } from '../supervisor/thread-actor';
 
 export interface ReplayResult {

@@ -2,24 +2,26 @@
  * The runtime side of the booking calls machines make (`CallKinds` in contract/thread.ts):
  * one handler per call kind, each given the tenant, the asking thread and the time of the call.
  */
-import type { CallKinds } from '../../contract';
+import { type CallKinds, RatibaError, type TenantSchema } from '../../contract';
 import type { Database } from '../db/database';
-import type { TenantSchema } from '../../contract';
-import { RatibaError } from '../../contract';
 import type { Logger } from '../logger';
 import type { Tenant } from '../tenancy/tenant-registry';
-import { loadBusy } from '../../booking';
 import {
-  cancelAppointment,
-  createAppointment,
-  listAppointments,
-  rescheduleAppointment,
+  answerInquiry,
   type AppointmentScope,
+  bookingPolicy,
+  bookingWindow,
+  cancelAppointment,
+  CatalogCache,
+  createAppointment,
+  findSlots,
+  type InquiryTenant,
+  lastBookableDate,
+  listAppointments,
+  loadBusy,
+  parseInstant,
+  rescheduleAppointment,
 } from '../../booking';
-import { findSlots, lastBookableDate } from '../../booking';
-import { bookingPolicy, bookingWindow, CatalogCache } from '../../booking';
-import { answerInquiry, type InquiryTenant } from '../../booking';
-import { parseInstant } from '../../booking';
 
 export type BookingCallKind = keyof CallKinds;
 

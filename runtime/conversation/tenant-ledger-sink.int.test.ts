@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTenant } from '../tenancy/tenant-apply';
+import { setUpTenant } from '../tenant-setup';
 import { parseTenantFile } from '../tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { createTenantLedgerSink } from './tenant-ledger-sink';
@@ -13,8 +13,8 @@ import {
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase({ max: 4 });
-  await applyTenant(t.db, parseTenantFile('slug: ledger_a\nname: A'));
-  await applyTenant(t.db, parseTenantFile('slug: ledger_b\nname: B'));
+  await setUpTenant(t.db, parseTenantFile('slug: ledger_a\nname: A'));
+  await setUpTenant(t.db, parseTenantFile('slug: ledger_b\nname: B'));
 });
 afterAll(() => t.drop());
 

@@ -1,7 +1,11 @@
-import type { Language, Understanding } from '../../contract';
+import {
+  ident,
+  type Language,
+  type Queryable,
+  type TenantSchema,
+  type Understanding,
+} from '../../contract';
 import { createEmbeddedParser, type EmbeddedParser, type NluCatalog } from '../../understanding';
-import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
 import type { Logger } from '../logger';
 import type { EventEnricher } from '../supervisor/supervisor';
 import type { Tenant } from '../tenancy/tenant-registry';

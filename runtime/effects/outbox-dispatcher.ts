@@ -1,8 +1,7 @@
 import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { tenantSchema } from '../../contract';
-import { isRetryable, RatibaError } from '../../contract';
+import { isRetryable, RatibaError, tenantSchema } from '../../contract';
 import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { InboundMessageEvent } from '../../contract';
+import { type InboundMessageEvent, publicError, RatibaError } from '../../contract';
 import type { Database } from '../db/database';
-import { publicError, RatibaError } from '../../contract';
 import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
 import type { WakeTarget } from '../supervisor/supervisor';

@@ -1,7 +1,6 @@
 import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Database } from '../db/database';
-import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 
 export interface CustomerIdentity {
   /** E.164. */

@@ -3,8 +3,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
 import { threadLookup } from '../db/batcher';
-import { tenantSchema, type TenantSchema } from '../../contract';
-import { RatibaError } from '../../contract';
+import { RatibaError, tenantSchema, type TenantSchema } from '../../contract';
 import type { Logger } from '../logger';
 import {
   deadLetterInbox,

@@ -1,5 +1,4 @@
-import type { Effect, OutboundMessage } from '../../contract';
-import type { TenantSchema } from '../../contract';
+import type { Effect, OutboundMessage, TenantSchema } from '../../contract';
 import type { TurnOutcome } from './thread-actor';
 import { customerIdOf, shardOf, threadKindOf } from './thread-key';
 import type { OutboxWrite, ThreadMessageWrite, TimerWrite, TurnWrite } from '../stores/turn-write';

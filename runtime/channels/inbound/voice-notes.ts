@@ -9,7 +9,7 @@ import { threadKeyFor } from '../../supervisor/thread-key';
 import type { Tenant } from '../../tenancy/tenant-registry';
 import type { ChannelAccounts } from '../channel-accounts';
 import { customerOfWords } from './identities';
-import { metaEventId } from './meta-webhook';
+import { metaEventId } from './event-ids';
 import type { Transcriber } from '../../../voice';
 
 /** A WhatsApp voice note: its media id is looked up and downloaded with the tenant's token. */
