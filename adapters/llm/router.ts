@@ -1,10 +1,11 @@
 /**
- * The one way to a model (DESIGN.md section 6). For a job (contract/llm.ts): ask the first provider with a
- * deadline; on a retryable failure (429, 5xx, timeout, connection) ask it once more, waiting what
- * it asked for (`retry-after`) when that is short; then fail over to the next provider the same
- * way; then fall back to the embedded answer. A model answer is validated with zod and an invalid
- * one counts as a failure (and fails over at once: the same pinned prompt would likely fail the
- * same way). Every call is written to the ledger. The router never throws to its caller.
+ * The one way to a model (DESIGN.md section 6). For a job (`LlmJob`, contract/llm.ts): ask the
+ * first provider with a deadline; on a retryable failure (429, 5xx, timeout, connection) ask it
+ * once more, waiting what it asked for (`retry-after`) when that is short; then fail over to the
+ * next provider the same way; then fall back to the job's embedded answer. The job validates a
+ * model answer, and an invalid one counts as a failure (and fails over at once: the same pinned
+ * prompt would likely fail the same way). Every call is written to the ledger. The router knows
+ * no prompt and never throws to its caller.
  */
 import { randomUUID } from 'node:crypto';
 import type { LlmJob, LlmRequest, LlmTask } from '../../contract';
@@ -92,7 +93,13 @@ export function createLlmRouter(
 }
 
 /** Nothing billed: a call that failed before an answer, or the embedded fallback. */
-const UNBILLED = { tokensIn: 0, tokensOut: 0, cachedTokens: 0, cacheWriteTokens: 0 } as const;
+const UNBILLED = {
+  tokensIn: 0,
+  tokensOut: 0,
+  cachedTokens: 0,
+  cacheWriteTokens: 0,
+  costUsdMicros: 0,
+} as const;
 
 /** One routed request in progress. */
 interface Run {
@@ -204,7 +211,6 @@ class FailoverRouter implements LlmRouter {
         model: provider.model,
         outcome: 'error',
         errorCode: e.reason,
-        costUsdMicros: 0,
         latencyMs: this.o.clock() - t0,
         requestId: e.requestId ?? null,
       });
@@ -250,7 +256,6 @@ class FailoverRouter implements LlmRouter {
       model: 'embedded',
       outcome: 'fallback',
       errorCode: run.failures.at(-1) ?? null,
-      costUsdMicros: 0,
       latencyMs: this.o.clock() - run.started,
       requestId: null,
     });
@@ -261,7 +266,7 @@ class FailoverRouter implements LlmRouter {
   private row<T>(
     job: LlmJob<T>,
     run: Run,
-    at: Pick<LedgerEntry, 'provider' | 'at'>,
+    who: Pick<LedgerEntry, 'provider' | 'at'>,
   ): Pick<
     LedgerEntry,
     'tenant' | 'routeId' | 'task' | 'promptVersion' | 'threadKey' | 'attempt' | 'provider' | 'at'
@@ -273,7 +278,7 @@ class FailoverRouter implements LlmRouter {
       promptVersion: job.promptVersion,
       threadKey: job.threadKey ?? null,
       attempt: run.attempt,
-      ...at,
+      ...who,
     };
   }
 
