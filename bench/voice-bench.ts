@@ -3,7 +3,8 @@
  * measured is our orchestration): final transcript -> first TTS request, caller speech -> our
  * audio stopped (barge-in), and when the filler starts on a slow reply.
  */
-import type { OutboundMessage } from '../machines';
+import type { OutboundMessage } from '../contract';
+import { parserReader } from '../voice/testing/reader';
 import { CallSession } from '../voice/call-session';
 import { createLanguageDetector } from '../voice/language';
 import { systemClock } from '../voice/ports';
@@ -47,8 +48,8 @@ function session(bridge: FakeBridge, realtime: boolean, errors: { n: number }) {
     output: realtime
       ? new FakeOutput(systemClock)
       : { write: () => Promise.resolve(), clear: () => undefined },
-    matcher: createChoiceMatcher({ timezone: 'Africa/Nairobi', now: () => Date.now() }),
-    detectLanguage: createLanguageDetector(),
+    matcher: createChoiceMatcher({ read: parserReader('Africa/Nairobi', () => Date.now()) }),
+    detectLanguage: createLanguageDetector(parserReader()),
     clock: systemClock,
     onError: () => errors.n++,
   });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT_FILE } from '../runtime/config';
-import { createTestDatabase, type TestDatabase } from '../runtime/testing/test-database';
-import { eventually } from '../runtime/testing/test-runtime';
-import { spawnNode, type NodeProcess } from '../runtime/testing/spawn-node';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
+import { eventually } from '../test-support/test-runtime';
+import { spawnNode, type NodeProcess } from '../test-support/spawn-node';
 import { HttpTurnBridge } from './http-bridge';
 import type { CallInfo } from './ports';
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parserReader } from './testing/reader';
 import { CallSession, type CallSessionOptions } from './call-session';
 import { createLanguageDetector } from './language';
 import { createChoiceMatcher } from './spoken-choice';
 import { after, FakeBridge, FakeOutput, FakeTts, ManualClock, settle, text } from './testing/fakes';
 
-const detect = createLanguageDetector();
+const detect = createLanguageDetector(parserReader());
 
 function setup(options: Partial<CallSessionOptions> = {}) {
   const clock = new ManualClock();
@@ -19,8 +20,7 @@ function setup(options: Partial<CallSessionOptions> = {}) {
       tts,
       output,
       matcher: createChoiceMatcher({
-        timezone: 'Africa/Nairobi',
-        now: () => Date.UTC(2026, 10, 18, 7),
+        read: parserReader('Africa/Nairobi', () => Date.UTC(2026, 10, 18, 7)),
       }),
       detectLanguage: detect,
       clock,

@@ -1,4 +1,4 @@
-import type { Language } from '../machines';
+import type { Language } from '../contract';
 import { defaultGreeting, fillerPhrase, stillWorkingPhrase } from './filler';
 import { Playout, type SpeakOutcome } from './playout';
 import type {

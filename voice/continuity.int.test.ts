@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChannelEnv, waText, type ChannelEnv } from '../runtime/channels/channel-test-kit';
-import { eventually } from '../runtime/testing/test-runtime';
+import { parserReader } from './testing/reader';
+import { startChannelEnv, waText, type ChannelEnv } from '../test-support/channel-test-kit';
+import { eventually } from '../test-support/test-runtime';
 import { CallSession } from './call-session';
 import { IngressTurnBridge } from './ingress-bridge';
 import { createLanguageDetector } from './language';
@@ -44,8 +45,8 @@ function call(from: string, callId: string, tts: TextToSpeech = new FakeTts(syst
     bridge: new IngressTurnBridge(env.rt.ingress),
     tts,
     output: new RecordingOutput(),
-    matcher: createChoiceMatcher({ timezone: 'Africa/Nairobi', now: () => Date.now() }),
-    detectLanguage: createLanguageDetector(),
+    matcher: createChoiceMatcher({ read: parserReader('Africa/Nairobi', () => Date.now()) }),
+    detectLanguage: createLanguageDetector(parserReader()),
     clock: systemClock,
   });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parserReader } from './testing/reader';
 import { startFakeDeepgramLive, type FakeDeepgramLive } from '../adapters/deepgram/testing';
 import { toFrames } from './audio';
 import { CallSession } from './call-session';
@@ -95,8 +96,8 @@ describe('Deepgram streaming STT (the real SDK against a fake live server)', () 
       bridge,
       tts: new FakeTts(systemClock, 300),
       output,
-      matcher: createChoiceMatcher({ timezone: 'Africa/Nairobi', now: () => Date.now() }),
-      detectLanguage: createLanguageDetector(),
+      matcher: createChoiceMatcher({ read: parserReader('Africa/Nairobi', () => Date.now()) }),
+      detectLanguage: createLanguageDetector(parserReader()),
       clock: systemClock,
     });
     void session.start();

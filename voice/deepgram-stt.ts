@@ -3,8 +3,8 @@ import {
   type DeepgramLiveConnection,
   type DeepgramLiveMessage,
   type DeepgramLiveOptions,
-} from '../adapters/deepgram/live';
-import type { Language } from '../machines';
+} from '../adapters/deepgram';
+import type { Language } from '../contract';
 import type { AudioFrame } from './audio';
 import { EventQueue } from './event-queue';
 import type { SpeechToText, SttEvent, SttStream } from './ports';
@@ -41,57 +41,16 @@ export class DeepgramStt implements SpeechToText {
     const events = new EventQueue<SttEvent>();
     const lang: Language | undefined =
       options.languages.length === 1 ? options.languages[0] : undefined;
-    let pieces: string[] = [];
-    let speechSeconds = 0;
-    const flush = () => {
-      const text = pieces.join(' ').trim();
-      if (text)
-        events.push({
-          type: 'final',
-          text,
-          speechMs: Math.round(speechSeconds * 1000),
-          ...(lang ? { language: lang } : {}),
-        });
-      pieces = [];
-      speechSeconds = 0;
-    };
-    const onMessage = (m: DeepgramLiveMessage) => {
-      switch (m.type) {
-        case 'SpeechStarted':
-          events.push({ type: 'speech_started' });
-          return;
-        case 'Results': {
-          const text = m.channel.alternatives[0]?.transcript.trim() ?? '';
-          if (!m.is_final) {
-            if (text) events.push({ type: 'interim', text: [...pieces, text].join(' ') });
-            return;
-          }
-          if (text) {
-            pieces.push(text);
-            speechSeconds += m.duration;
-          }
-          if (m.speech_final) {
-            events.push({ type: 'speech_ended' });
-            flush();
-          }
-          return;
-        }
-        case 'UtteranceEnd':
-          flush();
-          return;
-        case 'Metadata':
-          return;
-      }
-    };
+    const utterance = new Utterance(events, lang);
     let conn: DeepgramLiveConnection | undefined;
     let backlog: Int16Array[] = [];
     let ended = false;
     const opened = connectDeepgramLive(
       { ...this.o, language: lang ?? 'multi' },
       {
-        message: onMessage,
+        message: (m) => utterance.onMessage(m),
         closed: () => {
-          flush();
+          utterance.flush();
           events.close();
         },
         error: (err) => this.o.onError(err),
@@ -121,5 +80,58 @@ export class DeepgramStt implements SpeechToText {
         conn?.finish();
       },
     };
+  }
+}
+
+/** Deepgram's messages of one stream as `SttEvent`s: final pieces joined per utterance. */
+class Utterance {
+  private pieces: string[] = [];
+  private speechSeconds = 0;
+
+  constructor(
+    private readonly events: EventQueue<SttEvent>,
+    private readonly lang: Language | undefined,
+  ) {}
+
+  onMessage(m: DeepgramLiveMessage): void {
+    switch (m.type) {
+      case 'SpeechStarted':
+        this.events.push({ type: 'speech_started' });
+        return;
+      case 'Results': {
+        const text = m.channel.alternatives[0]?.transcript.trim() ?? '';
+        if (!m.is_final) {
+          if (text) this.events.push({ type: 'interim', text: [...this.pieces, text].join(' ') });
+          return;
+        }
+        if (text) {
+          this.pieces.push(text);
+          this.speechSeconds += m.duration;
+        }
+        if (m.speech_final) {
+          this.events.push({ type: 'speech_ended' });
+          this.flush();
+        }
+        return;
+      }
+      case 'UtteranceEnd':
+        this.flush();
+        return;
+      case 'Metadata':
+        return;
+    }
+  }
+
+  flush(): void {
+    const text = this.pieces.join(' ').trim();
+    if (text)
+      this.events.push({
+        type: 'final',
+        text,
+        speechMs: Math.round(this.speechSeconds * 1000),
+        ...(this.lang ? { language: this.lang } : {}),
+      });
+    this.pieces = [];
+    this.speechSeconds = 0;
   }
 }

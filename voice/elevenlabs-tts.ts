@@ -1,5 +1,5 @@
 import type { ElevenLabsAdapter } from '../adapters/elevenlabs';
-import type { Language } from '../machines';
+import type { Language } from '../contract';
 import { toFrames, type AudioFrame } from './audio';
 import type { SynthesisOptions, TextToSpeech } from './ports';
 

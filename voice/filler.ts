@@ -1,4 +1,4 @@
-import type { Language } from '../machines';
+import type { Language } from '../contract';
 
 /** Short things a person says while they look something up, in the caller's language. */
 const FILLERS: Record<Language, readonly string[]> = {

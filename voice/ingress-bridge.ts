@@ -1,6 +1,37 @@
-import type { ChannelName } from '../machines';
-import type { AcceptedEvent, Ingress } from '../runtime/mailbox/ingress';
+import type { ChannelName, OutboundMessage } from '../contract';
 import type { CallInfo, TurnBridge, TurnResult } from './ports';
+
+/** What the bridge needs of the runtime's ingress (`Ingress` in runtime/mailbox implements it). */
+export interface CallIngress {
+  acceptMessage(
+    m: {
+      tenant: string;
+      from: string;
+      channel: ChannelName;
+      text: string;
+      replyId?: string;
+      eventId: string;
+      source: string;
+    },
+    options: { awaitReply?: boolean; at?: number },
+  ): Promise<AcceptedCallEvent>;
+  acceptForPhone(
+    e: {
+      tenant: string;
+      from: string;
+      channel: ChannelName;
+      eventId: string;
+      source: string;
+      event: { type: string; at: number } & Record<string, unknown>;
+    },
+    options?: { awaitReply?: boolean },
+  ): Promise<AcceptedCallEvent>;
+}
+
+export interface AcceptedCallEvent {
+  /** The replies of the turns the event caused (when asked for). */
+  replies?: Promise<{ status: 'ok' | 'error' | 'timeout'; replies: OutboundMessage[] }>;
+}
 
 export interface IngressBridgeOptions {
   /**
@@ -19,7 +50,7 @@ export const DEFAULT_INGRESS_BRIDGE_OPTIONS: IngressBridgeOptions = {
 
 const SOURCE = 'voice';
 
-async function repliesOf(accepted: AcceptedEvent): Promise<TurnResult> {
+async function repliesOf(accepted: AcceptedCallEvent): Promise<TurnResult> {
   if (!accepted.replies) return { status: 'ok', replies: [] };
   const r = await accepted.replies;
   return { status: r.status, replies: r.replies };
@@ -34,7 +65,7 @@ export class IngressTurnBridge implements TurnBridge {
   private readonly o: IngressBridgeOptions;
 
   constructor(
-    private readonly ingress: Ingress,
+    private readonly ingress: CallIngress,
     options: Partial<IngressBridgeOptions> = {},
   ) {
     this.o = { ...DEFAULT_INGRESS_BRIDGE_OPTIONS, ...options };

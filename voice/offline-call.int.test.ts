@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChannelEnv, type ChannelEnv } from '../runtime/channels/channel-test-kit';
-import { eventually } from '../runtime/testing/test-runtime';
+import { parserReader } from './testing/reader';
+import { startChannelEnv, type ChannelEnv } from '../test-support/channel-test-kit';
+import { eventually } from '../test-support/test-runtime';
 import { IngressTurnBridge } from './ingress-bridge';
 import { callerSpeech, runOfflineCall } from './offline/offline-call';
 
@@ -40,7 +41,7 @@ describe('an offline phone call', () => {
     const result = await runOfflineCall(turns, {
       call: { tenant: 'demo', from, callId: 'call-e2e-1' },
       bridge: new IngressTurnBridge(env.rt.ingress),
-      timezone: 'Africa/Nairobi',
+      read: parserReader(),
       vocabulary: {
         services: ['Haircut', 'Box braids', 'Manicure', 'Pedicure', 'Full body massage'],
         staff: ['Wanjiku', 'Achieng', 'Baraka'],

@@ -1,4 +1,4 @@
-import type { Language, OutboundMessage } from '../machines';
+import type { Language, OutboundMessage } from '../contract';
 import type { AudioFrame } from './audio';
 
 /**
@@ -81,6 +81,21 @@ export interface TurnBridge {
   /** The call ended (follow-ups go to the chat channel). */
   end(call: CallInfo, info: { reason: 'hangup' | 'agent' | 'error' }): Promise<void>;
 }
+
+/** What the language understanding reads in a few spoken words. */
+export interface UtteranceReading {
+  language: Language;
+  /** HH:MM when a time was said ("three pm", "saa tisa"). */
+  time?: string;
+  /** 1-based, when a choice was said ("two", "the second one", "ya pili"). */
+  choice?: number;
+}
+
+/**
+ * The understanding the call pipeline borrows (the runtime gives the embedded parser's):
+ * `previous` is the language so far, kept for words with no language of their own.
+ */
+export type UtteranceReader = (text: string, previous: Language) => UtteranceReading;
 
 /** Time for the session (tests use a fake one). */
 export interface VoiceClock {

@@ -1,4 +1,4 @@
-import type { Language, OutboundMessage } from '../machines';
+import type { Language, OutboundMessage } from '../contract';
 import { englishOrdinal, numberWords } from './spoken-numbers';
 
 /**

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parserReader } from './testing/reader';
 import type { SpokenChoice } from './speech-rendering';
 import { createChoiceMatcher, normalizeSpoken } from './spoken-choice';
 
-const m = createChoiceMatcher({ timezone: 'Africa/Nairobi', now: () => Date.UTC(2026, 10, 18, 7) });
+const m = createChoiceMatcher({
+  read: parserReader('Africa/Nairobi', () => Date.UTC(2026, 10, 18, 7)),
+});
 
 const choices = (...titles: string[]): SpokenChoice[] =>
   titles.map((title, i) => ({ n: i + 1, id: `c${i + 1}`, title }));

@@ -1,5 +1,5 @@
-import { createEmbeddedParser } from '../adapters/nlu';
-import type { Language } from '../machines';
+import type { Language } from '../contract';
+import type { UtteranceReader } from './ports';
 import type { SpokenChoice } from './speech-rendering';
 
 /**
@@ -10,9 +10,8 @@ import type { SpokenChoice } from './speech-rendering';
  */
 
 export interface ChoiceMatcherOptions {
-  timezone: string;
-  /** The clock the parser resolves relative words against (tests pin it). */
-  now: () => number;
+  /** The understanding's reading of a few words (times, choice numbers). */
+  read: UtteranceReader;
 }
 
 export interface ChoiceMatcher {
@@ -52,9 +51,7 @@ export function joinMeridiem(text: string): string {
 const words = (s: string) => normalizeSpoken(s).split(' ').filter(Boolean);
 
 export function createChoiceMatcher(options: ChoiceMatcherOptions): ChoiceMatcher {
-  const parser = createEmbeddedParser({ services: [], staff: [] });
-  const parse = (text: string, lang: Language) =>
-    parser.parse(text, { now: options.now(), timezone: options.timezone, previousLanguage: lang });
+  const parse = (text: string, lang: Language) => options.read(text, lang);
   // A choice's time is read once per offer, not on every utterance.
   const times = new WeakMap<SpokenChoice, string | null>();
   const timeOf = (c: SpokenChoice, lang: Language) => {

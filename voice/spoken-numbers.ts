@@ -1,4 +1,4 @@
-import type { Language } from '../machines';
+import type { Language } from '../contract';
 
 /**
  * Whole numbers as words, the way a person says them on the phone: "three thousand five

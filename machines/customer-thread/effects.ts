@@ -1,10 +1,10 @@
-import type { Effect, OutboundMessage } from '../contract';
+import type { Effect, OutboundMessage } from '../../contract';
 import { addOnFor, amountToPay, serviceName, staffName } from './catalog';
 import { label, type CopyKey } from './copy';
 import { cap, clock, dayLabel, money, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readUpcoming, resultOf } from './results';
-import { apptLine, apptParams, buttons, menu, t, text, whenAsked } from './replies';
+import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
 import type { CustomerThreadEvent, ThreadContext } from './types';
@@ -49,23 +49,11 @@ const noUpcoming = (c: ThreadContext) =>
   reply(buttons(t(c, 'noUpcoming'), [{ id: ids.menu('book'), title: label('menu.book', c.lang) }]));
 
 export const FX = {
-  booked: (c) => {
-    if (!c.booked) return [];
-    const paid = c.paidKesMinor ? money(c.paidKesMinor, c.lang) : undefined;
-    return [reply(text(t(c, 'booked', { ...apptParams(c, c.booked), paid })))];
-  },
-  /** After a call: the bookings made on it, confirmed in the chat channel. */
-  callBookings: (c) =>
-    (c.call?.booked ?? []).map((b) =>
-      reply(
-        text(
-          t(c, 'booked', {
-            ...apptParams(c, b.appointment),
-            paid: b.paidKesMinor ? money(b.paidKesMinor, c.lang) : undefined,
-          }),
-        ),
-      ),
-    ),
+  booked: (c) =>
+    c.booked
+      ? [reply(bookedMessage(c, { appointment: c.booked, paidKesMinor: c.paidKesMinor }))]
+      : [],
+  callBookings: (c) => (c.call?.booked ?? []).map((b) => reply(bookedMessage(c, b))),
   payWaiting: (c) => [say(c, 'payWaiting')],
   paySkipped: (c) => [say(c, 'paySkipped')],
   cancelPaymentTimer: (c) =>

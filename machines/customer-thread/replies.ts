@@ -1,4 +1,4 @@
-import type { AppointmentSummary, Language, OutboundMessage, Slot } from '../contract';
+import type { AppointmentSummary, Language, OutboundMessage, Slot } from '../../contract';
 import { priceOf, serviceName, slotStaff, staffFor, staffName } from './catalog';
 import { label, salutation, say, type CopyKey, type CopyParams } from './copy';
 import { addDays, cap, clock, dayLabel, dayName, localDate, money, splitIso, when } from './format';
@@ -104,6 +104,15 @@ export function apptParams(c: ThreadContext, a: AppointmentSummary): CopyParams 
     price: money(a.priceKesMinor, c.lang),
     ref: String(a.id),
   };
+}
+
+/** "You're booked! ..." for an appointment (and what was paid for it, if anything). */
+export function bookedMessage(
+  c: ThreadContext,
+  b: { appointment: AppointmentSummary; paidKesMinor: number | null },
+): OutboundMessage {
+  const paid = b.paidKesMinor ? money(b.paidKesMinor, c.lang) : undefined;
+  return text(t(c, 'booked', { ...apptParams(c, b.appointment), paid }));
 }
 
 function dayButtons(c: ThreadContext, e: CustomerThreadEvent) {

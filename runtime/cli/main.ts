@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { RatibaError } from '../errors';
+import { RatibaError } from '../../contract';
+import { callCommand } from './call-command';
 import { chatCommand } from './chat-command';
 import { migrateCommand, tenantApplyCommand } from './db-commands';
 import { startCommand } from './start-command';
@@ -47,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
           url: values.url ?? `http://localhost:${process.env.PORT ?? 3000}`,
         });
       }
+      case 'call':
+        return await callCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Language } from '../../machines';
+import type { Language } from '../../contract';
 import { decodeWav, toFrames, type AudioFrame } from '../audio';
 import type { SynthesisOptions, TextToSpeech } from '../ports';
 

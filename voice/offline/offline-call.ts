@@ -1,8 +1,8 @@
-import type { Language } from '../../machines';
+import type { Language } from '../../contract';
 import { concatFrames, toFrames, type AudioFrame } from '../audio';
 import { CallSession, type CallSessionOptions, type TranscriptEntry } from '../call-session';
 import { createLanguageDetector } from '../language';
-import type { AudioOutput, CallInfo, SttEvent, TurnBridge } from '../ports';
+import type { AudioOutput, CallInfo, SttEvent, TurnBridge, UtteranceReader } from '../ports';
 import { systemClock } from '../ports';
 import { createChoiceMatcher } from '../spoken-choice';
 import { callGrammar } from './call-grammar';
@@ -15,7 +15,8 @@ export type CallerTurn = { audio: AudioFrame } | { text: string };
 export interface OfflineCallOptions {
   call: CallInfo;
   bridge: TurnBridge;
-  timezone: string;
+  /** The understanding's reading of a few words (the runtime gives the embedded parser's). */
+  read: UtteranceReader;
   /** The tenant's services and staff (names), for the recogniser's grammar. */
   vocabulary: { services: string[]; staff: string[] };
   session?: Partial<CallSessionOptions>;
@@ -59,8 +60,8 @@ export async function runOfflineCall(
       bridge: o.bridge,
       tts: new EspeakTts(),
       output,
-      matcher: createChoiceMatcher({ timezone: o.timezone, now: () => Date.now() }),
-      detectLanguage: createLanguageDetector(o.timezone),
+      matcher: createChoiceMatcher({ read: o.read }),
+      detectLanguage: createLanguageDetector(o.read),
       clock: systemClock,
       onTranscript: (e) => o.onTranscript?.(e),
       onError: (err, where) => o.onError?.(err, where),

@@ -3,7 +3,7 @@
  * makes a fixed amount of audio per word, an output that plays in (manual or real) time, and a
  * bridge whose answers the test controls. Never imported by production code.
  */
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import { durationMs, toFrames, type AudioFrame } from '../audio';
 import type {
   AudioOutput,
