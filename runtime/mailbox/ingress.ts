@@ -144,7 +144,7 @@ export class Ingress {
     },
     options: { awaitReply?: boolean } = {},
   ): Promise<AcceptedEvent> {
-    const tenant = await this.tenants.get(e.tenant);
+    const tenant = await this.deps.tenants.get(e.tenant);
     if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(e.tenant)}`);
     const phone = normalizePhone(e.from);
     if (!phone) throw publicError('bad_request', '`from` must be a phone number (E.164)');
