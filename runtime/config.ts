@@ -78,10 +78,27 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
     .default('ratiba-console'),
+  /** Where this process reaches Keycloak for the realm's keys (a container network name);
+   * KEYCLOAK_URL when unset. Tokens' issuer stays KEYCLOAK_URL, the URL browsers use. */
+  KEYCLOAK_INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Expected `aud` of access tokens; the client id when unset. */
   KEYCLOAK_AUDIENCE: z.string().min(1).optional(),
   /** Realm role that sees every tenant; others see the tenants in their `tenants` claim. */
   KEYCLOAK_PLATFORM_ROLE: z.string().min(1).default('ratiba-platform'),
+  /** Object storage (catalog photos, import drafts): S3 or MinIO; unset, files under the data dir. */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (MinIO, most S3-compatible servers); `0` for AWS virtual-hosted style. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .optional()
+    .transform((v) => v !== '0' && v !== 'false'),
   /** Language models: with a key the LLM router understands messages; else the embedded parser. */
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -94,6 +111,9 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Every variable the configuration reads (the compose files' checks hold them to this). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export interface RatibaConfig {
   port: number;
@@ -133,7 +153,21 @@ export interface RatibaConfig {
   keycloak: KeycloakConfig | undefined;
   /** Language models; with neither key the embedded parser alone understands messages. */
   llm: LlmConfig;
+  /** Where assets (catalog photos, import drafts) are kept. */
+  storage: StorageConfig;
 }
+
+export type StorageConfig =
+  | {
+      kind: 's3';
+      endpoint: string | undefined;
+      bucket: string;
+      region: string;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      forcePathStyle: boolean;
+    }
+  | { kind: 'files'; dir: string };
 
 export interface DeepgramConfig {
   apiKey: string;
@@ -164,6 +198,8 @@ export interface KeycloakConfig {
   clientId: string;
   /** `${url}/realms/${realm}`: the `iss` of the realm's tokens. */
   issuer: string;
+  /** The realm's JWKS, through KEYCLOAK_INTERNAL_URL when set. */
+  jwksUrl: string;
   audience: string;
   platformRole: string;
 }
@@ -234,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
           realm: e.KEYCLOAK_REALM,
           clientId: e.KEYCLOAK_CLIENT_ID,
           issuer: `${e.KEYCLOAK_URL.replace(/\/+$/, '')}/realms/${e.KEYCLOAK_REALM}`,
+          jwksUrl: `${(e.KEYCLOAK_INTERNAL_URL ?? e.KEYCLOAK_URL).replace(/\/+$/, '')}/realms/${e.KEYCLOAK_REALM}/protocol/openid-connect/certs`,
           audience: e.KEYCLOAK_AUDIENCE ?? e.KEYCLOAK_CLIENT_ID,
           platformRole: e.KEYCLOAK_PLATFORM_ROLE,
         }
@@ -255,5 +292,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
         : undefined,
       timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
     },
+    storage: storageConfig(e),
+  };
+}
+
+function storageConfig(e: Env): StorageConfig {
+  const dir = resolve(e.RATIBA_DATA_DIR, 'assets');
+  if (!e.S3_BUCKET) {
+    if (e.S3_ENDPOINT) {
+      throw new RatibaError('invalid_config', 'invalid configuration: S3_BUCKET: required with S3_ENDPOINT', {
+        public: true,
+      });
+    }
+    return { kind: 'files', dir };
+  }
+  return {
+    kind: 's3',
+    endpoint: e.S3_ENDPOINT,
+    bucket: e.S3_BUCKET,
+    region: e.S3_REGION,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
   };
 }
