@@ -56,4 +56,6 @@ const result = await build({
 });
 const inputs = Object.keys(result.metafile.inputs).length;
 const bytes = (await readFile(OUTFILE)).length;
-console.log(`build: ${relative(ROOT, OUTFILE)} (${inputs} sources, ${Math.round(bytes / 1024)} KiB)`);
+console.log(
+  `build: ${relative(ROOT, OUTFILE)} (${inputs} sources, ${Math.round(bytes / 1024)} KiB)`,
+);

@@ -300,9 +300,13 @@ function storageConfig(e: Env): StorageConfig {
   const dir = resolve(e.RATIBA_DATA_DIR, 'assets');
   if (!e.S3_BUCKET) {
     if (e.S3_ENDPOINT) {
-      throw new RatibaError('invalid_config', 'invalid configuration: S3_BUCKET: required with S3_ENDPOINT', {
-        public: true,
-      });
+      throw new RatibaError(
+        'invalid_config',
+        'invalid configuration: S3_BUCKET: required with S3_ENDPOINT',
+        {
+          public: true,
+        },
+      );
     }
     return { kind: 'files', dir };
   }
