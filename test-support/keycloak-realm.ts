@@ -147,5 +147,5 @@ export function accessTokenClaims(realm: Realm, clientId: string, user: RealmUse
     }
   }
   if (audience.length > 0) claims.aud = audience.length === 1 ? audience[0] : audience;
-  return claims as JWTPayload;
+  return claims;
 }
