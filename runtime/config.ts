@@ -1,7 +1,15 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { RatibaError } from './errors';
+import { RatibaError } from '../contract';
+import {
+  keycloakConfig,
+  storageConfig,
+  type KeycloakConfig,
+  type StorageConfig,
+} from './config-sections';
+
+export type { KeycloakConfig, StorageConfig } from './config-sections';
 
 /**
  * The only place that reads the environment. Everything is optional; unset values select the
@@ -157,18 +165,6 @@ export interface RatibaConfig {
   storage: StorageConfig;
 }
 
-export type StorageConfig =
-  | {
-      kind: 's3';
-      endpoint: string | undefined;
-      bucket: string;
-      region: string;
-      accessKeyId: string | undefined;
-      secretAccessKey: string | undefined;
-      forcePathStyle: boolean;
-    }
-  | { kind: 'files'; dir: string };
-
 export interface DeepgramConfig {
   apiKey: string;
   /** Deepgram's public API when unset. */
@@ -190,18 +186,6 @@ export interface LlmProviderConfig {
   baseUrl?: string;
   /** The adapter's default model when unset. */
   model?: string;
-}
-
-export interface KeycloakConfig {
-  url: string;
-  realm: string;
-  clientId: string;
-  /** `${url}/realms/${realm}`: the `iss` of the realm's tokens. */
-  issuer: string;
-  /** The realm's JWKS, through KEYCLOAK_INTERNAL_URL when set. */
-  jwksUrl: string;
-  audience: string;
-  platformRole: string;
 }
 
 export const DEMO_TENANT_FILE = resolve(import.meta.dirname, '../tenants/demo.yaml');
@@ -264,17 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
           timeoutMs: e.DEEPGRAM_TIMEOUT_MS,
         }
       : undefined,
-    keycloak: e.KEYCLOAK_URL
-      ? {
-          url: e.KEYCLOAK_URL.replace(/\/+$/, ''),
-          realm: e.KEYCLOAK_REALM,
-          clientId: e.KEYCLOAK_CLIENT_ID,
-          issuer: `${e.KEYCLOAK_URL.replace(/\/+$/, '')}/realms/${e.KEYCLOAK_REALM}`,
-          jwksUrl: `${(e.KEYCLOAK_INTERNAL_URL ?? e.KEYCLOAK_URL).replace(/\/+$/, '')}/realms/${e.KEYCLOAK_REALM}/protocol/openid-connect/certs`,
-          audience: e.KEYCLOAK_AUDIENCE ?? e.KEYCLOAK_CLIENT_ID,
-          platformRole: e.KEYCLOAK_PLATFORM_ROLE,
-        }
-      : undefined,
+    keycloak: keycloakConfig(e),
     llm: {
       anthropic: e.ANTHROPIC_API_KEY
         ? {
@@ -293,30 +267,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
       timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
     },
     storage: storageConfig(e),
-  };
-}
-
-function storageConfig(e: Env): StorageConfig {
-  const dir = resolve(e.RATIBA_DATA_DIR, 'assets');
-  if (!e.S3_BUCKET) {
-    if (e.S3_ENDPOINT) {
-      throw new RatibaError(
-        'invalid_config',
-        'invalid configuration: S3_BUCKET: required with S3_ENDPOINT',
-        {
-          public: true,
-        },
-      );
-    }
-    return { kind: 'files', dir };
-  }
-  return {
-    kind: 's3',
-    endpoint: e.S3_ENDPOINT,
-    bucket: e.S3_BUCKET,
-    region: e.S3_REGION,
-    accessKeyId: e.S3_ACCESS_KEY_ID,
-    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
-    forcePathStyle: e.S3_FORCE_PATH_STYLE,
   };
 }

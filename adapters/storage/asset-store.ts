@@ -1,4 +1,4 @@
-import { RatibaError } from '../../runtime/errors';
+import { RatibaError } from '../../contract';
 
 /** What is known about a stored object. */
 export interface AssetInfo {

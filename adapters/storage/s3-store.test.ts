@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../runtime/errors';
+import { ProviderError } from '../../contract';
 import { createAssetStore } from '.';
 import { assetStoreConformance } from './asset-store.conformance';
 import { S3AssetStore } from './s3-store';

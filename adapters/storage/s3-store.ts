@@ -7,7 +7,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { ProviderError } from '../../runtime/errors';
+import { ProviderError } from '../../contract';
 import {
   checkKey,
   checkMetadata,

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboardForTests } from '../../runtime/console/dashboard-build';
-import { createTestDatabase, freePort, type TestDatabase } from '../../runtime/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '../../test-support';
 import { composeChain, readEnvFile, REPO_ROOT, servicesOf } from './compose-files';
 import { readDockerfile } from './dockerfile-model';
 

@@ -4,7 +4,8 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
 import { loadConfig } from '../config';
-import { createTestDatabase, startTestRuntime, type TestDatabase } from '../testing';
+import { createTestDatabase, startTestRuntime, type TestDatabase } from '../../test-support';
+import { getJson, openLive, postJson } from '../../test-support/console-test-kit';
 import {
   accessTokenClaims,
   loadRealm,
@@ -12,7 +13,6 @@ import {
   type RealmUser,
 } from '../../test-support/keycloak-realm';
 import { keycloakAuth } from './console-auth';
-import { getJson, openLive, postJson } from './console-test-kit';
 
 /**
  * A local stand-in for Keycloak: the realm's JWKS on port 0, tokens minted with its key and
