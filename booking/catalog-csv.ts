@@ -94,7 +94,9 @@ function checkText(value: string, max: number): string {
   // Lone surrogates and control characters (NUL included) never reach the database.
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/\uFFFD/.test(value) || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
-    throw new CellError('contains characters that are not text (NUL, control characters, or bytes that are not UTF-8)');
+    throw new CellError(
+      'contains characters that are not text (NUL, control characters, or bytes that are not UTF-8)',
+    );
   if (value.length > max) throw new CellError(`longer than ${max} characters`);
   return value;
 }
