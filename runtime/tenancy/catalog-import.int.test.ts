@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
+import { startFakeS3, type FakeS3 } from '../../adapters/storage/testing';
 import {
   createTestDatabase,
   eventually,
@@ -36,6 +37,7 @@ describe('catalog import (CSV)', () => {
   let tdb: TestDatabase;
   let rt: Runtime;
   let dir: string;
+  let s3: FakeS3;
   const services = async () =>
     (
       await tdb.db.query<{ id: string; name_en: string; price_kes_minor: number; staff: string[] }>(
@@ -53,12 +55,21 @@ describe('catalog import (CSV)', () => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    rt = await startTestRuntime(tdb.url, { RATIBA_DEMO_TENANT: join(ROOT, 'tenants/demo.yaml') });
+    s3 = await startFakeS3();
+    rt = await startTestRuntime(tdb.url, {
+      RATIBA_DEMO_TENANT: join(ROOT, 'tenants/demo.yaml'),
+      // Uploaded price lists are kept in object storage: here a local S3-compatible server.
+      S3_ENDPOINT: s3.url,
+      S3_BUCKET: 'ratiba-assets',
+      S3_ACCESS_KEY_ID: 'test-access-key',
+      S3_SECRET_ACCESS_KEY: 'test-secret-key',
+    });
     dir = mkdtempSync(join(tmpdir(), 'ratiba-csv-'));
   }, 60_000);
   afterAll(async () => {
     await rt?.stop();
     await tdb?.drop();
+    await s3?.close();
   });
 
   it('a dry run says what would change and writes nothing', async () => {
@@ -78,6 +89,7 @@ describe('catalog import (CSV)', () => {
     const r = await upload(BAD);
     expect(r.status).toBe(422);
     expect(r.body.applied).toBe(false);
+    expect(s3.objects('ratiba-assets').size).toBe(0);
     expect(r.body.problems).toEqual([
       { line: 3, column: 'duration_min', message: 'not a duration in minutes: "sixty"' },
       { line: 4, column: 'price_kes', message: 'not a price in KES: "free"' },
@@ -90,6 +102,9 @@ describe('catalog import (CSV)', () => {
     const r = await upload(GOOD);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ applied: true, counts: { create: 1, update: 1 } });
+    const key = String(r.body.storedAs);
+    expect(key).toMatch(/^t_demo\/catalog-imports\/.+\.csv$/);
+    expect(s3.objects('ratiba-assets').get(key)?.body.toString()).toBe(GOOD);
     const rows = await services();
     expect(rows.find((s) => s.id === 'gel-polish')).toMatchObject({
       name_en: 'Gel polish',
