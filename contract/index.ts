@@ -7,3 +7,4 @@ export * from './errors';
 export * from './queryable';
 export * from './schema-name';
 export * from './personality';
+export * from './llm';

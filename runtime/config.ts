@@ -249,23 +249,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
         }
       : undefined,
     keycloak: keycloakConfig(e),
-    llm: {
-      anthropic: e.ANTHROPIC_API_KEY
-        ? {
-            apiKey: e.ANTHROPIC_API_KEY,
-            ...(e.ANTHROPIC_BASE_URL ? { baseUrl: e.ANTHROPIC_BASE_URL } : {}),
-            ...(e.ANTHROPIC_MODEL ? { model: e.ANTHROPIC_MODEL } : {}),
-          }
-        : undefined,
-      openai: e.OPENAI_API_KEY
-        ? {
-            apiKey: e.OPENAI_API_KEY,
-            ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
-            ...(e.OPENAI_MODEL ? { model: e.OPENAI_MODEL } : {}),
-          }
-        : undefined,
-      timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
-    },
+    llm: llmConfig(e),
     storage: storageConfig(e),
+  };
+}
+
+function llmConfig(e: Env): RatibaConfig['llm'] {
+  return {
+    anthropic: e.ANTHROPIC_API_KEY
+      ? {
+          apiKey: e.ANTHROPIC_API_KEY,
+          ...(e.ANTHROPIC_BASE_URL ? { baseUrl: e.ANTHROPIC_BASE_URL } : {}),
+          ...(e.ANTHROPIC_MODEL ? { model: e.ANTHROPIC_MODEL } : {}),
+        }
+      : undefined,
+    openai: e.OPENAI_API_KEY
+      ? {
+          apiKey: e.OPENAI_API_KEY,
+          ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
+          ...(e.OPENAI_MODEL ? { model: e.OPENAI_MODEL } : {}),
+        }
+      : undefined,
+    timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
   };
 }
