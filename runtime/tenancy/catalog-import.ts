@@ -12,10 +12,10 @@ import {
   type ImportPlan,
   type ImportProblem,
 } from '../../booking';
-import { ident, isTenantSlug, publicError, tenantSchema, type Queryable } from '../../contract';
+import { isTenantSlug, publicError, tenantSchema } from '../../contract';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
-import { REGISTRY_CHANNEL } from './tenant-apply';
+import { mirrorServicesIntoSettings, REGISTRY_CHANNEL } from './tenant-apply';
 
 export interface CatalogImportResult {
   tenant: string;
@@ -78,25 +78,6 @@ export async function importCatalogCsv(
       durationMin: p.values.duration_min,
     })),
   };
-}
-
-/**
- * Conversations read the menu from the registry's settings (the tenant file's `services`, as
- * `ratiba tenant apply` wrote them): rewrite it from the services table, in the file's shape.
- */
-async function mirrorServicesIntoSettings(tx: Queryable, tenant: string): Promise<void> {
-  const s = ident(tenantSchema(tenant));
-  await tx.query(
-    `UPDATE public.tenants SET updated_at = now(), settings = jsonb_set(settings, '{services}', (
-       SELECT coalesce(jsonb_agg(jsonb_build_object(
-         'id', id, 'name', jsonb_strip_nulls(jsonb_build_object('en', name_en, 'sw', name_sw)),
-         'category', category, 'duration_min', duration_min, 'buffer_min', buffer_min,
-         'price_kes', price_kes_minor / 100.0, 'active', active, 'aliases', to_jsonb(aliases))
-         ORDER BY position, id), '[]'::jsonb)
-       FROM ${s}.services))
-     WHERE slug = $1`,
-    [tenant],
-  );
 }
 
 /** The result as lines for a terminal. */
