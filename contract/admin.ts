@@ -83,6 +83,7 @@ export interface AdminAppointment {
   customerPhone: string | null;
   customerThread: string;
   customerLanguage: AdminLanguage;
+  serviceId: string;
   serviceName: string;
   staffId: string;
   staffName: string;

@@ -174,7 +174,7 @@ const RULES: Rule[] = [
   markDone,
   (r) => {
     if (!has(r, /\b(commission|commissions|kamisheni|komisheni)\b/)) return undefined;
-    const s = staffOrProblem(r, true);
+    const s = staffOrProblem(r, true) ?? missing('staff');
     if (isCommand(s)) return s;
     const month =
       findMonth(r.text, r.words, r.ctx.now, r.ctx.timezone) ??
@@ -284,7 +284,7 @@ const RULES: Rule[] = [
       has(r, /\bblock|zuia\b/)
     )
       return undefined;
-    const s = staffOrProblem(r, true);
+    const s = staffOrProblem(r, true) ?? missing('staff');
     if (isCommand(s)) return s;
     const d = futureDate(r);
     return isCommand(d) ? d : { type: 'day_off', staffId: s.id, staffName: s.name, date: d.date };
