@@ -1,11 +1,20 @@
-import { customerThread, probeThread, type ThreadMachineDefinition } from '../machines';
+import {
+  adminThread,
+  customerThread,
+  probeThread,
+  type ThreadMachineDefinition,
+} from '../machines';
 import { createChannels } from './channels/channels';
 import {
+  AdminUnderstander,
+  adminHandlers,
   bookingHandlers,
   createUnderstander,
   understandingEnricher,
+  withAdminUnderstanding,
   withInquiryShaping,
 } from './conversation';
+import { DigestSeeder } from './timers/digest-seeder';
 import { connectCluster } from './cluster/cluster';
 import { LocalOwnership } from './cluster/local-ownership';
 import type { ShardOwnership } from './cluster/shard-ownership';
@@ -82,6 +91,8 @@ export interface Runtime {
   timers: TimerService;
   /** Deletes finished effects and events past `RATIBA_RETENTION_DAYS`, hourly. */
   retention: RetentionSweeper;
+  /** Keeps a daily digest timer on every owner's thread. */
+  digests: DigestSeeder;
   http: HttpServer;
   /** Graceful shutdown: stop intake, finish turns in flight, hand shards back, close. */
   stop(): Promise<void>;
@@ -140,15 +151,24 @@ export async function startRuntime(
     : await createPgChangeBus(config.databaseUrl!, [REGISTRY_CHANNEL], log);
   // The embedded parser, behind the LLM router when a model key is configured.
   const understander = createUnderstander(config.llm, db, log);
+  const adminUnderstander = new AdminUnderstander(db, log);
   bus.subscribe(REGISTRY_CHANNEL, (slug) => {
     tenants.invalidate(slug || undefined);
     understander.invalidate(slug || undefined);
+    adminUnderstander.invalidate(slug || undefined);
   });
+  // An owner changed the catalog: this process at once, the others over the change bus.
+  const tenantChanged = async (slug: string) => {
+    tenants.invalidate(slug);
+    understander.invalidate(slug);
+    adminUnderstander.invalidate(slug);
+    if (embedded) localBus.publish(REGISTRY_CHANNEL, slug);
+    else await db.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, slug]);
+  };
 
   const machines = new MachineRegistry(
-    [probeThread, customerThread, ...(overrides.machines ?? [])],
-    // No admin machine yet: owners' threads run the probe (relays arrive, nothing is lost).
-    overrides.defaultMachines ?? { customer: customerThread.name, admin: probeThread.name },
+    [probeThread, customerThread, adminThread, ...(overrides.machines ?? [])],
+    overrides.defaultMachines ?? { customer: customerThread.name, admin: adminThread.name },
   );
   // With NATS: membership, rendezvous ownership, wake-ups and replies across processes.
   const cluster = config.natsUrl
@@ -193,7 +213,9 @@ export async function startRuntime(
       admins: new AdminThreads(db),
       metrics,
       log,
-      enrich: overrides.enrich ?? understandingEnricher(understander),
+      enrich:
+        overrides.enrich ??
+        withAdminUnderstanding(adminUnderstander, understandingEnricher(understander)),
       onTurn: (info: TurnInfo) => {
         overrides.onTurn?.(info);
         feed.publish(info);
@@ -236,6 +258,8 @@ export async function startRuntime(
     withInquiryShaping(bookingHandlers(db, log), understander),
   );
   for (const [kind, h] of Object.entries(booking)) handlers.set(kind, h);
+  for (const [kind, h] of Object.entries(adminHandlers({ db, log, tenantChanged })))
+    handlers.set(kind, h);
   for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);
   overrides.decorateHandlers?.(handlers);
   const dispatcher = new OutboxDispatcher(
@@ -268,6 +292,11 @@ export async function startRuntime(
     retentionMs: config.retentionMs,
     everyMs: 3600_000,
   });
+  const digests = new DigestSeeder(db, tenants, new AdminThreads(db), log, {
+    shardCount: config.shardCount,
+    everyMs: 3600_000,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
   if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
@@ -278,6 +307,7 @@ export async function startRuntime(
   dispatcher.start();
   timers.start();
   retention.start();
+  digests.start();
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (embedded ? '127.0.0.1' : undefined);
   const http = await listen(app, router, config.port, host);
@@ -298,6 +328,7 @@ export async function startRuntime(
       await dedup.close();
       timers.stop();
       retention.stop();
+      digests.stop();
       replies.close();
       await ownership.stop();
       await cluster?.close();
@@ -320,6 +351,7 @@ export async function startRuntime(
     dispatcher,
     timers,
     retention,
+    digests,
     http,
     stop,
   };

@@ -28,9 +28,9 @@ export class MachineRegistry {
     return [...this.byName.values()];
   }
 
-  /** The machine for a new thread: the tenant's choice for customers if it names one. */
+  /** The machine for a new thread: the tenant's choice for that kind of thread if it names one. */
   forNewThread(kind: ThreadKind, tenantMachine?: string): ThreadMachineDefinition {
-    if (kind === 'customer' && tenantMachine && this.byName.has(tenantMachine)) {
+    if (tenantMachine && this.byName.has(tenantMachine)) {
       return this.get(tenantMachine);
     }
     return this.get(this.defaults[kind]);

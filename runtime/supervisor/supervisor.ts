@@ -364,10 +364,14 @@ export class Supervisor {
       settings: tenant.settings,
     };
     cell.channel = r?.lastChannel ?? cell.channel;
-    if (!r?.machine) {
-      const machineName =
-        typeof tenant.settings.machine === 'string' ? tenant.settings.machine : undefined;
-      cell.actor = ThreadActor.create(deps.machines.forNewThread(kind, machineName), input);
+    const choice = kind === 'admin' ? tenant.settings.admin_machine : tenant.settings.machine;
+    const fresh = deps.machines.forNewThread(kind, typeof choice === 'string' ? choice : undefined);
+    // Owners' threads ran the probe before the admin machine existed: they start afresh on it,
+    // their journal (and seq) going on.
+    const outgrown = kind === 'admin' && r?.machine === 'probe-thread' && fresh.name !== r.machine;
+    if (!r?.machine || outgrown) {
+      cell.actor = ThreadActor.create(fresh, input);
+      cell.actor.seq = r?.seq ?? 0;
       return;
     }
     if (!deps.machines.has(r.machine)) {

@@ -60,6 +60,13 @@ export const tenantFileSchema = z
       .string()
       .regex(/^[a-z0-9-]+$/)
       .optional(),
+    /** The machine owners' (admin) threads run; the admin thread unless a test names another. */
+    admin_machine: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
+    /** The owners' daily digest (issue 12): local time, default 07:00. */
+    digest: z.object({ time: hhmm.default('07:00') }).optional(),
     channels: z
       .object({
         whatsapp: z

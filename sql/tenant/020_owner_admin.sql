@@ -76,3 +76,11 @@ CREATE TABLE {{schema}}.commission_periods (
 -- Closing a month twice is a no-op: one 'close' row per staff member and month.
 CREATE UNIQUE INDEX commission_periods_close ON {{schema}}.commission_periods (staff_id, month)
   WHERE kind = 'close';
+
+-- Results of admin changes by the outbox effect's idempotency key: an `admin.apply` run again
+-- (at least once delivery) returns what the first run did instead of blocking twice.
+CREATE TABLE {{schema}}.admin_applied (
+  idempotency_key  text PRIMARY KEY,
+  result           jsonb NOT NULL,
+  created_at       timestamptz NOT NULL DEFAULT now()
+);

@@ -1,0 +1,67 @@
+import { createAdminParser, type AdminParser } from '../../understanding/admin';
+import type { Queryable } from '../db/queryable';
+import { ident } from '../db/schema-name';
+import type { Logger } from '../logger';
+import type { EventEnricher } from '../supervisor/supervisor';
+import type { Tenant } from '../tenancy/tenant-registry';
+import { loadNluCatalog } from './understanding-enricher';
+
+/**
+ * Reads owners' messages (admin threads, `a:<id>`) with the admin command parser and attaches
+ * the result as `event.admin` before the turn; journaled with the event, so a replay is
+ * deterministic. One parser per tenant, built from its catalog, dropped when the tenant changes.
+ */
+export class AdminUnderstander {
+  private readonly parsers = new Map<string, Promise<AdminParser>>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly log: Logger,
+  ) {}
+
+  invalidate(slug?: string): void {
+    if (slug === undefined) this.parsers.clear();
+    else this.parsers.delete(slug);
+  }
+
+  parserOf(tenant: Tenant): Promise<AdminParser> {
+    let p = this.parsers.get(tenant.slug);
+    if (!p) {
+      p = (async () => {
+        const [catalog, names] = await Promise.all([
+          loadNluCatalog(this.db, tenant.schema),
+          this.db.query<{ id: string; name_en: string }>(
+            `SELECT id, name_en FROM ${ident(tenant.schema)}.services`,
+          ),
+        ]);
+        return createAdminParser({
+          ...catalog,
+          serviceNames: Object.fromEntries(names.rows.map((r) => [r.id, r.name_en])),
+        });
+      })();
+      this.parsers.set(tenant.slug, p);
+      p.catch((err: unknown) => {
+        this.log.warn({ err, tenant: tenant.slug }, 'admin parser could not be built');
+        this.parsers.delete(tenant.slug);
+      });
+    }
+    return p;
+  }
+}
+
+/** Admin threads get `admin`, customer threads what `customer` attaches. */
+export function withAdminUnderstanding(
+  admin: AdminUnderstander,
+  customer: EventEnricher,
+): EventEnricher {
+  return async (ctx) => {
+    const { tenant, threadKey, event } = ctx;
+    if (!threadKey.startsWith('a:')) return customer(ctx);
+    if (event.type !== 'message' || typeof event.text !== 'string' || event.admin) return event;
+    const parser = await admin.parserOf(tenant);
+    return {
+      ...event,
+      admin: parser.parse(event.text, { now: event.at, timezone: tenant.timezone }),
+    };
+  };
+}
