@@ -148,6 +148,11 @@ export interface AdminCallKinds {
     payload: { threadKey: string };
     result: AdminCustomer & { summary: string };
   };
+  /** Actions the thread does by itself (take over, hand back, reply, dismiss), for the audit. */
+  'admin.audit': {
+    payload: { action: string; target: string | null };
+    result: Record<string, never>;
+  };
   'admin.digest': {
     payload: Record<string, never>;
     result: { skip: boolean; data: DigestData; nextAt: number; openEscalations?: number };

@@ -16,7 +16,8 @@ import {
   rangeOf,
   takingsOf,
 } from './admin-appointments';
-import { freshCatalog, type AdminScope } from './admin-scope';
+import { audit, freshCatalog, type AdminScope } from './admin-scope';
+import { writeAudit } from './audit';
 import { applyOutcome, applyWalkIn } from './booking-changes';
 import { affectedBy, applyCalendar, isCalendarCommand } from './calendar-changes';
 import { applyCatalog, catalogBefore, isCatalogCommand } from './catalog-changes';
@@ -122,6 +123,13 @@ export async function adminApply(
         c.month,
         scope.adminPhone,
       );
+      await writeAudit(scope.db, scope.schema, {
+        ...audit(scope),
+        action: 'close_month',
+        target: c.month,
+        before: null,
+        after: r,
+      });
       return { ok: true, summary: `${r.closed}/${r.total}`, notices: [] };
     }
     case 'take_over': {

@@ -232,7 +232,19 @@ describe('admin thread', () => {
       event: { type: 'operator.message', text: 'Yes, small dogs are welcome' },
     });
     expect(sent[1]).toEqual({ type: 'timer.cancel', key: 'esc:E1' });
-    expect(o.snapshot.context.escalations).toEqual([]);
+    expect(o.snapshot.context.escalations).toMatchObject([{ code: 'E1', answered: true }]);
+    // the customer's answer is a follow-up of E1, with a tap to reply again
+    const more = o.send({ type: 'relay', text: 'great, thanks', fromThread: 'c:9' });
+    expect(more).toEqual([
+      {
+        type: 'reply',
+        message: {
+          kind: 'buttons',
+          text: '💬 Amina +254711000000 (E1): great, thanks',
+          buttons: [{ id: 'esc:reply:E1', title: 'Reply E1' }],
+        },
+      },
+    ]);
     // the reminder of a closed escalation does nothing
     expect(o.send({ type: 'escalation.remind', code: 'E1' })).toEqual([]);
   });

@@ -18,6 +18,9 @@ export const call = (kind: AdminCallKind, payload: Record<string, unknown>): Eff
   payload,
 });
 
+export const audited = (action: string, target: string | null): Effect =>
+  call('admin.audit', { action, target });
+
 export const stay = (effects: Effect[], patch: Partial<AdminContext> = {}): Step => ({
   next: 'ready',
   patch,
@@ -200,6 +203,7 @@ export function sendReply(
     [
       toCustomer(target.threadKey, trimmed),
       { type: 'timer.cancel', key: `esc:${target.code}` },
+      audited('reply', target.threadKey),
       say(
         L(
           lang,
@@ -208,7 +212,13 @@ export function sendReply(
         ),
       ),
     ],
-    { lang, replyTo: null, escalations: c.escalations.filter((x) => x.code !== target.code) },
+    {
+      lang,
+      replyTo: null,
+      escalations: c.escalations.map((x) =>
+        x.code === target.code ? { ...x, answered: true } : x,
+      ),
+    },
   );
 }
 
@@ -221,6 +231,7 @@ function dismiss(c: AdminContext, code: string | undefined, lang: Lang): Step {
   return stay(
     [
       { type: 'timer.cancel', key: `esc:${esc.code}` },
+      audited('dismiss', esc.threadKey),
       say(
         L(lang, `Dismissed ${esc.code} (${esc.label}).`, `${esc.code} (${esc.label}) imepuuzwa.`),
       ),
@@ -266,6 +277,7 @@ export function startTalking(
       to: { threadKey: who.threadKey },
       event: { type: 'handoff.start', by: 'owner' },
     },
+    audited('take_over', who.threadKey),
     say(
       L(
         lang,
@@ -296,6 +308,7 @@ function handBack(c: AdminContext, lang: Lang): Step {
         to: { threadKey: c.talkingTo.threadKey },
         event: { type: 'handoff.end' },
       },
+      audited('hand_back', c.talkingTo.threadKey),
       say(
         L(
           lang,

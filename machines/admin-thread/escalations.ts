@@ -49,7 +49,22 @@ export function onRelay(c: AdminContext, e: AdminThreadEvent): Update {
     const escalations = c.escalations.map((x) =>
       x === open ? { ...x, text: cap(`${x.text} / ${text}`, 1000) } : x,
     );
-    return { patch: { escalations }, effects: [say(`💬 ${open.label} (${open.code}): ${text}`)] };
+    const line = `💬 ${open.label} (${open.code}): ${text}`;
+    const effects: Effect[] = open.answered
+      ? [
+          reply({
+            kind: 'buttons',
+            text: cap(line, 1024),
+            buttons: [
+              {
+                id: `esc:reply:${open.code}`,
+                title: L(c.lang, `Reply ${open.code}`, `Jibu ${open.code}`),
+              },
+            ],
+          }),
+        ]
+      : [say(line)];
+    return { patch: { escalations }, effects };
   }
   const code = `E${c.nextCode}`;
   const esc: Escalation = {
@@ -102,7 +117,7 @@ export function onCustomer(c: AdminContext, e: AdminThreadEvent): Update {
 export function onRemind(c: AdminContext, e: AdminThreadEvent): Update {
   if (e.type !== 'escalation.remind') return { patch: {}, effects: [] };
   const esc = c.escalations.find((x) => x.code === e.code);
-  if (!esc || esc.reminded) return { patch: {}, effects: [] };
+  if (!esc || esc.reminded || esc.answered) return { patch: {}, effects: [] };
   const head = L(
     c.lang,
     `⏰ ${esc.label} is still waiting for an answer (${esc.code}).`,
@@ -127,7 +142,8 @@ export function onDigest(c: AdminContext, e: AdminThreadEvent): Update {
   if (e.type !== 'call.result' || e.kind !== 'admin.digest') return { patch: {}, effects: [] };
   const r = e.result as AdminCallKinds['admin.digest']['result'];
   const effects: Effect[] = [];
-  if (!r.skip) effects.push(say(digest(r.data, c.escalations.length, c.lang)));
+  const waiting = c.escalations.filter((x) => !x.answered).length;
+  if (!r.skip) effects.push(say(digest(r.data, waiting, c.lang)));
   if (typeof r.nextAt === 'number' && r.nextAt > e.at)
     effects.push({
       type: 'timer.set',

@@ -20,6 +20,8 @@ export interface Escalation {
   summary: string | null;
   at: number;
   reminded: boolean;
+  /** The owner replied: later messages of the customer are follow-ups, not a new escalation. */
+  answered?: boolean;
 }
 
 /** The change or query in progress. */

@@ -28,15 +28,20 @@ export class AdminUnderstander {
     let p = this.parsers.get(tenant.slug);
     if (!p) {
       p = (async () => {
-        const [catalog, names] = await Promise.all([
+        // Paused services too: the owner may resume them.
+        const [catalog, services] = await Promise.all([
           loadNluCatalog(this.db, tenant.schema),
-          this.db.query<{ id: string; name_en: string }>(
-            `SELECT id, name_en FROM ${ident(tenant.schema)}.services`,
+          this.db.query<{ id: string; name_en: string; name_sw: string | null; aliases: string[] }>(
+            `SELECT id, name_en, name_sw, aliases FROM ${ident(tenant.schema)}.services ORDER BY position, id`,
           ),
         ]);
         return createAdminParser({
-          ...catalog,
-          serviceNames: Object.fromEntries(names.rows.map((r) => [r.id, r.name_en])),
+          staff: catalog.staff,
+          services: services.rows.map((r) => ({
+            id: r.id,
+            names: [r.name_en, ...(r.name_sw ? [r.name_sw] : []), ...r.aliases],
+          })),
+          serviceNames: Object.fromEntries(services.rows.map((r) => [r.id, r.name_en])),
         });
       })();
       this.parsers.set(tenant.slug, p);

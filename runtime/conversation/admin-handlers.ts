@@ -5,6 +5,7 @@ import {
   adminPreview,
   adminQuery,
   digestFor,
+  writeAudit,
   type AdminScope,
 } from '../../booking/admin';
 import type { Database } from '../db/database';
@@ -96,6 +97,22 @@ export function adminHandlers(deps: AdminHandlerDeps): Record<string, EffectHand
     'admin.customer': handler(async (p, ctx) =>
       adminCustomer(await scopeOf(ctx), String(p.threadKey)),
     ),
+    'admin.audit': {
+      // Answers (an empty result the thread ignores) so a chain awaiting replies can close.
+      answers: true,
+      run: async (p, ctx) => {
+        const scope = await scopeOf(ctx);
+        await writeAudit(db, ctx.tenant.schema, {
+          adminPhone: scope.adminPhone,
+          threadKey: ctx.threadKey,
+          action: String(p.action).slice(0, 40),
+          target: typeof p.target === 'string' ? p.target.slice(0, 200) : null,
+          before: null,
+          after: null,
+        });
+        return {};
+      },
+    },
     'admin.digest': handler(async (_p, ctx) => digestFor(await scopeOf(ctx))),
   };
 }

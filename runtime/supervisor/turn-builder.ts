@@ -29,6 +29,11 @@ export interface BuiltTurn {
   callsOpened: number;
 }
 
+const sentAt = (event: { type: string }): { at?: number } => {
+  const at = (event as { at?: unknown }).at;
+  return typeof at === 'number' && Number.isFinite(at) ? { at } : {};
+};
+
 /** Turns what the machine did into the rows of one turn. Pure. */
 export function buildTurn(
   ctx: TurnContext,
@@ -106,7 +111,11 @@ export function buildTurn(
             shard: shardOf(ctx.tenant, t.threadKey, ctx.shardCount),
             eventId: `msg:${key}:${j}`,
             source: 'thread',
-            event: { ...effect.event, fromThread: ctx.threadKey },
+            // Every event a thread receives carries `at` (machines/contract.ts); a message
+            // from another thread happens when the turn that sent it did.
+            // Regression: relays reached the admin thread without one, and its escalation
+            // timer (at + 30 min) was NaN.
+            event: { ...sentAt(event), ...effect.event, fromThread: ctx.threadKey },
           }),
         );
         break;

@@ -1,3 +1,4 @@
+import { syncCommissionRules } from '../../booking/commission/commission-file';
 import { randomBytes } from 'node:crypto';
 import { applyCatalog } from '../booking/catalog-store';
 import type { Database } from '../db/database';
@@ -117,6 +118,7 @@ export async function applyTenant(
     }
     const migrationsApplied = await migrateTenantSchema(tx, file.slug, log);
     await applyCatalog(tx, schema, file);
+    await syncCommissionRules(tx, schema, file.commission_rules);
     // Low-rate change, outside any turn: other processes drop their cached copy of the tenant.
     await tx.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, file.slug]);
     return { slug: file.slug, created: rows[0]?.created ?? false, migrationsApplied };
