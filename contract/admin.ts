@@ -34,7 +34,8 @@ export type AdminCommand =
     }
   | { type: 'set_price'; serviceId: string; serviceName: string; priceKesMinor: number }
   | { type: 'set_duration'; serviceId: string; serviceName: string; durationMin: number }
-  | { type: 'pause_service' | 'resume_service'; serviceId: string; serviceName: string }
+  | { type: 'pause_service'; serviceId: string; serviceName: string }
+  | { type: 'resume_service'; serviceId: string; serviceName: string }
   | { type: 'add_service'; name: string; priceKesMinor: number; durationMin: number }
   | { type: 'add_staff'; name: string }
   | { type: 'add_knowledge'; text: string }

@@ -6,15 +6,12 @@ import {
 } from '../machines';
 import { createChannels } from './channels/channels';
 import {
-  AdminUnderstander,
-  adminHandlers,
   bookingHandlers,
+  createOwnerSide,
   createUnderstander,
   understandingEnricher,
-  withAdminUnderstanding,
   withInquiryShaping,
 } from './conversation';
-import { DigestSeeder } from './timers/digest-seeder';
 import { connectCluster } from './cluster/cluster';
 import { LocalOwnership } from './cluster/local-ownership';
 import type { ShardOwnership } from './cluster/shard-ownership';
@@ -38,7 +35,7 @@ import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import { createDedupCache } from './mailbox/dedup-cache';
 import { Ingress } from './mailbox/ingress';
-import { InboxWriter } from './mailbox/inbox-writer';
+import { InboxWriter } from './stores/inbox-writer';
 import { ReplyWaiters } from './mailbox/reply-waiters';
 import { createMetrics, type Metrics } from './metrics';
 import { AdminThreads } from './supervisor/admin-threads';
@@ -46,7 +43,8 @@ import { MachineRegistry } from './supervisor/machine-registry';
 import { Supervisor, type EventEnricher, type TurnInfo } from './supervisor/supervisor';
 import { TurnCommitter } from './supervisor/turn-committer';
 import { createPgChangeBus, LocalChangeBus, type ChangeBus } from './tenancy/change-bus';
-import { applyTenant, REGISTRY_CHANNEL } from './tenancy/tenant-apply';
+import { setUpTenant } from './tenant-setup';
+import { REGISTRY_CHANNEL } from './tenancy/tenant-apply';
 import { readTenantFile } from './tenancy/tenant-file';
 import { TenantRegistry } from './tenancy/tenant-registry';
 import { TimerService } from './timers/timer-service';
@@ -73,7 +71,7 @@ export interface RuntimeOverrides {
   sweepIntervalMs?: number;
   /**
    * Pins the time of call results, effect handlers (booking `now`) and timer firing; messages
-   * carry their own `at`. Conversation scenarios use it (see runtime/scenarios). Default: system.
+   * carry their own `at`. Conversation scenarios use it (see test-support/scenarios). Default: system.
    */
   clock?: Clock;
 }
@@ -92,7 +90,7 @@ export interface Runtime {
   /** Deletes finished effects and events past `RATIBA_RETENTION_DAYS`, hourly. */
   retention: RetentionSweeper;
   /** Keeps a daily digest timer on every owner's thread. */
-  digests: DigestSeeder;
+  digests: ReturnType<typeof createOwnerSide>['digests'];
   http: HttpServer;
   /** Graceful shutdown: stop intake, finish turns in flight, hand shards back, close. */
   stop(): Promise<void>;
@@ -142,7 +140,7 @@ export async function startRuntime(
   if (config.natsUrl && ingressDb !== db) survivePoolClientErrors(ingressDb, log);
   await migrateAll(db, log);
   if (config.demoTenantFile)
-    await applyTenant(db, await readTenantFile(config.demoTenantFile), log);
+    await setUpTenant(db, await readTenantFile(config.demoTenantFile), log);
 
   const tenants = new TenantRegistry(db);
   const localBus = new LocalChangeBus();
@@ -151,20 +149,12 @@ export async function startRuntime(
     : await createPgChangeBus(config.databaseUrl!, [REGISTRY_CHANNEL], log);
   // The embedded parser, behind the LLM router when a model key is configured.
   const understander = createUnderstander(config.llm, db, log);
-  const adminUnderstander = new AdminUnderstander(db, log);
-  bus.subscribe(REGISTRY_CHANNEL, (slug) => {
-    tenants.invalidate(slug || undefined);
-    understander.invalidate(slug || undefined);
-    adminUnderstander.invalidate(slug || undefined);
+  const owners = createOwnerSide({
+    ...{ db, log, tenants, understander, shardCount: config.shardCount },
+    ...(embedded ? { publishLocally: (ch: string, s: string) => localBus.publish(ch, s) } : {}),
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
-  // An owner changed the catalog: this process at once, the others over the change bus.
-  const tenantChanged = async (slug: string) => {
-    tenants.invalidate(slug);
-    understander.invalidate(slug);
-    adminUnderstander.invalidate(slug);
-    if (embedded) localBus.publish(REGISTRY_CHANNEL, slug);
-    else await db.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, slug]);
-  };
+  bus.subscribe(REGISTRY_CHANNEL, (slug) => owners.invalidate(slug || undefined));
 
   const machines = new MachineRegistry(
     [probeThread, customerThread, adminThread, ...(overrides.machines ?? [])],
@@ -213,9 +203,7 @@ export async function startRuntime(
       admins: new AdminThreads(db),
       metrics,
       log,
-      enrich:
-        overrides.enrich ??
-        withAdminUnderstanding(adminUnderstander, understandingEnricher(understander)),
+      enrich: overrides.enrich ?? owners.enrich(understandingEnricher(understander)),
       onTurn: (info: TurnInfo) => {
         overrides.onTurn?.(info);
         feed.publish(info);
@@ -257,9 +245,7 @@ export async function startRuntime(
   const booking = channels.withReminders(
     withInquiryShaping(bookingHandlers(db, log), understander),
   );
-  for (const [kind, h] of Object.entries(booking)) handlers.set(kind, h);
-  for (const [kind, h] of Object.entries(adminHandlers({ db, log, tenantChanged })))
-    handlers.set(kind, h);
+  for (const [kind, h] of Object.entries({ ...booking, ...owners.handlers })) handlers.set(kind, h);
   for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);
   overrides.decorateHandlers?.(handlers);
   const dispatcher = new OutboxDispatcher(
@@ -292,11 +278,6 @@ export async function startRuntime(
     retentionMs: config.retentionMs,
     everyMs: 3600_000,
   });
-  const digests = new DigestSeeder(db, tenants, new AdminThreads(db), log, {
-    shardCount: config.shardCount,
-    everyMs: 3600_000,
-    ...(overrides.clock ? { clock: overrides.clock } : {}),
-  });
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
   if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
@@ -307,7 +288,7 @@ export async function startRuntime(
   dispatcher.start();
   timers.start();
   retention.start();
-  digests.start();
+  owners.digests.start();
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (embedded ? '127.0.0.1' : undefined);
   const http = await listen(app, router, config.port, host);
@@ -328,7 +309,7 @@ export async function startRuntime(
       await dedup.close();
       timers.stop();
       retention.stop();
-      digests.stop();
+      owners.digests.stop();
       replies.close();
       await ownership.stop();
       await cluster?.close();
@@ -351,7 +332,7 @@ export async function startRuntime(
     dispatcher,
     timers,
     retention,
-    digests,
+    digests: owners.digests,
     http,
     stop,
   };

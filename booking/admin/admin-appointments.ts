@@ -2,10 +2,10 @@
  * Appointments as the owner sees them: with the customer's name, phone, thread and language
  * (the language their conversation is in, so a notice reaches them in it). Reads only.
  */
-import type { AdminAppointment, AdminLanguage } from '../../contract/admin';
-import type { Queryable } from '../../runtime/db/queryable';
-import { ident, type TenantSchema } from '../../runtime/db/schema-name';
-import { toIsoInZone, wallToEpoch, parseMinutes } from '../../runtime/booking/wall-clock';
+import type { AdminAppointment, AdminLanguage } from '../../contract';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
+import { toIsoInZone, wallToEpoch, parseMinutes } from '../wall-clock';
 
 interface Row {
   id: number;

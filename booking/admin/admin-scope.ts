@@ -1,8 +1,8 @@
-import type { Database } from '../../runtime/db/database';
-import type { TenantSchema } from '../../runtime/db/schema-name';
-import { bookingPolicy, bookingWindow, loadCatalog } from '../../runtime/booking/catalog-repo';
-import type { AppointmentScope } from '../../runtime/booking/appointments';
-import type { Catalog } from '../../runtime/booking/types';
+import type { Transactional as Database } from '../../contract';
+import type { TenantSchema } from '../../contract';
+import { bookingPolicy, bookingWindow, loadCatalog } from '../catalog-repo';
+import type { AppointmentScope } from '../appointments';
+import type { Catalog } from '../types';
 
 /** Where an admin action runs and who does it. */
 export interface AdminScope {

@@ -2,11 +2,11 @@
  * The owner's queries and changes against the booking domain: what the admin-thread machine's
  * `admin.*` calls do (`AdminCallKinds` in contract/admin.ts).
  */
-import type { AdminCallKinds, AdminCommand } from '../../contract/admin';
-import { findSlots } from '../../runtime/booking/availability';
-import { loadBusy } from '../../runtime/booking/appointment-repo';
-import { bookingWindow } from '../../runtime/booking/catalog-repo';
-import { parseMinutes, wallToEpoch } from '../../runtime/booking/wall-clock';
+import type { AdminCallKinds, AdminCommand } from '../../contract';
+import { findSlots } from '../availability';
+import { loadBusy } from '../appointment-repo';
+import { bookingWindow } from '../catalog-repo';
+import { parseMinutes, wallToEpoch } from '../wall-clock';
 import { closeMonth, commissionFor } from '../commission/commission-repo';
 import {
   appointmentById,
@@ -29,38 +29,34 @@ export async function adminQuery(
   c: AdminCommand,
 ): Promise<Result<'admin.query'>> {
   const tz = scope.tenant.timezone;
-  switch (c.type) {
-    case 'agenda':
-      return {
-        kind: 'agenda',
-        appointments: await appointmentsIn(scope.db, scope.schema, tz, rangeOf(c.date, tz), {
-          staffId: c.staffId ?? null,
-        }),
-      };
-    case 'takings': {
-      const t = await takingsOf(scope.db, scope.schema, rangeOf(c.date, tz));
-      return {
-        kind: 'takings',
-        totalKesMinor: t.totalKesMinor,
-        tipsKesMinor: t.tipsKesMinor,
-        count: t.count,
-      };
-    }
-    case 'free':
-      return { kind: 'free', staff: await freeAt(scope, c.date, c.time) };
-    case 'commission': {
-      const r = await commissionFor(scope.db, scope.schema, tz, c.staffId, c.month);
-      return {
-        kind: 'commission',
-        revenueKesMinor: r.revenueKesMinor,
-        commissionKesMinor: r.commissionKesMinor,
-        appointments: r.appointments,
-        closed: r.closed,
-      };
-    }
-    default:
-      return { kind: 'refused', reason: 'not_a_query' };
+  if (c.type === 'agenda')
+    return {
+      kind: 'agenda',
+      appointments: await appointmentsIn(scope.db, scope.schema, tz, rangeOf(c.date, tz), {
+        staffId: c.staffId ?? null,
+      }),
+    };
+  if (c.type === 'takings') {
+    const t = await takingsOf(scope.db, scope.schema, rangeOf(c.date, tz));
+    return {
+      kind: 'takings',
+      totalKesMinor: t.totalKesMinor,
+      tipsKesMinor: t.tipsKesMinor,
+      count: t.count,
+    };
   }
+  if (c.type === 'free') return { kind: 'free', staff: await freeAt(scope, c.date, c.time) };
+  if (c.type === 'commission') {
+    const r = await commissionFor(scope.db, scope.schema, tz, c.staffId, c.month);
+    return {
+      kind: 'commission',
+      revenueKesMinor: r.revenueKesMinor,
+      commissionKesMinor: r.commissionKesMinor,
+      appointments: r.appointments,
+      closed: r.closed,
+    };
+  }
+  return { kind: 'refused', reason: 'not_a_query' };
 }
 
 /** Staff who could start a 30-minute job at that time: working, not blocked, not booked. */
@@ -109,47 +105,41 @@ export async function adminApply(
   if (isCalendarCommand(c))
     return { ok: true, ...(await applyCalendar(scope, c, p.decision ?? 'keep')) };
   if (isCatalogCommand(c)) return { ok: true, summary: await applyCatalog(scope, c), notices: [] };
-  switch (c.type) {
-    case 'walk_in':
-      return applyWalkIn(scope, c);
-    case 'mark_done':
-    case 'no_show':
-      return applyOutcome(scope, c);
-    case 'close_month': {
-      const r = await closeMonth(
-        scope.db,
-        scope.schema,
-        scope.tenant.timezone,
-        c.month,
-        scope.adminPhone,
-      );
-      await writeAudit(scope.db, scope.schema, {
-        ...audit(scope),
-        action: 'close_month',
-        target: c.month,
-        before: null,
-        after: r,
-      });
-      return { ok: true, summary: `${r.closed}/${r.total}`, notices: [] };
-    }
-    case 'take_over': {
-      const id = c.phone ? await customerByPhone(scope.db, scope.schema, c.phone) : undefined;
-      if (id === undefined) return { ok: false, reason: 'no_such_customer' };
-      const who = await customerOfThread(scope.db, scope.schema, `c:${id}`);
-      return {
-        ok: true,
-        summary: 'take_over',
-        notices: [],
-        customer: {
-          threadKey: `c:${id}`,
-          label: who.name ?? who.phone ?? `c:${id}`,
-          language: who.language,
-        },
-      };
-    }
-    default:
-      return { ok: false, reason: 'not_a_change' };
+  if (c.type === 'walk_in') return applyWalkIn(scope, c);
+  if (c.type === 'mark_done' || c.type === 'no_show') return applyOutcome(scope, c);
+  if (c.type === 'close_month') {
+    const r = await closeMonth(
+      scope.db,
+      scope.schema,
+      scope.tenant.timezone,
+      c.month,
+      scope.adminPhone,
+    );
+    await writeAudit(scope.db, scope.schema, {
+      ...audit(scope),
+      action: 'close_month',
+      target: c.month,
+      before: null,
+      after: r,
+    });
+    return { ok: true, summary: `${r.closed}/${r.total}`, notices: [] };
   }
+  if (c.type === 'take_over') {
+    const id = c.phone ? await customerByPhone(scope.db, scope.schema, c.phone) : undefined;
+    if (id === undefined) return { ok: false, reason: 'no_such_customer' };
+    const who = await customerOfThread(scope.db, scope.schema, `c:${id}`);
+    return {
+      ok: true,
+      summary: 'take_over',
+      notices: [],
+      customer: {
+        threadKey: `c:${id}`,
+        label: who.name ?? who.phone ?? `c:${id}`,
+        language: who.language,
+      },
+    };
+  }
+  return { ok: false, reason: 'not_a_change' };
 }
 
 /** Who a customer is and a deterministic summary of what they said last. */

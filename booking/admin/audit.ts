@@ -1,6 +1,6 @@
 /** The admin audit trail: one row per admin action (who, which number, what, before/after). */
-import type { Queryable } from '../../runtime/db/queryable';
-import { ident, type TenantSchema } from '../../runtime/db/schema-name';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
 
 export interface AuditEntry {
   adminPhone: string | null;

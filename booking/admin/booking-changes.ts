@@ -3,10 +3,10 @@
  * created by phone and gets the confirmation in their own thread), and after the service: done
  * (with the actual start and end and a tip, the rendering actuals of seed ADR-0012) or no-show.
  */
-import type { AdminCommand, CustomerNotice } from '../../contract/admin';
-import { ident } from '../../runtime/db/schema-name';
-import { createAppointment } from '../../runtime/booking/appointments';
-import { parseMinutes, wallToEpoch } from '../../runtime/booking/wall-clock';
+import type { AdminCommand, CustomerNotice } from '../../contract';
+import { ident } from '../../contract';
+import { createAppointment } from '../appointments';
+import { parseMinutes, wallToEpoch } from '../wall-clock';
 import { appointmentById } from './admin-appointments';
 import { audit, ownerScope, type AdminScope } from './admin-scope';
 import { writeAudit } from './audit';

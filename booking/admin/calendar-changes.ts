@@ -9,13 +9,13 @@ import type {
   AdminCommand,
   AffectedDecision,
   CustomerNotice,
-} from '../../contract/admin';
-import { ident } from '../../runtime/db/schema-name';
-import { cancelAppointment, rescheduleAppointment } from '../../runtime/booking/appointments';
-import { loadBusy } from '../../runtime/booking/appointment-repo';
-import { findSlots } from '../../runtime/booking/availability';
-import { bookingWindow } from '../../runtime/booking/catalog-repo';
-import { parseInstant } from '../../runtime/booking/wall-clock';
+} from '../../contract';
+import { ident } from '../../contract';
+import { cancelAppointment, rescheduleAppointment } from '../appointments';
+import { loadBusy } from '../appointment-repo';
+import { findSlots } from '../availability';
+import { bookingWindow } from '../catalog-repo';
+import { parseInstant } from '../wall-clock';
 import { appointmentById, appointmentsIn, rangeOf, type DayRange } from './admin-appointments';
 import { audit, ownerScope, type AdminScope } from './admin-scope';
 import { writeAudit } from './audit';

@@ -5,9 +5,9 @@
  * with the audit row; the caller then drops the tenant's caches so the next customer sees it.
  * A later `ratiba tenant apply` of the tenant file is declarative and wins (README "Owners").
  */
-import type { AdminCommand } from '../../contract/admin';
-import type { Queryable } from '../../runtime/db/queryable';
-import { ident } from '../../runtime/db/schema-name';
+import type { AdminCommand } from '../../contract';
+import type { Queryable } from '../../contract';
+import { ident } from '../../contract';
 import { audit, type AdminScope } from './admin-scope';
 import { writeAudit } from './audit';
 
@@ -129,92 +129,91 @@ export async function catalogBefore(
   return svc.active ? 'active' : 'paused';
 }
 
-export async function applyCatalog(scope: AdminScope, c: CatalogCommand): Promise<string> {
+type ServiceChange = Extract<
+  CatalogCommand,
+  { type: 'set_price' | 'set_duration' | 'pause_service' | 'resume_service' }
+>;
+
+/** The column a service change sets, and the same in the tenant file's terms. */
+function serviceUpdate(c: ServiceChange): { column: string; value: unknown; patch: object } {
+  if (c.type === 'set_price')
+    return {
+      column: 'price_kes_minor',
+      value: c.priceKesMinor,
+      patch: { price_kes: c.priceKesMinor / 100 },
+    };
+  if (c.type === 'set_duration')
+    return { column: 'duration_min', value: c.durationMin, patch: { duration_min: c.durationMin } };
+  const active = c.type === 'resume_service';
+  return { column: 'active', value: active, patch: { active } };
+}
+
+async function changeService(tx: Queryable, scope: AdminScope, c: ServiceChange) {
+  const before = await serviceRow(tx, scope, c.serviceId);
+  const u = serviceUpdate(c);
+  // `column` is one of three literals above, never input.
+  await tx.query(
+    `UPDATE ${ident(scope.schema)}.services SET ${u.column} = $2, updated_at = now() WHERE id = $1`,
+    [c.serviceId, u.value],
+  );
+  await patchSettings(tx, scope.tenant.slug, 'services', c.serviceId, { ...u.patch });
+  return { target: c.serviceId, before };
+}
+
+async function addItem(
+  tx: Queryable,
+  scope: AdminScope,
+  c: Extract<CatalogCommand, { type: 'add_service' | 'add_staff' | 'add_knowledge' }>,
+): Promise<string> {
   const s = ident(scope.schema);
   const slug = scope.tenant.slug;
+  if (c.type === 'add_service') {
+    const id = await freeId(tx, scope, 'services', c.name);
+    await tx.query(
+      `INSERT INTO ${s}.services (id, name_en, duration_min, price_kes_minor, position)
+       VALUES ($1, $2, $3, $4, 1000)`,
+      [id, c.name, c.durationMin, c.priceKesMinor],
+    );
+    const entry = {
+      name: { en: c.name },
+      category: 'general',
+      duration_min: c.durationMin,
+      buffer_min: 0,
+      price_kes: c.priceKesMinor / 100,
+      active: true,
+      aliases: [],
+    };
+    await patchSettings(tx, slug, 'services', id, entry, true);
+    return id;
+  }
+  if (c.type === 'add_staff') {
+    const id = await freeId(tx, scope, 'staff', c.name);
+    await tx.query(`INSERT INTO ${s}.staff (id, name, position) VALUES ($1, $2, 1000)`, [
+      id,
+      c.name,
+    ]);
+    await patchSettings(tx, slug, 'staff', id, { name: c.name, services: [] }, true);
+    return id;
+  }
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO ${s}.knowledge (question, answer, language, tags, source)
+     VALUES ($1, $2, $3, $4, 'admin') RETURNING id`,
+    [
+      c.text.slice(0, 120),
+      c.text,
+      /\b(ya|kwa|na|kuna|tuna|wa)\b/i.test(c.text) ? 'sw' : 'en',
+      keywords(c.text),
+    ],
+  );
+  return `knowledge:${rows[0]!.id}`;
+}
+
+export async function applyCatalog(scope: AdminScope, c: CatalogCommand): Promise<string> {
   return scope.db.transaction(async (tx) => {
-    let target: string;
-    let before: unknown = null;
-    switch (c.type) {
-      case 'set_price':
-      case 'set_duration':
-      case 'pause_service':
-      case 'resume_service': {
-        before = await serviceRow(tx, scope, c.serviceId);
-        target = c.serviceId;
-        if (c.type === 'set_price') {
-          await tx.query(
-            `UPDATE ${s}.services SET price_kes_minor = $2, updated_at = now() WHERE id = $1`,
-            [c.serviceId, c.priceKesMinor],
-          );
-          await patchSettings(tx, slug, 'services', c.serviceId, {
-            price_kes: c.priceKesMinor / 100,
-          });
-        } else if (c.type === 'set_duration') {
-          await tx.query(
-            `UPDATE ${s}.services SET duration_min = $2, updated_at = now() WHERE id = $1`,
-            [c.serviceId, c.durationMin],
-          );
-          await patchSettings(tx, slug, 'services', c.serviceId, { duration_min: c.durationMin });
-        } else {
-          const active = c.type === 'resume_service';
-          await tx.query(`UPDATE ${s}.services SET active = $2, updated_at = now() WHERE id = $1`, [
-            c.serviceId,
-            active,
-          ]);
-          await patchSettings(tx, slug, 'services', c.serviceId, { active });
-        }
-        break;
-      }
-      case 'add_service': {
-        target = await freeId(tx, scope, 'services', c.name);
-        await tx.query(
-          `INSERT INTO ${s}.services (id, name_en, duration_min, price_kes_minor, position)
-           VALUES ($1, $2, $3, $4, 1000)`,
-          [target, c.name, c.durationMin, c.priceKesMinor],
-        );
-        await patchSettings(
-          tx,
-          slug,
-          'services',
-          target,
-          {
-            name: { en: c.name },
-            category: 'general',
-            duration_min: c.durationMin,
-            buffer_min: 0,
-            price_kes: c.priceKesMinor / 100,
-            active: true,
-            aliases: [],
-          },
-          true,
-        );
-        break;
-      }
-      case 'add_staff': {
-        target = await freeId(tx, scope, 'staff', c.name);
-        await tx.query(`INSERT INTO ${s}.staff (id, name, position) VALUES ($1, $2, 1000)`, [
-          target,
-          c.name,
-        ]);
-        await patchSettings(tx, slug, 'staff', target, { name: c.name, services: [] }, true);
-        break;
-      }
-      case 'add_knowledge': {
-        const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO ${s}.knowledge (question, answer, language, tags, source)
-           VALUES ($1, $2, $3, $4, 'admin') RETURNING id`,
-          [
-            c.text.slice(0, 120),
-            c.text,
-            /\b(ya|kwa|na|kuna|tuna|wa)\b/i.test(c.text) ? 'sw' : 'en',
-            keywords(c.text),
-          ],
-        );
-        target = `knowledge:${rows[0]!.id}`;
-        break;
-      }
-    }
+    const { target, before } =
+      c.type === 'add_service' || c.type === 'add_staff' || c.type === 'add_knowledge'
+        ? { target: await addItem(tx, scope, c), before: null }
+        : await changeService(tx, scope, c);
     await writeAudit(tx, scope.schema, {
       ...audit(scope),
       action: c.type,

@@ -3,8 +3,8 @@
  * no-shows. Sent at a local time of the tenant's choosing (`digest.time` in the tenant file's
  * settings, default 07:00); closed days (no opening hours, or a holiday) are skipped.
  */
-import type { AdminCallKinds } from '../../contract/admin';
-import { addDays, epochToWall, parseMinutes, wallToEpoch } from '../../runtime/booking/wall-clock';
+import type { AdminCallKinds } from '../../contract';
+import { addDays, epochToWall, parseMinutes, wallToEpoch } from '../wall-clock';
 import { appointmentsIn, rangeOf, takingsOf } from './admin-appointments';
 import { freshCatalog, type AdminScope } from './admin-scope';
 

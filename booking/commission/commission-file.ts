@@ -4,8 +4,8 @@
  * stay. The database's CHECKs have the last word (staff XOR category, tiers for `tiered`).
  */
 import { z } from 'zod';
-import type { Queryable } from '../../runtime/db/queryable';
-import { ident, type TenantSchema } from '../../runtime/db/schema-name';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
 
 const day = z.iso.date();
 
@@ -67,4 +67,13 @@ export async function syncCommissionRules(
       [r.staff ?? null, r.category ?? null, r.kind, rate, tiers, r.valid_from, r.valid_to ?? null],
     );
   }
+}
+
+/** The tenant-apply hook (runtime/tenant-setup.ts): the file's rules, in apply's transaction. */
+export function commissionRulesHook(
+  tx: Queryable,
+  schema: TenantSchema,
+  file: { commission_rules?: readonly CommissionRuleFile[] },
+): Promise<void> {
+  return syncCommissionRules(tx, schema, file.commission_rules ?? []);
 }

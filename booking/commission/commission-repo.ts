@@ -4,9 +4,9 @@
  * is a no-op: the unique index on (staff, month) of 'close' rows); a correction is an
  * `amendment` row pointing at the period it corrects, the closed row is never changed.
  */
-import type { Database } from '../../runtime/db/database';
-import type { Queryable } from '../../runtime/db/queryable';
-import { ident, type TenantSchema } from '../../runtime/db/schema-name';
+import type { Transactional as Database } from '../../contract';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
 import {
   computeCommission,
   type CommissionAppointment,

@@ -6,8 +6,8 @@ import {
   type SnapshotFrom,
 } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { AdminAppointment, AdminCommand } from '../../contract/admin';
-import type { Effect, ThreadInput } from '../contract';
+import type { AdminAppointment, AdminCommand } from '../../contract';
+import type { Effect, ThreadInput } from '../../contract';
 import { adminThreadMachine } from './admin-thread-machine';
 import { ESCALATION_REMIND_MS, type AdminThreadEvent } from './types';
 
@@ -145,7 +145,7 @@ describe('admin thread', () => {
       to: { threadKey: 'c:101' },
       event: {
         type: 'operator.message',
-        text: expect.stringContaining('has moved to Fri 20 Nov at 17:00'),
+        text: expect.stringContaining('has moved to Fri 20 Nov at 17:00') as string,
       },
     });
     expect(done[1]).toEqual({
@@ -153,7 +153,7 @@ describe('admin thread', () => {
       to: { threadKey: 'c:7' },
       event: {
         type: 'operator.message',
-        text: expect.stringContaining('Samahani — tumelazimika kughairi'),
+        text: expect.stringContaining('Samahani — tumelazimika kughairi') as string,
       },
     });
     expect(texts(done)[0]).toContain('2 customers told');
@@ -258,7 +258,7 @@ describe('admin thread', () => {
     expect(fx[1]).toEqual({
       type: 'thread.send',
       to: { threadKey: 'c:9' },
-      event: { type: 'operator.message', text: expect.stringContaining('Samahani kwa kusubiri') },
+      event: { type: 'operator.message', text: expect.stringContaining('Samahani kwa kusubiri') as string },
     });
     expect(o.send({ type: 'escalation.remind', code: 'E1' })).toEqual([]);
   });
@@ -342,7 +342,7 @@ describe('admin thread', () => {
       text: 'Cancel & tell',
       replyId: 'adm:cancel',
       at: T0 + 99_000,
-    } as AdminThreadEvent);
+    });
     expect(effects).toEqual([
       {
         type: 'call',

@@ -1,5 +1,6 @@
 import { and, enqueueActions, setup } from 'xstate';
-import type { Effect, ThreadInput, ThreadMachineDefinition } from '../contract';
+import type { Effect, ThreadInput } from '../../contract';
+import type { ThreadMachineDefinition } from '../machine-definition';
 import { fromReady } from './commands';
 import { onCustomer, onDigest, onDigestDue, onRelay, onRemind } from './escalations';
 import { fromConfirming, fromReplying, fromWorking } from './results';

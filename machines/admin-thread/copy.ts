@@ -2,121 +2,112 @@
  * What the owner reads, in English and Swahili. `echo` is the one line that repeats every
  * command understood, so the owner sees what will happen before it does.
  */
-import type {
-  AdminAppointment,
-  AdminCommand,
-  AdminProblem,
-  DigestData,
-} from '../../contract/admin';
+import type { AdminAppointment, AdminCommand, AdminProblem, DigestData } from '../../contract';
 import { cap, day, money, month, time } from './format';
 import type { Lang } from './types';
 
 const L = (lang: Lang, en: string, sw: string) => (lang === 'sw' ? sw : en);
 const who = (name: string | undefined | null, lang: Lang) => name ?? L(lang, 'the salon', 'saluni');
 
+type EchoOf = {
+  [K in AdminCommand['type']]?: (c: Extract<AdminCommand, { type: K }>, lang: Lang) => string;
+};
+
+const ECHO: EchoOf = {
+  agenda: (c, lang) =>
+    L(
+      lang,
+      `📅 Bookings ${day(c.date, lang)}${c.staffName ? ` for ${c.staffName}` : ''}`,
+      `📅 Miadi ${day(c.date, lang)}${c.staffName ? ` ya ${c.staffName}` : ''}`,
+    ),
+  free: (c, lang) =>
+    L(
+      lang,
+      `🔎 Who is free ${day(c.date, lang)} at ${c.time}`,
+      `🔎 Nani yuko huru ${day(c.date, lang)} saa ${c.time}`,
+    ),
+  takings: (c, lang) =>
+    L(lang, `💰 Takings ${day(c.date, lang)}`, `💰 Mapato ${day(c.date, lang)}`),
+  block: (c, lang) =>
+    L(
+      lang,
+      `⛔ Block ${who(c.staffName, lang)} ${day(c.date, lang)} ${c.from}–${c.to}`,
+      `⛔ Zuia ${who(c.staffName, lang)} ${day(c.date, lang)} ${c.from}–${c.to}`,
+    ),
+  day_off: (c, lang) =>
+    L(
+      lang,
+      `🌴 Day off for ${c.staffName} on ${day(c.date, lang)}`,
+      `🌴 Siku ya mapumziko ya ${c.staffName} ${day(c.date, lang)}`,
+    ),
+  holiday: (c, lang) =>
+    L(lang, `🚪 Close the salon on ${day(c.date, lang)}`, `🚪 Funga saluni ${day(c.date, lang)}`),
+  walk_in: (c, lang) =>
+    L(
+      lang,
+      `📝 Book ${c.name} (${c.phone}): ${c.serviceName}${c.staffName ? ` with ${c.staffName}` : ''}, ${day(c.date, lang)} at ${c.time}`,
+      `📝 Weka ${c.name} (${c.phone}): ${c.serviceName}${c.staffName ? ` na ${c.staffName}` : ''}, ${day(c.date, lang)} saa ${c.time}`,
+    ),
+  set_price: (c, lang) =>
+    L(
+      lang,
+      `🏷️ ${c.serviceName}: new price ${money(c.priceKesMinor)}`,
+      `🏷️ ${c.serviceName}: bei mpya ${money(c.priceKesMinor)}`,
+    ),
+  set_duration: (c, lang) =>
+    L(
+      lang,
+      `⏱️ ${c.serviceName}: takes ${c.durationMin} min`,
+      `⏱️ ${c.serviceName}: muda dakika ${c.durationMin}`,
+    ),
+  pause_service: (c, lang) =>
+    L(
+      lang,
+      `⏸️ Pause ${c.serviceName} (customers can't book it)`,
+      `⏸️ Sitisha ${c.serviceName} (wateja hawataweza kuiweka)`,
+    ),
+  resume_service: (c, lang) =>
+    L(lang, `▶️ Offer ${c.serviceName} again`, `▶️ Rejesha ${c.serviceName}`),
+  add_service: (c, lang) =>
+    L(
+      lang,
+      `➕ New service ${c.name}: ${money(c.priceKesMinor)}, ${c.durationMin} min`,
+      `➕ Huduma mpya ${c.name}: ${money(c.priceKesMinor)}, dakika ${c.durationMin}`,
+    ),
+  add_staff: (c, lang) => L(lang, `➕ New staff member ${c.name}`, `➕ Mfanyakazi mpya ${c.name}`),
+  add_knowledge: (c, lang) =>
+    L(lang, `ℹ️ Tell customers: “${cap(c.text, 200)}”`, `ℹ️ Waambie wateja: “${cap(c.text, 200)}”`),
+  mark_done: (c, lang) =>
+    L(
+      lang,
+      `✅ #${c.appointmentId} done${c.actualStart ? ` ${c.actualStart}–${c.actualEnd}` : ''}${c.tipKesMinor ? `, tip ${money(c.tipKesMinor)}` : ''}`,
+      `✅ #${c.appointmentId} imekamilika${c.actualStart ? ` ${c.actualStart}–${c.actualEnd}` : ''}${c.tipKesMinor ? `, bakshishi ${money(c.tipKesMinor)}` : ''}`,
+    ),
+  no_show: (c, lang) =>
+    L(lang, `🚫 #${c.appointmentId} no-show`, `🚫 #${c.appointmentId} hakufika`),
+  commission: (c, lang) =>
+    L(
+      lang,
+      `🧮 Commission for ${c.staffName}, ${month(c.month, lang)}`,
+      `🧮 Kamisheni ya ${c.staffName}, ${month(c.month, lang)}`,
+    ),
+  close_month: (c, lang) =>
+    L(
+      lang,
+      `🔒 Close ${month(c.month, lang)} (freeze every staff member's commission)`,
+      `🔒 Funga ${month(c.month, lang)} (kamisheni za wafanyakazi wote)`,
+    ),
+  take_over: (c, lang) =>
+    L(
+      lang,
+      `🙋 Take over ${c.code ?? c.phone ?? ''}`,
+      `🙋 Chukua mazungumzo ${c.code ?? c.phone ?? ''}`,
+    ),
+};
+
 export function echo(c: AdminCommand, lang: Lang): string | null {
-  switch (c.type) {
-    case 'agenda':
-      return L(
-        lang,
-        `📅 Bookings ${day(c.date, lang)}${c.staffName ? ` for ${c.staffName}` : ''}`,
-        `📅 Miadi ${day(c.date, lang)}${c.staffName ? ` ya ${c.staffName}` : ''}`,
-      );
-    case 'free':
-      return L(
-        lang,
-        `🔎 Who is free ${day(c.date, lang)} at ${c.time}`,
-        `🔎 Nani yuko huru ${day(c.date, lang)} saa ${c.time}`,
-      );
-    case 'takings':
-      return L(lang, `💰 Takings ${day(c.date, lang)}`, `💰 Mapato ${day(c.date, lang)}`);
-    case 'block':
-      return L(
-        lang,
-        `⛔ Block ${who(c.staffName, lang)} ${day(c.date, lang)} ${c.from}–${c.to}`,
-        `⛔ Zuia ${who(c.staffName, lang)} ${day(c.date, lang)} ${c.from}–${c.to}`,
-      );
-    case 'day_off':
-      return L(
-        lang,
-        `🌴 Day off for ${c.staffName} on ${day(c.date, lang)}`,
-        `🌴 Siku ya mapumziko ya ${c.staffName} ${day(c.date, lang)}`,
-      );
-    case 'holiday':
-      return L(
-        lang,
-        `🚪 Close the salon on ${day(c.date, lang)}`,
-        `🚪 Funga saluni ${day(c.date, lang)}`,
-      );
-    case 'walk_in':
-      return L(
-        lang,
-        `📝 Book ${c.name} (${c.phone}): ${c.serviceName}${c.staffName ? ` with ${c.staffName}` : ''}, ${day(c.date, lang)} at ${c.time}`,
-        `📝 Weka ${c.name} (${c.phone}): ${c.serviceName}${c.staffName ? ` na ${c.staffName}` : ''}, ${day(c.date, lang)} saa ${c.time}`,
-      );
-    case 'set_price':
-      return L(
-        lang,
-        `🏷️ ${c.serviceName}: new price ${money(c.priceKesMinor)}`,
-        `🏷️ ${c.serviceName}: bei mpya ${money(c.priceKesMinor)}`,
-      );
-    case 'set_duration':
-      return L(
-        lang,
-        `⏱️ ${c.serviceName}: takes ${c.durationMin} min`,
-        `⏱️ ${c.serviceName}: muda dakika ${c.durationMin}`,
-      );
-    case 'pause_service':
-      return L(
-        lang,
-        `⏸️ Pause ${c.serviceName} (customers can't book it)`,
-        `⏸️ Sitisha ${c.serviceName} (wateja hawataweza kuiweka)`,
-      );
-    case 'resume_service':
-      return L(lang, `▶️ Offer ${c.serviceName} again`, `▶️ Rejesha ${c.serviceName}`);
-    case 'add_service':
-      return L(
-        lang,
-        `➕ New service ${c.name}: ${money(c.priceKesMinor)}, ${c.durationMin} min`,
-        `➕ Huduma mpya ${c.name}: ${money(c.priceKesMinor)}, dakika ${c.durationMin}`,
-      );
-    case 'add_staff':
-      return L(lang, `➕ New staff member ${c.name}`, `➕ Mfanyakazi mpya ${c.name}`);
-    case 'add_knowledge':
-      return L(
-        lang,
-        `ℹ️ Tell customers: “${cap(c.text, 200)}”`,
-        `ℹ️ Waambie wateja: “${cap(c.text, 200)}”`,
-      );
-    case 'mark_done':
-      return L(
-        lang,
-        `✅ #${c.appointmentId} done${c.actualStart ? ` ${c.actualStart}–${c.actualEnd}` : ''}${c.tipKesMinor ? `, tip ${money(c.tipKesMinor)}` : ''}`,
-        `✅ #${c.appointmentId} imekamilika${c.actualStart ? ` ${c.actualStart}–${c.actualEnd}` : ''}${c.tipKesMinor ? `, bakshishi ${money(c.tipKesMinor)}` : ''}`,
-      );
-    case 'no_show':
-      return L(lang, `🚫 #${c.appointmentId} no-show`, `🚫 #${c.appointmentId} hakufika`);
-    case 'commission':
-      return L(
-        lang,
-        `🧮 Commission for ${c.staffName}, ${month(c.month, lang)}`,
-        `🧮 Kamisheni ya ${c.staffName}, ${month(c.month, lang)}`,
-      );
-    case 'close_month':
-      return L(
-        lang,
-        `🔒 Close ${month(c.month, lang)} (freeze every staff member's commission)`,
-        `🔒 Funga ${month(c.month, lang)} (kamisheni za wafanyakazi wote)`,
-      );
-    case 'take_over':
-      return L(
-        lang,
-        `🙋 Take over ${c.code ?? c.phone ?? ''}`,
-        `🙋 Chukua mazungumzo ${c.code ?? c.phone ?? ''}`,
-      );
-    default:
-      return null;
-  }
+  const line = ECHO[c.type] as ((c: AdminCommand, lang: Lang) => string) | undefined;
+  return line ? line(c, lang) : null;
 }
 
 export function problem(p: AdminProblem, lang: Lang): string {

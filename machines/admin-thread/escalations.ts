@@ -2,10 +2,10 @@
  * Whatever state the owner's thread is in: customers asking for a person (relays from their
  * threads become escalations E1, E2, ...), the reminder of an unanswered one, and the digest.
  */
-import type { AdminCallKinds } from '../../contract/admin';
-import type { Effect, OutboundMessage } from '../contract';
+import type { AdminCallKinds } from '../../contract';
+import type { Effect, OutboundMessage } from '../../contract';
 import { digest } from './copy';
-import { call, L, reply, say } from './commands';
+import { call, L, reply, say } from './helpers';
 import { cap } from './format';
 import { stillWaiting, toCustomer } from './notices';
 import {
@@ -42,8 +42,9 @@ const escalationCard = (esc: Escalation, lang: Lang, head: string): OutboundMess
 export function onRelay(c: AdminContext, e: AdminThreadEvent): Update {
   if (e.type !== 'relay' || typeof e.fromThread !== 'string') return { patch: {}, effects: [] };
   const text = typeof e.text === 'string' ? e.text.slice(0, 1000) : '';
-  if (c.talkingTo?.threadKey === e.fromThread)
-    return { patch: {}, effects: [say(`💬 ${c.talkingTo.label}: ${text}`)] };
+  const talking = c.talkingTo;
+  if (talking?.threadKey === e.fromThread)
+    return { patch: {}, effects: [say(`💬 ${talking.label}: ${text}`)] };
   const open = c.escalations.find((x) => x.threadKey === e.fromThread);
   if (open) {
     const escalations = c.escalations.map((x) =>

@@ -3,8 +3,8 @@
  * customer's own thread as `operator.message`, in the customer's language. The customer's
  * thread sends it on its channel (a template when their 24-hour window has closed).
  */
-import type { CustomerNotice } from '../../contract/admin';
-import type { Effect } from '../contract';
+import type { CustomerNotice } from '../../contract';
+import type { Effect } from '../../contract';
 import { day, money, time } from './format';
 import type { Lang } from './types';
 

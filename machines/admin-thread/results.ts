@@ -7,21 +7,12 @@ import type {
   AdminAppointment,
   AdminCommand,
   AffectedDecision,
-} from '../../contract/admin';
-import type { Effect, OutboundMessage } from '../contract';
+} from '../../contract';
+import type { Effect, OutboundMessage } from '../../contract';
 import { agenda, apptLine, echo, reason } from './copy';
-import {
-  call,
-  commandOf,
-  fromReady,
-  L,
-  reply,
-  say,
-  sendReply,
-  startTalking,
-  stay,
-  yesNo,
-} from './commands';
+import { fromReady } from './commands';
+import { sendReply, startTalking } from './conversations';
+import { call, commandOf, L, reply, say, stay, yesNo } from './helpers';
 import { day, money, month } from './format';
 import { noticeText, toCustomer } from './notices';
 import type {
@@ -162,30 +153,27 @@ function doneText(cmd: AdminCommand, summary: string, told: number, lang: Lang):
     told > 0
       ? L(lang, ` ${told} customer${told === 1 ? '' : 's'} told.`, ` Wateja ${told} wameambiwa.`)
       : '';
-  switch (cmd.type) {
-    case 'walk_in':
-      return L(
-        lang,
-        `✅ Booked ${summary} for ${cmd.name}; they got the confirmation.`,
-        `✅ Nimemwekea ${cmd.name} ${summary}; amepata uthibitisho.`,
-      );
-    case 'close_month': {
-      const [n] = summary.split('/');
-      return L(
-        lang,
-        `🔒 ${month(cmd.month, lang)} closed (${n} new period${n === '1' ? '' : 's'}; closing again changes nothing).`,
-        `🔒 ${month(cmd.month, lang)} imefungwa (vipindi vipya ${n}).`,
-      );
-    }
-    case 'holiday':
-      return L(
-        lang,
-        `✅ Closed on ${day(cmd.date, lang)}.${tail}`,
-        `✅ Imefungwa ${day(cmd.date, lang)}.${tail}`,
-      );
-    default:
-      return `✅ ${L(lang, 'Done', 'Imekamilika')}: ${echo(cmd, lang) ?? ''}${tail}`;
+  if (cmd.type === 'walk_in')
+    return L(
+      lang,
+      `✅ Booked ${summary} for ${cmd.name}; they got the confirmation.`,
+      `✅ Nimemwekea ${cmd.name} ${summary}; amepata uthibitisho.`,
+    );
+  if (cmd.type === 'close_month') {
+    const [n] = summary.split('/');
+    return L(
+      lang,
+      `🔒 ${month(cmd.month, lang)} closed (${n} new period${n === '1' ? '' : 's'}; closing again changes nothing).`,
+      `🔒 ${month(cmd.month, lang)} imefungwa (vipindi vipya ${n}).`,
+    );
   }
+  if (cmd.type === 'holiday')
+    return L(
+      lang,
+      `✅ Closed on ${day(cmd.date, lang)}.${tail}`,
+      `✅ Imefungwa ${day(cmd.date, lang)}.${tail}`,
+    );
+  return `✅ ${L(lang, 'Done', 'Imekamilika')}: ${echo(cmd, lang) ?? ''}${tail}`;
 }
 
 const DECISIONS: Record<string, AffectedDecision> = {

@@ -3,8 +3,8 @@ import type {
   AdminCallKind,
   AdminCommand,
   AdminUnderstanding,
-} from '../../contract/admin';
-import type { Effect, EventBase, InboundMessageEvent } from '../contract';
+} from '../../contract';
+import type { Effect, EventBase, InboundMessageEvent } from '../../contract';
 
 export type Lang = 'en' | 'sw';
 

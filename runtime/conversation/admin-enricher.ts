@@ -1,6 +1,6 @@
-import { createAdminParser, type AdminParser } from '../../understanding/admin';
-import type { Queryable } from '../db/queryable';
-import { ident } from '../db/schema-name';
+import { createAdminParser, type AdminParser } from '../../understanding';
+import type { Queryable } from '../../contract';
+import { ident } from '../../contract';
 import type { Logger } from '../logger';
 import type { EventEnricher } from '../supervisor/supervisor';
 import type { Tenant } from '../tenancy/tenant-registry';

@@ -1,4 +1,4 @@
-import type { AdminCallKinds, AdminCommand } from '../../contract/admin';
+import type { AdminCallKinds, AdminCommand } from '../../contract';
 import {
   adminApply,
   adminCustomer,
@@ -7,9 +7,9 @@ import {
   digestFor,
   writeAudit,
   type AdminScope,
-} from '../../booking/admin';
+} from '../../booking';
 import type { Database } from '../db/database';
-import { ident } from '../db/schema-name';
+import { ident } from '../../contract';
 import type { EffectContext, EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import { customerIdOf } from '../supervisor/thread-key';

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../machines';
-import { amendPeriod, closeMonth } from '../../booking/commission/commission-repo';
+import type { OutboundMessage } from '../../contract';
+import { amendPeriod, closeMonth } from '../../booking';
 import type { Runtime } from '../app';
 import { DEMO_TENANT_FILE } from '../config';
-import { tenantSchema } from '../db/schema-name';
-import { applyTenant } from '../tenancy/tenant-apply';
+import { tenantSchema } from '../../contract';
+import { setUpTenant } from '../tenant-setup';
 import { readTenantFile } from '../tenancy/tenant-file';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { eventually, startTestRuntime } from '../testing/test-runtime';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { eventually, startTestRuntime } from '../../test-support/test-runtime';
 
 /**
  * The owner's side against the real runtime: tenant isolation of admin threads, the digest
@@ -34,7 +34,7 @@ describe('owner admin', () => {
     tdb = await createTestDatabase();
     rt = await startTestRuntime(tdb.url, { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE });
     const file = await readTenantFile(DEMO_TENANT_FILE);
-    await applyTenant(rt.db, {
+    await setUpTenant(rt.db, {
       ...file,
       slug: 'other',
       name: 'Other Salon',

@@ -3,3 +3,4 @@ export * from './understanding-enricher';
 export * from './llm-understander';
 export * from './admin-handlers';
 export * from './admin-enricher';
+export * from './owner-side';

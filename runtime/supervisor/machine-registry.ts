@@ -1,5 +1,5 @@
 import type { ThreadMachineDefinition } from '../../machines';
-import { RatibaError } from '../errors';
+import { RatibaError } from '../../contract';
 import type { ThreadKind } from './thread-key';
 
 /** Which machine a thread runs, and how old snapshots of each machine are brought up to date. */
@@ -34,6 +34,24 @@ export class MachineRegistry {
       return this.get(tenantMachine);
     }
     return this.get(this.defaults[kind]);
+  }
+
+  /**
+   * The machine a thread starts afresh on: a new thread (the tenant's `machine` for customers,
+   * `admin_machine` for owners, else the default), or an owner's thread whose snapshot is of the
+   * probe, which owners' threads ran before the admin machine existed. Undefined: restore.
+   */
+  freshFor(
+    kind: ThreadKind,
+    settings: Record<string, unknown>,
+    persistedMachine: string | null | undefined,
+  ): ThreadMachineDefinition | undefined {
+    const choice = kind === 'admin' ? settings.admin_machine : settings.machine;
+    const def = this.forNewThread(kind, typeof choice === 'string' ? choice : undefined);
+    if (!persistedMachine) return def;
+    const outgrown =
+      kind === 'admin' && persistedMachine === 'probe-thread' && def.name !== persistedMachine;
+    return outgrown ? def : undefined;
   }
 
   /**

@@ -1,8 +1,7 @@
-import type { Effect, OutboundMessage } from '../../machines';
-import type { TenantSchema } from '../db/schema-name';
+import type { Effect, OutboundMessage, TenantSchema } from '../../contract';
 import type { TurnOutcome } from './thread-actor';
 import { customerIdOf, shardOf, threadKindOf } from './thread-key';
-import type { OutboxWrite, ThreadMessageWrite, TimerWrite, TurnWrite } from './turn-write';
+import type { OutboxWrite, ThreadMessageWrite, TimerWrite, TurnWrite } from '../stores/turn-write';
 
 export interface TurnContext {
   tenant: string;
@@ -111,10 +110,7 @@ export function buildTurn(
             shard: shardOf(ctx.tenant, t.threadKey, ctx.shardCount),
             eventId: `msg:${key}:${j}`,
             source: 'thread',
-            // Every event a thread receives carries `at` (machines/contract.ts); a message
-            // from another thread happens when the turn that sent it did.
-            // Regression: relays reached the admin thread without one, and its escalation
-            // timer (at + 30 min) was NaN.
+            // Regression: relays reached the admin thread without `at` (escalation timer NaN).
             event: { ...sentAt(event), ...effect.event, fromThread: ctx.threadKey },
           }),
         );

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { commissionRuleFileSchema } from '../../booking/commission/commission-file';
-import { RatibaError } from '../errors';
+import { commissionRuleFileSchema } from '../../booking';
+import { RatibaError } from '../../contract';
 
 /**
  * The declarative tenant file of `ratiba tenant apply` (see tenants/demo.yaml for an example).

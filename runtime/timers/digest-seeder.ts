@@ -1,7 +1,7 @@
-import { digestTime, nextDigestAt } from '../../booking/admin';
+import { digestTime, nextDigestAt } from '../../booking';
 import { systemClock, type Clock } from '../clock';
 import type { Database } from '../db/database';
-import { ident } from '../db/schema-name';
+import { ident } from '../../contract';
 import type { Logger } from '../logger';
 import type { AdminThreads } from '../supervisor/admin-threads';
 import { shardOf } from '../supervisor/thread-key';

@@ -12,14 +12,14 @@ import {
   zonedNow,
   type CivilDate,
   type ZonedNow,
-} from '../../adapters/nlu/calendar';
-import { resolveDate, type DateSpec } from '../../adapters/nlu/date-spec';
-import { findEnglishDate } from '../../adapters/nlu/english-dates';
-import { findEnglishTime } from '../../adapters/nlu/english-time';
-import { MONTHS } from '../../adapters/nlu/month-names';
-import { findNumericDate } from '../../adapters/nlu/numeric-dates';
-import { findSwahiliDate } from '../../adapters/nlu/swahili-dates';
-import { findSwahiliTime } from '../../adapters/nlu/swahili-time';
+} from '../calendar';
+import { resolveDate, type DateSpec } from '../date-spec';
+import { findEnglishDate } from '../english-dates';
+import { findEnglishTime } from '../english-time';
+import { MONTHS } from '../month-names';
+import { findNumericDate } from '../numeric-dates';
+import { findSwahiliDate } from '../swahili-dates';
+import { findSwahiliTime } from '../swahili-time';
 
 export interface AdminDate {
   date: string;
@@ -97,7 +97,7 @@ export function findTimeRange(
     const left = lastClause(parts[i]!);
     const right = parts[i + 1]!;
     let from = timeOf(left);
-    let to = timeOf(right.split(/\s+/).slice(0, 4).join(' '));
+    const to = timeOf(right.split(/\s+/).slice(0, 4).join(' '));
     // "2-5pm": the meridiem of the end applies to the start
     const bareStart = /(\d{1,2})$/.exec(left.trim());
     const pm = /^\s*\d{1,2}(?::\d{2})?\s*pm/.test(right);

@@ -2,9 +2,9 @@
  * Names, phones and amounts in an owner's message: staff and services by fuzzy name (with a
  * did-you-mean for a word that is close to nothing exactly), Kenyan phone numbers, KES amounts.
  */
-import { CatalogIndex } from '../../adapters/nlu/catalog-index';
-import { editDistance } from '../../adapters/nlu/fuzzy-match';
-import type { NluCatalog } from '../../adapters/nlu/types';
+import { CatalogIndex } from '../catalog-index';
+import { editDistance } from '../fuzzy-match';
+import type { NluCatalog } from '../types';
 
 export interface AdminCatalog extends NluCatalog {
   /** Display names of services (English), by id. */

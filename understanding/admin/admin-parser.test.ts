@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdminCommand } from '../../contract/admin';
+import type { AdminCommand } from '../../contract';
 import { createAdminParser } from './admin-parser';
 
 // The demo tenant's catalog (tenants/demo.yaml).
