@@ -9,6 +9,7 @@ import type { MachineRegistry } from '../supervisor/machine-registry';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { developmentAuth, keycloakAuth, type ConsoleAuth } from './console-auth';
 import { consoleRoutes } from './console-routes';
+import { ownerRoutes } from './owner-routes';
 import type { LiveFeed } from './live-feed';
 import { attachLiveSocket } from './live-socket';
 import { staticFiles } from './static-files';
@@ -48,6 +49,7 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth } {
     keycloak: config.keycloak,
     simulatorEnabled: config.simulatorEnabled,
   });
+  ownerRoutes(deps.router, { db: deps.db, tenants: deps.tenants, ingress: deps.ingress, auth });
   const root = deps.dashboardDir ?? DASHBOARD_BUILD;
   deps.router.get(
     '/{*path}',

@@ -150,4 +150,28 @@ describe('owner admin', () => {
       (await rt.tenants.get('demo'))?.settings.staff?.some((x) => x.name === 'Njeri'),
     );
   });
+
+  it("talks to the owner's admin thread from the console, and lists the audit", async () => {
+    const post = await fetch(`${rt.http.url}/api/tenants/demo/owner-chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'bookings today' }),
+    });
+    const chat = (await post.json()) as { thread: string; replies: OutboundMessage[] };
+    expect(post.status).toBe(200);
+    // the same actor as the owner's WhatsApp: the admin thread of +254700000001
+    const owner = await say('demo', OWNER_A, 'help');
+    expect(chat.thread).toBe(owner.threadKey);
+    expect(chat.replies[0]?.text).toMatch(/^📅 Bookings /);
+    const notAdmin = await fetch(`${rt.http.url}/api/tenants/demo/owner-chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hi', admin: '+254712345678' }),
+    });
+    expect(notAdmin.status).toBe(400);
+    const audit = (await (await fetch(`${rt.http.url}/api/tenants/demo/admin-audit`)).json()) as {
+      entries: { action: string }[];
+    };
+    expect(audit.entries.map((e) => e.action)).toContain('add_staff');
+  });
 });
