@@ -18,3 +18,9 @@ export {
   type AdminParseContext,
   type AdminCatalog,
 } from './admin';
+export {
+  createLlmJobs,
+  type ExtractJobRequest,
+  type LlmJobs,
+  type ShapeJobRequest,
+} from './llm-jobs';

@@ -130,7 +130,7 @@ describe('owner admin', () => {
   });
 
   it('runs an admin.apply once per effect key: a re-run returns the first result', async () => {
-    const handler = rt.dispatcher['handlers'].get('admin.apply')!;
+    const handler = rt.dispatcher['deps'].handlers.get('admin.apply')!;
     const tenant = (await rt.tenants.get('demo'))!;
     const ctx = {
       tenant,
