@@ -258,7 +258,10 @@ describe('admin thread', () => {
     expect(fx[1]).toEqual({
       type: 'thread.send',
       to: { threadKey: 'c:9' },
-      event: { type: 'operator.message', text: expect.stringContaining('Samahani kwa kusubiri') as string },
+      event: {
+        type: 'operator.message',
+        text: expect.stringContaining('Samahani kwa kusubiri') as string,
+      },
     });
     expect(o.send({ type: 'escalation.remind', code: 'E1' })).toEqual([]);
   });

@@ -1,7 +1,7 @@
 /** One owner message as the rules read it, and the helpers they share. */
 import type { AdminCommand } from '../../contract';
 import { findAdminDate, findAdminTime, findMonth, findTimeRange, today } from './admin-dates';
-import type { NameFinder} from './admin-names';
+import type { NameFinder } from './admin-names';
 import { findAmount, findDuration, findPhone, wordAfter } from './admin-names';
 import { normalizeText } from '../normalize';
 

@@ -85,9 +85,7 @@ export const RULES: Rule[] = [
   walkIn,
   (r) => {
     const m =
-      /\b(?:add|new|ongeza)\s+(?:a\s+)?(?:service|huduma(?:\s+mpya)?)\s*[:-]?\s*(.*)$/i.exec(
-        r.raw,
-      );
+      /\b(?:add|new|ongeza)\s+(?:a\s+)?(?:service|huduma(?:\s+mpya)?)\s*[:-]?\s*(.*)$/i.exec(r.raw);
     if (!m) return undefined;
     const rest = m[1]!;
     const name = /^[^\d,]+/
