@@ -40,7 +40,9 @@ export type CueTag =
   | 'pod.afternoon'
   | 'pod.evening'
   | 'pod.night'
-  | 'now';
+  | 'now'
+  | 'soonest'
+  | 'availability';
 
 export type CuePosition = 'any' | 'first' | 'lead' | 'whole';
 
@@ -76,6 +78,8 @@ export const CUE_POSITION: Readonly<Record<CueTag, CuePosition>> = {
   'pod.evening': 'any',
   'pod.night': 'any',
   now: 'any',
+  soonest: 'any',
+  availability: 'any',
 };
 
 /** Words ignored when deciding whether a cue is the whole message. */
@@ -216,19 +220,32 @@ const CUE_TEXT: Readonly<Record<CueTag, string>> = {
     any, yoyote, whichever, either
   `,
   'pod.morning': `
-    morning, in the morning, this morning, asubuhi, mid morning
+    morning, in the morning, this morning, asubuhi, mid morning, mornin, mornng, mrng, morng,
+    moring, asubui
   `,
   'pod.afternoon': `
-    afternoon, in the afternoon, this afternoon, mchana, alasiri
+    afternoon, in the afternoon, this afternoon, mchana, alasiri, afternon, aftanoon,
+    aftanun, afta noon, after noon, mchna
   `,
   'pod.evening': `
-    evening, in the evening, this evening, tonight, jioni
+    evening, in the evening, this evening, tonight, jioni, evenin, evning, eveing, jion
   `,
   'pod.night': `
     night, at night, usiku
   `,
   now: `
     sasa hivi, sasahivi, right now, asap
+  `,
+  soonest: `
+    earliest, soonest, as soon as possible, as early as possible, next available,
+    first available, next free, first free, earliest free, earliest available,
+    next opening, next slot, first slot, earliest slot, mapema iwezekanavyo, mapema zaidi,
+    mapema kabisa, haraka iwezekanavyo, nafasi ya kwanza, nafasi ya karibu, ya mapema
+  `,
+  availability: `
+    free, busy, are you free, is there space, any space, have space, do you have time,
+    any openings, any opening, an opening, yuko na nafasi, uko na nafasi, mko na nafasi,
+    ana nafasi, mna nafasi, una nafasi, anapatikana, mnapatikana, yupo, atakuwepo
   `,
 };
 

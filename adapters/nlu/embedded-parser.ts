@@ -1,4 +1,5 @@
-import type { PartOfDay, Understanding } from '../../machines';
+import type { Aside, PartOfDay, Understanding } from '../../machines';
+import { asideOf, BOOKING_CUES, splitClauses } from './asides';
 import { formatDate, formatTime, zonedNow } from './calendar';
 import type { ZonedNow } from './calendar';
 import { CatalogIndex } from './catalog-index';
@@ -37,8 +38,8 @@ export function createEmbeddedParser(
   return {
     parse(text: string, ctx: ParseContext): Understanding {
       try {
-        const normalized = normalizeText(typeof text === 'string' ? text : '', maxInputChars);
-        return understand(normalized, ctx, index, cues);
+        const raw = typeof text === 'string' ? text.slice(0, maxInputChars) : '';
+        return understandWhole(raw, ctx, index, cues, maxInputChars);
       } catch (error) {
         onError(error);
         return {
@@ -59,6 +60,64 @@ const PERIODS: readonly [CueTag, PartOfDay][] = [
   ['pod.evening', 'evening'],
   ['pod.night', 'night'],
 ];
+
+/**
+ * A message with side questions ("book a massage, where do I park?") is read as its main request
+ * plus `asides`; any other message is read whole.
+ */
+function understandWhole(
+  raw: string,
+  ctx: ParseContext,
+  index: CatalogIndex,
+  matcher: PhraseMatcher<CueTag>,
+  maxChars: number,
+): Understanding {
+  const clauses = splitClauses(raw);
+  if (clauses.length > 1) {
+    const asides: Aside[] = [];
+    const rest: string[] = [];
+    for (const clause of clauses) {
+      const n = normalizeText(clause.text, maxChars);
+      const cues = activeCues(matcher.match(n.words), n.words);
+      const booking =
+        BOOKING_CUES.some((tag) => tag !== 'availability' && cues.has(tag)) ||
+        index.matchServices(n.words).length > 0 ||
+        index.matchStaff(n.words) !== undefined ||
+        findSwahiliTime(n.words, undefined) !== undefined ||
+        findEnglishTime(n.text, undefined) !== undefined;
+      const aside = asideOf({
+        cues,
+        words: n.words,
+        booking,
+        asks: clause.question || cues.has('question'),
+      });
+      if (aside !== null && asides.length < 3) asides.push(aside);
+      else rest.push(clause.text);
+    }
+    if (asides.length > 0 && rest.length > 0) {
+      const main = understand(normalizeText(rest.join(', '), maxChars), ctx, index, matcher);
+      const slotsOnly = main.intent === 'unknown' && (main.date ?? main.time ?? main.partOfDay);
+      if (main.intent === 'book' || slotsOnly) return { ...main, asides };
+    }
+  }
+  return understand(normalizeText(raw, maxChars), ctx, index, matcher);
+}
+
+/** Side questions a booking request asks in the same breath, with no clause break. */
+const QUESTION_INTENTS = new Set(['prices', 'hours', 'location', 'inquiry']);
+
+function inlineAside(
+  intent: Understanding['intent'],
+  cues: ReadonlyMap<CueTag, number>,
+  words: readonly string[],
+  serviceWords: (words: readonly string[]) => boolean,
+): Aside | null {
+  const tag = intent === 'inquiry' ? 'inquiry.ask' : intent;
+  const at = cues.get(tag as CueTag);
+  if (at === undefined) return null;
+  const tail = words.slice(at).filter((w) => !serviceWords([w]));
+  return asideOf({ cues: new Map([[tag as CueTag, 0]]), words: tail, booking: false, asks: true });
+}
 
 function understand(
   { text, words, question }: NormalizedText,
@@ -83,17 +142,31 @@ function understand(
   const serviceIds = index.matchServices(words);
   const staffId = index.matchStaff(words);
   const anyStaff = cues.has('anyStaff') || cues.has('anyStaff.whole');
+  const soonest = cues.has('soonest') && choice === undefined;
 
-  const hasWhen = date !== undefined || timeMinute !== undefined || partOfDay !== undefined;
-  const { intent, confidence } = classifyIntent({
+  const hasWhen =
+    date !== undefined || timeMinute !== undefined || partOfDay !== undefined || soonest;
+  const classified = classifyIntent({
     cues,
     hasService: serviceIds.length > 0,
     hasWhen,
     hasSlot: hasWhen || choice !== undefined || staffId !== undefined || anyStaff,
     hasChoice: choice !== undefined,
+    hasStaff: staffId !== undefined,
     question: question || cues.has('question') || cues.has('asks'),
     wordCount: words.length,
   });
+  let { intent, confidence } = classified;
+  let aside: Aside | null = null;
+  // "book a massage where do I park": the booking is the request, the question an aside.
+  const booking =
+    BOOKING_CUES.some((tag) => cues.has(tag)) ||
+    (serviceIds.length > 0 && timeMinute !== undefined);
+  if (QUESTION_INTENTS.has(intent) && booking && intent !== 'inquiry') {
+    aside = inlineAside(intent, cues, words, (w) => index.matchServices(w).length > 0);
+    intent = 'book';
+    confidence = 0.85;
+  }
 
   const understanding: Understanding = {
     language: detectLanguage(words, ctx.previousLanguage),
@@ -108,6 +181,8 @@ function understand(
   if (timeMinute !== undefined) understanding.time = formatTime(timeMinute);
   if (partOfDay !== undefined) understanding.partOfDay = partOfDay;
   if (choice !== undefined) understanding.choice = choice;
+  if (soonest) understanding.soonest = true;
+  if (aside !== null) understanding.asides = [aside];
   if (intent === 'inquiry') {
     const topic = extractTopic(words);
     if (topic !== undefined) understanding.topic = topic;

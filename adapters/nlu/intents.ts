@@ -24,6 +24,8 @@ export interface IntentFeatures {
   hasWhen: boolean;
   /** Any slot at all: when, choice, staff, anyone. */
   hasSlot: boolean;
+  /** A staff member is named. */
+  hasStaff?: boolean;
   /** The message picks an option ("2", "ya pili"); "Is 3 ok?" is a pick, not an inquiry. */
   hasChoice: boolean;
   /** A question mark, or a question word opening the message. */
@@ -68,6 +70,21 @@ const RULES: readonly Rule[] = [
     applies: (f) => opens('no')(f) || has('no.whole')(f),
   },
   { intent: 'yes', priority: 64, confidence: 0.92, applies: opens('yes') },
+  // "What's the earliest I can get a pedicure?", "is Wanjiku free tomorrow afternoon?": asking
+  // when there is room is asking to book; the answer is the free times, not a price.
+  {
+    intent: 'book',
+    priority: 62,
+    confidence: 0.88,
+    applies: (f) => f.cues.has('soonest') && (f.hasService || f.question || f.hasStaff === true),
+  },
+  {
+    intent: 'book',
+    priority: 61,
+    confidence: 0.85,
+    applies: (f) =>
+      f.cues.has('availability') && (f.hasService || f.hasWhen || f.hasStaff === true),
+  },
   { intent: 'book', priority: 60, confidence: 0.9, applies: has('book') },
   { intent: 'book', priority: 55, confidence: 0.85, applies: has('book.want') },
   { intent: 'my_bookings', priority: 52, confidence: 0.75, applies: has('my_booking.weak') },

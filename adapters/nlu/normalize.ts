@@ -20,7 +20,7 @@ const EMOJI_WORDS: readonly [RegExp, string][] = [
   [/\u{1F64F}/gu, ' emoji-thanks '],
 ];
 
-const MAX_WORDS = 120;
+const MAX_WORDS = 800;
 /** Most messages: nothing for Unicode folding to do. */
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 

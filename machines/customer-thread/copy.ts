@@ -50,6 +50,12 @@ export interface CopyParams {
   lines?: string[];
   action?: 'cancel' | 'reschedule';
   reason?: string;
+  /** The service booked after this one ("a haircut and a manicure"). */
+  next?: string;
+  /** Who does a service, "Achieng" or "Wanjiku and Baraka". */
+  who?: string;
+  /** A holiday's name. */
+  holiday?: string;
 }
 
 export type Template = (p: CopyParams, v: Voice) => Parts;
@@ -112,7 +118,11 @@ export type CopyKey =
   | 'payTimedOut'
   | 'payDeclined'
   | 'welcomeBack'
-  | 'textOnly';
+  | 'textOnly'
+  | 'twoServices'
+  | 'nextService'
+  | 'unavailable'
+  | 'asideUnknown';
 
 export type CopyBook = Record<CopyKey, Template>;
 

@@ -4,7 +4,7 @@ import { localDate } from './format';
 import { matchAppointment, matchOffer } from './match';
 import { okAppointment, failReason, readSlots, readUpcoming, resultOf } from './results';
 import { flowOf, hasBookingInfo, hasWhenInfo, readMessage } from './said';
-import { addOnSlot } from './updates';
+import { addOnSlot, exactOffer } from './updates';
 import type { CustomerThreadEvent, Flow, Said, ThreadContext } from './types';
 
 /** Guards: pure predicates over the context and the event. They never throw. */
@@ -128,12 +128,10 @@ export const GUARDS = {
     const date = s.tap?.kind === 'day' ? s.tap.date : s.date;
     return date !== null && date < localDate(e.at, c.timezone);
   }),
-  staffCantDo: onMessage(
-    (s, c) =>
-      s.staffId !== null &&
-      c.draft.serviceId !== null &&
-      !staffDoes(c.settings, s.staffId, c.draft.serviceId),
-  ),
+  staffCantDo: onMessage((s, c) => {
+    const serviceId = s.serviceIds.find((id) => knownService(c.settings, id)) ?? c.draft.serviceId;
+    return s.staffId !== null && serviceId !== null && !staffDoes(c.settings, s.staffId, serviceId);
+  }),
   pickedStaff: onMessage(
     (s, c) =>
       !s.tap &&
@@ -155,6 +153,20 @@ export const GUARDS = {
     c.draft.time === null &&
     c.draft.partOfDay === null,
   hasDraft: ({ context }: Args) => context.draft.serviceId !== null,
+  hasAsides: ({ context }: Args) => context.asides.length > 0,
+  /** A service asked for with the one just booked ("a haircut and a manicure") is next. */
+  hasQueue: ({ context }: Args) => context.queue.length > 0 && context.booked !== null,
+  /** The time asked for is free: straight to "Shall I book it?". */
+  exactSlotFree: ({ context, event }: Args) => exactOffer(context, event) !== null,
+  /**
+   * The appointment to move starts inside the reschedule cutoff: say so before asking for a new
+   * time (the booking call would refuse the move anyway).
+   */
+  moveTooLate: ({ context, event }: Args) => {
+    const start = context.target ? Date.parse(context.target.start) : NaN;
+    const cutoffMs = context.settings.policy.rescheduleCutoffMin * 60_000;
+    return Number.isFinite(start) && cutoffMs > 0 && start - event.at < cutoffMs;
+  },
 
   // --- call results --------------------------------------------------------------------------
   resultFor: ({ event }: Args, params: { kind: string }) =>

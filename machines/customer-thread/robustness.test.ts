@@ -272,13 +272,18 @@ describe('language', () => {
       time: '10:00',
       language: 'sw',
     });
-    c.result('availability.search', { slots: [slot('10:00', 'achieng', 'manicure', FRIDAY, 45)] });
+    c.result('availability.search', {
+      slots: [slot('10:00', 'achieng', 'manicure', FRIDAY, 45), slot('11:00', 'achieng')],
+    });
+    // Saa nne is free: the confirmation, in Swahili.
     expect(c.text).toMatch(
-      /^Hizi ndizo nafasi zilizo wazi za Kutengeneza kucha za mikono na Achieng/,
+      /^Kutengeneza kucha za mikono na Achieng, .*saa nne asubuhi — KES 1,200/,
     );
     // A tap carries no language: the thread keeps Swahili.
+    c.tap('confirm:no');
+    expect(c.text).toMatch(/^Hizi ndizo nafasi zilizo wazi za Kutengeneza kucha za mikono/);
     c.tap('slot:2026-11-20T10:00+03:00:achieng');
-    expect(c.text).toMatch(/saa nne asubuhi — KSh 1,200/);
+    expect(c.text).toMatch(/saa nne asubuhi — KES 1,200/);
     c.say('yes please', { intent: 'yes', language: 'en' });
     c.result('booking.create', {
       ok: true,

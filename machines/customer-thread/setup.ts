@@ -59,6 +59,8 @@ export function initialContext(input: ThreadInput): ThreadContext {
     misses: 0,
     lead: null,
     draft: EMPTY_DRAFT,
+    asides: [],
+    queue: [],
     offers: [],
     chosen: null,
     booked: null,

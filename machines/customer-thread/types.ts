@@ -1,4 +1,5 @@
 import type {
+  Aside,
   AppointmentSummary,
   CallKind,
   CallResultEvent,
@@ -76,6 +77,10 @@ export interface ThreadContext {
   /** A sentence to put in front of the next prompt ("Sorry, that time was just taken."). */
   lead: string | null;
   draft: Draft;
+  /** Side questions of the message that started or moved the booking, answered before it goes on. */
+  asides: Aside[];
+  /** Services asked for in the same message, booked back to back after the current one. */
+  queue: string[];
   offers: Slot[];
   chosen: Slot | null;
   /** The appointment just booked (summary, payment, cross-sell). */
@@ -161,6 +166,9 @@ export interface Said {
   partOfDay: PartOfDay | null;
   choice: number | null;
   topic: string | null;
+  /** "the earliest", "next available". */
+  soonest: boolean;
+  asides: Aside[];
   keyword: 'stop' | 'start' | 'restart' | null;
   /** Nothing to read: empty, or only emoji / punctuation. */
   blank: boolean;

@@ -75,18 +75,48 @@ function absorbInto(c: ThreadContext, e: CustomerThreadEvent): Draft {
   if (!d.staffChosen && staffFor(c.settings, d.serviceId).length === 1) d.staffChosen = true;
   const today = localDate(e.at, c.timezone);
   const date = tap?.kind === 'day' ? tap.date : s.date !== null && s.date >= today ? s.date : null;
-  if (date !== null || s.time !== null || s.partOfDay !== null || tap?.kind === 'soonest') {
+  const soonest = tap?.kind === 'soonest' || (s.soonest && s.time === null);
+  if (date !== null || s.time !== null || s.partOfDay !== null || soonest) {
     d.date = date ?? (s.time !== null || s.partOfDay !== null ? d.date : null);
     d.time = s.time;
     d.partOfDay = s.partOfDay;
-    d.soonest = tap?.kind === 'soonest';
+    d.soonest = soonest;
   }
   return d;
+}
+
+/**
+ * Services named after the first in the same message ("a haircut and a manicure"), booked back
+ * to back once the first is booked. Only a message that names the service being booked queues.
+ */
+function queueOf(c: ThreadContext, e: CustomerThreadEvent, draft: Draft): string[] {
+  if (e.type !== 'message') return c.queue;
+  const named = readMessage(e).serviceIds.filter((id) => knownService(c.settings, id));
+  if (named.length < 2 || named[0] !== draft.serviceId) return c.queue;
+  return [...new Set(named.slice(1))].filter((id) => id !== draft.serviceId).slice(0, 3);
+}
+
+/** The offer at exactly the day and time asked for (and the staff member, when one was named). */
+export function exactOffer(c: ThreadContext, e: CustomerThreadEvent): Slot | null {
+  const d = c.draft;
+  const slots = readSlots(resultOf(e, 'availability.search')?.slots);
+  if (!slots || d.time === null) return null;
+  const day = d.date ?? localDate(e.at, c.timezone);
+  return (
+    slots.find((slot) => {
+      const p = splitIso(slot.start);
+      return (
+        p?.date === day && p.time === d.time && (d.staffId === null || slot.staffId === d.staffId)
+      );
+    }) ?? null
+  );
 }
 
 export const UPDATES = {
   resetFlow: () => ({
     draft: EMPTY_DRAFT,
+    asides: [],
+    queue: [],
     offers: [],
     chosen: null,
     booked: null,
@@ -98,7 +128,32 @@ export const UPDATES = {
     pending: null,
     lead: null,
   }),
-  absorb: (c, e) => ({ draft: absorbInto(c, e), offers: [], chosen: null }),
+  absorb: (c, e) => {
+    const draft = absorbInto(c, e);
+    const asides = e.type === 'message' ? readMessage(e).asides : [];
+    return { draft, asides, queue: queueOf(c, e, draft), offers: [], chosen: null };
+  },
+  clearAsides: () => ({ asides: [] }),
+  /** The exact time asked for is free: it is the choice, the other offers stay as alternatives. */
+  chooseExact: (c, e) => ({
+    offers: readSlots(resultOf(e, 'availability.search')?.slots) ?? [],
+    chosen: exactOffer(c, e),
+    pending: null,
+  }),
+  /** The next queued service, right after the one just booked, with whoever is free then. */
+  nextInQueue: (c) => {
+    const [next, ...rest] = c.queue;
+    const end = c.booked ? splitIso(c.booked.end) : null;
+    if (next === undefined || !end) return { queue: [] };
+    const draft: Draft = {
+      ...EMPTY_DRAFT,
+      serviceId: next,
+      staffChosen: true,
+      date: end.date,
+      time: end.time,
+    };
+    return { draft, queue: rest, offers: [], chosen: null, asides: [] };
+  },
   clearWhen: (c) => ({
     draft: { ...c.draft, date: null, time: null, partOfDay: null, soonest: false },
   }),
