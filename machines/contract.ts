@@ -131,6 +131,12 @@ export interface Understanding {
   topic?: string;
   /** "the earliest", "next available", "mapema iwezekanavyo": the first free time. */
   soonest?: boolean;
+  /** "something later" / "earlier": other times than the ones offered, in that direction. */
+  shift?: 'later' | 'earlier';
+  /** "same time" (next week): the time of the appointment being moved. */
+  sameTime?: boolean;
+  /** A service asked for that the catalog does not have ("a facial"), in their words. */
+  unknownService?: string;
   /**
    * Side questions the message also asks, besides its primary intent ("book a massage, where do
    * I park?" is `book` with the aside `location`/"park"). Answered in one line; the primary

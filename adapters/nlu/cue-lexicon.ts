@@ -42,7 +42,10 @@ export type CueTag =
   | 'pod.night'
   | 'now'
   | 'soonest'
-  | 'availability';
+  | 'availability'
+  | 'later'
+  | 'earlier'
+  | 'sameTime';
 
 export type CuePosition = 'any' | 'first' | 'lead' | 'whole';
 
@@ -80,6 +83,9 @@ export const CUE_POSITION: Readonly<Record<CueTag, CuePosition>> = {
   now: 'any',
   soonest: 'any',
   availability: 'any',
+  later: 'any',
+  earlier: 'any',
+  sameTime: 'any',
 };
 
 /** Words ignored when deciding whether a cue is the whole message. */
@@ -241,6 +247,18 @@ const CUE_TEXT: Readonly<Record<CueTag, string>> = {
     first available, next free, first free, earliest free, earliest available,
     next opening, next slot, first slot, earliest slot, mapema iwezekanavyo, mapema zaidi,
     mapema kabisa, haraka iwezekanavyo, nafasi ya kwanza, nafasi ya karibu, ya mapema
+  `,
+  later: `
+    later, something later, anything later, a later time, later time, later in the day,
+    any later, later on, baadaye, baadaye kidogo, saa za baadaye, muda wa baadaye, kitu baadaye
+  `,
+  earlier: `
+    earlier, something earlier, anything earlier, an earlier time, earlier time, any earlier,
+    mapema kidogo, saa za mapema, muda wa mapema
+  `,
+  sameTime: `
+    same time, the same time, at the same time, same hour, saa ile ile, saa ileile,
+    saa hiyo hiyo, saa hiyohiyo, muda ule ule, muda uleule, wakati ule ule
   `,
   availability: `
     free, busy, are you free, is there space, any space, have space, do you have time,

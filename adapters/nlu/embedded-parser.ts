@@ -1,5 +1,6 @@
 import type { Aside, PartOfDay, Understanding } from '../../machines';
 import { asideOf, BOOKING_CUES, splitClauses } from './asides';
+import { findUnknownService } from './unknown-service';
 import { formatDate, formatTime, zonedNow } from './calendar';
 import type { ZonedNow } from './calendar';
 import { CatalogIndex } from './catalog-index';
@@ -125,7 +126,8 @@ function understand(
   index: CatalogIndex,
   matcher: PhraseMatcher<CueTag>,
 ): Understanding {
-  const cues = activeCues(matcher.match(words), words);
+  const hits = matcher.match(words);
+  const cues = activeCues(hits, words);
   const period = firstPeriod(cues);
   const choice = text.includes('@') ? undefined : findChoice(words); // "@4" is a time
   const now = zonedNow(ctx.now, ctx.timezone);
@@ -143,9 +145,16 @@ function understand(
   const staffId = index.matchStaff(words);
   const anyStaff = cues.has('anyStaff') || cues.has('anyStaff.whole');
   const soonest = cues.has('soonest') && choice === undefined;
+  const shift = cues.has('later') ? 'later' : cues.has('earlier') ? 'earlier' : undefined;
+  const sameTime = cues.has('sameTime') && timeMinute === undefined;
 
   const hasWhen =
-    date !== undefined || timeMinute !== undefined || partOfDay !== undefined || soonest;
+    date !== undefined ||
+    timeMinute !== undefined ||
+    partOfDay !== undefined ||
+    soonest ||
+    shift !== undefined ||
+    sameTime;
   const classified = classifyIntent({
     cues,
     hasService: serviceIds.length > 0,
@@ -182,6 +191,12 @@ function understand(
   if (partOfDay !== undefined) understanding.partOfDay = partOfDay;
   if (choice !== undefined) understanding.choice = choice;
   if (soonest) understanding.soonest = true;
+  if (shift !== undefined) understanding.shift = shift;
+  if (sameTime) understanding.sameTime = true;
+  if (intent === 'book' && serviceIds.length === 0) {
+    const unknown = findUnknownService(words, hits, (w) => index.matchStaff([w]) !== undefined);
+    if (unknown !== undefined) understanding.unknownService = unknown;
+  }
   if (aside !== null) understanding.asides = [aside];
   if (intent === 'inquiry') {
     const topic = extractTopic(words);

@@ -46,6 +46,9 @@ const requestNotes: Lead = (c, e) => {
       }),
     );
   }
+  if (s.unknownService !== null && !s.serviceIds.some((id) => knownService(c.settings, id))) {
+    notes.push(t(c, 'unknownService', { service: s.unknownService }));
+  }
   const next = c.queue[0];
   if (next !== undefined && s.serviceIds.length > 1 && c.draft.serviceId !== null) {
     notes.push(
@@ -75,7 +78,7 @@ function readUnavailable(e: CustomerThreadEvent): Unavailable | null {
 const notOnOffer: Lead = (c, e) => {
   const u = readUnavailable(e);
   const d = c.draft;
-  if (u === null || d.date === null) return c.lead;
+  if (u === null || d.date === null || d.flexible === true) return c.lead;
   const day = dayLabel(d.date, c.lang);
   const at = d.time === null ? null : clock(d.time, c.lang);
   const dayOnly = u.reason === 'holiday' || u.reason === 'closed';

@@ -73,14 +73,9 @@ describe('booking, happy path', () => {
     expect(c.text).toBe(
       "You're booked! Haircut with Wanjiku, Fri 20 Nov at 3:00 pm. Price: KES 800. Ref #101.",
     );
-    // Cross-sell: one search for an add-on with the same staff right after the booked slot.
-    expect(c.calls()).toEqual([
-      {
-        kind: 'availability.search',
-        payload: { serviceId: 'braids', staffId: 'wanjiku', date: FRIDAY, time: '15:30', limit: 3 },
-      },
-    ]);
-    expect(c.state).toBe('active.conversation.crossSell.searching');
+    // No cross-sell: Wanjiku's only other service (braids) costs more than the haircut.
+    expect(c.calls()).toEqual([]);
+    expect(c.state).toBe('active.conversation.idle');
   });
 
   it('walks the same booking in Swahili, with Swahili clock time', () => {

@@ -240,6 +240,7 @@ export const EN_COPY: CopyBook = {
               ? `${p.when} is too soon to book.`
               : `${p.when} is already taken.`,
   }),
+  unknownService: (p) => ({ text: `Sorry, we don't offer ${p.service}.` }),
   asideUnknown: () => ({
     text: "I don't have the answer to your question, but the team can help — just ask for a person.",
   }),

@@ -207,6 +207,7 @@ export const SW_COPY: CopyBook = {
               ? `${p.when} ni karibu mno kupanga.`
               : `${p.when} imeshachukuliwa.`,
   }),
+  unknownService: (p) => ({ text: `Samahani, hatutoi huduma ya ${p.service}.` }),
   asideUnknown: () => ({
     text: 'Sina jibu la swali lako, lakini timu yetu inaweza kukusaidia — omba kuongea na mtu.',
   }),

@@ -122,7 +122,8 @@ export type CopyKey =
   | 'twoServices'
   | 'nextService'
   | 'unavailable'
-  | 'asideUnknown';
+  | 'asideUnknown'
+  | 'unknownService';
 
 export type CopyBook = Record<CopyKey, Template>;
 

@@ -143,8 +143,8 @@ export const customerThreadMachine = threadSetup.createMachine({
 });
 
 /**
- * Version 2 added `asides` (side questions still to answer) and `queue` (services to book back
- * to back) to the context.
+ * Version 2 added `asides` (side questions still to answer), `queue` (services to book back to
+ * back), `multiBooking` and `upsellDeclinedAt` to the context.
  */
 export const customerThread: ThreadMachineDefinition = {
   name: 'customer-thread',
@@ -157,7 +157,16 @@ function addAsidesAndQueue(persisted: unknown): unknown {
   if (typeof persisted !== 'object' || persisted === null) return persisted;
   const snap = persisted as { context?: Record<string, unknown> };
   if (typeof snap.context !== 'object' || snap.context === null) return persisted;
-  return { ...snap, context: { asides: [], queue: [], ...snap.context } };
+  return {
+    ...snap,
+    context: {
+      asides: [],
+      queue: [],
+      multiBooking: false,
+      upsellDeclinedAt: null,
+      ...snap.context,
+    },
+  };
 }
 
 export type {

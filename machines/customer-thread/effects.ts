@@ -111,6 +111,8 @@ export const FX = {
   expired: (c) => [withMenu(c, t(c, 'expired'))],
   clarifyMenu: (c, e) => [withMenu(c, unclear(c, e))],
   welcome: (c) => [say(c, 'welcome')],
+  /** "😍", "😂": a reaction, not a request; the menu, without "sorry, I didn't get that". */
+  reaction: (c) => [reply(menu(c, false))],
   asideAnswer,
   reminderConfirmed: (c) => [say(c, 'reminderConfirmed')],
   optedOut: (c) => [say(c, 'optedOut')],

@@ -16,6 +16,8 @@ export const RESUME_AFTER_MS = 30 * 60_000;
 export const CALL_STALE_MS = 90_000;
 /** How long the customer has to complete an M-Pesa prompt in chat. */
 export const PAYMENT_TIMEOUT_MS = 180_000;
+/** After an add-on is turned down, none is offered for this long. */
+export const UPSELL_QUIET_MS = 30 * 24 * 3_600_000;
 /** A payment asked for during a call has a hard cap (DESIGN §7). */
 export const VOICE_PAYMENT_TIMEOUT_MS = 90_000;
 
@@ -68,6 +70,15 @@ export const GUARDS = {
       !(s.intent === 'inquiry' && hasBookingInfo(s)),
   ),
   isThanks: onMessage((s) => intentIs(s, 'thanks')),
+  /** Only emoji (no yes / no / thanks emoji): a reaction. */
+  isReaction: onMessage(
+    (s) =>
+      s.blank &&
+      s.tap === null &&
+      s.media === null &&
+      /\p{Extended_Pictographic}/u.test(s.text) &&
+      !intentIs(s, 'yes', 'no', 'thanks'),
+  ),
   /** "I want one for my sister": a wish to book with nothing to book in it. */
   vagueBooking: onMessage((s) => !s.tap && intentIs(s, 'book') && !hasBookingInfo(s)),
   isTap: onMessage((s) => s.tap !== null),
@@ -229,9 +240,15 @@ export const GUARDS = {
     event.type === 'payment.timeout' && forBooked(context, event.appointmentId),
 
   // --- after booking -------------------------------------------------------------------------
-  canCrossSell: ({ context }: Args) =>
+  /**
+   * One add-on offer after a booking, not every time: never after the customer turned one down
+   * in the last UPSELL_QUIET_MS, nor after a request for several services.
+   */
+  canCrossSell: ({ context, event }: Args) =>
     context.settings.personality.upsell !== 'never' &&
     context.booked !== null &&
+    !context.multiBooking &&
+    (context.upsellDeclinedAt === null || event.at - context.upsellDeclinedAt > UPSELL_QUIET_MS) &&
     addOnFor(context.settings, context.booked) !== null,
   validReminder: ({ event }: Args) =>
     event.type === 'reminder.due' &&

@@ -217,7 +217,6 @@ describe('effect.failed', () => {
 describe('bad input', () => {
   it.each([
     ['empty text', ''],
-    ['emoji only', '🙏🏾🔥'],
     ['10,000 characters', 'a'.repeat(10_000)],
   ])('%s: a sensible reply, no throw', (_, text) => {
     const c = new Convo();
@@ -227,6 +226,20 @@ describe('bad input', () => {
     d.send({ type: 'message', channel: 'whatsapp', text });
     expect(d.state).toBe('active.conversation.booking.offering');
     expect(d.text).toMatch(/^Sorry, I didn't get that\./);
+  });
+
+  // Regression (issue 18): emoji-only messages were answered as if they said "thank you".
+  it('emoji only: a reaction gets the menu without "sorry"; in a step, the step again', () => {
+    const c = new Convo();
+    c.send({ type: 'message', channel: 'whatsapp', text: '😍🔥' });
+    expect(c.state).toBe('active.conversation.idle');
+    expect(c.text).toMatch(/^What would you like to do\?/);
+    expect(c.text).not.toMatch(/welcome/i);
+    expect(c.context.misses).toBe(0);
+    const d = offering();
+    d.send({ type: 'message', channel: 'whatsapp', text: '😂' });
+    expect(d.state).toBe('active.conversation.booking.offering');
+    expect(d.text).toMatch(/^Sorry, I didn't get that\. Here are the free times/);
   });
 
   it('a photo or sticker gets "text only", and is relayed as media while handed off', () => {

@@ -63,6 +63,11 @@ export function readUnderstanding(raw: unknown): Understanding | null {
     ...(choice !== undefined && choice >= 1 && choice <= 50 ? { choice } : {}),
     ...(str(u.topic) ? { topic: (u.topic as string).slice(0, 500) } : {}),
     ...(u.soonest === true ? { soonest: true } : {}),
+    ...(u.shift === 'later' || u.shift === 'earlier' ? { shift: u.shift } : {}),
+    ...(u.sameTime === true ? { sameTime: true } : {}),
+    ...(str(u.unknownService)
+      ? { unknownService: (u.unknownService as string).trim().slice(0, 40) }
+      : {}),
     ...(readAsides(u.asides).length > 0 ? { asides: readAsides(u.asides) } : {}),
     source: u.source === 'llm' ? 'llm' : 'parser',
   };
@@ -190,6 +195,9 @@ export function readMessage(event: InboundMessageEvent): Said {
     choice: u?.choice ?? (bareNumber ? Number(bareNumber[1]) : null),
     topic: u?.topic ?? null,
     soonest: u?.soonest === true,
+    shift: u?.shift ?? null,
+    sameTime: u?.sameTime === true,
+    unknownService: u?.unknownService ?? null,
     asides: u?.asides ?? [],
     keyword,
     blank: !tap && !/[\p{L}\p{N}]/u.test(text),
@@ -248,6 +256,8 @@ export function hasWhenInfo(s: Said): boolean {
     s.time !== null ||
     s.partOfDay !== null ||
     s.soonest ||
+    s.shift !== null ||
+    s.sameTime ||
     tapIs(s, 'day', 'soonest')
   );
 }

@@ -61,6 +61,8 @@ export function initialContext(input: ThreadInput): ThreadContext {
     draft: EMPTY_DRAFT,
     asides: [],
     queue: [],
+    multiBooking: false,
+    upsellDeclinedAt: null,
     offers: [],
     chosen: null,
     booked: null,

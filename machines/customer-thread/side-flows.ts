@@ -47,6 +47,7 @@ export const idleState = threadSetup.createStateConfig({
       { guard: intentIs('my_bookings'), target: '#myBookings', actions: 'seen' },
       { guard: 'asksQuestion', target: '#inquiry', actions: 'seen' },
       { guard: 'isThanks', actions: ['seen', fx('welcome')] },
+      { guard: 'isReaction', actions: ['seen', fx('reaction')] },
       { guard: 'isTap', actions: ['seen', fx('expired')] },
       { guard: 'tooManyMisses', target: '#offerHuman', actions: ['seen', lead('stuck')] },
       { actions: ['seenMiss', fx('clarifyMenu')] },
@@ -105,7 +106,11 @@ export const crossSellStates = threadSetup.createStateConfig({
         message: [
           ...preempt,
           { guard: yes('addon'), target: 'creating', actions: 'seen' },
-          { guard: no('addon'), target: '#idle', actions: ['seen', fx('addOnDeclined')] },
+          {
+            guard: no('addon'),
+            target: '#idle',
+            actions: ['seen', fx('addOnDeclined'), up('declineUpsell')],
+          },
           toIdle,
         ],
       },

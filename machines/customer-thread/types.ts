@@ -58,6 +58,8 @@ export interface Draft {
   time: string | null;
   partOfDay: PartOfDay | null;
   soonest: boolean;
+  /** "Something later": `time` is a point to search around, not a time to confirm at once. */
+  flexible?: boolean;
 }
 
 export type ParkedEvent =
@@ -81,6 +83,10 @@ export interface ThreadContext {
   asides: Aside[];
   /** Services asked for in the same message, booked back to back after the current one. */
   queue: string[];
+  /** The request named several services: no add-on is offered after them. */
+  multiBooking: boolean;
+  /** When the customer last said no to an add-on: none is offered again for a while. */
+  upsellDeclinedAt: number | null;
   offers: Slot[];
   chosen: Slot | null;
   /** The appointment just booked (summary, payment, cross-sell). */
@@ -168,6 +174,9 @@ export interface Said {
   topic: string | null;
   /** "the earliest", "next available". */
   soonest: boolean;
+  shift: 'later' | 'earlier' | null;
+  sameTime: boolean;
+  unknownService: string | null;
   asides: Aside[];
   keyword: 'stop' | 'start' | 'restart' | null;
   /** Nothing to read: empty, or only emoji / punctuation. */

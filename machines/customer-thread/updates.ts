@@ -76,13 +76,46 @@ function absorbInto(c: ThreadContext, e: CustomerThreadEvent): Draft {
   const today = localDate(e.at, c.timezone);
   const date = tap?.kind === 'day' ? tap.date : s.date !== null && s.date >= today ? s.date : null;
   const soonest = tap?.kind === 'soonest' || (s.soonest && s.time === null);
-  if (date !== null || s.time !== null || s.partOfDay !== null || soonest) {
-    d.date = date ?? (s.time !== null || s.partOfDay !== null ? d.date : null);
-    d.time = s.time;
+  const time = s.time ?? (s.sameTime ? sameTimeAs(c) : null);
+  if (date !== null || time !== null || s.partOfDay !== null || soonest) {
+    d.date = date ?? (time !== null || s.partOfDay !== null ? d.date : null);
+    d.time = time;
     d.partOfDay = s.partOfDay;
     d.soonest = soonest;
+    d.flexible = false;
+  } else if (s.shift !== null) {
+    return { ...d, ...shifted(c, s.shift) };
   }
   return d;
+}
+
+/** "Same time": the time of the appointment being moved, else the one already asked for. */
+function sameTimeAs(c: ThreadContext): string | null {
+  const start = c.target?.start ?? c.chosen?.start;
+  return (start ? splitIso(start)?.time : null) ?? c.draft.time;
+}
+
+const HOUR_SHIFT_MIN = 60;
+
+/**
+ * "Something later" / "anything earlier": search around an hour past the latest offer (or
+ * before the earliest), the same day; a new list, never the same one again.
+ */
+function shifted(c: ThreadContext, shift: 'later' | 'earlier'): Partial<Draft> {
+  const starts = c.offers.map((o) => splitIso(o.start)).filter((p) => p !== null);
+  const sorted = starts.sort((a, b) => `${a.date}${a.time}`.localeCompare(`${b.date}${b.time}`));
+  const base = shift === 'later' ? sorted.at(-1) : sorted[0];
+  const baseMin = base ? minutesOf(base.time) : null;
+  if (!base || baseMin === null) {
+    return { partOfDay: shift === 'later' ? 'evening' : 'morning', time: null, flexible: false };
+  }
+  const minute = Math.min(
+    23 * 60,
+    Math.max(6 * 60, baseMin + (shift === 'later' ? HOUR_SHIFT_MIN : -HOUR_SHIFT_MIN)),
+  );
+  const hh = String(Math.floor(minute / 60)).padStart(2, '0');
+  const mm = String(minute % 60).padStart(2, '0');
+  return { date: base.date, time: `${hh}:${mm}`, partOfDay: null, soonest: false, flexible: true };
 }
 
 /**
@@ -100,7 +133,7 @@ function queueOf(c: ThreadContext, e: CustomerThreadEvent, draft: Draft): string
 export function exactOffer(c: ThreadContext, e: CustomerThreadEvent): Slot | null {
   const d = c.draft;
   const slots = readSlots(resultOf(e, 'availability.search')?.slots);
-  if (!slots || d.time === null) return null;
+  if (!slots || d.time === null || d.flexible === true) return null;
   const day = d.date ?? localDate(e.at, c.timezone);
   return (
     slots.find((slot) => {
@@ -113,10 +146,12 @@ export function exactOffer(c: ThreadContext, e: CustomerThreadEvent): Slot | nul
 }
 
 export const UPDATES = {
+  declineUpsell: (c, e) => ({ upsellDeclinedAt: e.at }),
   resetFlow: () => ({
     draft: EMPTY_DRAFT,
     asides: [],
     queue: [],
+    multiBooking: false,
     offers: [],
     chosen: null,
     booked: null,
@@ -131,7 +166,9 @@ export const UPDATES = {
   absorb: (c, e) => {
     const draft = absorbInto(c, e);
     const asides = e.type === 'message' ? readMessage(e).asides : [];
-    return { draft, asides, queue: queueOf(c, e, draft), offers: [], chosen: null };
+    const queue = queueOf(c, e, draft);
+    const multiBooking = c.multiBooking || queue.length > 0;
+    return { draft, asides, queue, multiBooking, offers: [], chosen: null };
   },
   clearAsides: () => ({ asides: [] }),
   /** The exact time asked for is free: it is the choice, the other offers stay as alternatives. */

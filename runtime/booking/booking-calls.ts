@@ -19,6 +19,7 @@ import {
 import { findSlots, lastBookableDate } from './availability';
 import { bookingPolicy, bookingWindow, CatalogCache } from './catalog-repo';
 import { answerInquiry, type InquiryTenant } from './inquiry';
+import { unavailableReason } from './unavailable-reason';
 import { parseInstant } from './wall-clock';
 
 export type BookingCallKind = keyof CallKinds;
@@ -79,7 +80,11 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
         return { slots: [], lastBookableDate: last };
       const window = bookingWindow(scope.catalog.policy, ctx.now);
       const busy = await loadBusy(ctx.db, ctx.schema, window, payload.excludeAppointmentId);
-      return { slots: findSlots(scope.catalog, busy, { ...payload, now: ctx.now }) };
+      const search = { ...payload, now: ctx.now };
+      const slots = findSlots(scope.catalog, busy, search);
+      // Issue 18: what was asked and is not on offer is explained, never silently replaced.
+      const unavailable = unavailableReason(scope.catalog, busy, search, slots);
+      return unavailable ? { slots, unavailable } : { slots };
     },
 
     async 'booking.create'(ctx, payload) {
