@@ -135,6 +135,8 @@ export interface Understanding {
   shift?: 'later' | 'earlier';
   /** "same time" (next week): the time of the appointment being moved. */
   sameTime?: boolean;
+  /** "same time next week": the same weekday, this many weeks after the appointment moved. */
+  weeksLater?: number;
   /** A service asked for that the catalog does not have ("a facial"), in their words. */
   unknownService?: string;
   /**

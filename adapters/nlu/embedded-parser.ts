@@ -1,5 +1,5 @@
 import type { Aside, PartOfDay, Understanding } from '../../machines';
-import { asideOf, BOOKING_CUES, splitClauses } from './asides';
+import { asideOf, BOOKING_CUES, splitClauses, type Clause } from './asides';
 import { findUnknownService } from './unknown-service';
 import { formatDate, formatTime, zonedNow } from './calendar';
 import type { ZonedNow } from './calendar';
@@ -73,7 +73,10 @@ function understandWhole(
   matcher: PhraseMatcher<CueTag>,
   maxChars: number,
 ): Understanding {
-  const clauses = splitClauses(raw);
+  const clauses = requestClauses(splitClauses(raw), raw.length, index, matcher, maxChars);
+  if (clauses.length === 1 && clauses[0] !== undefined && clauses[0].text.length < raw.length) {
+    return understand(normalizeText(clauses[0].text, maxChars), ctx, index, matcher);
+  }
   if (clauses.length > 1) {
     const asides: Aside[] = [];
     const rest: string[] = [];
@@ -102,6 +105,31 @@ function understandWhole(
     }
   }
   return understand(normalizeText(raw, maxChars), ctx, index, matcher);
+}
+
+/** A message this long, in three clauses or more, may tell a story before its request. */
+const STORY_CHARS = 240;
+
+/**
+ * "Last week I went to a wedding... my sister says... anyway, can I book braids on Saturday?":
+ * the story's days, times and words must not make the request. In a long message, the request
+ * starts at the last clause that asks to book or names a service; what comes before is dropped.
+ */
+function requestClauses(
+  clauses: Clause[],
+  length: number,
+  index: CatalogIndex,
+  matcher: PhraseMatcher<CueTag>,
+  maxChars: number,
+): Clause[] {
+  if (length <= STORY_CHARS || clauses.length < 3) return clauses;
+  for (let i = clauses.length - 1; i > 0; i -= 1) {
+    const n = normalizeText(clauses[i]?.text ?? '', maxChars);
+    const cues = activeCues(matcher.match(n.words), n.words);
+    const asks = cues.has('book') || cues.has('book.want') || cues.has('soonest');
+    if (asks || index.matchServices(n.words).length > 0) return clauses.slice(i);
+  }
+  return clauses;
 }
 
 /** Side questions a booking request asks in the same breath, with no clause break. */
@@ -139,6 +167,10 @@ function understand(
       findSwahiliTime(words, period)?.minuteOfDay ?? findEnglishTime(text, period)?.minuteOfDay;
     dateSpec = findDate(text, words, now, ctx.now) ?? (cues.has('now') ? today : undefined);
   }
+  // "same time next week" is the same weekday a week on, not next week's Monday.
+  const sameTime = cues.has('sameTime') && timeMinute === undefined;
+  const weeksLater = sameTime && dateSpec?.kind === 'nextWeek' ? 1 : undefined;
+  if (weeksLater !== undefined) dateSpec = undefined;
   const date = dateSpec === undefined ? undefined : resolveDate(dateSpec, now, timeMinute);
   const partOfDay = timeMinute === undefined ? period : undefined;
   const serviceIds = index.matchServices(words);
@@ -146,7 +178,6 @@ function understand(
   const anyStaff = cues.has('anyStaff') || cues.has('anyStaff.whole');
   const soonest = cues.has('soonest') && choice === undefined;
   const shift = cues.has('later') ? 'later' : cues.has('earlier') ? 'earlier' : undefined;
-  const sameTime = cues.has('sameTime') && timeMinute === undefined;
 
   const hasWhen =
     date !== undefined ||
@@ -193,6 +224,7 @@ function understand(
   if (soonest) understanding.soonest = true;
   if (shift !== undefined) understanding.shift = shift;
   if (sameTime) understanding.sameTime = true;
+  if (weeksLater !== undefined) understanding.weeksLater = weeksLater;
   if (intent === 'book' && serviceIds.length === 0) {
     const unknown = findUnknownService(words, hits, (w) => index.matchStaff([w]) !== undefined);
     if (unknown !== undefined) understanding.unknownService = unknown;

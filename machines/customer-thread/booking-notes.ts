@@ -125,14 +125,12 @@ export const NOTE_LEADS = {
   },
 } satisfies Record<string, Lead>;
 
-/** An answer to a side question, cut to its first two lines: an aside is a line, not a page. */
+/** An answer to a side question, cut to its first line: an aside is a line, not a page. */
 export function asideAnswer(c: ThreadContext, e: CustomerThreadEvent): Effect[] {
   const r = resultOf(e, 'inquiry.answer');
   if (r === null || r === undefined) return [];
   const answered = r.answered === true && typeof r.text === 'string' && r.text.trim() !== '';
-  const body = answered
-    ? String(r.text).trim().split('\n').slice(0, 2).join('\n')
-    : t(c, 'asideUnknown');
+  const body = answered ? (String(r.text).trim().split('\n')[0] ?? '') : t(c, 'asideUnknown');
   return [{ type: 'reply', message: text(body) }];
 }
 

@@ -77,6 +77,8 @@ export const GUARDS = {
       s.tap === null &&
       s.media === null &&
       /\p{Extended_Pictographic}/u.test(s.text) &&
+      // A shrug or a puzzled face is not a reaction: it says "I don't follow".
+      !/[\u{1F937}\u{1F914}\u{2753}\u{2754}\u{1F615}\u{1F610}]/u.test(s.text) &&
       !intentIs(s, 'yes', 'no', 'thanks'),
   ),
   /** "I want one for my sister": a wish to book with nothing to book in it. */

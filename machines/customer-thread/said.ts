@@ -65,6 +65,9 @@ export function readUnderstanding(raw: unknown): Understanding | null {
     ...(u.soonest === true ? { soonest: true } : {}),
     ...(u.shift === 'later' || u.shift === 'earlier' ? { shift: u.shift } : {}),
     ...(u.sameTime === true ? { sameTime: true } : {}),
+    ...(typeof u.weeksLater === 'number' && Number.isInteger(u.weeksLater)
+      ? { weeksLater: Math.min(8, Math.max(1, u.weeksLater)) }
+      : {}),
     ...(str(u.unknownService)
       ? { unknownService: (u.unknownService as string).trim().slice(0, 40) }
       : {}),
@@ -197,6 +200,7 @@ export function readMessage(event: InboundMessageEvent): Said {
     soonest: u?.soonest === true,
     shift: u?.shift ?? null,
     sameTime: u?.sameTime === true,
+    weeksLater: u?.weeksLater ?? null,
     unknownService: u?.unknownService ?? null,
     asides: u?.asides ?? [],
     keyword,
@@ -258,6 +262,7 @@ export function hasWhenInfo(s: Said): boolean {
     s.soonest ||
     s.shift !== null ||
     s.sameTime ||
+    s.weeksLater !== null ||
     tapIs(s, 'day', 'soonest')
   );
 }

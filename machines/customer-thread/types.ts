@@ -60,6 +60,9 @@ export interface Draft {
   soonest: boolean;
   /** "Something later": `time` is a point to search around, not a time to confirm at once. */
   flexible?: boolean;
+  /** "Same time (next week)" said before the appointment to move was known. */
+  sameTime?: boolean;
+  weeksLater?: number;
 }
 
 export type ParkedEvent =
@@ -176,6 +179,7 @@ export interface Said {
   soonest: boolean;
   shift: 'later' | 'earlier' | null;
   sameTime: boolean;
+  weeksLater: number | null;
   unknownService: string | null;
   asides: Aside[];
   keyword: 'stop' | 'start' | 'restart' | null;

@@ -1,6 +1,6 @@
 import type { Slot } from '../contract';
 import { amountToPay, knownService, staffDoes, staffFor } from './catalog';
-import { localDate, minutesOf, splitIso } from './format';
+import { addDays, localDate, minutesOf, splitIso } from './format';
 import { matchAppointment, matchOffer } from './match';
 import { okAppointment, readSlots, readUpcoming, resultOf } from './results';
 import { readMessage } from './said';
@@ -74,7 +74,17 @@ function absorbInto(c: ThreadContext, e: CustomerThreadEvent): Draft {
   }
   if (!d.staffChosen && staffFor(c.settings, d.serviceId).length === 1) d.staffChosen = true;
   const today = localDate(e.at, c.timezone);
-  const date = tap?.kind === 'day' ? tap.date : s.date !== null && s.date >= today ? s.date : null;
+  const weekOn = s.weeksLater !== null ? weeksAfter(c, s.weeksLater) : null;
+  // Regression (issue 18): "December 3rd at 2pm" after the 3rd kept the 2pm and booked today.
+  if (tap === null && s.date !== null && s.date < today) return d;
+  const date =
+    tap?.kind === 'day'
+      ? tap.date
+      : s.date !== null && s.date >= today
+        ? s.date
+        : weekOn !== null && weekOn >= today
+          ? weekOn
+          : null;
   const soonest = tap?.kind === 'soonest' || (s.soonest && s.time === null);
   const time = s.time ?? (s.sameTime ? sameTimeAs(c) : null);
   if (date !== null || time !== null || s.partOfDay !== null || soonest) {
@@ -83,10 +93,22 @@ function absorbInto(c: ThreadContext, e: CustomerThreadEvent): Draft {
     d.partOfDay = s.partOfDay;
     d.soonest = soonest;
     d.flexible = false;
+  }
+  if (s.sameTime || s.weeksLater !== null) {
+    // Resolved against the appointment once it is known (`prepareMove`).
+    if (s.sameTime && time === null) d.sameTime = true;
+    if (s.weeksLater !== null && weekOn === null) d.weeksLater = s.weeksLater;
   } else if (s.shift !== null) {
     return { ...d, ...shifted(c, s.shift) };
   }
   return d;
+}
+
+/** "Next week" after "same time": the same weekday as the appointment being moved. */
+function weeksAfter(c: ThreadContext, weeks: number): string | null {
+  const start = c.target?.start ?? c.chosen?.start;
+  const day = start ? splitIso(start)?.date : (c.draft.date ?? undefined);
+  return day ? addDays(day, 7 * weeks) : null;
 }
 
 /** "Same time": the time of the appointment being moved, else the one already asked for. */
@@ -233,8 +255,13 @@ export const UPDATES = {
     const t = c.target;
     if (!t) return {};
     const keep = { serviceId: t.serviceId, staffId: t.staffId || null, staffChosen: true };
-    const draft = absorbInto({ ...c, draft: { ...c.draft, ...keep } }, e);
-    return { draft: { ...draft, ...keep }, offers: [] };
+    const draft: Draft = { ...absorbInto({ ...c, draft: { ...c.draft, ...keep } }, e), ...keep };
+    const at = splitIso(t.start);
+    if (draft.sameTime === true && at) draft.time = at.time;
+    if (draft.weeksLater !== undefined && at) draft.date = addDays(at.date, 7 * draft.weeksLater);
+    delete draft.sameTime;
+    delete draft.weeksLater;
+    return { draft, offers: [] };
   },
   takeAddOn: (c, e) => ({ addOn: addOnSlot(c, e), pending: null }),
   clearPending: () => ({ pending: null }),
