@@ -50,7 +50,7 @@ const ASIDE_CUES: readonly [CueTag, AsideIntent][] = [
 
 /** Words of a location cue: "where do I park?" is about parking, not the address. */
 const LOCATION_WORDS = new Set(
-  'where address location located directions direction map pin wapi mahali anwani get there iko ni mko mpo'.split(
+  'where address location located directions direction map pin wapi mahali anwani get there iko ni mko mpo exactly precisely'.split(
     ' ',
   ),
 );

@@ -144,7 +144,7 @@ const CUE_TEXT: Readonly<Record<CueTag, string>> = {
     my appointment, my booking, my reservation, booking yangu, appointment yangu
   `,
   prices: `
-    how much, price, prices, pricing, price list, cost, costs, charge, charges, rates, bei,
+    how much, how mch, hw much, how mutch, how muc, price, prices, pricing, price list, cost, costs, charge, charges, rates, bei,
     bei gani, gharama, ngapi, pesa ngapi, shilingi ngapi, bob ngapi, doh ngapi, kiasi gani,
     ni kiasi gani, inagharimu
   `,

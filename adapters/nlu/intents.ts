@@ -103,7 +103,8 @@ const RULES: readonly Rule[] = [
     intent: 'inquiry',
     priority: 30,
     confidence: 0.6,
-    applies: (f) => f.question && f.wordCount > 0 && !f.hasChoice,
+    // "Kuna kitu baadaye?", "Friday at 3?": a question made of slots answers the step.
+    applies: (f) => f.question && f.wordCount > 0 && !f.hasChoice && !f.hasWhen,
   },
   { intent: 'book', priority: 25, confidence: 0.6, applies: (f) => f.hasService },
   { intent: 'unknown', priority: 10, confidence: 0.7, applies: (f) => f.hasSlot },

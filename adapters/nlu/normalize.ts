@@ -34,6 +34,16 @@ function foldUnicode(input: string): string {
     .replace(/[\u2018\u2019\u02BC\u00B4]/gu, "'");
 }
 
+/** Words that really end in "oo" ("masaa", "ijumaa" end in "aa" and are left alone). */
+const DOUBLE_O_WORDS = new Set(['shikamoo', 'shampoo', 'tattoo', 'bamboo', 'taboo', 'igloo']);
+
+/** "keshoo", "ndioo": a last "o" stretched once (three or more is folded above). */
+function stretchedVowel(word: string): string {
+  return word.length >= 5 && word.endsWith('oo') && !DOUBLE_O_WORDS.has(word)
+    ? word.slice(0, -1)
+    : word;
+}
+
 export function normalizeText(raw: string, maxChars: number): NormalizedText {
   let text = raw.length > maxChars ? raw.slice(0, maxChars) : raw;
   const ascii = PRINTABLE_ASCII.test(text);
@@ -53,7 +63,7 @@ export function normalizeText(raw: string, maxChars: number): NormalizedText {
   if (text.length > maxChars * 2) text = text.slice(0, maxChars * 2);
   const words: string[] = [];
   for (const piece of text.split(' ')) {
-    const word = piece.replace(/^[:/.\-@]+|[:/.\-@]+$/g, '');
+    const word = stretchedVowel(piece.replace(/^[:/.\-@]+|[:/.\-@]+$/g, ''));
     if (word.length > 0) words.push(word);
     if (words.length >= MAX_WORDS) break;
   }

@@ -1,4 +1,5 @@
 import type { CueTag } from './cue-lexicon';
+import { editDistance } from './fuzzy-match';
 import { ENGLISH_WORDS, SWAHILI_WORDS } from './language';
 import type { PhraseHit } from './phrase-matcher';
 
@@ -13,10 +14,12 @@ const SKIP = new Set(
   `a an the some my one two to for get have book booking make do please kindly pls also and
    appointment session slot time me us her him them of with new quick ku kufanya kupata
    kubook nibook tafadhali naomba na ya za wa huduma service treatment something anything
-   go come see know ask`.split(/\s+/),
+   go come see know ask kupanga kuweka kuja miadi nipangie niwekee`.split(/\s+/),
 );
 
 const BOOKING_TAGS: readonly CueTag[] = ['book', 'book.want'];
+/** Misspelt, these are still no service ("apoitment"). */
+const BOOKING_WORDS = ['appointment', 'booking', 'reservation', 'session'];
 
 export function findUnknownService(
   words: readonly string[],
@@ -36,7 +39,8 @@ export function findUnknownService(
       SWAHILI_WORDS.has(word) ||
       /\d/.test(word) ||
       word.length < 4 ||
-      isCatalogWord(word);
+      isCatalogWord(word) ||
+      BOOKING_WORDS.some((w) => editDistance(word, w) <= 2);
     return ordinary ? undefined : word.slice(0, 40);
   }
   return undefined;
