@@ -56,7 +56,7 @@ describe('llm router: extract', () => {
       task: 'extract',
       provider: 'anthropic',
       model: 'claude-haiku-4-5',
-      promptVersion: 'extract.v1+prefix.v1',
+      promptVersion: 'extract.v2+prefix.v1',
       attempt: 1,
       outcome: 'ok',
       errorCode: null,

@@ -305,6 +305,19 @@ export function createLlmRouter(
           failures: [],
         };
       }
+      // The parser reads the message first: its reading is the model's hint and, when no model
+      // answers, the answer (computed once).
+      type Parsed = { ok: true; value: Understanding } | { ok: false; error: unknown };
+      let parsed: Promise<Parsed> | undefined;
+      const parse = () =>
+        (parsed ??= Promise.resolve()
+          .then(req.fallback)
+          .then(
+            (value): Parsed => ({ ok: true, value }),
+            (error: unknown): Parsed => ({ ok: false, error }),
+          ));
+      const first = await parse();
+      const hint = first.ok ? first.value : undefined;
       const system = { prefix: prefixOf(req.tenant), instructions: X.INSTRUCTIONS };
       return route<Understanding>({
         task: 'extract',
@@ -312,7 +325,7 @@ export function createLlmRouter(
         threadKey: req.threadKey,
         call: {
           system,
-          user: X.userMessage({ ...req, timezone: req.tenant.timezone }),
+          user: X.userMessage({ ...req, timezone: req.tenant.timezone, hint }),
           tool: {
             name: X.TOOL_NAME,
             description: 'Record what the message means.',
@@ -332,7 +345,11 @@ export function createLlmRouter(
                   .join('; '),
               };
         },
-        fallback: req.fallback,
+        fallback: async () => {
+          const r = await parse();
+          if (!r.ok) throw r.error;
+          return r.value;
+        },
         lastResort,
       });
     },

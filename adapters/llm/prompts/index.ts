@@ -2,7 +2,7 @@
  * The pinned prompts: which version of each template the router uses. Moving a task to a new
  * version is a one-line change here, and the ledger's `prompt_version` shows when it happened.
  */
-import * as extract from './extract.v1';
+import * as extract from './extract.v2';
 import * as prefix from './prefix.v1';
 import * as shape from './shape.v1';
 
@@ -14,5 +14,5 @@ export function promptVersionOf(task: 'extract' | 'shape'): string {
 }
 
 export type { TenantProfile } from './prefix.v1';
-export type { ExtractInput } from './extract.v1';
+export type { ExtractInput } from './extract.v2';
 export type { ShapeInput } from './shape.v1';
