@@ -1,4 +1,4 @@
-import type { Effect, Unavailable } from '../contract';
+import type { Effect, Unavailable } from '../../contract';
 import { knownService, serviceName, staffDoes, staffFor, staffName } from './catalog';
 import { cap, clock, dayLabel, localDate } from './format';
 import { resultOf } from './results';
