@@ -8,7 +8,7 @@ import { CUE_PHRASES, type CueTag } from './cue-lexicon';
 import { type DateSpec, resolveDate } from './date-spec';
 import { findEnglishDate } from './english-dates';
 import { findEnglishTime } from './english-time';
-import { activeCues, classifyIntent } from './intents';
+import { activeCues, classifyIntent, type IntentFeatures } from './intents';
 import { detectLanguage } from './language';
 import { type NormalizedText, normalizeText } from './normalize';
 import { findNumericDate } from './numeric-dates';
@@ -187,27 +187,19 @@ function understand(
     soonest ||
     shift !== undefined ||
     sameTime;
-  const classified = classifyIntent({
-    cues,
-    hasService: serviceIds.length > 0,
-    hasWhen,
-    hasSlot: hasWhen || choice !== undefined || staffId !== undefined || anyStaff,
-    hasChoice: choice !== undefined,
-    hasStaff: staffId !== undefined,
-    question: question || cues.has('question') || cues.has('asks'),
-    wordCount: words.length,
-  });
-  let { intent, confidence } = classified;
-  let aside: Aside | null = null;
-  // "book a massage where do I park": the booking is the request, the question an aside.
-  const booking =
-    BOOKING_CUES.some((tag) => cues.has(tag)) ||
-    (serviceIds.length > 0 && timeMinute !== undefined);
-  if (QUESTION_INTENTS.has(intent) && booking && intent !== 'inquiry') {
-    aside = inlineAside(intent, cues, words, (w) => index.matchServices(w).length > 0);
-    intent = 'book';
-    confidence = 0.85;
-  }
+  const { intent, confidence, aside } = readIntent(
+    {
+      cues,
+      hasService: serviceIds.length > 0,
+      hasWhen,
+      hasSlot: hasWhen || choice !== undefined || staffId !== undefined || anyStaff,
+      hasChoice: choice !== undefined,
+      hasStaff: staffId !== undefined,
+      question: question || cues.has('question') || cues.has('asks'),
+      wordCount: words.length,
+    },
+    { words, index, hasTime: timeMinute !== undefined },
+  );
 
   const understanding: Understanding = {
     language: detectLanguage(words, ctx.previousLanguage),
@@ -236,6 +228,24 @@ function understand(
     if (topic !== undefined) understanding.topic = topic;
   }
   return understanding;
+}
+
+/**
+ * The intent; "book a massage where do I park" is a booking with the question as an aside (a
+ * booking cue, or a service with a time, turns a prices / hours / location question into one).
+ */
+function readIntent(
+  features: IntentFeatures,
+  m: { words: readonly string[]; index: CatalogIndex; hasTime: boolean },
+): { intent: Understanding['intent']; confidence: number; aside: Aside | null } {
+  const { intent, confidence } = classifyIntent(features);
+  const { cues } = features;
+  const booking = BOOKING_CUES.some((tag) => cues.has(tag)) || (features.hasService && m.hasTime);
+  if (!QUESTION_INTENTS.has(intent) || !booking || intent === 'inquiry') {
+    return { intent, confidence, aside: null };
+  }
+  const isService = (w: readonly string[]) => m.index.matchServices(w).length > 0;
+  return { intent: 'book', confidence: 0.85, aside: inlineAside(intent, cues, m.words, isService) };
 }
 
 const today: DateSpec = { kind: 'offset', days: 0 };

@@ -111,19 +111,22 @@ export const NOTE_LEADS = {
     notOnOffer({ ...c, lead: null }, e) ?? t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) }),
   nextService: (c) =>
     t(c, 'nextService', { service: serviceName(c.settings, c.draft.serviceId, c.lang) }),
-  moveTooLate: (c) => {
-    const minutes = c.settings.policy.rescheduleCutoffMin;
-    const hours =
-      minutes % 60 === 0
-        ? c.lang === 'en'
-          ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
-          : `masaa ${minutes / 60}`
-        : c.lang === 'en'
-          ? `${minutes} minutes`
-          : `dakika ${minutes}`;
-    return t(c, 'pastCutoff', { action: 'reschedule', hours });
-  },
+  moveTooLate: (c) =>
+    t(c, 'pastCutoff', {
+      action: 'reschedule',
+      hours: hoursText(c, c.settings.policy.rescheduleCutoffMin),
+    }),
 } satisfies Record<string, Lead>;
+
+/** "2 hours" / "masaa 2", "90 minutes" / "dakika 90". */
+export const hoursText = (c: ThreadContext, minutes: number) =>
+  minutes % 60 === 0
+    ? c.lang === 'en'
+      ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
+      : `masaa ${minutes / 60}`
+    : c.lang === 'en'
+      ? `${minutes} minutes`
+      : `dakika ${minutes}`;
 
 /** An answer to a side question, cut to its first line: an aside is a line, not a page. */
 export function asideAnswer(c: ThreadContext, e: CustomerThreadEvent): Effect[] {

@@ -8,7 +8,7 @@ import { apptLine, apptParams, buttons, menu, t, text, whenAsked } from './repli
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
 import type { CustomerThreadEvent, ThreadContext } from './types';
-import { asideAnswer, asideCalls, NOTE_LEADS } from './booking-notes';
+import { asideAnswer, asideCalls, hoursText, NOTE_LEADS } from './booking-notes';
 
 /**
  * Effects other than prompts: closing messages, relays to the admins, calls and timers. Each
@@ -246,15 +246,6 @@ export const kindOf = (key: CallKey): string => CALL_KIND[key] ?? key;
 // --- leads -------------------------------------------------------------------------------------
 
 type Lead = (c: ThreadContext, e: CustomerThreadEvent) => string | null;
-
-const hoursText = (c: ThreadContext, minutes: number) =>
-  minutes % 60 === 0
-    ? c.lang === 'en'
-      ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
-      : `masaa ${minutes / 60}`
-    : c.lang === 'en'
-      ? `${minutes} minutes`
-      : `dakika ${minutes}`;
 
 function slotTaken(c: ThreadContext): string {
   const p = splitIso(c.chosen?.start ?? '');
