@@ -2,6 +2,7 @@ import { startRuntime } from '../runtime/app';
 import { DEMO_TENANT_FILE, loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
 import { withBenchDatabase } from './bench-database';
+import { measureBookingTurns, type BookingTurnsResult } from './booking-turns';
 import { round, summarize } from './stats';
 
 /** What customers of the demo salon write; each message is a full chain (parser, calls, replies). */
@@ -19,6 +20,8 @@ export interface ConversationBenchResult {
   messagesPerSec: number;
   turnsPerSec: number;
   messageLatency: { p50Ms: number; p99Ms: number };
+  /** Customer turns per complete booking request (issue 18). */
+  bookingTurns: BookingTurnsResult;
 }
 
 /**
@@ -64,11 +67,17 @@ export async function runConversationBench(opts: {
       );
       const turnsAfter = await turns(rt.metrics.registry.getMetricsAsJSON());
       const s = summarize(latencies);
+      const bookingTurns = await measureBookingTurns(
+        rt.ingress,
+        'demo',
+        (i) => `+2547${String(30_000_000 + i).padStart(8, '0')}`,
+      );
       return {
         threads: opts.threads,
         messagesPerSec: round(s.n / opts.seconds, 0),
         turnsPerSec: round((turnsAfter - turnsBefore) / opts.seconds, 0),
         messageLatency: { p50Ms: round(s.p50), p99Ms: round(s.p99) },
+        bookingTurns,
       };
     } finally {
       await rt.stop();

@@ -136,6 +136,11 @@ rows.push(
     `${conv.messageLatency.p50Ms} / ${conv.messageLatency.p99Ms}`,
     'until every turn it caused committed',
   ],
+  [
+    'customer turns per complete booking request (median / max)',
+    `${conv.bookingTurns.medianTurns} / ${conv.bookingTurns.maxTurns}`,
+    `${conv.bookingTurns.booked} of ${conv.bookingTurns.requests} booked (EN/SW/Sheng); aim 2`,
+  ],
 );
 
 const nlu = await runNluBench();

@@ -33,6 +33,33 @@ export function shortDayName(day: Weekday, language: Language): string {
   return language === 'en' ? DAY_NAMES.en[day].slice(0, 3) : DAY_NAMES.sw[day];
 }
 
+const MONTHS: Record<Language, string[]> = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  sw: [
+    'Januari',
+    'Februari',
+    'Machi',
+    'Aprili',
+    'Mei',
+    'Juni',
+    'Julai',
+    'Agosti',
+    'Septemba',
+    'Oktoba',
+    'Novemba',
+    'Desemba',
+  ],
+};
+
+/**
+ * "Saturday 21 Nov" / "Jumamosi 21 Novemba" for a YYYY-MM-DD date: answers never show ISO
+ * dates (issue 18).
+ */
+export function dateLabel(date: string, day: Weekday, language: Language): string {
+  const month = MONTHS[language][Number(date.slice(5, 7)) - 1] ?? '';
+  return `${dayName(day, language)} ${Number(date.slice(8, 10))} ${month}`;
+}
+
 const thousands = new Intl.NumberFormat('en-US');
 
 /** KES 3,500 or KES 800.50. */

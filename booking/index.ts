@@ -33,6 +33,7 @@ export {
   type RescheduleRequest,
 } from './appointments';
 export { answerInquiry, type InquiryTenant } from './inquiry';
+export { unavailableReason } from './unavailable-reason';
 export { parseInstant } from './wall-clock';
 export {
   planReminders,

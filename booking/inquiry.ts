@@ -5,6 +5,7 @@
  */
 import type { CallKinds, Language } from '../contract';
 import {
+  dateLabel,
   dayName,
   formatDuration,
   formatKes,
@@ -81,7 +82,7 @@ function dayAsked(catalog: Catalog, date: string | undefined, today: string, lan
   if (date === undefined || !isDate(date) || date <= today) return null;
   const spans = catalog.hours[weekdayOf(date)] ?? [];
   const holiday = catalog.holidays.find((h) => h.date === date);
-  const label = `${dayName(weekdayOf(date), language)} ${date}`;
+  const label = dateLabel(date, weekdayOf(date), language);
   const why = holiday?.name ? ` (${holiday.name})` : '';
   const sw = language === 'sw';
   if (holiday || spans.length === 0)
@@ -121,7 +122,7 @@ function hoursText(
   const lines = [first, `${sw ? 'Saa zetu' : 'Our hours'}: ${weekText(catalog.hours, language)}.`];
   const soon = catalog.holidays.filter((h) => h.date > today && h.date <= addDays(today, 7));
   for (const h of soon) {
-    const label = `${dayName(weekdayOf(h.date), language)} ${h.date}${h.name ? ` (${h.name})` : ''}`;
+    const label = `${dateLabel(h.date, weekdayOf(h.date), language)}${h.name ? ` (${h.name})` : ''}`;
     lines.push(sw ? `Kumbuka: tumefunga ${label}.` : `Note: we're closed on ${label}.`);
   }
   return lines.join('\n');

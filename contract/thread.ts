@@ -116,7 +116,33 @@ export interface Understanding {
   choice?: number;
   /** Free text left for inquiries (what they asked about). */
   topic?: string;
+  /** "the earliest", "next available", "mapema iwezekanavyo": the first free time. */
+  soonest?: boolean;
+  /** "something later" / "earlier": other times than the ones offered, in that direction. */
+  shift?: 'later' | 'earlier';
+  /** "same time" (next week): the time of the appointment being moved. */
+  sameTime?: boolean;
+  /** "same time next week": the same weekday, this many weeks after the appointment moved. */
+  weeksLater?: number;
+  /** A service asked for that the catalog does not have ("a facial"), in their words. */
+  unknownService?: string;
+  /**
+   * Side questions the message also asks, besides its primary intent ("book a massage, where do
+   * I park?" is `book` with the aside `location`/"park"). Answered in one line; the primary
+   * intent carries on.
+   */
+  asides?: Aside[];
   source: 'parser' | 'llm';
+}
+
+/** The intents a side question can have. */
+export const ASIDE_INTENTS = ['prices', 'hours', 'location', 'inquiry'] as const;
+export type AsideIntent = (typeof ASIDE_INTENTS)[number];
+
+export interface Aside {
+  intent: AsideIntent;
+  /** What it asks about, in the customer's words ("park", "kids cuts"). */
+  topic?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,6 +157,12 @@ export interface Slot {
   staffId: string;
   staffName: string;
   serviceId: string;
+}
+
+export interface Unavailable {
+  reason: 'holiday' | 'closed' | 'outside_hours' | 'too_soon' | 'taken';
+  /** The holiday's name ("Christmas"), for `holiday`. */
+  holiday?: string;
 }
 
 export interface AppointmentSummary {
@@ -162,7 +194,16 @@ export interface CallKinds {
      * `lastBookableDate` is set when the date asked is past the booking horizon (there are no
      * slots then): the last date a booking may fall on.
      */
-    result: { slots: Slot[]; lastBookableDate?: string };
+    result: {
+      slots: Slot[];
+      lastBookableDate?: string;
+      /**
+       * Why what was asked (a date, with a time or part of the day) is not among `slots`, when
+       * it is not: closed that day or a holiday (named), outside the opening hours, inside the
+       * booking lead time, or taken. Set only when a date was asked.
+       */
+      unavailable?: Unavailable;
+    };
   };
   'booking.create': {
     payload: { serviceId: string; staffId: string; start: string; channel: ChannelName };

@@ -70,6 +70,12 @@ export function extractAnswer(overrides: Record<string, unknown> = {}): Record<s
     part_of_day: null,
     choice: null,
     topic: null,
+    asides: [],
+    soonest: false,
+    shift: null,
+    same_time: false,
+    weeks_later: null,
+    unknown_service: null,
     ...overrides,
   };
 }

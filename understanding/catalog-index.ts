@@ -26,6 +26,8 @@ const WHOLE_NAME_BONUS = 0.5;
 const SHARED_WHOLE_NAME_BONUS = 0.1;
 const MIN_SERVICE_SCORE = 0.5;
 const RELATIVE_SERVICE_SCORE = 0.6;
+/** Services scoring this share of the best are all clearly named: kept in mention order. */
+const CLEAR_SERVICE_SCORE = 0.9;
 
 interface ServiceWord {
   serviceId: string;
@@ -44,7 +46,10 @@ export class CatalogIndex {
     this.#serviceOrder = new Map(catalog.services.map((s, i) => [s.id, i]));
   }
 
-  /** Service ids mentioned in `words`, best match first. */
+  /**
+   * Service ids mentioned in `words`, best match first; services named equally clearly ("a
+   * haircut and a manicure") in the order they were mentioned, so the first is booked first.
+   */
   matchServices(words: readonly string[]): string[] {
     const scores = new Map<string, { score: number; first: number; seen: Set<string> }>();
     const add = (key: string, at: number, hit: { value: ServiceWord; similarity: number }) => {
@@ -66,10 +71,13 @@ export class CatalogIndex {
       }
     });
     const best = Math.max(0, ...[...scores.values()].map((s) => s.score));
+    const clear = (s: { score: number }) => s.score >= best * CLEAR_SERVICE_SCORE;
     return [...scores.entries()]
       .filter(([, s]) => s.score >= MIN_SERVICE_SCORE && s.score >= best * RELATIVE_SERVICE_SCORE)
       .sort(
         ([idA, a], [idB, b]) =>
+          Number(clear(b)) - Number(clear(a)) ||
+          (clear(a) && clear(b) ? a.first - b.first : 0) ||
           b.score - a.score ||
           a.first - b.first ||
           (this.#serviceOrder.get(idA) ?? 0) - (this.#serviceOrder.get(idB) ?? 0),

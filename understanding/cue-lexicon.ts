@@ -40,7 +40,12 @@ export type CueTag =
   | 'pod.afternoon'
   | 'pod.evening'
   | 'pod.night'
-  | 'now';
+  | 'now'
+  | 'soonest'
+  | 'availability'
+  | 'later'
+  | 'earlier'
+  | 'sameTime';
 
 export type CuePosition = 'any' | 'first' | 'lead' | 'whole';
 
@@ -76,6 +81,11 @@ export const CUE_POSITION: Readonly<Record<CueTag, CuePosition>> = {
   'pod.evening': 'any',
   'pod.night': 'any',
   now: 'any',
+  soonest: 'any',
+  availability: 'any',
+  later: 'any',
+  earlier: 'any',
+  sameTime: 'any',
 };
 
 /** Words ignored when deciding whether a cue is the whole message. */
@@ -134,7 +144,7 @@ const CUE_TEXT: Readonly<Record<CueTag, string>> = {
     my appointment, my booking, my reservation, booking yangu, appointment yangu
   `,
   prices: `
-    how much, price, prices, pricing, price list, cost, costs, charge, charges, rates, bei,
+    how much, how mch, hw much, how mutch, how muc, price, prices, pricing, price list, cost, costs, charge, charges, rates, bei,
     bei gani, gharama, ngapi, pesa ngapi, shilingi ngapi, bob ngapi, doh ngapi, kiasi gani,
     ni kiasi gani, inagharimu
   `,
@@ -216,19 +226,44 @@ const CUE_TEXT: Readonly<Record<CueTag, string>> = {
     any, yoyote, whichever, either
   `,
   'pod.morning': `
-    morning, in the morning, this morning, asubuhi, mid morning
+    morning, in the morning, this morning, asubuhi, mid morning, mornin, mornng, mrng, morng,
+    moring, asubui
   `,
   'pod.afternoon': `
-    afternoon, in the afternoon, this afternoon, mchana, alasiri
+    afternoon, in the afternoon, this afternoon, mchana, alasiri, afternon, aftanoon,
+    aftanun, afta noon, after noon, mchna
   `,
   'pod.evening': `
-    evening, in the evening, this evening, tonight, jioni
+    evening, in the evening, this evening, tonight, jioni, evenin, evning, eveing, jion
   `,
   'pod.night': `
     night, at night, usiku
   `,
   now: `
     sasa hivi, sasahivi, right now, asap
+  `,
+  soonest: `
+    earliest, soonest, as soon as possible, as early as possible, next available,
+    first available, next free, first free, earliest free, earliest available,
+    next opening, next slot, first slot, earliest slot, mapema iwezekanavyo, mapema zaidi,
+    mapema kabisa, haraka iwezekanavyo, nafasi ya kwanza, nafasi ya karibu, ya mapema
+  `,
+  later: `
+    later, something later, anything later, a later time, later time, later in the day,
+    any later, later on, baadaye, baadaye kidogo, saa za baadaye, muda wa baadaye, kitu baadaye
+  `,
+  earlier: `
+    earlier, something earlier, anything earlier, an earlier time, earlier time, any earlier,
+    mapema kidogo, saa za mapema, muda wa mapema
+  `,
+  sameTime: `
+    same time, the same time, at the same time, same hour, saa ile ile, saa ileile,
+    saa hiyo hiyo, saa hiyohiyo, muda ule ule, muda uleule, wakati ule ule
+  `,
+  availability: `
+    free, busy, are you free, is there space, any space, have space, do you have time,
+    any openings, any opening, an opening, yuko na nafasi, uko na nafasi, mko na nafasi,
+    ana nafasi, mna nafasi, una nafasi, anapatikana, mnapatikana, yupo, atakuwepo
   `,
 };
 

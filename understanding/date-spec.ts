@@ -15,7 +15,9 @@ import { addDays, type CivilDate, compareDates, isValidDate, type ZonedNow } fro
  *   "next Monday" five.
  * - `nextWeek` ("next week", "wiki ijayo"): the Monday of the next calendar week.
  * - `dayOfMonth` ("tarehe 15", "15/12", "on the 15th"): the next such day from today (this year
- *   or the next, this month or a later one); an explicit year is kept as given.
+ *   or the next, this month or a later one); an explicit year is kept as given. A day and month
+ *   that fell in the last three months ("December 3rd" said on 7 December) is that past day, not
+ *   next year's: people mean the day they name, and the conversation says it has passed.
  */
 export type DateSpec =
   | { kind: 'offset'; days: number }
@@ -60,6 +62,10 @@ export function resolveDate(
   }
 }
 
+/** How far back a named day and month is still read as that (past) day. */
+const RECENT_PAST_DAYS = 92;
+const civilMs = (d: CivilDate) => Date.UTC(d.year, d.month - 1, d.day);
+
 function resolveDayOfMonth(
   spec: { day: number; month?: number; year?: number },
   today: CivilDate,
@@ -67,6 +73,14 @@ function resolveDayOfMonth(
   if (spec.year !== undefined && spec.month !== undefined) {
     const date = { year: spec.year, month: spec.month, day: spec.day };
     return isValidDate(date) ? date : undefined;
+  }
+  if (spec.month !== undefined) {
+    for (const year of [today.year, today.year - 1]) {
+      const date = { year, month: spec.month, day: spec.day };
+      if (!isValidDate(date) || compareDates(date, today) >= 0) continue;
+      const back = (civilMs(today) - civilMs(date)) / 86_400_000;
+      if (back <= RECENT_PAST_DAYS) return date;
+    }
   }
   for (let k = 0; k < 24; k += 1) {
     const monthIndex = today.month - 1 + k;

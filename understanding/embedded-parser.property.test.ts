@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { INTENTS } from '../contract';
+import { ASIDE_INTENTS, INTENTS } from '../contract';
 import { createEmbeddedParser } from './embedded-parser';
 import { DEMO_CATALOG, NAIROBI, NOW } from './fixtures/demo-catalog';
 
@@ -32,6 +32,21 @@ const understandingSchema = z
     partOfDay: z.enum(['morning', 'afternoon', 'evening', 'night']).optional(),
     choice: z.number().int().min(1).max(10).optional(),
     topic: z.string().min(1).max(100).optional(),
+    soonest: z.literal(true).optional(),
+    shift: z.enum(['later', 'earlier']).optional(),
+    sameTime: z.literal(true).optional(),
+    weeksLater: z.number().int().min(1).max(8).optional(),
+    unknownService: z.string().min(1).max(40).optional(),
+    asides: z
+      .array(
+        z.strictObject({
+          intent: z.enum(ASIDE_INTENTS),
+          topic: z.string().min(1).max(100).optional(),
+        }),
+      )
+      .min(1)
+      .max(3)
+      .optional(),
     source: z.literal('parser'),
   })
   .strict();

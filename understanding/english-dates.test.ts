@@ -39,7 +39,9 @@ describe('English dates', () => {
     ['December 15th', '2026-12-15'],
     ['15th of December', '2026-12-15'],
     ['Nov 18', '2026-11-18'],
-    ['Nov 10', '2027-11-10'],
+    // A named day of the last three months is that (past) day: the conversation says it passed.
+    ['Nov 10', '2026-11-10'],
+    ['Aug 10', '2027-08-10'],
     ['15 Dec 2027', '2027-12-15'],
     ['on the 20th', '2026-11-20'],
     ['in 3 days', '2026-11-21'],

@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import type { DateSpec } from './date-spec';
+import { editDistance } from './fuzzy-match';
 
 /**
  * English dates through chrono-node (casual English), with the reference instant and the
@@ -54,8 +55,24 @@ export interface EnglishDateReference {
   offsetMinutes: number;
 }
 
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const WORD = /\b[a-z]{5,10}\b/g;
+
+/** "frday", "satuday", "wensday": a weekday misspelt by one or two letters. */
+function fixWeekdays(text: string): string {
+  return text.replace(WORD, (word) => {
+    if (WEEKDAYS.includes(word)) return word;
+    const hit = WEEKDAYS.find((day) => {
+      if (day[0] !== word[0]) return false;
+      const d = editDistance(word, day);
+      return d <= (word.length >= 7 ? 2 : 1);
+    });
+    return hit ?? word;
+  });
+}
+
 export function findEnglishDate(rawText: string, ref: EnglishDateReference): DateSpec | undefined {
-  let text = rawText;
+  let text = fixWeekdays(rawText);
   for (const [pattern, replacement] of SPELLINGS) text = text.replace(pattern, replacement);
   if (DAY_AFTER_TOMORROW.test(text)) return { kind: 'offset', days: 2 };
   if (NEXT_WEEK.test(text) && !WEEKDAY_WORD.test(text)) return { kind: 'nextWeek' };

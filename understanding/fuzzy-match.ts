@@ -70,10 +70,33 @@ export class FuzzyVocabulary<T> {
         for (const value of entry.values) if (!found.includes(value)) found.push(value);
       }
     }
-    if (best > maxEdits) return [];
+    if (best > maxEdits) return this.#bySkeleton(word);
     const similarity = 1 - best / Math.max(word.length, 1);
     return found.map((value) => ({ value, similarity }));
   }
+
+  /**
+   * Vowels are where people misspell by ear ("brades" for braids, "pedikyur"): a word of five or
+   * more letters whose consonants, in order, are exactly an entry's is a (weaker) match when
+   * the first letter agrees and the lengths are close.
+   */
+  #bySkeleton(word: string): FuzzyHit<T>[] {
+    if (word.length < 5) return [];
+    const key = skeleton(word);
+    if (key.length < 3) return [];
+    const found: T[] = [];
+    for (const entry of this.#entries) {
+      if (entry.word.length < 5 || entry.word[0] !== word[0]) continue;
+      if (Math.abs(entry.word.length - word.length) > 2 || skeleton(entry.word) !== key) continue;
+      for (const value of entry.values) if (!found.includes(value)) found.push(value);
+    }
+    return found.map((value) => ({ value, similarity: 0.7 }));
+  }
+}
+
+/** The consonants of a word, doubled letters once: "brades" and "braids" are both "brds". */
+export function skeleton(word: string): string {
+  return word.replace(/[aeiouy]/g, '').replace(/(.)\1+/g, '$1');
 }
 
 /** Levenshtein distance, counting one swap of neighbouring letters as a single edit. */

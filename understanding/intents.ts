@@ -23,6 +23,8 @@ export interface IntentFeatures {
   hasWhen: boolean;
   /** Any slot at all: when, choice, staff, anyone. */
   hasSlot: boolean;
+  /** A staff member is named. */
+  hasStaff?: boolean;
   /** The message picks an option ("2", "ya pili"); "Is 3 ok?" is a pick, not an inquiry. */
   hasChoice: boolean;
   /** A question mark, or a question word opening the message. */
@@ -67,6 +69,21 @@ const RULES: readonly Rule[] = [
     applies: (f) => opens('no')(f) || has('no.whole')(f),
   },
   { intent: 'yes', priority: 64, confidence: 0.92, applies: opens('yes') },
+  // "What's the earliest I can get a pedicure?", "is Wanjiku free tomorrow afternoon?": asking
+  // when there is room is asking to book; the answer is the free times, not a price.
+  {
+    intent: 'book',
+    priority: 62,
+    confidence: 0.88,
+    applies: (f) => f.cues.has('soonest') && (f.hasService || f.question || f.hasStaff === true),
+  },
+  {
+    intent: 'book',
+    priority: 61,
+    confidence: 0.85,
+    applies: (f) =>
+      f.cues.has('availability') && (f.hasService || f.hasWhen || f.hasStaff === true),
+  },
   { intent: 'book', priority: 60, confidence: 0.9, applies: has('book') },
   { intent: 'book', priority: 55, confidence: 0.85, applies: has('book.want') },
   { intent: 'my_bookings', priority: 52, confidence: 0.75, applies: has('my_booking.weak') },
@@ -85,7 +102,8 @@ const RULES: readonly Rule[] = [
     intent: 'inquiry',
     priority: 30,
     confidence: 0.6,
-    applies: (f) => f.question && f.wordCount > 0 && !f.hasChoice,
+    // "Kuna kitu baadaye?", "Friday at 3?": a question made of slots answers the step.
+    applies: (f) => f.question && f.wordCount > 0 && !f.hasChoice && !f.hasWhen,
   },
   { intent: 'book', priority: 25, confidence: 0.6, applies: (f) => f.hasService },
   { intent: 'unknown', priority: 10, confidence: 0.7, applies: (f) => f.hasSlot },

@@ -23,12 +23,12 @@ describe('extract job', () => {
     expect(job).toMatchObject({
       task: 'extract',
       tenant: 'demo',
-      promptVersion: 'extract.v1+prefix.v1',
+      promptVersion: 'extract.v2+prefix.v1',
       threadKey: 'c:1',
     });
     expect(job.call).toMatchObject({
       tool: { name: 'record_understanding' },
-      cacheKey: 'ratiba:demo:extract.v1+prefix.v1',
+      cacheKey: 'ratiba:demo:extract.v2+prefix.v1',
     });
     expect(job.call!.system.prefix).toContain('Salon Ratiba Demo');
     expect(job.call!.user).toContain('I want a haircut tomorrow at 3pm');

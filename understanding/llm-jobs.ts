@@ -19,6 +19,8 @@ export interface ExtractJobRequest {
   threadKey?: string | undefined;
   /** The embedded parser's reading, used when no model answers. */
   fallback: () => Understanding | Promise<Understanding>;
+  /** The parser's reading, when already made: sent to the model as a hint (extract.v2). */
+  hint?: Understanding | undefined;
 }
 
 export interface ShapeJobRequest {
@@ -72,7 +74,7 @@ function extractJob(req: ExtractJobRequest, requestOf: RequestOf): LlmJob<Unders
   const call = HAS_WORDS.test(req.text)
     ? requestOf({
         instructions: X.INSTRUCTIONS,
-        user: X.userMessage({ ...req, timezone: req.tenant.timezone }),
+        user: X.userMessage({ ...req, timezone: req.tenant.timezone, hint: req.hint }),
         tool: {
           name: X.TOOL_NAME,
           description: 'Record what the message means.',

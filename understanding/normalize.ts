@@ -20,7 +20,7 @@ const EMOJI_WORDS: readonly [RegExp, string][] = [
   [/\u{1F64F}/gu, ' emoji-thanks '],
 ];
 
-const MAX_WORDS = 120;
+const MAX_WORDS = 800;
 /** Most messages: nothing for Unicode folding to do. */
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
@@ -32,6 +32,16 @@ function foldUnicode(input: string): string {
     .replace(/\p{M}+/gu, '') // diacritics
     .replace(/\p{Cf}+/gu, '') // zero-width, BOM, bidi controls
     .replace(/[\u2018\u2019\u02BC\u00B4]/gu, "'");
+}
+
+/** Words that really end in "oo" ("masaa", "ijumaa" end in "aa" and are left alone). */
+const DOUBLE_O_WORDS = new Set(['shikamoo', 'shampoo', 'tattoo', 'bamboo', 'taboo', 'igloo']);
+
+/** "keshoo", "ndioo": a last "o" stretched once (three or more is folded above). */
+function stretchedVowel(word: string): string {
+  return word.length >= 5 && word.endsWith('oo') && !DOUBLE_O_WORDS.has(word)
+    ? word.slice(0, -1)
+    : word;
 }
 
 export function normalizeText(raw: string, maxChars: number): NormalizedText {
@@ -53,7 +63,7 @@ export function normalizeText(raw: string, maxChars: number): NormalizedText {
   if (text.length > maxChars * 2) text = text.slice(0, maxChars * 2);
   const words: string[] = [];
   for (const piece of text.split(' ')) {
-    const word = piece.replace(/^[:/.\-@]+|[:/.\-@]+$/g, '');
+    const word = stretchedVowel(piece.replace(/^[:/.\-@]+|[:/.\-@]+$/g, ''));
     if (word.length > 0) words.push(word);
     if (words.length >= MAX_WORDS) break;
   }

@@ -76,9 +76,9 @@ describe('stable per-tenant prefix (prompt caching)', () => {
     expect(a!.system[0]!.text.startsWith(prefix)).toBe(true);
     expect(b!.body.messages).not.toEqual(a!.body.messages);
     expect((b!.body.messages as unknown[])[0]).toEqual((a!.body.messages as unknown[])[0]);
-    expect(a!.body.prompt_cache_key).toBe('ratiba:demo:extract.v1+prefix.v1');
+    expect(a!.body.prompt_cache_key).toBe('ratiba:demo:extract.v2+prefix.v1');
     expect(b!.body.prompt_cache_key).toBe(a!.body.prompt_cache_key);
-    expect(c!.body.prompt_cache_key).toBe('ratiba:other:extract.v1+prefix.v1');
+    expect(c!.body.prompt_cache_key).toBe('ratiba:other:extract.v2+prefix.v1');
     const openaiRows = kit.ledger.entries.filter((e) => e.provider === 'openai');
     expect(openaiRows[1]!.cachedTokens).toBeGreaterThan(0);
     expect(openaiRows[2]!.cachedTokens).toBe(0);

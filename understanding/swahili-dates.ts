@@ -71,10 +71,14 @@ function readDateAt(words: readonly string[], at: number): FoundDate | undefined
       return { spec: { kind: 'offset', days: -1 }, at };
     case 'juzi':
       return { spec: { kind: 'offset', days: -2 }, at };
-    case 'wiki':
-      return next === 'ijayo' || next === 'inayokuja'
-        ? { spec: { kind: 'nextWeek' }, at }
-        : undefined;
+    case 'wiki': {
+      if (next !== 'ijayo' && next !== 'inayokuja') return undefined;
+      // "wiki ijayo Jumatano": that day of next week, not its Monday.
+      const day = WEEKDAYS.get(words[at + 2] ?? '');
+      return day !== undefined
+        ? { spec: { kind: 'weekday', weekday: day, mode: 'next' }, at }
+        : { spec: { kind: 'nextWeek' }, at };
+    }
     case 'tarehe':
       return readDayOfMonth(words, at + 1, at);
   }

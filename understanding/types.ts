@@ -31,6 +31,6 @@ export interface EmbeddedParserOptions {
 }
 
 export const DEFAULT_EMBEDDED_PARSER_OPTIONS: EmbeddedParserOptions = {
-  maxInputChars: 500,
+  maxInputChars: 4000,
   onError: () => {},
 };

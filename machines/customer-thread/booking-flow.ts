@@ -36,9 +36,16 @@ const head = [
 /** The end of a booking step's message list: new details, stale buttons, unclear. */
 const tail = (self: string) =>
   [
-    { guard: 'datePassed', target: 'route', actions: ['seen', up('clearWhen'), lead('pastDay')] },
-    { guard: 'staffCantDo', target: 'route', actions: ['seen', up('absorb'), lead('staffCantDo')] },
-    { guard: 'bookingInfo', target: 'route', actions: ['seen', up('absorb')] },
+    {
+      guard: 'datePassed',
+      target: 'route',
+      actions: ['seen', up('clearWhen'), lead('requestNotes')],
+    },
+    {
+      guard: 'bookingInfo',
+      target: 'route',
+      actions: ['seen', up('absorb'), lead('requestNotes')],
+    },
     staleTap(self),
     ...clarify(self),
   ] as const;
@@ -50,11 +57,37 @@ export const bookingStates = threadSetup.createStateConfig({
     route: {
       id: 'bookingRoute',
       always: [
+        { guard: 'hasAsides', target: 'aside' },
         { guard: 'needService', target: 'service' },
         { guard: 'needStaff', target: 'staff' },
         { guard: 'needWhen', target: 'when' },
         { target: 'searching' },
       ],
+    },
+    // "book a massage, where do I park?": the side question is answered first, in a line.
+    aside: {
+      entry: issue('aside.answer'),
+      on: {
+        'call.result': {
+          guard: resultFor('inquiry.answer'),
+          target: 'route',
+          actions: [fx('asideAnswer'), up('clearAsides'), up('clearPending')],
+        },
+        'effect.failed': {
+          guard: failedFor('inquiry.answer'),
+          target: 'route',
+          actions: [up('clearAsides'), up('clearPending')],
+        },
+        message: [
+          ...preempt,
+          {
+            guard: 'bookingInfo',
+            target: 'route',
+            actions: ['seen', up('clearAsides'), up('absorb'), up('clearPending')],
+          },
+          { actions: ['seen', fx('holdOn')] },
+        ],
+      },
     },
     service: {
       entry: p('askService'),
@@ -78,7 +111,13 @@ export const bookingStates = threadSetup.createStateConfig({
       entry: issue('availability.search'),
       on: {
         'call.result': [
-          { guard: 'slotsFound', target: 'offering', actions: up('takeOffers') },
+          // The time asked for is free: "Shall I book it?" straight away, no list in between.
+          { guard: 'exactSlotFree', target: 'confirming', actions: up('chooseExact') },
+          {
+            guard: 'slotsFound',
+            target: 'offering',
+            actions: [up('takeOffers'), lead('notOnOffer')],
+          },
           {
             guard: 'tooFarAhead',
             target: 'when',
@@ -87,7 +126,7 @@ export const bookingStates = threadSetup.createStateConfig({
           {
             guard: resultFor('availability.search'),
             target: 'when',
-            actions: [lead('noSlots'), up('clearWhen'), up('clearPending')],
+            actions: [lead('noSlotsWhy'), up('clearWhen'), up('clearPending')],
           },
         ],
         'effect.failed': {

@@ -38,6 +38,11 @@ describe('booking, happy path', () => {
     c.result('availability.search', {
       slots: [HAIRCUT_3PM, slot('15:30', 'wanjiku'), slot('16:00', 'wanjiku')],
     });
+    // The time asked for is free: straight to the confirmation (issue 18: fewer turns).
+    expect(c.state).toBe('active.conversation.booking.confirming');
+    expect(c.text).toBe('Haircut with Wanjiku, Fri 20 Nov at 3:00 pm — KES 800. Shall I book it?');
+    // "Change time" shows the other free times around it.
+    c.tap('confirm:no', 'Change time');
     expect(c.state).toBe('active.conversation.booking.offering');
     expect(c.replies()[0]?.kind).toBe('buttons');
     expect(c.ids).toEqual([
@@ -68,14 +73,9 @@ describe('booking, happy path', () => {
     expect(c.text).toBe(
       "You're booked! Haircut with Wanjiku, Fri 20 Nov at 3:00 pm. Price: KES 800. Ref #101.",
     );
-    // Cross-sell: one search for an add-on with the same staff right after the booked slot.
-    expect(c.calls()).toEqual([
-      {
-        kind: 'availability.search',
-        payload: { serviceId: 'braids', staffId: 'wanjiku', date: FRIDAY, time: '15:30', limit: 3 },
-      },
-    ]);
-    expect(c.state).toBe('active.conversation.crossSell.searching');
+    // No cross-sell: Wanjiku's only other service (braids) costs more than the haircut.
+    expect(c.calls()).toEqual([]);
+    expect(c.state).toBe('active.conversation.idle');
   });
 
   it('walks the same booking in Swahili, with Swahili clock time', () => {
@@ -103,12 +103,9 @@ describe('booking, happy path', () => {
       },
     ]);
     c.result('availability.search', { slots: [HAIRCUT_3PM, slot('15:30', 'wanjiku')] });
-    expect(c.text).toMatch(
-      /^Hizi ndizo nafasi zilizo wazi za Kunyoa nywele na Wanjiku, Ijumaa 20 Novemba:/,
-    );
-    c.say('ya kwanza', { intent: 'book', choice: 1, language: 'sw' });
+    // Saa tisa is free: the confirmation comes at once.
     expect(c.text).toBe(
-      'Kunyoa nywele na Wanjiku, Ijumaa 20 Novemba saa tisa mchana — KSh 800. Nikuwekee nafasi hii?',
+      'Kunyoa nywele na Wanjiku, Ijumaa 20 Novemba saa tisa mchana — KES 800. Nikuwekee nafasi hii?',
     );
     c.say('ndiyo', { intent: 'yes', language: 'sw' });
     expect(c.calls()[0]).toMatchObject({
@@ -120,7 +117,7 @@ describe('booking, happy path', () => {
       appointment: appointment(102, HAIRCUT_3PM, 800, 'Kunyoa nywele'),
     });
     expect(c.text).toBe(
-      'Umewekewa nafasi! Kunyoa nywele na Wanjiku, Ijumaa 20 Novemba saa tisa mchana. Bei: KSh 800. Namba ya kumbukumbu #102.',
+      'Umewekewa nafasi! Kunyoa nywele na Wanjiku, Ijumaa 20 Novemba saa tisa mchana. Bei: KES 800. Namba ya kumbukumbu #102.',
     );
   });
 
@@ -152,6 +149,9 @@ describe('booking, choices', () => {
     c.say('Friday 3pm', { intent: 'book', date: FRIDAY, time: '15:00' });
     expect(c.calls()[0]?.payload).toMatchObject({ serviceId: 'haircut', staffId: null });
     c.result('availability.search', { slots: [HAIRCUT_3PM, slot('15:00', 'baraka')] });
+    // 3 pm is free with someone: confirmed with the first; "Change time" lists who else is free.
+    expect(c.text).toMatch(/^Haircut with Wanjiku, Fri 20 Nov at 3:00 pm/);
+    c.tap('confirm:no', 'Change time');
     expect(c.replies()[0]).toMatchObject({
       buttons: [
         { id: 'slot:2026-11-20T15:00+03:00:wanjiku', title: '15:00 Wanjiku' },
@@ -174,8 +174,10 @@ describe('booking, choices', () => {
       staffChosen: true,
     });
     expect(c.state).toBe('active.conversation.booking.when');
+    // Issue 18: the swap is said, with who does it, not made silently.
+    expect(c.text).toMatch(/^Baraka doesn't do Pedicure — Achieng does\. When would you like/);
     c.say('with Baraka please', { intent: 'book', staffId: 'baraka' });
-    expect(c.text).toMatch(/^Baraka doesn't do Pedicure\./);
+    expect(c.text).toMatch(/^Baraka doesn't do Pedicure — Achieng does\./);
   });
 
   it('a whole day is offered as a list of up to 10', () => {
@@ -284,8 +286,8 @@ describe('booking, choices', () => {
     const rows = m?.kind === 'list' ? m.sections.flatMap((x) => x.rows) : [];
     const pedicure = rows.find((r) => r.id === 'svc:pedicure');
     expect(pedicure?.title).toBe('Kutengeneza kucha za mi…');
-    expect(pedicure?.description).toMatch(/^Kutengeneza kucha za miguu · KSh 1,500 · 60 min$/);
-    expect(rows.find((r) => r.id === 'svc:haircut')?.description).toBe('KSh 800 · 30 min');
+    expect(pedicure?.description).toMatch(/^Kutengeneza kucha za miguu · KES 1,500 · 60 min$/);
+    expect(rows.find((r) => r.id === 'svc:haircut')?.description).toBe('KES 800 · 30 min');
   });
 
   it('"no" at the confirmation goes back to the offered times', () => {

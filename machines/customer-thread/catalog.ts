@@ -44,7 +44,8 @@ export function priceOf(s: ThreadSettings, serviceId: string | null): number | n
 }
 
 /**
- * The add-on to suggest after a booking: another service the same staff member does, the same
+ * The add-on to suggest after a booking: another service the same staff member does that costs
+ * less than the one booked (a KES 3,500 braid is no add-on to a KES 800 haircut), the same
  * category first, then the cheapest.
  */
 export function addOnFor(s: ThreadSettings, booked: AppointmentSummary): CatalogService | null {
@@ -52,7 +53,10 @@ export function addOnFor(s: ThreadSettings, booked: AppointmentSummary): Catalog
   const main = serviceById(s, booked.serviceId);
   if (!staff || !main) return null;
   const candidates = s.services
-    .filter((x) => x.id !== main.id && staff.services.includes(x.id))
+    .filter(
+      (x) =>
+        x.id !== main.id && staff.services.includes(x.id) && x.priceKesMinor < main.priceKesMinor,
+    )
     .sort(
       (a, b) =>
         Number(b.category === main.category) - Number(a.category === main.category) ||

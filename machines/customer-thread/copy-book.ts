@@ -34,6 +34,12 @@ export interface CopyParams {
   lines?: string[];
   action?: 'cancel' | 'reschedule';
   reason?: string;
+  /** The service booked after this one ("a haircut and a manicure"). */
+  next?: string;
+  /** Who does a service, "Achieng" or "Wanjiku and Baraka". */
+  who?: string;
+  /** A holiday's name. */
+  holiday?: string;
 }
 
 export type Template = (p: CopyParams, v: Voice) => Parts;
@@ -97,7 +103,12 @@ export type CopyKey =
   | 'payDeclined'
   | 'welcomeBack'
   | 'callResume'
-  | 'textOnly';
+  | 'textOnly'
+  | 'twoServices'
+  | 'nextService'
+  | 'unavailable'
+  | 'asideUnknown'
+  | 'unknownService';
 
 export type CopyBook = Record<CopyKey, Template>;
 

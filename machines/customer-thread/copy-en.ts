@@ -207,20 +207,44 @@ export const EN_COPY: CopyBook = {
   }),
   noSlots: (p) => ({ text: `Sorry, nothing is free${p.when ? ` ${p.when}` : ''}.` }),
   searchFailed: () => ({ text: "Sorry, I couldn't check the calendar just now." }),
-  staffCantDo: (p) => ({ text: `${p.staff} doesn't do ${p.service}.` }),
+  staffCantDo: (p) => ({
+    text: `${p.staff} doesn't do ${p.service}${p.who ? ` — ${p.who} ${p.who.includes(' and ') ? 'do' : 'does'}` : ''}.`,
+  }),
   notInList: () => ({ text: "That booking isn't in your current list." }),
   stuck: () => ({ text: "Sorry, I'm having trouble understanding." }),
   failed: () => ({ text: 'Sorry, something went wrong on our side.' }),
   pastCutoff: (p) => ({
     text: `Sorry, it's too close to the appointment to ${p.action === 'cancel' ? 'cancel' : 'change'} it here — that's possible up to ${p.hours} before.`,
   }),
-  pastDay: () => ({ text: 'That day has already passed.' }),
+  pastDay: (p) => ({
+    text: p.when ? `${p.when} has already passed.` : 'That day has already passed.',
+  }),
   tooFarAhead: (p) => ({ text: `I can only book up to ${p.when ?? 'a few weeks ahead'}.` }),
   unanswered: () => ({ text: "I'm not sure about that one." }),
   payDeclined: () => ({ text: "The M-Pesa payment didn't go through." }),
   welcomeBack: () => ({ text: 'Welcome back!' }),
   callResume: () => ({ text: 'Hello! We were in the middle of your booking.' }),
   textOnly: () => ({ text: 'I can only read text messages for now.' }),
+  twoServices: (p) => ({
+    text: `I'll book your ${p.service} first, then the ${p.next} right after it.`,
+  }),
+  nextService: (p) => ({ text: `Next, the ${p.service} right after it.` }),
+  unavailable: (p) => ({
+    text:
+      p.reason === 'holiday'
+        ? `We're closed on ${p.when}${p.holiday ? ` for ${p.holiday}` : ''}.`
+        : p.reason === 'closed'
+          ? `We're closed on ${p.when}.`
+          : p.reason === 'outside_hours'
+            ? `${p.when} is outside our opening hours.`
+            : p.reason === 'too_soon'
+              ? `${p.when} is too soon to book.`
+              : `${p.when} is already taken.`,
+  }),
+  unknownService: (p) => ({ text: `Sorry, we don't offer ${p.service}.` }),
+  asideUnknown: () => ({
+    text: "I don't have the answer to your question, but the team can help — just ask for a person.",
+  }),
   payTimedOut: () => ({ text: "I didn't receive the M-Pesa payment." }),
 };
 

@@ -101,23 +101,23 @@ export const SW_COPY: CopyBook = {
     text: `Ni miadi gani ungependa ${p.action === 'cancel' ? 'kughairi' : 'kuhamisha'}?`,
   }),
   noUpcoming: () => ({ text: 'Huna miadi yoyote ijayo.', hint: 'Ungependa kupanga moja?' }),
-  confirmCancel: (p) => ({ text: `Nighairi ${p.service} yako${na(p.staff)}, ${p.when}?` }),
+  confirmCancel: (p) => ({ text: `Nighairi miadi yako ya ${p.service}${na(p.staff)}, ${p.when}?` }),
   cancelled: (p) => ({
-    text: `Imekamilika — ${p.service} yako ya ${p.when} imeghairiwa.`,
+    text: `Imekamilika — miadi yako ya ${p.service}, ${p.when}, imeghairiwa.`,
     hint: 'Tunatumaini kukuona wakati mwingine.',
     close: true,
   }),
   cancelKept: () => ({ text: 'Sawa, miadi yako inabaki kama ilivyo.', emoji: ['👍'] }),
   bookingGone: () => ({ text: 'Sikuweza kupata miadi hiyo — huenda imeshaghairiwa.' }),
   askNewWhen: (p) => ({
-    text: `Ungependa kuhamisha ${p.service} yako${na(p.staff)} (sasa ${p.when}) hadi lini?`,
+    text: `Ungependa kuhamisha miadi yako ya ${p.service}${na(p.staff)} (sasa ${p.when}) hadi lini?`,
     hint: "Kwa mfano 'Jumamosi asubuhi'.",
   }),
   confirmMove: (p) => ({
-    text: `Nihamishe ${p.service} yako${na(p.staff)} kutoka ${p.from} hadi ${p.when}?`,
+    text: `Nihamishe miadi yako ya ${p.service}${na(p.staff)} kutoka ${p.from} hadi ${p.when}?`,
   }),
   moved: (p) => ({
-    text: `Imekamilika — ${p.service} yako${na(p.staff)} sasa ni ${p.when}.`,
+    text: `Imekamilika — miadi yako ya ${p.service}${na(p.staff)} sasa ni ${p.when}.`,
     emoji: ['✅'],
     close: true,
   }),
@@ -138,7 +138,7 @@ export const SW_COPY: CopyBook = {
   humanAck: () => ({ text: 'Asante — nimewafikishia ujumbe wako.' }),
   humanDeclined: () => ({ text: 'Sawa! Nikusaidie na nini kingine?' }),
   resumeAsk: (p) => ({
-    text: `Tuendelee na ${p.service}${p.day ? ` ya ${p.day}` : ''}?`,
+    text: `Tuendelee na miadi ya ${p.service}${p.day ? ` siku ya ${p.day}` : ''}?`,
     emoji: ['😊'],
   }),
   startOver: () => ({ text: 'Sawa — tuanze upya.' }),
@@ -176,20 +176,42 @@ export const SW_COPY: CopyBook = {
   }),
   noSlots: (p) => ({ text: `Samahani, hakuna nafasi${p.when ? ` ${p.when}` : ''}.` }),
   searchFailed: () => ({ text: 'Samahani, sikuweza kuangalia ratiba sasa hivi.' }),
-  staffCantDo: (p) => ({ text: `${p.staff} hatoi huduma ya ${p.service}.` }),
+  staffCantDo: (p) => ({
+    text: `${p.staff} hatoi huduma ya ${p.service}${p.who ? ` — ${p.who} ${p.who.includes(' na ') ? 'wanatoa' : 'anatoa'}` : ''}.`,
+  }),
   notInList: () => ({ text: 'Miadi hiyo haimo kwenye orodha yako ya sasa.' }),
   stuck: () => ({ text: 'Samahani, ninapata shida kuelewa.' }),
   failed: () => ({ text: 'Samahani, kuna hitilafu upande wetu.' }),
   pastCutoff: (p) => ({
     text: `Samahani, muda umekaribia sana ${p.action === 'cancel' ? 'kughairi' : 'kubadilisha'} hapa — hilo linawezekana hadi ${p.hours} kabla.`,
   }),
-  pastDay: () => ({ text: 'Siku hiyo imeshapita.' }),
+  pastDay: (p) => ({ text: p.when ? `${p.when} imeshapita.` : 'Siku hiyo imeshapita.' }),
   tooFarAhead: (p) => ({ text: `Naweza kuweka miadi hadi ${p.when ?? 'wiki chache mbele'} tu.` }),
   unanswered: () => ({ text: 'Sina uhakika kuhusu hilo.' }),
   payDeclined: () => ({ text: 'Malipo ya M-Pesa hayakufanikiwa.' }),
   welcomeBack: () => ({ text: 'Karibu tena!' }),
   callResume: () => ({ text: 'Habari! Tulikuwa katikati ya kuweka miadi yako.' }),
   textOnly: () => ({ text: 'Kwa sasa ninaweza kusoma ujumbe wa maandishi tu.' }),
+  twoServices: (p) => ({
+    text: `Nitaanza na ${p.service}, kisha ${p.next} mara baada yake.`,
+  }),
+  nextService: (p) => ({ text: `Sasa ${p.service}, mara baada yake.` }),
+  unavailable: (p) => ({
+    text:
+      p.reason === 'holiday'
+        ? `Tumefunga ${p.when}${p.holiday ? ` (${p.holiday})` : ''}.`
+        : p.reason === 'closed'
+          ? `Tumefunga ${p.when}.`
+          : p.reason === 'outside_hours'
+            ? `${p.when} ni nje ya saa zetu za kazi.`
+            : p.reason === 'too_soon'
+              ? `${p.when} ni karibu mno kupanga.`
+              : `${p.when} imeshachukuliwa.`,
+  }),
+  unknownService: (p) => ({ text: `Samahani, hatutoi huduma ya ${p.service}.` }),
+  asideUnknown: () => ({
+    text: 'Sina jibu la swali lako, lakini timu yetu inaweza kukusaidia — omba kuongea na mtu.',
+  }),
   payTimedOut: () => ({ text: 'Sijapokea malipo ya M-Pesa.' }),
 };
 

@@ -110,6 +110,10 @@ describe('personality dials change the wording', () => {
       hours: '2',
       summary: 'X',
       lines: ['a'],
+      next: 'N',
+      who: 'V',
+      holiday: 'Y',
+      reason: 'taken',
     };
     for (const lang of ['en', 'sw'] as const) {
       for (const key of keys) {
@@ -144,7 +148,8 @@ describe('formatting', () => {
     expect(dayLabel(FRIDAY, 'sw')).toBe('Ijumaa 20 Novemba');
     expect(when('2026-11-21T10:00:00+03:00', 'sw')).toBe('Jumamosi 21 Novemba saa nne asubuhi');
     expect(money(150_000, 'en')).toBe('KES 1,500');
-    expect(money(123_456_78, 'sw')).toBe('KSh 123,456.78');
+    // One currency label in both languages (issue 18: KES and KSh were mixed).
+    expect(money(123_456_78, 'sw')).toBe('KES 123,456.78');
     expect(dayLabel('2026-02-30', 'en')).toBe('2026-02-30');
   });
 });

@@ -3,6 +3,7 @@ import type { ThreadMachineDefinition } from '../machine-definition';
 import { bookingStates } from './booking-flow';
 import { cancelStates, rescheduleStates } from './manage-flow';
 import { fx, initialContext, lead, p, threadSetup, up } from './setup';
+import { resultFor } from './shared';
 import {
   confirmedState,
   crossSellStates,
@@ -78,6 +79,8 @@ export const customerThreadMachine = threadSetup.createMachine({
               { guard: 'created', actions: fx('bookedLate') },
               { guard: 'cancelled', actions: fx('cancelled') },
               { guard: 'moved', actions: fx('moved') },
+              // A second side question's answer, after the booking moved on.
+              { guard: resultFor('inquiry.answer'), actions: fx('asideAnswer') },
             ],
           },
           states: {
@@ -156,12 +159,32 @@ export const customerThreadMachine = threadSetup.createMachine({
   },
 });
 
+/**
+ * Version 2 added `asides` (side questions still to answer), `queue` (services to book back to
+ * back), `multiBooking` and `upsellDeclinedAt` to the context.
+ */
 export const customerThread: ThreadMachineDefinition = {
   name: 'customer-thread',
-  version: 1,
+  version: 2,
   machine: customerThreadMachine,
-  migrations: {},
+  migrations: { 1: addAsidesAndQueue },
 };
+
+function addAsidesAndQueue(persisted: unknown): unknown {
+  if (typeof persisted !== 'object' || persisted === null) return persisted;
+  const snap = persisted as { context?: Record<string, unknown> };
+  if (typeof snap.context !== 'object' || snap.context === null) return persisted;
+  return {
+    ...snap,
+    context: {
+      asides: [],
+      queue: [],
+      multiBooking: false,
+      upsellDeclinedAt: null,
+      ...snap.context,
+    },
+  };
+}
 
 export type {
   CustomerThreadEvent,

@@ -8,6 +8,7 @@ import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked 
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
 import type { CustomerThreadEvent, ThreadContext } from './types';
+import { asideAnswer, asideCalls, hoursText, NOTE_LEADS } from './booking-notes';
 
 /**
  * Effects other than prompts: closing messages, relays to the admins, calls and timers. Each
@@ -110,6 +111,9 @@ export const FX = {
   expired: (c) => [withMenu(c, t(c, 'expired'))],
   clarifyMenu: (c, e) => [withMenu(c, unclear(c, e))],
   welcome: (c) => [say(c, 'welcome')],
+  /** "😍", "😂": a reaction, not a request; the menu, without "sorry, I didn't get that". */
+  reaction: (c) => [reply(menu(c, false))],
+  asideAnswer,
   reminderConfirmed: (c) => [say(c, 'reminderConfirmed')],
   optedOut: (c) => [say(c, 'optedOut')],
   optedIn: (c) => [withMenu(c, t(c, 'optedIn'))],
@@ -186,6 +190,7 @@ export const CALLS = {
     ];
   },
   'booking.list': () => [call('booking.list', { upcomingOnly: true })],
+  'aside.answer': (c) => asideCalls(c),
   'booking.cancel': (c) =>
     c.target ? [call('booking.cancel', { appointmentId: c.target.id })] : null,
   'booking.reschedule': (c) =>
@@ -231,21 +236,16 @@ export const CALLS = {
 } satisfies Record<string, CallFx>;
 
 export type CallKey = keyof typeof CALLS;
-export const kindOf = (key: CallKey): string =>
-  key === 'addon.search' ? 'availability.search' : key === 'addon.create' ? 'booking.create' : key;
+const CALL_KIND: Partial<Record<CallKey, string>> = {
+  'addon.search': 'availability.search',
+  'addon.create': 'booking.create',
+  'aside.answer': 'inquiry.answer',
+};
+export const kindOf = (key: CallKey): string => CALL_KIND[key] ?? key;
 
 // --- leads -------------------------------------------------------------------------------------
 
-type Lead = (c: ThreadContext, e: CustomerThreadEvent) => string;
-
-const hoursText = (c: ThreadContext, minutes: number) =>
-  minutes % 60 === 0
-    ? c.lang === 'en'
-      ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}`
-      : `masaa ${minutes / 60}`
-    : c.lang === 'en'
-      ? `${minutes} minutes`
-      : `dakika ${minutes}`;
+type Lead = (c: ThreadContext, e: CustomerThreadEvent) => string | null;
 
 function slotTaken(c: ThreadContext): string {
   const p = splitIso(c.chosen?.start ?? '');
@@ -283,6 +283,7 @@ export const LEADS = {
       service: serviceName(c.settings, c.draft.serviceId, c.lang),
     });
   },
+  ...NOTE_LEADS,
   pastCutoff: (c, e) => {
     const cancel = e.type === 'call.result' && e.kind === 'booking.cancel';
     const p = c.settings.policy;

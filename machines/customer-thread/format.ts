@@ -123,14 +123,15 @@ export function when(iso: string, lang: Language): string {
   return `${dayLabel(p.date, lang)}${sep}${clock(p.time, lang)}`;
 }
 
-/** Integer KES minor units to "KES 1,500" (cents only when there are any). */
-export function money(minor: number, lang: Language): string {
+/** Integer KES minor units to "KES 1,500" (cents only when there are any), in either language. */
+export function money(minor: number, _lang?: Language): string {
   const safe = Number.isFinite(minor) ? Math.max(0, Math.round(minor)) : 0;
   const whole = Math.floor(safe / 100)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const cents = safe % 100 ? `.${String(safe % 100).padStart(2, '0')}` : '';
-  return `${lang === 'en' ? 'KES' : 'KSh'} ${whole}${cents}`;
+  // One currency label in both languages (the price lists and answers say KES too).
+  return `KES ${whole}${cents}`;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. Falls back to Nairobi (UTC+3). */

@@ -4,7 +4,7 @@ import { localDate } from './format';
 import { matchAppointment, matchOffer } from './match';
 import { okAppointment, failReason, readSlots, readUpcoming, resultOf } from './results';
 import { flowOf, hasBookingInfo, hasWhenInfo, readMessage } from './said';
-import { addOnSlot } from './updates';
+import { addOnSlot, exactOffer } from './updates';
 import type { CustomerThreadEvent, Flow, Said, ThreadContext } from './types';
 
 /** Guards: pure predicates over the context and the event. They never throw. */
@@ -16,6 +16,8 @@ export const RESUME_AFTER_MS = 30 * 60_000;
 export const CALL_STALE_MS = 90_000;
 /** How long the customer has to complete an M-Pesa prompt in chat. */
 export const PAYMENT_TIMEOUT_MS = 180_000;
+/** After an add-on is turned down, none is offered for this long. */
+export const UPSELL_QUIET_MS = 30 * 24 * 3_600_000;
 /** A payment asked for during a call has a hard cap (DESIGN §7). */
 export const VOICE_PAYMENT_TIMEOUT_MS = 90_000;
 
@@ -68,6 +70,17 @@ export const GUARDS = {
       !(s.intent === 'inquiry' && hasBookingInfo(s)),
   ),
   isThanks: onMessage((s) => intentIs(s, 'thanks')),
+  /** Only emoji (no yes / no / thanks emoji): a reaction. */
+  isReaction: onMessage(
+    (s) =>
+      s.blank &&
+      s.tap === null &&
+      s.media === null &&
+      /\p{Extended_Pictographic}/u.test(s.text) &&
+      // A shrug or a puzzled face is not a reaction: it says "I don't follow".
+      !/[\u{1F937}\u{1F914}\u{2753}\u{2754}\u{1F615}\u{1F610}]/u.test(s.text) &&
+      !intentIs(s, 'yes', 'no', 'thanks'),
+  ),
   /** "I want one for my sister": a wish to book with nothing to book in it. */
   vagueBooking: onMessage((s) => !s.tap && intentIs(s, 'book') && !hasBookingInfo(s)),
   isTap: onMessage((s) => s.tap !== null),
@@ -128,12 +141,10 @@ export const GUARDS = {
     const date = s.tap?.kind === 'day' ? s.tap.date : s.date;
     return date !== null && date < localDate(e.at, c.timezone);
   }),
-  staffCantDo: onMessage(
-    (s, c) =>
-      s.staffId !== null &&
-      c.draft.serviceId !== null &&
-      !staffDoes(c.settings, s.staffId, c.draft.serviceId),
-  ),
+  staffCantDo: onMessage((s, c) => {
+    const serviceId = s.serviceIds.find((id) => knownService(c.settings, id)) ?? c.draft.serviceId;
+    return s.staffId !== null && serviceId !== null && !staffDoes(c.settings, s.staffId, serviceId);
+  }),
   pickedStaff: onMessage(
     (s, c) =>
       !s.tap &&
@@ -156,6 +167,20 @@ export const GUARDS = {
     c.draft.partOfDay === null,
   hasDraft: ({ context }: Args) => context.draft.serviceId !== null,
   bookedOnCall: ({ context }: Args) => (context.call?.booked.length ?? 0) > 0,
+  hasAsides: ({ context }: Args) => context.asides.length > 0,
+  /** A service asked for with the one just booked ("a haircut and a manicure") is next. */
+  hasQueue: ({ context }: Args) => context.queue.length > 0 && context.booked !== null,
+  /** The time asked for is free: straight to "Shall I book it?". */
+  exactSlotFree: ({ context, event }: Args) => exactOffer(context, event) !== null,
+  /**
+   * The appointment to move starts inside the reschedule cutoff: say so before asking for a new
+   * time (the booking call would refuse the move anyway).
+   */
+  moveTooLate: ({ context, event }: Args) => {
+    const start = context.target ? Date.parse(context.target.start) : NaN;
+    const cutoffMs = context.settings.policy.rescheduleCutoffMin * 60_000;
+    return Number.isFinite(start) && cutoffMs > 0 && start - event.at < cutoffMs;
+  },
 
   // --- call results --------------------------------------------------------------------------
   resultFor: ({ event }: Args, params: { kind: string }) =>
@@ -218,9 +243,15 @@ export const GUARDS = {
     event.type === 'payment.timeout' && forBooked(context, event.appointmentId),
 
   // --- after booking -------------------------------------------------------------------------
-  canCrossSell: ({ context }: Args) =>
+  /**
+   * One add-on offer after a booking, not every time: never after the customer turned one down
+   * in the last UPSELL_QUIET_MS, nor after a request for several services.
+   */
+  canCrossSell: ({ context, event }: Args) =>
     context.settings.personality.upsell !== 'never' &&
     context.booked !== null &&
+    !context.multiBooking &&
+    (context.upsellDeclinedAt === null || event.at - context.upsellDeclinedAt > UPSELL_QUIET_MS) &&
     addOnFor(context.settings, context.booked) !== null,
   validReminder: ({ event }: Args) =>
     event.type === 'reminder.due' &&

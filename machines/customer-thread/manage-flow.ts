@@ -157,7 +157,12 @@ export const rescheduleStates = threadSetup.createStateConfig({
       },
     },
     route: {
-      always: [{ guard: 'needWhen', target: 'when' }, { target: 'searching' }],
+      always: [
+        // Past the reschedule cutoff: said before the customer picks a new time, not after.
+        { guard: 'moveTooLate', target: '#offerHuman', actions: lead('moveTooLate') },
+        { guard: 'needWhen', target: 'when' },
+        { target: 'searching' },
+      ],
     },
     when: {
       entry: p('askNewWhen'),
@@ -177,7 +182,12 @@ export const rescheduleStates = threadSetup.createStateConfig({
       entry: issue('availability.search'),
       on: {
         'call.result': [
-          { guard: 'slotsFound', target: 'offering', actions: up('takeOffers') },
+          { guard: 'exactSlotFree', target: 'confirming', actions: up('chooseExact') },
+          {
+            guard: 'slotsFound',
+            target: 'offering',
+            actions: [up('takeOffers'), lead('notOnOffer')],
+          },
           {
             guard: 'tooFarAhead',
             target: 'when',
@@ -186,7 +196,7 @@ export const rescheduleStates = threadSetup.createStateConfig({
           {
             guard: resultFor('availability.search'),
             target: 'when',
-            actions: [lead('noSlots'), up('clearWhen'), up('clearPending')],
+            actions: [lead('noSlotsWhy'), up('clearWhen'), up('clearPending')],
           },
         ],
         'effect.failed': {

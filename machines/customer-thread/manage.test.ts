@@ -228,11 +228,11 @@ describe('my bookings and reminders', () => {
 
   it('a reminder in the middle of a booking does not derail it', () => {
     const c = new Convo();
-    c.say('manicure Friday 3pm', {
+    c.say('manicure Friday afternoon', {
       intent: 'book',
       serviceIds: ['manicure'],
       date: FRIDAY,
-      time: '15:00',
+      partOfDay: 'afternoon',
     });
     c.result('availability.search', { slots: [slot('15:00', 'achieng', 'manicure')] });
     c.send({ type: 'reminder.due', appointmentId: 201, summary: 'Haircut' });

@@ -3,29 +3,54 @@ import { appointment, Convo, FRIDAY, input, settingsWith, slot, toOffers } from 
 
 const HAIRCUT_3PM = slot('15:00', 'wanjiku');
 
+const BRAIDS_10AM = slot('10:00', 'achieng', 'braids', FRIDAY, 180);
+
 describe('cross-sell', () => {
-  const booked = (settings = input()) => {
-    const c = toOffers(new Convo(settings));
-    c.tap('slot:2026-11-20T15:00+03:00:wanjiku');
+  /** Box braids with Achieng, Friday 10:00-13:00, booked. */
+  const booked = (settings = input(), c = new Convo(settings)) => {
+    c.say('braids with Achieng on Friday at 10am', {
+      intent: 'book',
+      serviceIds: ['braids'],
+      staffId: 'achieng',
+      date: FRIDAY,
+      time: '10:00',
+    });
+    c.result('availability.search', { slots: [BRAIDS_10AM] });
     c.tap('confirm:yes');
-    c.result('booking.create', { ok: true, appointment: appointment(101, HAIRCUT_3PM, 800) });
+    c.result('booking.create', {
+      ok: true,
+      appointment: appointment(101, BRAIDS_10AM, 3500, 'Box braids'),
+    });
     return c;
   };
 
-  it('offers one add-on right after the booked slot, and books it on yes', () => {
+  it('offers one cheaper add-on right after the booked slot, and books it on yes', () => {
     const c = booked();
-    const addOn = slot('15:30', 'wanjiku', 'braids', FRIDAY, 180);
+    // Manicure (KES 1,200) is the cheapest thing Achieng does besides the braids.
+    expect(c.calls()).toEqual([
+      {
+        kind: 'availability.search',
+        payload: {
+          serviceId: 'manicure',
+          staffId: 'achieng',
+          date: FRIDAY,
+          time: '13:00',
+          limit: 3,
+        },
+      },
+    ]);
+    const addOn = slot('13:15', 'achieng', 'manicure', FRIDAY, 45);
     c.result('availability.search', { slots: [addOn] });
     expect(c.text).toBe(
-      'Would you like to add Box braids with Wanjiku right after, at 3:30 pm (KES 3,500)?',
+      'Would you like to add Manicure with Achieng right after, at 1:15 pm (KES 1,200)?',
     );
     c.tap('addon:yes');
     expect(c.calls()).toEqual([
       {
         kind: 'booking.create',
         payload: {
-          serviceId: 'braids',
-          staffId: 'wanjiku',
+          serviceId: 'manicure',
+          staffId: 'achieng',
           start: addOn.start,
           channel: 'whatsapp',
         },
@@ -33,22 +58,44 @@ describe('cross-sell', () => {
     ]);
     c.result('booking.create', {
       ok: true,
-      appointment: appointment(102, addOn, 3500, 'Box braids'),
+      appointment: appointment(102, addOn, 1200, 'Manicure'),
     });
-    expect(c.text).toBe('Added: Box braids with Wanjiku, Fri 20 Nov at 3:30 pm (KES 3,500).');
+    expect(c.text).toBe('Added: Manicure with Achieng, Fri 20 Nov at 1:15 pm (KES 1,200).');
+    expect(c.state).toBe('active.conversation.idle');
+  });
+
+  // Regression (issue 18): a KES 3,500 braid was offered as the "add-on" to an KES 800 haircut.
+  it('never offers something dearer than what was booked', () => {
+    const c = toOffers();
+    c.tap('slot:2026-11-20T15:00+03:00:wanjiku');
+    c.tap('confirm:yes');
+    c.result('booking.create', { ok: true, appointment: appointment(101, HAIRCUT_3PM, 800) });
+    expect(c.calls()).toEqual([]);
     expect(c.state).toBe('active.conversation.idle');
   });
 
   it('decline ends politely; a slot that is not right after is not offered', () => {
     const c = booked();
-    c.result('availability.search', { slots: [slot('17:00', 'wanjiku', 'braids', FRIDAY, 180)] });
+    c.result('availability.search', {
+      slots: [slot('15:00', 'achieng', 'manicure', FRIDAY, 45)],
+    });
     expect(c.state).toBe('active.conversation.idle');
     expect(c.replies()).toEqual([]);
 
     const d = booked();
-    d.result('availability.search', { slots: [slot('15:30', 'wanjiku', 'braids', FRIDAY, 180)] });
+    d.result('availability.search', { slots: [slot('13:15', 'achieng', 'manicure', FRIDAY, 45)] });
     d.tap('addon:no');
     expect(d.text).toBe('No problem! See you soon.');
+  });
+
+  it('not every time: after a "no", the next booking gets no offer', () => {
+    const d = booked();
+    d.result('availability.search', { slots: [slot('13:15', 'achieng', 'manicure', FRIDAY, 45)] });
+    d.tap('addon:no');
+    booked(undefined, d);
+    expect(d.text).toMatch(/^You're booked! Box braids with Achieng/);
+    expect(d.calls()).toEqual([]);
+    expect(d.state).toBe('active.conversation.idle');
   });
 
   it('upsell "never" makes no offer at all', () => {

@@ -109,20 +109,33 @@ describe('persist -> JSON -> restore', () => {
   });
 });
 
-describe('version 1 snapshots (fixtures written by this version; keep them restorable)', () => {
-  it('is version 1 with no migrations yet', () => {
-    expect(customerThread).toMatchObject({ name: 'customer-thread', version: 1, migrations: {} });
+/** A version 1 snapshot brought to the current version, as the runtime's registry does. */
+const upgradeV1 = (persisted: unknown) => customerThread.migrations[1]?.(roundTrip(persisted));
+
+describe('version 1 snapshots (fixtures written by version 1; keep them restorable)', () => {
+  it('is version 2, with a migration from version 1', () => {
+    expect(customerThread).toMatchObject({ name: 'customer-thread', version: 2 });
+    expect(Object.keys(customerThread.migrations)).toEqual(['1']);
     expect(customerThread.machine).toBe(customerThreadMachine);
   });
 
+  it('the migration adds the side questions and the service queue, and keeps the rest', () => {
+    const up = upgradeV1(offeringV1) as { context: Record<string, unknown> };
+    expect(up.context.asides).toEqual([]);
+    expect(up.context.queue).toEqual([]);
+    expect(up.context.offers).toEqual(
+      (offeringV1 as { context: { offers: unknown } }).context.offers,
+    );
+  });
+
   it('an offering snapshot continues', () => {
-    const b = host(roundTrip(offeringV1));
+    const b = host(upgradeV1(offeringV1));
     b.send({ type: 'message', channel: 'whatsapp', text: '1', understanding: u({ choice: 1 }) });
     expect(b.value).toEqual({ active: { conversation: { booking: 'confirming' } } });
   });
 
   it('a handed-off snapshot hands back to the offering', () => {
-    const b = host(roundTrip(handedOffV1));
+    const b = host(upgradeV1(handedOffV1));
     b.send({ type: 'operator.message', text: 'Karibu!' });
     expect(b.effects).toEqual([{ type: 'reply', message: { kind: 'text', text: 'Karibu!' } }]);
     b.send({ type: 'handoff.end' });

@@ -217,7 +217,6 @@ describe('effect.failed', () => {
 describe('bad input', () => {
   it.each([
     ['empty text', ''],
-    ['emoji only', '🙏🏾🔥'],
     ['10,000 characters', 'a'.repeat(10_000)],
   ])('%s: a sensible reply, no throw', (_, text) => {
     const c = new Convo();
@@ -227,6 +226,20 @@ describe('bad input', () => {
     d.send({ type: 'message', channel: 'whatsapp', text });
     expect(d.state).toBe('active.conversation.booking.offering');
     expect(d.text).toMatch(/^Sorry, I didn't get that\./);
+  });
+
+  // Regression (issue 18): emoji-only messages were answered as if they said "thank you".
+  it('emoji only: a reaction gets the menu without "sorry"; in a step, the step again', () => {
+    const c = new Convo();
+    c.send({ type: 'message', channel: 'whatsapp', text: '😍🔥' });
+    expect(c.state).toBe('active.conversation.idle');
+    expect(c.text).toMatch(/^What would you like to do\?/);
+    expect(c.text).not.toMatch(/welcome/i);
+    expect(c.context.misses).toBe(0);
+    const d = offering();
+    d.send({ type: 'message', channel: 'whatsapp', text: '😂' });
+    expect(d.state).toBe('active.conversation.booking.offering');
+    expect(d.text).toMatch(/^Sorry, I didn't get that\. Here are the free times/);
   });
 
   it('a photo or sticker gets "text only", and is relayed as media while handed off', () => {
@@ -272,13 +285,18 @@ describe('language', () => {
       time: '10:00',
       language: 'sw',
     });
-    c.result('availability.search', { slots: [slot('10:00', 'achieng', 'manicure', FRIDAY, 45)] });
+    c.result('availability.search', {
+      slots: [slot('10:00', 'achieng', 'manicure', FRIDAY, 45), slot('11:00', 'achieng')],
+    });
+    // Saa nne is free: the confirmation, in Swahili.
     expect(c.text).toMatch(
-      /^Hizi ndizo nafasi zilizo wazi za Kutengeneza kucha za mikono na Achieng/,
+      /^Kutengeneza kucha za mikono na Achieng, .*saa nne asubuhi — KES 1,200/,
     );
     // A tap carries no language: the thread keeps Swahili.
+    c.tap('confirm:no');
+    expect(c.text).toMatch(/^Hizi ndizo nafasi zilizo wazi za Kutengeneza kucha za mikono/);
     c.tap('slot:2026-11-20T10:00+03:00:achieng');
-    expect(c.text).toMatch(/saa nne asubuhi — KSh 1,200/);
+    expect(c.text).toMatch(/saa nne asubuhi — KES 1,200/);
     c.say('yes please', { intent: 'yes', language: 'en' });
     c.result('booking.create', {
       ok: true,

@@ -1,5 +1,7 @@
 import {
+  ASIDE_INTENTS,
   INTENTS,
+  type Aside,
   type InboundMessageEvent,
   type Intent,
   type Language,
@@ -60,8 +62,33 @@ export function readUnderstanding(raw: unknown): Understanding | null {
     ...(PARTS.find((p) => p === u.partOfDay) ? { partOfDay: u.partOfDay as PartOfDay } : {}),
     ...(choice !== undefined && choice >= 1 && choice <= 50 ? { choice } : {}),
     ...(str(u.topic) ? { topic: (u.topic as string).slice(0, 500) } : {}),
+    ...(u.soonest === true ? { soonest: true } : {}),
+    ...(u.shift === 'later' || u.shift === 'earlier' ? { shift: u.shift } : {}),
+    ...(u.sameTime === true ? { sameTime: true } : {}),
+    ...(typeof u.weeksLater === 'number' && Number.isInteger(u.weeksLater)
+      ? { weeksLater: Math.min(8, Math.max(1, u.weeksLater)) }
+      : {}),
+    ...(str(u.unknownService)
+      ? { unknownService: (u.unknownService as string).trim().slice(0, 40) }
+      : {}),
+    ...(readAsides(u.asides).length > 0 ? { asides: readAsides(u.asides) } : {}),
     source: u.source === 'llm' ? 'llm' : 'parser',
   };
+}
+
+/** At most three side questions, each a known aside intent with an optional short topic. */
+function readAsides(raw: unknown): Aside[] {
+  if (!Array.isArray(raw)) return [];
+  const asides: Aside[] = [];
+  for (const item of raw.slice(0, 3) as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const a = item as Record<string, unknown>;
+    const intent = ASIDE_INTENTS.find((i) => i === a.intent);
+    if (!intent) continue;
+    const topic = str(a.topic)?.trim().slice(0, 200);
+    asides.push(topic ? { intent, topic } : { intent });
+  }
+  return asides;
 }
 
 /** Parses a button / row id built by `replies.ts`. */
@@ -170,6 +197,12 @@ export function readMessage(event: InboundMessageEvent): Said {
     partOfDay: u?.partOfDay ?? null,
     choice: u?.choice ?? (bareNumber ? Number(bareNumber[1]) : null),
     topic: u?.topic ?? null,
+    soonest: u?.soonest === true,
+    shift: u?.shift ?? null,
+    sameTime: u?.sameTime === true,
+    weeksLater: u?.weeksLater ?? null,
+    unknownService: u?.unknownService ?? null,
+    asides: u?.asides ?? [],
     keyword,
     blank: !tap && !/[\p{L}\p{N}]/u.test(text),
     media: mediaOf(event),
@@ -222,7 +255,16 @@ export function hasBookingInfo(s: Said): boolean {
 }
 
 export function hasWhenInfo(s: Said): boolean {
-  return s.date !== null || s.time !== null || s.partOfDay !== null || tapIs(s, 'day', 'soonest');
+  return (
+    s.date !== null ||
+    s.time !== null ||
+    s.partOfDay !== null ||
+    s.soonest ||
+    s.shift !== null ||
+    s.sameTime ||
+    s.weeksLater !== null ||
+    tapIs(s, 'day', 'soonest')
+  );
 }
 
 export function tapIs(s: Said, ...kinds: Tap['kind'][]): boolean {

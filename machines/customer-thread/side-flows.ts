@@ -37,12 +37,17 @@ export const idleState = threadSetup.createStateConfig({
       { guard: 'reminderMoveTap', target: '#reschedule', actions: ['seen', up('reminderTarget')] },
       { guard: 'wantsHuman', target: '#waitingHuman', actions: 'seen' },
       { guard: no('human'), actions: ['seen', fx('humanDeclined')] },
-      { guard: 'startsBooking', target: '#booking', actions: ['seen', up('absorb')] },
+      {
+        guard: 'startsBooking',
+        target: '#booking',
+        actions: ['seen', up('absorb'), lead('requestNotes')],
+      },
       { guard: intentIs('cancel'), target: '#cancel', actions: 'seen' },
       { guard: intentIs('reschedule'), target: '#reschedule', actions: ['seen', up('absorb')] },
       { guard: intentIs('my_bookings'), target: '#myBookings', actions: 'seen' },
       { guard: 'asksQuestion', target: '#inquiry', actions: 'seen' },
       { guard: 'isThanks', actions: ['seen', fx('welcome')] },
+      { guard: 'isReaction', actions: ['seen', fx('reaction')] },
       { guard: 'isTap', actions: ['seen', fx('expired')] },
       { guard: 'tooManyMisses', target: '#offerHuman', actions: ['seen', lead('stuck')] },
       { actions: ['seenMiss', fx('clarifyMenu')] },
@@ -54,7 +59,12 @@ export const idleState = threadSetup.createStateConfig({
 export const confirmedState = threadSetup.createStateConfig({
   id: 'confirmed',
   entry: [fx('booked'), up('noteCallBooking')],
-  always: [{ guard: 'canCrossSell', target: '#crossSell' }, { target: '#idle' }],
+  always: [
+    // "a haircut and a manicure": the next one, right after the one just booked.
+    { guard: 'hasQueue', target: '#booking', actions: [up('nextInQueue'), lead('nextService')] },
+    { guard: 'canCrossSell', target: '#crossSell' },
+    { target: '#idle' },
+  ],
 });
 
 /** "Shall we continue with the pedicure on Friday?" after a pause, or after a question. */
@@ -96,7 +106,11 @@ export const crossSellStates = threadSetup.createStateConfig({
         message: [
           ...preempt,
           { guard: yes('addon'), target: 'creating', actions: 'seen' },
-          { guard: no('addon'), target: '#idle', actions: ['seen', fx('addOnDeclined')] },
+          {
+            guard: no('addon'),
+            target: '#idle',
+            actions: ['seen', fx('addOnDeclined'), up('declineUpsell')],
+          },
           toIdle,
         ],
       },

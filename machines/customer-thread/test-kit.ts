@@ -271,7 +271,8 @@ export function toOffers(c = new Convo()): Convo {
   c.say('Hi', { intent: 'greeting' });
   c.say('I want a haircut', { intent: 'book', serviceIds: ['haircut'] });
   c.tap('staff:wanjiku', 'Wanjiku');
-  c.say('Friday at 3pm', { intent: 'book', date: FRIDAY, time: '15:00' });
+  // A part of the day, not an exact time: an exact free time goes straight to the confirmation.
+  c.say('Friday afternoon', { intent: 'book', date: FRIDAY, partOfDay: 'afternoon' });
   c.result('availability.search', {
     slots: [slot('15:00', 'wanjiku'), slot('15:30', 'wanjiku'), slot('16:00', 'wanjiku')],
   });

@@ -1,4 +1,5 @@
 import type {
+  Aside,
   AppointmentSummary,
   CallKind,
   CallResultEvent,
@@ -49,6 +50,11 @@ export interface Draft {
   time: string | null;
   partOfDay: PartOfDay | null;
   soonest: boolean;
+  /** "Something later": `time` is a point to search around, not a time to confirm at once. */
+  flexible?: boolean;
+  /** "Same time (next week)" said before the appointment to move was known. */
+  sameTime?: boolean;
+  weeksLater?: number;
 }
 
 export type ParkedEvent =
@@ -68,6 +74,14 @@ export interface ThreadContext {
   /** A sentence to put in front of the next prompt ("Sorry, that time was just taken."). */
   lead: string | null;
   draft: Draft;
+  /** Side questions of the message that started or moved the booking, answered before it goes on. */
+  asides: Aside[];
+  /** Services asked for in the same message, booked back to back after the current one. */
+  queue: string[];
+  /** The request named several services: no add-on is offered after them. */
+  multiBooking: boolean;
+  /** When the customer last said no to an add-on: none is offered again for a while. */
+  upsellDeclinedAt: number | null;
   offers: Slot[];
   chosen: Slot | null;
   /** The appointment just booked (summary, payment, cross-sell). */
@@ -177,6 +191,13 @@ export interface Said {
   partOfDay: PartOfDay | null;
   choice: number | null;
   topic: string | null;
+  /** "the earliest", "next available". */
+  soonest: boolean;
+  shift: 'later' | 'earlier' | null;
+  sameTime: boolean;
+  weeksLater: number | null;
+  unknownService: string | null;
+  asides: Aside[];
   keyword: 'stop' | 'start' | 'restart' | null;
   /** Nothing to read: empty, or only emoji / punctuation. */
   blank: boolean;

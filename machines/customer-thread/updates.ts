@@ -1,6 +1,7 @@
 import type { Slot } from '../../contract';
 import { amountToPay, knownService, staffDoes, staffFor } from './catalog';
-import { localDate, minutesOf, splitIso } from './format';
+import { sameTimeAs, shifted, weeksAfter } from './draft-when';
+import { addDays, localDate, minutesOf, splitIso } from './format';
 import { matchAppointment, matchOffer } from './match';
 import { okAppointment, readSlots, readUpcoming, resultOf } from './results';
 import { readMessage } from './said';
@@ -74,14 +75,61 @@ function absorbInto(c: ThreadContext, e: CustomerThreadEvent): Draft {
   }
   if (!d.staffChosen && staffFor(c.settings, d.serviceId).length === 1) d.staffChosen = true;
   const today = localDate(e.at, c.timezone);
-  const date = tap?.kind === 'day' ? tap.date : s.date !== null && s.date >= today ? s.date : null;
-  if (date !== null || s.time !== null || s.partOfDay !== null || tap?.kind === 'soonest') {
-    d.date = date ?? (s.time !== null || s.partOfDay !== null ? d.date : null);
-    d.time = s.time;
+  const weekOn = s.weeksLater !== null ? weeksAfter(c, s.weeksLater) : null;
+  // Regression (issue 18): "December 3rd at 2pm" after the 3rd kept the 2pm and booked today.
+  if (tap === null && s.date !== null && s.date < today) return d;
+  const date =
+    tap?.kind === 'day'
+      ? tap.date
+      : s.date !== null && s.date >= today
+        ? s.date
+        : weekOn !== null && weekOn >= today
+          ? weekOn
+          : null;
+  const soonest = tap?.kind === 'soonest' || (s.soonest && s.time === null);
+  const time = s.time ?? (s.sameTime ? sameTimeAs(c) : null);
+  if (date !== null || time !== null || s.partOfDay !== null || soonest) {
+    d.date = date ?? (time !== null || s.partOfDay !== null ? d.date : null);
+    d.time = time;
     d.partOfDay = s.partOfDay;
-    d.soonest = tap?.kind === 'soonest';
+    d.soonest = soonest;
+    d.flexible = false;
+  }
+  if (s.sameTime || s.weeksLater !== null) {
+    // Resolved against the appointment once it is known (`prepareMove`).
+    if (s.sameTime && time === null) d.sameTime = true;
+    if (s.weeksLater !== null && weekOn === null) d.weeksLater = s.weeksLater;
+  } else if (s.shift !== null) {
+    return { ...d, ...shifted(c, s.shift) };
   }
   return d;
+}
+
+/**
+ * Services named after the first in the same message ("a haircut and a manicure"), booked back
+ * to back once the first is booked. Only a message that names the service being booked queues.
+ */
+function queueOf(c: ThreadContext, e: CustomerThreadEvent, draft: Draft): string[] {
+  if (e.type !== 'message') return c.queue;
+  const named = readMessage(e).serviceIds.filter((id) => knownService(c.settings, id));
+  if (named.length < 2 || named[0] !== draft.serviceId) return c.queue;
+  return [...new Set(named.slice(1))].filter((id) => id !== draft.serviceId).slice(0, 3);
+}
+
+/** The offer at exactly the day and time asked for (and the staff member, when one was named). */
+export function exactOffer(c: ThreadContext, e: CustomerThreadEvent): Slot | null {
+  const d = c.draft;
+  const slots = readSlots(resultOf(e, 'availability.search')?.slots);
+  if (!slots || d.time === null || d.flexible === true) return null;
+  const day = d.date ?? localDate(e.at, c.timezone);
+  return (
+    slots.find((slot) => {
+      const p = splitIso(slot.start);
+      return (
+        p?.date === day && p.time === d.time && (d.staffId === null || slot.staffId === d.staffId)
+      );
+    }) ?? null
+  );
 }
 
 export const UPDATES = {
@@ -102,8 +150,12 @@ export const UPDATES = {
           },
         }
       : {},
+  declineUpsell: (c, e) => ({ upsellDeclinedAt: e.at }),
   resetFlow: () => ({
     draft: EMPTY_DRAFT,
+    asides: [],
+    queue: [],
+    multiBooking: false,
     offers: [],
     chosen: null,
     booked: null,
@@ -115,7 +167,34 @@ export const UPDATES = {
     pending: null,
     lead: null,
   }),
-  absorb: (c, e) => ({ draft: absorbInto(c, e), offers: [], chosen: null }),
+  absorb: (c, e) => {
+    const draft = absorbInto(c, e);
+    const asides = e.type === 'message' ? readMessage(e).asides : [];
+    const queue = queueOf(c, e, draft);
+    const multiBooking = c.multiBooking || queue.length > 0;
+    return { draft, asides, queue, multiBooking, offers: [], chosen: null };
+  },
+  clearAsides: () => ({ asides: [] }),
+  /** The exact time asked for is free: it is the choice, the other offers stay as alternatives. */
+  chooseExact: (c, e) => ({
+    offers: readSlots(resultOf(e, 'availability.search')?.slots) ?? [],
+    chosen: exactOffer(c, e),
+    pending: null,
+  }),
+  /** The next queued service, right after the one just booked, with whoever is free then. */
+  nextInQueue: (c) => {
+    const [next, ...rest] = c.queue;
+    const end = c.booked ? splitIso(c.booked.end) : null;
+    if (next === undefined || !end) return { queue: [] };
+    const draft: Draft = {
+      ...EMPTY_DRAFT,
+      serviceId: next,
+      staffChosen: true,
+      date: end.date,
+      time: end.time,
+    };
+    return { draft, queue: rest, offers: [], chosen: null, asides: [] };
+  },
   clearWhen: (c) => ({
     draft: { ...c.draft, date: null, time: null, partOfDay: null, soonest: false },
   }),
@@ -158,8 +237,13 @@ export const UPDATES = {
     const t = c.target;
     if (!t) return {};
     const keep = { serviceId: t.serviceId, staffId: t.staffId || null, staffChosen: true };
-    const draft = absorbInto({ ...c, draft: { ...c.draft, ...keep } }, e);
-    return { draft: { ...draft, ...keep }, offers: [] };
+    const draft: Draft = { ...absorbInto({ ...c, draft: { ...c.draft, ...keep } }, e), ...keep };
+    const at = splitIso(t.start);
+    if (draft.sameTime === true && at) draft.time = at.time;
+    if (draft.weeksLater !== undefined && at) draft.date = addDays(at.date, 7 * draft.weeksLater);
+    delete draft.sameTime;
+    delete draft.weeksLater;
+    return { draft, offers: [] };
   },
   takeAddOn: (c, e) => ({ addOn: addOnSlot(c, e), pending: null }),
   clearPending: () => ({ pending: null }),

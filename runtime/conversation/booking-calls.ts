@@ -21,6 +21,7 @@ import {
   loadBusy,
   parseInstant,
   rescheduleAppointment,
+  unavailableReason,
 } from '../../booking';
 
 export type BookingCallKind = keyof CallKinds;
@@ -82,7 +83,11 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
         return { slots: [], lastBookableDate: last };
       const window = bookingWindow(scope.catalog.policy, ctx.now);
       const busy = await loadBusy(ctx.db, ctx.schema, window, payload.excludeAppointmentId);
-      return { slots: findSlots(scope.catalog, busy, { ...payload, now: ctx.now }) };
+      const search = { ...payload, now: ctx.now };
+      const slots = findSlots(scope.catalog, busy, search);
+      // Issue 18: what was asked and is not on offer is explained, never silently replaced.
+      const unavailable = unavailableReason(scope.catalog, busy, search, slots);
+      return unavailable ? { slots, unavailable } : { slots };
     },
 
     async 'booking.list'(ctx, payload) {

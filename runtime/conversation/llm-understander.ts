@@ -64,12 +64,15 @@ export class LlmUnderstander implements TenantUnderstander {
       this.deps.log.warn({ err, tenant: tenant.slug }, 'tenant profile failed; parser only');
       return fallback();
     }
+    // The parser reads first: its reading is the model's hint and the answer when none answers.
+    const parsed = await fallback();
     const job = this.jobs.extract({
       tenant: profile,
       text,
       now: ctx.now,
       previousLanguage: ctx.previousLanguage,
-      fallback,
+      hint: parsed,
+      fallback: () => parsed,
     });
     const routed = await this.deps.router.route(job);
     return routed.value;

@@ -92,7 +92,7 @@ describe('tenant ledger sink (Postgres)', () => {
     const ok = rows[2]!;
     expect(ok).toMatchObject({
       model: 'gpt-4.1-mini',
-      prompt_version: 'extract.v1+prefix.v1',
+      prompt_version: 'extract.v2+prefix.v1',
       thread_key: 'c:7',
     });
     expect(ok.tokens_in).toBeGreaterThan(0);
@@ -108,7 +108,7 @@ describe('tenant ledger sink (Postgres)', () => {
       task: 'extract',
       provider: 'openai',
       model: 'gpt-next-preview',
-      promptVersion: 'extract.v1+prefix.v1',
+      promptVersion: 'extract.v2+prefix.v1',
       attempt: 1,
       outcome: 'ok',
       errorCode: null,

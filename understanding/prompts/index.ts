@@ -3,7 +3,7 @@
  * version is a one-line change here, and the ledger's `prompt_version` shows when it happened.
  */
 import type { LlmTask } from '../../contract';
-import * as extract from './extract.v1';
+import * as extract from './extract.v2';
 import * as prefix from './prefix.v1';
 import * as shape from './shape.v1';
 
@@ -15,5 +15,5 @@ export function promptVersionOf(task: LlmTask): string {
 }
 
 export type { TenantProfile } from './prefix.v1';
-export type { ExtractInput } from './extract.v1';
+export type { ExtractInput } from './extract.v2';
 export type { ShapeInput } from './shape.v1';
