@@ -18,7 +18,7 @@ describe('phone calls on the chat thread', () => {
     started(c);
     expect(c.state).toBe('active.conversation.resumeBooking');
     expect(c.text).toBe(
-      'Habari! Tulikuwa katikati ya kuweka miadi yako. Tuendelee na kusuka ya Ijumaa?',
+      'Habari! Tulikuwa katikati ya kuweka miadi yako. Tuendelee na miadi ya kusuka siku ya Ijumaa?',
     );
     expect(c.ids).toEqual(['resume:yes', 'resume:no']);
     expect(c.context.channel).toBe('voice');
