@@ -1,8 +1,7 @@
-import { startRuntime } from '../runtime/app';
-import { DEMO_TENANT_FILE, loadConfig } from '../runtime/config';
-import { createLogger } from '../runtime/logger';
+import { DEMO_TENANT_FILE } from '../runtime/config';
 import { withBenchDatabase } from './bench-database';
 import { measureBookingTurns, type BookingTurnsResult } from './booking-turns';
+import { startQuietRuntime } from './quiet-runtime';
 import { round, summarize } from './stats';
 
 /** What customers of the demo salon write; each message is a full chain (parser, calls, replies). */
@@ -33,15 +32,7 @@ export async function runConversationBench(opts: {
   threads: number;
 }): Promise<ConversationBenchResult> {
   return withBenchDatabase(async (url) => {
-    const config = loadConfig({
-      DATABASE_URL: url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      RATIBA_DEMO_TENANT: DEMO_TENANT_FILE,
-    });
-    const rt = await startRuntime(config, {
-      logger: createLogger({ level: 'silent', logPii: false }),
-    });
+    const rt = await startQuietRuntime(url, { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE });
     try {
       const turnsBefore = await turns(rt.metrics.registry.getMetricsAsJSON());
       const deadline = performance.now() + opts.seconds * 1000;

@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createEmbeddedParser, type NluCatalog, type ParseContext } from '../understanding';
+import { DEMO_CATALOG } from '../understanding/fixtures/demo-catalog';
 
 export interface NluBenchResult {
   messagesPerSec: number;
@@ -20,20 +21,8 @@ export interface NluBenchOptions {
 
 export const DEFAULT_NLU_BENCH_OPTIONS: NluBenchOptions = { parses: 50_000, warmupParses: 5_000 };
 
-const CATALOG: NluCatalog = {
-  services: [
-    { id: 'haircut', names: ['Haircut', 'Kunyoa nywele', 'cut', 'trim', 'kunyoa'] },
-    { id: 'braids', names: ['Box braids', 'Kusuka', 'braiding', 'rasta', 'kusuka', 'twists'] },
-    { id: 'manicure', names: ['Manicure', 'Kutengeneza kucha za mikono', 'mani', 'nails'] },
-    { id: 'pedicure', names: ['Pedicure', 'Kutengeneza kucha za miguu', 'pedi'] },
-    { id: 'massage', names: ['Full body massage', 'Masaji ya mwili mzima', 'massage', 'masaji'] },
-  ],
-  staff: [
-    { id: 'wanjiku', name: 'Wanjiku' },
-    { id: 'achieng', name: 'Achieng' },
-    { id: 'baraka', name: 'Baraka' },
-  ],
-};
+/** The demo tenant's catalog, the one the understanding tests parse against. */
+const CATALOG: NluCatalog = DEMO_CATALOG;
 
 export const NLU_BENCH_CORPUS: readonly string[] = [
   'Hi',

@@ -1,13 +1,13 @@
 import { probeThread } from '../machines';
-import { startRuntime, type Runtime } from '../runtime/app';
-import { loadConfig } from '../runtime/config';
+import type { Runtime } from '../runtime/app';
 import { PROBE_DEMO_TENANT_FILE } from '../test-support/test-runtime';
 import { createDatabase } from '../runtime/db/database';
 import { migrateAll } from '../runtime/db/migrate';
-import { createLogger } from '../runtime/logger';
 import { ThreadActor } from '../runtime/supervisor/thread-actor';
 import { ThreadCell } from '../runtime/supervisor/thread-cell';
+import probeInput from '../test-support/fixtures/probe-thread-input.json';
 import { withBenchDatabase } from './bench-database';
+import { startQuietRuntime } from './quiet-runtime';
 import { round, summarize } from './stats';
 
 const phone = (i: number) => `+2547${String(10_000_000 + i).padStart(8, '0')}`;
@@ -98,14 +98,7 @@ export async function rawCommits(
     `CREATE TABLE IF NOT EXISTS raw_snapshots (thread_key text PRIMARY KEY, snapshot jsonb, seq bigint)`,
   );
   const snapshot = JSON.stringify(
-    probeThread.machine.getInitialSnapshot(undefined as never, {
-      tenant: 'demo',
-      threadKey: 'c:1',
-      kind: 'customer',
-      customerId: 1,
-      timezone: 'Africa/Nairobi',
-      settings: {},
-    }),
+    probeThread.machine.getInitialSnapshot(undefined as never, probeInput),
   );
   const deadline = performance.now() + seconds * 1000;
   let n = 0;
@@ -175,15 +168,9 @@ export async function runRuntimeBench(opts: {
   concurrency: number;
 }): Promise<RuntimeBenchResult> {
   return withBenchDatabase(async (url) => {
-    const config = loadConfig({
-      DATABASE_URL: url,
-      PORT: '0',
-      HOST: '127.0.0.1',
+    const rt = await startQuietRuntime(url, {
       RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE,
       RATIBA_SHARDS: '256',
-    });
-    const rt = await startRuntime(config, {
-      logger: createLogger({ level: 'silent', logPii: false }),
     });
     try {
       await closedLoop(rt, opts.concurrency, 2, 0); // warm-up: threads created, JIT warm

@@ -9,19 +9,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { startRuntime, type Runtime } from '../runtime/app';
-import { DEMO_TENANT_FILE, loadConfig } from '../runtime/config';
-import { createLogger } from '../runtime/logger';
-import { setUpTenant } from '../runtime/tenant-setup';
-import { readTenantFile } from '../runtime/tenancy/tenant-file';
+import type { Runtime } from '../runtime/app';
+import {
+  applyChannelTenant,
+  PHONE_NUMBER_ID,
+  SECRET,
+  WA_TOKEN as TOKEN,
+} from '../test-support/channel-test-kit';
 import { withBenchDatabase } from './bench-database';
+import { startQuietRuntime } from './quiet-runtime';
 import { round, summarize } from './stats';
 import type { FromGraphWorker } from './graph-worker';
 import type { FromWorker, LoadData, LoadPhase, ToWorker } from './webhook-load';
-
-const SECRET = 'bench-app-secret';
-const TOKEN = 'bench-token';
-const PHONE_NUMBER_ID = '100200300400500';
 
 export interface WebhookPhase {
   requestsPerSec: number;
@@ -144,29 +143,15 @@ async function drained(rt: Runtime, timeoutMs: number): Promise<void> {
 }
 
 async function startBenchRuntime(dbUrl: string, graphUrl: string): Promise<Runtime> {
-  const config = loadConfig({
-    DATABASE_URL: dbUrl,
-    PORT: '0',
-    HOST: '127.0.0.1',
+  const rt = await startQuietRuntime(dbUrl, {
     RATIBA_DEMO_TENANT: '',
     RATIBA_SHARDS: '256',
     META_APP_SECRET: SECRET,
     META_VERIFY_TOKEN: 'bench',
     META_GRAPH_URL: graphUrl,
   });
-  const rt = await startRuntime(config, {
-    logger: createLogger({ level: 'silent', logPii: false }),
-  });
-  const demo = await readTenantFile(DEMO_TENANT_FILE);
-  await setUpTenant(rt.db, {
-    ...demo,
-    channels: {
-      ...demo.channels,
-      whatsapp: [
-        { phone_number_id: PHONE_NUMBER_ID, access_token: TOKEN, messages_per_second: 80 },
-      ],
-    },
-  });
+  // The demo tenant with the channel test kit's WhatsApp number (and its other accounts).
+  await applyChannelTenant(rt.db);
   return rt;
 }
 

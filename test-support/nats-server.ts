@@ -1,22 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serverProcess } from './server-process';
+import { serverProcess, type TestServer } from './server-process';
 import { freePort } from './spawn-node';
 
 /** The nats-server binary (Debian's package); override with NATS_SERVER_BIN. */
 export const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
 
-export interface TestNatsServer {
-  url: string;
-  port: number;
-  /** Stops the server (SIGTERM), keeping its JetStream store for `start()`. */
-  stop(): Promise<void>;
-  /** Starts it again on the same port and store. */
-  start(): Promise<void>;
-  /** Stops it and deletes its store. */
-  close(): Promise<void>;
-}
+/** `stop()` keeps the JetStream store for `start()`; `close()` deletes it. */
+export type TestNatsServer = TestServer;
 
 /** A nats-server with JetStream on a free port and a store of its own, for one test file. */
 export async function startNatsServer(): Promise<TestNatsServer> {

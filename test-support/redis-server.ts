@@ -1,20 +1,14 @@
 import { Redis } from 'ioredis';
-import { serverProcess } from './server-process';
+import { serverProcess, type TestServer } from './server-process';
 import { freePort } from './spawn-node';
 
 /** The redis-server binary (Debian's package); override with REDIS_SERVER_BIN. */
 export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
 
-export interface TestRedisServer {
-  url: string;
-  port: number;
+/** Nothing is persisted: `start()` after `stop()` comes back empty. */
+export interface TestRedisServer extends TestServer {
   /** FLUSHALL: every key gone, as after a restart of a cache without persistence. */
   flush(): Promise<void>;
-  /** Stops the server (its data is not persisted). */
-  stop(): Promise<void>;
-  /** Starts it again, empty, on the same port. */
-  start(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** A private redis-server on a free port, without persistence, for one test file. */

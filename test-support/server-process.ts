@@ -12,6 +12,18 @@ async function portOpen(port: number): Promise<boolean> {
   });
 }
 
+/** A server a test file owns, on a port of its own. */
+export interface TestServer {
+  url: string;
+  port: number;
+  /** Stops the server (SIGTERM). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+  /** Stops it and removes whatever it left behind. */
+  close(): Promise<void>;
+}
+
 export interface ServerProcess {
   start: () => Promise<void>;
   stop: () => Promise<void>;

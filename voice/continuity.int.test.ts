@@ -79,7 +79,7 @@ describe('chat <-> call on one thread actor', () => {
     await s.start();
     // The call opens where the chat was, in Swahili: "shall we go on with the braids on Friday?"
     expect(spoken(s).join(' ')).toMatch(
-      /Tulikuwa katikati ya kuweka miadi yako\. Tuendelee na kusuka ya Ijumaa\?/,
+      /Tulikuwa katikati ya kuweka miadi yako\. Tuendelee na miadi ya kusuka siku ya Ijumaa\?/,
     );
     await say(s, 'ndiyo');
     // The booking goes on: the staff question (Achieng and Wanjiku both do braids).

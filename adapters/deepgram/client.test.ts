@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerRejection } from '../../test-support/provider-rejection';
 import { createDeepgramAdapter, DeepgramApiError, listenParams, type DeepgramAdapter } from '.';
 import { startFakeDeepgramServer, type FakeDeepgramServer } from './testing';
 
@@ -15,14 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake?.close());
 
-const failure = async (p: Promise<unknown>): Promise<DeepgramApiError> => {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DeepgramApiError);
-  return err as DeepgramApiError;
-};
+const failure = (p: Promise<unknown>) => providerRejection(p, DeepgramApiError);
 
 describe('deepgram prerecorded transcription (real SDK against the fake)', () => {
   it('POSTs the bytes to /v1/listen with the token, content type and query, and reads the transcript', async () => {

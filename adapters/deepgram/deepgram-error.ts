@@ -3,7 +3,7 @@
  * prose, not a stable list): 408, 429 and 5xx, timeouts and network failures are worth another
  * try later; 400 (audio it cannot decode, a bad parameter), 401/403 (key) and other 4xx are not.
  */
-import { ProviderError } from '../../contract';
+import { ReasonedProviderError, type ReasonedProviderErrorInit } from '../reasoned-provider-error';
 import { deepgramErrorBodySchema } from './schema';
 
 export type DeepgramErrorReason =
@@ -11,28 +11,11 @@ export type DeepgramErrorReason =
 
 export const DEEPGRAM_PROVIDER = 'deepgram';
 
-export class DeepgramApiError extends ProviderError {
-  readonly reason: DeepgramErrorReason;
-  /** From a `Retry-After` header, when Deepgram sent one. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(init: {
-    message: string;
-    reason: DeepgramErrorReason;
-    status?: number;
-    requestId?: string;
-    retryAfterMs?: number;
-    cause?: unknown;
-  }) {
-    super(DEEPGRAM_PROVIDER, init.message, {
-      ...(init.status !== undefined ? { status: init.status } : {}),
-      ...(init.requestId !== undefined ? { requestId: init.requestId } : {}),
-      cause: init.cause,
-      retryable: RETRYABLE[init.reason],
-    });
+export class DeepgramApiError extends ReasonedProviderError<DeepgramErrorReason> {
+  /** `retryable` follows from the reason. */
+  constructor(init: Omit<ReasonedProviderErrorInit<DeepgramErrorReason>, 'retryable'>) {
+    super(DEEPGRAM_PROVIDER, { ...init, retryable: RETRYABLE[init.reason] });
     this.name = 'DeepgramApiError';
-    this.reason = init.reason;
-    this.retryAfterMs = init.retryAfterMs;
   }
 }
 

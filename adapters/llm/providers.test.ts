@@ -15,7 +15,7 @@ import { createOpenAiProvider } from './openai-provider';
 import { costUsdMicros } from './prices';
 import type { LlmCall } from '../../contract';
 import { SAMPLE_REQUEST, fixture } from './testing';
-import type { LlmProvider } from './types';
+import type { LlmProvider, LlmUsage } from './types';
 
 const call: LlmCall = { ...SAMPLE_REQUEST, timeoutMs: 2000 };
 
@@ -37,6 +37,32 @@ function completion(p: LlmProvider, headers: Record<string, string>, body: strin
   return p.complete(call);
 }
 
+/**
+ * A fixture's 200 through the provider: no problem, the output, usage, request id and cost
+ * expected, sent to `path`. Returns the completion and the request the SDK sent.
+ */
+async function expectCompletion(
+  p: LlmProvider,
+  reply: { headers: Record<string, string>; body: string },
+  expected: {
+    output: Record<string, unknown>;
+    usage: LlmUsage;
+    requestId: string;
+    costUsdMicros: number;
+    path: string;
+  },
+) {
+  const c = await completion(p, reply.headers, reply.body);
+  expect(c.problem).toBeUndefined();
+  expect(c.output).toMatchObject(expected.output);
+  expect(c.usage).toEqual(expected.usage);
+  expect(c.requestId).toBe(expected.requestId);
+  expect(costUsdMicros(c.model, c.usage)).toBe(expected.costUsdMicros);
+  const sent = server.requests.at(-1)!;
+  expect(sent.path).toBe(expected.path);
+  return { c, sent };
+}
+
 async function failure(p: LlmProvider, reply: Reply): Promise<LlmProviderError> {
   replies = [reply];
   const err = await p.complete(call).catch((e: unknown) => e);
@@ -46,25 +72,24 @@ async function failure(p: LlmProvider, reply: Reply): Promise<LlmProviderError> 
 
 describe('anthropic provider (fixtures through @anthropic-ai/sdk)', () => {
   it('reads the tool_use input and counts cached tokens into the prompt total', async () => {
-    const c = await completion(
+    const { c, sent } = await expectCompletion(
       anthropic(),
-      { 'request-id': 'req_1' },
-      'anthropic-message-tool-use.json',
+      { headers: { 'request-id': 'req_1' }, body: 'anthropic-message-tool-use.json' },
+      {
+        output: { intent: 'book', service_ids: ['haircut'], time: '15:00' },
+        usage: {
+          inputTokens: 1748,
+          outputTokens: 87,
+          cachedInputTokens: 1536,
+          cacheWriteTokens: 0,
+        },
+        requestId: 'req_1',
+        // 212 x $1 + 1536 x $0.10 + 87 x $5 per million tokens = 800.6 micro-USD.
+        costUsdMicros: 801,
+        path: '/v1/messages',
+      },
     );
-    expect(c.problem).toBeUndefined();
-    expect(c.output).toMatchObject({ intent: 'book', service_ids: ['haircut'], time: '15:00' });
-    expect(c.usage).toEqual({
-      inputTokens: 1748,
-      outputTokens: 87,
-      cachedInputTokens: 1536,
-      cacheWriteTokens: 0,
-    });
     expect(c.model).toBe('claude-haiku-4-5-20251001');
-    expect(c.requestId).toBe('req_1');
-    // 212 x $1 + 1536 x $0.10 + 87 x $5 per million tokens = 800.6 micro-USD.
-    expect(costUsdMicros(c.model, c.usage)).toBe(801);
-    const sent = server.requests.at(-1)!;
-    expect(sent.path).toBe('/v1/messages');
     expect(sent.json).toMatchObject({
       model: 'claude-haiku-4-5',
       max_tokens: 200,
@@ -115,24 +140,23 @@ describe('anthropic provider (fixtures through @anthropic-ai/sdk)', () => {
 
 describe('openai provider (fixtures through openai)', () => {
   it('parses the function arguments and reports cached prompt tokens', async () => {
-    const c = await completion(
+    const { sent } = await expectCompletion(
       openai(),
-      { 'x-request-id': 'req_o1' },
-      'openai-chat-completion-tool-call.json',
+      { headers: { 'x-request-id': 'req_o1' }, body: 'openai-chat-completion-tool-call.json' },
+      {
+        output: { intent: 'prices', service_ids: ['braids'] },
+        usage: {
+          inputTokens: 1803,
+          outputTokens: 61,
+          cachedInputTokens: 1536,
+          cacheWriteTokens: 0,
+        },
+        requestId: 'req_o1',
+        // 267 x $0.40 + 1536 x $0.10 + 61 x $1.60 per million tokens = 358.0 micro-USD.
+        costUsdMicros: 358,
+        path: '/v1/chat/completions',
+      },
     );
-    expect(c.problem).toBeUndefined();
-    expect(c.output).toMatchObject({ intent: 'prices', service_ids: ['braids'] });
-    expect(c.usage).toEqual({
-      inputTokens: 1803,
-      outputTokens: 61,
-      cachedInputTokens: 1536,
-      cacheWriteTokens: 0,
-    });
-    expect(c.requestId).toBe('req_o1');
-    // 267 x $0.40 + 1536 x $0.10 + 61 x $1.60 per million tokens = 358.0 micro-USD.
-    expect(costUsdMicros(c.model, c.usage)).toBe(358);
-    const sent = server.requests.at(-1)!;
-    expect(sent.path).toBe('/v1/chat/completions');
     expect(sent.headers.authorization).toBe('Bearer sk-x');
     expect(sent.json).toMatchObject({
       model: 'gpt-4.1-mini',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerRejection } from '../../test-support/provider-rejection';
 import { createMetaAdapter, GraphError, type MetaAdapter } from './index';
 import { startFakeMetaServer, type FakeMetaServer } from './testing';
 
@@ -17,14 +18,7 @@ afterAll(() => fake.close());
 
 const hello = () => messenger.render(PSID, { kind: 'text', text: 'Hello' });
 
-async function failure(promise: Promise<unknown>): Promise<GraphError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(GraphError);
-  return err as GraphError;
-}
+const failure = (promise: Promise<unknown>) => providerRejection(promise, GraphError);
 
 describe('messenger send', () => {
   it('POSTs to me/messages with the page token and returns the mid', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError, RatibaError } from '../../contract/errors';
+import { providerRejection } from '../../test-support/provider-rejection';
+import { RatibaError } from '../../contract/errors';
 import { interpretSendResponse } from './client';
 import { createSmsAdapter, SmsError, type SmsAdapter } from './index';
 import { atSendResponseSchema } from './schema';
@@ -25,15 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-async function smsError(promise: Promise<unknown>): Promise<SmsError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SmsError);
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as SmsError;
-}
+const smsError = (promise: Promise<unknown>) => providerRejection(promise, SmsError);
 
 describe('fixture responses', () => {
   it('send-response.json: two recipients sent, cost in minor units', () => {

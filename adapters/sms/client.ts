@@ -3,7 +3,8 @@
  * `apiKey` header. HTTP 201 can still carry per-recipient failures, so every recipient's
  * `statusCode` is checked; when no recipient got the message the send fails with an SmsError.
  */
-import { ProviderError, RatibaError } from '../../contract';
+import { RatibaError } from '../../contract';
+import { ReasonedProviderError, type ReasonedProviderErrorInit } from '../reasoned-provider-error';
 import { parseSmsCost, totalCost, type SmsCost } from './cost';
 import { atSendResponseSchema, type AtRecipient, type AtSendResponse } from './schema';
 
@@ -61,30 +62,20 @@ export interface SmsSendResult {
   totalCost: SmsCost[];
 }
 
-export class SmsError extends ProviderError {
-  readonly reason: SmsFailureReason;
+export class SmsError extends ReasonedProviderError<SmsFailureReason> {
   /** The recipients' `statusCode` (first failure), when the API answered per recipient. */
   readonly atStatusCode: number | undefined;
   readonly recipients: readonly SmsRecipientResult[];
 
   constructor(
     message: string,
-    init: {
-      reason: SmsFailureReason;
-      retryable: boolean;
-      status?: number;
+    init: Omit<ReasonedProviderErrorInit<SmsFailureReason>, 'message'> & {
       atStatusCode?: number;
       recipients?: readonly SmsRecipientResult[];
-      cause?: unknown;
     },
   ) {
-    super(SMS_PROVIDER, message, {
-      status: init.status,
-      retryable: init.retryable,
-      cause: init.cause,
-    });
+    super(SMS_PROVIDER, { ...init, message });
     this.name = 'SmsError';
-    this.reason = init.reason;
     this.atStatusCode = init.atStatusCode;
     this.recipients = init.recipients ?? [];
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../contract/errors';
+import { providerRejection } from '../../test-support/provider-rejection';
 import { createWhatsAppAdapter, GraphError, type WhatsAppAdapter } from './index';
 import { startFakeGraphServer, type FakeGraphServer } from './testing';
 
@@ -25,15 +25,7 @@ const newRequests = () => fake.requests.slice(seen);
 
 const text = (body: string) => whatsapp.render(TO, { kind: 'text', text: body });
 
-async function sendError(promise: Promise<unknown>): Promise<GraphError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(GraphError);
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as GraphError;
-}
+const sendError = (promise: Promise<unknown>) => providerRejection(promise, GraphError);
 
 describe('send', () => {
   it('POSTs the rendered body with the tenant token and returns the wamid', async () => {

@@ -3,7 +3,7 @@
  * branches on the Graph `error.code` (and subcode), never on the HTTP status alone: Meta has
  * documented throttling both as 429 and as 400.
  */
-import { ProviderError } from '../../contract';
+import { ReasonedProviderError, type ReasonedProviderErrorInit } from '../reasoned-provider-error';
 import { graphErrorEnvelopeSchema } from './schema';
 
 export type GraphErrorReason =
@@ -28,43 +28,26 @@ export type GraphErrorReason =
   | 'too_large'
   | 'unknown';
 
-export interface GraphErrorInit {
+export interface GraphErrorInit extends ReasonedProviderErrorInit<GraphErrorReason> {
   provider: string;
-  message: string;
-  reason: GraphErrorReason;
-  retryable: boolean;
-  status?: number;
-  requestId?: string;
   graphCode?: number;
   graphSubcode?: number;
   details?: string;
-  retryAfterMs?: number;
-  cause?: unknown;
 }
 
-export class GraphError extends ProviderError {
-  readonly reason: GraphErrorReason;
+export class GraphError extends ReasonedProviderError<GraphErrorReason> {
   /** `error.code` of the Graph error body (131047, 130429, 131026, ...). */
   readonly graphCode: number | undefined;
   readonly graphSubcode: number | undefined;
   /** `error.error_data.details`: Meta's explanation (may name the number; keep out of logs). */
   readonly details: string | undefined;
-  /** From a `Retry-After` header, when the server sent one. */
-  readonly retryAfterMs: number | undefined;
 
   constructor(init: GraphErrorInit) {
-    super(init.provider, init.message, {
-      status: init.status,
-      requestId: init.requestId,
-      retryable: init.retryable,
-      cause: init.cause,
-    });
+    super(init.provider, init);
     this.name = 'GraphError';
-    this.reason = init.reason;
     this.graphCode = init.graphCode;
     this.graphSubcode = init.graphSubcode;
     this.details = init.details;
-    this.retryAfterMs = init.retryAfterMs;
   }
 }
 

@@ -28,6 +28,10 @@ function textOf(body: WhatsAppSendBody): string {
 const buttons = (n: number, title = (i: number) => `Option ${i + 1}`) =>
   Array.from({ length: n }, (_, i) => ({ id: `opt-${i + 1}`, title: title(i) }));
 
+/** A buttons message of these [id, title] pairs, rendered. */
+const renderChoice = (text: string, ...choices: [id: string, title: string][]) =>
+  render({ kind: 'buttons', text, buttons: choices.map(([id, title]) => ({ id, title })) });
+
 describe('renderWhatsAppMessage: the fixture requests', () => {
   it('renders a text message exactly like send-text-request.json', () => {
     const text = 'Asante! Bei ya mbolea ni KES 3,500 kwa gunia la 50kg.';
@@ -149,14 +153,11 @@ describe('renderWhatsAppMessage: reply buttons', () => {
   });
 
   it('uses a list when titles only differ after 20 characters', () => {
-    const body = render({
-      kind: 'buttons',
-      text: 'Which one?',
-      buttons: [
-        { id: 'a', title: 'Haircut and wash - short' },
-        { id: 'b', title: 'Haircut and wash - long' },
-      ],
-    });
+    const body = renderChoice(
+      'Which one?',
+      ['a', 'Haircut and wash - short'],
+      ['b', 'Haircut and wash - long'],
+    );
     expect(body).toMatchObject({ interactive: { type: 'list' } });
   });
 
@@ -168,16 +169,7 @@ describe('renderWhatsAppMessage: reply buttons', () => {
   });
 
   it('degrades to numbered text when an id is too long to send (ids are never cut)', () => {
-    const body = textOf(
-      render({
-        kind: 'buttons',
-        text: 'Confirm?',
-        buttons: [
-          { id: 'x'.repeat(257), title: 'Yes' },
-          { id: 'no', title: 'No' },
-        ],
-      }),
-    );
+    const body = textOf(renderChoice('Confirm?', ['x'.repeat(257), 'Yes'], ['no', 'No']));
     expect(body).toBe('Confirm?\n\n1. Yes\n2. No\n\nReply 1 or 2');
   });
 
@@ -189,14 +181,7 @@ describe('renderWhatsAppMessage: reply buttons', () => {
   });
 
   it('degrades when two buttons share an id', () => {
-    const body = render({
-      kind: 'buttons',
-      text: 'Confirm?',
-      buttons: [
-        { id: 'same', title: 'Yes' },
-        { id: 'same', title: 'No' },
-      ],
-    });
+    const body = renderChoice('Confirm?', ['same', 'Yes'], ['same', 'No']);
     expect(body.type).toBe('text');
   });
 });

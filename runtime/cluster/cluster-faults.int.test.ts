@@ -95,23 +95,24 @@ interface Load {
 
 /** Both bursts at once; phone numbers `+2547<prefix>0xxxx` (webhooks), `+2547<prefix>9xxxx`. */
 function startLoad(tag: string, prefix: string, duplicates = 0): Load {
-  const common = { requestTimeoutMs: 3500, duplicates };
-  const wa: BurstOptions = {
-    ...common,
-    ...WA,
-    channel: 'whatsapp',
-    concurrency: 32,
-    tag: `${tag}-wa`,
-    phone: (i) => `+2547${prefix}0${String(i).padStart(4, '0')}`,
-  };
-  const sim: BurstOptions = {
-    ...common,
-    ...SIM,
-    channel: 'simulator',
-    concurrency: 6,
-    tag: `${tag}-sim`,
-    phone: (i) => `+2547${prefix}9${String(i).padStart(4, '0')}`,
-  };
+  /** A burst of `size`; ids `<tag>-<short>-…`, phone numbers `+2547<prefix><digit>xxxx`. */
+  const burst = (
+    channel: BurstOptions['channel'],
+    size: typeof WA,
+    concurrency: number,
+    short: string,
+    digit: string,
+  ): BurstOptions => ({
+    ...size,
+    channel,
+    concurrency,
+    requestTimeoutMs: 3500,
+    duplicates,
+    tag: `${tag}-${short}`,
+    phone: (i) => `+2547${prefix}${digit}${String(i).padStart(4, '0')}`,
+  });
+  const wa = burst('whatsapp', WA, 32, 'wa', '0');
+  const sim = burst('simulator', SIM, 6, 'sim', '9');
   const third = whenAcked(1 / 3);
   const done = Promise.all([
     runBurst(() => nodes, wa, third.onAck),
@@ -119,6 +120,20 @@ function startLoad(tag: string, prefix: string, duplicates = 0): Load {
   ]).then(([w, s]) => ({ wa: w, sim: s }));
   done.catch(() => undefined);
   return { third: third.reached, done };
+}
+
+/**
+ * Three balanced processes under a burst (`startLoad(tag, prefix)`), a third of it acknowledged:
+ * the load, process `index` and the shards it owned before the burst.
+ */
+async function clusterUnderLoad(index: number, tag: string, prefix: string) {
+  nodes = await startCluster(t, nats.url, 3, fakes());
+  await waitBalanced(nodes, SHARDS);
+  const node = nodes[index]!;
+  const shards = await shardsOwnedBy(t.db, node.id);
+  const load = startLoad(tag, prefix);
+  await load.third;
+  return { load, node, shards };
 }
 
 async function expectGuarantees(load: { wa: BurstResult; sim: BurstResult }): Promise<void> {
@@ -163,13 +178,8 @@ function expectRepliesAcross(sim: BurstResult): void {
 
 describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
   it('kill -9 of one of three processes mid-burst: nothing acknowledged is lost or doubled', async () => {
-    nodes = await startCluster(t, nats.url, 3, fakes());
-    await waitBalanced(nodes, SHARDS);
-    const victim = nodes[1]!;
-    const shards = await shardsOwnedBy(t.db, victim.id);
+    const { load, node: victim, shards } = await clusterUnderLoad(1, 'kill', '100');
     expect(shards.length).toBeGreaterThan(0);
-    const load = startLoad('kill', '100');
-    await load.third;
     const killedAt = Date.now();
     victim.proc.kill('SIGKILL');
     const failover = await measureFailover(t.db, victim.id, shards, killedAt, 120_000);
@@ -187,12 +197,7 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   it('SIGTERM mid-burst hands the shards over at once (no waiting for the lease)', async () => {
-    nodes = await startCluster(t, nats.url, 3, fakes());
-    await waitBalanced(nodes, SHARDS);
-    const leaver = nodes[0]!;
-    const shards = await shardsOwnedBy(t.db, leaver.id);
-    const load = startLoad('term', '500');
-    await load.third;
+    const { load, node: leaver, shards } = await clusterUnderLoad(0, 'term', '500');
     const termAt = Date.now();
     leaver.proc.kill('SIGTERM');
     const handover = await measureFailover(t.db, leaver.id, shards, termAt, 120_000);
@@ -208,12 +213,7 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   it('SIGSTOP beyond the lease, then SIGCONT: the stale process tries to commit and is refused', async () => {
-    nodes = await startCluster(t, nats.url, 3, fakes());
-    await waitBalanced(nodes, SHARDS);
-    const victim = nodes[2]!;
-    const shards = await shardsOwnedBy(t.db, victim.id);
-    const load = startLoad('stop', '200');
-    await load.third;
+    const { load, node: victim, shards } = await clusterUnderLoad(2, 'stop', '200');
     // Paused in the middle of a commit: the worst moment, holding the fence's locks.
     const caught = await stopMidCommit(t.db, victim);
     const stoppedAt = Date.now();

@@ -2,6 +2,7 @@ import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { LiveFeed, type LiveTurn } from '../console/live-feed';
+import liveTurn from '../../test-support/fixtures/live-turn.json';
 import { createLogger } from '../logger';
 import { natsLiveBridge } from './nats-live-bridge';
 
@@ -19,17 +20,8 @@ afterAll(async () => {
   await b.close();
 });
 
-const turn = (tenant: string, seq: number) => ({
-  tenant,
-  threadKey: 'c:1',
-  shard: 3,
-  seq,
-  eventType: 'message',
-  outcome: 'applied',
-  stateValue: { active: 'idle' },
-  machine: 'customer-thread',
-  at: 1,
-});
+/** A committed turn of `tenant`'s thread c:1. */
+const turn = (tenant: string, seq: number) => ({ ...liveTurn, tenant, seq });
 
 describe('live feed across processes', () => {
   it("delivers a turn committed on one process to the other's subscribers, once", async () => {

@@ -68,6 +68,12 @@ describe('reminders follow bookings', () => {
     attempt: 1,
     now: NOW,
   });
+  /** booking.create of a haircut through the reminder-wrapped handlers. */
+  const bookHaircut = async (staffId: string, start: string) =>
+    (await h['booking.create']!.run(
+      { serviceId: 'haircut', staffId, start, channel: 'whatsapp' },
+      ctx(),
+    )) as { ok: boolean; appointment: { id: number } };
 
   beforeAll(async () => {
     h = withReminders(bookingHandlers(env.t.db, log), { db: env.t.db, shardCount: 16, log });
@@ -78,15 +84,7 @@ describe('reminders follow bookings', () => {
   });
 
   it('booking.create sets 24 h and 2 h reminders (the 2 h one moved out of quiet hours)', async () => {
-    const r = (await h['booking.create']!.run(
-      {
-        serviceId: 'haircut',
-        staffId: 'wanjiku',
-        start: '2026-03-03T08:00:00+03:00',
-        channel: 'whatsapp',
-      },
-      ctx(),
-    )) as { ok: boolean; appointment: { id: number } };
+    const r = await bookHaircut('wanjiku', '2026-03-03T08:00:00+03:00');
     expect(r.ok).toBe(true);
     const id = r.appointment.id;
     const t = await timers(threadKey);
@@ -99,15 +97,7 @@ describe('reminders follow bookings', () => {
   });
 
   it('booking.reschedule moves them; booking.cancel removes them', async () => {
-    const created = (await h['booking.create']!.run(
-      {
-        serviceId: 'haircut',
-        staffId: 'baraka',
-        start: '2026-03-04T10:00:00+03:00',
-        channel: 'whatsapp',
-      },
-      ctx(),
-    )) as { appointment: { id: number } };
+    const created = await bookHaircut('baraka', '2026-03-04T10:00:00+03:00');
     const id = created.appointment.id;
     const moved = (await h['booking.reschedule']!.run(
       { appointmentId: id, start: '2026-03-05T15:00:00+03:00', staffId: 'baraka' },
