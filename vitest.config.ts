@@ -6,14 +6,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{runtime,machines,adapters,voice,bench}/**/*.test.ts'],
+          include: ['{contract,runtime,machines,adapters,voice,bench}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
         },
       },
       {
         test: {
           name: 'int',
-          include: ['{runtime,machines,adapters,voice,bench}/**/*.int.test.ts'],
+          include: ['{contract,runtime,machines,adapters,voice,bench}/**/*.int.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -211,7 +211,7 @@ export async function startRuntime(
   // The front door of every event: webhooks, simulator, console, transcripts, calls.
   const ingress = new Ingress(
     ingressDb,
-    new InboxWriter(ingressDb, { maxBatch: 256, concurrency: embedded ? 1 : 2 }),
+    new InboxWriter(ingressDb, { maxBatch: 256, concurrency: embedded ? 1 : 2 }, log),
     tenants,
     waker,
     replies,

@@ -2,6 +2,7 @@
  * WhatsApp webhook body (raw bytes) -> normalized items. One POST may batch many messages,
  * statuses and account errors across entries and changes; each becomes one item, in order.
  */
+import { parseCleanJson } from '../../contract/safe-text';
 import { describePayloadIssues, payloadIssues, type PayloadIssue } from './issues';
 import { assertNever } from '../../runtime/errors';
 import {
@@ -127,7 +128,8 @@ export function parseJson(
 ): { ok: true; value: unknown } | { ok: false; error: ParseFailure } {
   const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    // NUL characters and lone surrogates go here, for every field: Postgres refuses them.
+    return { ok: true, value: parseCleanJson(text) };
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     return {

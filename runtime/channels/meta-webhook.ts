@@ -1,3 +1,4 @@
+import { safeText } from '../../contract/safe-text';
 import type { InboundMessageEvent } from '../../machines';
 import type { MetaAdapter, MetaInboundMessage } from '../../adapters/meta';
 import { publicError } from '../errors';
@@ -27,17 +28,17 @@ function toEvent(m: MetaInboundMessage): InboundMessageEvent {
   const c = m.content;
   switch (c.type) {
     case 'text':
-      return { ...base, text: c.text.slice(0, 4096) };
+      return { ...base, text: safeText(c.text, 4096) };
     case 'reply':
-      return { ...base, text: c.title.slice(0, 4096), replyId: c.id.slice(0, 256) };
+      return { ...base, text: safeText(c.title, 4096), replyId: safeText(c.id, 256) };
     case 'attachments':
       return {
         ...base,
-        text: (c.text ?? '').slice(0, 4096),
-        media: (c.attachments[0]?.type ?? 'file').slice(0, 32),
+        text: safeText(c.text ?? '', 4096),
+        media: safeText(c.attachments[0]?.type ?? 'file', 32),
       };
     case 'unsupported':
-      return { ...base, text: '', media: c.originalType.slice(0, 32) };
+      return { ...base, text: '', media: safeText(c.originalType, 32) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { safeText } from '../../contract/safe-text';
 import type { MetaAdapter } from '../../adapters/meta';
 import type { WhatsAppAdapter } from '../../adapters/whatsapp';
 import type { Database } from '../db/database';
@@ -94,7 +95,7 @@ export function voiceNoteHandler(deps: VoiceNotesDeps): EffectHandler {
           );
         }
       }
-      await deliver(deps, ctx, p, text.slice(0, MAX_TEXT));
+      await deliver(deps, ctx, p, safeText(text, MAX_TEXT));
       return { transcriber: how, words: text ? text.split(' ').length : 0 };
     },
   };

@@ -1,3 +1,4 @@
+import { safeText } from '../../contract/safe-text';
 import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
@@ -234,7 +235,7 @@ export class OutboxDispatcher {
         row,
         status: 'dead',
         error,
-        ...(tellThread ? { event: answer('effect.failed', { error: error.slice(0, 500) }) } : {}),
+        ...(tellThread ? { event: answer('effect.failed', { error: safeText(error, 500) }) } : {}),
       };
     }
   }

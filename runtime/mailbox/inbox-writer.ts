@@ -1,6 +1,8 @@
+import { cleanDeep, cleanText } from '../../contract/safe-text';
 import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Database } from '../db/database';
 import { ident, type TenantSchema } from '../db/schema-name';
+import type { Logger } from '../logger';
 import type { InboxInsert } from './inbox';
 
 export type InboxWriterOptions = BatcherOptions;
@@ -16,6 +18,12 @@ interface Item {
  * effects enqueued: atomic as one statement), so many acknowledgements share one commit and one
  * round trip. Each caller is
  * answered only after that commit: durable before acknowledged, as before.
+ *
+ * One row Postgres refuses (a NUL or half an emoji that got past the edge, a foreign key) cannot
+ * fail its group: the group is split in halves until the bad row stands alone, the others are
+ * written (in order), and the bad one is recorded as a `dead` inbox row with the error and a
+ * cleaned copy of its event, and answered like a duplicate (nothing to run). A lost connection
+ * still fails the whole group: nothing was written, so nobody may be acknowledged.
  */
 export class InboxWriter {
   private readonly batcher: Batcher<Item, number | null, TenantSchema>;
@@ -23,6 +31,7 @@ export class InboxWriter {
   constructor(
     private readonly db: Database,
     opts: InboxWriterOptions,
+    private readonly log?: Logger,
   ) {
     this.batcher = new Batcher(
       (i) => i.schema,
@@ -37,6 +46,47 @@ export class InboxWriter {
   }
 
   private async flush(schema: TenantSchema, items: readonly Item[]): Promise<(number | null)[]> {
+    try {
+      return await this.insert(schema, items);
+    } catch (err) {
+      if (!isRowError(err)) throw err;
+      if (items.length === 1) return [await this.deadLetter(schema, items[0]!.row, err)];
+      // In order: the first half's ids stay below the second half's (the inbox order).
+      const half = Math.ceil(items.length / 2);
+      const head = await this.flush(schema, items.slice(0, half));
+      return [...head, ...(await this.flush(schema, items.slice(half)))];
+    }
+  }
+
+  /** The refused row, cleaned, as a dead inbox row (a redelivery is then a duplicate). */
+  private async deadLetter(schema: TenantSchema, e: InboxInsert, err: unknown): Promise<null> {
+    const error = `unstorable: ${cleanText(err instanceof Error ? err.message : String(err))}`;
+    this.log?.error(
+      { err, tenant: schema, eventId: cleanText(e.eventId), source: e.source },
+      'inbox event refused by the database; recorded dead',
+    );
+    try {
+      await this.db.query(
+        `INSERT INTO ${ident(schema)}.inbox
+           (event_id, thread_key, shard, source, event, status, processed_at, error)
+         VALUES ($1, $2, $3, $4, $5::jsonb, 'dead', now(), $6)
+         ON CONFLICT (event_id) DO NOTHING`,
+        [
+          cleanText(e.eventId),
+          cleanText(e.threadKey),
+          e.shard,
+          cleanText(e.source),
+          JSON.stringify(cleanDeep(e.event)),
+          error.slice(0, 2000),
+        ],
+      );
+    } catch {
+      throw err; // not even its record could be written: the caller gets the original refusal
+    }
+    return null;
+  }
+
+  private async insert(schema: TenantSchema, items: readonly Item[]): Promise<(number | null)[]> {
     const s = ident(schema);
     const rows = JSON.stringify(
       items.map(({ row: e }) => ({
@@ -92,4 +142,13 @@ export class InboxWriter {
       return id ?? null;
     });
   }
+}
+
+/**
+ * A refusal of the rows' contents (data exceptions 22xxx, integrity violations 23xxx, program
+ * limits 54xxx), as opposed to a lost connection or a server going away.
+ */
+function isRowError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23|54)/.test(code);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { safeText } from '../../contract/safe-text';
 import type { InboundMessageEvent } from '../../machines';
 import type { Database } from '../db/database';
 import { publicError, RatibaError } from '../errors';
@@ -101,10 +102,11 @@ export class Ingress {
       type: 'message',
       at: options.at ?? Date.now(),
       channel: m.channel,
-      text: m.text.slice(0, this.opts.maxTextLength),
-      ...(m.replyId ? { replyId: m.replyId.slice(0, 256) } : {}),
+      // Cut by code point (an emoji is never halved); NUL and lone surrogates stripped.
+      text: safeText(m.text, this.opts.maxTextLength),
+      ...(m.replyId ? { replyId: safeText(m.replyId, 256) } : {}),
       ...(m.voiceNote ? { voiceNote: true } : {}),
-      ...(m.media ? { media: m.media.slice(0, 32) } : {}),
+      ...(m.media ? { media: safeText(m.media, 32) } : {}),
     };
     return this.accept(
       {
