@@ -7,6 +7,7 @@ import type { Tenant } from '../tenancy/tenant-registry';
 import { customerByIdentity, customerOfWords } from './identities';
 import type { MarkSeenPayload } from './meta-sender';
 import type { MetaVoiceNote } from './voice-notes';
+import { boundItems, inKeyOrder } from './webhook-items';
 import type { WebhookDeps, WebhookProcessor } from './webhooks';
 
 export type MetaWebhookDeps = WebhookDeps & { adapter: MetaAdapter };
@@ -64,7 +65,10 @@ export function metaWebhook(deps: MetaWebhookDeps): WebhookProcessor {
       deps.log.warn({ channel, reason: parsed.error.reason }, 'meta webhook not understood');
       throw publicError('bad_request', parsed.error.message);
     }
-    for (const item of parsed.items) {
+    boundItems(parsed.items.length);
+    // In order per sender, the senders concurrently (see webhook-items.ts).
+    const key = (m: MetaInboundMessage) => `${m.accountId}:${m.senderId}`;
+    await inKeyOrder(parsed.items, key, async (item) => {
       const slug = await deps.tenants.resolve(channel, item.accountId);
       const tenant = slug ? await deps.tenants.get(slug) : undefined;
       if (!tenant) {
@@ -72,10 +76,10 @@ export function metaWebhook(deps: MetaWebhookDeps): WebhookProcessor {
           { channel, accountId: item.accountId },
           'meta event for an unknown account; acknowledged and dropped',
         );
-        continue;
+        return;
       }
       await accept(deps, tenant, item);
-    }
+    });
   };
 }
 

@@ -1,5 +1,6 @@
 import type {
   WhatsAppAdapter,
+  WhatsAppInboundItem,
   WhatsAppInboundMessage,
   WhatsAppStatusUpdate,
 } from '../../adapters/whatsapp';
@@ -8,6 +9,7 @@ import type { MessageIn } from '../mailbox/ingress';
 import type { Tenant } from '../tenancy/tenant-registry';
 import { deliveryWithMessage } from './deliveries';
 import { StatusWriter } from './status-writer';
+import { boundItems, inKeyOrder } from './webhook-items';
 import type { WebhookDeps, WebhookProcessor } from './webhooks';
 import type { VoiceNotePayload } from './voice-notes';
 import { failureClass } from './whatsapp-sender';
@@ -38,6 +40,14 @@ function toMessageIn(tenant: string, m: WhatsAppInboundMessage): MessageIn {
     case 'unsupported':
       return { ...base, text: '', media: c.originalType };
   }
+}
+
+/** Items of one key are handled in order: a sender's messages, a sent message's statuses. */
+function itemKey(item: WhatsAppInboundItem): string {
+  const where = item.phoneNumberId;
+  if (item.kind === 'message') return `m:${where}:${item.from}`;
+  if (item.kind === 'status') return `s:${where}:${item.recipient}`;
+  return `e:${where}`;
 }
 
 /** A rate-limited failure is sent again after this long (the number's bucket paces it too). */
@@ -71,8 +81,10 @@ export function whatsappWebhook(deps: WhatsAppWebhookDeps): WebhookProcessor {
       );
       throw publicError('bad_request', parsed.error.message);
     }
-    // In order: two messages of one sender must reach the inbox in the order they were sent.
-    for (const item of parsed.items) {
+    boundItems(parsed.items.length);
+    // In order per sender (two messages of one sender reach the inbox in the order they were
+    // sent; a message's statuses in order), the senders concurrently: the ack stays fast.
+    await inKeyOrder(parsed.items, itemKey, async (item) => {
       const slug = await deps.tenants.resolve('whatsapp', item.phoneNumberId);
       const tenant = slug ? await deps.tenants.get(slug) : undefined;
       if (!tenant) {
@@ -80,12 +92,12 @@ export function whatsappWebhook(deps: WhatsAppWebhookDeps): WebhookProcessor {
           { phoneNumberId: item.phoneNumberId, kind: item.kind },
           'whatsapp event for an unknown number; acknowledged and dropped',
         );
-        continue;
+        return;
       }
       if (item.kind === 'message') await onMessage(deps, tenant, item);
       else if (item.kind === 'status') await onStatus(deps, statuses, tenant, item);
       else deps.log.error({ tenant: tenant.slug, errors: item.errors }, 'whatsapp account error');
-    }
+    });
   };
 }
 
