@@ -9,10 +9,7 @@ import {
 import { connectCluster } from './cluster/cluster';
 import { LocalOwnership } from './cluster/local-ownership';
 import type { ShardOwnership } from './cluster/shard-ownership';
-import {
-  survivePoolClientErrors,
-  withStalledTransactionTimeout,
-} from './cluster/stalled-transactions';
+import { withStalledTransactionTimeout } from './cluster/stalled-transactions';
 import type { Clock } from './clock';
 import type { RatibaConfig } from './config';
 import { createDatabase, type Database } from './db/database';
@@ -114,7 +111,6 @@ export async function startRuntime(
     },
     log,
   );
-  if (config.natsUrl) survivePoolClientErrors(db, log);
   // Webhook acknowledgements (inbox writes, delivery statuses) get connections of their own, so
   // they never queue behind turns and effects. The embedded database has one connection only.
   const ingressDb = embedded
@@ -128,7 +124,6 @@ export async function startRuntime(
         },
         log,
       );
-  if (config.natsUrl && ingressDb !== db) survivePoolClientErrors(ingressDb, log);
   await migrateAll(db, log);
   if (config.demoTenantFile)
     await applyTenant(db, await readTenantFile(config.demoTenantFile), log);
