@@ -157,7 +157,7 @@ export class OutboxDispatcher {
         );
         const outcomes = await Promise.all(rows.map((row) => this.execute(slug, row)));
         if (rows.length > 0) this.faults.hit('outbox.after_send');
-        const woken = await recordOutcomes(this.db, tenantSchema(slug), outcomes);
+        const woken = await this.record(slug, outcomes);
         for (const w of woken)
           this.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
         if (rows.length === this.opts.batchSize) this.again.add(slug);
@@ -168,6 +168,32 @@ export class OutboxDispatcher {
       const left = (this.running.get(slug) ?? 1) - 1;
       if (left > 0) this.running.set(slug, left);
       else this.running.delete(slug);
+    }
+  }
+
+  /**
+   * Records a batch's outcomes, trying again promptly when that fails (a lost connection, a
+   * failover): the effects were carried out, and left claimed they would wait for the lease
+   * (a minute) before anyone learned it, and then be carried out again. Recording is idempotent
+   * (result events have fixed ids). After the last try the claims expire as before.
+   */
+  private async record(slug: string, outcomes: EffectOutcome[]) {
+    if (outcomes.length === 0) return [];
+    // Only while the claims hold: past half the lease, another loop may claim them again.
+    const until = Date.now() + this.opts.leaseMs / 2;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await recordOutcomes(this.db, tenantSchema(slug), outcomes);
+      } catch (err) {
+        const delayMs = RECORD_RETRY_DELAYS_MS[attempt - 1];
+        if (delayMs === undefined || Date.now() + delayMs > until) throw err;
+        this.metrics.outboxAttempts.inc({ kind: 'outcomes', result: 'record_retry' });
+        this.log.warn(
+          { err, tenant: slug, attempt, delayMs },
+          'recording effect outcomes failed; retrying',
+        );
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
     }
   }
 
@@ -240,6 +266,9 @@ export class OutboxDispatcher {
     }
   }
 }
+
+/** Waits between tries to record outcomes: about 15 s in all, well inside the 60 s lease. */
+const RECORD_RETRY_DELAYS_MS = [50, 200, 500, 1000, 2000, 4000, 8000];
 
 /** `retryAfterMs` of an error that carries one (GraphError, ProviderErrors built from 429s). */
 function retryAfterOf(err: unknown): number | undefined {
