@@ -105,7 +105,7 @@ export async function startRuntime(
   const db = createDatabase(
     {
       connectionString: databaseUrl ?? embedded!.connectionString,
-      max: embedded ? 1 : 10,
+      max: embedded ? 1 : config.dbPoolMax,
       applicationName: `ratiba:${config.nodeId}`,
       preparedStatements: config.preparedStatements,
     },
@@ -118,7 +118,7 @@ export async function startRuntime(
     : createDatabase(
         {
           connectionString: databaseUrl!,
-          max: 4,
+          max: config.ingressPoolMax,
           applicationName: `ratiba:${config.nodeId}:ingress`,
           preparedStatements: config.preparedStatements,
         },

@@ -30,6 +30,11 @@ const envSchema = z.object({
   RATIBA_IDLE_PASSIVATE_MS: int(100, 86_400_000).default(300_000),
   /** Turns in progress at once in a process (admission control; see Supervisor). */
   RATIBA_MAX_CONCURRENT_TURNS: int(1, 10_000).default(64),
+  /**
+   * Connections of the process's main pool (turns, effects, timers); the webhook pool gets half
+   * of it, at most 4. With the change listener, at most 1.5x this + 1 connections in all.
+   */
+  RATIBA_DB_POOL_MAX: int(1, 1000).default(10),
   /** Statements a connection pool prepares; 0 for a pooler that cannot keep them (see README). */
   RATIBA_PREPARED_STATEMENTS: int(0, 100_000).default(500),
   /** Shard lease length; unset: 15 s for one process, 4 s in a cluster (NATS_URL set). */
@@ -108,6 +113,9 @@ export interface RatibaConfig {
   simulatorEnabled: boolean;
   idlePassivateMs: number;
   maxConcurrentTurns: number;
+  /** Connections of the main pool; the webhook pool has `ingressPoolMax`. */
+  dbPoolMax: number;
+  ingressPoolMax: number;
   /** Distinct parameterized statements each pool prepares (named); 0: none. */
   preparedStatements: number;
   leaseTtlMs: number;
@@ -170,8 +178,18 @@ export interface KeycloakConfig {
 
 export const DEMO_TENANT_FILE = resolve(import.meta.dirname, '../tenants/demo.yaml');
 
+/**
+ * Variables that are set but empty (`NATS_URL=` in a compose or `.env` file) mean unset, except
+ * RATIBA_DEMO_TENANT, where empty says "no demo tenant" (even with the embedded database).
+ */
+function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== '' || k === 'RATIBA_DEMO_TENANT'),
+  );
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new RatibaError('invalid_config', `invalid configuration: ${lines.join('; ')}`, {
@@ -192,6 +210,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     simulatorEnabled: embedded || e.RATIBA_SIMULATOR,
     idlePassivateMs: e.RATIBA_IDLE_PASSIVATE_MS,
     maxConcurrentTurns: e.RATIBA_MAX_CONCURRENT_TURNS,
+    dbPoolMax: e.RATIBA_DB_POOL_MAX,
+    ingressPoolMax: Math.min(4, Math.ceil(e.RATIBA_DB_POOL_MAX / 2)),
     preparedStatements: e.RATIBA_PREPARED_STATEMENTS,
     leaseTtlMs: e.RATIBA_LEASE_TTL_MS ?? (e.NATS_URL ? 4000 : 15_000),
     memberTtlMs: e.RATIBA_MEMBER_TTL_MS,
