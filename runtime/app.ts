@@ -38,7 +38,7 @@ import { applyTenant, REGISTRY_CHANNEL } from './tenancy/tenant-apply';
 import { readTenantFile } from './tenancy/tenant-file';
 import { TenantRegistry } from './tenancy/tenant-registry';
 import { TimerService } from './timers/timer-service';
-import { LiveFeed, mountConsole } from './console';
+import { consoleAuthOf, LiveFeed, mountConsole } from './console';
 import { natsLiveBridge } from './cluster/nats-live-bridge';
 
 export interface RuntimeOverrides {
@@ -265,7 +265,9 @@ export async function startRuntime(
   });
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
-  if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
+  // One authentication for the console and the simulator (which is behind it).
+  const consoleAuth = consoleAuthOf(config);
+  if (config.simulatorEnabled) simulatorRoutes(router, { ingress, auth: consoleAuth });
   channels.routes(router);
 
   await ownership.start();
@@ -276,7 +278,18 @@ export async function startRuntime(
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (embedded ? '127.0.0.1' : undefined);
   const http = await listen(app, router, config.port, host);
-  mountConsole({ config, router, http, db, tenants, ingress, machines, feed, log });
+  mountConsole({
+    config,
+    router,
+    http,
+    db,
+    tenants,
+    ingress,
+    machines,
+    feed,
+    log,
+    auth: consoleAuth,
+  });
   log.info({ url: http.url, node: config.nodeId, embedded: Boolean(embedded) }, 'ratiba listening');
 
   let stopping: Promise<void> | undefined;
