@@ -10,6 +10,7 @@ import { connectCluster } from './cluster/cluster';
 import { LocalOwnership } from './cluster/local-ownership';
 import type { ShardOwnership } from './cluster/shard-ownership';
 import { withStalledTransactionTimeout } from './cluster/stalled-transactions';
+import { bootStep } from './boot-errors';
 import type { Clock } from './clock';
 import type { RatibaConfig } from './config';
 import { createDatabase, type Database } from './db/database';
@@ -84,17 +85,43 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-/** Composes the whole backend from its configuration. `npm start`, tests and benchmarks use it. */
+/**
+ * Composes the whole backend from its configuration. `npm start`, tests and benchmarks use it.
+ * A boot that fails (port in use, NATS or Postgres unreachable, a missing tenant file) throws one
+ * public `boot_failed` line with a hint, after closing whatever it had started: nothing it left
+ * behind keeps the process running or holds shards.
+ */
 export async function startRuntime(
   config: RatibaConfig,
   overrides: RuntimeOverrides = {},
+): Promise<Runtime> {
+  const undo: (() => unknown)[] = [];
+  try {
+    return await composeRuntime(config, overrides, undo);
+  } catch (err) {
+    for (const step of undo.reverse())
+      await Promise.resolve()
+        .then(step)
+        .catch(() => undefined);
+    throw err;
+  }
+}
+
+async function composeRuntime(
+  config: RatibaConfig,
+  overrides: RuntimeOverrides,
+  /** Closers of what has been started so far, in order (run in reverse if the boot fails). */
+  undo: (() => unknown)[],
 ): Promise<Runtime> {
   const log = overrides.logger ?? createLogger({ level: config.logLevel, logPii: config.logPii });
   const metrics = createMetrics();
   const faults = createFaults(config.faultPoint);
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
-    embedded = await startEmbeddedDatabase(config.dataDir);
+    embedded = await bootStep({ kind: 'embedded_database', dataDir: config.dataDir }, () =>
+      startEmbeddedDatabase(config.dataDir),
+    );
+    undo.push(() => embedded?.stop());
     log.info({ dataDir: config.dataDir }, 'embedded database started');
   }
   // In a cluster, a paused process must not keep its shards by holding a commit's locks.
@@ -111,6 +138,7 @@ export async function startRuntime(
     },
     log,
   );
+  undo.push(() => db.close());
   // Webhook acknowledgements (inbox writes, delivery statuses) get connections of their own, so
   // they never queue behind turns and effects. The embedded database has one connection only.
   const ingressDb = embedded
@@ -124,15 +152,22 @@ export async function startRuntime(
         },
         log,
       );
-  await migrateAll(db, log);
-  if (config.demoTenantFile)
-    await applyTenant(db, await readTenantFile(config.demoTenantFile), log);
+  if (ingressDb !== db) undo.push(() => ingressDb.close());
+  await bootStep({ kind: 'database', url: config.databaseUrl }, () => migrateAll(db, log));
+  const demoFile = config.demoTenantFile;
+  if (demoFile)
+    await applyTenant(
+      db,
+      await bootStep({ kind: 'tenant_file', path: demoFile }, () => readTenantFile(demoFile)),
+      log,
+    );
 
   const tenants = new TenantRegistry(db);
   const localBus = new LocalChangeBus();
   const bus: ChangeBus = embedded
     ? localBus
     : await createPgChangeBus(config.databaseUrl!, [REGISTRY_CHANNEL], log);
+  undo.push(() => bus.close());
   // The embedded parser, behind the LLM router when a model key is configured.
   const understander = createUnderstander(config.llm, db, log);
   bus.subscribe(REGISTRY_CHANNEL, (slug) => {
@@ -146,9 +181,13 @@ export async function startRuntime(
     overrides.defaultMachines ?? { customer: customerThread.name, admin: probeThread.name },
   );
   // With NATS: membership, rendezvous ownership, wake-ups and replies across processes.
-  const cluster = config.natsUrl
-    ? await connectCluster({ ...config, natsUrl: config.natsUrl }, db, log, metrics)
+  const natsUrl = config.natsUrl;
+  const cluster = natsUrl
+    ? await bootStep({ kind: 'nats', url: natsUrl }, () =>
+        connectCluster({ ...config, natsUrl }, db, log, metrics),
+      )
     : undefined;
+  if (cluster) undo.push(() => cluster.close());
   const ownership: ShardOwnership =
     cluster?.ownership ??
     new LocalOwnership(
@@ -203,6 +242,7 @@ export async function startRuntime(
   );
   // Webhook dedup fast path: Redis shared by the cluster with REDIS_URL, an in-process LRU without.
   const dedup = createDedupCache(config.redisUrl, log, metrics);
+  undo.push(() => dedup.close());
   // The front door of every event: webhooks, simulator, console, transcripts, calls.
   const ingress = new Ingress(
     ingressDb,
@@ -225,6 +265,7 @@ export async function startRuntime(
     metrics,
     kickOutbox: (slug) => late.dispatcher?.kick(slug),
   });
+  undo.push(() => channels.close());
   const handlers = builtinHandlers();
   for (const [kind, h] of Object.entries(channels.handlers)) handlers.set(kind, h);
   const booking = channels.withReminders(
@@ -270,14 +311,26 @@ export async function startRuntime(
   if (config.simulatorEnabled) simulatorRoutes(router, { ingress, auth: consoleAuth });
   channels.routes(router);
 
+  undo.push(
+    () => ownership.stop(),
+    () => replies.close(),
+  );
   await ownership.start();
   supervisor.start();
+  undo.push(() => supervisor.stop());
   dispatcher.start();
+  undo.push(() => dispatcher.stop());
   timers.start();
   retention.start();
+  undo.push(
+    () => timers.stop(),
+    () => retention.stop(),
+  );
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (embedded ? '127.0.0.1' : undefined);
-  const http = await listen(app, router, config.port, host);
+  const http = await bootStep({ kind: 'http', port: config.port, host }, () =>
+    listen(app, router, config.port, host),
+  );
   mountConsole({
     config,
     router,
