@@ -49,6 +49,13 @@ const envSchema = z.object({
   /** How long a dispatcher's claim on an effect lasts before another process may run it. */
   RATIBA_OUTBOX_LEASE_MS: int(1000, 3_600_000).default(60_000),
   RATIBA_REPLY_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** Deadline of one Graph API call (sends): longer than Meta's own, so a slow accept is seen. */
+  RATIBA_SEND_TIMEOUT_MS: int(1000, 300_000).default(30_000),
+  /**
+   * A send whose outcome is unknown (timeout, 5xx) is retried only after this long without a
+   * status webhook showing it went out.
+   */
+  RATIBA_UNKNOWN_SEND_WAIT_MS: int(0, 600_000).default(30_000),
   /** A tenant file applied at boot; empty means none (even with the embedded database). */
   RATIBA_DEMO_TENANT: z.string().optional(),
   RATIBA_LOG_LEVEL: z
@@ -127,6 +134,8 @@ export interface RatibaConfig {
   /** Done effects and processed events are deleted this long after; 0: never. */
   retentionMs: number;
   replyTimeoutMs: number;
+  sendTimeoutMs: number;
+  unknownSendWaitMs: number;
   /** Tenant file applied at boot (the embedded demo); unset with DATABASE_URL. */
   demoTenantFile: string | undefined;
   logLevel: Env['RATIBA_LOG_LEVEL'];
@@ -221,6 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     outboxLeaseMs: e.RATIBA_OUTBOX_LEASE_MS,
     retentionMs: e.RATIBA_RETENTION_DAYS * 24 * 3600_000,
     replyTimeoutMs: e.RATIBA_REPLY_TIMEOUT_MS,
+    sendTimeoutMs: e.RATIBA_SEND_TIMEOUT_MS,
+    unknownSendWaitMs: e.RATIBA_UNKNOWN_SEND_WAIT_MS,
     demoTenantFile:
       e.RATIBA_DEMO_TENANT === undefined
         ? embedded

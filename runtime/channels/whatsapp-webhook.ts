@@ -7,12 +7,14 @@ import type {
 import { publicError } from '../errors';
 import type { MessageIn } from '../mailbox/ingress';
 import type { Tenant } from '../tenancy/tenant-registry';
-import { deliveryWithMessage } from './deliveries';
+import type { Queryable } from '../db/queryable';
+import { ident, type TenantSchema } from '../db/schema-name';
+import { deliveryWithMessage, recordAccepted, type DeliveryStatus } from './deliveries';
 import { StatusWriter } from './status-writer';
 import { boundItems, inKeyOrder } from './webhook-items';
 import type { WebhookDeps, WebhookProcessor } from './webhooks';
 import type { VoiceNotePayload } from './voice-notes';
-import { failureClass } from './whatsapp-sender';
+import { failureClass, parseSendCallbackData } from './whatsapp-sender';
 
 export type WhatsAppWebhookDeps = WebhookDeps & { whatsapp: WhatsAppAdapter };
 
@@ -136,6 +138,44 @@ async function onMessage(
   if (accepted.fresh) deps.effects.kickFor(tenant);
 }
 
+/**
+ * The status of a message we sent but never heard accepted (the send timed out or got a 5xx
+ * after Meta took it): its callback data names the effect, so the delivery is recorded under it
+ * now, and the effect's retry (held back for this, see WhatsAppSender) finds it and sends nothing.
+ */
+async function adoptStatus(
+  deps: WhatsAppWebhookDeps,
+  statuses: StatusWriter,
+  tenant: Tenant,
+  s: WhatsAppStatusUpdate,
+  status: Exclude<DeliveryStatus, 'accepted'>,
+) {
+  const ours = parseSendCallbackData(s.callbackData);
+  if (!ours) return undefined;
+  const threadKey = await outboxThread(deps.db, tenant.schema, ours.outboxId);
+  if (threadKey === undefined) return undefined;
+  await recordAccepted(deps.db, tenant.schema, {
+    providerMessageId: s.messageId,
+    channel: 'whatsapp',
+    outboxId: ours.outboxId,
+    threadKey,
+    kind: ours.kind,
+  });
+  deps.log.info(
+    { tenant: tenant.slug, outboxId: ours.outboxId, status },
+    'whatsapp send with an unknown outcome confirmed by its status',
+  );
+  return statuses.record(tenant.schema, s.messageId, status, s.errors);
+}
+
+async function outboxThread(db: Queryable, schema: TenantSchema, outboxId: number) {
+  const { rows } = await db.query<{ thread_key: string }>(
+    `SELECT thread_key FROM ${ident(schema)}.outbox WHERE id = $1`,
+    [outboxId],
+  );
+  return rows[0]?.thread_key;
+}
+
 const readReceipt = (wamid: string) => ({
   kind: 'whatsapp.mark_read',
   payload: { messageId: wamid },
@@ -150,7 +190,9 @@ async function onStatus(
 ): Promise<void> {
   // 'played' (voice notes) is as good as read for a delivery.
   const status = s.status === 'played' ? 'read' : s.status;
-  const d = await statuses.record(tenant.schema, s.messageId, status, s.errors);
+  const d =
+    (await statuses.record(tenant.schema, s.messageId, status, s.errors)) ??
+    (await adoptStatus(deps, statuses, tenant, s, status));
   if (!d || status !== 'failed' || d.kind === 'sms') return;
   const code = s.errors[0]?.code;
   deps.log.warn({ tenant: tenant.slug, code, kind: d.kind }, 'whatsapp message failed');
