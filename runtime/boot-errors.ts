@@ -1,4 +1,4 @@
-import { RatibaError } from './errors';
+import { RatibaError } from '../contract';
 
 /** What a boot step was doing when it failed: names the variable to check in the one line. */
 export type BootStep =

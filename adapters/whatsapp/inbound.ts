@@ -2,9 +2,8 @@
  * WhatsApp webhook body (raw bytes) -> normalized items. One POST may batch many messages,
  * statuses and account errors across entries and changes; each becomes one item, in order.
  */
-import { parseCleanJson } from '../../contract/safe-text';
 import { describePayloadIssues, payloadIssues, type PayloadIssue } from './issues';
-import { assertNever } from '../../runtime/errors';
+import { assertNever, parseCleanJson } from '../../contract';
 import {
   MESSAGE_TYPES,
   whatsAppWebhookSchema,

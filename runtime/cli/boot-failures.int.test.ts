@@ -6,8 +6,8 @@
  */
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { freePort, spawnNode } from '../testing/spawn-node';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { freePort, spawnNode } from '../../test-support/spawn-node';
 
 let t: TestDatabase;
 let blocker: Server;

@@ -1,6 +1,6 @@
 /** `ratiba doctor` (issue 17): each dependency of the configuration checked, one line each. */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { doctorCommand } from './doctor-command';
 
 let t: TestDatabase;

@@ -1,13 +1,19 @@
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { claimShards, releaseShards, renewShards } from './lease-store';
+import { claimShards, releaseShards, renewShards } from '../stores/shard-leases';
 import type { ShardOwnership } from './shard-ownership';
 
 export interface LocalOwnershipOptions {
   nodeId: string;
   shardCount: number;
   leaseTtlMs: number;
+}
+
+export interface LocalOwnershipDeps {
+  db: Database;
+  log: Logger;
+  metrics: Metrics;
 }
 
 /**
@@ -21,12 +27,18 @@ export class LocalOwnership implements ShardOwnership {
   private renewTimer: NodeJS.Timeout | undefined;
   private lostAny = false;
 
+  private readonly db: Database;
+  private readonly log: Logger;
+  private readonly metrics: Metrics;
+
   constructor(
-    private readonly db: Database,
+    deps: LocalOwnershipDeps,
     private readonly opts: LocalOwnershipOptions,
-    private readonly log: Logger,
-    private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.db = deps.db;
+    this.log = deps.log;
+    this.metrics = deps.metrics;
+  }
 
   get nodeId(): string {
     return this.opts.nodeId;

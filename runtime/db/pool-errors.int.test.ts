@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { createDatabase } from './database';
 
 let t: TestDatabase;

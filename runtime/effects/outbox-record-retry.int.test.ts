@@ -9,8 +9,9 @@ import type { Database } from '../db/database';
 import { createFaults } from '../faults';
 import { createLogger } from '../logger';
 import { createMetrics } from '../metrics';
+import { engineSignals } from '../signal';
 import { TenantRegistry } from '../tenancy/tenant-registry';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import type { EffectHandlers } from './effect-handler';
 import { OutboxDispatcher } from './outbox-dispatcher';
 
@@ -67,14 +68,17 @@ describe('recording outcomes after a lost connection', () => {
     ]);
     const db = losingOutcomes(t.db, 2);
     const dispatcher = new OutboxDispatcher(
-      db,
-      new TenantRegistry(t.db),
-      ownership,
-      handlers,
-      { wake: () => undefined },
-      createMetrics(),
-      createLogger({ level: 'silent', logPii: false }),
-      createFaults(undefined),
+      {
+        signals: engineSignals(),
+        db,
+        tenants: new TenantRegistry(t.db),
+        ownership,
+        handlers,
+        waker: { wake: () => undefined },
+        metrics: createMetrics(),
+        log: createLogger({ level: 'silent', logPii: false }),
+        faults: createFaults(undefined),
+      },
       { pollMs: 120_000, leaseMs: 60_000 },
     );
     try {

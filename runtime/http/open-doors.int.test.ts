@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
-import { startFakeKeycloak, type FakeKeycloak } from '../console/console-test-kit';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { simulate, startTestRuntime } from '../testing/test-runtime';
+import { startFakeKeycloak, type FakeKeycloak } from '../../test-support/console-test-kit';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { simulate, startTestRuntime } from '../../test-support/test-runtime';
 
 const REALM = 'ratiba';
 const CLIENT = 'ratiba-console';

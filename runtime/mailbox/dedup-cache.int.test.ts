@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
 import { createMetrics } from '../metrics';
-import { fakeIngress } from '../testing/fake-ingress';
-import { startRedisServer, type TestRedisServer } from '../testing/redis-server';
+import { fakeIngress } from '../../test-support/fake-ingress';
+import { startRedisServer, type TestRedisServer } from '../../test-support/redis-server';
 import { createFaults } from '../faults';
 import { TenantRegistry } from '../tenancy/tenant-registry';
-import { createTestDatabase } from '../testing/test-database';
+import { createTestDatabase } from '../../test-support/test-database';
 import { DEFAULT_DEDUP, RedisDedupCache } from './dedup-cache';
-import { InboxWriter } from './inbox-writer';
+import { InboxWriter } from '../stores/inbox-writer';
 import { Ingress } from './ingress';
 import { ReplyWaiters } from './reply-waiters';
 
@@ -74,15 +74,17 @@ describe('RedisDedupCache', () => {
       writer.write = (schema, row) => (writes.push(row.eventId), write(schema, row));
       const woken: string[] = [];
       const ingress = new Ingress(
-        t.db,
-        writer,
-        new TenantRegistry(t.db),
-        { wake: (w) => woken.push(w.row?.eventId ?? '') },
-        new ReplyWaiters(),
-        createFaults(undefined),
-        createMetrics(),
+        {
+          db: t.db,
+          inbox: writer,
+          tenants: new TenantRegistry(t.db),
+          waker: { wake: (w) => woken.push(w.row?.eventId ?? '') },
+          replies: new ReplyWaiters(),
+          faults: createFaults(undefined),
+          metrics: createMetrics(),
+          dedup: a.cache,
+        },
         { shardCount: 16, replyTimeoutMs: 1000, maxTextLength: 4096 },
-        a.cache,
       );
       const accept = () =>
         ingress.accept({
