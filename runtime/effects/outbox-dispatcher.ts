@@ -9,13 +9,8 @@ import type { EngineSignals } from '../signal';
 import type { Waker } from '../mailbox/ingress';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { EffectDeferral, type EffectHandlers } from './effect-handler';
-import {
-  claimDue,
-  recordOutcomes,
-  releaseOrphans,
-  type EffectOutcome,
-  type OutboxRow,
-} from '../stores/outbox';
+import { recordPromptly } from './record-promptly';
+import { claimDue, releaseOrphans, type EffectOutcome, type OutboxRow } from '../stores/outbox';
 
 export interface OutboxDispatcherOptions {
   pollMs: number;
@@ -79,24 +74,10 @@ export class OutboxDispatcher {
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
 
-  private readonly db: Database;
-  private readonly tenants: TenantRegistry;
-  private readonly ownership: ShardOwnership;
-  private readonly handlers: EffectHandlers;
-  private readonly waker: Waker;
-  private readonly metrics: Metrics;
-  private readonly log: Logger;
-  private readonly faults: Faults;
-
-  constructor(deps: OutboxDispatcherDeps, options: Partial<OutboxDispatcherOptions> = {}) {
-    this.db = deps.db;
-    this.tenants = deps.tenants;
-    this.ownership = deps.ownership;
-    this.handlers = deps.handlers;
-    this.waker = deps.waker;
-    this.metrics = deps.metrics;
-    this.log = deps.log;
-    this.faults = deps.faults;
+  constructor(
+    private readonly deps: OutboxDispatcherDeps,
+    options: Partial<OutboxDispatcherOptions> = {},
+  ) {
     deps.signals.committed.subscribe((c) => {
       for (const t of c.outboxTenants) this.kick(t);
     });
@@ -107,26 +88,26 @@ export class OutboxDispatcher {
   start(): void {
     this.timer = setInterval(() => void this.pollAll(), this.opts.pollMs);
     this.timer.unref();
-    this.ownership.onChange(({ gained }) => {
+    this.deps.ownership.onChange(({ gained }) => {
       if (gained.length > 0) void this.adopt(gained);
     });
-    void this.adopt(this.ownership.owned());
+    void this.adopt(this.deps.ownership.owned());
   }
 
   /** Takes over the unfinished effects a previous owner, now gone, left claimed. */
   private async adopt(shards: number[]): Promise<void> {
     try {
-      const members = this.ownership.status?.().members ?? null;
-      for (const slug of await this.tenants.list()) {
+      const members = this.deps.ownership.status?.().members ?? null;
+      for (const slug of await this.deps.tenants.list()) {
         const n = await releaseOrphans(
-          this.db,
+          this.deps.db,
           tenantSchema(slug),
           shards,
-          this.ownership.nodeId,
+          this.deps.ownership.nodeId,
           members,
         );
         if (n > 0) {
-          this.log.info(
+          this.deps.log.info(
             { tenant: slug, effects: n },
             'adopted unfinished effects of a previous owner',
           );
@@ -134,7 +115,7 @@ export class OutboxDispatcher {
         }
       }
     } catch (err) {
-      this.log.warn({ err }, 'adopting unfinished effects failed');
+      this.deps.log.warn({ err }, 'adopting unfinished effects failed');
     }
   }
 
@@ -157,9 +138,9 @@ export class OutboxDispatcher {
 
   private async pollAll(): Promise<void> {
     try {
-      for (const slug of await this.tenants.list()) this.kick(slug);
+      for (const slug of await this.deps.tenants.list()) this.kick(slug);
     } catch (err) {
-      this.log.warn({ err }, 'outbox poll failed');
+      this.deps.log.warn({ err }, 'outbox poll failed');
     }
   }
 
@@ -168,25 +149,25 @@ export class OutboxDispatcher {
     try {
       do {
         this.again.delete(slug);
-        const shards = this.ownership.owned();
+        const shards = this.deps.ownership.owned();
         if (shards.length === 0 || this.stopped) return;
         const rows = await claimDue(
-          this.db,
+          this.deps.db,
           tenantSchema(slug),
           shards,
           this.opts.batchSize,
           this.opts.leaseMs,
-          this.ownership.nodeId,
+          this.deps.ownership.nodeId,
         );
         const outcomes = await Promise.all(rows.map((row) => this.execute(slug, row)));
-        if (rows.length > 0) this.faults.hit('outbox.after_send');
-        const woken = await this.record(slug, outcomes);
+        if (rows.length > 0) this.deps.faults.hit('outbox.after_send');
+        const woken = await recordPromptly(this.deps, slug, outcomes, this.opts.leaseMs);
         for (const w of woken)
-          this.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
+          this.deps.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
         if (rows.length === this.opts.batchSize) this.again.add(slug);
       } while (this.again.has(slug) && !this.stopped);
     } catch (err) {
-      this.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
+      this.deps.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
     } finally {
       const left = (this.running.get(slug) ?? 1) - 1;
       if (left > 0) this.running.set(slug, left);
@@ -194,35 +175,9 @@ export class OutboxDispatcher {
     }
   }
 
-  /**
-   * Records a batch's outcomes, trying again promptly when that fails (a lost connection, a
-   * failover): the effects were carried out, and left claimed they would wait for the lease
-   * (a minute) before anyone learned it, and then be carried out again. Recording is idempotent
-   * (result events have fixed ids). After the last try the claims expire as before.
-   */
-  private async record(slug: string, outcomes: EffectOutcome[]) {
-    if (outcomes.length === 0) return [];
-    // Only while the claims hold: past half the lease, another loop may claim them again.
-    const until = Date.now() + this.opts.leaseMs / 2;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await recordOutcomes(this.db, tenantSchema(slug), outcomes);
-      } catch (err) {
-        const delayMs = RECORD_RETRY_DELAYS_MS[attempt - 1];
-        if (delayMs === undefined || Date.now() + delayMs > until) throw err;
-        this.metrics.outboxAttempts.inc({ kind: 'outcomes', result: 'record_retry' });
-        this.log.warn(
-          { err, tenant: slug, attempt, delayMs },
-          'recording effect outcomes failed; retrying',
-        );
-        await new Promise((r) => setTimeout(r, delayMs));
-      }
-    }
-  }
-
   /** Runs one claimed effect; never throws. */
   private async execute(slug: string, row: OutboxRow): Promise<EffectOutcome> {
-    const handler = this.handlers.get(row.kind);
+    const handler = this.deps.handlers.get(row.kind);
     const rootEventId = row.payload.rootEventId;
     const { clock } = this.opts;
     const answer = (type: 'call.result' | 'effect.failed', extra: Record<string, unknown>) => ({
@@ -233,7 +188,7 @@ export class OutboxDispatcher {
       ...extra,
     });
     try {
-      const tenant = await this.tenants.get(slug);
+      const tenant = await this.deps.tenants.get(slug);
       if (!handler || !tenant)
         throw new RatibaError('unknown_effect', `no handler for effect kind ${row.kind}`);
       const { rootEventId: _r, ...payload } = row.payload;
@@ -246,11 +201,11 @@ export class OutboxDispatcher {
         now: clock.now(),
       });
       if (result instanceof EffectDeferral) {
-        this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'deferred' });
+        this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'deferred' });
         const error = `deferred: ${result.reason}`;
         return { row, status: 'retry', error, delayMs: result.delayMs, refundAttempt: true };
       }
-      this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'done' });
+      this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'done' });
       return {
         row,
         status: 'done',
@@ -265,16 +220,16 @@ export class OutboxDispatcher {
           backoffMs(row.attempts, this.opts.backoffBaseMs, this.opts.maxBackoffMs),
           Math.min(retryAfterOf(err) ?? 0, this.opts.maxBackoffMs),
         );
-        this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'retry' });
-        this.log.warn(
+        this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'retry' });
+        this.deps.log.warn(
           { kind: row.kind, outboxId: row.id, attempt: row.attempts, delayMs, error },
           'effect failed; will retry',
         );
         return { row, status: 'retry', error, delayMs };
       }
-      this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'dead' });
-      this.metrics.outboxDeadLetters.inc({ kind: row.kind });
-      this.log.error(
+      this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'dead' });
+      this.deps.metrics.outboxDeadLetters.inc({ kind: row.kind });
+      this.deps.log.error(
         { kind: row.kind, outboxId: row.id, attempts: row.attempts, error },
         'effect dead-lettered',
       );
@@ -289,9 +244,6 @@ export class OutboxDispatcher {
     }
   }
 }
-
-/** Waits between tries to record outcomes: about 15 s in all, well inside the 60 s lease. */
-const RECORD_RETRY_DELAYS_MS = [50, 200, 500, 1000, 2000, 4000, 8000];
 
 /** `retryAfterMs` of an error that carries one (GraphError, ProviderErrors built from 429s). */
 function retryAfterOf(err: unknown): number | undefined {

@@ -1,7 +1,7 @@
 import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Database } from '../db/database';
-import { cleanDeep, cleanText, ident, type TenantSchema } from '../../contract';
-import { insertInboxSql, type InboxInsert } from './inbox';
+import { cleanText, ident, type TenantSchema } from '../../contract';
+import { insertDeadInboxEvent, insertInboxSql, type InboxInsert } from './inbox';
 import { insertOutboxSql } from './outbox';
 import { upsertThreadsSql } from './threads';
 import type { Logger } from '../logger';
@@ -67,20 +67,7 @@ export class InboxWriter {
       'inbox event refused by the database; recorded dead',
     );
     try {
-      await this.db.query(
-        `INSERT INTO ${ident(schema)}.inbox
-           (event_id, thread_key, shard, source, event, status, processed_at, error)
-         VALUES ($1, $2, $3, $4, $5::jsonb, 'dead', now(), $6)
-         ON CONFLICT (event_id) DO NOTHING`,
-        [
-          cleanText(e.eventId),
-          cleanText(e.threadKey),
-          e.shard,
-          cleanText(e.source),
-          JSON.stringify(cleanDeep(e.event)),
-          error.slice(0, 2000),
-        ],
-      );
+      await insertDeadInboxEvent(this.db, schema, e, error);
     } catch {
       throw err; // not even its record could be written: the caller gets the original refusal
     }
