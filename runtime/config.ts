@@ -264,7 +264,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
   };
 }
 
-
 function keycloakConfig(e: Env): RatibaConfig['keycloak'] {
   return e.KEYCLOAK_URL
     ? {
