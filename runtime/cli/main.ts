@@ -42,6 +42,18 @@ function program(env: NodeJS.ProcessEnv, done: (code: number) => void): Command 
       run(async () => (await import('./tenant-validate')).tenantValidateCommand(file))(),
     );
   cli
+    .command('catalog')
+    .description("manage a tenant's catalog")
+    .command('import <file>')
+    .description('add or update services from a CSV price list; a bad line changes nothing')
+    .requiredOption('--tenant <slug>', 'the tenant whose catalog it is')
+    .option('--dry-run', 'check and show the changes, write nothing', false)
+    .action((file: string, o: { tenant: string; dryRun: boolean }) =>
+      run(async () =>
+        (await import('./catalog-command')).catalogImportCommand(file, o.tenant, o.dryRun),
+      )(),
+    );
+  cli
     .command('doctor')
     .description('check the database, NATS, Redis, tenants and keys this process would use')
     .action(run(async () => (await import('./doctor-command')).doctorCommand(env)));
