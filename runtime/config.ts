@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { RatibaError } from '../contract';
 import {
+  withoutEmpty,
   keycloakConfig,
   storageConfig,
   type KeycloakConfig,
@@ -206,16 +207,6 @@ export interface LlmProviderConfig {
 }
 
 export const DEMO_TENANT_FILE = resolve(import.meta.dirname, '../tenants/demo.yaml');
-
-/**
- * Variables that are set but empty (`NATS_URL=` in a compose or `.env` file) mean unset, except
- * RATIBA_DEMO_TENANT, where empty says "no demo tenant" (even with the embedded database).
- */
-function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => v !== '' || k === 'RATIBA_DEMO_TENANT'),
-  );
-}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
   const parsed = envSchema.safeParse(withoutEmpty(env));
