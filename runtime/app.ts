@@ -13,6 +13,7 @@ import type { OutboxDispatcher } from './effects/outbox-dispatcher';
 import { createFaults } from './faults';
 import { healthRoutes } from './http/health-routes';
 import { createHttpApp, listen, type HttpServer } from './http/server';
+import { callSimulatorRoutes } from './http/call-simulator-routes';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import type { Ingress } from './mailbox/ingress';
@@ -106,9 +107,12 @@ async function startHttp(
   const { db, tenants } = storage;
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership: engine.ownership, metrics, nodeId: config.nodeId });
-  // One authentication for the console and the simulator, which is behind it.
+  // One authentication for the console and the simulators, which are behind it.
   const auth = consoleAuthOf(config);
-  if (config.simulatorEnabled) simulatorRoutes(router, { ingress: effects.ingress, auth });
+  if (config.simulatorEnabled) {
+    simulatorRoutes(router, { ingress: effects.ingress, auth });
+    callSimulatorRoutes(router, { ingress: effects.ingress, auth });
+  }
   effects.channels.routes(router);
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (storage.embedded ? '127.0.0.1' : undefined);

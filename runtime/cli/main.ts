@@ -54,6 +54,15 @@ function program(env: NodeJS.ProcessEnv, done: (code: number) => void): Command 
       )(),
     );
   cli
+    .command('call')
+    .description('a phone call with offline voice (see `ratiba call --help`)')
+    .helpOption(false) // its own options and help, parsed by call-command
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((_o: unknown, cmd: Command) =>
+      run(async () => (await import('./call-command')).callCommand(cmd.args))(),
+    );
+  cli
     .command('doctor')
     .description('check the database, NATS, Redis, tenants and keys this process would use')
     .action(run(async () => (await import('./doctor-command')).doctorCommand(env)));
