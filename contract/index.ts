@@ -7,5 +7,6 @@ export * from './errors';
 export * from './queryable';
 export * from './schema-name';
 export * from './personality';
+export * from './admin';
 export * from './llm';
 export * from './safe-text';

@@ -41,6 +41,8 @@ export interface Runtime {
   timers: TimerService;
   /** Deletes finished effects and events past `RATIBA_RETENTION_DAYS`, hourly. */
   retention: RetentionSweeper;
+  /** Keeps a daily digest timer on every owner's thread. */
+  digests: Engine['owners']['digests'];
   http: HttpServer;
   /** Graceful shutdown: stop intake, finish turns in flight, hand shards back, close. */
   stop(): Promise<void>;
@@ -72,6 +74,7 @@ export async function startRuntime(
   effects.dispatcher.start();
   effects.timers.start();
   effects.retention.start();
+  engine.owners.digests.start();
   log.info(
     { url: http.url, node: config.nodeId, embedded: Boolean(storage.embedded) },
     'ratiba listening',
@@ -90,6 +93,7 @@ export async function startRuntime(
     dispatcher: effects.dispatcher,
     timers: effects.timers,
     retention: effects.retention,
+    digests: engine.owners.digests,
     http,
     stop,
   };
@@ -159,6 +163,7 @@ async function shutdown(
   await effects.dedup.close();
   effects.timers.stop();
   effects.retention.stop();
+  engine.owners.digests.stop();
   engine.replies.close();
   await engine.ownership.stop();
   await engine.cluster?.close();
