@@ -5,4 +5,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../runtime/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A failed command ends the process at once: nothing it left open may keep it running.
+if (code !== 0) process.exit(code);
+process.exitCode = code;

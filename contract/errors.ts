@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'invalid_tenant_file'
   | 'invalid_schema_name'
   | 'invalid_config'
+  | 'boot_failed'
   | 'stale_epoch'
   | 'snapshot_version_unknown'
   | 'machine_error'

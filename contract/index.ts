@@ -9,3 +9,4 @@ export * from './schema-name';
 export * from './personality';
 export * from './admin';
 export * from './llm';
+export * from './safe-text';

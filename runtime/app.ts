@@ -5,7 +5,8 @@
  */
 import type { ShardOwnership } from './cluster/shard-ownership';
 import type { RatibaConfig } from './config';
-import { mountConsole } from './console';
+import { bootStep } from './boot-errors';
+import { consoleAuthOf, mountConsole } from './console';
 import type { Database } from './db/database';
 import type { RetentionSweeper } from './db/retention';
 import type { OutboxDispatcher } from './effects/outbox-dispatcher';
@@ -54,9 +55,19 @@ export async function startRuntime(
   const log = overrides.logger ?? createLogger({ level: config.logLevel, logPii: config.logPii });
   const base = { log, metrics: createMetrics(), faults: createFaults(config.faultPoint) };
   const storage = await openStorage(config, log);
-  const engine = await startEngine(config, overrides, base, storage);
-  const effects = createEffects(config, overrides, base, storage, engine);
-  const http = await startHttp(config, base, storage, engine, effects);
+  let engine: Engine | undefined;
+  let effects: Effects | undefined;
+  let http: HttpServer;
+  try {
+    engine = await startEngine(config, overrides, base, storage);
+    effects = createEffects(config, overrides, base, storage, engine);
+    http = await startHttp(config, base, storage, engine, effects);
+  } catch (err) {
+    // A boot that fails (NATS unreachable, the port in use) closes what it opened: nothing it
+    // left behind keeps the process running; no shard was claimed yet (that comes last).
+    await abandon(storage, engine, effects);
+    throw err;
+  }
 
   await engine.ownership.start();
   engine.supervisor.start();
@@ -100,18 +111,37 @@ async function startHttp(
   const { db, tenants } = storage;
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership: engine.ownership, metrics, nodeId: config.nodeId });
+  // One authentication for the console and the simulators, which are behind it.
+  const auth = consoleAuthOf(config);
   if (config.simulatorEnabled) {
-    simulatorRoutes(router, { ingress: effects.ingress });
-    callSimulatorRoutes(router, { ingress: effects.ingress });
+    simulatorRoutes(router, { ingress: effects.ingress, auth });
+    callSimulatorRoutes(router, { ingress: effects.ingress, auth });
   }
   effects.channels.routes(router);
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (storage.embedded ? '127.0.0.1' : undefined);
-  const http = await listen(app, router, config.port, host);
+  const http = await bootStep({ kind: 'http', port: config.port, host }, () =>
+    listen(app, router, config.port, host),
+  );
   const { ingress } = effects;
   const { machines, feed } = engine;
-  mountConsole({ config, router, http, db, tenants, ingress, machines, feed, log });
+  mountConsole({ config, router, http, db, tenants, ingress, machines, feed, log, auth });
   return http;
+}
+
+/** Closes what a failed boot had opened (best effort: the boot's own error is what counts). */
+async function abandon(storage: Storage, engine?: Engine, effects?: Effects): Promise<void> {
+  const steps = [
+    () => effects?.channels.close(),
+    () => effects?.dedup.close(),
+    () => engine?.replies.close(),
+    () => engine?.cluster?.close(),
+    () => storage.close(),
+  ];
+  for (const step of steps)
+    await Promise.resolve()
+      .then(step)
+      .catch(() => undefined);
 }
 
 /** Graceful shutdown: stop intake, finish turns in flight, hand shards back, close. */

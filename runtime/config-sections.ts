@@ -88,3 +88,13 @@ export function storageConfig(v: StorageVariables): StorageConfig {
     forcePathStyle: v.S3_FORCE_PATH_STYLE,
   };
 }
+
+/**
+ * Variables that are set but empty (`NATS_URL=` in a compose or `.env` file) mean unset, except
+ * RATIBA_DEMO_TENANT, where empty says "no demo tenant" (even with the embedded database).
+ */
+export function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== '' || k === 'RATIBA_DEMO_TENANT'),
+  );
+}

@@ -36,6 +36,30 @@ describe('config', () => {
     expect(() => loadConfig({ RATIBA_RETENTION_DAYS: 'a week' })).toThrow(/RATIBA_RETENTION_DAYS/);
   });
 
+  // Regression (issue 17): `NATS_URL=` (as compose and .env files write an unset value) was
+  // refused, and `DATABASE_URL=` failed as an invalid URL instead of selecting the embedded one.
+  it('takes an empty variable as unset', () => {
+    const c = loadConfig({ NATS_URL: '', DATABASE_URL: '', REDIS_URL: '', PORT: '', HOST: '' });
+    expect(c).toMatchObject({
+      natsUrl: undefined,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      port: 3000,
+      host: undefined,
+    });
+    // Except the demo tenant, where empty explicitly means none.
+    expect(loadConfig({ RATIBA_DEMO_TENANT: '' }).demoTenantFile).toBeUndefined();
+  });
+
+  it('sizes the pools from RATIBA_DB_POOL_MAX (the webhook pool gets half, at most 4)', () => {
+    expect(loadConfig({})).toMatchObject({ dbPoolMax: 10, ingressPoolMax: 4 });
+    expect(loadConfig({ RATIBA_DB_POOL_MAX: '3' })).toMatchObject({
+      dbPoolMax: 3,
+      ingressPoolMax: 2,
+    });
+    expect(() => loadConfig({ RATIBA_DB_POOL_MAX: '0' })).toThrow(/RATIBA_DB_POOL_MAX/);
+  });
+
   it('fails naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { RatibaError } from '../contract';
 import {
+  withoutEmpty,
   keycloakConfig,
   storageConfig,
   type KeycloakConfig,
@@ -38,6 +39,11 @@ const envSchema = z.object({
   RATIBA_IDLE_PASSIVATE_MS: int(100, 86_400_000).default(300_000),
   /** Turns in progress at once in a process (admission control; see Supervisor). */
   RATIBA_MAX_CONCURRENT_TURNS: int(1, 10_000).default(64),
+  /**
+   * Connections of the process's main pool (turns, effects, timers); the webhook pool gets half
+   * of it, at most 4. With the change listener, at most 1.5x this + 1 connections in all.
+   */
+  RATIBA_DB_POOL_MAX: int(1, 1000).default(10),
   /** Statements a connection pool prepares; 0 for a pooler that cannot keep them (see README). */
   RATIBA_PREPARED_STATEMENTS: int(0, 100_000).default(500),
   /** Shard lease length; unset: 15 s for one process, 4 s in a cluster (NATS_URL set). */
@@ -52,6 +58,13 @@ const envSchema = z.object({
   /** How long a dispatcher's claim on an effect lasts before another process may run it. */
   RATIBA_OUTBOX_LEASE_MS: int(1000, 3_600_000).default(60_000),
   RATIBA_REPLY_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** Deadline of one Graph API call (sends): longer than Meta's own, so a slow accept is seen. */
+  RATIBA_SEND_TIMEOUT_MS: int(1000, 300_000).default(30_000),
+  /**
+   * A send whose outcome is unknown (timeout, 5xx) is retried only after this long without a
+   * status webhook showing it went out.
+   */
+  RATIBA_UNKNOWN_SEND_WAIT_MS: int(0, 600_000).default(30_000),
   /** A tenant file applied at boot; empty means none (even with the embedded database). */
   RATIBA_DEMO_TENANT: z.string().optional(),
   RATIBA_LOG_LEVEL: z
@@ -136,6 +149,9 @@ export interface RatibaConfig {
   simulatorEnabled: boolean;
   idlePassivateMs: number;
   maxConcurrentTurns: number;
+  /** Connections of the main pool; the webhook pool has `ingressPoolMax`. */
+  dbPoolMax: number;
+  ingressPoolMax: number;
   /** Distinct parameterized statements each pool prepares (named); 0: none. */
   preparedStatements: number;
   leaseTtlMs: number;
@@ -147,6 +163,8 @@ export interface RatibaConfig {
   /** Done effects and processed events are deleted this long after; 0: never. */
   retentionMs: number;
   replyTimeoutMs: number;
+  sendTimeoutMs: number;
+  unknownSendWaitMs: number;
   /** Tenant file applied at boot (the embedded demo); unset with DATABASE_URL. */
   demoTenantFile: string | undefined;
   logLevel: Env['RATIBA_LOG_LEVEL'];
@@ -191,7 +209,7 @@ export interface LlmProviderConfig {
 export const DEMO_TENANT_FILE = resolve(import.meta.dirname, '../tenants/demo.yaml');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new RatibaError('invalid_config', `invalid configuration: ${lines.join('; ')}`, {
@@ -212,6 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     simulatorEnabled: embedded || e.RATIBA_SIMULATOR,
     idlePassivateMs: e.RATIBA_IDLE_PASSIVATE_MS,
     maxConcurrentTurns: e.RATIBA_MAX_CONCURRENT_TURNS,
+    dbPoolMax: e.RATIBA_DB_POOL_MAX,
+    ingressPoolMax: Math.min(4, Math.ceil(e.RATIBA_DB_POOL_MAX / 2)),
     preparedStatements: e.RATIBA_PREPARED_STATEMENTS,
     leaseTtlMs: e.RATIBA_LEASE_TTL_MS ?? (e.NATS_URL ? 4000 : 15_000),
     memberTtlMs: e.RATIBA_MEMBER_TTL_MS,
@@ -221,6 +241,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     outboxLeaseMs: e.RATIBA_OUTBOX_LEASE_MS,
     retentionMs: e.RATIBA_RETENTION_DAYS * 24 * 3600_000,
     replyTimeoutMs: e.RATIBA_REPLY_TIMEOUT_MS,
+    sendTimeoutMs: e.RATIBA_SEND_TIMEOUT_MS,
+    unknownSendWaitMs: e.RATIBA_UNKNOWN_SEND_WAIT_MS,
     demoTenantFile:
       e.RATIBA_DEMO_TENANT === undefined
         ? embedded

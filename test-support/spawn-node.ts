@@ -47,6 +47,8 @@ export async function spawnNode(
       PORT: String(port),
       HOST: '127.0.0.1',
       RATIBA_LOG_LEVEL: process.env.TEST_LOG ?? 'warn',
+      // A small connection budget per process: suites share a default Postgres (see test-runtime).
+      RATIBA_DB_POOL_MAX: '4',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -41,7 +41,8 @@ export async function createTestDatabase(
     await admin.end();
   }
   const url = withDatabase(TEST_SERVER_URL, name);
-  const db = createDatabase({ connectionString: url, max: options.max ?? 10 });
+  // Small by default: the test's own queries are few; the runtime under test has its own pools.
+  const db = createDatabase({ connectionString: url, max: options.max ?? 3 });
   await migrateAll(db);
   if (options.demoTenant) await setUpTenant(db, await readTenantFile(DEMO_TENANT_FILE));
   return {

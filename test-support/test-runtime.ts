@@ -21,6 +21,9 @@ export async function startTestRuntime(
     RATIBA_SHARDS: '16',
     RATIBA_TIMER_POLL_MS: '100',
     RATIBA_OUTBOX_POLL_MS: '100',
+    // A small connection budget per test runtime (4 + 2 + the change listener): the suite shares
+    // a default Postgres (100 connections) with other runs.
+    RATIBA_DB_POOL_MAX: '4',
     ...env,
   });
   return startRuntime(config, {

@@ -3,7 +3,7 @@
  * statuses and account errors across entries and changes; each becomes one item, in order.
  */
 import { describePayloadIssues, payloadIssues, type PayloadIssue } from './issues';
-import { assertNever } from '../../contract';
+import { assertNever, parseCleanJson } from '../../contract';
 import {
   MESSAGE_TYPES,
   whatsAppWebhookSchema,
@@ -127,7 +127,8 @@ export function parseJson(
 ): { ok: true; value: unknown } | { ok: false; error: ParseFailure } {
   const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    // NUL characters and lone surrogates go here, for every field: Postgres refuses them.
+    return { ok: true, value: parseCleanJson(text) };
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     return {

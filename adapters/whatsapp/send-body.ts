@@ -9,6 +9,8 @@ interface Envelope {
   messaging_product: 'whatsapp';
   recipient_type: 'individual';
   to: string;
+  /** Echoed in the message's status webhooks (at most 512 characters): who sent it. */
+  biz_opaque_callback_data?: string;
 }
 
 export interface WhatsAppTextBody extends Envelope {

@@ -82,6 +82,7 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
     sms: smsSink,
     notify,
     log,
+    unknownSendWaitMs: config.unknownSendWaitMs,
   });
   const metaSender = new MetaSender({ db, accounts, adapters: metaAdapters, notify, log });
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;

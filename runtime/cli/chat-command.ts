@@ -27,6 +27,8 @@ export async function chatCommand(o: {
   tenant: string;
   from: string;
   url: string;
+  /** A console token (Keycloak): the simulator is behind the console's login when it has one. */
+  token?: string;
 }): Promise<number> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   let lastOptions: { id: string; title: string }[] = [];
@@ -43,7 +45,10 @@ export async function chatCommand(o: {
       const tapped = Number.isInteger(n) && n >= 1 ? lastOptions[n - 1] : undefined;
       const res = await fetch(`${o.url}/api/simulator/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        },
         body: JSON.stringify({
           tenant: o.tenant,
           from: o.from,
@@ -57,7 +62,18 @@ export async function chatCommand(o: {
         return undefined;
       });
       if (!res) return 1;
-      const body = (await res.json()) as SimulatorAnswer;
+      const refusal = simulatorRefusal(res.status, o.url);
+      if (refusal) {
+        console.error(refusal);
+        return 1;
+      }
+      const body = await answerOf(res);
+      if (!body) {
+        console.error(
+          `${o.url} answered ${res.status} with something that is not the simulator's JSON: is it a Ratiba backend?`,
+        );
+        return 1;
+      }
       if (!res.ok) {
         console.error(`error: ${body.message ?? res.status}`);
         continue;
@@ -78,4 +94,24 @@ export async function chatCommand(o: {
     rl.close();
   }
   return 0;
+}
+
+/** Why the simulator cannot be used at all, from its answer's status (undefined: it can). */
+export function simulatorRefusal(status: number, url: string): string | undefined {
+  if (status === 404 || status === 405)
+    return `the simulator is off on ${url}: start the backend with RATIBA_SIMULATOR=1 (it is on by default without DATABASE_URL)`;
+  if (status === 401)
+    return `the simulator on ${url} is behind the console login (KEYCLOAK_URL): pass --token <access token>`;
+  if (status === 403)
+    return `the simulator on ${url} refused: the token has no access to this tenant, or this machine is not allowed (without Keycloak only localhost is)`;
+  return undefined;
+}
+
+async function answerOf(res: Response): Promise<SimulatorAnswer | undefined> {
+  try {
+    const body: unknown = await res.json();
+    return typeof body === 'object' && body !== null ? body : undefined;
+  } catch {
+    return undefined;
+  }
 }

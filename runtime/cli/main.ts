@@ -1,77 +1,100 @@
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
 import { RatibaError } from '../../contract';
-import { callCommand } from './call-command';
-import { catalogImportCommand } from './catalog-command';
-import { chatCommand } from './chat-command';
-import { migrateCommand, tenantApplyCommand } from './db-commands';
-import { startCommand } from './start-command';
 
-const USAGE = `usage: ratiba <command>
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
-commands:
-  start                              run the backend (what \`npm start\` runs)
-  migrate                            migrate public and every tenant schema
-  tenant apply <tenant.yaml>         create or update a tenant from its file (idempotent)
-  catalog import <file.csv> --tenant <slug> [--dry-run]
-                                     add or update services from a CSV price list; a bad
-                                     line is reported and nothing is changed
-  chat --tenant <slug> --from <phone> [--url http://localhost:3000]
-                                     chat with the simulator from the terminal
-  call --tenant <slug> --from <phone> [--say "..." | --wav f.wav | --text "..."]...
-                                     a phone call with offline voice (see \`ratiba call --help\`)
-
-configuration is read from the environment; see README.md.`;
+/**
+ * The command line, on commander. Every command's module is imported only when it runs, so
+ * `--help` and `--version` load nothing of the runtime.
+ */
+function program(env: NodeJS.ProcessEnv, done: (code: number) => void): Command {
+  const run = (fn: () => Promise<number>) => async () => done(await fn());
+  const cli = new Command('ratiba')
+    .description('Ratiba: a conversation runtime for service businesses')
+    .version(VERSION, '-v, --version')
+    .exitOverride() // before the commands: they inherit it
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nconfiguration is read from the environment; see README.md.');
+  cli
+    .command('start')
+    .description('run the backend (what `npm start` runs)')
+    .action(run(async () => (await import('./start-command')).startCommand()));
+  cli
+    .command('migrate')
+    .description('migrate the public registry and every tenant schema')
+    .action(run(async () => (await import('./db-commands')).migrateCommand()));
+  const tenant = cli.command('tenant').description('manage tenants from their files');
+  tenant
+    .command('apply <file>')
+    .description('create or update a tenant from its file (idempotent)')
+    .action((file: string) =>
+      run(async () => (await import('./db-commands')).tenantApplyCommand(file))(),
+    );
+  tenant
+    .command('validate <file>')
+    .description('check a tenant file without touching the database')
+    .action((file: string) =>
+      run(async () => (await import('./tenant-validate')).tenantValidateCommand(file))(),
+    );
+  cli
+    .command('catalog')
+    .description("manage a tenant's catalog")
+    .command('import <file>')
+    .description('add or update services from a CSV price list; a bad line changes nothing')
+    .requiredOption('--tenant <slug>', 'the tenant whose catalog it is')
+    .option('--dry-run', 'check and show the changes, write nothing', false)
+    .action((file: string, o: { tenant: string; dryRun: boolean }) =>
+      run(async () =>
+        (await import('./catalog-command')).catalogImportCommand(file, o.tenant, o.dryRun),
+      )(),
+    );
+  cli
+    .command('call')
+    .description('a phone call with offline voice (see `ratiba call --help`)')
+    .helpOption(false) // its own options and help, parsed by call-command
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((_o: unknown, cmd: Command) =>
+      run(async () => (await import('./call-command')).callCommand(cmd.args))(),
+    );
+  cli
+    .command('doctor')
+    .description('check the database, NATS, Redis, tenants and keys this process would use')
+    .action(run(async () => (await import('./doctor-command')).doctorCommand(env)));
+  cli
+    .command('chat')
+    .description('chat with the simulator from the terminal')
+    .requiredOption('--tenant <slug>', 'the tenant to talk to')
+    .requiredOption('--from <phone>', 'your phone number, E.164 (+254712345678)')
+    .option('--url <url>', 'the backend', `http://localhost:${env.PORT || 3000}`)
+    .option('--token <jwt>', 'a console access token (when the backend uses Keycloak)')
+    .action((o: { tenant: string; from: string; url: string; token?: string }) =>
+      run(async () => (await import('./chat-command')).chatCommand(o))(),
+    );
+  return cli;
+}
 
 /** `npx ratiba <command>`. Returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let code = 0;
+  const cli = program(env, (c) => (code = c));
   try {
-    switch (command) {
-      case 'start':
-        return await startCommand();
-      case 'migrate':
-        return await migrateCommand();
-      case 'tenant': {
-        const [sub, file] = rest;
-        if (sub !== 'apply' || !file) break;
-        return await tenantApplyCommand(file);
-      }
-      case 'catalog': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          allowPositionals: true,
-          options: { tenant: { type: 'string' }, 'dry-run': { type: 'boolean' } },
-        });
-        const [sub, file] = positionals;
-        if (sub !== 'import' || !file || !values.tenant) break;
-        return await catalogImportCommand(file, values.tenant, values['dry-run'] ?? false);
-      }
-      case 'chat': {
-        const { values } = parseArgs({
-          args: rest,
-          options: {
-            tenant: { type: 'string' },
-            from: { type: 'string' },
-            url: { type: 'string' },
-          },
-        });
-        if (!values.tenant || !values.from) break;
-        return await chatCommand({
-          tenant: values.tenant,
-          from: values.from,
-          url: values.url ?? `http://localhost:${process.env.PORT ?? 3000}`,
-        });
-      }
-      case 'call':
-        return await callCommand(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        console.log(USAGE);
-        return command === undefined ? 2 : 0;
+    if (argv.length === 0) {
+      cli.outputHelp();
+      return 2;
     }
+    await cli.parseAsync(argv, { from: 'user' });
+    return code;
   } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; commander has already printed the unknown command or option.
+      return err.exitCode === 0 ? 0 : 2;
+    }
     if (err instanceof RatibaError && err.public) {
       console.error(`ratiba: ${err.message}`);
       return 1;
@@ -79,6 +102,4 @@ export async function main(argv: string[]): Promise<number> {
     console.error(err);
     return 1;
   }
-  console.error(USAGE);
-  return 2;
 }

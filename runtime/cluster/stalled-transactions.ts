@@ -1,6 +1,3 @@
-import type { Database } from '../db/database';
-import type { Logger } from '../logger';
-
 /**
  * Makes Postgres end any transaction of this process left idle for `timeoutMs`, by adding
  * `-c idle_in_transaction_session_timeout=<ms>` to the connection's startup options.
@@ -19,15 +16,4 @@ export function withStalledTransactionTimeout(connectionString: string, timeoutM
   const extra = `-c idle_in_transaction_session_timeout=${ms}`;
   url.searchParams.set('options', options ? `${options} ${extra}` : extra);
   return url.toString();
-}
-
-/**
- * A connection Postgres ended while it was checked out (the timeout above, a restart) reports an
- * error on the client; the query in progress fails and the turn is retried, but with no listener
- * the error event would end the process. The pool's own handler covers only idle clients.
- */
-export function survivePoolClientErrors(db: Database, log: Logger): void {
-  db.pool.on('connect', (client) => {
-    client.on('error', (err) => log.warn({ err }, 'database connection ended'));
-  });
 }

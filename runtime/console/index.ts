@@ -1,5 +1,10 @@
 /** The operator console: JSON API, live feed, machine graphs, and the built dashboard. */
 export { LiveFeed, type LiveFeedBridge, type LiveListener, type LiveTurn } from './live-feed';
-export { mountConsole, DASHBOARD_BUILD, type ConsoleMountDeps } from './mount-console';
+export {
+  mountConsole,
+  consoleAuthOf,
+  DASHBOARD_BUILD,
+  type ConsoleMountDeps,
+} from './mount-console';
 export { machineGraph, activeNodeIds, type MachineGraph } from './machine-graph';
 export type { ConsoleAuth, Principal } from './console-auth';

@@ -28,9 +28,15 @@ export interface ConsoleMountDeps {
   machines: MachineRegistry;
   feed: LiveFeed;
   log: Logger;
+  /** The console's authentication (made from the configuration when absent). */
+  auth?: ConsoleAuth;
   /** Where the built console is (tests point it at a fixture). */
   dashboardDir?: string;
 }
+
+/** Keycloak when configured; else development mode (this machine only, no login). */
+export const consoleAuthOf = (config: RatibaConfig): ConsoleAuth =>
+  config.keycloak ? keycloakAuth(config.keycloak) : developmentAuth();
 
 /**
  * The operator console on the running HTTP server: JSON API under `/api`, the live WebSocket at
@@ -39,7 +45,7 @@ export interface ConsoleMountDeps {
  */
 export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth } {
   const { config, log, http } = deps;
-  const auth = config.keycloak ? keycloakAuth(config.keycloak) : developmentAuth();
+  const auth = deps.auth ?? consoleAuthOf(config);
   consoleRoutes(deps.router, {
     db: deps.db,
     tenants: deps.tenants,

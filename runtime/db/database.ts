@@ -46,7 +46,14 @@ export function createDatabase(
   // An idle client losing its connection must not crash the process.
   pool.on('error', (err) => log?.warn({ err }, 'database pool client error'));
   const names = new StatementNames(opts.preparedStatements);
-  pool.on('connect', (client) => prepareRepeatedStatements(client, names));
+  pool.on('connect', (client) => {
+    prepareRepeatedStatements(client, names);
+    // Nor one checked out (a turn, a claim): Postgres ending it (57P01 on a failover, a pooler
+    // restart, an idle killer, the stalled-transaction timeout) fails the query in progress,
+    // which is retried; with no listener the client's error event would end the process. The
+    // pool's handler above covers idle clients only. In every mode, not just the cluster.
+    client.on('error', (err) => log?.warn({ err }, 'database connection ended'));
+  });
 
   async function transaction<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { isRetryable, RatibaError, tenantSchema } from '../../contract';
+import { isRetryable, RatibaError, safeText, tenantSchema } from '../../contract';
 import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -9,13 +9,8 @@ import type { EngineSignals } from '../signal';
 import type { Waker } from '../mailbox/ingress';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { EffectDeferral, type EffectHandlers } from './effect-handler';
-import {
-  claimDue,
-  recordOutcomes,
-  releaseOrphans,
-  type EffectOutcome,
-  type OutboxRow,
-} from '../stores/outbox';
+import { recordPromptly } from './record-promptly';
+import { claimDue, releaseOrphans, type EffectOutcome, type OutboxRow } from '../stores/outbox';
 
 export interface OutboxDispatcherOptions {
   pollMs: number;
@@ -166,7 +161,7 @@ export class OutboxDispatcher {
         );
         const outcomes = await Promise.all(rows.map((row) => this.execute(slug, row)));
         if (rows.length > 0) this.deps.faults.hit('outbox.after_send');
-        const woken = await recordOutcomes(this.deps.db, tenantSchema(slug), outcomes);
+        const woken = await recordPromptly(this.deps, slug, outcomes, this.opts.leaseMs);
         for (const w of woken)
           this.deps.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
         if (rows.length === this.opts.batchSize) this.again.add(slug);
@@ -244,7 +239,7 @@ export class OutboxDispatcher {
         row,
         status: 'dead',
         error,
-        ...(tellThread ? { event: answer('effect.failed', { error: error.slice(0, 500) }) } : {}),
+        ...(tellThread ? { event: answer('effect.failed', { error: safeText(error, 500) }) } : {}),
       };
     }
   }

@@ -1,3 +1,4 @@
+import { parseCleanJson } from '../../contract';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import { publicError } from '../../contract';
@@ -32,7 +33,8 @@ export async function readJson<T extends z.ZodType>(
   const raw = await readRawBody(ctx, limitBytes);
   let data: unknown;
   try {
-    data = JSON.parse(raw.toString('utf8'));
+    // NUL and lone surrogates stripped: Postgres refuses them in text and jsonb.
+    data = parseCleanJson(raw.toString('utf8'));
   } catch {
     throw publicError('bad_request', 'body is not valid JSON');
   }

@@ -1,3 +1,4 @@
+import { requireTenant, type ConsoleAuth } from '../console/console-auth';
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { Ingress } from '../mailbox/ingress';
@@ -25,7 +26,10 @@ const callIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/);
  * the thread's opening words. The call's utterances are `POST /api/simulator/messages` with
  * `channel: 'voice'` and `messageId: '<callId>:<seq>'`.
  */
-export function callSimulatorRoutes(router: Router, deps: { ingress: Ingress }): void {
+export function callSimulatorRoutes(
+  router: Router,
+  deps: { ingress: Ingress; auth?: ConsoleAuth },
+): void {
   router.post('/api/simulator/calls/:callId/events', async (ctx) => {
     const callId = callIdSchema.safeParse(ctx.params.callId);
     if (!callId.success) {
@@ -33,7 +37,10 @@ export function callSimulatorRoutes(router: Router, deps: { ingress: Ingress }):
       ctx.body = { error: 'bad_request', message: 'callId: 1-80 of A-Z a-z 0-9 _ . : -' };
       return;
     }
+    // Behind the console's authentication and tenant scope, like the chat simulator.
+    const principal = deps.auth ? await deps.auth.authenticate(ctx.req) : undefined;
     const body = await readJson(ctx, callEventSchema);
+    if (principal) requireTenant(principal, body.tenant);
     const at = Date.now();
     const event =
       body.type === 'call.started'

@@ -5,6 +5,7 @@ import Koa from 'koa';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { errorMiddleware } from './errors-middleware';
+import { sameOriginGuard } from './same-origin';
 
 export interface HttpServer {
   app: Koa;
@@ -20,6 +21,7 @@ export function createHttpApp(log: Logger, metrics: Metrics): { app: Koa; router
   app.proxy = true;
   const router = new Router();
   app.use(errorMiddleware(log, metrics));
+  app.use(sameOriginGuard());
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.on('error', (err: unknown) => log.debug({ err }, 'http stream error'));

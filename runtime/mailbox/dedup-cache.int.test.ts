@@ -3,7 +3,13 @@ import { createLogger } from '../logger';
 import { createMetrics } from '../metrics';
 import { fakeIngress } from '../../test-support/fake-ingress';
 import { startRedisServer, type TestRedisServer } from '../../test-support/redis-server';
+import { createFaults } from '../faults';
+import { TenantRegistry } from '../tenancy/tenant-registry';
+import { createTestDatabase } from '../../test-support/test-database';
 import { DEFAULT_DEDUP, RedisDedupCache } from './dedup-cache';
+import { InboxWriter } from '../stores/inbox-writer';
+import { Ingress } from './ingress';
+import { ReplyWaiters } from './reply-waiters';
 
 let redis: TestRedisServer;
 
@@ -55,16 +61,53 @@ describe('RedisDedupCache', () => {
     await Promise.all([a.cache.close(), b.cache.close()]);
   });
 
+  // Regression (issue 17): this test said it fell through to Postgres but ran over an in-memory
+  // set. It now writes to a real inbox table, whose unique event id is what decides.
   it('after FLUSHALL the repeat falls through to Postgres, which reports the duplicate', async () => {
+    const t = await createTestDatabase({ demoTenant: true, max: 2 });
     const a = cacheOn(redis.url);
-    await ready(a.cache);
-    const f = fakeIngress(a.cache);
-    expect((await f.accept('wamid.r2')).fresh).toBe(true);
-    await redis.flush();
-    expect((await f.accept('wamid.r2')).fresh).toBe(false);
-    expect(f.writes).toEqual(['wamid.r2', 'wamid.r2']);
-    expect(f.woken).toEqual(['wamid.r2']);
-    await a.cache.close();
+    try {
+      await ready(a.cache);
+      const writer = new InboxWriter(t.db, { maxBatch: 8, concurrency: 1 });
+      const writes: string[] = [];
+      const write = writer.write.bind(writer);
+      writer.write = (schema, row) => (writes.push(row.eventId), write(schema, row));
+      const woken: string[] = [];
+      const ingress = new Ingress(
+        {
+          db: t.db,
+          inbox: writer,
+          tenants: new TenantRegistry(t.db),
+          waker: { wake: (w) => woken.push(w.row?.eventId ?? '') },
+          replies: new ReplyWaiters(),
+          faults: createFaults(undefined),
+          metrics: createMetrics(),
+          dedup: a.cache,
+        },
+        { shardCount: 16, replyTimeoutMs: 1000, maxTextLength: 4096 },
+      );
+      const accept = () =>
+        ingress.accept({
+          tenant: 'demo',
+          eventId: 'wamid.r2',
+          threadKey: 'c:1',
+          kind: 'customer',
+          customerId: null,
+          source: 'test',
+          channel: 'whatsapp',
+          event: { type: 'message', at: 0, channel: 'whatsapp', text: 'hi' },
+        });
+      expect((await accept()).fresh).toBe(true);
+      await redis.flush();
+      expect((await accept()).fresh).toBe(false);
+      expect(writes).toEqual(['wamid.r2', 'wamid.r2']); // the second reached Postgres
+      expect(woken).toEqual(['wamid.r2']);
+      const rows = await t.db.query(`SELECT 1 FROM t_demo.inbox WHERE event_id = 'wamid.r2'`);
+      expect(rows.rowCount).toBe(1);
+    } finally {
+      await a.cache.close();
+      await t.drop();
+    }
   });
 
   it('Redis down: every event still stored once, the outage logged once and counted', async () => {

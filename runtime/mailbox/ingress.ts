@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type InboundMessageEvent, publicError, RatibaError } from '../../contract';
+import { type InboundMessageEvent, publicError, RatibaError, safeText } from '../../contract';
 import type { Database } from '../db/database';
 import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
@@ -108,10 +108,11 @@ export class Ingress {
       type: 'message',
       at: options.at ?? Date.now(),
       channel: m.channel,
-      text: m.text.slice(0, this.opts.maxTextLength),
-      ...(m.replyId ? { replyId: m.replyId.slice(0, 256) } : {}),
+      // Cut by code point (an emoji is never halved); NUL and lone surrogates stripped.
+      text: safeText(m.text, this.opts.maxTextLength),
+      ...(m.replyId ? { replyId: safeText(m.replyId, 256) } : {}),
       ...(m.voiceNote ? { voiceNote: true } : {}),
-      ...(m.media ? { media: m.media.slice(0, 32) } : {}),
+      ...(m.media ? { media: safeText(m.media, 32) } : {}),
     };
     return this.accept(
       {

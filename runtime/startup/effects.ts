@@ -42,7 +42,11 @@ export function createEffects(
   const ingress = new Ingress(
     {
       db: ingressDb,
-      inbox: new InboxWriter(ingressDb, { maxBatch: 256, concurrency: storage.embedded ? 1 : 2 }),
+      inbox: new InboxWriter(
+        ingressDb,
+        { maxBatch: 256, concurrency: storage.embedded ? 1 : 2 },
+        base.log,
+      ),
       tenants,
       waker,
       replies: engine.replies,

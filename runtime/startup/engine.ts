@@ -5,6 +5,7 @@
 import { adminThread, customerThread, probeThread } from '../../machines';
 import { createOwnerSide } from '../conversation/owner-side';
 import { LocalChangeBus } from '../tenancy/change-bus';
+import { bootStep } from '../boot-errors';
 import { connectCluster, type Cluster } from '../cluster/cluster';
 import { LocalOwnership } from '../cluster/local-ownership';
 import { natsLiveBridge } from '../cluster/nats-live-bridge';
@@ -125,8 +126,11 @@ export async function startEngine(
 async function distribution(config: RatibaConfig, base: Base, storage: Storage) {
   const { log, metrics } = base;
   const { db } = storage;
-  const cluster = config.natsUrl
-    ? await connectCluster({ ...config, natsUrl: config.natsUrl }, db, log, metrics)
+  const natsUrl = config.natsUrl;
+  const cluster = natsUrl
+    ? await bootStep({ kind: 'nats', url: natsUrl }, () =>
+        connectCluster({ ...config, natsUrl }, db, log, metrics),
+      )
     : undefined;
   const ownership: ShardOwnership =
     cluster?.ownership ??

@@ -2,10 +2,8 @@
  * Startup phase 1, storage: the database (embedded when `DATABASE_URL` is unset), the ingress's
  * own connections, migrations, the demo tenant, the tenant registry and its change bus.
  */
-import {
-  survivePoolClientErrors,
-  withStalledTransactionTimeout,
-} from '../cluster/stalled-transactions';
+import { bootStep } from '../boot-errors';
+import { withStalledTransactionTimeout } from '../cluster/stalled-transactions';
 import type { RatibaConfig } from '../config';
 import { createDatabase, type Database } from '../db/database';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded';
@@ -29,10 +27,33 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/**
+ * A failure (Postgres unreachable, missing database or role, a missing tenant file) is one
+ * public `boot_failed` line with a hint (see boot-errors.ts), after closing what was opened.
+ */
 export async function openStorage(config: RatibaConfig, log: Logger): Promise<Storage> {
+  const opened: (() => Promise<unknown>)[] = [];
+  try {
+    return await open(config, log, opened);
+  } catch (err) {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function open(
+  config: RatibaConfig,
+  log: Logger,
+  opened: (() => Promise<unknown>)[],
+): Promise<Storage> {
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
-    embedded = await startEmbeddedDatabase(config.dataDir);
+    const dataDir = config.dataDir;
+    embedded = await bootStep({ kind: 'embedded_database', dataDir }, () =>
+      startEmbeddedDatabase(dataDir),
+    );
+    const started = embedded;
+    opened.push(() => started.stop());
     log.info({ dataDir: config.dataDir }, 'embedded database started');
   }
   // In a cluster, a paused process must not keep its shards by holding a commit's locks.
@@ -50,20 +71,26 @@ export async function openStorage(config: RatibaConfig, log: Logger): Promise<St
       },
       log,
     );
-    if (config.natsUrl) survivePoolClientErrors(db, log);
+    opened.push(() => db.close());
     return db;
   };
-  const db = pool('', embedded ? 1 : 10);
+  const db = pool('', embedded ? 1 : config.dbPoolMax);
   // Webhook acknowledgements (inbox writes, delivery statuses) get connections of their own, so
   // they never queue behind turns and effects. The embedded database has one connection only.
-  const ingressDb = embedded ? db : pool(':ingress', 4);
-  await migrateAll(db, log);
-  if (config.demoTenantFile)
-    await setUpTenant(db, await readTenantFile(config.demoTenantFile), log);
+  const ingressDb = embedded ? db : pool(':ingress', config.ingressPoolMax);
+  await bootStep({ kind: 'database', url: config.databaseUrl }, () => migrateAll(db, log));
+  const demoFile = config.demoTenantFile;
+  if (demoFile)
+    await setUpTenant(
+      db,
+      await bootStep({ kind: 'tenant_file', path: demoFile }, () => readTenantFile(demoFile)),
+      log,
+    );
   const tenants = new TenantRegistry(db);
   const bus: ChangeBus = embedded
     ? new LocalChangeBus()
     : await createPgChangeBus(config.databaseUrl!, [REGISTRY_CHANNEL], log);
+  opened.push(() => bus.close());
   bus.subscribe(REGISTRY_CHANNEL, (slug) => tenants.invalidate(slug || undefined));
   return {
     embedded,

@@ -1,9 +1,10 @@
 import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Database } from '../db/database';
-import { ident, type TenantSchema } from '../../contract';
-import { insertInboxSql, type InboxInsert } from './inbox';
+import { cleanText, ident, type TenantSchema } from '../../contract';
+import { insertDeadInboxEvent, insertInboxSql, type InboxInsert } from './inbox';
 import { insertOutboxSql } from './outbox';
 import { upsertThreadsSql } from './threads';
+import type { Logger } from '../logger';
 
 export type InboxWriterOptions = BatcherOptions;
 
@@ -18,6 +19,12 @@ interface Item {
  * effects enqueued: atomic as one statement), so many acknowledgements share one commit and one
  * round trip. Each caller is
  * answered only after that commit: durable before acknowledged, as before.
+ *
+ * One row Postgres refuses (a NUL or half an emoji that got past the edge, a foreign key) cannot
+ * fail its group: the group is split in halves until the bad row stands alone, the others are
+ * written (in order), and the bad one is recorded as a `dead` inbox row with the error and a
+ * cleaned copy of its event, and answered like a duplicate (nothing to run). A lost connection
+ * still fails the whole group: nothing was written, so nobody may be acknowledged.
  */
 export class InboxWriter {
   private readonly batcher: Batcher<Item, number | null, TenantSchema>;
@@ -25,6 +32,7 @@ export class InboxWriter {
   constructor(
     private readonly db: Database,
     opts: InboxWriterOptions,
+    private readonly log?: Logger,
   ) {
     this.batcher = new Batcher(
       (i) => i.schema,
@@ -39,6 +47,34 @@ export class InboxWriter {
   }
 
   private async flush(schema: TenantSchema, items: readonly Item[]): Promise<(number | null)[]> {
+    try {
+      return await this.insert(schema, items);
+    } catch (err) {
+      if (!isRowError(err)) throw err;
+      if (items.length === 1) return [await this.deadLetter(schema, items[0]!.row, err)];
+      // In order: the first half's ids stay below the second half's (the inbox order).
+      const half = Math.ceil(items.length / 2);
+      const head = await this.flush(schema, items.slice(0, half));
+      return [...head, ...(await this.flush(schema, items.slice(half)))];
+    }
+  }
+
+  /** The refused row, cleaned, as a dead inbox row (a redelivery is then a duplicate). */
+  private async deadLetter(schema: TenantSchema, e: InboxInsert, err: unknown): Promise<null> {
+    const error = `unstorable: ${cleanText(err instanceof Error ? err.message : String(err))}`;
+    this.log?.error(
+      { err, tenant: schema, eventId: cleanText(e.eventId), source: e.source },
+      'inbox event refused by the database; recorded dead',
+    );
+    try {
+      await insertDeadInboxEvent(this.db, schema, e, error);
+    } catch {
+      throw err; // not even its record could be written: the caller gets the original refusal
+    }
+    return null;
+  }
+
+  private async insert(schema: TenantSchema, items: readonly Item[]): Promise<(number | null)[]> {
     const s = ident(schema);
     const rows = JSON.stringify(
       items.map(({ row: e }) => ({
@@ -93,4 +129,13 @@ export class InboxWriter {
       return id ?? null;
     });
   }
+}
+
+/**
+ * A refusal of the rows' contents (data exceptions 22xxx, integrity violations 23xxx, program
+ * limits 54xxx), as opposed to a lost connection or a server going away.
+ */
+function isRowError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23|54)/.test(code);
 }

@@ -4,7 +4,14 @@
  * The only module that writes the table; other stores' statements that insert events (timers
  * firing, effect results, the ingress batch) take their SQL from `insertInboxSql`.
  */
-import { RatibaError, ident, type Queryable, type TenantSchema } from '../../contract';
+import {
+  RatibaError,
+  cleanDeep,
+  cleanText,
+  ident,
+  type Queryable,
+  type TenantSchema,
+} from '../../contract';
 import { jsonRows, recordset } from '../db/bulk';
 
 /** An effect written with an inbound event, only when the event is new (a receipt, say). */
@@ -107,6 +114,32 @@ export async function deadLetterInbox(
   await q.query(
     `UPDATE ${ident(schema)}.inbox SET status = 'dead', processed_at = now(), error = $2 WHERE id = $1 AND status = 'pending'`,
     [id, error.slice(0, 2000)],
+  );
+}
+
+/**
+ * An event the database refused as it was (see InboxWriter), stored `dead` with the error and a
+ * cleaned copy: visible, never run, and a redelivery of it is a duplicate.
+ */
+export async function insertDeadInboxEvent(
+  q: Queryable,
+  schema: TenantSchema,
+  e: Pick<InboxInsert, 'eventId' | 'threadKey' | 'shard' | 'source' | 'event'>,
+  error: string,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO ${ident(schema)}.inbox
+       (event_id, thread_key, shard, source, event, status, processed_at, error)
+     VALUES ($1, $2, $3, $4, $5::jsonb, 'dead', now(), $6)
+     ON CONFLICT (event_id) DO NOTHING`,
+    [
+      cleanText(e.eventId),
+      cleanText(e.threadKey),
+      e.shard,
+      cleanText(e.source),
+      JSON.stringify(cleanDeep(e.event)),
+      cleanText(error).slice(0, 2000),
+    ],
   );
 }
 

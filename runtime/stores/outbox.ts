@@ -268,3 +268,16 @@ export async function purgeDoneOutbox(
   );
   return rowCount ?? 0;
 }
+
+/** The thread of an outbox effect, or undefined when there is no such effect. */
+export async function outboxThreadKey(
+  q: Queryable,
+  schema: TenantSchema,
+  outboxId: number,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ thread_key: string }>(
+    `SELECT thread_key FROM ${ident(schema)}.outbox WHERE id = $1`,
+    [outboxId],
+  );
+  return rows[0]?.thread_key;
+}

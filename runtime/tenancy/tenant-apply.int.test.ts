@@ -69,4 +69,21 @@ channels:
     ).toThrow(/slug[\s\S]*staff\.0\.services\.0: unknown service nope/);
     expect(() => parseTenantFile('slug: [')).toThrow(/not valid YAML/);
   });
+
+  // Regression (issue 17): a binding another tenant owns gave a raw constraint error
+  // ("duplicate key value violates unique constraint channel_bindings_pkey").
+  it('refuses a binding another tenant owns, naming the channel, the id and the owner', async () => {
+    const demo = await readTenantFile(DEMO_TENANT_FILE);
+    const owned = demo.channels.whatsapp[0]!.phone_number_id;
+    const thief = parseTenantFile(
+      `slug: thief\nname: Thief\nchannels:\n  whatsapp:\n    - phone_number_id: "${owned}"\n`,
+    );
+    await expect(applyTenant(t.db, thief)).rejects.toMatchObject({
+      code: 'invalid_tenant_file',
+      public: true,
+      message: expect.stringMatching(new RegExp(`whatsapp ${owned} .*tenant "demo"`)) as unknown,
+    });
+    const { rows } = await t.db.query(`SELECT 1 FROM public.tenants WHERE slug = 'thief'`);
+    expect(rows).toHaveLength(0);
+  });
 });

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database';
 import { migrateTenantSchema } from '../db/migrate';
-import { ident, tenantSchema, type Queryable, type TenantSchema } from '../../contract';
+import {
+  RatibaError,
+  ident,
+  tenantSchema,
+  type Queryable,
+  type TenantSchema,
+} from '../../contract';
 import type { Logger } from '../logger';
 import type { TenantFile } from './tenant-file';
 
@@ -111,7 +117,25 @@ export async function applyTenant(
     ];
     await tx.query('DELETE FROM public.channel_bindings WHERE tenant_slug = $1', [file.slug]);
     if (bindings.length > 0) {
-      // A binding owned by another tenant is a conflict the user must resolve: the PK refuses it.
+      // A binding owned by another tenant is a conflict the user must resolve: named, not raw.
+      const { rows: taken } = await tx.query<{
+        channel: string;
+        external_id: string;
+        tenant_slug: string;
+      }>(
+        `SELECT b.channel, b.external_id, b.tenant_slug FROM public.channel_bindings b
+         JOIN unnest($1::text[], $2::text[]) AS x(c, e) ON b.channel = x.c AND b.external_id = x.e
+         WHERE b.tenant_slug <> $3 ORDER BY 1, 2`,
+        [bindings.map((b) => b[0]), bindings.map((b) => b[1]), file.slug],
+      );
+      if (taken.length > 0)
+        throw new RatibaError(
+          'invalid_tenant_file',
+          `tenant ${file.slug}: ${taken
+            .map((b) => `${b.channel} ${b.external_id} is bound to tenant "${b.tenant_slug}"`)
+            .join('; ')}: remove it from that tenant's file first`,
+          { public: true },
+        );
       await tx.query(
         `INSERT INTO public.channel_bindings (channel, external_id, tenant_slug)
          SELECT c, e, $3 FROM unnest($1::text[], $2::text[]) AS b(c, e)`,

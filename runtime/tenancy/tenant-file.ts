@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { commissionRuleFileSchema } from '../../booking';
 import { RatibaError } from '../../contract';
+import { describeUnknownKey, unknownKeys } from './unknown-keys';
 
 /**
  * The declarative tenant file of `ratiba tenant apply` (see tenants/demo.yaml for an example).
@@ -220,9 +221,15 @@ export function parseTenantFile(text: string, source = 'tenant file'): TenantFil
       },
     );
   }
+  // Strict: a misspelled key is an error naming the key it most likely meant.
+  const unknown = unknownKeys(tenantFileSchema, doc).map(describeUnknownKey);
   const result = tenantFileSchema.safeParse(doc);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  if (!result.success || unknown.length > 0) {
+    const issues = result.success ? [] : result.error.issues;
+    const lines = [
+      ...unknown,
+      ...issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    ].map((l) => `  ${l}`);
     throw new RatibaError('invalid_tenant_file', `${source} is invalid:\n${lines.join('\n')}`, {
       public: true,
     });

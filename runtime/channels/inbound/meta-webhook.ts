@@ -1,10 +1,11 @@
-import { type InboundMessageEvent, publicError } from '../../../contract';
+import { type InboundMessageEvent, publicError, safeText } from '../../../contract';
 import type { MetaAdapter, MetaInboundMessage } from '../../../adapters/meta';
 import { threadKeyFor } from '../../supervisor/thread-key';
 import type { Tenant } from '../../tenancy/tenant-registry';
 import { customerByIdentity, customerOfWords } from './identities';
 import type { MarkSeenPayload } from '../outbound/meta-sender';
 import type { MetaVoiceNote } from './voice-notes';
+import { boundItems, inKeyOrder } from './webhook-items';
 import type { WebhookDeps, WebhookProcessor } from './webhook-processor';
 import { EVENT_PREFIX, metaEventId } from './event-ids';
 
@@ -21,17 +22,17 @@ function toEvent(m: MetaInboundMessage): InboundMessageEvent {
   const c = m.content;
   switch (c.type) {
     case 'text':
-      return { ...base, text: c.text.slice(0, 4096) };
+      return { ...base, text: safeText(c.text, 4096) };
     case 'reply':
-      return { ...base, text: c.title.slice(0, 4096), replyId: c.id.slice(0, 256) };
+      return { ...base, text: safeText(c.title, 4096), replyId: safeText(c.id, 256) };
     case 'attachments':
       return {
         ...base,
-        text: (c.text ?? '').slice(0, 4096),
-        media: (c.attachments[0]?.type ?? 'file').slice(0, 32),
+        text: safeText(c.text ?? '', 4096),
+        media: safeText(c.attachments[0]?.type ?? 'file', 32),
       };
     case 'unsupported':
-      return { ...base, text: '', media: c.originalType.slice(0, 32) };
+      return { ...base, text: '', media: safeText(c.originalType, 32) };
   }
 }
 
@@ -57,7 +58,10 @@ export function metaWebhook(deps: MetaWebhookDeps): WebhookProcessor {
       deps.log.warn({ channel, reason: parsed.error.reason }, 'meta webhook not understood');
       throw publicError('bad_request', parsed.error.message);
     }
-    for (const item of parsed.items) {
+    boundItems(parsed.items.length);
+    // In order per sender, the senders concurrently (see webhook-items.ts).
+    const key = (m: MetaInboundMessage) => `${m.accountId}:${m.senderId}`;
+    await inKeyOrder(parsed.items, key, async (item) => {
       const slug = await deps.tenants.resolve(channel, item.accountId);
       const tenant = slug ? await deps.tenants.get(slug) : undefined;
       if (!tenant) {
@@ -65,10 +69,10 @@ export function metaWebhook(deps: MetaWebhookDeps): WebhookProcessor {
           { channel, accountId: item.accountId },
           'meta event for an unknown account; acknowledged and dropped',
         );
-        continue;
+        return;
       }
       await accept(deps, tenant, item);
-    }
+    });
   };
 }
 

@@ -2,7 +2,7 @@ import type { MetaAdapter } from '../../../adapters/meta';
 import type { WhatsAppAdapter } from '../../../adapters/whatsapp';
 import type { Database } from '../../db/database';
 import type { EffectContext, EffectHandler } from '../../effects/effect-handler';
-import { RatibaError } from '../../../contract';
+import { RatibaError, safeText } from '../../../contract';
 import type { Logger } from '../../logger';
 import type { Ingress } from '../../mailbox/ingress';
 import { threadKeyFor } from '../../supervisor/thread-key';
@@ -94,7 +94,7 @@ export function voiceNoteHandler(deps: VoiceNotesDeps): EffectHandler {
           );
         }
       }
-      await deliver(deps, ctx, p, text.slice(0, MAX_TEXT));
+      await deliver(deps, ctx, p, safeText(text, MAX_TEXT));
       return { transcriber: how, words: text ? text.split(' ').length : 0 };
     },
   };

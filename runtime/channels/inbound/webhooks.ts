@@ -30,6 +30,7 @@ export interface ChannelAdapters {
 export function channelAdapters(config: RatibaConfig): ChannelAdapters {
   const meta = config.meta;
   const graph = {
+    timeoutMs: config.sendTimeoutMs,
     ...(meta.graphUrl ? { graphUrl: meta.graphUrl } : {}),
     ...(meta.appSecret ? { appSecret: meta.appSecret } : {}),
     ...(meta.verifyToken ? { verifyToken: meta.verifyToken } : {}),

@@ -1,16 +1,19 @@
 import type {
   WhatsAppAdapter,
+  WhatsAppInboundItem,
   WhatsAppInboundMessage,
   WhatsAppStatusUpdate,
 } from '../../../adapters/whatsapp';
 import { publicError } from '../../../contract';
+import { outboxThreadKey } from '../../stores/outbox';
 import type { MessageIn } from '../../mailbox/ingress';
 import type { Tenant } from '../../tenancy/tenant-registry';
-import { deliveryWithMessage } from '../../stores/deliveries';
+import { deliveryWithMessage, recordAccepted, type DeliveryStatus } from '../../stores/deliveries';
 import { StatusWriter } from './status-writer';
+import { boundItems, inKeyOrder } from './webhook-items';
 import type { WebhookDeps, WebhookProcessor } from './webhook-processor';
 import type { VoiceNotePayload } from './voice-notes';
-import { failureClass } from '../outbound/whatsapp-sender';
+import { failureClass, parseSendCallbackData } from '../outbound/whatsapp-sender';
 
 export type WhatsAppWebhookDeps = WebhookDeps & { whatsapp: WhatsAppAdapter };
 
@@ -38,6 +41,14 @@ function toMessageIn(tenant: string, m: WhatsAppInboundMessage): MessageIn {
     case 'unsupported':
       return { ...base, text: '', media: c.originalType };
   }
+}
+
+/** Items of one key are handled in order: a sender's messages, a sent message's statuses. */
+function itemKey(item: WhatsAppInboundItem): string {
+  const where = item.phoneNumberId;
+  if (item.kind === 'message') return `m:${where}:${item.from}`;
+  if (item.kind === 'status') return `s:${where}:${item.recipient}`;
+  return `e:${where}`;
 }
 
 /** A rate-limited failure is sent again after this long (the number's bucket paces it too). */
@@ -71,8 +82,10 @@ export function whatsappWebhook(deps: WhatsAppWebhookDeps): WebhookProcessor {
       );
       throw publicError('bad_request', parsed.error.message);
     }
-    // In order: two messages of one sender must reach the inbox in the order they were sent.
-    for (const item of parsed.items) {
+    boundItems(parsed.items.length);
+    // In order per sender (two messages of one sender reach the inbox in the order they were
+    // sent; a message's statuses in order), the senders concurrently: the ack stays fast.
+    await inKeyOrder(parsed.items, itemKey, async (item) => {
       const slug = await deps.tenants.resolve('whatsapp', item.phoneNumberId);
       const tenant = slug ? await deps.tenants.get(slug) : undefined;
       if (!tenant) {
@@ -80,12 +93,12 @@ export function whatsappWebhook(deps: WhatsAppWebhookDeps): WebhookProcessor {
           { phoneNumberId: item.phoneNumberId, kind: item.kind },
           'whatsapp event for an unknown number; acknowledged and dropped',
         );
-        continue;
+        return;
       }
       if (item.kind === 'message') await onMessage(deps, tenant, item);
       else if (item.kind === 'status') await onStatus(deps, statuses, tenant, item);
       else deps.log.error({ tenant: tenant.slug, errors: item.errors }, 'whatsapp account error');
-    }
+    });
   };
 }
 
@@ -124,6 +137,36 @@ async function onMessage(
   if (accepted.fresh) deps.effects.kickFor(tenant);
 }
 
+/**
+ * The status of a message we sent but never heard accepted (the send timed out or got a 5xx
+ * after Meta took it): its callback data names the effect, so the delivery is recorded under it
+ * now, and the effect's retry (held back for this, see WhatsAppSender) finds it and sends nothing.
+ */
+async function adoptStatus(
+  deps: WhatsAppWebhookDeps,
+  statuses: StatusWriter,
+  tenant: Tenant,
+  s: WhatsAppStatusUpdate,
+  status: Exclude<DeliveryStatus, 'accepted'>,
+) {
+  const ours = parseSendCallbackData(s.callbackData);
+  if (!ours) return undefined;
+  const threadKey = await outboxThreadKey(deps.db, tenant.schema, ours.outboxId);
+  if (threadKey === undefined) return undefined;
+  await recordAccepted(deps.db, tenant.schema, {
+    providerMessageId: s.messageId,
+    channel: 'whatsapp',
+    outboxId: ours.outboxId,
+    threadKey,
+    kind: ours.kind,
+  });
+  deps.log.info(
+    { tenant: tenant.slug, outboxId: ours.outboxId, status },
+    'whatsapp send with an unknown outcome confirmed by its status',
+  );
+  return statuses.record(tenant.schema, s.messageId, status, s.errors);
+}
+
 const readReceipt = (wamid: string) => ({
   kind: 'whatsapp.mark_read',
   payload: { messageId: wamid },
@@ -138,7 +181,9 @@ async function onStatus(
 ): Promise<void> {
   // 'played' (voice notes) is as good as read for a delivery.
   const status = s.status === 'played' ? 'read' : s.status;
-  const d = await statuses.record(tenant.schema, s.messageId, status, s.errors);
+  const d =
+    (await statuses.record(tenant.schema, s.messageId, status, s.errors)) ??
+    (await adoptStatus(deps, statuses, tenant, s, status));
   if (!d || status !== 'failed' || d.kind === 'sms') return;
   const code = s.errors[0]?.code;
   deps.log.warn({ tenant: tenant.slug, code, kind: d.kind }, 'whatsapp message failed');

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../../contract';
+import { cutCodePoints, type OutboundMessage } from '../../../contract';
 
 /**
  * A channel-neutral reply as plain text, for channels without buttons (SMS, a template
@@ -24,7 +24,8 @@ export function oneLine(text: string, max = 1024): string {
     .replace(/\s*\n+\s*/g, ' · ')
     .replace(/\s{2,}/g, ' ')
     .trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  // Cut by code point: half an emoji is a lone surrogate the Graph API refuses.
+  return cutCodePoints(line, max) === line ? line : `${cutCodePoints(line, max - 1)}…`;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface WhatsAppSenderDeps {
   sms: SmsSink;
   notify: ThreadNotifier;
   log: Logger;
+  /** A send with an unknown outcome waits this long for its status before it is sent again. */
+  unknownSendWaitMs: number;
 }
 
 /** How a `failed` status is handled, by its Graph error code. */
@@ -177,7 +179,16 @@ export class WhatsAppSender {
   ): Promise<unknown> {
     const wait = await this.gate(account);
     if (wait) return wait;
-    const sent = await this.deps.whatsapp.send(account, body);
+    const callback = sendCallbackData(ctx.outboxId, d.kind);
+    let sent;
+    try {
+      sent = await this.deps.whatsapp.send(account, {
+        ...body,
+        biz_opaque_callback_data: callback,
+      });
+    } catch (err) {
+      throw this.unknownOutcome(ctx, err);
+    }
     await recordAccepted(this.deps.db, ctx.tenant.schema, {
       providerMessageId: sent.messageId,
       channel: 'whatsapp',
@@ -186,6 +197,32 @@ export class WhatsAppSender {
       ...d,
     });
     return { wamid: sent.messageId, ...(d.kind === 'template' ? { template: true } : {}) };
+  }
+
+  /**
+   * A timeout or a 5xx may come after Meta accepted the message: resending at once is how
+   * customers got the same reply 2-4 times. Such a send is retried only after
+   * `unknownSendWaitMs`, by which time the status webhook of a message that did go out has
+   * recorded it under this effect (see `adoptStatus`), and the retry sends nothing.
+   */
+  private unknownOutcome(ctx: EffectContext, err: unknown): unknown {
+    if (!(err instanceof GraphError)) return err;
+    const unknown = err.reason === 'timeout' || (err.status !== undefined && err.status >= 500);
+    if (!unknown) return err;
+    this.deps.log.warn(
+      { tenant: ctx.tenant.slug, outboxId: ctx.outboxId, reason: err.reason, status: err.status },
+      'whatsapp send outcome unknown; waiting for its status before resending',
+    );
+    return new GraphError({
+      provider: err.provider,
+      message: `send outcome unknown: ${err.message}`,
+      reason: err.reason,
+      retryable: true,
+      ...(err.status !== undefined ? { status: err.status } : {}),
+      ...(err.requestId !== undefined ? { requestId: err.requestId } : {}),
+      retryAfterMs: this.deps.unknownSendWaitMs,
+      cause: err,
+    });
   }
 
   /** One token of the number's bucket; a short wait inline, a longer one as a deferral. */
@@ -209,4 +246,18 @@ export class WhatsAppSender {
       );
     return account;
   }
+}
+
+const CALLBACK = /^ratiba:(\d{1,18}):(message|template)$/;
+
+/** `biz_opaque_callback_data` of a send: the outbox effect it carries out. */
+export const sendCallbackData = (outboxId: number, kind: DeliveryKind) =>
+  `ratiba:${outboxId}:${kind}`;
+
+/** The effect a status webhook's callback data names, when it is one of ours. */
+export function parseSendCallbackData(
+  data: string | undefined,
+): { outboxId: number; kind: DeliveryKind } | undefined {
+  const m = data === undefined ? null : CALLBACK.exec(data);
+  return m ? { outboxId: Number(m[1]), kind: m[2] as DeliveryKind } : undefined;
 }

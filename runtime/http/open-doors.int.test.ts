@@ -1,0 +1,112 @@
+/**
+ * Open doors (issue 17). Regressions: with RATIBA_SIMULATOR=1 the simulator had no
+ * authentication even with Keycloak configured (anyone reaching the port could read any tenant's
+ * answers, and with `channel: 'whatsapp'` make a tenant's number message an arbitrary phone);
+ * and a form POST from another origin to `/api/tenants/<t>/threads/<k>/takeover` returned 202.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../app';
+import { startFakeKeycloak, type FakeKeycloak } from '../../test-support/console-test-kit';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { simulate, startTestRuntime } from '../../test-support/test-runtime';
+
+const REALM = 'ratiba';
+const CLIENT = 'ratiba-console';
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('the simulator with Keycloak configured', () => {
+  let t: TestDatabase;
+  let rt: Runtime;
+  let kc: FakeKeycloak;
+
+  beforeAll(async () => {
+    kc = await startFakeKeycloak(REALM, CLIENT);
+    t = await createTestDatabase();
+    rt = await startTestRuntime(t.url, {
+      KEYCLOAK_URL: kc.url,
+      KEYCLOAK_REALM: REALM,
+      KEYCLOAK_CLIENT_ID: CLIENT,
+    });
+  });
+  afterAll(async () => {
+    await rt?.stop();
+    await t?.drop();
+    await kc?.close();
+  });
+
+  const message = { tenant: 'demo', from: '+254712000201', text: 'hi' };
+  const url = () => `${rt.http.url}/api/simulator/messages`;
+
+  it('refuses a caller without a token (401) and an operator of another tenant (403)', async () => {
+    expect((await post(url(), message)).status).toBe(401);
+    const other = await kc.sign({ tenants: ['other'] });
+    expect((await post(url(), message, { authorization: `Bearer ${other}` })).status).toBe(403);
+    const inbox = await t.db.query(`SELECT 1 FROM t_demo.inbox`);
+    expect(inbox.rowCount).toBe(0);
+  });
+
+  it('answers an operator of the tenant, and never on a real channel', async () => {
+    const token = await kc.sign({ tenants: ['demo'] });
+    const auth = { authorization: `Bearer ${token}` };
+    const ok = await post(url(), message, auth);
+    expect(ok.status).toBe(200);
+    const wa = await post(url(), { ...message, channel: 'whatsapp' }, auth);
+    expect(wa.status).toBe(400);
+    expect(((await wa.json()) as { message: string }).message).toMatch(/channel/);
+  });
+});
+
+describe('cross-site requests to the console (development mode)', () => {
+  let t: TestDatabase;
+  let rt: Runtime;
+  let thread: string;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    rt = await startTestRuntime(t.url);
+    thread = (await simulate(rt.http.url, { from: '+254712000202', text: 'hi' })).body.thread;
+  });
+  afterAll(async () => {
+    await rt?.stop();
+    await t?.drop();
+  });
+
+  const takeover = (headers: Record<string, string>) =>
+    fetch(`${rt.http.url}/api/tenants/demo/threads/${thread}/takeover`, {
+      method: 'POST',
+      headers,
+    });
+
+  it('refuses a POST from another origin, or one the browser marks cross-site', async () => {
+    const evil = await takeover({
+      origin: 'https://evil.example',
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(evil.status).toBe(403);
+    expect((await takeover({ origin: 'null' })).status).toBe(403);
+    expect((await takeover({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    const sim = await post(
+      `${rt.http.url}/api/simulator/messages`,
+      { tenant: 'demo', from: '+254712000203', text: 'x' },
+      { origin: 'https://evil.example' },
+    );
+    expect(sim.status).toBe(403);
+    const events = await t.db.query(
+      `SELECT 1 FROM t_demo.inbox WHERE source = 'console' OR event->>'text' = 'x'`,
+    );
+    expect(events.rowCount).toBe(0);
+  });
+
+  it('accepts the console itself (same origin) and clients that are not browsers', async () => {
+    expect((await takeover({ origin: rt.http.url })).status).toBe(202);
+    expect((await takeover({ 'sec-fetch-site': 'same-origin' })).status).toBe(202);
+    expect((await takeover({})).status).toBe(202);
+  });
+});
