@@ -82,6 +82,9 @@ export const customerThreadMachine = threadSetup.createMachine({
           id: 'waitingHuman',
           entry: fx('humanRequested'),
           on: {
+            // An operator resolved the request without taking over (the console's "Resolve",
+            // or a hand-back): the bot picks up where the customer was.
+            'handoff.end': { target: '#conversationHist', actions: up('endHandoff') },
             'reminder.due': {
               guard: 'validReminder',
               actions: [up('rememberReminder'), p('reminder')],
