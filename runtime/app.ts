@@ -269,7 +269,13 @@ export async function startRuntime(
     everyMs: 3600_000,
   });
   const { app, router } = createHttpApp(log, metrics);
-  healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
+  healthRoutes(router, {
+    db,
+    ownership,
+    metrics,
+    nodeId: config.nodeId,
+    metricsToken: config.metricsToken,
+  });
   if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
   channels.routes(router);
 

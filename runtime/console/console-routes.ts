@@ -15,6 +15,9 @@ import { canSee, requireTenant, type ConsoleAuth, type Principal } from './conso
 import { listBookings, readCatalog } from './booking-queries';
 import { machineGraph, type MachineGraph } from './machine-graph';
 import { maskPii } from './pii-mask';
+import { assignThread } from '../stores/console-assignments';
+import { inboxFields } from './inbox-queries';
+import { inboxRoutes } from './inbox-routes';
 import { getThread, listThreads, readJournal } from './thread-queries';
 import { replayThread } from './thread-replay';
 
@@ -28,12 +31,13 @@ export interface ConsoleDeps {
   nodeId: string;
   keycloak: KeycloakConfig | undefined;
   simulatorEnabled: boolean;
+  /** Shown across the top of the console (no login), or null. */
+  banner: string | null;
 }
 
 type Ctx = Context & { params: Record<string, string | undefined> };
 
 const THREAD_KEY = /^[a-z]:[A-Za-z0-9_.:-]{1,80}$/;
-const DEV_BANNER = 'development mode: no login, this machine only (set KEYCLOAK_URL)';
 
 const boolParam = z
   .enum(['1', '0', 'true', 'false'])
@@ -50,6 +54,8 @@ const listQuery = z.object({
     .regex(/^[a-z]{2,20}$/)
     .optional(),
   needsHuman: boolParam,
+  /** `me`: only the threads the asking operator has claimed. */
+  assignee: z.literal('me').optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -117,7 +123,7 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     ctx.set('cache-control', 'no-store');
     ctx.body = {
       mode: deps.auth.mode,
-      banner: deps.auth.mode === 'development' ? DEV_BANNER : null,
+      banner: deps.banner,
       keycloak: deps.keycloak
         ? { url: deps.keycloak.url, realm: deps.keycloak.realm, clientId: deps.keycloak.clientId }
         : null,
@@ -143,15 +149,22 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
   });
 
   router.get('/api/tenants/:tenant/threads', async (ctx) => {
-    const t = await tenantOf(ctx, await who(ctx));
+    const p = await who(ctx);
+    const t = await tenantOf(ctx, p);
     const q = parse(listQuery, ctx.query);
-    ctx.body = await listThreads(db, t.schema, {
+    const page = await listThreads(db, t.schema, {
       limit: q.limit,
       ...(q.state ? { state: q.state } : {}),
       ...(q.channel ? { channel: q.channel } : {}),
       ...(q.needsHuman !== undefined ? { needsHuman: q.needsHuman } : {}),
+      ...(q.assignee ? { assignee: p.subject } : {}),
       ...(q.cursor ? { cursor: q.cursor } : {}),
     });
+    const fields = await inboxFields(db, t.schema, page.threads, p.subject);
+    ctx.body = {
+      ...page,
+      threads: page.threads.map((row) => ({ ...row, ...fields.get(row.threadKey) })),
+    };
   });
 
   router.get('/api/tenants/:tenant/threads/:thread', async (ctx) => {
@@ -266,14 +279,21 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     );
     ctx.status = 202;
     ctx.body = { eventId: accepted.eventId, thread: thread.threadKey, event: e.type };
+    return { p, t, thread };
   };
 
-  router.post('/api/tenants/:tenant/threads/:thread/takeover', (ctx) =>
-    deliver(ctx, 'takeover', (p) => ({ type: 'handoff.start', by: 'operator', name: p.name })),
-  );
-  router.post('/api/tenants/:tenant/threads/:thread/handback', (ctx) =>
-    deliver(ctx, 'handback', () => ({ type: 'handoff.end' })),
-  );
+  router.post('/api/tenants/:tenant/threads/:thread/takeover', async (ctx) => {
+    const { p, t, thread } = await deliver(ctx, 'takeover', (op) => ({
+      type: 'handoff.start',
+      by: 'operator',
+      name: op.name,
+    }));
+    // Whoever takes a conversation over has it in their inbox.
+    await assignThread(db, t.schema, thread.threadKey, { subject: p.subject, name: p.name });
+  });
+  router.post('/api/tenants/:tenant/threads/:thread/handback', async (ctx) => {
+    await deliver(ctx, 'handback', () => ({ type: 'handoff.end' }));
+  });
   router.post('/api/tenants/:tenant/threads/:thread/reply', async (ctx) => {
     // Authenticate before reading the body.
     await who(ctx);
@@ -283,6 +303,16 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
       text: body.text,
       by: p.name,
     }));
+  });
+
+  inboxRoutes(router, {
+    db,
+    log,
+    who,
+    tenantOf,
+    threadOf: (ctx, t) => threadOf(ctx, t.schema),
+    deliver,
+    parse,
   });
 
   function audit(p: Principal, tenant: string, thread: string, what: string): void {

@@ -21,6 +21,8 @@ export async function startTestRuntime(
     RATIBA_SHARDS: '16',
     RATIBA_TIMER_POLL_MS: '100',
     RATIBA_OUTBOX_POLL_MS: '100',
+    // A real database without login: tests open the console to this machine explicitly.
+    RATIBA_CONSOLE_WITHOUT_LOGIN: '1',
     ...env,
   });
   return startRuntime(config, {
