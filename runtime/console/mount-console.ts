@@ -17,7 +17,7 @@ import { staticFiles } from './static-files';
 
 const DEV_BANNER = 'development mode: no login, this machine only (set KEYCLOAK_URL)';
 const OPT_OUT_BANNER =
-  'NO LOGIN on a real database (RATIBA_CONSOLE_WITHOUT_LOGIN=1): anyone on this machine can read every conversation; set KEYCLOAK_URL';
+  'development mode, NO LOGIN on a real database (RATIBA_CONSOLE_WITHOUT_LOGIN=1): anyone on this machine can read every conversation; set KEYCLOAK_URL';
 
 export const DASHBOARD_BUILD = resolve(import.meta.dirname, '../../dashboard/build');
 
