@@ -89,8 +89,8 @@ describe('the conversation as chat', () => {
       open: true,
       closesAt: 1000 + WINDOW_MS,
     });
-    expect(replyWindow('whatsapp', 1000, 1000 + WINDOW_MS).open).toBe(false);
-    expect(replyWindow('whatsapp', null, 5).open).toBe(false);
+    expect(replyWindow('whatsapp', 1000, 1000 + WINDOW_MS)?.open).toBe(false);
+    expect(replyWindow('whatsapp', null, 5)?.open).toBe(false);
     expect(replyWindow('simulator', 1000, 1000)).toBeNull();
   });
 });
