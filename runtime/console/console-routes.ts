@@ -174,8 +174,10 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     const reveal = parse(journalQuery, ctx.query).reveal === true;
     if (reveal) audit(p, t.slug, thread.threadKey, 'snapshot');
     const { phone, snapshot, ...summary } = thread;
+    const fields = await inboxFields(db, t.schema, [thread], p.subject);
     ctx.body = {
       ...summary,
+      ...fields.get(thread.threadKey),
       customer: reveal ? phone : summary.customer,
       snapshot: reveal ? snapshot : maskPii(snapshot),
       revealed: reveal,

@@ -1,4 +1,15 @@
 import Keycloak from 'keycloak-js';
+import type { ThreadInboxFields } from '$contract/console-api';
+
+export type {
+  ChatAuthor,
+  ChatDelivery,
+  ChatMessage,
+  ConversationView,
+  InboxState,
+  LastMessage,
+  ReplyWindow,
+} from '$contract/console-api';
 
 /** The backend's console API (runtime/console/console-routes.ts), typed for the browser. */
 export interface ConsoleInfo {
@@ -9,7 +20,7 @@ export interface ConsoleInfo {
   node: string;
 }
 
-export interface ThreadSummary {
+export interface ThreadSummary extends ThreadInboxFields {
   threadKey: string;
   kind: 'customer' | 'admin';
   customer: string | null;
