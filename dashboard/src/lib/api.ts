@@ -190,5 +190,5 @@ export function timeAgo(ms: number | null, now = Date.now()): string {
   if (s < 60) return `${s}s ago`;
   if (s < 3600) return `${Math.floor(s / 60)}m ago`;
   if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return new Date(ms).toLocaleDateString();
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }).format(ms);
 }

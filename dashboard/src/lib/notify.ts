@@ -37,17 +37,19 @@ function chime(): void {
 
 export function needsPerson(who: string, onopen: () => void): void {
   if (!notifyEnabled()) return;
+  // Tests read what was announced.
+  const w = window as unknown as { __ratibaNotified?: string[] };
+  w.__ratibaNotified = [...(w.__ratibaNotified ?? []), who];
   chime();
-  if ('Notification' in window && Notification.permission === 'granted') {
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
+  try {
     const n = new Notification('A customer needs a person', { body: who, tag: `ratiba:${who}` });
     n.onclick = () => {
       window.focus();
       onopen();
       n.close();
     };
+  } catch {
+    /* some browsers allow notifications from a service worker only */
   }
-  (window as unknown as { __ratibaNotified?: string[] }).__ratibaNotified = [
-    ...((window as unknown as { __ratibaNotified?: string[] }).__ratibaNotified ?? []),
-    who,
-  ];
 }
