@@ -98,3 +98,18 @@ export interface AssignRequest {
 export interface ReadRequest {
   seq: number;
 }
+
+/** A whole day the business is closed (`GET …/bookings` answers them with the appointments). */
+export interface CalendarHoliday {
+  /** YYYY-MM-DD in the tenant's calendar. */
+  day: string;
+  name: string | null;
+}
+
+/** Time off: one staff member's, or the whole business's when `staffId` is null. */
+export interface CalendarBlock {
+  staffId: string | null;
+  start: number;
+  end: number;
+  reason: string | null;
+}

@@ -13,6 +13,7 @@ import type { MachineRegistry } from '../supervisor/machine-registry';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import { canSee, requireTenant, type ConsoleAuth, type Principal } from './console-auth';
 import { listBookings, readCatalog } from './booking-queries';
+import { listClosures } from './calendar-queries';
 import { machineGraph, type MachineGraph } from './machine-graph';
 import { maskPii } from './pii-mask';
 import { assignThread } from '../stores/console-assignments';
@@ -248,7 +249,11 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     const q = parse(bookingsQuery, ctx.query);
     if (!(q.to > q.from) || q.to - q.from > 62 * 86_400_000)
       throw publicError('bad_request', '`to` must be after `from`, at most 62 days later');
-    ctx.body = { timezone: t.timezone, ...(await listBookings(db, t.schema, q.from, q.to)) };
+    ctx.body = {
+      timezone: t.timezone,
+      ...(await listBookings(db, t.schema, q.from, q.to)),
+      ...(await listClosures(db, t.schema, q.from, q.to, t.timezone)),
+    };
   });
 
   router.get('/api/tenants/:tenant/catalog', async (ctx) => {

@@ -182,6 +182,87 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
     await page.click('[data-testid=tab-chat]');
   }, 60_000);
 
+  it('the calendar: live, shaded hours and holidays, now-line, all staff, day in the URL', async () => {
+    await page.goto(`${url}/bookings`);
+    await page.waitForSelector('[data-testid=calendar]');
+    // Today (tenant's zone) is the default day, in the URL, with the now-line when open hours.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi' }).format(
+      new Date(),
+    );
+    await waitForExpr(page, `new URL(location.href).searchParams.get('day') === '${today}'`);
+    const nairobiHour = Number(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Africa/Nairobi',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date()),
+    );
+    if (nairobiHour >= 7 && nairobiHour < 21)
+      expect(await page.isVisible('[data-testid=now-line]')).toBe(true);
+
+    // A customer books in the simulator (tapping the bot's choices); the open calendar shows it
+    // without a reload.
+    const from = '+254712400009';
+    await page.click('[data-testid=today]');
+    let r = await simulate(url, { from, text: 'I want a haircut tomorrow' });
+    for (let i = 0; i < 6 && !/booked/i.test(r.body.replies.map((x) => x.text).join()); i++) {
+      const last = r.body.replies.at(-1) as
+        | {
+            buttons?: { id: string; title: string }[];
+            sections?: { rows: { id: string; title: string }[] }[];
+          }
+        | undefined;
+      const choices = last?.buttons ?? last?.sections?.flatMap((x) => x.rows) ?? [];
+      const b = choices.find((x) => /^yes/i.test(x.title)) ?? choices[0];
+      if (!b) break;
+      r = await simulate(url, { from, text: b.title, replyId: b.id });
+    }
+    expect(r.body.replies.map((x) => x.text).join()).toMatch(/booked/i);
+    const key = r.body.thread;
+    const booked = await rt.db.query<{ day: string }>(
+      `SELECT to_char(start_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD') AS day
+       FROM t_demo.appointments WHERE thread_key = $1`,
+      [key],
+    );
+    const day = booked.rows[0]!.day;
+    await page.click('button[aria-label="Next day"]');
+    await waitForExpr(page, `new URL(location.href).searchParams.get('day') === '${day}'`);
+    await page.waitForSelector(`[data-testid=appt][data-thread="${key}"]`);
+    // Closed hours are shaded (the demo salon opens at 08:00 or 09:00).
+    expect((await page.$$('[data-testid=closed]')).length).toBeGreaterThan(0);
+    await shot('16-calendar-day-desktop');
+    await noSeriousA11y();
+
+    // The week of all staff, then the holiday: shaded and named, with the day in the URL.
+    await page.click('[data-testid=week-view]');
+    await page.waitForSelector(`[data-testid=appt][data-thread="${key}"]`);
+    expect(await page.inputValue('#week-staff')).toBe('');
+    await shot('17-calendar-week-desktop');
+    await page.goto(`${url}/bookings?day=2026-12-25&view=day`);
+    await page.waitForSelector('[data-testid=holiday]:has-text("Christmas")');
+    expect(await page.textContent('[data-testid=calendar-title]')).toBe('Friday, 25 December 2026');
+
+    // Clicking an appointment opens its conversation.
+    await page.goto(`${url}/bookings?day=${day}&view=day`);
+    await page.click(`[data-testid=appt][data-thread="${key}"]`);
+    await page.waitForSelector('[data-testid=chat] [data-author=bot] >> text=booked');
+    expect(new URL(page.url()).searchParams.get('thread')).toBe(key);
+
+    // On a phone the staff columns scroll sideways inside the calendar, not the page.
+    await page.setViewportSize(PHONE);
+    await page.goto(`${url}/bookings?day=${day}&view=day`);
+    await page.waitForSelector(`[data-testid=appt][data-thread="${key}"]`);
+    const widths = await page.evaluate<string>(
+      `JSON.stringify((() => { const s = document.querySelector('[data-testid=calendar-scroll]'); return [s.scrollWidth, s.clientWidth, document.documentElement.scrollWidth]; })())`,
+    );
+    const [scrollW, clientW, pageW] = JSON.parse(widths) as number[];
+    expect(scrollW!).toBeGreaterThan(clientW!);
+    expect(pageW).toBeLessThanOrEqual(PHONE.width);
+    await shot('18-calendar-phone');
+    await noSeriousA11y();
+    await page.setViewportSize(DESK);
+  }, 120_000);
+
   it('on a phone: the list, then the conversation, and back', async () => {
     await page.setViewportSize(PHONE);
     await page.goto(url);

@@ -59,6 +59,13 @@ export const threadsStore = createStore({
     filters: (ctx, e: { filters: Filters }) => ({ ...ctx, filters: e.filters }),
     select: (ctx, e: { threadKey: string | null }) => ({ ...ctx, selected: e.threadKey }),
     live: (ctx, e: { status: LiveStatus }) => ({ ...ctx, live: e.status }),
+    /** The operator has read the thread: its unread badge goes at once. */
+    read: (ctx, e: { threadKey: string }) => ({
+      ...ctx,
+      threads: ctx.threads.map((t) =>
+        t.threadKey === e.threadKey && t.inbox ? { ...t, inbox: { ...t.inbox, unread: 0 } } : t,
+      ),
+    }),
     turn: (ctx, e: { turn: LiveTurn }) => {
       const t = e.turn;
       const i = ctx.threads.findIndex((x) => x.threadKey === t.threadKey);
