@@ -29,7 +29,7 @@ import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import { createDedupCache } from './mailbox/dedup-cache';
 import { Ingress } from './mailbox/ingress';
-import { InboxWriter } from './mailbox/inbox-writer';
+import { InboxWriter } from './stores/inbox-writer';
 import { ReplyWaiters } from './mailbox/reply-waiters';
 import { createMetrics, type Metrics } from './metrics';
 import { AdminThreads } from './supervisor/admin-threads';
@@ -37,7 +37,8 @@ import { MachineRegistry } from './supervisor/machine-registry';
 import { Supervisor, type EventEnricher, type TurnInfo } from './supervisor/supervisor';
 import { TurnCommitter } from './supervisor/turn-committer';
 import { createPgChangeBus, LocalChangeBus, type ChangeBus } from './tenancy/change-bus';
-import { applyTenant, REGISTRY_CHANNEL } from './tenancy/tenant-apply';
+import { setUpTenant } from './tenant-setup';
+import { REGISTRY_CHANNEL } from './tenancy/tenant-apply';
 import { readTenantFile } from './tenancy/tenant-file';
 import { TenantRegistry } from './tenancy/tenant-registry';
 import { TimerService } from './timers/timer-service';
@@ -64,7 +65,7 @@ export interface RuntimeOverrides {
   sweepIntervalMs?: number;
   /**
    * Pins the time of call results, effect handlers (booking `now`) and timer firing; messages
-   * carry their own `at`. Conversation scenarios use it (see runtime/scenarios). Default: system.
+   * carry their own `at`. Conversation scenarios use it (see test-support/scenarios). Default: system.
    */
   clock?: Clock;
 }
@@ -131,7 +132,7 @@ export async function startRuntime(
   if (config.natsUrl && ingressDb !== db) survivePoolClientErrors(ingressDb, log);
   await migrateAll(db, log);
   if (config.demoTenantFile)
-    await applyTenant(db, await readTenantFile(config.demoTenantFile), log);
+    await setUpTenant(db, await readTenantFile(config.demoTenantFile), log);
 
   const tenants = new TenantRegistry(db);
   const localBus = new LocalChangeBus();

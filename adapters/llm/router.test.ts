@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Understanding } from '../../machines';
+import type { Understanding } from '../../contract';
 import { createLlmRouter } from './router';
 import { MemoryLedgerSink } from './ledger';
 import { LlmProviderError } from './llm-error';

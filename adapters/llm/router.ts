@@ -7,11 +7,11 @@
  * same way). Every call is written to the ledger. The router never throws to its caller.
  */
 import { randomUUID } from 'node:crypto';
-import type { Language, Understanding } from '../../machines';
+import type { Language, Understanding } from '../../contract';
 import type { LedgerEntry, LedgerSink, LlmTask } from './ledger';
 import { LlmProviderError, type LlmFailureReason } from './llm-error';
 import { MODEL_PRICES, costUsdMicros, type ModelPrice } from './prices';
-import { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from './prompts';
+import { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from '../../understanding';
 import type { LlmCall, LlmProvider, LlmProviderName } from './types';
 
 const { prefix: P, extract: X, shape: S } = PINNED_PROMPTS;

@@ -1,5 +1,4 @@
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 import { maskPhone } from '../mailbox/phone';
 
 /**

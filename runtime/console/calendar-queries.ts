@@ -1,6 +1,5 @@
-import type { CalendarBlock, CalendarHoliday } from '../../contract/console-api';
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import type { CalendarBlock, CalendarHoliday } from '../../contract';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 import { hasTables } from './booking-queries';
 
 /**

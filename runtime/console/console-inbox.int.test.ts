@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationView, ThreadInboxFields } from '../../contract/console-api';
+import type { ConversationView, ThreadInboxFields } from '../../contract';
 import { customerThread, probeThread } from '../../machines';
 import type { Runtime } from '../app';
-import { recordAccepted } from '../channels/deliveries';
+import { recordAccepted } from '../stores/deliveries';
 import { DEMO_TENANT_FILE } from '../config';
-import { tenantSchema } from '../db/schema-name';
+import { tenantSchema } from '../../contract';
 import {
   createTestDatabase,
   eventually,
   simulate,
   startTestRuntime,
   type TestDatabase,
-} from '../testing';
-import { getJson, postJson } from './console-test-kit';
+} from '../../test-support';
+import { getJson, postJson } from '../../test-support/console-test-kit';
 
 type Row = ThreadInboxFields & { threadKey: string; needsHuman: boolean; state: unknown };
 

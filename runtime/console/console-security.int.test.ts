@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
-import { createTestDatabase, simulate, startTestRuntime, type TestDatabase } from '../testing';
-import { capturingLogger, getJson } from './console-test-kit';
+import { createTestDatabase, simulate, startTestRuntime, type TestDatabase } from '../../test-support';
+import { capturingLogger, getJson } from '../../test-support/console-test-kit';
 
 const PROBE = { customer: 'probe-thread', admin: 'probe-thread' };
 

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerThread, probeThread } from '../../machines';
 import type { Runtime } from '../app';
-import { recordAccepted } from '../channels/deliveries';
+import { recordAccepted } from '../stores/deliveries';
 import { DEMO_TENANT_FILE } from '../config';
 import {
   createTestDatabase,
@@ -12,14 +12,14 @@ import {
   simulate,
   startTestRuntime,
   type TestDatabase,
-} from '../testing';
+} from '../../test-support';
 import {
   CHROMIUM,
   launchChromium,
   seriousAxeViolations,
   waitForExpr,
   watchCsp,
-} from './browser-kit';
+} from '../../test-support/browser-kit';
 import { buildDashboardForTests } from './dashboard-build';
 
 /**

@@ -1,6 +1,5 @@
-import type { ChatDelivery, ChatMessage, ReplyWindow } from '../../contract/console-api';
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import type { ChatDelivery, ChatMessage, ReplyWindow } from '../../contract';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 import { maskPhonesIn } from './pii-mask';
 
 /** WhatsApp's customer-service window. */

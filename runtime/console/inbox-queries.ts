@@ -3,9 +3,8 @@ import type {
   InboxState,
   LastMessage,
   ThreadInboxFields,
-} from '../../contract/console-api';
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+} from '../../contract';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 import { maskPhonesIn } from './pii-mask';
 
 /** A state value in which the thread waits for, or is with, a person (see thread-queries). */

@@ -1,9 +1,9 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { ConversationView } from '../../contract/console-api';
+import type { ConversationView } from '../../contract';
 import type { Database } from '../db/database';
-import { ident } from '../db/schema-name';
+import { ident } from '../../contract';
 import { readJson } from '../http/body';
 import type { Logger } from '../logger';
 import { maskPhone } from '../mailbox/phone';

@@ -1,6 +1,4 @@
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
-import { publicError } from '../errors';
+import { ident, publicError, type Queryable, type TenantSchema } from '../../contract';
 import { maskPhone } from '../mailbox/phone';
 
 /** One row of the live list. The phone is always masked here (the list is never revealed). */

@@ -1,6 +1,5 @@
-import type { ThreadInput, ThreadMachineDefinition } from '../../machines';
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import { ident, type Queryable, type TenantSchema, type ThreadInput } from '../../contract';
+import type { ThreadMachineDefinition } from '../../machines';
 import { ThreadActor } from '../supervisor/thread-actor';
 
 export interface ReplayResult {

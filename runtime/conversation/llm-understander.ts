@@ -16,9 +16,8 @@ import {
   type RouterEvent,
   type TenantProfile,
 } from '../../adapters/llm';
-import type { CallKinds, Language, Understanding } from '../../machines';
+import type { CallKinds, Language, Queryable, Understanding } from '../../contract';
 import type { LlmConfig } from '../config';
-import type { Queryable } from '../db/queryable';
 import type { EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import type { Tenant } from '../tenancy/tenant-registry';

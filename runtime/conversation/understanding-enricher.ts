@@ -1,7 +1,11 @@
-import type { Language, Understanding } from '../../machines';
-import { createEmbeddedParser, type EmbeddedParser, type NluCatalog } from '../../adapters/nlu';
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import {
+  ident,
+  type Language,
+  type Queryable,
+  type TenantSchema,
+  type Understanding,
+} from '../../contract';
+import { createEmbeddedParser, type EmbeddedParser, type NluCatalog } from '../../understanding';
 import type { Logger } from '../logger';
 import type { EventEnricher } from '../supervisor/supervisor';
 import type { Tenant } from '../tenancy/tenant-registry';

@@ -1,8 +1,7 @@
 import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { tenantSchema } from '../db/schema-name';
-import { isRetryable, RatibaError } from '../errors';
+import { isRetryable, RatibaError, tenantSchema } from '../../contract';
 import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -15,7 +14,7 @@ import {
   releaseOrphans,
   type EffectOutcome,
   type OutboxRow,
-} from './outbox-store';
+} from '../stores/outbox';
 
 export interface OutboxDispatcherOptions {
   pollMs: number;

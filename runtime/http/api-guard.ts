@@ -1,5 +1,5 @@
 import type { Context, Middleware, Next } from 'koa';
-import { publicError } from '../errors';
+import { publicError } from '../../contract';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

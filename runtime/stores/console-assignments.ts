@@ -1,5 +1,4 @@
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 
 /** The only writer of `console_assignments`: who handles a thread, and its last resolution. */
 

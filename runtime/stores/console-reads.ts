@@ -1,5 +1,4 @@
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 
 /**
  * The only writer of `console_reads`: the newest turn (seq) each operator has seen of a thread.

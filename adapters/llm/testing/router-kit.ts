@@ -2,12 +2,12 @@
  * A router wired to both fake servers through the real SDKs, with an in-memory ledger and a
  * recorded (instant) sleep, for the adapter's own tests and the runtime's.
  */
-import type { Understanding } from '../../../machines';
+import type { Understanding } from '../../../contract';
 import { createAnthropicProvider } from '../anthropic-provider';
 import { MemoryLedgerSink } from '../ledger';
 import { createOpenAiProvider } from '../openai-provider';
-import { DEFAULT_PERSONALITY_DIALS, type PersonalityDials } from '../personality';
-import type { TenantProfile } from '../prompts';
+import { DEFAULT_PERSONALITY_DIALS, type PersonalityDials } from '../../../contract/personality';
+import type { TenantProfile } from '../../../understanding/prompts';
 import {
   createLlmRouter,
   type LlmRouter,

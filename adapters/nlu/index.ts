@@ -1,7 +1,0 @@
-/**
- * The embedded English + Swahili understanding parser (DESIGN.md section 6): intents, services by
- * fuzzy name, staff, dates and times (Swahili clock time included) in the tenant's time zone.
- */
-export { createEmbeddedParser } from './embedded-parser';
-export { DEFAULT_EMBEDDED_PARSER_OPTIONS } from './types';
-export type { EmbeddedParser, EmbeddedParserOptions, NluCatalog, ParseContext } from './types';

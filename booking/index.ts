@@ -1,0 +1,44 @@
+/**
+ * The only public surface of `booking/`, the business domain: catalog, availability, appointments,
+ * inquiry/knowledge and reminder policy. SQL goes through the `Queryable` port of contract/.
+ */
+export * from './types';
+export { applyCatalog } from './catalog-store';
+export {
+  bookingPolicy,
+  bookingWindow,
+  CatalogCache,
+  loadCatalog,
+  loadKnowledge,
+  type CatalogTenant,
+  type CatalogWindow,
+} from './catalog-repo';
+export {
+  checkSlot,
+  findSlots,
+  lastBookableDate,
+  DEFAULT_SLOT_LIMIT,
+  PART_OF_DAY_WINDOWS,
+  type SlotProblem,
+  type SlotSearch,
+} from './availability';
+export { loadBusy, type AppointmentRecord } from './appointment-repo';
+export {
+  cancelAppointment,
+  createAppointment,
+  listAppointments,
+  rescheduleAppointment,
+  type AppointmentScope,
+  type CreateRequest,
+  type RescheduleRequest,
+} from './appointments';
+export { answerInquiry, type InquiryTenant } from './inquiry';
+export { parseInstant } from './wall-clock';
+export {
+  planReminders,
+  reminderKeyPrefix,
+  reminderSummary,
+  reminderVerdict,
+  type AppointmentAtFire,
+  type ReminderPolicy,
+} from './reminder-schedule';

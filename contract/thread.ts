@@ -1,0 +1,247 @@
+/**
+ * The contract between thread machines and the runtime. Machines are pure: they receive events
+ * that carry the time (`at`, epoch milliseconds) and emit effect intents with XState's `emit()`;
+ * the runtime persists those intents in the turn's transaction and carries them out.
+ */
+export type Language = 'en' | 'sw';
+export type ChannelName = 'whatsapp' | 'instagram' | 'messenger' | 'voice' | 'sms' | 'simulator';
+
+/** Channel-neutral reply. Ids are stable so a tap on an old button can still be understood. */
+export type OutboundMessage =
+  | { kind: 'text'; text: string }
+  | { kind: 'buttons'; text: string; buttons: { id: string; title: string }[] }
+  | {
+      kind: 'list';
+      text: string;
+      button: string;
+      sections: { title: string; rows: { id: string; title: string; description?: string }[] }[];
+    };
+
+/** Every event a thread receives carries these. */
+export interface EventBase {
+  type: string;
+  /** When the event happened (ingress time, or a timer's due time), epoch ms. */
+  at: number;
+}
+
+/** A message from the customer (or the owner, in an admin thread), any channel. */
+export interface InboundMessageEvent extends EventBase {
+  type: 'message';
+  channel: ChannelName;
+  text: string;
+  /** Id of a tapped button or list row, when the message is a tap. */
+  replyId?: string;
+  /** True when the text is a voice-note transcript. */
+  voiceNote?: boolean;
+  /** The message carried media the bot cannot read as text: 'audio', 'image', 'location', ... */
+  media?: string;
+  /** Attached by the runtime before the turn (see `Understanding`). */
+  understanding?: Understanding;
+}
+
+export type ThreadAddress = { threadKey: string } | { role: 'admins' };
+
+export type Effect =
+  | { type: 'reply'; message: OutboundMessage }
+  | {
+      type: 'timer.set';
+      key: string;
+      fireAt: number;
+      event: { type: string } & Record<string, unknown>;
+    }
+  | { type: 'timer.cancel'; key: string }
+  | { type: 'thread.send'; to: ThreadAddress; event: { type: string } & Record<string, unknown> }
+  | { type: 'call'; kind: string; payload: Record<string, unknown> };
+
+export type EffectType = Effect['type'];
+
+/** What the runtime knows when it creates a new thread actor. */
+export interface ThreadInput {
+  tenant: string;
+  threadKey: string;
+  kind: 'customer' | 'admin';
+  customerId: number | null;
+  timezone: string;
+  /** Free-form per-tenant settings (personality dials, policy, catalog summary). */
+  settings: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Understanding: what the runtime attaches to an inbound message before the turn (embedded
+// parser by default, the LLM router when configured). Journaled with the event, so a replay is
+// deterministic.
+
+/** Every intent, in one place: schemas, prompts and tests list them from here. */
+export const INTENTS = [
+  'book',
+  'cancel',
+  'reschedule',
+  'my_bookings',
+  'prices',
+  'hours',
+  'location',
+  'inquiry',
+  'greeting',
+  'thanks',
+  'yes',
+  'no',
+  'human',
+  'stop',
+  'start',
+  'unknown',
+] as const;
+
+export type Intent = (typeof INTENTS)[number];
+
+export type PartOfDay = 'morning' | 'afternoon' | 'evening' | 'night';
+
+export interface Understanding {
+  /** Language of this message ('sw' when it is mostly Swahili, including Sheng-ish mixes). */
+  language: Language;
+  intent: Intent;
+  /** 0..1; below ~0.5 the machine should clarify. */
+  confidence: number;
+  /** Catalog service ids mentioned, best match first. */
+  serviceIds: string[];
+  /** A named staff member, by catalog id. */
+  staffId?: string;
+  /** The customer said "anyone" / "yeyote". */
+  anyStaff?: boolean;
+  /** Calendar date in the tenant's time zone, YYYY-MM-DD. */
+  date?: string;
+  /** Wall-clock time in the tenant's time zone, HH:MM (24 h). */
+  time?: string;
+  partOfDay?: PartOfDay;
+  /** "the second one", "2", "namba mbili": 1-based choice among what was offered. */
+  choice?: number;
+  /** Free text left for inquiries (what they asked about). */
+  topic?: string;
+  source: 'parser' | 'llm';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls: effects of type 'call' that the runtime carries out through the outbox. The result
+// comes back as a `call.result` event (or `effect.failed` after the last attempt), in a later
+// turn of the same thread.
+
+export interface Slot {
+  /** ISO 8601 with offset, in the tenant's time zone. */
+  start: string;
+  end: string;
+  staffId: string;
+  staffName: string;
+  serviceId: string;
+}
+
+export interface AppointmentSummary {
+  id: number;
+  serviceId: string;
+  serviceName: string;
+  staffId: string;
+  staffName: string;
+  start: string;
+  end: string;
+  status: 'booked' | 'confirmed' | 'cancelled' | 'completed' | 'no_show';
+  priceKesMinor: number;
+}
+
+export interface CallKinds {
+  'availability.search': {
+    payload: {
+      serviceId: string;
+      staffId: string | null;
+      date?: string;
+      time?: string;
+      partOfDay?: PartOfDay;
+      /** Default 3. */
+      limit?: number;
+      /** Appointment being rescheduled: its own time does not count as taken. */
+      excludeAppointmentId?: number;
+    };
+    /**
+     * `lastBookableDate` is set when the date asked is past the booking horizon (there are no
+     * slots then): the last date a booking may fall on.
+     */
+    result: { slots: Slot[]; lastBookableDate?: string };
+  };
+  'booking.create': {
+    payload: { serviceId: string; staffId: string; start: string; channel: ChannelName };
+    result:
+      | { ok: true; appointment: AppointmentSummary }
+      | {
+          ok: false;
+          reason: 'slot_taken' | 'outside_hours' | 'too_soon' | 'too_far';
+          alternatives: Slot[];
+        };
+  };
+  'booking.cancel': {
+    payload: { appointmentId: number };
+    result:
+      | { ok: true; appointment: AppointmentSummary }
+      | { ok: false; reason: 'not_found' | 'past_cutoff' | 'already_cancelled' };
+  };
+  'booking.reschedule': {
+    payload: { appointmentId: number; start: string; staffId: string };
+    result:
+      | { ok: true; appointment: AppointmentSummary }
+      | { ok: false; reason: 'not_found' | 'past_cutoff' | 'slot_taken'; alternatives: Slot[] };
+  };
+  'booking.list': {
+    payload: { upcomingOnly: boolean };
+    result: { appointments: AppointmentSummary[] };
+  };
+  'inquiry.answer': {
+    payload: {
+      intent: Intent;
+      topic?: string;
+      serviceIds: string[];
+      language: Language;
+      /** The day asked about (YYYY-MM-DD), e.g. "are you open on Saturday?". */
+      date?: string;
+    };
+    result: { answered: boolean; text: string };
+  };
+}
+
+export type CallKind = keyof CallKinds;
+
+/** The event a thread receives when a call succeeded. */
+export interface CallResultEvent<K extends CallKind = CallKind> extends EventBase {
+  type: 'call.result';
+  kind: K;
+  result: CallKinds[K]['result'];
+}
+
+/** The event a thread receives when a call was given up (final error or attempts exhausted). */
+export interface EffectFailedEvent extends EventBase {
+  type: 'effect.failed';
+  kind: string;
+  error: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments (appended for the customer thread). Kept out of `CallKinds`, which the booking
+// runtime implements exhaustively; the payment adapter implements these.
+
+export interface PaymentCallKinds {
+  /**
+   * Ask the customer to pay (M-Pesa STK push to the thread's phone). The call's own result only
+   * says the request went out; the outcome arrives later as a `payment.result` event, and a
+   * request that could not be made as `effect.failed` with kind 'payment.request'.
+   */
+  'payment.request': {
+    payload: { appointmentId: number; amountKesMinor: number };
+    result: { checkoutId?: string };
+  };
+}
+
+/** The outcome of a `payment.request`, delivered by the payment callback (or its poller). */
+export interface PaymentResultEvent extends EventBase {
+  type: 'payment.result';
+  ok: boolean;
+  appointmentId?: number;
+  /** Provider's reason when not ok (e.g. 'cancelled_by_user', 'insufficient_funds'). */
+  reason?: string;
+  /** Provider's receipt number when ok (M-Pesa receipt). */
+  receipt?: string;
+}

@@ -1,0 +1,270 @@
+/**
+ * The `outbox` table: effects (replies, calls, receipts) written with the turn or the webhook that
+ * caused them, claimed with a lease by the shard's owner, carried out at least once under their
+ * idempotency key, their results delivered to the thread's inbox. The only module that writes the
+ * table; the ingress batch's statement takes its SQL from `insertOutboxSql`.
+ */
+import { ident, type Queryable, type TenantSchema } from '../../contract';
+import type { Database } from '../db/database';
+import { jsonRows, orderedRecordset, recordset } from '../db/bulk';
+import { insertInboxEvents } from './inbox';
+
+export interface OutboxRow {
+  id: number;
+  threadKey: string;
+  shard: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  idempotencyKey: string;
+  attempts: number;
+}
+
+/**
+ * Claims due effects of the given shards: at most one per thread (the oldest pending), so each
+ * thread's effects go out in order; a claim is a lease (`locked_until`), not an open transaction.
+ */
+export async function claimDue(
+  db: Database,
+  schema: TenantSchema,
+  shards: number[],
+  limit: number,
+  leaseMs: number,
+  nodeId: string,
+): Promise<OutboxRow[]> {
+  const s = ident(schema);
+  const { rows } = await db.query<{
+    id: number;
+    thread_key: string;
+    shard: number;
+    kind: string;
+    payload: Record<string, unknown>;
+    idempotency_key: string;
+    attempts: number;
+  }>(
+    `UPDATE ${s}.outbox o SET locked_until = now() + make_interval(secs => $3::double precision / 1000),
+       attempts = o.attempts + 1, locked_by = $4
+     WHERE o.id IN (
+       SELECT p.id FROM ${s}.outbox p
+       WHERE p.status = 'pending' AND p.next_attempt_at <= now() AND p.shard = ANY($1::int[])
+         AND (p.locked_until IS NULL OR p.locked_until < now())
+         -- The oldest pending effect of its thread. A scalar subquery, always run per candidate
+         -- on outbox_thread_pending; as NOT EXISTS the planner could, on a new tenant's
+         -- unanalyzed outbox, scan every pending row for every candidate.
+         AND p.id = (SELECT e.id FROM ${s}.outbox e WHERE e.thread_key = p.thread_key AND e.status = 'pending'
+                     ORDER BY e.id LIMIT 1)
+       ORDER BY p.id LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING o.id, o.thread_key, o.shard, o.kind, o.payload, o.idempotency_key, o.attempts`,
+    [shards, limit, leaseMs, nodeId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    threadKey: r.thread_key,
+    shard: r.shard,
+    kind: r.kind,
+    payload: r.payload,
+    idempotencyKey: r.idempotency_key,
+    attempts: r.attempts,
+  }));
+}
+
+export interface EffectOutcome {
+  row: OutboxRow;
+  status: 'done' | 'dead' | 'retry';
+  result?: unknown;
+  error?: string;
+  /** For `retry`. */
+  delayMs?: number;
+  /** For `retry`: the run was a deferral (rate limit), not a failed attempt; give it back. */
+  refundAttempt?: boolean;
+  /** The event to deliver to the thread (a call's result, or its failure). */
+  event?: Record<string, unknown>;
+}
+
+/**
+ * Records the outcomes of a dispatched batch: finished effects are marked done/dead and their
+ * result events inserted into the threads' inboxes in the same transaction (event id
+ * `outbox:<id>`, so a re-run after a crash delivers nothing twice); retries are rescheduled.
+ * Returns the threads that received an event.
+ */
+export async function recordOutcomes(
+  db: Database,
+  schema: TenantSchema,
+  outcomes: EffectOutcome[],
+): Promise<{ threadKey: string; shard: number }[]> {
+  const s = ident(schema);
+  const retries = outcomes.filter((o) => o.status === 'retry');
+  const finished = outcomes.filter((o) => o.status !== 'retry');
+  if (retries.length > 0) {
+    await db.query(
+      `UPDATE ${s}.outbox o SET locked_until = NULL, last_error = x.error,
+         next_attempt_at = now() + make_interval(secs => x.delay_ms / 1000.0),
+         attempts = GREATEST(0, o.attempts - x.refund)
+       FROM ${recordset({ id: 'bigint', error: 'text', delay_ms: 'float8', refund: 'int' })}
+       WHERE o.id = x.id`,
+      [
+        jsonRows(
+          retries.map((o) => ({
+            id: o.row.id,
+            error: (o.error ?? '').slice(0, 2000),
+            delay_ms: o.delayMs ?? 0,
+            refund: o.refundAttempt ? 1 : 0,
+          })),
+        ),
+      ],
+    );
+  }
+  if (finished.length === 0) return [];
+  const update = (q: Queryable) =>
+    q.query(
+      `UPDATE ${s}.outbox o SET status = x.status, done_at = now(), result = x.result, locked_until = NULL,
+         last_error = x.error
+       FROM ${recordset({ id: 'bigint', status: 'text', result: 'jsonb', error: 'text' })}
+       WHERE o.id = x.id`,
+      [
+        jsonRows(
+          finished.map((o) => ({
+            id: o.row.id,
+            status: o.status,
+            result: o.result ?? null,
+            error: o.error?.slice(0, 2000) ?? null,
+          })),
+        ),
+      ],
+    );
+  const events = finished.filter((o) => o.event);
+  if (events.length === 0) {
+    await update(db);
+    return [];
+  }
+  return db.transaction(async (tx) => {
+    await update(tx);
+    const rows = await insertInboxEvents(
+      tx,
+      schema,
+      events.map((o) => ({
+        eventId: `outbox:${o.row.id}`,
+        threadKey: o.row.threadKey,
+        shard: o.row.shard,
+        source: 'outbox',
+        event: o.event!,
+      })),
+    );
+    return rows.map((r) => ({ threadKey: r.thread_key, shard: r.shard }));
+  });
+}
+
+/**
+ * Effects claimed by a previous owner of these shards that never finished (it died mid-send):
+ * make them due now instead of waiting for the claim to expire. At least once: the provider
+ * sees the same idempotency key again. Claims of processes still in the cluster (`liveMembers`)
+ * are left alone: a live previous owner (a handover to a joining process) finishes what it
+ * started and records the outcome, and if it dies first its claim expires. Without membership
+ * (one process, or membership unknown) every foreign claim is released.
+ */
+export async function releaseOrphans(
+  db: Database,
+  schema: TenantSchema,
+  shards: number[],
+  nodeId: string,
+  liveMembers: readonly string[] | null = null,
+): Promise<number> {
+  const r = await db.query(
+    `UPDATE ${ident(schema)}.outbox SET locked_until = NULL
+     WHERE status = 'pending' AND shard = ANY($1::int[]) AND locked_until IS NOT NULL
+       AND locked_by IS DISTINCT FROM $2
+       AND ($3::text[] IS NULL OR locked_by IS NULL OR NOT (locked_by = ANY($3::text[])))`,
+    [shards, nodeId, liveMembers],
+  );
+  return r.rowCount ?? 0;
+}
+
+/**
+ * `INSERT INTO <schema>.outbox ... <select> ON CONFLICT DO NOTHING`: `select` yields thread_key,
+ * shard, kind, payload, idempotency_key (and next_attempt_at when `delayed`). `s` is quoted.
+ */
+export function insertOutboxSql(s: string, select: string, delayed = false): string {
+  return `INSERT INTO ${s}.outbox (thread_key, shard, kind, payload, idempotency_key${delayed ? ', next_attempt_at' : ''})
+    ${select}
+    ON CONFLICT (idempotency_key) DO NOTHING`;
+}
+
+export interface EnqueuedEffect {
+  threadKey: string;
+  shard: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** Unique: enqueueing the same key twice (a webhook or a turn written again) is a no-op. */
+  idempotencyKey: string;
+  /** Not before this many ms from now. */
+  delayMs?: number;
+}
+
+const ENQUEUE_COLUMNS = {
+  thread_key: 'text',
+  shard: 'int',
+  kind: 'text',
+  payload: 'jsonb',
+  idempotency_key: 'text',
+  delay_ms: 'bigint',
+} as const;
+
+/**
+ * Writes effects to the threads' outbox in one statement, in the order given (ids follow it, so
+ * each thread's effects leave in that order): a turn's replies and calls, and effects that do not
+ * come from a turn (mark as read, a status webhook's re-send, a voice note's transcription).
+ * Returns, for each, whether its row is new (of two with one key, only the first).
+ */
+export async function enqueueEffects(
+  q: Queryable,
+  schema: TenantSchema,
+  effects: readonly EnqueuedEffect[],
+): Promise<boolean[]> {
+  if (effects.length === 0) return [];
+  const { rows } = await q.query<{ idempotency_key: string }>(
+    insertOutboxSql(
+      ident(schema),
+      `SELECT thread_key, shard, kind, payload, idempotency_key,
+         now() + make_interval(secs => delay_ms::double precision / 1000)
+       FROM ${orderedRecordset(ENQUEUE_COLUMNS)}
+       ORDER BY n`,
+      true,
+    ) + ' RETURNING idempotency_key',
+    [
+      jsonRows(
+        effects.map((e) => ({
+          thread_key: e.threadKey,
+          shard: e.shard,
+          kind: e.kind,
+          payload: e.payload,
+          idempotency_key: e.idempotencyKey,
+          delay_ms: e.delayMs ?? 0,
+        })),
+      ),
+    ],
+  );
+  const fresh = new Set(rows.map((r) => r.idempotency_key));
+  return effects.map((e) => fresh.delete(e.idempotencyKey));
+}
+
+/**
+ * Deletes up to `limit` effects of the given shards done more than `olderThanMs` ago, oldest first
+ * (retention); pending and dead effects stay. Returns how many.
+ */
+export async function purgeDoneOutbox(
+  q: Queryable,
+  schema: TenantSchema,
+  shards: readonly number[],
+  olderThanMs: number,
+  limit: number,
+): Promise<number> {
+  const s = ident(schema);
+  const { rowCount } = await q.query(
+    `DELETE FROM ${s}.outbox WHERE id IN (
+       SELECT id FROM ${s}.outbox
+       WHERE status = 'done' AND done_at < now() - make_interval(secs => $2::double precision / 1000)
+         AND shard = ANY($1::int[])
+       ORDER BY id LIMIT $3)`,
+    [shards, olderThanMs, limit],
+  );
+  return rowCount ?? 0;
+}
