@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { KeycloakConfig } from '../config';
 import type { Database } from '../db/database';
 import { isTenantSlug, publicError, type TenantSchema } from '../../contract';
-import { readJson } from '../http/body';
+import { bookingsQuery, journalQuery, listQuery, parse } from './console-params';
 import type { Logger } from '../logger';
 import type { Ingress } from '../mailbox/ingress';
 import type { MachineRegistry } from '../supervisor/machine-registry';
@@ -15,8 +15,8 @@ import { listBookings, readCatalog } from './booking-queries';
 import { listClosures } from './calendar-queries';
 import { machineGraph, type MachineGraph } from './machine-graph';
 import { maskPii } from './pii-mask';
-import { assignThread } from '../stores/console-assignments';
 import { inboxFields } from './inbox-queries';
+import { handoffRoutes } from './handoff-routes';
 import { inboxRoutes } from './inbox-routes';
 import { getThread, listThreads, readJournal } from './thread-queries';
 import { replayThread } from './thread-replay';
@@ -38,49 +38,6 @@ export interface ConsoleDeps {
 type Ctx = Context & { params: Record<string, string | undefined> };
 
 const THREAD_KEY = /^[a-z]:[A-Za-z0-9_.:-]{1,80}$/;
-
-const boolParam = z
-  .enum(['1', '0', 'true', 'false'])
-  .optional()
-  .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true'));
-const listQuery = z.object({
-  state: z
-    .string()
-    .regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/)
-    .max(200)
-    .optional(),
-  channel: z
-    .string()
-    .regex(/^[a-z]{2,20}$/)
-    .optional(),
-  needsHuman: boolParam,
-  /** `me`: only the threads the asking operator has claimed. */
-  assignee: z.literal('me').optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-const journalQuery = z.object({
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  reveal: boolParam,
-});
-const dateParam = z.union([
-  z.iso.date().transform((d) => Date.parse(`${d}T00:00:00Z`)),
-  z.iso.datetime({ offset: true }).transform((d) => Date.parse(d)),
-]);
-const bookingsQuery = z.object({ from: dateParam, to: dateParam });
-const replyBody = z.object({ text: z.string().trim().min(1).max(4096) });
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw publicError(
-      'bad_request',
-      r.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '),
-    );
-  }
-  return r.data;
-}
 
 /**
  * The console's JSON API. Every route authenticates (Keycloak JWT, or loopback in development
@@ -288,38 +245,17 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     return { p, t, thread };
   };
 
-  router.post('/api/tenants/:tenant/threads/:thread/takeover', async (ctx) => {
-    const { p, t, thread } = await deliver(ctx, 'takeover', (op) => ({
-      type: 'handoff.start',
-      by: 'operator',
-      name: op.name,
-    }));
-    // Whoever takes a conversation over has it in their inbox.
-    await assignThread(db, t.schema, thread.threadKey, { subject: p.subject, name: p.name });
-  });
-  router.post('/api/tenants/:tenant/threads/:thread/handback', async (ctx) => {
-    await deliver(ctx, 'handback', () => ({ type: 'handoff.end' }));
-  });
-  router.post('/api/tenants/:tenant/threads/:thread/reply', async (ctx) => {
-    // Authenticate before reading the body.
-    await who(ctx);
-    const body = await readJson(ctx, replyBody);
-    await deliver(ctx, 'reply', (p) => ({
-      type: 'operator.message',
-      text: body.text,
-      by: p.name,
-    }));
-  });
-
-  inboxRoutes(router, {
+  const helpers = {
     db,
     log,
     who,
     tenantOf,
-    threadOf: (ctx, t) => threadOf(ctx, t.schema),
+    threadOf: (ctx: Ctx, t: Tenant) => threadOf(ctx, t.schema),
     deliver,
     parse,
-  });
+  };
+  handoffRoutes(router, helpers);
+  inboxRoutes(router, helpers);
 
   function audit(p: Principal, tenant: string, thread: string, what: string): void {
     log.info(

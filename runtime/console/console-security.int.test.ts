@@ -1,7 +1,12 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
-import { createTestDatabase, simulate, startTestRuntime, type TestDatabase } from '../../test-support';
+import {
+  createTestDatabase,
+  simulate,
+  startTestRuntime,
+  type TestDatabase,
+} from '../../test-support';
 import { capturingLogger, getJson } from '../../test-support/console-test-kit';
 
 const PROBE = { customer: 'probe-thread', admin: 'probe-thread' };

@@ -1,9 +1,4 @@
-import type {
-  ChatAuthor,
-  InboxState,
-  LastMessage,
-  ThreadInboxFields,
-} from '../../contract';
+import type { ChatAuthor, InboxState, LastMessage, ThreadInboxFields } from '../../contract';
 import { ident, type Queryable, type TenantSchema } from '../../contract';
 import { maskPhonesIn } from './pii-mask';
 

@@ -53,47 +53,7 @@ export function inboxRoutes(router: Router, h: InboxRouteHelpers): void {
   const base = '/api/tenants/:tenant/threads/:thread';
 
   router.get(`${base}/conversation`, async (ctx) => {
-    const p = await h.who(ctx);
-    const t = await h.tenantOf(ctx, p);
-    const thread = await h.threadOf(ctx, t);
-    const q = h.parse(conversationQuery, ctx.query);
-    if (q.reveal)
-      h.log.info(
-        { tenant: t.slug, thread: thread.threadKey, what: 'conversation', operator: p.subject },
-        'console pii revealed',
-      );
-    const conv = await readConversation(h.db, t.schema, t.slug, thread.threadKey, {
-      limit: q.limit,
-      reveal: q.reveal,
-      ...(q.before ? { before: q.before } : {}),
-    });
-    const fields = (await inboxFields(h.db, t.schema, [thread], p.subject)).get(thread.threadKey);
-    const customer = await h.db.query<{ language: string | null }>(
-      `SELECT c.language FROM ${ident(t.schema)}.customers c WHERE c.id = $1`,
-      [thread.customerId],
-    );
-    const view: ConversationView = {
-      threadKey: thread.threadKey,
-      customer: {
-        name: fields?.customerName ?? null,
-        phone: thread.phone ? (q.reveal ? thread.phone : maskPhone(thread.phone)) : null,
-        channel: thread.channel,
-        language: customer.rows[0]?.language ?? null,
-      },
-      window: replyWindow(thread.channel, conv.lastInboundAt, Date.now()),
-      messages: conv.messages,
-      olderBefore: conv.olderBefore,
-      inbox: fields?.inbox ?? {
-        assignee: null,
-        assignedAt: null,
-        resolvedAt: null,
-        resolvedBy: null,
-        waitingSince: null,
-        unread: 0,
-      },
-      revealed: q.reveal,
-    };
-    ctx.body = view;
+    ctx.body = await conversationOf(h, ctx);
   });
 
   router.post(`${base}/assign`, async (ctx) => {
@@ -131,4 +91,49 @@ export function inboxRoutes(router: Router, h: InboxRouteHelpers): void {
     await markRead(h.db, t.schema, thread.threadKey, p.subject, Math.min(body.seq, thread.seq));
     ctx.body = { thread: thread.threadKey, seq: Math.min(body.seq, thread.seq) };
   });
+}
+
+/** The thread as the chat an operator reads, with its inbox state (for the asking operator). */
+async function conversationOf(h: InboxRouteHelpers, ctx: Ctx): Promise<ConversationView> {
+  const p = await h.who(ctx);
+  const t = await h.tenantOf(ctx, p);
+  const thread = await h.threadOf(ctx, t);
+  const q = h.parse(conversationQuery, ctx.query);
+  if (q.reveal)
+    h.log.info(
+      { tenant: t.slug, thread: thread.threadKey, what: 'conversation', operator: p.subject },
+      'console pii revealed',
+    );
+  const conv = await readConversation(h.db, t.schema, t.slug, thread.threadKey, {
+    limit: q.limit,
+    reveal: q.reveal,
+    ...(q.before ? { before: q.before } : {}),
+  });
+  const fields = (await inboxFields(h.db, t.schema, [thread], p.subject)).get(thread.threadKey);
+  const customer = await h.db.query<{ language: string | null }>(
+    `SELECT c.language FROM ${ident(t.schema)}.customers c WHERE c.id = $1`,
+    [thread.customerId],
+  );
+  const view: ConversationView = {
+    threadKey: thread.threadKey,
+    customer: {
+      name: fields?.customerName ?? null,
+      phone: thread.phone ? (q.reveal ? thread.phone : maskPhone(thread.phone)) : null,
+      channel: thread.channel,
+      language: customer.rows[0]?.language ?? null,
+    },
+    window: replyWindow(thread.channel, conv.lastInboundAt, Date.now()),
+    messages: conv.messages,
+    olderBefore: conv.olderBefore,
+    inbox: fields?.inbox ?? {
+      assignee: null,
+      assignedAt: null,
+      resolvedAt: null,
+      resolvedBy: null,
+      waitingSince: null,
+      unread: 0,
+    },
+    revealed: q.reveal,
+  };
+  return view;
 }
