@@ -131,10 +131,12 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     const reveal = parse(journalQuery, ctx.query).reveal === true;
     if (reveal) audit(p, t.slug, thread.threadKey, 'snapshot');
     const { phone, snapshot, ...summary } = thread;
-    const fields = await inboxFields(db, t.schema, [thread], p.subject);
+    const fields = (await inboxFields(db, t.schema, [thread], p.subject)).get(thread.threadKey);
     ctx.body = {
       ...summary,
-      ...fields.get(thread.threadKey),
+      // The inspector's view stays masked: the last message's text is for the list and the chat.
+      customerName: fields?.customerName ?? null,
+      inbox: fields?.inbox,
       customer: reveal ? phone : summary.customer,
       snapshot: reveal ? snapshot : maskPii(snapshot),
       revealed: reveal,

@@ -36,7 +36,7 @@ export interface ThreadSummary extends ThreadInboxFields {
   owner: string | null;
 }
 
-export interface ThreadDetail extends ThreadSummary {
+export interface ThreadDetail extends Omit<ThreadSummary, 'lastMessage'> {
   customerId: number | null;
   snapshot: unknown;
   revealed: boolean;
