@@ -163,6 +163,8 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
 
   // Regression: any other thread's turn snapped time travel back to live and wiped notices.
   it('the inspector holds still on the chosen turn while other threads move', async () => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=live-status]:has-text("live")');
     const r = await simulate(url, { from: '+254712400003', text: 'Hello' });
     const key = String(r.body.thread);
     await simulate(url, { from: '+254712400003', text: 'I want a haircut tomorrow' });
