@@ -47,6 +47,7 @@ export const customerThreadMachine = threadSetup.createMachine({
       on: {
         'handoff.start': { target: '.handedOff', actions: up('startHandoff') },
         'operator.message': { actions: fx('operatorReply') },
+        'operator.cancel': { actions: fx('operatorCancel') },
       },
       states: {
         conversation: {

@@ -115,6 +115,11 @@ export const FX = {
   optedIn: (c) => [withMenu(c, t(c, 'optedIn'))],
   holdOn: (c) => [say(c, 'holdOn')],
   stillWorking: (c) => [say(c, 'stillWorking')],
+  /** Cancelled through the thread, so the customer is told (in their language) by the result. */
+  operatorCancel: (_, e) =>
+    e.type === 'operator.cancel' && Number.isSafeInteger(e.appointmentId) && e.appointmentId > 0
+      ? [call('booking.cancel', { appointmentId: e.appointmentId })]
+      : [],
   operatorReply: (_, e) =>
     e.type === 'operator.message' && typeof e.text === 'string' && e.text.trim()
       ? [reply(text(e.text.trim()))]

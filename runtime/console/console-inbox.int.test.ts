@@ -140,4 +140,45 @@ describe('console inbox and conversation', () => {
     expect(bot.delivery).toBe('failed');
     expect(bot.error).toBe('Message undeliverable (131026)');
   });
+  it('an operator cancels a booking from the calendar: through the thread, the customer is told', async () => {
+    const from = '+254712300004';
+    let r = await simulate(url, { from, text: 'I want a haircut tomorrow' });
+    for (let i = 0; i < 6 && !/booked/i.test(r.body.replies.map((x) => x.text).join()); i++) {
+      const last = r.body.replies.at(-1) as
+        | {
+            buttons?: { id: string; title: string }[];
+            sections?: { rows: { id: string; title: string }[] }[];
+          }
+        | undefined;
+      const choices = last?.buttons ?? last?.sections?.flatMap((x) => x.rows) ?? [];
+      const b = choices.find((x) => /^yes/i.test(x.title)) ?? choices[0];
+      if (!b) break;
+      r = await simulate(url, { from, text: b.title, replyId: b.id });
+    }
+    const key = r.body.thread;
+    const appt = await rt.db.query<{ id: number }>(
+      `SELECT id FROM t_demo.appointments WHERE thread_key = $1`,
+      [key],
+    );
+    const id = appt.rows[0]!.id;
+    const cancel = (n: number | string) =>
+      postJson(`${url}/api/tenants/demo/bookings/${n}/cancel`, {});
+    expect((await cancel(id)).status).toBe(202);
+    await eventually(async () => {
+      const q = await rt.db.query<{ status: string }>(
+        `SELECT status FROM t_demo.appointments WHERE id = $1`,
+        [id],
+      );
+      return q.rows[0]?.status === 'cancelled' ? true : undefined;
+    });
+    const told = await eventually(async () => {
+      const c = await conversation(key);
+      const last = c.messages.at(-1);
+      return last?.author === 'bot' && /cancelled/.test(last.text) ? last : undefined;
+    });
+    expect(told.text).toMatch(/^Done — your Haircut on .* is cancelled/);
+    expect((await cancel(id)).status).toBe(400);
+    expect((await cancel(999_999)).status).toBe(404);
+    expect((await cancel('x')).status).toBe(400);
+  });
 });

@@ -13,6 +13,7 @@ import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import { canSee, requireTenant, type ConsoleAuth, type Principal } from './console-auth';
 import { listBookings, readCatalog } from './booking-queries';
 import { listClosures } from './calendar-queries';
+import { calendarRoutes } from './calendar-routes';
 import { machineGraph, type MachineGraph } from './machine-graph';
 import { maskPii } from './pii-mask';
 import { inboxFields } from './inbox-queries';
@@ -257,6 +258,7 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     parse,
   };
   handoffRoutes(router, helpers);
+  calendarRoutes(router, helpers);
   inboxRoutes(router, helpers);
 
   function audit(p: Principal, tenant: string, thread: string, what: string): void {
