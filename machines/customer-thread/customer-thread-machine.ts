@@ -27,6 +27,7 @@ import {
  * Events: `message` (with `understanding` and/or `replyId`), `call.result` / `effect.failed` for
  * the calls below, `payment.result` {ok, appointmentId?}, `payment.timeout` {appointmentId} (its
  * own timer), `handoff.start` {by, name?}, `handoff.end`, `operator.message` {text},
+ * `operator.cancel` {appointmentId} (the console's calendar; the result tells the customer),
  * `reminder.due` {appointmentId, summary}.
  *
  * Effects: `reply` (text / buttons / list with stable ids), `call` (availability.search,

@@ -250,6 +250,16 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
     await page.waitForSelector('[data-testid=chat] [data-author=bot] >> text=booked');
     expect(new URL(page.url()).searchParams.get('thread')).toBe(key);
 
+    // Cancel from the calendar: through the thread, so the customer is told; the calendar
+    // updates live.
+    await page.goto(`${url}/bookings?day=${day}&view=day`);
+    page.once('dialog', (d) => void d.accept());
+    await page.click(`[data-testid=appt][data-thread="${key}"] + [data-testid=appt-cancel]`);
+    await page.waitForSelector(`[data-testid=appt][data-thread="${key}"]:has-text("cancelled")`);
+    await shot('16b-calendar-cancelled-desktop');
+    await page.click(`[data-testid=appt][data-thread="${key}"]`);
+    await page.waitForSelector('[data-testid=chat] [data-author=bot] >> text=is cancelled');
+
     // On a phone the staff columns scroll sideways inside the calendar, not the page.
     await page.setViewportSize(PHONE);
     await page.goto(`${url}/bookings?day=${day}&view=day`);
