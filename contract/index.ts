@@ -8,3 +8,4 @@ export * from './queryable';
 export * from './schema-name';
 export * from './personality';
 export * from './console-api';
+export * from './llm';

@@ -53,6 +53,16 @@ export function createMetrics() {
       help: 'Durable timers fired into the inbox',
       registers: [registry],
     }),
+    ...actorMetrics(registry),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Resident actors, their passivation and rehydration, shard ownership, errors by code. */
+function actorMetrics(registry: Registry) {
+  return {
     residentActors: new Gauge({
       name: 'ratiba_resident_actors',
       help: 'Thread actors currently in memory',
@@ -86,7 +96,4 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
-  return m;
 }
-
-export type Metrics = ReturnType<typeof createMetrics>;

@@ -12,3 +12,9 @@ export {
   type ShapeInput,
   type TenantProfile,
 } from './prompts';
+export {
+  createLlmJobs,
+  type ExtractJobRequest,
+  type LlmJobs,
+  type ShapeJobRequest,
+} from './llm-jobs';

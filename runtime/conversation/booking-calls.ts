@@ -73,6 +73,7 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
     log?.info({ tenant: ctx.tenant.slug, thread: ctx.threadKey, kind, reason }, 'booking refused');
 
   return {
+    ...appointmentCalls(scopeOf, refused, log),
     async 'availability.search'(ctx, payload) {
       const scope = await scopeOf(ctx);
       // Past the horizon: nothing to search, and the customer is told how far ahead they can book.
@@ -84,6 +85,43 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
       return { slots: findSlots(scope.catalog, busy, { ...payload, now: ctx.now }) };
     },
 
+    async 'booking.list'(ctx, payload) {
+      const appointments = await listAppointments(
+        {
+          db: ctx.db,
+          schema: ctx.schema,
+          customerId: ctx.customerId,
+          now: ctx.now,
+          timezone: ctx.tenant.timezone,
+        },
+        payload.upcomingOnly,
+      );
+      return { appointments };
+    },
+
+    async 'inquiry.answer'(ctx, payload) {
+      const [scope, knowledge] = await Promise.all([
+        scopeOf(ctx),
+        catalogs.knowledgeOf(ctx.db, ctx.schema, ctx.tenant, payload.language),
+      ]);
+      const { catalog } = scope;
+      return answerInquiry(
+        { catalog, knowledge, tenant: inquiryTenant(ctx.tenant), now: ctx.now },
+        payload,
+      );
+    },
+  };
+}
+
+type ScopeOf = (ctx: BookingCallContext) => Promise<AppointmentScope>;
+
+/** The calls that change appointments: create, cancel, reschedule. */
+function appointmentCalls(
+  scopeOf: ScopeOf,
+  refused: (ctx: BookingCallContext, kind: BookingCallKind, reason: string) => void,
+  log: Logger | undefined,
+): Pick<BookingCalls, 'booking.create' | 'booking.cancel' | 'booking.reschedule'> {
+  return {
     async 'booking.create'(ctx, payload) {
       const result = await createAppointment(await scopeOf(ctx), {
         serviceId: payload.serviceId,
@@ -116,32 +154,6 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
       });
       if (!result.ok) refused(ctx, 'booking.reschedule', result.reason);
       return result;
-    },
-
-    async 'booking.list'(ctx, payload) {
-      const appointments = await listAppointments(
-        {
-          db: ctx.db,
-          schema: ctx.schema,
-          customerId: ctx.customerId,
-          now: ctx.now,
-          timezone: ctx.tenant.timezone,
-        },
-        payload.upcomingOnly,
-      );
-      return { appointments };
-    },
-
-    async 'inquiry.answer'(ctx, payload) {
-      const [scope, knowledge] = await Promise.all([
-        scopeOf(ctx),
-        catalogs.knowledgeOf(ctx.db, ctx.schema, ctx.tenant, payload.language),
-      ]);
-      const { catalog } = scope;
-      return answerInquiry(
-        { catalog, knowledge, tenant: inquiryTenant(ctx.tenant), now: ctx.now },
-        payload,
-      );
     },
   };
 }

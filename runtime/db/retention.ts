@@ -29,6 +29,13 @@ export function purgeFinished(
   return PURGE[table](db, schema, shards, olderThanMs, limit);
 }
 
+export interface RetentionSweeperDeps {
+  db: Database;
+  tenants: TenantRegistry;
+  ownership: ShardOwnership;
+  log: Logger;
+}
+
 /**
  * Retention of the queues (`RATIBA_RETENTION_DAYS`): every `everyMs`, each process deletes the
  * finished effects and events of the shards it owns, older than `retentionMs`. Pending and
@@ -41,10 +48,7 @@ export class RetentionSweeper {
   private stopped = false;
 
   constructor(
-    private readonly db: Database,
-    private readonly tenants: TenantRegistry,
-    private readonly ownership: ShardOwnership,
-    private readonly log: Logger,
+    private readonly deps: RetentionSweeperDeps,
     private readonly opts: { retentionMs: number; everyMs: number },
   ) {}
 
@@ -63,14 +67,14 @@ export class RetentionSweeper {
   async sweep(): Promise<Record<RetentionTable, number>> {
     const deleted = { outbox: 0, inbox: 0 };
     try {
-      const shards = this.ownership.owned();
+      const shards = this.deps.ownership.owned();
       if (shards.length === 0 || this.opts.retentionMs <= 0) return deleted;
-      for (const slug of await this.tenants.list()) {
+      for (const slug of await this.deps.tenants.list()) {
         for (const table of ['outbox', 'inbox'] as const) {
           for (;;) {
             if (this.stopped) return deleted;
             const n = await purgeFinished(
-              this.db,
+              this.deps.db,
               tenantSchema(slug),
               table,
               shards,
@@ -83,9 +87,9 @@ export class RetentionSweeper {
         }
       }
       if (deleted.outbox + deleted.inbox > 0)
-        this.log.info(deleted, 'finished effects and events past the retention deleted');
+        this.deps.log.info(deleted, 'finished effects and events past the retention deleted');
     } catch (err) {
-      this.log.warn({ err }, 'retention sweep failed');
+      this.deps.log.warn({ err }, 'retention sweep failed');
     }
     return deleted;
   }

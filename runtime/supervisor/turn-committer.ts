@@ -4,7 +4,8 @@ import { Batcher } from '../db/batcher';
 import type { Database } from '../db/database';
 import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
-import { writeTurns, type DeliveredMessage, type TurnWrite } from '../stores/turn-write';
+import type { EngineSignals } from '../signal';
+import { writeTurns, type TurnWrite } from '../stores/turn-write';
 
 export interface TurnCommitterOptions {
   nodeId: string;
@@ -21,13 +22,12 @@ export const DEFAULT_TURN_COMMITTER_OPTIONS: Omit<TurnCommitterOptions, 'nodeId'
 
 export type CommitOutcome = { status: 'committed' } | { status: 'stale'; shard: number };
 
-export interface CommitListener {
-  /** After each committed batch: new inbox rows to wake, tenants with new outbox rows and timers. */
-  (info: {
-    delivered: DeliveredMessage[];
-    outboxTenants: Set<string>;
-    earliestTimer: number | null;
-  }): void;
+export interface TurnCommitterDeps {
+  db: Database;
+  metrics: Metrics;
+  faults: Faults;
+  /** Told after each committed batch (wake-ups of the dispatcher, timers and woken threads). */
+  signals: Pick<EngineSignals, 'committed'>;
 }
 
 /**
@@ -40,13 +40,15 @@ export class TurnCommitter {
   private readonly batcher: Batcher<TurnWrite, CommitOutcome, 'all'>;
   private readonly opts: TurnCommitterOptions;
 
+  private readonly db: Database;
+  private readonly metrics: Metrics;
+  private readonly faults: Faults;
+
   constructor(
-    private readonly db: Database,
+    private readonly deps: TurnCommitterDeps,
     options: Partial<TurnCommitterOptions> & { nodeId: string },
-    private readonly metrics: Metrics,
-    private readonly faults: Faults,
-    private readonly onCommit: CommitListener,
   ) {
+    ({ db: this.db, metrics: this.metrics, faults: this.faults } = deps);
     this.opts = { ...DEFAULT_TURN_COMMITTER_OPTIONS, ...options };
     // One transaction for the whole batch, whatever the tenants: one key.
     this.batcher = new Batcher(
@@ -81,7 +83,7 @@ export class TurnCommitter {
       return { status: 'committed' };
     });
     // Callers continue only after this (their promises settle on later microtasks), as before.
-    this.onCommit({ delivered: result.delivered, outboxTenants, earliestTimer });
+    this.deps.signals.committed.emit({ delivered: result.delivered, outboxTenants, earliestTimer });
     return outcomes;
   }
 

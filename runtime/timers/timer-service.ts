@@ -8,6 +8,7 @@ import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Waker } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
+import type { EngineSignals } from '../signal';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 
 export interface TimerServiceOptions {
@@ -33,6 +34,18 @@ export interface TimerGate {
   admit(tx: Queryable, tenant: Tenant, due: DueTimer[], now: number): Promise<DueTimer[]>;
 }
 
+export interface TimerServiceDeps {
+  /** Nudged by committed turns that set a timer sooner than the next poll. */
+  signals: Pick<EngineSignals, 'committed'>;
+  db: Database;
+  tenants: TenantRegistry;
+  ownership: ShardOwnership;
+  waker: Waker;
+  metrics: Metrics;
+  log: Logger;
+  faults: Faults;
+}
+
 /**
  * Fires durable timers of owned shards: in one statement, due timers are deleted and their
  * events inserted into the inbox (event id `timer:<id>`, so a retry is a no-op), then the
@@ -50,15 +63,12 @@ export class TimerService {
   private readonly pinned: boolean;
 
   constructor(
-    private readonly db: Database,
-    private readonly tenants: TenantRegistry,
-    private readonly ownership: ShardOwnership,
-    private readonly waker: Waker,
-    private readonly metrics: Metrics,
-    private readonly log: Logger,
-    private readonly faults: Faults,
+    private readonly deps: TimerServiceDeps,
     private readonly opts: TimerServiceOptions,
   ) {
+    deps.signals.committed.subscribe((c) => {
+      if (c.earliestTimer !== null) this.nudge(c.earliestTimer);
+    });
     this.clock = opts.clock ?? systemClock;
     this.pinned = opts.clock !== undefined;
   }
@@ -94,15 +104,15 @@ export class TimerService {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      const shards = this.ownership.owned();
+      const shards = this.deps.ownership.owned();
       if (shards.length === 0) return;
-      for (const slug of await this.tenants.list()) {
+      for (const slug of await this.deps.tenants.list()) {
         let fired: number;
         do fired = await this.fireTenant(slug, shards);
         while (fired === this.opts.batchSize && !this.stopped);
       }
     } catch (err) {
-      this.log.warn({ err }, 'timer firing failed');
+      this.deps.log.warn({ err }, 'timer firing failed');
     } finally {
       this.running = false;
     }
@@ -127,7 +137,7 @@ export class TimerService {
     gates: readonly TimerGate[],
   ): Promise<number> {
     const rows = await fireDueTimers(
-      this.db,
+      this.deps.db,
       tenantSchema(slug),
       { shards, limit: this.opts.batchSize, dueAtMs: this.due() },
       gates.map((g) => g.prefix),
@@ -138,12 +148,12 @@ export class TimerService {
 
   /** Due timers of one gate: deleted, judged and the admitted ones fired, in one transaction. */
   private async fireGated(slug: string, shards: number[], gate: TimerGate): Promise<number> {
-    const tenant = await this.tenants.get(slug);
+    const tenant = await this.deps.tenants.get(slug);
     if (!tenant) return 0;
     const query = { shards, limit: this.opts.batchSize, dueAtMs: this.due() };
     // Most polls find nothing: one cheap read before a transaction of three statements.
-    if (!(await anyDueTimer(this.db, tenant.schema, query, gate.prefix))) return 0;
-    const { deleted, rows } = await this.db.transaction(async (tx) => {
+    if (!(await anyDueTimer(this.deps.db, tenant.schema, query, gate.prefix))) return 0;
+    const { deleted, rows } = await this.deps.db.transaction(async (tx) => {
       const timers = await takeDueTimers(tx, tenant.schema, query, gate.prefix);
       if (timers.length === 0) return { deleted: 0, rows: [] as InboxInserted[] };
       const admitted = await gate.admit(tx, tenant, timers, this.clock.now());
@@ -166,9 +176,9 @@ export class TimerService {
 
   private fired(slug: string, rows: readonly InboxInserted[]): void {
     if (rows.length === 0) return;
-    this.faults.hit('timer.after_fire');
-    this.metrics.timersFired.inc(rows.length);
+    this.deps.faults.hit('timer.after_fire');
+    this.deps.metrics.timersFired.inc(rows.length);
     for (const r of rows)
-      this.waker.wake({ tenant: slug, threadKey: r.thread_key, shard: r.shard });
+      this.deps.waker.wake({ tenant: slug, threadKey: r.thread_key, shard: r.shard });
   }
 }
