@@ -115,9 +115,8 @@ export const FX = {
   optedIn: (c) => [withMenu(c, t(c, 'optedIn'))],
   holdOn: (c) => [say(c, 'holdOn')],
   stillWorking: (c) => [say(c, 'stillWorking')],
-  /** Cancelled through the thread, so the customer is told (in their language) by the result. */
   operatorCancel: (_, e) =>
-    e.type === 'operator.cancel' && Number.isSafeInteger(e.appointmentId) && e.appointmentId > 0
+    e.type === 'operator.cancel' && e.appointmentId > 0
       ? [call('booking.cancel', { appointmentId: e.appointmentId })]
       : [],
   operatorReply: (_, e) =>
