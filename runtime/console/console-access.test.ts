@@ -14,6 +14,7 @@ describe('who may reach the console', () => {
     realm: 'r',
     clientId: 'c',
     issuer: 'i',
+    jwksUrl: 'https://id/certs',
     audience: 'a',
     platformRole: 'p',
   };

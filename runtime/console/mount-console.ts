@@ -7,6 +7,8 @@ import type { Logger } from '../logger';
 import type { Ingress } from '../mailbox/ingress';
 import type { MachineRegistry } from '../supervisor/machine-registry';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
+import { createAssetStore } from '../../adapters';
+import { catalogImportRoutes } from './catalog-import-routes';
 import { consoleAccess } from './console-access';
 import { developmentAuth, keycloakAuth, type ConsoleAuth } from './console-auth';
 import { consoleCsp, refusedConsole } from './console-guard';
@@ -78,6 +80,12 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth | null
     keycloak: config.keycloak,
     simulatorEnabled: config.simulatorEnabled,
     banner: optOut ? OPT_OUT_BANNER : auth.mode === 'development' ? DEV_BANNER : null,
+  });
+  catalogImportRoutes(deps.router, {
+    db: deps.db,
+    auth,
+    log,
+    assets: createAssetStore(config.storage),
   });
   const root = deps.dashboardDir ?? DASHBOARD_BUILD;
   deps.router.get(
