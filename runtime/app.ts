@@ -12,6 +12,7 @@ import type { OutboxDispatcher } from './effects/outbox-dispatcher';
 import { createFaults } from './faults';
 import { healthRoutes } from './http/health-routes';
 import { createHttpApp, listen, type HttpServer } from './http/server';
+import { callSimulatorRoutes } from './http/call-simulator-routes';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import type { Ingress } from './mailbox/ingress';
@@ -101,7 +102,10 @@ async function startHttp(
     nodeId: config.nodeId,
     metricsToken: config.metricsToken,
   });
-  if (config.simulatorEnabled) simulatorRoutes(router, { ingress: effects.ingress });
+  if (config.simulatorEnabled) {
+    simulatorRoutes(router, { ingress: effects.ingress });
+    callSimulatorRoutes(router, { ingress: effects.ingress });
+  }
   effects.channels.routes(router);
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (storage.embedded ? '127.0.0.1' : undefined);

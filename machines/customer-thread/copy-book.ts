@@ -96,6 +96,7 @@ export type CopyKey =
   | 'payTimedOut'
   | 'payDeclined'
   | 'welcomeBack'
+  | 'callResume'
   | 'textOnly';
 
 export type CopyBook = Record<CopyKey, Template>;

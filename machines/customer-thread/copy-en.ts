@@ -219,6 +219,7 @@ export const EN_COPY: CopyBook = {
   unanswered: () => ({ text: "I'm not sure about that one." }),
   payDeclined: () => ({ text: "The M-Pesa payment didn't go through." }),
   welcomeBack: () => ({ text: 'Welcome back!' }),
+  callResume: () => ({ text: 'Hello! We were in the middle of your booking.' }),
   textOnly: () => ({ text: 'I can only read text messages for now.' }),
   payTimedOut: () => ({ text: "I didn't receive the M-Pesa payment." }),
 };

@@ -188,6 +188,7 @@ export const SW_COPY: CopyBook = {
   unanswered: () => ({ text: 'Sina uhakika kuhusu hilo.' }),
   payDeclined: () => ({ text: 'Malipo ya M-Pesa hayakufanikiwa.' }),
   welcomeBack: () => ({ text: 'Karibu tena!' }),
+  callResume: () => ({ text: 'Habari! Tulikuwa katikati ya kuweka miadi yako.' }),
   textOnly: () => ({ text: 'Kwa sasa ninaweza kusoma ujumbe wa maandishi tu.' }),
   payTimedOut: () => ({ text: 'Sijapokea malipo ya M-Pesa.' }),
 };

@@ -4,7 +4,7 @@ import { label, type CopyKey } from './copy';
 import { cap, clock, dayLabel, money, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readUpcoming, resultOf } from './results';
-import { apptLine, apptParams, buttons, menu, t, text, whenAsked } from './replies';
+import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
 import { operatorCancel } from './operator-effects';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
@@ -50,11 +50,11 @@ const noUpcoming = (c: ThreadContext) =>
   reply(buttons(t(c, 'noUpcoming'), [{ id: ids.menu('book'), title: label('menu.book', c.lang) }]));
 
 export const FX = {
-  booked: (c) => {
-    if (!c.booked) return [];
-    const paid = c.paidKesMinor ? money(c.paidKesMinor, c.lang) : undefined;
-    return [reply(text(t(c, 'booked', { ...apptParams(c, c.booked), paid })))];
-  },
+  booked: (c) =>
+    c.booked
+      ? [reply(bookedMessage(c, { appointment: c.booked, paidKesMinor: c.paidKesMinor }))]
+      : [],
+  callBookings: (c) => (c.call?.booked ?? []).map((b) => reply(bookedMessage(c, b))),
   payWaiting: (c) => [say(c, 'payWaiting')],
   paySkipped: (c) => [say(c, 'paySkipped')],
   cancelPaymentTimer: (c) =>
@@ -266,6 +266,7 @@ export const LEADS = {
   payTimedOut: (c) => t(c, 'payTimedOut'),
   payDeclined: (c) => t(c, 'payDeclined'),
   welcomeBack: (c) => t(c, 'welcomeBack'),
+  callResume: (c) => t(c, 'callResume'),
   noSlots: (c) => t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) }),
   tooFarAhead: (c, e) => {
     const last = resultOf(e, 'availability.search')?.lastBookableDate;
