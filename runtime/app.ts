@@ -40,6 +40,8 @@ export interface Runtime {
   timers: TimerService;
   /** Deletes finished effects and events past `RATIBA_RETENTION_DAYS`, hourly. */
   retention: RetentionSweeper;
+  /** Keeps a daily digest timer on every owner's thread. */
+  digests: Engine['owners']['digests'];
   http: HttpServer;
   /** Graceful shutdown: stop intake, finish turns in flight, hand shards back, close. */
   stop(): Promise<void>;
@@ -61,6 +63,7 @@ export async function startRuntime(
   effects.dispatcher.start();
   effects.timers.start();
   effects.retention.start();
+  engine.owners.digests.start();
   log.info(
     { url: http.url, node: config.nodeId, embedded: Boolean(storage.embedded) },
     'ratiba listening',
@@ -79,6 +82,7 @@ export async function startRuntime(
     dispatcher: effects.dispatcher,
     timers: effects.timers,
     retention: effects.retention,
+    digests: engine.owners.digests,
     http,
     stop,
   };
@@ -135,6 +139,7 @@ async function shutdown(
   await effects.dedup.close();
   effects.timers.stop();
   effects.retention.stop();
+  engine.owners.digests.stop();
   engine.replies.close();
   await engine.ownership.stop();
   await engine.cluster?.close();

@@ -13,6 +13,7 @@ import { consoleAccess } from './console-access';
 import { developmentAuth, keycloakAuth, type ConsoleAuth } from './console-auth';
 import { consoleCsp, refusedConsole } from './console-guard';
 import { consoleRoutes } from './console-routes';
+import { ownerRoutes } from './owner-routes';
 import type { LiveFeed } from './live-feed';
 import { attachLiveSocket } from './live-socket';
 import { staticFiles } from './static-files';
@@ -87,6 +88,7 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth | null
     log,
     assets: createAssetStore(config.storage),
   });
+  ownerRoutes(deps.router, { db: deps.db, tenants: deps.tenants, ingress: deps.ingress, auth });
   const root = deps.dashboardDir ?? DASHBOARD_BUILD;
   deps.router.get(
     '/{*path}',
