@@ -69,17 +69,7 @@ export async function startEngine(
     [probeThread, customerThread, adminThread, ...(overrides.machines ?? [])],
     overrides.defaultMachines ?? { customer: customerThread.name, admin: adminThread.name },
   );
-  // With NATS: membership, rendezvous ownership, wake-ups and replies across processes.
-  const cluster = config.natsUrl
-    ? await connectCluster({ ...config, natsUrl: config.natsUrl }, db, log, metrics)
-    : undefined;
-  const ownership: ShardOwnership =
-    cluster?.ownership ??
-    new LocalOwnership(
-      { db, log, metrics },
-      { nodeId: config.nodeId, shardCount: config.shardCount, leaseTtlMs: config.leaseTtlMs },
-    );
-  const replies = cluster?.replies ?? new ReplyWaiters();
+  const { cluster, ownership, replies } = await distribution(config, base, storage);
   const signals = engineSignals();
   const committer = new TurnCommitter(
     { db, metrics, faults, signals },
@@ -129,4 +119,21 @@ export async function startEngine(
     understander,
     owners,
   };
+}
+
+/** With NATS: membership, rendezvous ownership, wake-ups and replies across processes. */
+async function distribution(config: RatibaConfig, base: Base, storage: Storage) {
+  const { log, metrics } = base;
+  const { db } = storage;
+  const cluster = config.natsUrl
+    ? await connectCluster({ ...config, natsUrl: config.natsUrl }, db, log, metrics)
+    : undefined;
+  const ownership: ShardOwnership =
+    cluster?.ownership ??
+    new LocalOwnership(
+      { db, log, metrics },
+      { nodeId: config.nodeId, shardCount: config.shardCount, leaseTtlMs: config.leaseTtlMs },
+    );
+  const replies = cluster?.replies ?? new ReplyWaiters();
+  return { cluster, ownership, replies };
 }

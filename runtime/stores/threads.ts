@@ -31,19 +31,25 @@ const THREAD_COLUMNS = {
   shard: 'int',
 } as const;
 
-/** Creates the threads that do not exist yet and touches the others (an event is on its way). */
+/**
+ * Creates the threads that do not exist yet and touches the others (an event is on its way);
+ * with `createOnly`, existing threads are left untouched.
+ */
 export async function touchThreads(
   q: Queryable,
   schema: TenantSchema,
   threads: readonly ThreadRow[],
+  { createOnly = false } = {},
 ): Promise<void> {
   if (threads.length === 0) return;
+  const select = `SELECT DISTINCT ON (thread_key) thread_key, kind, customer_id, shard, NULL::text
+       FROM ${recordset(THREAD_COLUMNS)} ORDER BY thread_key`;
+  const s = ident(schema);
   await q.query(
-    upsertThreadsSql(
-      ident(schema),
-      `SELECT DISTINCT ON (thread_key) thread_key, kind, customer_id, shard, NULL::text
-       FROM ${recordset(THREAD_COLUMNS)} ORDER BY thread_key`,
-    ),
+    createOnly
+      ? `INSERT INTO ${s}.threads (thread_key, kind, customer_id, shard, last_channel) ${select}
+         ON CONFLICT (thread_key) DO NOTHING`
+      : upsertThreadsSql(s, select),
     [
       jsonRows(
         threads.map((t) => ({

@@ -23,19 +23,26 @@ const SET_COLUMNS = {
   event: 'jsonb',
 } as const;
 
-/** Sets (or moves) timers; a key set again replaces the earlier one. */
+/**
+ * Sets (or moves) timers; a key set again replaces the earlier one. With `keepExisting`, a key
+ * already set is left as it is (a timer chain seeded idempotently). Returns how many were written.
+ */
 export async function setTimers(
   q: Queryable,
   schema: TenantSchema,
   timers: readonly TimerSet[],
-): Promise<void> {
-  if (timers.length === 0) return;
-  await q.query(
+  { keepExisting = false } = {},
+): Promise<number> {
+  if (timers.length === 0) return 0;
+  const onConflict = keepExisting
+    ? 'DO NOTHING'
+    : `DO UPDATE SET fire_at = EXCLUDED.fire_at, event = EXCLUDED.event,
+       shard = EXCLUDED.shard, created_at = now()`;
+  const { rowCount } = await q.query(
     `INSERT INTO ${ident(schema)}.timers (thread_key, timer_key, shard, fire_at, event)
      SELECT thread_key, timer_key, shard, to_timestamp(fire_at_ms / 1000.0), event
      FROM ${recordset(SET_COLUMNS)}
-     ON CONFLICT (thread_key, timer_key) DO UPDATE SET fire_at = EXCLUDED.fire_at, event = EXCLUDED.event,
-       shard = EXCLUDED.shard, created_at = now()`,
+     ON CONFLICT (thread_key, timer_key) ${onConflict}`,
     [
       jsonRows(
         timers.map((t) => ({
@@ -48,6 +55,7 @@ export async function setTimers(
       ),
     ],
   );
+  return rowCount ?? 0;
 }
 
 const CANCEL_COLUMNS = { thread_key: 'text', timer_key: 'text' } as const;

@@ -1,7 +1,8 @@
 import { digestTime, nextDigestAt } from '../../booking';
 import { systemClock, type Clock } from '../clock';
 import type { Database } from '../db/database';
-import { ident } from '../../contract';
+import { setTimers } from '../stores/timers';
+import { touchThreads } from '../stores/threads';
 import type { Logger } from '../logger';
 import type { AdminThreads } from '../supervisor/admin-threads';
 import { shardOf } from '../supervisor/thread-key';
@@ -65,22 +66,24 @@ export class DigestSeeder {
     const machine = tenant.settings.admin_machine;
     if (typeof machine === 'string' && machine !== 'admin-thread') return 0;
     const fireAt = nextDigestAt(this.clock.now(), tenant.timezone, digestTime(tenant.settings));
-    const s = ident(tenant.schema);
-    let added = 0;
-    for (const t of await this.admins.threadsOf(tenant)) {
-      const shard = shardOf(slug, t.threadKey, this.opts.shardCount);
-      await this.db.query(
-        `INSERT INTO ${s}.threads (thread_key, kind, customer_id, shard) VALUES ($1, 'admin', $2, $3)
-         ON CONFLICT (thread_key) DO NOTHING`,
-        [t.threadKey, t.customerId, shard],
-      );
-      const r = await this.db.query(
-        `INSERT INTO ${s}.timers (thread_key, timer_key, shard, fire_at, event)
-         VALUES ($1, 'digest', $2, $3, $4::jsonb) ON CONFLICT (thread_key, timer_key) DO NOTHING`,
-        [t.threadKey, shard, new Date(fireAt), JSON.stringify({ type: 'digest.due' })],
-      );
-      added += r.rowCount ?? 0;
-    }
+    const threads = (await this.admins.threadsOf(tenant)).map((t) => ({
+      threadKey: t.threadKey,
+      kind: 'admin' as const,
+      customerId: t.customerId,
+      shard: shardOf(slug, t.threadKey, this.opts.shardCount),
+    }));
+    await touchThreads(this.db, tenant.schema, threads, { createOnly: true });
+    const added = await setTimers(
+      this.db,
+      tenant.schema,
+      threads.map((t) => ({
+        ...t,
+        timerKey: 'digest',
+        fireAtMs: fireAt,
+        event: { type: 'digest.due' },
+      })),
+      { keepExisting: true },
+    );
     return added;
   }
 }
