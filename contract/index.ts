@@ -7,6 +7,7 @@ export * from './errors';
 export * from './queryable';
 export * from './schema-name';
 export * from './personality';
+export * from './console-api';
 export * from './admin';
 export * from './llm';
 export * from './safe-text';

@@ -6,6 +6,7 @@ export default {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: false }),
-    alias: { $lib: 'src/lib' },
+    // `$contract`: the backend's shared types (contract/), types only.
+    alias: { $lib: 'src/lib', $contract: '../contract' },
   },
 };

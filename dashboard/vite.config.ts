@@ -6,7 +6,11 @@ const backend = process.env.RATIBA_BACKEND ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [sveltekit()],
-  server: { proxy: { '/api': { target: backend, ws: true } } },
+  server: {
+    proxy: { '/api': { target: backend, ws: true } },
+    // contract/ (the shared API types) lives beside dashboard/.
+    fs: { allow: ['..'] },
+  },
   build: { chunkSizeWarningLimit: 2000 },
   logLevel: 'warn',
 });

@@ -110,7 +110,13 @@ async function startHttp(
   const { log, metrics } = base;
   const { db, tenants } = storage;
   const { app, router } = createHttpApp(log, metrics);
-  healthRoutes(router, { db, ownership: engine.ownership, metrics, nodeId: config.nodeId });
+  healthRoutes(router, {
+    db,
+    ownership: engine.ownership,
+    metrics,
+    nodeId: config.nodeId,
+    metricsToken: config.metricsToken,
+  });
   // One authentication for the console and the simulators, which are behind it.
   const auth = consoleAuthOf(config);
   if (config.simulatorEnabled) {

@@ -106,6 +106,10 @@ const envSchema = z.object({
   KEYCLOAK_AUDIENCE: z.string().min(1).optional(),
   /** Realm role that sees every tenant; others see the tenants in their `tenants` claim. */
   KEYCLOAK_PLATFORM_ROLE: z.string().min(1).default('ratiba-platform'),
+  /** With DATABASE_URL and no KEYCLOAK_URL the console is refused unless this is set. */
+  RATIBA_CONSOLE_WITHOUT_LOGIN: flag,
+  /** A bearer token GET /metrics requires; unset: /metrics is open. */
+  RATIBA_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Object storage (catalog photos, import drafts): S3 or MinIO; unset, files under the data dir. */
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   S3_BUCKET: z
@@ -177,6 +181,10 @@ export interface RatibaConfig {
   deepgram: DeepgramConfig | undefined;
   /** Console login; unset: the console answers loopback clients only, in development mode. */
   keycloak: KeycloakConfig | undefined;
+  /** RATIBA_CONSOLE_WITHOUT_LOGIN: a real database's console without login (this machine only). */
+  consoleWithoutLogin: boolean;
+  /** Bearer token of GET /metrics; unset: open. */
+  metricsToken: string | undefined;
   /** Language models; with neither key the embedded parser alone understands messages. */
   llm: LlmConfig;
   /** Where assets (catalog photos, import drafts) are kept. */
@@ -270,6 +278,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
           timeoutMs: e.DEEPGRAM_TIMEOUT_MS,
         }
       : undefined,
+    consoleWithoutLogin: e.RATIBA_CONSOLE_WITHOUT_LOGIN,
+    metricsToken: e.RATIBA_METRICS_TOKEN,
     keycloak: keycloakConfig(e),
     llm: llmConfig(e),
     storage: storageConfig(e),

@@ -24,6 +24,8 @@ export async function startTestRuntime(
     // A small connection budget per test runtime (4 + 2 + the change listener): the suite shares
     // a default Postgres (100 connections) with other runs.
     RATIBA_DB_POOL_MAX: '4',
+    // A real database without login: tests open the console to this machine explicitly.
+    RATIBA_CONSOLE_WITHOUT_LOGIN: '1',
     ...env,
   });
   return startRuntime(config, {

@@ -28,6 +28,7 @@ import {
  * Events: `message` (with `understanding` and/or `replyId`), `call.result` / `effect.failed` for
  * the calls below, `payment.result` {ok, appointmentId?}, `payment.timeout` {appointmentId} (its
  * own timer), `handoff.start` {by, name?}, `handoff.end`, `operator.message` {text},
+ * `operator.cancel` {appointmentId} (the console's calendar; the result tells the customer),
  * `reminder.due` {appointmentId, summary}.
  *
  * Effects: `reply` (text / buttons / list with stable ids), `call` (availability.search,
@@ -48,6 +49,7 @@ export const customerThreadMachine = threadSetup.createMachine({
       on: {
         'handoff.start': { target: '.handedOff', actions: up('startHandoff') },
         'operator.message': { actions: fx('operatorReply') },
+        'operator.cancel': { actions: fx('operatorCancel') },
         // The call is over: what was booked on it is confirmed in the chat channel.
         'call.ended': [
           { guard: 'bookedOnCall', actions: [fx('callBookings'), up('callEnded')] },
@@ -102,6 +104,9 @@ export const customerThreadMachine = threadSetup.createMachine({
           id: 'waitingHuman',
           entry: fx('humanRequested'),
           on: {
+            // An operator resolved the request without taking over (the console's "Resolve",
+            // or a hand-back): the bot picks up where the customer was.
+            'handoff.end': { target: '#conversationHist', actions: up('endHandoff') },
             'reminder.due': {
               guard: 'validReminder',
               actions: [up('rememberReminder'), p('reminder')],

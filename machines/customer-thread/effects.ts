@@ -5,6 +5,7 @@ import { cap, clock, dayLabel, money, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readUpcoming, resultOf } from './results';
 import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
+import { operatorCancel } from './operator-effects';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
 import type { CustomerThreadEvent, ThreadContext } from './types';
@@ -119,6 +120,7 @@ export const FX = {
   optedIn: (c) => [withMenu(c, t(c, 'optedIn'))],
   holdOn: (c) => [say(c, 'holdOn')],
   stillWorking: (c) => [say(c, 'stillWorking')],
+  operatorCancel,
   operatorReply: (_, e) =>
     e.type === 'operator.message' && typeof e.text === 'string' && e.text.trim()
       ? [reply(text(e.text.trim()))]

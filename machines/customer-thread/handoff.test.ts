@@ -158,6 +158,21 @@ describe('human handoff', () => {
     expect(c.ids).toEqual(['slot:2026-11-20T10:00+03:00:achieng']);
   });
 
+  // Regression (issue 16): a hand-back while the customer waited for a person was `ignored`, so
+  // the thread stayed "needs a person" for ever in the console.
+  it('a hand-back while waiting for a person resolves it and returns to the same step', () => {
+    const c = midBooking();
+    c.say('can I speak to someone', { intent: 'human' });
+    expect(c.state).toBe('active.waitingHuman');
+    c.send({ type: 'handoff.end' });
+    expect(c.state).toBe('active.conversation.booking.offering');
+    // The customer is asked again where they were: the same times.
+    expect(c.ids).toEqual([
+      'slot:2026-11-20T10:00+03:00:achieng',
+      'slot:2026-11-20T14:00+03:00:achieng',
+    ]);
+  });
+
   it('handoff from "waiting for a human" hands back to where the customer was', () => {
     const c = midBooking();
     c.say('can I speak to someone', { intent: 'human' });

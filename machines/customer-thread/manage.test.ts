@@ -242,3 +242,24 @@ describe('my bookings and reminders', () => {
     expect(c.state).toBe('active.conversation.booking.confirming');
   });
 });
+
+describe('an operator cancels from the calendar (issue 16)', () => {
+  it('cancels through the thread and tells the customer, wherever they are', () => {
+    const c = new Convo();
+    c.say('pedicure Friday', { intent: 'book', serviceIds: ['pedicure'], date: FRIDAY });
+    const before = c.state;
+    c.send({ type: 'operator.cancel', appointmentId: 202 });
+    expect(c.calls()).toEqual([{ kind: 'booking.cancel', payload: { appointmentId: 202 } }]);
+    expect(c.state).toBe(before);
+    c.result('booking.cancel', { ok: true, appointment: { ...PEDICURE, status: 'cancelled' } });
+    expect(c.text).toBe(
+      'Done — your Pedicure on Sat 21 Nov at 10:00 am is cancelled. We hope to see you another time.',
+    );
+  });
+
+  it('ignores an appointment id that is not one', () => {
+    const c = new Convo();
+    c.send({ type: 'operator.cancel', appointmentId: -1 });
+    expect(c.effects).toEqual([]);
+  });
+});

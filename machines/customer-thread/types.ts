@@ -127,6 +127,11 @@ export interface OperatorMessageEvent extends EventBase {
   type: 'operator.message';
   text: string;
 }
+/** An operator cancels one of the customer's bookings (the console's calendar). */
+export interface OperatorCancelEvent extends EventBase {
+  type: 'operator.cancel';
+  appointmentId: number;
+}
 export interface ReminderDueEvent extends EventBase {
   type: 'reminder.due';
   appointmentId: number;
@@ -158,6 +163,7 @@ export type CustomerThreadEvent =
   | HandoffStartEvent
   | HandoffEndEvent
   | OperatorMessageEvent
+  | OperatorCancelEvent
   | ReminderDueEvent;
 
 /** A parsed button / list-row id. Ids are stable: see `replies.ts` for how they are built. */

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { KeycloakConfig } from '../config';
 import { RatibaError } from '../../contract';
+import { notLocalReason } from './console-access';
 
 /** Who is calling the console API. */
 export interface Principal {
@@ -132,7 +133,9 @@ export function isLoopback(address: string | undefined): boolean {
 
 /**
  * Without Keycloak: no login, but only this machine may call the console (the peer address
- * of the socket, never X-Forwarded-For), and the UI shows a development-mode banner.
+ * of the socket, never X-Forwarded-For), and the UI shows a development-mode banner. A request
+ * that came through a proxy or tunnel on this host, or names another host, is not "this machine"
+ * (regression, issue 16: behind a same-host proxy everyone was local).
  */
 export function developmentAuth(): ConsoleAuth {
   return {
@@ -141,6 +144,12 @@ export function developmentAuth(): ConsoleAuth {
       if (!isLoopback(req.socket.remoteAddress)) {
         return Promise.reject(
           forbidden('the console without KEYCLOAK_URL answers this machine (localhost) only'),
+        );
+      }
+      const why = notLocalReason(req);
+      if (why) {
+        return Promise.reject(
+          forbidden(`the console without KEYCLOAK_URL answers this machine only; ${why}`),
         );
       }
       return Promise.resolve({ subject: 'local', name: 'local developer', tenants: 'all' });

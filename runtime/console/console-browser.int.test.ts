@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerThread, probeThread } from '../../machines';
 import type { Runtime } from '../app';
@@ -11,6 +11,7 @@ import {
   startTestRuntime,
   type TestDatabase,
 } from '../../test-support';
+import { CHROMIUM, launchChromium, waitForExpr, watchCsp } from '../../test-support/browser-kit';
 import { DASHBOARD_BUILD } from './mount-console';
 import { buildDashboardForTests } from './dashboard-build';
 
@@ -19,18 +20,18 @@ import { buildDashboardForTests } from './dashboard-build';
  * appears live, its highlighted state moves, the timeline travels back, an operator takes over,
  * replies and hands back. Screenshots go to test-results/console/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = resolve(import.meta.dirname, '../../test-results/console');
 const haveChromium = existsSync(CHROMIUM);
 // Browser-side expressions (this file is compiled without the DOM library).
 const LEAVES = `JSON.stringify([...document.querySelectorAll('[data-testid=state-graph] g.node.leaf-active')].map((e) => e.getAttribute('data-state')).sort())`;
-const STATE_TEXT = `(document.querySelector('[data-testid=current-state] strong')?.textContent ?? 'handedOff')`;
+const STATE_TEXT = `(document.querySelector('[data-testid=current-state]')?.getAttribute('data-path') ?? 'handedOff')`;
 
 describe.skipIf(!haveChromium)('operator console in a browser', () => {
   let tdb: TestDatabase;
   let rt: Runtime;
   let browser: Browser;
   let page: Page;
+  let csp: string[] = [];
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -46,11 +47,9 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
         defaultMachines: { customer: customerThread.name, admin: probeThread.name },
       },
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    csp = watchCsp(page);
   }, 240_000);
 
   afterAll(async () => {
@@ -79,6 +78,9 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.waitForSelector(row, { timeout: 10_000 });
     expect(await page.textContent(row)).toContain('+2547•••••001');
     await page.click(row);
+    // The conversation opens as a chat; the statechart is under "Inspect".
+    await page.waitForSelector('[data-testid=chat] [data-author=customer]');
+    await page.click('[data-testid=tab-inspect]');
     const g0 = Date.now();
     await page.waitForSelector('[data-testid=state-graph] g.node.leaf-active');
     timings.firstGraphMs = Date.now() - g0;
@@ -91,9 +93,7 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.fill('[data-testid=sim-text]', 'I want a haircut tomorrow');
     const m0 = Date.now();
     await page.click('[data-testid=sim-send]');
-    await page.waitForFunction(`${LEAVES} !== ${JSON.stringify(JSON.stringify(before))}`, null, {
-      timeout: 15_000,
-    });
+    await waitForExpr(page, `${LEAVES} !== ${JSON.stringify(JSON.stringify(before))}`, 15_000);
     timings.stateMovedMs = Date.now() - m0;
     const after = await activeLeaves();
     expect(after).not.toEqual(before);
@@ -108,7 +108,8 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.click('[data-testid=timeline] button[data-seq="1"]');
     await page.waitForSelector('text=Showing the thread as it was after turn 1');
     expect(await activeLeaves()).toEqual(before);
-    await page.waitForFunction(
+    await waitForExpr(
+      page,
       `document.querySelector('[data-testid=snapshot]')?.textContent !== 'null'`,
     );
     await shot('03-time-travel');
@@ -116,13 +117,16 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     expect(await activeLeaves()).toEqual(after);
 
     // Take over: the machine moves to handedOff, the reply box opens.
+    await page.click('[data-testid=tab-chat]');
     await page.click('[data-testid=takeover]');
-    await page.waitForFunction(`/handedOff/.test(${STATE_TEXT})`, null, { timeout: 10_000 });
+    await waitForExpr(page, `/handedOff/.test(${STATE_TEXT})`, 10_000);
     expect(await activeLeaves()).toContain('active.handedOff');
     await shot('04-taken-over');
 
     await page.fill('[data-testid=reply-text]', 'Hi, this is Amina from the salon.');
     await page.click('[data-testid=reply-send]');
+    await page.waitForSelector('[data-testid=chat] [data-author=operator]', { timeout: 10_000 });
+    await page.click('[data-testid=tab-inspect]');
     await page.waitForSelector('[data-testid=timeline] >> text=operator.message', {
       timeout: 10_000,
     });
@@ -132,14 +136,16 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.waitForSelector('[data-testid=timeline] >> text=Hi, this is Amina');
     await shot('05-replied');
 
+    await page.click('[data-testid=tab-chat]');
     await page.click('[data-testid=handback]');
-    await page.waitForFunction(`!/handedOff/.test(${STATE_TEXT})`, null, { timeout: 10_000 });
+    await waitForExpr(page, `!/handedOff/.test(${STATE_TEXT})`, 10_000);
     // Back exactly where it was before the take-over (deep history).
     expect(await activeLeaves()).toEqual(after);
     await shot('06-handed-back');
 
     // Finish the booking by tapping the bot's choices in the simulator: the highlighted state
     // follows the booking to its end and the appointment is in the day view.
+    await page.click('summary:has-text("Filters")');
     await page.fill('[data-testid=filter-state]', '');
     const tap = async (choice: string) => {
       await page.click(`[data-testid=sim-log] li.bot:last-child button:has-text("${choice}")`);
@@ -153,20 +159,18 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await tap('Yes');
     await page.waitForSelector('[data-testid=sim-log] >> text=booked');
     // The booking is made (booking.creating -> the cross-sell offer after a confirmed booking).
-    await page.waitForFunction(`/crossSell|confirmed/.test(${STATE_TEXT})`, null, {
-      timeout: 10_000,
-    });
+    await waitForExpr(page, `/crossSell|confirmed/.test(${STATE_TEXT})`, 10_000);
     expect((await activeLeaves()).join()).toMatch(/crossSell|confirmed/);
     await shot('06b-booked');
     if (await page.isVisible('[data-testid=sim-log] li.bot:last-child button:has-text("No")')) {
       await tap('No');
-      await page.waitForFunction(`!/crossSell/.test(${STATE_TEXT})`, null, { timeout: 10_000 });
+      await waitForExpr(page, `!/crossSell/.test(${STATE_TEXT})`, 10_000);
     }
 
     // The filter "needs a human" is empty again; the state filter finds the thread.
-    await page.check('[data-testid=filter-human]');
+    await page.click('[data-testid=queue-human]');
     await page.waitForSelector('text=0 of 0 threads');
-    await page.uncheck('[data-testid=filter-human]');
+    await page.click('[data-testid=queue-all]');
     await page.fill('[data-testid=filter-state]', 'active');
     await page.waitForSelector(row);
 
@@ -198,8 +202,10 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.click('a[href="/"]');
     await page.click(row);
-    await page.waitForSelector('[data-testid=state-graph] g.node.leaf-active');
+    await page.waitForSelector('[data-testid=chat] [data-author=bot]');
     await shot('08-phone');
+    // The whole walk ran under the console's Content-Security-Policy without a violation.
+    expect(csp).toEqual([]);
   }, 120_000);
   it('keeps the list fast with 10,000 threads (server paging, virtualized rows)', async () => {
     const url = rt.http.url;

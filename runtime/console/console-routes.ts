@@ -5,15 +5,20 @@ import { z } from 'zod';
 import type { KeycloakConfig } from '../config';
 import type { Database } from '../db/database';
 import { isTenantSlug, publicError, type TenantSchema } from '../../contract';
-import { readJson } from '../http/body';
+import { bookingsQuery, journalQuery, listQuery, parse } from './console-params';
 import type { Logger } from '../logger';
 import type { Ingress } from '../mailbox/ingress';
 import type { MachineRegistry } from '../supervisor/machine-registry';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import { canSee, requireTenant, type ConsoleAuth, type Principal } from './console-auth';
 import { listBookings, readCatalog } from './booking-queries';
+import { listClosures } from './calendar-queries';
+import { calendarRoutes } from './calendar-routes';
 import { machineGraph, type MachineGraph } from './machine-graph';
 import { maskPii } from './pii-mask';
+import { inboxFields } from './inbox-queries';
+import { handoffRoutes } from './handoff-routes';
+import { inboxRoutes } from './inbox-routes';
 import { getThread, listThreads, readJournal } from './thread-queries';
 import { replayThread } from './thread-replay';
 
@@ -27,53 +32,13 @@ export interface ConsoleDeps {
   nodeId: string;
   keycloak: KeycloakConfig | undefined;
   simulatorEnabled: boolean;
+  /** Shown across the top of the console (no login), or null. */
+  banner: string | null;
 }
 
 type Ctx = Context & { params: Record<string, string | undefined> };
 
 const THREAD_KEY = /^[a-z]:[A-Za-z0-9_.:-]{1,80}$/;
-const DEV_BANNER = 'development mode: no login, this machine only (set KEYCLOAK_URL)';
-
-const boolParam = z
-  .enum(['1', '0', 'true', 'false'])
-  .optional()
-  .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true'));
-const listQuery = z.object({
-  state: z
-    .string()
-    .regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/)
-    .max(200)
-    .optional(),
-  channel: z
-    .string()
-    .regex(/^[a-z]{2,20}$/)
-    .optional(),
-  needsHuman: boolParam,
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-const journalQuery = z.object({
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  reveal: boolParam,
-});
-const dateParam = z.union([
-  z.iso.date().transform((d) => Date.parse(`${d}T00:00:00Z`)),
-  z.iso.datetime({ offset: true }).transform((d) => Date.parse(d)),
-]);
-const bookingsQuery = z.object({ from: dateParam, to: dateParam });
-const replyBody = z.object({ text: z.string().trim().min(1).max(4096) });
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw publicError(
-      'bad_request',
-      r.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '),
-    );
-  }
-  return r.data;
-}
 
 /**
  * The console's JSON API. Every route authenticates (Keycloak JWT, or loopback in development
@@ -116,7 +81,7 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     ctx.set('cache-control', 'no-store');
     ctx.body = {
       mode: deps.auth.mode,
-      banner: deps.auth.mode === 'development' ? DEV_BANNER : null,
+      banner: deps.banner,
       keycloak: deps.keycloak
         ? { url: deps.keycloak.url, realm: deps.keycloak.realm, clientId: deps.keycloak.clientId }
         : null,
@@ -142,15 +107,22 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
   });
 
   router.get('/api/tenants/:tenant/threads', async (ctx) => {
-    const t = await tenantOf(ctx, await who(ctx));
+    const p = await who(ctx);
+    const t = await tenantOf(ctx, p);
     const q = parse(listQuery, ctx.query);
-    ctx.body = await listThreads(db, t.schema, {
+    const page = await listThreads(db, t.schema, {
       limit: q.limit,
       ...(q.state ? { state: q.state } : {}),
       ...(q.channel ? { channel: q.channel } : {}),
       ...(q.needsHuman !== undefined ? { needsHuman: q.needsHuman } : {}),
+      ...(q.assignee ? { assignee: p.subject } : {}),
       ...(q.cursor ? { cursor: q.cursor } : {}),
     });
+    const fields = await inboxFields(db, t.schema, page.threads, p.subject);
+    ctx.body = {
+      ...page,
+      threads: page.threads.map((row) => ({ ...row, ...fields.get(row.threadKey) })),
+    };
   });
 
   router.get('/api/tenants/:tenant/threads/:thread', async (ctx) => {
@@ -160,8 +132,12 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     const reveal = parse(journalQuery, ctx.query).reveal === true;
     if (reveal) audit(p, t.slug, thread.threadKey, 'snapshot');
     const { phone, snapshot, ...summary } = thread;
+    const fields = (await inboxFields(db, t.schema, [thread], p.subject)).get(thread.threadKey);
     ctx.body = {
       ...summary,
+      // The inspector's view stays masked: the last message's text is for the list and the chat.
+      customerName: fields?.customerName ?? null,
+      inbox: fields?.inbox,
       customer: reveal ? phone : summary.customer,
       snapshot: reveal ? snapshot : maskPii(snapshot),
       revealed: reveal,
@@ -232,7 +208,11 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     const q = parse(bookingsQuery, ctx.query);
     if (!(q.to > q.from) || q.to - q.from > 62 * 86_400_000)
       throw publicError('bad_request', '`to` must be after `from`, at most 62 days later');
-    ctx.body = { timezone: t.timezone, ...(await listBookings(db, t.schema, q.from, q.to)) };
+    ctx.body = {
+      timezone: t.timezone,
+      ...(await listBookings(db, t.schema, q.from, q.to)),
+      ...(await listClosures(db, t.schema, q.from, q.to, t.timezone)),
+    };
   });
 
   router.get('/api/tenants/:tenant/catalog', async (ctx) => {
@@ -265,24 +245,21 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
     );
     ctx.status = 202;
     ctx.body = { eventId: accepted.eventId, thread: thread.threadKey, event: e.type };
+    return { p, t, thread };
   };
 
-  router.post('/api/tenants/:tenant/threads/:thread/takeover', (ctx) =>
-    deliver(ctx, 'takeover', (p) => ({ type: 'handoff.start', by: 'operator', name: p.name })),
-  );
-  router.post('/api/tenants/:tenant/threads/:thread/handback', (ctx) =>
-    deliver(ctx, 'handback', () => ({ type: 'handoff.end' })),
-  );
-  router.post('/api/tenants/:tenant/threads/:thread/reply', async (ctx) => {
-    // Authenticate before reading the body.
-    await who(ctx);
-    const body = await readJson(ctx, replyBody);
-    await deliver(ctx, 'reply', (p) => ({
-      type: 'operator.message',
-      text: body.text,
-      by: p.name,
-    }));
-  });
+  const helpers = {
+    db,
+    log,
+    who,
+    tenantOf,
+    threadOf: (ctx: Ctx, t: Tenant) => threadOf(ctx, t.schema),
+    deliver,
+    parse,
+  };
+  handoffRoutes(router, helpers);
+  calendarRoutes(router, helpers);
+  inboxRoutes(router, helpers);
 
   function audit(p: Principal, tenant: string, thread: string, what: string): void {
     log.info(

@@ -9,12 +9,18 @@ import type { MachineRegistry } from '../supervisor/machine-registry';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { createAssetStore } from '../../adapters';
 import { catalogImportRoutes } from './catalog-import-routes';
+import { consoleAccess } from './console-access';
 import { developmentAuth, keycloakAuth, type ConsoleAuth } from './console-auth';
+import { consoleCsp, refusedConsole } from './console-guard';
 import { consoleRoutes } from './console-routes';
 import { ownerRoutes } from './owner-routes';
 import type { LiveFeed } from './live-feed';
 import { attachLiveSocket } from './live-socket';
 import { staticFiles } from './static-files';
+
+const DEV_BANNER = 'development mode: no login, this machine only (set KEYCLOAK_URL)';
+const OPT_OUT_BANNER =
+  'development mode, NO LOGIN on a real database (RATIBA_CONSOLE_WITHOUT_LOGIN=1): anyone on this machine can read every conversation; set KEYCLOAK_URL';
 
 export const DASHBOARD_BUILD = resolve(import.meta.dirname, '../../dashboard/build');
 
@@ -43,9 +49,33 @@ export const consoleAuthOf = (config: RatibaConfig): ConsoleAuth =>
  * `/api/live`, and the built SvelteKit app at `/`. Registered once by `startRuntime`; the
  * server's `close` also closes the live sockets (upgraded sockets would keep it open).
  */
-export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth } {
+export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth | null } {
   const { config, log, http } = deps;
+  const access = consoleAccess(config);
+  if (access.mode === 'refused') {
+    // Only paths other route groups have not answered reach this (webhooks, health, simulator).
+    deps.router.all('/{*path}', async (ctx, next) => {
+      if (/^\/(webhooks|healthz|readyz|metrics)(\/|$)/.test(ctx.path)) {
+        await next();
+        return;
+      }
+      refusedConsole(access)(ctx);
+    });
+    log.error({ fix: 'set KEYCLOAK_URL or RATIBA_CONSOLE_WITHOUT_LOGIN=1' }, 'console refused');
+    const closeHttp = http.close.bind(http);
+    http.close = () => {
+      deps.feed.close();
+      return closeHttp();
+    };
+    return { auth: null };
+  }
   const auth = deps.auth ?? consoleAuthOf(config);
+  const optOut = access.mode === 'development' && access.optOut;
+  if (optOut)
+    log.warn(
+      { variable: 'RATIBA_CONSOLE_WITHOUT_LOGIN' },
+      'console without login on a real database: anyone on this machine can read every conversation',
+    );
   consoleRoutes(deps.router, {
     db: deps.db,
     tenants: deps.tenants,
@@ -56,6 +86,7 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth } {
     nodeId: config.nodeId,
     keycloak: config.keycloak,
     simulatorEnabled: config.simulatorEnabled,
+    banner: optOut ? OPT_OUT_BANNER : auth.mode === 'development' ? DEV_BANNER : null,
   });
   catalogImportRoutes(deps.router, {
     db: deps.db,
@@ -71,6 +102,7 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth } {
       root,
       fallback: 'index.html',
       missing: 'The console is not built yet: run `npm run build:dashboard` (npm start does it).',
+      csp: (html) => consoleCsp(html, config.keycloak?.url),
     }),
   );
   const live = attachLiveSocket(http.server, { feed: deps.feed, auth, log, nodeId: config.nodeId });

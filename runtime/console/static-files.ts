@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Context, Next } from 'koa';
 
@@ -28,6 +28,8 @@ export interface StaticOptions {
   fallback: string;
   /** Body when the build is missing (a fresh clone that skipped the build). */
   missing: string;
+  /** The Content-Security-Policy of a page, from its HTML (inline script hashes). */
+  csp?: (html: string) => string;
 }
 
 /**
@@ -72,6 +74,7 @@ export function staticFiles(opts: StaticOptions) {
     if (target.endsWith('.html')) {
       ctx.set('x-frame-options', 'DENY');
       ctx.set('referrer-policy', 'no-referrer');
+      if (opts.csp) ctx.set('content-security-policy', opts.csp(await readFile(target, 'utf8')));
     }
     ctx.body = ctx.method === 'HEAD' ? null : createReadStream(target);
   };

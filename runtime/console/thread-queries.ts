@@ -23,6 +23,8 @@ export interface ThreadFilter {
   state?: string;
   channel?: string;
   needsHuman?: boolean;
+  /** Only threads claimed by this operator (subject). */
+  assignee?: string;
   cursor?: string;
   limit: number;
 }
@@ -114,6 +116,11 @@ export async function listThreads(
   };
   if (f.channel) where.push(`t.last_channel = ${p(f.channel)}`);
   if (f.needsHuman !== undefined) where.push(`${f.needsHuman ? '' : 'NOT '}${NEEDS_HUMAN('a')}`);
+  if (f.assignee)
+    where.push(
+      `EXISTS (SELECT 1 FROM ${s}.console_assignments ca
+               WHERE ca.thread_key = t.thread_key AND ca.assignee = ${p(f.assignee)})`,
+    );
   if (f.state) {
     // `a.b.c` matches {a:{b:'c'}} and {a:{b:{c:…}}}; `a` matches 'a' and {a:…}.
     const parts = f.state.split('.');

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
@@ -5,7 +6,14 @@ import type { Metrics } from '../metrics';
 
 export function healthRoutes(
   router: Router,
-  deps: { db: Database; ownership: ShardOwnership; metrics: Metrics; nodeId: string },
+  deps: {
+    db: Database;
+    ownership: ShardOwnership;
+    metrics: Metrics;
+    nodeId: string;
+    /** RATIBA_METRICS_TOKEN: /metrics then wants `Authorization: Bearer <token>`. */
+    metricsToken?: string | undefined;
+  },
 ): void {
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok', node: deps.nodeId };
@@ -33,7 +41,21 @@ export function healthRoutes(
   });
 
   router.get('/metrics', async (ctx) => {
+    if (deps.metricsToken && !bearerMatches(ctx.get('authorization'), deps.metricsToken)) {
+      ctx.status = 401;
+      ctx.set('www-authenticate', 'Bearer realm="metrics"');
+      ctx.body = { error: 'unauthorized', message: 'metrics need the bearer token' };
+      return;
+    }
     ctx.type = deps.metrics.registry.contentType;
     ctx.body = await deps.metrics.registry.metrics();
   });
+}
+
+/** Constant-time comparison of a presented bearer token with the configured one. */
+function bearerMatches(header: string, token: string): boolean {
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m?.[1]) return false;
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(m[1]), digest(token));
 }

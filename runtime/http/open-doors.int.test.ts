@@ -79,9 +79,12 @@ describe('cross-site requests to the console (development mode)', () => {
   });
 
   const takeover = (headers: Record<string, string>) =>
+    // A JSON body, as the console sends: bodyless and form posts are refused whatever their
+    // origin (runtime/http/api-guard.ts).
     fetch(`${rt.http.url}/api/tenants/demo/threads/${thread}/takeover`, {
       method: 'POST',
-      headers,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{}',
     });
 
   it('refuses a POST from another origin, or one the browser marks cross-site', async () => {

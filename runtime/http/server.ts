@@ -4,8 +4,8 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { apiHeaders, sameOriginGuard } from './api-guard';
 import { errorMiddleware } from './errors-middleware';
-import { sameOriginGuard } from './same-origin';
 
 export interface HttpServer {
   app: Koa;
@@ -15,12 +15,13 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Koa with the one error middleware; routes are added by each route group. */
+/** Koa with the one error middleware and the /api guards; routes are added by each route group. */
 export function createHttpApp(log: Logger, metrics: Metrics): { app: Koa; router: Router } {
   const app = new Koa();
   app.proxy = true;
   const router = new Router();
   app.use(errorMiddleware(log, metrics));
+  app.use(apiHeaders());
   app.use(sameOriginGuard());
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -1,4 +1,15 @@
 import Keycloak from 'keycloak-js';
+import type { ThreadInboxFields } from '$contract/console-api';
+
+export type {
+  ChatAuthor,
+  ChatDelivery,
+  ChatMessage,
+  ConversationView,
+  InboxState,
+  LastMessage,
+  ReplyWindow,
+} from '$contract/console-api';
 
 /** The backend's console API (runtime/console/console-routes.ts), typed for the browser. */
 export interface ConsoleInfo {
@@ -9,7 +20,7 @@ export interface ConsoleInfo {
   node: string;
 }
 
-export interface ThreadSummary {
+export interface ThreadSummary extends ThreadInboxFields {
   threadKey: string;
   kind: 'customer' | 'admin';
   customer: string | null;
@@ -25,7 +36,7 @@ export interface ThreadSummary {
   owner: string | null;
 }
 
-export interface ThreadDetail extends ThreadSummary {
+export interface ThreadDetail extends Omit<ThreadSummary, 'lastMessage'> {
   customerId: number | null;
   snapshot: unknown;
   revealed: boolean;
@@ -224,5 +235,5 @@ export function timeAgo(ms: number | null, now = Date.now()): string {
   if (s < 60) return `${s}s ago`;
   if (s < 3600) return `${Math.floor(s / 60)}m ago`;
   if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return new Date(ms).toLocaleDateString();
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }).format(ms);
 }

@@ -1,11 +1,19 @@
 import { createStore } from '@xstate/store';
 import { api, enc, type LiveTurn, type ThreadSummary } from './api';
 import type { LiveStatus } from './live';
+import { isWithHuman } from './state-names';
+
+function withHuman(value: unknown): boolean {
+  const h = isWithHuman(value);
+  return h.waiting || h.handedOff;
+}
 
 export interface Filters {
   state: string;
   channel: string;
   needsHuman: boolean;
+  /** Only the threads the operator has claimed. */
+  mine: boolean;
 }
 
 const PAGE = 100;
@@ -21,7 +29,7 @@ export const threadsStore = createStore({
     total: 0,
     nextCursor: null as string | null,
     loading: false,
-    filters: { state: '', channel: '', needsHuman: false } as Filters,
+    filters: { state: '', channel: '', needsHuman: false, mine: false } as Filters,
     selected: null as string | null,
     live: 'connecting' as LiveStatus,
     /** Bumped by every live turn of the selected thread (panels reload on it). */
@@ -51,6 +59,13 @@ export const threadsStore = createStore({
     filters: (ctx, e: { filters: Filters }) => ({ ...ctx, filters: e.filters }),
     select: (ctx, e: { threadKey: string | null }) => ({ ...ctx, selected: e.threadKey }),
     live: (ctx, e: { status: LiveStatus }) => ({ ...ctx, live: e.status }),
+    /** The operator has read the thread: its unread badge goes at once. */
+    read: (ctx, e: { threadKey: string }) => ({
+      ...ctx,
+      threads: ctx.threads.map((t) =>
+        t.threadKey === e.threadKey && t.inbox ? { ...t, inbox: { ...t.inbox, unread: 0 } } : t,
+      ),
+    }),
     turn: (ctx, e: { turn: LiveTurn }) => {
       const t = e.turn;
       const i = ctx.threads.findIndex((x) => x.threadKey === t.threadKey);
@@ -65,6 +80,7 @@ export const threadsStore = createStore({
           lastEventAt: t.at,
           lastActivityAt: t.at,
           owner: t.node,
+          needsHuman: withHuman(t.stateValue),
         };
         // Newest activity first, as the server orders it.
         threads = [row, ...ctx.threads.slice(0, i), ...ctx.threads.slice(i + 1)];
@@ -99,6 +115,7 @@ function query(cursor: string | null): string {
   if (filters.state) p.set('state', filters.state);
   if (filters.channel) p.set('channel', filters.channel);
   if (filters.needsHuman) p.set('needsHuman', '1');
+  if (filters.mine) p.set('assignee', 'me');
   if (cursor) p.set('cursor', cursor);
   return p.toString();
 }
@@ -143,14 +160,16 @@ export async function loadMoreThreads(): Promise<void> {
 
 let pending: ReturnType<typeof setTimeout> | undefined;
 
-/** A live turn: patch the row, or (new thread, or filters that may no longer match) reload. */
-export function applyTurn(turn: LiveTurn): void {
+/**
+ * A live turn: patch the row at once (state, order), then reload the page shortly after for what
+ * the turn changed on the server side (last message, unread, waiting time, filters). Returns
+ * whether the thread has just come to need a person.
+ */
+export function applyTurn(turn: LiveTurn): { nowNeedsPerson: boolean } {
   const ctx = threadsStore.getSnapshot().context;
-  const known = ctx.threads.some((t) => t.threadKey === turn.threadKey);
+  const before = ctx.threads.find((t) => t.threadKey === turn.threadKey);
   threadsStore.trigger.turn({ turn });
-  const filtered = Boolean(ctx.filters.state || ctx.filters.channel || ctx.filters.needsHuman);
-  if (!known || filtered) {
-    clearTimeout(pending);
-    pending = setTimeout(() => void reloadThreads(), 250);
-  }
+  clearTimeout(pending);
+  pending = setTimeout(() => void reloadThreads(), before ? 400 : 200);
+  return { nowNeedsPerson: isWithHuman(turn.stateValue).waiting && !before?.needsHuman };
 }

@@ -1,0 +1,115 @@
+/**
+ * The console's HTTP types added by issue 16 (conversation pane, inbox workflow), shared by the
+ * backend (runtime/console) and the dashboard (`$contract/console-api`). Types only; imports
+ * nothing of the project.
+ */
+
+/** Who wrote a line of the conversation. */
+export type ChatAuthor = 'customer' | 'bot' | 'operator';
+
+/**
+ * What became of a message we sent: `pending` (in the outbox), `sent` (the provider accepted it),
+ * `delivered`, `read`, or `failed` (the provider refused it, or it was given up).
+ */
+export type ChatDelivery = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface ChatMessage {
+  /** Stable within a thread: `<seq>:in` for what came in, `<seq>:<effect index>` for replies. */
+  id: string;
+  seq: number;
+  author: ChatAuthor;
+  text: string;
+  at: number;
+  channel: string | null;
+  /** Outgoing messages only. */
+  delivery: ChatDelivery | null;
+  /** Why a send failed, in words an operator can act on. */
+  error: string | null;
+  /** Titles of the buttons or list rows offered with a bot message. */
+  choices: string[];
+  /** The customer's message was a voice note (its transcript is `text`). */
+  voiceNote: boolean;
+  /** Media the bot could not read as text ('image', 'location', …). */
+  media: string | null;
+}
+
+export interface InboxAssignee {
+  subject: string;
+  name: string;
+}
+
+/** The inbox side of a thread, for the operator asking. */
+export interface InboxState {
+  assignee: InboxAssignee | null;
+  assignedAt: number | null;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  /** Since when the thread has needed a person (null when it does not). */
+  waitingSince: number | null;
+  /** Customer messages since this operator last read the thread. */
+  unread: number;
+}
+
+/** The last line of a thread, for its row in the list (phone numbers in it masked). */
+export interface LastMessage {
+  author: ChatAuthor;
+  text: string;
+  at: number;
+}
+
+/** What issue 16 adds to every row of `GET /api/tenants/:tenant/threads`. */
+export interface ThreadInboxFields {
+  customerName: string | null;
+  lastMessage: LastMessage | null;
+  inbox: InboxState;
+}
+
+/** WhatsApp's customer-service window: free-form messages only within 24 h of the last inbound. */
+export interface ReplyWindow {
+  channel: string;
+  open: boolean;
+  closesAt: number | null;
+}
+
+/** `GET /api/tenants/:tenant/threads/:thread/conversation` */
+export interface ConversationView {
+  threadKey: string;
+  customer: {
+    name: string | null;
+    /** Masked unless revealed. */
+    phone: string | null;
+    channel: string | null;
+    language: string | null;
+  };
+  window: ReplyWindow | null;
+  messages: ChatMessage[];
+  /** Older turns exist before the first message (page with `?before=<seq>`). */
+  olderBefore: number | null;
+  inbox: InboxState;
+  revealed: boolean;
+}
+
+/** `POST …/assign` body: `me`, or null to release. */
+export interface AssignRequest {
+  to: 'me' | null;
+}
+
+/** `POST …/read` body: the newest seq the operator has seen. */
+export interface ReadRequest {
+  seq: number;
+}
+
+/** A whole day the business is closed (`GET …/bookings` answers them with the appointments). */
+export interface CalendarHoliday {
+  /** YYYY-MM-DD in the tenant's calendar. */
+  day: string;
+  name: string | null;
+}
+
+/** Time off: one staff member's, or the whole business's when `staffId` is null. */
+export interface CalendarBlock {
+  staffId: string | null;
+  start: number;
+  end: number;
+  reason: string | null;
+}

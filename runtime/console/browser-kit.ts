@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Test helpers of the console's browser tests (not part of the public surface). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/**
+ * Waits until a browser-side expression is truthy, polling from Node. (`page.waitForFunction`
+ * with a string compiles it in the page, which the console's Content-Security-Policy forbids, as
+ * it should; the tests run with the policy on so they catch anything the policy would break.)
+ */
+export async function waitForExpr(page: Page, expr: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate<boolean>(`Boolean(${expr})`)) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Collects Content-Security-Policy violations the page reports. */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  return violations;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+const AXE_SOURCE = (() => {
+  const require = createRequire(import.meta.url);
+  return readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+})();
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA rules) in the page and returns the serious and critical
+ * violations. axe is injected through the DevTools protocol, which the page's CSP does not
+ * govern.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const json = await page.evaluate<string>(`
+    (async () => {
+      const r = await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return JSON.stringify(r.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target })),
+      })));
+    })()`);
+  const all = JSON.parse(json) as AxeViolation[];
+  return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

@@ -1,0 +1,300 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerThread, probeThread } from '../../machines';
+import type { Runtime } from '../app';
+import { recordAccepted } from '../stores/deliveries';
+import { DEMO_TENANT_FILE } from '../config';
+import {
+  createTestDatabase,
+  eventually,
+  simulate,
+  startTestRuntime,
+  type TestDatabase,
+} from '../../test-support';
+import {
+  CHROMIUM,
+  launchChromium,
+  seriousAxeViolations,
+  waitForExpr,
+  watchCsp,
+} from '../../test-support/browser-kit';
+import { buildDashboardForTests } from './dashboard-build';
+
+/**
+ * The operator's daily path in a real browser (issue 16): the "needs a person" queue with its
+ * waiting time and alert, take over from it, reply, hand back; claim, unread; a failed delivery
+ * in the chat; the inspector holding still while other threads move; the phone layout; axe.
+ * Screenshots at 1440x900 and 390x844 go to test-results/console/.
+ */
+const SHOTS = resolve(import.meta.dirname, '../../test-results/console');
+const DESK = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
+  let tdb: TestDatabase;
+  let rt: Runtime;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let csp: string[];
+  let url: string;
+
+  beforeAll(async () => {
+    buildDashboardForTests();
+    mkdirSync(SHOTS, { recursive: true });
+    tdb = await createTestDatabase();
+    rt = await startTestRuntime(
+      tdb.url,
+      { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE },
+      {
+        machines: [customerThread],
+        defaultMachines: { customer: customerThread.name, admin: probeThread.name },
+      },
+    );
+    url = rt.http.url;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: DESK });
+    await context.grantPermissions(['notifications'], { origin: url });
+    page = await context.newPage();
+    csp = watchCsp(page);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await rt?.stop();
+    await tdb?.drop();
+  });
+
+  const shot = (name: string) =>
+    page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
+  const row = (thread: string) => `[data-testid=thread-list] [data-thread="${thread}"]`;
+  const noSeriousA11y = async () => {
+    const v = await seriousAxeViolations(page);
+    expect(
+      v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    ).toEqual([]);
+  };
+
+  it('queues a customer who asks for a person, alerts, takes over, replies and hands back', async () => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=live-status]:has-text("live")');
+    await page.click('[data-testid=notify-toggle]');
+    await page.waitForSelector('[data-testid=notify-toggle][aria-pressed=true]');
+
+    const asked = await simulate(url, { from: '+254712400001', text: 'Hello' });
+    const key = String(asked.body.thread);
+    await page.waitForSelector(row(key));
+    await simulate(url, { from: '+254712400001', text: 'I want to talk to a person' });
+    // The queue's badge, the row's tag with its waiting time, and the alert.
+    await page.waitForSelector('[data-testid=human-count]:has-text("1")');
+    await page.click('[data-testid=queue-human]');
+    await page.waitForSelector(`${row(key)} [data-testid=row-waiting]`);
+    expect(await page.textContent(`${row(key)} [data-testid=row-waiting]`)).toMatch(
+      /needs a person · (just now|\d+ min)/,
+    );
+    expect(await page.textContent(`${row(key)} [data-testid=row-state]`)).toBe(
+      'Waiting for a person',
+    );
+    expect(await page.textContent(`${row(key)} [data-testid=row-who]`)).toBe('+2547•••••001');
+    expect(await page.textContent(`${row(key)} [data-testid=row-unread]`)).toBe('2');
+    await waitForExpr(page, `(window.__ratibaNotified ?? []).includes('+2547•••••001')`);
+
+    await page.click(row(key));
+    await page.waitForSelector(
+      '[data-testid=chat] [data-author=customer] >> text=talk to a person',
+    );
+    await page.waitForSelector('[data-testid=waiting]');
+    // Opening it read it: the unread badge goes.
+    await page.waitForSelector(`${row(key)} [data-testid=row-unread]`, { state: 'detached' });
+    await shot('10-queue-desktop');
+    await noSeriousA11y();
+
+    // Regression: take over was disabled on exactly these threads.
+    expect(await page.isEnabled('[data-testid=takeover]')).toBe(true);
+    await page.click('[data-testid=takeover]');
+    await page.waitForSelector('[data-testid=current-state] >> text=With a person');
+    await page.waitForSelector(
+      `${row(key)} [data-testid=row-assignee]:has-text("local developer")`,
+    );
+    await page.fill('[data-testid=reply-text]', 'Hi, Amina here. How can I help?');
+    await page.click('[data-testid=reply-send]');
+    await page.waitForSelector('[data-testid=chat] [data-author=operator] >> text=Amina here');
+    await page.click('[data-testid=queue-mine]');
+    await page.waitForSelector(row(key));
+    await shot('11-taken-over-desktop');
+
+    // Regression: hand-back was `ignored` while waiting, so the thread stayed queued for ever.
+    await page.click('[data-testid=handback]');
+    await page.waitForSelector('[data-testid=current-state] >> text=Chatting');
+    await page.click('[data-testid=queue-human]');
+    await page.waitForSelector('text=0 of 0 threads');
+    await page.waitForSelector('[data-testid=human-count]', { state: 'detached' });
+    await page.click('[data-testid=queue-all]');
+  }, 120_000);
+
+  it('shows a reply WhatsApp failed to deliver as failed, with the reason', async () => {
+    const r = await simulate(url, { from: '+254712400002', text: 'Hi' });
+    const key = String(r.body.thread);
+    const outbox = await eventually(async () => {
+      const q = await rt.db.query<{ id: number }>(
+        `SELECT id FROM t_demo.outbox WHERE thread_key = $1 AND kind = 'message.send' AND status = 'done'`,
+        [key],
+      );
+      return q.rows[0];
+    });
+    // What the WhatsApp status webhook records for a refused message.
+    await recordAccepted(rt.db, 't_demo' as never, {
+      providerMessageId: 'wamid.browser-failed',
+      channel: 'whatsapp',
+      outboxId: outbox.id,
+      threadKey: key,
+      status: 'failed',
+      errors: [{ code: 131026, title: 'Message undeliverable' }],
+    });
+    await page.click(row(key));
+    await page.waitForSelector('[data-testid=chat] [data-delivery=failed]');
+    expect(await page.textContent('[data-testid=chat] [data-delivery=failed]')).toMatch(
+      /Not delivered: Message undeliverable \(131026\)/,
+    );
+    await shot('12-failed-delivery-desktop');
+  }, 60_000);
+
+  // Regression: any other thread's turn snapped time travel back to live and wiped notices.
+  it('the inspector holds still on the chosen turn while other threads move', async () => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=live-status]:has-text("live")');
+    const r = await simulate(url, { from: '+254712400003', text: 'Hello' });
+    const key = String(r.body.thread);
+    await simulate(url, { from: '+254712400003', text: 'I want a haircut tomorrow' });
+    await page.click(row(key));
+    await page.click('[data-testid=tab-inspect]');
+    await page.waitForSelector('[data-testid=timeline] button[data-seq="1"]');
+    await page.click('[data-testid=timeline] button[data-seq="1"]');
+    await page.waitForSelector('text=Statechart · as of turn 1');
+    const other = await simulate(url, { from: '+254712400004', text: 'Hello' });
+    await page.waitForSelector(row(String(other.body.thread)));
+    await simulate(url, { from: '+254712400004', text: 'Prices?' });
+    await new Promise((r) => setTimeout(r, 800)); // let the list reload settle
+    expect(await page.isVisible('text=Statechart · as of turn 1')).toBe(true);
+    await shot('13-inspector-holds-desktop');
+    await page.click('[data-testid=back-to-live]');
+    await page.waitForSelector('text=Statechart · live');
+    await page.click('[data-testid=tab-chat]');
+  }, 60_000);
+
+  it('the calendar: live, shaded hours and holidays, now-line, all staff, day in the URL', async () => {
+    await page.goto(`${url}/bookings`);
+    await page.waitForSelector('[data-testid=calendar]');
+    // Today (tenant's zone) is the default day, in the URL, with the now-line when open hours.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi' }).format(
+      new Date(),
+    );
+    await waitForExpr(page, `new URL(location.href).searchParams.get('day') === '${today}'`);
+    const nairobiHour = Number(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Africa/Nairobi',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date()),
+    );
+    if (nairobiHour >= 7 && nairobiHour < 21)
+      expect(await page.isVisible('[data-testid=now-line]')).toBe(true);
+
+    // A customer books in the simulator (tapping the bot's choices); the open calendar shows it
+    // without a reload.
+    const from = '+254712400009';
+    await page.click('[data-testid=today]');
+    let r = await simulate(url, { from, text: 'I want a haircut tomorrow' });
+    for (let i = 0; i < 6 && !/booked/i.test(r.body.replies.map((x) => x.text).join()); i++) {
+      const last = r.body.replies.at(-1) as
+        | {
+            buttons?: { id: string; title: string }[];
+            sections?: { rows: { id: string; title: string }[] }[];
+          }
+        | undefined;
+      const choices = last?.buttons ?? last?.sections?.flatMap((x) => x.rows) ?? [];
+      const b = choices.find((x) => /^yes/i.test(x.title)) ?? choices[0];
+      if (!b) break;
+      r = await simulate(url, { from, text: b.title, replyId: b.id });
+    }
+    expect(r.body.replies.map((x) => x.text).join()).toMatch(/booked/i);
+    const key = r.body.thread;
+    const booked = await rt.db.query<{ day: string }>(
+      `SELECT to_char(start_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD') AS day
+       FROM t_demo.appointments WHERE thread_key = $1`,
+      [key],
+    );
+    const day = booked.rows[0]!.day;
+    await page.click('button[aria-label="Next day"]');
+    await waitForExpr(page, `new URL(location.href).searchParams.get('day') === '${day}'`);
+    await page.waitForSelector(`[data-testid=appt][data-thread="${key}"]`);
+    // Closed hours are shaded (the demo salon opens at 08:00 or 09:00).
+    expect((await page.$$('[data-testid=closed]')).length).toBeGreaterThan(0);
+    await shot('16-calendar-day-desktop');
+    await noSeriousA11y();
+
+    // The week of all staff, then the holiday: shaded and named, with the day in the URL.
+    await page.click('[data-testid=week-view]');
+    await page.waitForSelector(`[data-testid=appt][data-thread="${key}"]`);
+    expect(await page.inputValue('#week-staff')).toBe('');
+    await shot('17-calendar-week-desktop');
+    await page.goto(`${url}/bookings?day=2026-12-25&view=day`);
+    await page.waitForSelector('[data-testid=holiday]:has-text("Christmas")');
+    expect(await page.textContent('[data-testid=calendar-title]')).toBe('Friday, 25 December 2026');
+
+    // Clicking an appointment opens its conversation.
+    await page.goto(`${url}/bookings?day=${day}&view=day`);
+    await page.click(`[data-testid=appt][data-thread="${key}"]`);
+    await page.waitForSelector('[data-testid=chat] [data-author=bot] >> text=booked');
+    expect(new URL(page.url()).searchParams.get('thread')).toBe(key);
+
+    // Cancel from the calendar: through the thread, so the customer is told; the calendar
+    // updates live.
+    await page.goto(`${url}/bookings?day=${day}&view=day`);
+    page.once('dialog', (d) => void d.accept());
+    await page.click(`[data-testid=appt][data-thread="${key}"] + [data-testid=appt-cancel]`);
+    await page.waitForSelector(`[data-testid=appt][data-thread="${key}"]:has-text("cancelled")`);
+    await shot('16b-calendar-cancelled-desktop');
+    await page.click(`[data-testid=appt][data-thread="${key}"]`);
+    await page.waitForSelector('[data-testid=chat] [data-author=bot] >> text=is cancelled');
+
+    // On a phone the staff columns scroll sideways inside the calendar, not the page.
+    await page.setViewportSize(PHONE);
+    await page.goto(`${url}/bookings?day=${day}&view=day`);
+    await page.waitForSelector(`[data-testid=appt][data-thread="${key}"]`);
+    const widths = await page.evaluate<string>(
+      `JSON.stringify((() => { const s = document.querySelector('[data-testid=calendar-scroll]'); return [s.scrollWidth, s.clientWidth, document.documentElement.scrollWidth]; })())`,
+    );
+    const [scrollW, clientW, pageW] = JSON.parse(widths) as number[];
+    expect(scrollW!).toBeGreaterThan(clientW!);
+    expect(pageW).toBeLessThanOrEqual(PHONE.width);
+    await shot('18-calendar-phone');
+    await noSeriousA11y();
+    await page.setViewportSize(DESK);
+  }, 120_000);
+
+  it('on a phone: the list, then the conversation, and back', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=thread-list] [data-thread]');
+    expect(await page.isVisible('[data-testid=tab-chat]')).toBe(false);
+    await shot('14-list-phone');
+    await noSeriousA11y();
+    const first = await page.getAttribute('[data-testid=thread-list] [data-thread]', 'data-thread');
+    await page.click(row(String(first)));
+    await page.waitForSelector('[data-testid=chat] [data-author]');
+    expect(await page.isVisible('[data-testid=thread-list]')).toBe(false);
+    expect(new URL(page.url()).searchParams.get('thread')).toBe(first);
+    await shot('15-conversation-phone');
+    await noSeriousA11y();
+    await page.click('[data-testid=back-to-list]');
+    await page.waitForSelector('[data-testid=thread-list]');
+    // The conversation is in the URL: a reload opens it again.
+    await page.goto(`${url}/?thread=${encodeURIComponent(String(first))}`);
+    await page.waitForSelector('[data-testid=chat] [data-author]');
+    await page.setViewportSize(DESK);
+    expect(csp).toEqual([]);
+  }, 60_000);
+});
