@@ -129,8 +129,8 @@ export async function startFakeDarajaServer(
     if (!passwordOk(b)) return error(400, '400.002.02', 'Bad Request - Invalid Password');
     const amount = Number(b.Amount);
     const msisdn = String(b.PhoneNumber);
-    const ref = String(b.AccountReference ?? '');
-    const desc = String(b.TransactionDesc ?? '');
+    const ref = typeof b.AccountReference === 'string' ? b.AccountReference : '';
+    const desc = typeof b.TransactionDesc === 'string' ? b.TransactionDesc : '';
     if (!Number.isInteger(amount) || amount < 1)
       return error(400, '400.002.02', 'Bad Request - Invalid Amount');
     if (!/^254\d{9}$/.test(msisdn) || b.PartyA !== msisdn)
