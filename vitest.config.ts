@@ -6,14 +6,18 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{runtime,machines,adapters,voice,bench}/**/*.test.ts'],
+          include: [
+            '{contract,machines,understanding,booking,adapters,runtime,voice,test-support,bench}/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
         },
       },
       {
         test: {
           name: 'int',
-          include: ['{runtime,machines,adapters,voice,bench}/**/*.int.test.ts'],
+          include: [
+            '{contract,machines,understanding,booking,adapters,runtime,voice,test-support,bench}/**/*.int.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

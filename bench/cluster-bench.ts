@@ -1,7 +1,7 @@
-import { measureFailover, shardsOwnedBy } from '../runtime/testing/cluster-checks';
-import { startCluster, waitBalanced, type ClusterNode } from '../runtime/testing/cluster-kit';
-import { startNatsServer } from '../runtime/testing/nats-server';
-import { createTestDatabase } from '../runtime/testing/test-database';
+import { measureFailover, shardsOwnedBy } from '../test-support/cluster-checks';
+import { startCluster, waitBalanced, type ClusterNode } from '../test-support/cluster-kit';
+import { startNatsServer } from '../test-support/nats-server';
+import { createTestDatabase } from '../test-support/test-database';
 import { rawCommits } from './runtime-bench';
 import { round, summarize } from './stats';
 

@@ -3,8 +3,8 @@
  * (English, Swahili, Sheng, typos, slot answers, noise), parsed over and over after a warm-up.
  */
 import { performance } from 'node:perf_hooks';
-import { createEmbeddedParser } from '../adapters/nlu';
-import type { NluCatalog, ParseContext } from '../adapters/nlu';
+import { createEmbeddedParser } from '../understanding';
+import type { NluCatalog, ParseContext } from '../understanding';
 
 export interface NluBenchResult {
   messagesPerSec: number;

@@ -1,7 +1,7 @@
 import { probeThread } from '../machines';
 import { startRuntime, type Runtime } from '../runtime/app';
 import { loadConfig } from '../runtime/config';
-import { PROBE_DEMO_TENANT_FILE } from '../runtime/testing/test-runtime';
+import { PROBE_DEMO_TENANT_FILE } from '../test-support/test-runtime';
 import { createDatabase } from '../runtime/db/database';
 import { migrateAll } from '../runtime/db/migrate';
 import { createLogger } from '../runtime/logger';

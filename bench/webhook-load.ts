@@ -37,7 +37,7 @@ export interface FromWorker {
 }
 
 const fixture = (name: string) =>
-  readFileSync(new URL(`../runtime/channels/fixtures/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../test-support/fixtures/channels/${name}`, import.meta.url), 'utf8');
 const messageFixture = fixture('text-message.json');
 const statusFixture = fixture('status-failed.json');
 

@@ -1,4 +1,4 @@
-export * from './contract';
+export * from '../contract/thread';
 export { probeMachine, probeThread } from './probe/probe-machine';
 export {
   customerThread,

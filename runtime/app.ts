@@ -29,7 +29,7 @@ import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import { createDedupCache } from './mailbox/dedup-cache';
 import { Ingress } from './mailbox/ingress';
-import { InboxWriter } from './mailbox/inbox-writer';
+import { InboxWriter } from './stores/inbox-writer';
 import { ReplyWaiters } from './mailbox/reply-waiters';
 import { createMetrics, type Metrics } from './metrics';
 import { AdminThreads } from './supervisor/admin-threads';
@@ -64,7 +64,7 @@ export interface RuntimeOverrides {
   sweepIntervalMs?: number;
   /**
    * Pins the time of call results, effect handlers (booking `now`) and timer firing; messages
-   * carry their own `at`. Conversation scenarios use it (see runtime/scenarios). Default: system.
+   * carry their own `at`. Conversation scenarios use it (see test-support/scenarios). Default: system.
    */
   clock?: Clock;
 }

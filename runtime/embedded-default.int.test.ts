@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime } from './app';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
-import { spawnNode } from './testing/spawn-node';
-import { simulate } from './testing/test-runtime';
+import { spawnNode } from '../test-support/spawn-node';
+import { simulate } from '../test-support/test-runtime';
 
 /**
  * `npm start` with nothing configured: the embedded database under the data directory, the demo

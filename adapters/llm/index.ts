@@ -23,14 +23,17 @@ export {
   type LedgerSink,
   type LlmTask,
 } from './ledger';
-export { createTenantLedgerSink, insertLedgerEntry } from './tenant-ledger-sink';
+export {
+  createTenantLedgerSink,
+  insertLedgerEntry,
+} from '../../runtime/conversation/tenant-ledger-sink';
 export { MODEL_PRICES, costUsdMicros, priceOf, type ModelPrice } from './prices';
 export {
   DEFAULT_PERSONALITY_DIALS,
   readPersonalityDials,
   type PersonalityDials,
-} from './personality';
-export { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from './prompts';
+} from '../../contract/personality';
+export { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from '../../understanding/prompts';
 export type {
   JsonSchema,
   LlmCall,

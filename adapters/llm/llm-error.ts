@@ -1,4 +1,4 @@
-import { ProviderError } from '../../runtime/errors';
+import { ProviderError } from '../../contract/errors';
 import type { LlmProviderName } from './types';
 
 /** Why a model call failed; `ledger.error_code` holds it. */

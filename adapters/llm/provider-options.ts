@@ -1,4 +1,4 @@
-import { RatibaError } from '../../runtime/errors';
+import { RatibaError } from '../../contract/errors';
 import type { LlmProviderOptions } from './types';
 
 /** Fills in defaults and refuses nonsense early, naming the provider and the option. */

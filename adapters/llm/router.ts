@@ -11,7 +11,7 @@ import type { Language, Understanding } from '../../machines';
 import type { LedgerEntry, LedgerSink, LlmTask } from './ledger';
 import { LlmProviderError, type LlmFailureReason } from './llm-error';
 import { MODEL_PRICES, costUsdMicros, type ModelPrice } from './prices';
-import { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from './prompts';
+import { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from '../../understanding/prompts';
 import type { LlmCall, LlmProvider, LlmProviderName } from './types';
 
 const { prefix: P, extract: X, shape: S } = PINNED_PROMPTS;

@@ -4,7 +4,7 @@
  * separate identities from phone numbers and are passed through unchanged.
  */
 import type { OutboundMessage } from '../../machines';
-import { RatibaError } from '../../runtime/errors';
+import { RatibaError } from '../../contract/errors';
 import { fetchMetaAttachment, type MetaAttachment } from './attachment';
 import type { ParseResult } from '../whatsapp/inbound';
 import { checkGraphOptions } from '../whatsapp/index';

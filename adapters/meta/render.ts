@@ -5,7 +5,7 @@
  * unchanged; an id that cannot be sent makes the message degrade instead of being cut.
  */
 import type { OutboundMessage } from '../../machines';
-import { RatibaError, assertNever } from '../../runtime/errors';
+import { RatibaError, assertNever } from '../../contract/errors';
 import {
   ELLIPSIS,
   allDistinct,

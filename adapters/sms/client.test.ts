@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError, RatibaError } from '../../runtime/errors';
+import { ProviderError, RatibaError } from '../../contract/errors';
 import { interpretSendResponse } from './client';
 import { createSmsAdapter, SmsError, type SmsAdapter } from './index';
 import { atSendResponseSchema } from './schema';

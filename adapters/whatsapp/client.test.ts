@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../runtime/errors';
+import { ProviderError } from '../../contract/errors';
 import { createWhatsAppAdapter, GraphError, type WhatsAppAdapter } from './index';
 import { startFakeGraphServer, type FakeGraphServer } from './testing';
 

@@ -4,7 +4,7 @@
  * creation; per-tenant credentials are passed to each call.
  */
 import type { OutboundMessage } from '../../machines';
-import { RatibaError } from '../../runtime/errors';
+import { RatibaError } from '../../contract/errors';
 import {
   fetchWhatsAppMedia,
   markWhatsAppRead,

@@ -5,7 +5,7 @@
  * when the customer taps it, so an over-long id degrades to numbered text instead.
  */
 import type { OutboundMessage } from '../../machines';
-import { assertNever } from '../../runtime/errors';
+import { assertNever } from '../../contract/errors';
 import {
   envelope,
   type InteractiveFrame,

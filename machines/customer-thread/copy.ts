@@ -1,4 +1,4 @@
-import type { Language } from '../contract';
+import type { Language } from '../../contract/thread';
 import { EN_COPY, EN_LABELS } from './copy-en';
 import { SW_COPY, SW_LABELS } from './copy-sw';
 import type { Personality } from './types';

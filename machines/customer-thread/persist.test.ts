@@ -1,6 +1,6 @@
 import { createActor, type Snapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { Effect } from '../contract';
+import type { Effect } from '../../contract/thread';
 import { customerThread, customerThreadMachine } from './customer-thread-machine';
 import handedOffV1 from './fixtures/customer-thread.v1.handed-off.json';
 import offeringV1 from './fixtures/customer-thread.v1.offering.json';

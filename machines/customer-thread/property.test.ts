@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { INTENTS, type Effect, type Intent } from '../contract';
+import { INTENTS, type Effect, type Intent } from '../../contract/thread';
 import { customerThreadMachine } from './customer-thread-machine';
 import {
   appointment,

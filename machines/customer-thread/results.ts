@@ -1,4 +1,4 @@
-import type { AppointmentSummary, Slot } from '../contract';
+import type { AppointmentSummary, Slot } from '../../contract/thread';
 import type { CustomerThreadEvent } from './types';
 
 /**

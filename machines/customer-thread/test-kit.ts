@@ -7,7 +7,7 @@ import type {
   Slot,
   ThreadInput,
   Understanding,
-} from '../contract';
+} from '../../contract/thread';
 import { customerThreadMachine } from './customer-thread-machine';
 import type { CustomerThreadEvent } from './types';
 

@@ -11,7 +11,7 @@ import type {
   PartOfDay,
   PaymentResultEvent,
   Slot,
-} from '../contract';
+} from '../../contract/thread';
 
 /** The eight personality dials of a tenant (tenant file `personality:`). */
 export interface Personality {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createActor, initialTransition, transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { Effect, ThreadInput } from '../contract';
+import type { Effect, ThreadInput } from '../../contract/thread';
 import { probeMachine, probeThread } from './probe-machine';
 
 const input: ThreadInput = {

@@ -5,7 +5,7 @@ import type {
   InboundMessageEvent,
   ThreadInput,
   ThreadMachineDefinition,
-} from '../contract';
+} from '../../contract/thread';
 
 /**
  * The runtime's probe: the simplest real machine that exercises every guarantee (replies,

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGraphServer, type FakeGraphServer } from '../../adapters/whatsapp/testing';
-import { WA_TOKEN } from '../channels/channel-test-kit';
-import { runBurst, whenAcked, type BurstOptions, type BurstResult } from '../testing/cluster-burst';
+import { WA_TOKEN } from '../../test-support/channel-test-kit';
+import {
+  runBurst,
+  whenAcked,
+  type BurstOptions,
+  type BurstResult,
+} from '../../test-support/cluster-burst';
 import {
   checkJournal,
   commitsAfterClaim,
@@ -13,18 +18,18 @@ import {
   stopMidCommit,
   turnsWithOutcome,
   waitDrained,
-} from '../testing/cluster-checks';
+} from '../../test-support/cluster-checks';
 import {
   startCluster,
   startClusterNode,
   waitBalanced,
   type ClusterNode,
-} from '../testing/cluster-kit';
-import { checkEffects, checkGraph } from '../testing/effect-checks';
-import { startEffectSink, type TestEffectSink } from '../testing/effect-sink';
-import { startNatsServer, type TestNatsServer } from '../testing/nats-server';
-import { startRedisServer } from '../testing/redis-server';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+} from '../../test-support/cluster-kit';
+import { checkEffects, checkGraph } from '../../test-support/effect-checks';
+import { startEffectSink, type TestEffectSink } from '../../test-support/effect-sink';
+import { startNatsServer, type TestNatsServer } from '../../test-support/nats-server';
+import { startRedisServer } from '../../test-support/redis-server';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 
 /**
  * Three real runtime processes on one Postgres database and one nats-server (started here with

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../db/database';
 import { createLogger } from '../logger';
 import { createMetrics } from '../metrics';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { eventually } from '../testing/test-runtime';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { eventually } from '../../test-support/test-runtime';
 import { ClusterOwnership } from './cluster-ownership';
 import {
   claimFreeShards,
@@ -11,7 +11,7 @@ import {
   fenceShards,
   releaseShards,
   renewShards,
-} from './lease-store';
+} from '../stores/shard-leases';
 import type { Membership } from './membership';
 import { shardsOf } from './rendezvous';
 

@@ -2,7 +2,7 @@ import { Gauge } from 'prom-client';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { claimFreeShards, releaseShards, renewShards } from './lease-store';
+import { claimFreeShards, releaseShards, renewShards } from '../stores/shard-leases';
 import type { Membership } from './membership';
 import { shardsOf } from './rendezvous';
 import type { ShardOwnership } from './shard-ownership';

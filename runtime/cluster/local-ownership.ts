@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { claimShards, releaseShards, renewShards } from './lease-store';
+import { claimShards, releaseShards, renewShards } from '../stores/shard-leases';
 import type { ShardOwnership } from './shard-ownership';
 
 export interface LocalOwnershipOptions {

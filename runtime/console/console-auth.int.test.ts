@@ -4,8 +4,8 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
 import { loadConfig } from '../config';
-import { createTestDatabase, startTestRuntime, type TestDatabase } from '../testing';
-import { getJson, openLive, postJson } from './console-test-kit';
+import { createTestDatabase, startTestRuntime, type TestDatabase } from '../../test-support';
+import { getJson, openLive, postJson } from '../../test-support/console-test-kit';
 
 /**
  * A local stand-in for Keycloak: the realm's JWKS on port 0, tokens minted with its key. The

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerThread, probeThread } from '../../machines';
 import type { Runtime } from '../app';
 import { DEMO_TENANT_FILE } from '../config';
-import { createTestDatabase, simulate, startTestRuntime, type TestDatabase } from '../testing';
+import {
+  createTestDatabase,
+  simulate,
+  startTestRuntime,
+  type TestDatabase,
+} from '../../test-support';
 import { DASHBOARD_BUILD } from './mount-console';
 import { buildDashboardForTests } from './dashboard-build';
 

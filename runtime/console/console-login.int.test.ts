@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
-import { createTestDatabase, startTestRuntime, type TestDatabase } from '../testing';
+import { createTestDatabase, startTestRuntime, type TestDatabase } from '../../test-support';
 import { buildDashboardForTests } from './dashboard-build';
-import { startFakeKeycloak, type FakeKeycloak } from './console-test-kit';
+import { startFakeKeycloak, type FakeKeycloak } from '../../test-support/console-test-kit';
 
 /**
  * Login with Keycloak configured: the console redirects to the realm (keycloak-js, PKCE), comes

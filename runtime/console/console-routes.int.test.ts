@@ -6,9 +6,9 @@ import {
   simulate,
   startTestRuntime,
   type TestDatabase,
-} from '../testing';
+} from '../../test-support';
 import type { Runtime } from '../app';
-import { capturingLogger, getJson, openLive, postJson } from './console-test-kit';
+import { capturingLogger, getJson, openLive, postJson } from '../../test-support/console-test-kit';
 
 // Route tests run the probe machine: its states are small and stable (idle <-> waiting).
 const PROBE = { customer: 'probe-thread', admin: 'probe-thread' };

@@ -1,6 +1,6 @@
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
-import { publicError } from '../errors';
+import type { Queryable } from '../../contract/queryable';
+import { ident, type TenantSchema } from '../../contract/schema-name';
+import { publicError } from '../../contract/errors';
 import { maskPhone } from '../mailbox/phone';
 
 /** One row of the live list. The phone is always masked here (the list is never revealed). */

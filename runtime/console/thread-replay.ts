@@ -1,6 +1,6 @@
 import type { ThreadInput, ThreadMachineDefinition } from '../../machines';
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import type { Queryable } from '../../contract/queryable';
+import { ident, type TenantSchema } from '../../contract/schema-name';
 import { ThreadActor } from '../supervisor/thread-actor';
 
 export interface ReplayResult {

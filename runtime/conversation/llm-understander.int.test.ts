@@ -13,8 +13,8 @@ import {
 } from '../../adapters/llm/testing';
 import type { Runtime } from '../app';
 import { DEMO_TENANT_FILE } from '../config';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { simulate, startTestRuntime } from '../testing/test-runtime';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { simulate, startTestRuntime } from '../../test-support/test-runtime';
 
 let t: TestDatabase;
 let rt: Runtime;

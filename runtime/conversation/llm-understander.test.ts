@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
-import type { Queryable } from '../db/queryable';
+import type { Queryable } from '../../contract/queryable';
 import type { EffectHandler } from '../effects/effect-handler';
 import { createLogger } from '../logger';
 import {

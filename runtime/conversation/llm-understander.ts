@@ -18,7 +18,7 @@ import {
 } from '../../adapters/llm';
 import type { CallKinds, Language, Understanding } from '../../machines';
 import type { LlmConfig } from '../config';
-import type { Queryable } from '../db/queryable';
+import type { Queryable } from '../../contract/queryable';
 import type { EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import type { Tenant } from '../tenancy/tenant-registry';

@@ -1,7 +1,7 @@
 import type { Language, Understanding } from '../../machines';
-import { createEmbeddedParser, type EmbeddedParser, type NluCatalog } from '../../adapters/nlu';
-import type { Queryable } from '../db/queryable';
-import { ident, type TenantSchema } from '../db/schema-name';
+import { createEmbeddedParser, type EmbeddedParser, type NluCatalog } from '../../understanding';
+import type { Queryable } from '../../contract/queryable';
+import { ident, type TenantSchema } from '../../contract/schema-name';
 import type { Logger } from '../logger';
 import type { EventEnricher } from '../supervisor/supervisor';
 import type { Tenant } from '../tenancy/tenant-registry';

@@ -1,4 +1,4 @@
-import type { TenantSchema } from './schema-name';
+import type { TenantSchema } from '../../contract/schema-name';
 
 export interface BatcherOptions {
   /** Most items handed to one flush. */

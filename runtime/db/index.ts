@@ -1,5 +1,5 @@
 export * from './database';
 export * from './embedded';
 export * from './migrate';
-export * from './queryable';
-export * from './schema-name';
+export * from '../../contract/queryable';
+export * from '../../contract/schema-name';

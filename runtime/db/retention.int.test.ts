@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { eventually, startTestRuntime } from '../testing/test-runtime';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { eventually, startTestRuntime } from '../../test-support/test-runtime';
 import { purgeFinished } from './retention';
-import { tenantSchema } from './schema-name';
+import { tenantSchema } from '../../contract/schema-name';
 
 const schema = tenantSchema('demo');
 const DAY = 24 * 3600_000;

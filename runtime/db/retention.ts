@@ -1,6 +1,6 @@
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Logger } from '../logger';
-import { tenantSchema, ident, type TenantSchema } from './schema-name';
+import { tenantSchema, ident, type TenantSchema } from '../../contract/schema-name';
 import type { Database } from './database';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 

@@ -1,4 +1,4 @@
 export * from './builtin-handlers';
 export * from './effect-handler';
 export * from './outbox-dispatcher';
-export * from './outbox-store';
+export * from '../stores/outbox';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database';
-import { tenantSchema } from '../db/schema-name';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { claimDue } from './outbox-store';
+import { tenantSchema } from '../../contract/schema-name';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { claimDue } from '../stores/outbox';
 
 const schema = tenantSchema('demo');
 let t: TestDatabase;

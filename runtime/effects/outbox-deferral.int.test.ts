@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
-import { ProviderError } from '../errors';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { simulate, startTestRuntime } from '../testing/test-runtime';
+import { ProviderError } from '../../contract/errors';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { simulate, startTestRuntime } from '../../test-support/test-runtime';
 import { deferEffect, type EffectHandler } from './effect-handler';
 
 let t: TestDatabase;

@@ -1,8 +1,8 @@
 import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { tenantSchema } from '../db/schema-name';
-import { isRetryable, RatibaError } from '../errors';
+import { tenantSchema } from '../../contract/schema-name';
+import { isRetryable, RatibaError } from '../../contract/errors';
 import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -15,7 +15,7 @@ import {
   releaseOrphans,
   type EffectOutcome,
   type OutboxRow,
-} from './outbox-store';
+} from '../stores/outbox';
 
 export interface OutboxDispatcherOptions {
   pollMs: number;

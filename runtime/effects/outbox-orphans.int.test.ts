@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tenantSchema } from '../db/schema-name';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { releaseOrphans } from './outbox-store';
+import { tenantSchema } from '../../contract/schema-name';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { releaseOrphans } from '../stores/outbox';
 
 const schema = tenantSchema('demo');
 let t: TestDatabase;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
 import { createMetrics } from '../metrics';
-import { fakeIngress } from '../testing/fake-ingress';
-import { startRedisServer, type TestRedisServer } from '../testing/redis-server';
+import { fakeIngress } from '../../test-support/fake-ingress';
+import { startRedisServer, type TestRedisServer } from '../../test-support/redis-server';
 import { DEFAULT_DEDUP, RedisDedupCache } from './dedup-cache';
 
 let redis: TestRedisServer;

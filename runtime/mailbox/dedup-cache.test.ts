@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeIngress } from '../testing/fake-ingress';
+import { fakeIngress } from '../../test-support/fake-ingress';
 import { MemoryDedupCache } from './dedup-cache';
 
 describe('MemoryDedupCache', () => {

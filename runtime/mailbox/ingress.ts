@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessageEvent } from '../../machines';
 import type { Database } from '../db/database';
-import { publicError, RatibaError } from '../errors';
+import { publicError, RatibaError } from '../../contract/errors';
 import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
 import type { WakeTarget } from '../supervisor/supervisor';
 import { shardOf, threadKeyFor } from '../supervisor/thread-key';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
-import { CustomerDirectory } from './customers';
+import { CustomerDirectory } from '../stores/customers';
 import { MemoryDedupCache, type DedupCache } from './dedup-cache';
-import type { InboxInsert, ReceiptEffect } from './inbox';
-import type { InboxWriter } from './inbox-writer';
+import type { InboxInsert, ReceiptEffect } from '../stores/inbox';
+import type { InboxWriter } from '../stores/inbox-writer';
 import { normalizePhone } from './phone';
 import type { ReplyWaiters, TurnReplies } from './reply-waiters';
 

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import { CustomerDirectory } from '../mailbox/customers';
+import { CustomerDirectory } from '../stores/customers';
 import type { Tenant } from '../tenancy/tenant-registry';
 import { threadKeyFor } from './thread-key';
 

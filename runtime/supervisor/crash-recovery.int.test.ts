@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultPoint } from '../faults';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { eventually, PROBE_DEMO_TENANT_FILE } from '../testing/test-runtime';
-import { spawnNode, type NodeProcess } from '../testing/spawn-node';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { eventually, PROBE_DEMO_TENANT_FILE } from '../../test-support/test-runtime';
+import { spawnNode, type NodeProcess } from '../../test-support/spawn-node';
 
 /**
  * The process is SIGKILLed at each step of a turn (fault injection) and restarted: no event

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTenant } from '../tenancy/tenant-apply';
 import { readTenantFile } from '../tenancy/tenant-file';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import {
   eventually,
   PROBE_DEMO_TENANT_FILE,
   simulate,
   startTestRuntime,
-} from '../testing/test-runtime';
-import { spawnNode } from '../testing/spawn-node';
+} from '../../test-support/test-runtime';
+import { spawnNode } from '../../test-support/spawn-node';
 import { shardOf } from './thread-key';
 
 let t: TestDatabase;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { eventually, simulate, startTestRuntime } from '../testing/test-runtime';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { eventually, simulate, startTestRuntime } from '../../test-support/test-runtime';
 
 let t: TestDatabase;
 let rt: Runtime;

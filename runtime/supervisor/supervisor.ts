@@ -3,22 +3,22 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
 import { threadLookup } from '../db/batcher';
-import { tenantSchema, type TenantSchema } from '../db/schema-name';
-import { RatibaError } from '../errors';
+import { tenantSchema, type TenantSchema } from '../../contract/schema-name';
+import { RatibaError } from '../../contract/errors';
 import type { Logger } from '../logger';
 import {
   deadLetterInbox,
   pendingForThreads,
   threadsWithPending,
   type InboxRow,
-} from '../mailbox/inbox';
+} from '../stores/inbox';
 import type { ReplyWaiters } from '../mailbox/reply-waiters';
 import type { Metrics } from '../metrics';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import type { AdminThreads } from './admin-threads';
 import type { MachineRegistry } from './machine-registry';
 import { ThreadActor } from './thread-actor';
-import { loadThreadStates, type ThreadState } from './thread-state';
+import { loadThreadStates, type ThreadState } from '../stores/snapshots';
 import { buildTurn } from './turn-builder';
 import type { TurnCommitter } from './turn-committer';
 import { ThreadCell } from './thread-cell';

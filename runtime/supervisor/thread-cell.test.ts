@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InboxRow } from '../mailbox/inbox';
+import type { InboxRow } from '../stores/inbox';
 import { ThreadCell } from './thread-cell';
 
 const row = (id: number): InboxRow => ({

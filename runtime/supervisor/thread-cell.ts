@@ -1,4 +1,4 @@
-import type { InboxRow } from '../mailbox/inbox';
+import type { InboxRow } from '../stores/inbox';
 import type { ThreadActor } from './thread-actor';
 
 /** The supervisor's record of one thread: its actor (when resident) and its pending events. */

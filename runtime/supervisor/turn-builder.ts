@@ -1,8 +1,8 @@
 import type { Effect, OutboundMessage } from '../../machines';
-import type { TenantSchema } from '../db/schema-name';
+import type { TenantSchema } from '../../contract/schema-name';
 import type { TurnOutcome } from './thread-actor';
 import { customerIdOf, shardOf, threadKindOf } from './thread-key';
-import type { OutboxWrite, ThreadMessageWrite, TimerWrite, TurnWrite } from './turn-write';
+import type { OutboxWrite, ThreadMessageWrite, TimerWrite, TurnWrite } from '../stores/turn-write';
 
 export interface TurnContext {
   tenant: string;

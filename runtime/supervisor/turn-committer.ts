@@ -1,12 +1,12 @@
 import type pg from 'pg';
-import { fenceShards } from '../cluster/lease-store';
+import { fenceShards } from '../stores/shard-leases';
 import { Batcher } from '../db/batcher';
 import type { Database } from '../db/database';
-import { ident } from '../db/schema-name';
-import { RatibaError } from '../errors';
+import { ident } from '../../contract/schema-name';
+import { RatibaError } from '../../contract/errors';
 import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
-import type { DeliveredMessage, TurnWrite } from './turn-write';
+import type { DeliveredMessage, TurnWrite } from '../stores/turn-write';
 
 export interface TurnCommitterOptions {
   nodeId: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateAll } from '../db/migrate';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { applyTenant } from './tenant-apply';
 import { DEMO_TENANT_FILE } from '../config';
 import { parseTenantFile, readTenantFile } from './tenant-file';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { applyCatalog } from '../booking/catalog-store';
+import { applyCatalog } from '../../booking/catalog-store';
 import type { Database } from '../db/database';
 import { migrateTenantSchema } from '../db/migrate';
-import { tenantSchema } from '../db/schema-name';
+import { tenantSchema } from '../../contract/schema-name';
 import type { Logger } from '../logger';
 import type { TenantFile } from './tenant-file';
 

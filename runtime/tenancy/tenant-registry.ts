@@ -1,5 +1,5 @@
-import type { Queryable } from '../db/queryable';
-import { tenantSchema, type TenantSchema } from '../db/schema-name';
+import type { Queryable } from '../../contract/queryable';
+import { tenantSchema, type TenantSchema } from '../../contract/schema-name';
 import type { TenantFile } from './tenant-file';
 
 export type Channel = 'whatsapp' | 'instagram' | 'messenger' | 'voice' | 'sms' | 'simulator';

@@ -1,12 +1,12 @@
 import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { ident, tenantSchema } from '../db/schema-name';
+import { ident, tenantSchema } from '../../contract/schema-name';
 import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Waker } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
-import type { Queryable } from '../db/queryable';
+import type { Queryable } from '../../contract/queryable';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 
 export interface TimerServiceOptions {

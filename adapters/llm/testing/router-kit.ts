@@ -6,8 +6,8 @@ import type { Understanding } from '../../../machines';
 import { createAnthropicProvider } from '../anthropic-provider';
 import { MemoryLedgerSink } from '../ledger';
 import { createOpenAiProvider } from '../openai-provider';
-import { DEFAULT_PERSONALITY_DIALS, type PersonalityDials } from '../personality';
-import type { TenantProfile } from '../prompts';
+import { DEFAULT_PERSONALITY_DIALS, type PersonalityDials } from '../../../contract/personality';
+import type { TenantProfile } from '../../../understanding/prompts';
 import {
   createLlmRouter,
   type LlmRouter,

@@ -1,0 +1,101 @@
+/**
+ * The booking domain's data: the catalog a tenant sells (services, staff, hours) and the time
+ * that is already taken. Times are epoch milliseconds; wall-clock minutes are minutes since
+ * midnight in the tenant's time zone.
+ */
+import type { Language } from '../machines';
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** A wall-clock span of one day, [openMin, closeMin), minutes since midnight (close <= 1440). */
+export interface Span {
+  openMin: number;
+  closeMin: number;
+}
+
+/** Opening spans per weekday; a missing or empty weekday is closed. */
+export type WeekHours = Partial<Record<Weekday, Span[]>>;
+
+export interface BookingPolicy {
+  leadTimeMin: number;
+  horizonDays: number;
+  cancelCutoffMin: number;
+  rescheduleCutoffMin: number;
+  slotStepMin: number;
+}
+
+export const DEFAULT_BOOKING_POLICY: BookingPolicy = {
+  leadTimeMin: 60,
+  horizonDays: 30,
+  cancelCutoffMin: 120,
+  rescheduleCutoffMin: 120,
+  slotStepMin: 15,
+};
+
+export interface CatalogService {
+  id: string;
+  nameEn: string;
+  nameSw: string | null;
+  category: string;
+  durationMin: number;
+  bufferMin: number;
+  priceKesMinor: number;
+  aliases: string[];
+  active: boolean;
+}
+
+export interface CatalogStaff {
+  id: string;
+  name: string;
+  active: boolean;
+  serviceIds: string[];
+  /** Their own week, replacing the business hours; null when they keep the business hours. */
+  hours: WeekHours | null;
+}
+
+export interface Holiday {
+  /** YYYY-MM-DD in the tenant's calendar. */
+  date: string;
+  name: string | null;
+}
+
+/** Time off: one staff member, or the whole business when staffId is null. */
+export interface Block {
+  id: number;
+  staffId: string | null;
+  startMs: number;
+  endMs: number;
+  reason: string | null;
+  source: 'file' | 'admin';
+}
+
+/** An active appointment as availability sees it: the staff member is busy [startMs, endMs). */
+export interface BusyInterval {
+  staffId: string;
+  startMs: number;
+  /** The appointment's buffer end (end + the service's buffer). */
+  endMs: number;
+}
+
+export interface KnowledgeSnippet {
+  question: string;
+  answer: string;
+  language: Language;
+  tags: string[];
+}
+
+/**
+ * Everything availability needs to know about a tenant, loaded in one go. Services and staff
+ * include inactive ones (old appointments refer to them); availability only offers active ones.
+ */
+export interface Catalog {
+  timezone: string;
+  policy: BookingPolicy;
+  services: CatalogService[];
+  staff: CatalogStaff[];
+  hours: WeekHours;
+  holidays: Holiday[];
+  /** Blocks overlapping the window the catalog was loaded for. */
+  blocks: Block[];
+}

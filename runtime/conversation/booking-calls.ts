@@ -1,0 +1,145 @@
+/**
+ * The runtime side of the booking calls machines make (`CallKinds` in contract/thread.ts):
+ * one handler per call kind, each given the tenant, the asking thread and the time of the call.
+ */
+import type { CallKinds } from '../../machines';
+import type { Database } from '../db/database';
+import type { TenantSchema } from '../../contract/schema-name';
+import { RatibaError } from '../../contract/errors';
+import type { Logger } from '../logger';
+import type { Tenant } from '../tenancy/tenant-registry';
+import { loadBusy } from '../../booking/appointment-repo';
+import {
+  cancelAppointment,
+  createAppointment,
+  listAppointments,
+  rescheduleAppointment,
+  type AppointmentScope,
+} from '../../booking/appointments';
+import { findSlots, lastBookableDate } from '../../booking/availability';
+import { bookingPolicy, bookingWindow, CatalogCache } from '../../booking/catalog-repo';
+import { answerInquiry, type InquiryTenant } from '../../booking/inquiry';
+import { parseInstant } from '../../booking/wall-clock';
+
+export type BookingCallKind = keyof CallKinds;
+
+export interface BookingCallContext {
+  db: Database;
+  schema: TenantSchema;
+  tenant: Tenant;
+  /** Null in an admin thread. */
+  customerId: number | null;
+  threadKey: string;
+  /** When the call is carried out, epoch ms. */
+  now: number;
+}
+
+export type BookingCallHandler<K extends BookingCallKind> = (
+  ctx: BookingCallContext,
+  payload: CallKinds[K]['payload'],
+) => Promise<CallKinds[K]['result']>;
+
+export type BookingCalls = { [K in BookingCallKind]: BookingCallHandler<K> };
+
+export interface BookingCallsDeps {
+  log?: Logger;
+}
+
+function startOf(iso: string): number {
+  const ms = parseInstant(iso);
+  if (Number.isNaN(ms)) {
+    throw new RatibaError('bad_request', `start must be ISO 8601 with an offset, got ${iso}`, {
+      public: true,
+    });
+  }
+  return ms;
+}
+
+function inquiryTenant(tenant: Tenant): InquiryTenant {
+  return { name: tenant.name, location: tenant.settings.location };
+}
+
+export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
+  const { log } = deps;
+  const catalogs = new CatalogCache();
+  const scopeOf = async (ctx: BookingCallContext): Promise<AppointmentScope> => {
+    const window = bookingWindow(bookingPolicy(ctx.tenant.settings), ctx.now);
+    const catalog = await catalogs.catalog(ctx.db, ctx.schema, ctx.tenant, window);
+    return { db: ctx.db, schema: ctx.schema, catalog, customerId: ctx.customerId, now: ctx.now };
+  };
+  const refused = (ctx: BookingCallContext, kind: BookingCallKind, reason: string) =>
+    log?.info({ tenant: ctx.tenant.slug, thread: ctx.threadKey, kind, reason }, 'booking refused');
+
+  return {
+    async 'availability.search'(ctx, payload) {
+      const scope = await scopeOf(ctx);
+      // Past the horizon: nothing to search, and the customer is told how far ahead they can book.
+      const last = lastBookableDate(scope.catalog, ctx.now);
+      if (payload.date !== undefined && payload.date > last)
+        return { slots: [], lastBookableDate: last };
+      const window = bookingWindow(scope.catalog.policy, ctx.now);
+      const busy = await loadBusy(ctx.db, ctx.schema, window, payload.excludeAppointmentId);
+      return { slots: findSlots(scope.catalog, busy, { ...payload, now: ctx.now }) };
+    },
+
+    async 'booking.create'(ctx, payload) {
+      const result = await createAppointment(await scopeOf(ctx), {
+        serviceId: payload.serviceId,
+        staffId: payload.staffId,
+        startMs: startOf(payload.start),
+        channel: payload.channel,
+        threadKey: ctx.threadKey,
+      });
+      if (result.ok) {
+        log?.info(
+          { tenant: ctx.tenant.slug, thread: ctx.threadKey, appointment: result.appointment.id },
+          'appointment booked',
+        );
+      } else refused(ctx, 'booking.create', result.reason);
+      return result;
+    },
+
+    async 'booking.cancel'(ctx, payload) {
+      const result = await cancelAppointment(await scopeOf(ctx), payload.appointmentId);
+      if (!result.ok) refused(ctx, 'booking.cancel', result.reason);
+      return result;
+    },
+
+    async 'booking.reschedule'(ctx, payload) {
+      const result = await rescheduleAppointment(await scopeOf(ctx), {
+        appointmentId: payload.appointmentId,
+        startMs: startOf(payload.start),
+        staffId: payload.staffId || null,
+        threadKey: ctx.threadKey,
+      });
+      if (!result.ok) refused(ctx, 'booking.reschedule', result.reason);
+      return result;
+    },
+
+    async 'booking.list'(ctx, payload) {
+      const appointments = await listAppointments(
+        {
+          db: ctx.db,
+          schema: ctx.schema,
+          customerId: ctx.customerId,
+          now: ctx.now,
+          timezone: ctx.tenant.timezone,
+        },
+        payload.upcomingOnly,
+      );
+      return { appointments };
+    },
+
+    async 'inquiry.answer'(ctx, payload) {
+      const [scope, knowledge] = await Promise.all([
+        scopeOf(ctx),
+        catalogs.knowledgeOf(ctx.db, ctx.schema, ctx.tenant, payload.language),
+      ]);
+      const { catalog } = scope;
+      return answerInquiry(
+        { catalog, knowledge, tenant: inquiryTenant(ctx.tenant), now: ctx.now },
+        payload,
+      );
+    },
+  };
+}

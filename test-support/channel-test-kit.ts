@@ -1,0 +1,230 @@
+/**
+ * Test support for the channel integration tests: a runtime on a test database with the demo
+ * tenant bound to fake providers (Graph API for WhatsApp, Instagram and Messenger behind one
+ * base URL, Africa's Talking), and signed webhook builders.
+ */
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startFakeMetaServer, type FakeMetaServer } from '../adapters/meta/testing';
+import { startFakeAtServer, type FakeAtServer } from '../adapters/sms/testing';
+import { startFakeGraphServer, type FakeGraphServer } from '../adapters/whatsapp/testing';
+import type { Runtime, RuntimeOverrides } from '../runtime/app';
+import { DEMO_TENANT_FILE } from '../runtime/config';
+import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { readTenantFile, type TenantFile } from '../runtime/tenancy/tenant-file';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { startTestRuntime } from './test-runtime';
+
+export const SECRET = 'test-app-secret';
+export const WA_TOKEN = 'EAAG-wa-token';
+export const IG_TOKEN = 'EAAG-ig-token';
+export const FB_TOKEN = 'EAAG-fb-token';
+export const PHONE_NUMBER_ID = '100200300400500';
+export const IG_ACCOUNT = '17841400000000001';
+export const FB_PAGE = '106540352242922';
+export const AT_KEY = 'at-test-key';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`./fixtures/channels/${name}`, import.meta.url), 'utf8');
+
+export interface ChannelEnv {
+  t: TestDatabase;
+  rt: Runtime;
+  graph: FakeGraphServer;
+  instagram: FakeMetaServer;
+  messenger: FakeMetaServer;
+  at: FakeAtServer;
+  /** POST a signed JSON body to a webhook path. */
+  post(path: string, body: string, headers?: Record<string, string>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export async function startChannelEnv(
+  patch: (file: TenantFile) => TenantFile = (f) => f,
+  env: Record<string, string> = {},
+  overrides: RuntimeOverrides = {},
+): Promise<ChannelEnv> {
+  const t = await createTestDatabase();
+  const graph = await startFakeGraphServer({ accessToken: WA_TOKEN });
+  const instagram = await startFakeMetaServer({ channel: 'instagram', accessToken: IG_TOKEN });
+  const messenger = await startFakeMetaServer({ channel: 'messenger', accessToken: FB_TOKEN });
+  const at = await startFakeAtServer({ apiKey: AT_KEY });
+  const proxy = await startGraphProxy((auth, path) =>
+    /\/me\/messages$/.test(path)
+      ? auth === `Bearer ${IG_TOKEN}`
+        ? instagram.url
+        : messenger.url
+      : graph.url,
+  );
+  await applyChannelTenant(t.db, patch);
+  const rt = await startTestRuntime(
+    t.url,
+    {
+      META_APP_SECRET: SECRET,
+      META_VERIFY_TOKEN: 'verify-me',
+      META_GRAPH_URL: proxy.url,
+      AT_BASE_URL: at.url,
+      AT_API_KEY: AT_KEY,
+      AT_USERNAME: 'sandbox',
+      RATIBA_DEMO_TENANT: '',
+      ...env,
+    },
+    overrides,
+  );
+  return {
+    t,
+    rt,
+    graph,
+    instagram,
+    messenger,
+    at,
+    post: (path, body, headers = {}) =>
+      fetch(`${rt.http.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': sign(body),
+          ...headers,
+        },
+        body,
+      }),
+    async stop() {
+      await rt.stop();
+      await Promise.all([graph.close(), instagram.close(), messenger.close(), at.close()]);
+      await new Promise((r) => proxy.server.close(r));
+      await t.drop();
+    },
+  };
+}
+
+/** The demo tenant bound to the fakes' accounts, after `patch`. */
+export async function applyChannelTenant(
+  db: TestDatabase['db'],
+  patch: (file: TenantFile) => TenantFile = (f) => f,
+): Promise<void> {
+  const demo = await readTenantFile(DEMO_TENANT_FILE);
+  await applyTenant(
+    db,
+    patch({
+      ...demo,
+      channels: {
+        ...demo.channels,
+        whatsapp: [
+          { phone_number_id: PHONE_NUMBER_ID, access_token: WA_TOKEN, messages_per_second: 80 },
+        ],
+        instagram: [{ account_id: IG_ACCOUNT, access_token: IG_TOKEN }],
+        messenger: [{ page_id: FB_PAGE, access_token: FB_TOKEN }],
+      },
+    }),
+  );
+}
+
+export const sign = (body: string, secret = SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+type WaValue = Record<string, unknown> & {
+  metadata: { phone_number_id: string };
+  contacts?: { wa_id: string }[];
+  messages?: Record<string, unknown>[];
+  statuses?: Record<string, unknown>[];
+};
+
+function waDoc(name: string, edit: (v: WaValue) => void): string {
+  const doc = JSON.parse(fixture(name)) as { entry: { changes: { value: WaValue }[] }[] };
+  const value = doc.entry[0]!.changes[0]!.value;
+  value.metadata.phone_number_id = PHONE_NUMBER_ID;
+  edit(value);
+  return JSON.stringify(doc);
+}
+
+export const waText = (id: string, from: string, text: string) =>
+  waDoc('text-message.json', (v) => {
+    v.contacts![0]!.wa_id = from;
+    Object.assign(v.messages![0]!, { id, from, text: { body: text } });
+  });
+
+export const waVoiceNote = (id: string, from: string, mediaId: string) =>
+  waDoc('voice-note.json', (v) => {
+    v.contacts![0]!.wa_id = from;
+    Object.assign(v.messages![0]!, { id, from });
+    Object.assign(v.messages![0]!.audio as object, { id: mediaId });
+  });
+
+export const waStatus = (wamid: string, recipient: string, status: string, code?: number) =>
+  waDoc('status-failed.json', (v) => {
+    const s = v.statuses![0]!;
+    Object.assign(s, { id: wamid, recipient_id: recipient, status });
+    if (code === undefined) delete s.errors;
+    else (s.errors as { code: number }[])[0]!.code = code;
+  });
+
+export function metaText(
+  channel: 'instagram' | 'messenger',
+  mid: string,
+  senderId: string,
+  text: string,
+): string {
+  const doc = JSON.parse(fixture(`${channel}-text.json`)) as {
+    entry: {
+      id: string;
+      messaging: { sender: { id: string }; recipient: { id: string }; message: object }[];
+    }[];
+  };
+  const entry = doc.entry[0]!;
+  entry.id = channel === 'instagram' ? IG_ACCOUNT : FB_PAGE;
+  const m = entry.messaging[0]!;
+  m.sender.id = senderId;
+  m.recipient.id = entry.id;
+  Object.assign(m.message, { mid, text });
+  return JSON.stringify(doc);
+}
+
+/** An Instagram / Messenger voice note: an `audio` attachment whose CDN URL is `url`. */
+export function metaAudio(
+  channel: 'instagram' | 'messenger',
+  mid: string,
+  senderId: string,
+  url: string,
+): string {
+  const doc = JSON.parse(fixture(`${channel}-audio.json`)) as {
+    entry: {
+      id: string;
+      messaging: {
+        sender: { id: string };
+        recipient: { id: string };
+        message: { mid: string; attachments: { payload: { url: string } }[] };
+      }[];
+    }[];
+  };
+  const entry = doc.entry[0]!;
+  entry.id = channel === 'instagram' ? IG_ACCOUNT : FB_PAGE;
+  const m = entry.messaging[0]!;
+  m.sender.id = senderId;
+  m.recipient.id = entry.id;
+  m.message.mid = mid;
+  m.message.attachments[0]!.payload.url = url;
+  return JSON.stringify(doc);
+}
+
+/** One base URL in front of several fakes: picks the upstream per request. */
+async function startGraphProxy(
+  upstream: (auth: string | undefined, path: string) => string,
+): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const target = new URL(req.url ?? '/', upstream(req.headers.authorization, req.url ?? '/'));
+    const out = request(
+      target,
+      { method: req.method, headers: { ...req.headers, host: target.host } },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    out.on('error', () => res.writeHead(502).end());
+    req.pipe(out);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
