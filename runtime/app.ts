@@ -42,6 +42,7 @@ import { readTenantFile } from './tenancy/tenant-file';
 import { TenantRegistry } from './tenancy/tenant-registry';
 import { TimerService } from './timers/timer-service';
 import { LiveFeed, mountConsole } from './console';
+import { createPayments } from './payments';
 import { natsLiveBridge } from './cluster/nats-live-bridge';
 
 export interface RuntimeOverrides {
@@ -236,6 +237,18 @@ export async function startRuntime(
     withInquiryShaping(bookingHandlers(db, log), understander),
   );
   for (const [kind, h] of Object.entries(booking)) handlers.set(kind, h);
+  // M-Pesa (and later cards): the payment calls and the providers' callback routes.
+  let listeningUrl = '';
+  const payments = createPayments(config.payments, {
+    db,
+    ingressDb,
+    tenants,
+    ingress,
+    log,
+    metrics,
+    localUrl: () => listeningUrl,
+  });
+  for (const [kind, h] of Object.entries(payments.handlers)) handlers.set(kind, h);
   for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);
   overrides.decorateHandlers?.(handlers);
   const dispatcher = new OutboxDispatcher(
@@ -272,6 +285,7 @@ export async function startRuntime(
   healthRoutes(router, { db, ownership, metrics, nodeId: config.nodeId });
   if (config.simulatorEnabled) simulatorRoutes(router, { ingress });
   channels.routes(router);
+  payments.routes(router);
 
   await ownership.start();
   supervisor.start();
@@ -281,6 +295,7 @@ export async function startRuntime(
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (embedded ? '127.0.0.1' : undefined);
   const http = await listen(app, router, config.port, host);
+  listeningUrl = http.url;
   mountConsole({ config, router, http, db, tenants, ingress, machines, feed, log });
   log.info({ url: http.url, node: config.nodeId, embedded: Boolean(embedded) }, 'ratiba listening');
 

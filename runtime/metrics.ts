@@ -79,6 +79,18 @@ export function createMetrics() {
       labelNames: ['direction'] as const,
       registers: [registry],
     }),
+    payments: new Counter({
+      name: 'ratiba_payments_total',
+      help: 'Payment requests and their outcomes, by provider and outcome (requested, paid, failed reasons, expired, unknown, refund_*)',
+      labelNames: ['provider', 'outcome'] as const,
+      registers: [registry],
+    }),
+    paymentCallbacks: new Counter({
+      name: 'ratiba_payment_callbacks_total',
+      help: 'Payment callbacks received, by provider and result (delivered, duplicate, unrouted reasons)',
+      labelNames: ['provider', 'result'] as const,
+      registers: [registry],
+    }),
     errors: new Counter({
       name: 'ratiba_errors_total',
       help: 'Errors handled without stopping the process, by code',

@@ -19,6 +19,7 @@ export interface HeldAppointment {
   priceKesMinor: number;
   holdExpiresMs: number | null;
   paymentWaived: boolean;
+  cancelledMs: number | null;
 }
 
 interface Row {
@@ -33,6 +34,7 @@ interface Row {
   price_kes_minor: number;
   hold_expires_at: Date | null;
   payment_waived: boolean;
+  cancelled_at: Date | null;
 }
 
 /** The appointment a payment is for, with the customer's phone; locked when `forUpdate`. */
@@ -45,7 +47,7 @@ export async function loadForPayment(
   const s = ident(schema);
   const { rows } = await q.query<Row>(
     `SELECT a.id, a.customer_id, c.phone, a.thread_key, a.service_id, a.staff_id, a.status,
-            a.start_at, a.price_kes_minor, a.hold_expires_at, a.payment_waived
+            a.start_at, a.price_kes_minor, a.hold_expires_at, a.payment_waived, a.cancelled_at
      FROM ${s}.appointments a JOIN ${s}.customers c ON c.id = a.customer_id
      WHERE a.id = $1 ${forUpdate ? 'FOR UPDATE OF a' : ''}`,
     [appointmentId],
@@ -64,6 +66,7 @@ export async function loadForPayment(
       priceKesMinor: Number(r.price_kes_minor),
       holdExpiresMs: r.hold_expires_at?.getTime() ?? null,
       paymentWaived: r.payment_waived,
+      cancelledMs: r.cancelled_at?.getTime() ?? null,
     }
   );
 }
@@ -140,7 +143,8 @@ export async function extendHold(
   return (rowCount ?? 0) > 0;
 }
 
-async function expireOpenPayments(
+/** Expires the open requests of these appointments (their holds ended). */
+export async function expireOpenPayments(
   q: Queryable,
   schema: TenantSchema,
   appointmentIds: readonly number[],

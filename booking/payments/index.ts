@@ -4,3 +4,4 @@ export * from './payment-provider';
 export * from './hold-repo';
 export * from './payment-repo';
 export * from './refund-repo';
+export * from './payment-terms';

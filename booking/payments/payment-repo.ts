@@ -244,3 +244,21 @@ export async function openPayments(
   );
   return rows.map(record);
 }
+
+/**
+ * Marks a request that is about to be sent again (its previous try was answered with a refusal
+ * worth retrying). False when another run got there first or it is no longer `requesting`.
+ */
+export async function restartRequest(
+  q: Queryable,
+  schema: TenantSchema,
+  id: number,
+  now: number,
+): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE ${ident(schema)}.payments SET push_started_at = $2, updated_at = now()
+     WHERE id = $1 AND status = 'requesting' AND push_started_at IS NULL`,
+    [id, new Date(now)],
+  );
+  return (rowCount ?? 0) > 0;
+}

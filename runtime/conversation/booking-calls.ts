@@ -20,6 +20,7 @@ import { findSlots, lastBookableDate } from '../../booking/availability';
 import { bookingPolicy, bookingWindow, CatalogCache } from '../../booking/catalog-repo';
 import { answerInquiry, type InquiryTenant } from '../../booking/inquiry';
 import { parseInstant } from '../../booking/wall-clock';
+import { paymentTerms, refundFor } from '../../booking/payments/payment-terms';
 
 export type BookingCallKind = keyof CallKinds;
 
@@ -78,18 +79,32 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
       if (payload.date !== undefined && payload.date > last)
         return { slots: [], lastBookableDate: last };
       const window = bookingWindow(scope.catalog.policy, ctx.now);
-      const busy = await loadBusy(ctx.db, ctx.schema, window, payload.excludeAppointmentId);
+      const busy = await loadBusy(
+        ctx.db,
+        ctx.schema,
+        window,
+        payload.excludeAppointmentId,
+        ctx.now,
+      );
       return { slots: findSlots(scope.catalog, busy, { ...payload, now: ctx.now }) };
     },
 
     async 'booking.create'(ctx, payload) {
-      const result = await createAppointment(await scopeOf(ctx), {
+      const scope = await scopeOf(ctx);
+      // A booking that must be paid first holds its slot until paid (payments policy).
+      const terms =
+        ctx.customerId === null
+          ? null
+          : paymentTerms(scope.catalog, ctx.tenant.settings, payload.serviceId, ctx.now);
+      const result = await createAppointment(scope, {
         serviceId: payload.serviceId,
         staffId: payload.staffId,
         startMs: startOf(payload.start),
         channel: payload.channel,
         threadKey: ctx.threadKey,
+        ...(terms ? { holdUntilMs: terms.holdUntilMs } : {}),
       });
+      if (result.ok && terms) result.appointment.payment = terms.payment;
       if (result.ok) {
         log?.info(
           { tenant: ctx.tenant.slug, thread: ctx.threadKey, appointment: result.appointment.id },
@@ -101,8 +116,17 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
 
     async 'booking.cancel'(ctx, payload) {
       const result = await cancelAppointment(await scopeOf(ctx), payload.appointmentId);
-      if (!result.ok) refused(ctx, 'booking.cancel', result.reason);
-      return result;
+      if (!result.ok) {
+        refused(ctx, 'booking.cancel', result.reason);
+        return result;
+      }
+      // A paid booking cancelled inside the refund policy: the thread starts the refund.
+      const refund = await refundFor(ctx.db, ctx.schema, ctx.tenant.settings, {
+        appointmentId: payload.appointmentId,
+        startMs: startOf(result.appointment.start),
+        now: ctx.now,
+      });
+      return refund > 0 ? { ...result, refundDueMinor: refund } : result;
     },
 
     async 'booking.reschedule'(ctx, payload) {
