@@ -68,6 +68,11 @@ export type CopyKey =
   | 'payWaiting'
   | 'payFailed'
   | 'paySkipped'
+  | 'payFailedNoSalon'
+  | 'payReleased'
+  | 'paidLate'
+  | 'refundSent'
+  | 'refundManual'
   | 'addOnOffer'
   | 'addOnBooked'
   | 'addOnDeclined'
@@ -111,6 +116,8 @@ export type CopyKey =
   | 'unanswered'
   | 'payTimedOut'
   | 'payDeclined'
+  | 'payUnavailable'
+  | 'holdExpired'
   | 'welcomeBack'
   | 'textOnly';
 
@@ -128,6 +135,7 @@ export type LabelKey =
   | 'yesMove'
   | 'tryAgain'
   | 'payLater'
+  | 'payCancel'
   | 'addYes'
   | 'addNo'
   | 'humanYes'

@@ -61,7 +61,11 @@ export const customerThreadMachine = threadSetup.createMachine({
               { guard: 'created', actions: fx('bookedLate') },
               { guard: 'cancelled', actions: fx('cancelled') },
               { guard: 'moved', actions: fx('moved') },
+              { guard: 'paidElsewhere', actions: fx('paidLate') },
+              { guard: 'refundNews', actions: fx('refundNews') },
             ],
+            // A callback about a payment this thread no longer waits for is still checked.
+            'payment.callback': { guard: 'anyPaymentCallback', actions: fx('paymentQuery') },
           },
           states: {
             hist: { id: 'conversationHist', type: 'history', history: 'deep' },
@@ -121,6 +125,8 @@ export const customerThreadMachine = threadSetup.createMachine({
             'effect.failed': { actions: up('park') },
             'payment.result': { actions: up('park') },
             'payment.timeout': { actions: up('park') },
+            'payment.callback': { actions: up('park') },
+            'payment.check': { actions: up('park') },
             'reminder.due': { actions: up('park') },
           },
         },

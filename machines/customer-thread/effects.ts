@@ -3,7 +3,7 @@ import { addOnFor, amountToPay, serviceName, staffName } from './catalog';
 import { label, type CopyKey } from './copy';
 import { cap, clock, dayLabel, money, splitIso } from './format';
 import { ids } from './match';
-import { okAppointment, readUpcoming, resultOf } from './results';
+import { okAppointment, readPaymentStatus, readUpcoming, resultOf } from './results';
 import { apptLine, apptParams, buttons, menu, t, text, whenAsked } from './replies';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
@@ -17,8 +17,17 @@ import type { CustomerThreadEvent, ThreadContext } from './types';
 type Fx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[];
 
 const reply = (message: OutboundMessage): Effect => ({ type: 'reply', message });
+const call = (kind: string, payload: Record<string, unknown>): Effect => ({
+  type: 'call',
+  kind,
+  payload,
+});
 const say = (c: ThreadContext, key: CopyKey) => reply(text(t(c, key)));
 const paymentTimer = (id: number) => `payment:${id}`;
+const checkTimer = (id: number) => `payment.check:${id}`;
+/** No callback yet: the provider is asked after this long, then every `RECHECK_MS`. */
+export const PAYMENT_CHECK_MS = 60_000;
+export const RECHECK_MS = 30_000;
 
 const customerText = (e: CustomerThreadEvent) => {
   if (e.type !== 'message') return '';
@@ -57,7 +66,66 @@ export const FX = {
   payWaiting: (c) => [say(c, 'payWaiting')],
   paySkipped: (c) => [say(c, 'paySkipped')],
   cancelPaymentTimer: (c) =>
-    c.booked ? [{ type: 'timer.cancel', key: paymentTimer(c.booked.id) }] : [],
+    c.booked
+      ? [
+          { type: 'timer.cancel', key: paymentTimer(c.booked.id) },
+          { type: 'timer.cancel', key: checkTimer(c.booked.id) },
+        ]
+      : [],
+  /** Ask the provider (a callback came, or the check timer fired): the query decides. */
+  paymentQuery: (c, e) => {
+    const id =
+      (e.type === 'payment.callback' || e.type === 'payment.check') &&
+      typeof e.appointmentId === 'number'
+        ? e.appointmentId
+        : c.booked?.id;
+    return id === undefined ? [] : [call('payment.query', { appointmentId: id })];
+  },
+  nextCheck: (c, e) =>
+    c.booked
+      ? [
+          {
+            type: 'timer.set',
+            key: checkTimer(c.booked.id),
+            fireAt: e.at + RECHECK_MS,
+            event: { type: 'payment.check', appointmentId: c.booked.id },
+          },
+        ]
+      : [],
+  payWaive: (c) => (c.booked ? [call('payment.waive', { appointmentId: c.booked.id })] : []),
+  payRelease: (c) => [
+    ...(c.booked ? [call('payment.release', { appointmentId: c.booked.id })] : []),
+    ...(c.booked
+      ? ([
+          { type: 'timer.cancel', key: paymentTimer(c.booked.id) },
+          { type: 'timer.cancel', key: checkTimer(c.booked.id) },
+        ] satisfies Effect[])
+      : []),
+    withMenu(c, t(c, 'payReleased')),
+  ],
+  /** A payment confirmed after the customer moved on: thank them, with the receipt. */
+  paidLate: (c, e) => {
+    const q = readPaymentStatus(resultOf(e, 'payment.query'));
+    if (!q || q.status !== 'paid') return [];
+    return [
+      reply(
+        text(
+          t(c, 'paidLate', {
+            ref: String(q.appointmentId),
+            ...(q.paidMinor ? { paid: money(q.paidMinor, c.lang) } : {}),
+            ...(q.receipt ? { summary: q.receipt } : {}),
+          }),
+        ),
+      ),
+    ];
+  },
+  refundNews: (c, e) => {
+    const r = resultOf(e, 'payment.refund');
+    const amount = typeof r?.amountMinor === 'number' ? r.amountMinor : 0;
+    if (!r || amount <= 0 || (r.state !== 'submitted' && r.state !== 'manual')) return [];
+    const key = r.state === 'submitted' ? 'refundSent' : 'refundManual';
+    return [reply(text(t(c, key, { price: money(amount, c.lang) })))];
+  },
   /** A booking result that arrived after the customer moved on: still tell them. */
   bookedLate: (c, e) => {
     const a = okAppointment(resultOf(e, 'booking.create'));
@@ -72,8 +140,15 @@ export const FX = {
   addOnFailed: (c) => [say(c, 'addOnFailed')],
   noUpcoming: (c) => [noUpcoming(c)],
   cancelled: (c, e) => {
-    const a = okAppointment(resultOf(e, 'booking.cancel')) ?? c.target;
-    return a ? [reply(text(t(c, 'cancelled', apptParams(c, a))))] : [];
+    const r = resultOf(e, 'booking.cancel');
+    const a = okAppointment(r) ?? c.target;
+    if (!a) return [];
+    const refund = typeof r?.refundDueMinor === 'number' ? r.refundDueMinor : 0;
+    return [
+      reply(text(t(c, 'cancelled', apptParams(c, a)))),
+      // A paid booking cancelled inside the refund policy: the refund starts now.
+      ...(refund > 0 ? [call('payment.refund', { appointmentId: a.id })] : []),
+    ];
   },
   cancelKept: (c) => [say(c, 'cancelKept')],
   bookingGone: (c) => [say(c, 'bookingGone')],
@@ -126,11 +201,6 @@ export type FxKey = keyof typeof FX;
 // --- calls -------------------------------------------------------------------------------------
 
 type CallFx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[] | null;
-const call = (kind: string, payload: Record<string, unknown>): Effect => ({
-  type: 'call',
-  kind,
-  payload,
-});
 
 /** Calls by the name a state issues them under; `kindOf` gives the call kind awaited. */
 export const CALLS = {
@@ -225,6 +295,12 @@ export const CALLS = {
         fireAt: e.at + ms,
         event: { type: 'payment.timeout', appointmentId: b.id },
       },
+      {
+        type: 'timer.set',
+        key: checkTimer(b.id),
+        fireAt: e.at + PAYMENT_CHECK_MS,
+        event: { type: 'payment.check', appointmentId: b.id },
+      },
       reply(text(t(c, 'payAsk', { price: money(amount, c.lang) }))),
     ];
   },
@@ -262,7 +338,13 @@ export const LEADS = {
   pastDay: (c) => t(c, 'pastDay'),
   unanswered: (c) => t(c, 'unanswered'),
   payTimedOut: (c) => t(c, 'payTimedOut'),
-  payDeclined: (c) => t(c, 'payDeclined'),
+  payDeclined: (c, e) => {
+    const q = readPaymentStatus(resultOf(e, 'payment.query'));
+    const reason = q?.reason ?? (e.type === 'payment.result' ? e.reason : undefined);
+    return t(c, 'payDeclined', typeof reason === 'string' ? { reason } : {});
+  },
+  payUnavailable: (c) => t(c, 'payUnavailable'),
+  holdExpired: (c) => t(c, 'holdExpired'),
   welcomeBack: (c) => t(c, 'welcomeBack'),
   noSlots: (c) => t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) }),
   tooFarAhead: (c, e) => {

@@ -212,11 +212,17 @@ export const PROMPTS = {
       { id: ids.no('confirm'), title: label('changeTime', c.lang) },
     ]);
   },
-  payFailed: (c) =>
-    buttons(withLead(c, t(c, 'payFailed')), [
+  /** Try again / pay at the salon (when allowed) or cancel / talk to a person. */
+  payFailed: (c) => {
+    const salon = c.settings.payments.payAtSalon;
+    return buttons(withLead(c, t(c, salon ? 'payFailed' : 'payFailedNoSalon')), [
       { id: ids.pay(true), title: label('tryAgain', c.lang) },
-      { id: ids.pay(false), title: label('payLater', c.lang) },
-    ]),
+      salon
+        ? { id: ids.pay(false), title: label('payLater', c.lang) }
+        : { id: ids.payCancel(), title: label('payCancel', c.lang) },
+      { id: ids.menu('human'), title: label('menu.human', c.lang) },
+    ]);
+  },
   addOnOffer: (c) => {
     const slot = c.addOn;
     const p = splitIso(slot?.start ?? '');
