@@ -247,6 +247,7 @@ export async function startRuntime(
     log,
     metrics,
     localUrl: () => listeningUrl,
+    faults,
   });
   for (const [kind, h] of Object.entries(payments.handlers)) handlers.set(kind, h);
   for (const [kind, h] of Object.entries(overrides.handlers ?? {})) handlers.set(kind, h);

@@ -7,6 +7,7 @@ import { createDarajaAdapter, type DarajaAdapter } from '../../adapters/daraja';
 import type { PaymentProvider } from '../../booking/payments';
 import type { Database } from '../db/database';
 import type { EffectHandler } from '../effects/effect-handler';
+import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Ingress } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
@@ -34,6 +35,7 @@ export interface PaymentsDeps {
   /** The backend's own URL once it listens (callbacks go there without a public URL). */
   localUrl: () => string;
   daraja?: DarajaAdapter;
+  faults?: Faults;
 }
 
 export interface Payments {
@@ -62,6 +64,7 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
     notifyOwner,
     log: deps.log,
     metrics: deps.metrics,
+    ...(deps.faults ? { faults: deps.faults } : {}),
   };
   const service = new PaymentService(serviceDeps);
   const handler = (run: EffectHandler['run']): EffectHandler => ({ answers: true, run });

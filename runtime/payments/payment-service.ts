@@ -32,6 +32,7 @@ import {
 } from '../../booking/payments';
 import type { Database } from '../db/database';
 import type { EffectContext } from '../effects/effect-handler';
+import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
@@ -48,6 +49,7 @@ export interface PaymentServiceDeps {
   notifyOwner: (tenant: Tenant, key: string, text: string) => Promise<void>;
   log: Logger;
   metrics: Metrics;
+  faults?: Faults;
 }
 
 /** A retry keeps the slot at least this long from the retry. */
@@ -170,6 +172,7 @@ export class PaymentService {
         ...(r.msisdn ? { msisdn: r.msisdn } : {}),
         ...(r.redirectUrl ? { redirectUrl: r.redirectUrl } : {}),
       });
+      this.deps.faults?.hit('payment.after_request');
       this.count(provider.name, 'requested');
       log.info(
         { tenant: ctx.tenant.slug, thread: ctx.threadKey, payment: p.id, provider: provider.name },

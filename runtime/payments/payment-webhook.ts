@@ -8,6 +8,8 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import {
+  expireHolds,
+  loadForPayment,
   paymentByCheckout,
   recordCallback,
   type CallbackClaim,
@@ -120,7 +122,13 @@ async function judge(
   if (!p) return { unrouted: 'unknown_checkout' };
   if (p.status === 'paid' || p.status === 'failed') return { duplicate: true };
   const paid = claim.claimed.state === 'paid';
-  if (p.status === 'expired') {
+  // A hold past its expiry ends now: a callback for it is late, whatever it says.
+  const now = Date.now();
+  const appt = await loadForPayment(deps.db, tenant.schema, p.appointmentId);
+  if (appt?.status === 'pending_payment' && (appt.holdExpiresMs ?? 0) <= now)
+    await expireHolds(deps.db, tenant.schema, { now, appointmentId: appt.id });
+  const gone = !appt || (appt.status === 'pending_payment' && (appt.holdExpiresMs ?? 0) <= now);
+  if (p.status === 'expired' || gone || appt.status !== 'pending_payment') {
     return {
       unrouted: 'late',
       ...(paid
