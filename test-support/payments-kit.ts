@@ -11,7 +11,7 @@ import { eventually, simulate } from './test-runtime';
 
 /** The demo tenant file with M-Pesa on (50% deposit, 10-minute holds), under `slug`. */
 export async function paymentsTenantFile(
-  options: { slug?: string; extra?: string; whatsappId?: string } = {},
+  options: { slug?: string; extra?: string; mpesaExtra?: string; whatsappId?: string } = {},
 ): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ratiba-pay-'));
   let yaml = (await readFile(DEMO_TENANT_FILE, 'utf8')).replace(
@@ -24,7 +24,7 @@ export async function paymentsTenantFile(
     consumer_secret: fake-consumer-secret
     passkey: fake-passkey
     deposit_percent: 50
-  hold_minutes: 10
+${options.mpesaExtra ?? ''}  hold_minutes: 10
 ${options.extra ?? ''}`,
   );
   if (options.slug) {
@@ -47,7 +47,7 @@ export async function bookToPayment(
   from: string,
   time: string,
   tenant = 'demo',
-): Promise<{ thread: string; replies: string[] }> {
+): Promise<{ thread: string; replies: string[]; slotId: string }> {
   const offers = await simulate(url, {
     tenant,
     from,
@@ -58,7 +58,11 @@ export async function bookToPayment(
   if (!slotId) throw new Error(`no slot offered: ${JSON.stringify(offers.body)}`);
   await simulate(url, { tenant, from, text: 'that one', replyId: slotId });
   const confirmed = await simulate(url, { tenant, from, text: 'Yes', replyId: 'confirm:yes' });
-  return { thread: confirmed.body.thread, replies: confirmed.body.replies.map((r) => r.text) };
+  return {
+    thread: confirmed.body.thread,
+    replies: confirmed.body.replies.map((r) => r.text),
+    slotId,
+  };
 }
 
 /** Every reply text the thread's turns emitted, in order. */

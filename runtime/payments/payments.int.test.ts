@@ -11,7 +11,7 @@ import {
   unrouted,
 } from '../../test-support/payments-kit';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
-import { eventually, startTestRuntime } from '../../test-support/test-runtime';
+import { eventually, simulate, startTestRuntime } from '../../test-support/test-runtime';
 import { applyTenant } from '../tenancy/tenant-apply';
 import { readTenantFile } from '../tenancy/tenant-file';
 
@@ -26,7 +26,14 @@ beforeAll(async () => {
   t = await createTestDatabase({ max: 3 });
   fake = await startFakeDarajaServer();
   rt = await startTestRuntime(t.url, {
-    RATIBA_DEMO_TENANT: await paymentsTenantFile(),
+    RATIBA_DEMO_TENANT: await paymentsTenantFile({
+      extra: `  refund:
+    cutoff_min: 60
+`,
+      mpesaExtra: `    initiator_name: ratiba-api
+    security_credential: fake-encrypted-credential
+`,
+    }),
     DARAJA_BASE_URL: fake.url,
   });
   token = (await rt.tenants.get('demo'))!.callbackToken;
@@ -222,5 +229,72 @@ describe('a callback after the hold expired', () => {
       return rows.find((r) => r.text.includes(`booking #${h.appt.id}`));
     });
     expect(owner.text).toMatch(/came in after its hold had been released/);
+  });
+});
+
+describe('two customers, one slot', () => {
+  it("a slot held for a paying customer is nobody else's until the hold ends", async () => {
+    const a = await held('+254708000109', '6pm');
+    const slotOf = (r: { buttons?: { id: string }[] } | undefined) =>
+      r?.buttons?.map((b) => b.id) ?? [];
+    const ask = () =>
+      simulate(rt.http.url, {
+        from: '+254708000110',
+        text: 'I want a haircut with Wanjiku tomorrow at 6pm',
+      });
+    const heldSlot = a.slotId;
+    const first = await ask();
+    expect(slotOf(first.body.replies.at(-1) as never)).not.toContain(heldSlot);
+    // Whoever writes directly (an old button, a race): the exclusion constraint refuses it.
+    const overlap = await t.db
+      .query(
+        `INSERT INTO ${S}.appointments (customer_id, staff_id, service_id, start_at, end_at,
+           buffer_end_at, status, source_channel, price_kes_minor)
+         SELECT customer_id, staff_id, service_id, start_at, end_at, buffer_end_at, 'booked',
+           'simulator', price_kes_minor FROM ${S}.appointments WHERE id = $1`,
+        [a.appt.id],
+      )
+      .catch((e: unknown) => e);
+    expect(overlap).toMatchObject({ code: '23P01' });
+    // A's hold runs out; B asks again and gets the time, and booking it expires A's hold.
+    await t.db.query(
+      `UPDATE ${S}.appointments SET hold_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [a.appt.id],
+    );
+    await simulate(rt.http.url, { from: '+254708000110', text: 'restart', replyId: 'menu:book' });
+    const second = await ask();
+    expect(slotOf(second.body.replies.at(-1) as never)).toContain(heldSlot);
+    await simulate(rt.http.url, { from: '+254708000110', text: '6pm', replyId: heldSlot });
+    const b = await simulate(rt.http.url, {
+      from: '+254708000110',
+      text: 'Yes',
+      replyId: 'confirm:yes',
+    });
+    expect(b.body.replies.map((r) => r.text).join('\n')).toMatch(/please pay KES 400 by M-Pesa/);
+    expect((await appointmentOf(t.db, S, a.thread))!.status).toBe('expired');
+    expect((await appointmentOf(t.db, S, b.body.thread))!.status).toBe('pending_payment');
+  });
+});
+
+describe('refunds', () => {
+  it('cancelling a paid booking inside the policy reverses the M-Pesa payment', async () => {
+    const h = await held('+254708000111', '8am');
+    await fake.complete(h.push.checkoutRequestId, 0);
+    await replyMatching(t.db, S, h.thread, /You're booked!/);
+    const [paid] = await paymentsOf(t.db, S, h.appt.id);
+    await simulate(rt.http.url, { from: '+254708000111', text: 'cancel my booking' });
+    await simulate(rt.http.url, { from: '+254708000111', text: 'Yes', replyId: 'confirm:yes' });
+    await replyMatching(t.db, S, h.thread, /Your refund of KES 400 is on its way to your M-Pesa\./);
+    expect(fake.reversals.at(-1)).toMatchObject({
+      CommandID: 'TransactionReversal',
+      TransactionID: paid!.receipt,
+      Amount: '400',
+      Initiator: 'ratiba-api',
+    });
+    const { rows } = await t.db.query<{ status: string; amount_minor: number }>(
+      `SELECT status, amount_minor FROM ${S}.refunds WHERE appointment_id = $1`,
+      [h.appt.id],
+    );
+    expect(rows).toEqual([{ status: 'submitted', amount_minor: 40_000 }]);
   });
 });
