@@ -3,8 +3,7 @@
  * (English, Swahili, Sheng, typos, slot answers, noise), parsed over and over after a warm-up.
  */
 import { performance } from 'node:perf_hooks';
-import { createEmbeddedParser } from '../understanding';
-import type { NluCatalog, ParseContext } from '../understanding';
+import { createEmbeddedParser, type NluCatalog, type ParseContext } from '../understanding';
 
 export interface NluBenchResult {
   messagesPerSec: number;

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { startRuntime, type Runtime } from '../runtime/app';
 import { DEMO_TENANT_FILE, loadConfig } from '../runtime/config';
 import { createLogger } from '../runtime/logger';
-import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile } from '../runtime/tenancy/tenant-file';
 import { withBenchDatabase } from './bench-database';
 import { round, summarize } from './stats';
@@ -158,7 +158,7 @@ async function startBenchRuntime(dbUrl: string, graphUrl: string): Promise<Runti
     logger: createLogger({ level: 'silent', logPii: false }),
   });
   const demo = await readTenantFile(DEMO_TENANT_FILE);
-  await applyTenant(rt.db, {
+  await setUpTenant(rt.db, {
     ...demo,
     channels: {
       ...demo.channels,

@@ -1,7 +1,5 @@
 /** The SQL of appointments. Every function takes a Queryable: a pool or a transaction. */
-import type { AppointmentSummary } from '../machines';
-import type { Queryable } from '../contract/queryable';
-import { ident, type TenantSchema } from '../contract/schema-name';
+import { type AppointmentSummary, ident, type Queryable, type TenantSchema } from '../contract';
 import type { CatalogWindow } from './catalog-repo';
 import type { BusyInterval } from './types';
 import { toIsoInZone } from './wall-clock';

@@ -5,11 +5,16 @@
  * admin thread: it may act on any appointment and is not bound by the cancel/reschedule cutoff
  * (only by the appointment not having started).
  */
-import type pg from 'pg';
-import type { AppointmentSummary, CallKinds, ChannelName, Slot } from '../machines';
-import type { Database } from '../runtime/db/database';
-import type { TenantSchema } from '../contract/schema-name';
-import { RatibaError } from '../contract/errors';
+import {
+  type AppointmentSummary,
+  type CallKinds,
+  type ChannelName,
+  RatibaError,
+  type Queryable,
+  type Transactional,
+  type Slot,
+  type TenantSchema,
+} from '../contract';
 import {
   ACTIVE_STATUSES,
   HELD_STATUSES,
@@ -34,7 +39,7 @@ type RescheduleResult = CallKinds['booking.reschedule']['result'];
 
 /** Where the appointments live and who is asking. */
 export interface AppointmentScope {
-  db: Database;
+  db: Transactional;
   schema: TenantSchema;
   catalog: Catalog;
   customerId: number | null;
@@ -55,8 +60,8 @@ const WRITE_ATTEMPTS = 4;
  * either gets the slot (the other transaction rolled back) or a clean 23P01.
  */
 async function bookingTransaction<T>(
-  db: Database,
-  fn: (tx: pg.PoolClient) => Promise<T>,
+  db: Transactional,
+  fn: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

@@ -8,7 +8,7 @@
  * active appointment's [start, buffer end) -- the same test as the database's exclusion
  * constraint, so a slot offered here is one the database accepts.
  */
-import type { PartOfDay, Slot } from '../machines';
+import type { PartOfDay, Slot } from '../contract';
 import { pickSlots, selectionMode, type Candidate } from './slot-selection';
 import type { BusyInterval, Catalog, CatalogService, CatalogStaff, Span } from './types';
 import {

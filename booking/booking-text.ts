@@ -1,5 +1,5 @@
 /** Words of the booking domain in English and Swahili: money, durations, days, hours. */
-import type { Language } from '../machines';
+import type { Language } from '../contract';
 import type { CatalogService, Span, Weekday } from './types';
 import { formatMinutes } from './wall-clock';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT_FILE } from '../runtime/config';
 import type { Database } from '../runtime/db/database';
 import { tenantSchema } from '../contract/schema-name';
-import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile } from '../runtime/tenancy/tenant-file';
 import { TenantRegistry, type Tenant } from '../runtime/tenancy/tenant-registry';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
@@ -379,12 +379,12 @@ describe('catalog cache', () => {
     expect(queries - first).toBe(1);
 
     const file = await readTenantFile(DEMO_TENANT_FILE);
-    await applyTenant(t.db, {
+    await setUpTenant(t.db, {
       ...file,
       services: file.services.map((s) => (s.id === 'haircut' ? { ...s, price_kes: 950 } : s)),
     });
     registry.invalidate('demo'); // what the change bus does on every process
     expect(await price()).toContain('KES 950');
-    await applyTenant(t.db, file);
+    await setUpTenant(t.db, file);
   });
 });

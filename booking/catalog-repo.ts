@@ -1,7 +1,5 @@
 /** Reads a tenant's catalog (see catalog-store.ts for how it gets there). */
-import type { Language } from '../machines';
-import type { Queryable } from '../contract/queryable';
-import { ident, type TenantSchema } from '../contract/schema-name';
+import { ident, type Language, type Queryable, type TenantSchema } from '../contract';
 import {
   DEFAULT_BOOKING_POLICY,
   WEEKDAYS,

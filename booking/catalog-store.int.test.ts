@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT_FILE } from '../runtime/config';
 import { tenantSchema } from '../contract/schema-name';
-import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile, type TenantFile } from '../runtime/tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
 import { findSlots } from './availability';
@@ -39,7 +39,7 @@ afterAll(() => t.drop());
 
 describe('applyCatalog through applyTenant', () => {
   it('writes the catalog of the demo file', async () => {
-    await applyTenant(t.db, demo);
+    await setUpTenant(t.db, demo);
     const d = await dump();
     expect(d.services).toHaveLength(5);
     expect(d.services![0]).toMatchObject({
@@ -81,8 +81,8 @@ describe('applyCatalog through applyTenant', () => {
 
   it('is idempotent', async () => {
     const before = await dump();
-    await applyTenant(t.db, demo);
-    await applyTenant(t.db, demo);
+    await setUpTenant(t.db, demo);
+    await setUpTenant(t.db, demo);
     expect(await dump()).toEqual(before);
   });
 
@@ -121,7 +121,7 @@ describe('applyCatalog through applyTenant', () => {
             : s,
         ),
     };
-    await applyTenant(t.db, smaller);
+    await setUpTenant(t.db, smaller);
 
     const d = await dump();
     expect(d.services!.find((s) => (s as { id: string }).id === 'massage')).toMatchObject({
@@ -160,7 +160,7 @@ describe('applyCatalog through applyTenant', () => {
     expect(haircut.every((s) => s.staffId === 'wanjiku')).toBe(true);
 
     // Put back: active again; the file block changes with the file, the admin block stays.
-    await applyTenant(t.db, demo);
+    await setUpTenant(t.db, demo);
     const again = await dump();
     expect(again.services!.every((s) => (s as { active: boolean }).active)).toBe(true);
     expect(again.staff!.every((s) => (s as { active: boolean }).active)).toBe(true);
@@ -174,7 +174,7 @@ describe('applyCatalog through applyTenant', () => {
       name: 'Renamed',
       hours: { mon: [{ open: '18:00', close: '09:00' }] },
     };
-    await expect(applyTenant(t.db, bad)).rejects.toMatchObject({ code: 'invalid_tenant_file' });
+    await expect(setUpTenant(t.db, bad)).rejects.toMatchObject({ code: 'invalid_tenant_file' });
     expect(await dump()).toEqual(before);
     const { rows } = await t.db.query<{ name: string }>(
       `SELECT name FROM public.tenants WHERE slug = 'demo'`,
@@ -183,7 +183,7 @@ describe('applyCatalog through applyTenant', () => {
   });
 
   it('reads a close of 00:00 as midnight', async () => {
-    await applyTenant(t.db, { ...demo, hours: { sat: [{ open: '18:00', close: '00:00' }] } });
+    await setUpTenant(t.db, { ...demo, hours: { sat: [{ open: '18:00', close: '00:00' }] } });
     const catalog = await loadCatalog(
       t.db,
       schema,
@@ -191,6 +191,6 @@ describe('applyCatalog through applyTenant', () => {
       WINDOW,
     );
     expect(catalog.hours).toEqual({ sat: [{ openMin: 1080, closeMin: 1440 }] });
-    await applyTenant(t.db, demo);
+    await setUpTenant(t.db, demo);
   });
 });

@@ -5,11 +5,8 @@
  * hours and holidays mirror the file exactly; blocks and knowledge snippets that came from the
  * file are replaced, the ones an admin created are left alone.
  */
-import type { Queryable } from '../contract/queryable';
-import { ident, type TenantSchema } from '../contract/schema-name';
-import { RatibaError } from '../contract/errors';
-import type { TenantFile } from '../runtime/tenancy/tenant-file';
-import { WEEKDAYS, type Span, type Weekday } from './types';
+import { ident, type Queryable, RatibaError, type TenantSchema } from '../contract';
+import { WEEKDAYS, type CatalogSpec, type Span, type Weekday } from './types';
 import { formatMinutes, parseMinutes } from './wall-clock';
 
 type FileHours = Partial<Record<Weekday, { open: string; close: string }[]>>;
@@ -53,7 +50,7 @@ export function hoursRows(hours: FileHours, where: string): HoursRow[] {
   return rows;
 }
 
-async function syncServices(tx: Queryable, s: string, file: TenantFile): Promise<void> {
+async function syncServices(tx: Queryable, s: string, file: CatalogSpec): Promise<void> {
   const services = file.services.map((svc, position) => ({
     id: svc.id,
     name_en: svc.name.en,
@@ -92,7 +89,7 @@ async function syncServices(tx: Queryable, s: string, file: TenantFile): Promise
   );
 }
 
-async function syncStaff(tx: Queryable, s: string, file: TenantFile): Promise<void> {
+async function syncStaff(tx: Queryable, s: string, file: CatalogSpec): Promise<void> {
   const staff = file.staff.map((st, position) => ({
     id: st.id,
     name: st.name,
@@ -123,7 +120,7 @@ async function syncStaff(tx: Queryable, s: string, file: TenantFile): Promise<vo
   );
 }
 
-async function syncHours(tx: Queryable, s: string, file: TenantFile): Promise<void> {
+async function syncHours(tx: Queryable, s: string, file: CatalogSpec): Promise<void> {
   const business = hoursRows(file.hours, 'hours');
   await tx.query(`DELETE FROM ${s}.business_hours`);
   await tx.query(
@@ -157,7 +154,7 @@ async function syncHours(tx: Queryable, s: string, file: TenantFile): Promise<vo
   );
 }
 
-async function syncBlocksAndKnowledge(tx: Queryable, s: string, file: TenantFile): Promise<void> {
+async function syncBlocksAndKnowledge(tx: Queryable, s: string, file: CatalogSpec): Promise<void> {
   const blocks = file.staff.flatMap((st, i) =>
     st.blocks.map((b, j) => {
       if (Date.parse(b.end) <= Date.parse(b.start)) {
@@ -184,11 +181,14 @@ async function syncBlocksAndKnowledge(tx: Queryable, s: string, file: TenantFile
   );
 }
 
-/** Makes the tenant's catalog tables say what the file says. Run inside applyTenant's transaction. */
+/**
+ * Makes the tenant's catalog tables say what the tenant file says. Registered as a tenant-apply
+ * hook (runtime/tenancy), so it runs inside `applyTenant`'s transaction.
+ */
 export async function applyCatalog(
   tx: Queryable,
   schema: TenantSchema,
-  file: TenantFile,
+  file: CatalogSpec,
 ): Promise<void> {
   const s = ident(schema);
   await syncServices(tx, s, file);

@@ -7,7 +7,7 @@ import { createDatabase, type Database } from '../runtime/db/database';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../runtime/db/embedded';
 import { migrateAll } from '../runtime/db/migrate';
 import { tenantSchema } from '../contract/schema-name';
-import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile } from '../runtime/tenancy/tenant-file';
 import { TenantRegistry } from '../runtime/tenancy/tenant-registry';
 import { createBookingCalls } from '../runtime/conversation/booking-calls';
@@ -31,7 +31,7 @@ afterAll(async () => {
 describe('booking on the embedded database (PGlite)', () => {
   it('migrates, applies the demo catalog, and refuses double booking', async () => {
     await migrateAll(db);
-    await applyTenant(db, await readTenantFile(DEMO_TENANT_FILE));
+    await setUpTenant(db, await readTenantFile(DEMO_TENANT_FILE));
     const { rows } = await db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM t_demo.services',
     );

@@ -1,9 +1,13 @@
-/** The booking domain: catalog, availability, appointments and the booking calls of machines. */
+/**
+ * The only public surface of `booking/`, the business domain: catalog, availability, appointments,
+ * inquiry/knowledge and reminder policy. SQL goes through the `Queryable` port of contract/.
+ */
 export * from './types';
 export { applyCatalog } from './catalog-store';
 export {
   bookingPolicy,
   bookingWindow,
+  CatalogCache,
   loadCatalog,
   loadKnowledge,
   type CatalogTenant,
@@ -12,6 +16,7 @@ export {
 export {
   checkSlot,
   findSlots,
+  lastBookableDate,
   DEFAULT_SLOT_LIMIT,
   PART_OF_DAY_WINDOWS,
   type SlotProblem,
@@ -28,11 +33,13 @@ export {
   type RescheduleRequest,
 } from './appointments';
 export { answerInquiry, type InquiryTenant } from './inquiry';
+export { parseInstant } from './wall-clock';
 export {
-  createBookingCalls,
-  type BookingCallContext,
-  type BookingCallHandler,
-  type BookingCallKind,
-  type BookingCalls,
-  type BookingCallsDeps,
-} from '../runtime/conversation/booking-calls';
+  planReminders,
+  reminderKeyPrefix,
+  reminderSummary,
+  reminderVerdict,
+  type AppointmentAtFire,
+  type ReminderPolicy,
+} from './reminder-schedule';
+export * from './payments';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallKinds } from '../machines';
+import type { CallKinds } from '../contract';
 import { answerInquiry, type InquiryTenant } from './inquiry';
 import type { Catalog, KnowledgeSnippet } from './types';
 

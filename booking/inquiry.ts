@@ -3,7 +3,7 @@
  * knowledge snippets. Pure: the caller loads the catalog and the snippets. When nothing answers,
  * the customer is offered a human (`answered: false`), never a guess.
  */
-import type { CallKinds, Language } from '../machines';
+import type { CallKinds, Language } from '../contract';
 import {
   dayName,
   formatDuration,

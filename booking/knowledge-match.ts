@@ -3,7 +3,7 @@
  * subject in any language ("mpesa", "parking"), so a tag hit may answer from a snippet in the
  * other language when the asked one has none; a keyword hit must be in the asked language.
  */
-import type { Language } from '../machines';
+import type { Language } from '../contract';
 import type { KnowledgeSnippet } from './types';
 
 const STOPWORDS = new Set([

@@ -1,4 +1,4 @@
-import type { AppointmentSummary } from '../machines';
+import type { AppointmentSummary } from '../contract';
 import { shortDayName } from './booking-text';
 import { addDays, epochToWall, formatMinutes, parseMinutes, wallToEpoch } from './wall-clock';
 

@@ -3,7 +3,7 @@
  * nearest times; one who asked for "Friday" wants a choice across the day, not three starts a
  * quarter of an hour apart; one who asked for nothing wants the soonest.
  */
-import { assertNever } from '../contract/errors';
+import { assertNever } from '../contract';
 import type { CatalogStaff } from './types';
 
 export interface Candidate {

@@ -3,7 +3,7 @@
  * that is already taken. Times are epoch milliseconds; wall-clock minutes are minutes since
  * midnight in the tenant's time zone.
  */
-import type { Language } from '../machines';
+import type { Language } from '../contract';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -98,4 +98,34 @@ export interface Catalog {
   holidays: Holiday[];
   /** Blocks overlapping the window the catalog was loaded for. */
   blocks: Block[];
+}
+
+/** Opening hours as the tenant file writes them: "09:00"-"18:00" spans per weekday. */
+export type FileWeekHours = Partial<Record<Weekday, { open: string; close: string }[]>>;
+
+/**
+ * The catalog part of a tenant file (runtime/tenancy parses the whole file): what
+ * `applyCatalog` makes the tenant's catalog tables say. Snake_case, as people write YAML.
+ */
+export interface CatalogSpec {
+  hours: FileWeekHours;
+  holidays: { date: string; name?: string | undefined }[];
+  services: {
+    id: string;
+    name: { en: string; sw?: string | undefined };
+    category: string;
+    duration_min: number;
+    buffer_min: number;
+    price_kes: number;
+    active: boolean;
+    aliases: string[];
+  }[];
+  staff: {
+    id: string;
+    name: string;
+    services: string[];
+    hours?: FileWeekHours | undefined;
+    blocks: { start: string; end: string; reason?: string | undefined }[];
+  }[];
+  knowledge: { question: string; answer: string; language: 'en' | 'sw'; tags: string[] }[];
 }

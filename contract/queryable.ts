@@ -1,9 +1,19 @@
-import type { QueryResultRow } from 'pg';
-
-/** The small surface every query function takes: a pool, a client or a transaction. */
+/**
+ * The small surface every query function takes: a pool, a client or a transaction. The domain
+ * (booking/) and the runtime's stores both take it; `runtime/db` implements it over `pg`.
+ */
 export interface Queryable {
-  query<R extends QueryResultRow = QueryResultRow>(
+  // Row types are declared by each query (interfaces have no index signature, so `unknown` rows
+  // would not accept them); `any` here is what `pg`'s own QueryResultRow is.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query<R extends { [column: string]: any } = { [column: string]: any }>(
     text: string,
     values?: readonly unknown[],
   ): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+/** A `Queryable` that can also run a function in one transaction on one connection. */
+export interface Transactional extends Queryable {
+  /** Commits when `fn` resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }

@@ -3,8 +3,6 @@
  * that carry the time (`at`, epoch milliseconds) and emit effect intents with XState's `emit()`;
  * the runtime persists those intents in the turn's transaction and carries them out.
  */
-import type { AnyStateMachine } from 'xstate';
-
 export type Language = 'en' | 'sw';
 export type ChannelName = 'whatsapp' | 'instagram' | 'messenger' | 'voice' | 'sms' | 'simulator';
 
@@ -66,17 +64,6 @@ export interface ThreadInput {
   timezone: string;
   /** Free-form per-tenant settings (personality dials, policy, catalog summary). */
   settings: Record<string, unknown>;
-}
-
-/**
- * A machine the runtime can host. `version` is written with every snapshot; `migrations[n]`
- * turns a persisted snapshot of version n into version n + 1.
- */
-export interface ThreadMachineDefinition {
-  name: string;
-  version: number;
-  machine: AnyStateMachine;
-  migrations: Readonly<Record<number, (persisted: unknown) => unknown>>;
 }
 
 // ---------------------------------------------------------------------------------------------

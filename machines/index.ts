@@ -1,4 +1,5 @@
-export * from '../contract/thread';
+/** The only public surface of `machines/`: the thread machines the runtime hosts. */
+export type { ThreadMachineDefinition } from './machine-definition';
 export { probeMachine, probeThread } from './probe/probe-machine';
 export {
   customerThread,

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { RatibaError } from '../contract/errors';
+import { RatibaError } from '../contract';
 
 /**
  * The only place that reads the environment. Everything is optional; unset values select the

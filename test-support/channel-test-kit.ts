@@ -12,7 +12,7 @@ import { startFakeAtServer, type FakeAtServer } from '../adapters/sms/testing';
 import { startFakeGraphServer, type FakeGraphServer } from '../adapters/whatsapp/testing';
 import type { Runtime, RuntimeOverrides } from '../runtime/app';
 import { DEMO_TENANT_FILE } from '../runtime/config';
-import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile, type TenantFile } from '../runtime/tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { startTestRuntime } from './test-runtime';
@@ -105,7 +105,7 @@ export async function applyChannelTenant(
   patch: (file: TenantFile) => TenantFile = (f) => f,
 ): Promise<void> {
   const demo = await readTenantFile(DEMO_TENANT_FILE);
-  await applyTenant(
+  await setUpTenant(
     db,
     patch({
       ...demo,

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SECRET } from './channel-test-kit';
 import type { Database } from '../runtime/db/database';
-import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile } from '../runtime/tenancy/tenant-file';
 import { spawnNode, type NodeProcess } from './spawn-node';
 
@@ -54,7 +54,7 @@ export async function startCluster(
   n: number,
   extra: Record<string, string> = {},
 ): Promise<ClusterNode[]> {
-  await applyTenant(t.db, await readTenantFile(CLUSTER_TENANT_FILE));
+  await setUpTenant(t.db, await readTenantFile(CLUSTER_TENANT_FILE));
   return Promise.all(
     Array.from({ length: n }, (_, i) => startClusterNode(`n${i + 1}`, t.url, natsUrl, extra)),
   );

@@ -29,15 +29,17 @@ export function fakeIngress(dedup: DedupCache, opts: { failWrites?: () => boolea
   const woken: string[] = [];
   const metrics = createMetrics();
   const ingress = new Ingress(
-    {} as Database,
-    inbox,
-    tenants,
-    { wake: (t) => woken.push(t.row?.eventId ?? '') },
-    new ReplyWaiters(),
-    createFaults(undefined),
-    metrics,
+    {
+      db: {} as Database,
+      inbox,
+      tenants,
+      waker: { wake: (t) => woken.push(t.row?.eventId ?? '') },
+      replies: new ReplyWaiters(),
+      faults: createFaults(undefined),
+      metrics,
+      dedup,
+    },
     { shardCount: 16, replyTimeoutMs: 1000, maxTextLength: 4096 },
-    dedup,
   );
   const accept = (eventId: string) =>
     ingress.accept({

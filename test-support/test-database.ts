@@ -3,7 +3,7 @@ import pg from 'pg';
 import { createDatabase, type Database } from '../runtime/db/database';
 import { DEMO_TENANT_FILE } from '../runtime/config';
 import { migrateAll } from '../runtime/db/migrate';
-import { applyTenant } from '../runtime/tenancy/tenant-apply';
+import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile } from '../runtime/tenancy/tenant-file';
 
 /** The machine's Postgres (integration tests). Override with TEST_DATABASE_URL. */
@@ -43,7 +43,7 @@ export async function createTestDatabase(
   const url = withDatabase(TEST_SERVER_URL, name);
   const db = createDatabase({ connectionString: url, max: options.max ?? 10 });
   await migrateAll(db);
-  if (options.demoTenant) await applyTenant(db, await readTenantFile(DEMO_TENANT_FILE));
+  if (options.demoTenant) await setUpTenant(db, await readTenantFile(DEMO_TENANT_FILE));
   return {
     url,
     db,

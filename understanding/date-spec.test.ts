@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate, zonedNow } from './calendar';
-import { resolveDate } from './date-spec';
-import type { DateSpec } from './date-spec';
+import { type DateSpec, resolveDate } from './date-spec';
 import { NAIROBI, NOW } from './fixtures/demo-catalog';
 
 // NOW is Wednesday 2026-11-18, 10:00 in Nairobi.

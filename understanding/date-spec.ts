@@ -1,5 +1,4 @@
-import { addDays, compareDates, isValidDate } from './calendar';
-import type { CivilDate, ZonedNow } from './calendar';
+import { addDays, type CivilDate, compareDates, isValidDate, type ZonedNow } from './calendar';
 
 /**
  * A date as the customer said it, before it is pinned to the calendar. The English (chrono) and

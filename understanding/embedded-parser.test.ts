@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Understanding } from '../machines';
+import type { Understanding } from '../contract';
 import { createEmbeddedParser } from './index';
 import { DEMO_CATALOG, NAIROBI, NOW } from './fixtures/demo-catalog';
 

@@ -1,25 +1,26 @@
-import type { PartOfDay, Understanding } from '../machines';
-import { formatDate, formatTime, zonedNow } from './calendar';
-import type { ZonedNow } from './calendar';
+import type { PartOfDay, Understanding } from '../contract';
+import { formatDate, formatTime, zonedNow, type ZonedNow } from './calendar';
 import { CatalogIndex } from './catalog-index';
 import { findChoice } from './choice';
-import { CUE_PHRASES } from './cue-lexicon';
-import type { CueTag } from './cue-lexicon';
-import { resolveDate } from './date-spec';
-import type { DateSpec } from './date-spec';
+import { CUE_PHRASES, type CueTag } from './cue-lexicon';
+import { type DateSpec, resolveDate } from './date-spec';
 import { findEnglishDate } from './english-dates';
 import { findEnglishTime } from './english-time';
 import { activeCues, classifyIntent } from './intents';
 import { detectLanguage } from './language';
-import { normalizeText } from './normalize';
-import type { NormalizedText } from './normalize';
+import { type NormalizedText, normalizeText } from './normalize';
 import { findNumericDate } from './numeric-dates';
 import { PhraseMatcher } from './phrase-matcher';
 import { findSwahiliDate } from './swahili-dates';
 import { findSwahiliTime } from './swahili-time';
 import { extractTopic } from './topic';
-import { DEFAULT_EMBEDDED_PARSER_OPTIONS } from './types';
-import type { EmbeddedParser, EmbeddedParserOptions, NluCatalog, ParseContext } from './types';
+import {
+  DEFAULT_EMBEDDED_PARSER_OPTIONS,
+  type EmbeddedParser,
+  type EmbeddedParserOptions,
+  type NluCatalog,
+  type ParseContext,
+} from './types';
 
 /**
  * The embedded English + Swahili parser: deterministic, no network, a few microseconds per

@@ -1,4 +1,4 @@
-import type { PartOfDay } from '../machines';
+import type { PartOfDay } from '../contract';
 
 /**
  * English clock times: "3pm", "3:30 pm", "15:00", "at 3", "3 o'clock", "half past 3",

@@ -1,6 +1,5 @@
-import type { Intent } from '../machines';
-import { CUE_POSITION, FILLER_WORDS } from './cue-lexicon';
-import type { CueTag } from './cue-lexicon';
+import type { Intent } from '../contract';
+import { CUE_POSITION, type CueTag, FILLER_WORDS } from './cue-lexicon';
 import type { PhraseHit } from './phrase-matcher';
 
 /**

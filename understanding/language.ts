@@ -1,4 +1,4 @@
-import type { Language } from '../machines';
+import type { Language } from '../contract';
 
 /**
  * Decides whether a message is English or Swahili by counting words from each language's list.

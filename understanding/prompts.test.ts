@@ -9,7 +9,7 @@ import {
   extractAnswer,
   startRouterKit,
   type RouterKit,
-} from '../adapters/llm/testing/router-kit';
+} from '../test-support/llm-router-kit';
 import { strictSchemaProblem } from '../adapters/llm/testing';
 
 const NOW = Date.UTC(2026, 10, 24, 11, 0); // Tuesday 14:00 in Nairobi
@@ -25,9 +25,9 @@ beforeEach(async () => {
 afterEach(() => kit.close());
 
 const extract = (tenant = demoProfile(), text = 'Nataka kunyoa kesho') =>
-  kit.router.extract({ tenant, text, now: NOW, fallback: () => PARSER_UNDERSTANDING });
+  kit.extract({ tenant, text, now: NOW, fallback: () => PARSER_UNDERSTANDING });
 const shape = (tenant = demoProfile(), language: 'en' | 'sw' = 'en') =>
-  kit.router.shape({
+  kit.shape({
     tenant,
     intent: 'prices',
     topic: 'haircut price',

@@ -1,7 +1,6 @@
 import type { FoundDate } from './date-spec';
 import { MONTHS } from './month-names';
-import { readSwahiliNumber } from './swahili-numbers';
-import type { NumberAt } from './swahili-numbers';
+import { type NumberAt, readSwahiliNumber } from './swahili-numbers';
 
 /**
  * Swahili dates: "leo" (today), "kesho" (tomorrow), "kesho kutwa" / "keshokutwa" (the day after),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTime } from './calendar';
 import { findSwahiliTime, fitsPeriod, hourForPeriod } from './swahili-time';
-import type { PartOfDay } from '../machines';
+import type { PartOfDay } from '../contract';
 import { createEmbeddedParser } from './embedded-parser';
 import { DEMO_CATALOG, NAIROBI, NOW } from './fixtures/demo-catalog';
 

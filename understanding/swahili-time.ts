@@ -1,4 +1,4 @@
-import type { PartOfDay } from '../machines';
+import type { PartOfDay } from '../contract';
 import { readSwahiliNumber } from './swahili-numbers';
 
 /**

@@ -1,4 +1,4 @@
-import type { Language, Understanding } from '../machines';
+import type { Language, Understanding } from '../contract';
 
 /** What the parser needs to know about a tenant's catalog. */
 export interface NluCatalog {

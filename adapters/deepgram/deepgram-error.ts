@@ -3,7 +3,7 @@
  * prose, not a stable list): 408, 429 and 5xx, timeouts and network failures are worth another
  * try later; 400 (audio it cannot decode, a bad parameter), 401/403 (key) and other 4xx are not.
  */
-import { ProviderError } from '../../contract/errors';
+import { ProviderError } from '../../contract';
 import { deepgramErrorBodySchema } from './schema';
 
 export type DeepgramErrorReason =

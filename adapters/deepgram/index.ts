@@ -3,7 +3,7 @@
  * `baseUrl` (Deepgram's public API, or the local fake in tests). Failures are DeepgramApiErrors,
  * retryable for 408/429/5xx/timeouts/network, final for 400/401/403.
  */
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 import { createDeepgramClient, type DeepgramTranscript, type TranscribeRequest } from './client';
 
 export interface DeepgramOptions {

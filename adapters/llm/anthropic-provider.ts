@@ -4,10 +4,11 @@
  * prefix first, with `cache_control` on the last one, so tools + system are cached per tenant and
  * task. The SDK's own retries are off: the router retries once and fails over.
  */
-import Anthropic, { APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
-import { llmErrorOf } from './llm-error';
+import Anthropic from '@anthropic-ai/sdk';
+import type { LlmCall } from '../../contract';
+import { sdkRequest } from './llm-error';
 import { resolveProviderOptions } from './provider-options';
-import type { LlmCall, LlmCompletion, LlmProvider, LlmProviderOptions } from './types';
+import type { LlmCompletion, LlmProvider, LlmProviderOptions } from './types';
 
 export const DEFAULT_ANTHROPIC_OPTIONS: Readonly<Omit<LlmProviderOptions, 'apiKey'>> = {
   baseURL: 'https://api.anthropic.com',
@@ -30,10 +31,8 @@ export function createAnthropicProvider(
   });
 
   async function complete(call: LlmCall): Promise<LlmCompletion> {
-    let message: Anthropic.Message;
-    let requestId: string | null | undefined;
-    try {
-      ({ data: message, request_id: requestId } = await client.messages
+    const { data: message, requestId } = await sdkRequest('anthropic', Anthropic, () =>
+      client.messages
         .create(
           {
             model: o.model,
@@ -59,24 +58,8 @@ export function createAnthropicProvider(
           },
           { timeout: Math.min(call.timeoutMs, o.timeoutMs), maxRetries: 0 },
         )
-        .withResponse());
-    } catch (err) {
-      if (err instanceof APIError) {
-        const e = err as APIError<number | undefined, Headers | undefined>;
-        throw llmErrorOf(
-          'anthropic',
-          {
-            status: e.status,
-            headers: e.headers,
-            requestId: e.requestID,
-            message: e.message,
-            timedOut: err instanceof APIConnectionTimeoutError,
-          },
-          err,
-        );
-      }
-      throw err;
-    }
+        .withResponse(),
+    );
     const usage = message.usage;
     const cacheRead = usage.cache_read_input_tokens ?? 0;
     const cacheWrite = usage.cache_creation_input_tokens ?? 0;
@@ -99,7 +82,7 @@ export function createAnthropicProvider(
         cacheWriteTokens: cacheWrite,
       },
       model: message.model,
-      requestId: requestId ?? undefined,
+      requestId,
     };
   }
 

@@ -1,42 +1,23 @@
 /**
  * Language models (DESIGN.md section 6): Anthropic and OpenAI providers on their real SDKs, and
- * the one router every model call goes through (timeout, retry once, fail over, embedded
- * fallback; zod-validated answers; pinned prompt versions; a per-tenant cost ledger).
+ * the one router every model call goes through (timeout, retry once, fail over, circuit breaker,
+ * embedded fallback, a per-tenant cost ledger). What to ask and how to check the answer is the
+ * job's (`LlmJob` in contract/; the prompts' jobs are built in understanding/).
  */
 export { createAnthropicProvider, DEFAULT_ANTHROPIC_OPTIONS } from './anthropic-provider';
 export { createOpenAiProvider, DEFAULT_OPENAI_OPTIONS } from './openai-provider';
 export {
   createLlmRouter,
   DEFAULT_LLM_ROUTER_OPTIONS,
-  type ExtractRequest,
   type LlmRouter,
   type LlmRouterOptions,
   type Routed,
   type RouterEvent,
-  type ShapeRequest,
 } from './router';
 export { LlmProviderError, type LlmFailureReason } from './llm-error';
-export {
-  MemoryLedgerSink,
-  type LedgerEntry,
-  type LedgerOutcome,
-  type LedgerSink,
-  type LlmTask,
-} from './ledger';
-export {
-  createTenantLedgerSink,
-  insertLedgerEntry,
-} from '../../runtime/conversation/tenant-ledger-sink';
+export { MemoryLedgerSink, type LedgerEntry, type LedgerOutcome, type LedgerSink } from './ledger';
 export { MODEL_PRICES, costUsdMicros, priceOf, type ModelPrice } from './prices';
-export {
-  DEFAULT_PERSONALITY_DIALS,
-  readPersonalityDials,
-  type PersonalityDials,
-} from '../../contract/personality';
-export { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from '../../understanding/prompts';
 export type {
-  JsonSchema,
-  LlmCall,
   LlmCompletion,
   LlmProvider,
   LlmProviderName,

@@ -4,10 +4,10 @@
  * request ended with the embedded parser. The router writes through `LedgerSink` and stays free
  * of I/O; the runtime's sink inserts into the tenant schema (`createTenantLedgerSink`).
  */
+import type { LlmTask } from '../../contract';
 import type { LlmFailureReason } from './llm-error';
 import type { LlmProviderName } from './types';
 
-export type LlmTask = 'extract' | 'shape';
 export type LedgerOutcome = 'ok' | 'error' | 'fallback';
 
 export interface LedgerEntry {

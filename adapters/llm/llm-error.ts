@@ -1,4 +1,4 @@
-import { ProviderError } from '../../contract/errors';
+import { ProviderError } from '../../contract';
 import type { LlmProviderName } from './types';
 
 /** Why a model call failed; `ledger.error_code` holds it. */
@@ -93,6 +93,42 @@ export function llmErrorOf(provider: LlmProviderName, f: SdkFailure, cause: unkn
     ...(after !== undefined ? { retryAfterMs: after } : {}),
     cause,
   });
+}
+
+/** The error classes both SDKs (generated from the same template) export. */
+export interface SdkErrorClasses {
+  APIError: abstract new (...args: never[]) => {
+    status: number | undefined;
+    headers: Headers | undefined;
+    requestID: string | null | undefined;
+    message: string;
+  };
+  APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
+}
+
+/**
+ * Sends one SDK request (`.withResponse()`), turning the SDK's HTTP errors into an
+ * `LlmProviderError`; anything else (a bug) is rethrown as it is.
+ */
+export async function sdkRequest<T>(
+  provider: LlmProviderName,
+  sdk: SdkErrorClasses,
+  send: () => Promise<{ data: T; request_id: string | null | undefined }>,
+): Promise<{ data: T; requestId: string | undefined }> {
+  try {
+    const { data, request_id: requestId } = await send();
+    return { data, requestId: requestId ?? undefined };
+  } catch (err) {
+    if (!(err instanceof sdk.APIError)) throw err;
+    const failure: SdkFailure = {
+      status: err.status,
+      headers: err.headers,
+      requestId: err.requestID,
+      message: err.message,
+      timedOut: err instanceof sdk.APIConnectionTimeoutError,
+    };
+    throw llmErrorOf(provider, failure, err);
+  }
 }
 
 export function invalidOutput(

@@ -5,10 +5,11 @@
  * `prompt_cache_key` keeps one tenant's calls on the same cache. SDK retries are off: the router
  * retries once and fails over.
  */
-import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
-import { llmErrorOf } from './llm-error';
+import OpenAI from 'openai';
+import type { LlmCall } from '../../contract';
+import { sdkRequest } from './llm-error';
 import { resolveProviderOptions } from './provider-options';
-import type { LlmCall, LlmCompletion, LlmProvider, LlmProviderOptions } from './types';
+import type { LlmCompletion, LlmProvider, LlmProviderOptions } from './types';
 
 export const DEFAULT_OPENAI_OPTIONS: Readonly<Omit<LlmProviderOptions, 'apiKey'>> = {
   baseURL: 'https://api.openai.com/v1',
@@ -34,10 +35,8 @@ export function createOpenAiProvider(
   });
 
   async function complete(call: LlmCall): Promise<LlmCompletion> {
-    let completion: OpenAI.ChatCompletion;
-    let requestId: string | null | undefined;
-    try {
-      ({ data: completion, request_id: requestId } = await client.chat.completions
+    const { data: completion, requestId } = await sdkRequest('openai', OpenAI, () =>
+      client.chat.completions
         .create(
           {
             model: o.model,
@@ -64,56 +63,49 @@ export function createOpenAiProvider(
           },
           { timeout: Math.min(call.timeoutMs, o.timeoutMs), maxRetries: 0 },
         )
-        .withResponse());
-    } catch (err) {
-      if (err instanceof APIError) {
-        const e = err as APIError<number | undefined, Headers | undefined>;
-        throw llmErrorOf(
-          'openai',
-          {
-            status: e.status,
-            headers: e.headers,
-            requestId: e.requestID,
-            message: e.message,
-            timedOut: err instanceof APIConnectionTimeoutError,
-          },
-          err,
-        );
-      }
-      throw err;
-    }
-    const choice = completion.choices[0];
-    const toolCall = choice?.message.tool_calls?.find(
-      (c) => c.type === 'function' && c.function.name === call.tool.name,
+        .withResponse(),
     );
-    let output: unknown;
-    let problem: string | undefined;
-    if (!choice) problem = 'no choices';
-    else if (choice.message.refusal) problem = 'the model refused';
-    else if (choice.finish_reason === 'length') problem = 'cut off at max_completion_tokens';
-    else if (choice.finish_reason === 'content_filter') problem = 'content filter';
-    else if (toolCall?.type !== 'function') problem = `no ${call.tool.name} function call`;
-    else {
-      try {
-        output = JSON.parse(toolCall.function.arguments);
-      } catch {
-        problem = 'function arguments are not valid JSON';
-      }
-    }
-    const usage = completion.usage;
-    return {
-      output,
-      problem,
-      usage: {
-        inputTokens: usage?.prompt_tokens ?? 0,
-        outputTokens: usage?.completion_tokens ?? 0,
-        cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-        cacheWriteTokens: 0,
-      },
-      model: completion.model,
-      requestId: requestId ?? undefined,
-    };
+    return completionOf(completion, call.tool.name, requestId);
   }
 
   return { name: 'openai', model: o.model, complete };
+}
+
+/** The forced function call's arguments (or why there are none), with the billed usage. */
+function completionOf(
+  completion: OpenAI.ChatCompletion,
+  toolName: string,
+  requestId: string | undefined,
+): LlmCompletion {
+  const choice = completion.choices[0];
+  const toolCall = choice?.message.tool_calls?.find(
+    (c) => c.type === 'function' && c.function.name === toolName,
+  );
+  let output: unknown;
+  let problem: string | undefined;
+  if (!choice) problem = 'no choices';
+  else if (choice.message.refusal) problem = 'the model refused';
+  else if (choice.finish_reason === 'length') problem = 'cut off at max_completion_tokens';
+  else if (choice.finish_reason === 'content_filter') problem = 'content filter';
+  else if (toolCall?.type !== 'function') problem = `no ${toolName} function call`;
+  else {
+    try {
+      output = JSON.parse(toolCall.function.arguments);
+    } catch {
+      problem = 'function arguments are not valid JSON';
+    }
+  }
+  const usage = completion.usage;
+  return {
+    output,
+    problem,
+    usage: {
+      inputTokens: usage?.prompt_tokens ?? 0,
+      outputTokens: usage?.completion_tokens ?? 0,
+      cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+      cacheWriteTokens: 0,
+    },
+    model: completion.model,
+    requestId,
+  };
 }

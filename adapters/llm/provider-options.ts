@@ -1,4 +1,4 @@
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 import type { LlmProviderOptions } from './types';
 
 /** Fills in defaults and refuses nonsense early, naming the provider and the option. */

@@ -13,21 +13,11 @@ import { createAnthropicProvider } from './anthropic-provider';
 import { LlmProviderError } from './llm-error';
 import { createOpenAiProvider } from './openai-provider';
 import { costUsdMicros } from './prices';
-import { fixture } from './testing';
-import type { LlmCall, LlmProvider } from './types';
+import type { LlmCall } from '../../contract';
+import { SAMPLE_REQUEST, fixture } from './testing';
+import type { LlmProvider } from './types';
 
-const call: LlmCall = {
-  system: { prefix: 'You work for Salon X.', instructions: 'Record what it means.' },
-  user: 'Nataka kunyoa kesho saa tisa',
-  tool: {
-    name: 'record_understanding',
-    description: 'd',
-    schema: { type: 'object', additionalProperties: false, required: [], properties: {} },
-  },
-  maxOutputTokens: 200,
-  timeoutMs: 2000,
-  cacheKey: 'ratiba:demo:extract',
-};
+const call: LlmCall = { ...SAMPLE_REQUEST, timeoutMs: 2000 };
 
 let replies: Reply[] = [];
 let server: RecordingServer;
@@ -41,6 +31,12 @@ const anthropic = () =>
 const openai = () =>
   createOpenAiProvider({ apiKey: 'sk-x', baseURL: `${server.url}/v1`, timeoutMs: 300 });
 
+/** A 200 with a fixture's body, through the provider. */
+function completion(p: LlmProvider, headers: Record<string, string>, body: string) {
+  replies = [{ status: 200, headers, json: fixture(body) }];
+  return p.complete(call);
+}
+
 async function failure(p: LlmProvider, reply: Reply): Promise<LlmProviderError> {
   replies = [reply];
   const err = await p.complete(call).catch((e: unknown) => e);
@@ -50,14 +46,11 @@ async function failure(p: LlmProvider, reply: Reply): Promise<LlmProviderError> 
 
 describe('anthropic provider (fixtures through @anthropic-ai/sdk)', () => {
   it('reads the tool_use input and counts cached tokens into the prompt total', async () => {
-    replies = [
-      {
-        status: 200,
-        headers: { 'request-id': 'req_1' },
-        json: fixture('anthropic-message-tool-use.json'),
-      },
-    ];
-    const c = await anthropic().complete(call);
+    const c = await completion(
+      anthropic(),
+      { 'request-id': 'req_1' },
+      'anthropic-message-tool-use.json',
+    );
     expect(c.problem).toBeUndefined();
     expect(c.output).toMatchObject({ intent: 'book', service_ids: ['haircut'], time: '15:00' });
     expect(c.usage).toEqual({
@@ -122,14 +115,11 @@ describe('anthropic provider (fixtures through @anthropic-ai/sdk)', () => {
 
 describe('openai provider (fixtures through openai)', () => {
   it('parses the function arguments and reports cached prompt tokens', async () => {
-    replies = [
-      {
-        status: 200,
-        headers: { 'x-request-id': 'req_o1' },
-        json: fixture('openai-chat-completion-tool-call.json'),
-      },
-    ];
-    const c = await openai().complete(call);
+    const c = await completion(
+      openai(),
+      { 'x-request-id': 'req_o1' },
+      'openai-chat-completion-tool-call.json',
+    );
     expect(c.problem).toBeUndefined();
     expect(c.output).toMatchObject({ intent: 'prices', service_ids: ['braids'] });
     expect(c.usage).toEqual({

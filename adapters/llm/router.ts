@@ -1,21 +1,19 @@
 /**
- * The one way to a model (DESIGN.md section 6). For a task: ask the first provider with a
- * deadline; on a retryable failure (429, 5xx, timeout, connection) ask it once more, waiting what
- * it asked for (`retry-after`) when that is short; then fail over to the next provider the same
- * way; then fall back to the embedded answer. A model answer is validated with zod and an invalid
- * one counts as a failure (and fails over at once: the same pinned prompt would likely fail the
- * same way). Every call is written to the ledger. The router never throws to its caller.
+ * The one way to a model (DESIGN.md section 6). For a job (`LlmJob`, contract/llm.ts): ask the
+ * first provider with a deadline; on a retryable failure (429, 5xx, timeout, connection) ask it
+ * once more, waiting what it asked for (`retry-after`) when that is short; then fail over to the
+ * next provider the same way; then fall back to the job's embedded answer. The job validates a
+ * model answer, and an invalid one counts as a failure (and fails over at once: the same pinned
+ * prompt would likely fail the same way). Every call is written to the ledger. The router knows
+ * no prompt and never throws to its caller.
  */
 import { randomUUID } from 'node:crypto';
-import type { Language, Understanding } from '../../machines';
-import type { LedgerEntry, LedgerSink, LlmTask } from './ledger';
+import type { LlmJob, LlmRequest, LlmTask } from '../../contract';
+import type { LedgerEntry, LedgerSink } from './ledger';
 import { LlmProviderError, type LlmFailureReason } from './llm-error';
 import { MODEL_PRICES, costUsdMicros, type ModelPrice } from './prices';
-import { PINNED_PROMPTS, promptVersionOf, type TenantProfile } from '../../understanding/prompts';
-import type { LlmCall, LlmProvider, LlmProviderName } from './types';
-
-const { prefix: P, extract: X, shape: S } = PINNED_PROMPTS;
-const HAS_WORDS = /[\p{L}\p{N}]/u;
+import { ProviderHealth } from './provider-health';
+import type { LlmProvider, LlmProviderName } from './types';
 
 export type RouterEvent =
   | {
@@ -74,28 +72,6 @@ export const DEFAULT_LLM_ROUTER_OPTIONS: Readonly<Omit<LlmRouterOptions, 'provid
     newId: () => randomUUID(),
   };
 
-export interface ExtractRequest {
-  tenant: TenantProfile;
-  text: string;
-  /** The message's time, epoch ms ("kesho" is relative to it). */
-  now: number;
-  previousLanguage?: Language | undefined;
-  threadKey?: string | undefined;
-  /** The embedded parser's reading, used when no model answers. */
-  fallback: () => Understanding | Promise<Understanding>;
-}
-
-export interface ShapeRequest {
-  tenant: TenantProfile;
-  intent: Understanding['intent'];
-  topic?: string | undefined;
-  /** The customer's language; the tenant's language dial may override it. */
-  language: Language;
-  /** The embedded answer: the facts, and the reply when no model answers. */
-  facts: string;
-  threadKey?: string | undefined;
-}
-
 export interface Routed<T> {
   value: T;
   source: LlmProviderName | 'embedded';
@@ -106,267 +82,211 @@ export interface Routed<T> {
 
 export interface LlmRouter {
   readonly providers: readonly LlmProviderName[];
-  extract(request: ExtractRequest): Promise<Routed<Understanding>>;
-  shape(request: ShapeRequest): Promise<Routed<string>>;
-}
-
-type Validation<T> = { ok: true; value: T } | { ok: false; problem: string };
-
-interface Job<T> {
-  task: LlmTask;
-  tenant: TenantProfile;
-  threadKey: string | undefined;
-  call: Omit<LlmCall, 'timeoutMs'>;
-  validate: (output: unknown) => Validation<T>;
-  fallback: () => T | Promise<T>;
-  /** When even the fallback fails (it should not). */
-  lastResort: () => T;
+  /** Never throws: without a valid model answer, the job's fallback is the value. */
+  route<T>(job: LlmJob<T>): Promise<Routed<T>>;
 }
 
 export function createLlmRouter(
   options: Partial<LlmRouterOptions> & Pick<LlmRouterOptions, 'providers' | 'ledger'>,
 ): LlmRouter {
-  const o: LlmRouterOptions = { ...DEFAULT_LLM_ROUTER_OPTIONS, ...options };
-  const prefixes = new WeakMap<TenantProfile, string>();
-  const prefixOf = (t: TenantProfile) => {
-    let p = prefixes.get(t);
-    if (p === undefined) prefixes.set(t, (p = P.tenantPrefix(t)));
-    return p;
-  };
+  return new FailoverRouter({ ...DEFAULT_LLM_ROUTER_OPTIONS, ...options });
+}
 
-  // Consecutive failures per provider, and until when it is skipped.
-  const health = new Map<LlmProviderName, { failures: number; pausedUntil: number }>();
-  const paused = (p: LlmProvider) => (health.get(p.name)?.pausedUntil ?? -Infinity) > o.clock();
-  function outcome(p: LlmProvider, failed: boolean): void {
-    if (!failed) return void health.delete(p.name);
-    const h = health.get(p.name) ?? { failures: 0, pausedUntil: -Infinity };
-    h.failures++;
-    if (h.failures >= o.pauseAfterFailures) {
-      // After the pause one call probes; if it fails too, the provider pauses again at once.
-      h.failures = o.pauseAfterFailures - 1;
-      h.pausedUntil = o.clock() + o.pauseMs;
-      o.onEvent({ type: 'provider_paused', provider: p.name, forMs: o.pauseMs });
-    }
-    health.set(p.name, h);
+/** Nothing billed: a call that failed before an answer, or the embedded fallback. */
+const UNBILLED = {
+  tokensIn: 0,
+  tokensOut: 0,
+  cachedTokens: 0,
+  cacheWriteTokens: 0,
+  costUsdMicros: 0,
+} as const;
+
+/** One routed request in progress. */
+interface Run {
+  routeId: string;
+  started: number;
+  attempt: number;
+  failures: LlmFailureReason[];
+}
+
+type Attempt<T> =
+  { kind: 'answer'; value: T } | { kind: 'invalid' } | { kind: 'failed'; error: LlmProviderError };
+
+class FailoverRouter implements LlmRouter {
+  readonly providers: readonly LlmProviderName[];
+  private readonly health: ProviderHealth;
+
+  constructor(private readonly o: LlmRouterOptions) {
+    this.providers = o.providers.map((p) => p.name);
+    this.health = new ProviderHealth({
+      pauseAfterFailures: o.pauseAfterFailures,
+      pauseMs: o.pauseMs,
+      clock: o.clock,
+      onPaused: (provider, forMs) => o.onEvent({ type: 'provider_paused', provider, forMs }),
+    });
   }
 
-  async function record(entry: LedgerEntry): Promise<void> {
-    try {
-      await o.ledger.record(entry);
-    } catch (error) {
-      o.onEvent({ type: 'ledger_failed', tenant: entry.tenant, error });
+  async route<T>(job: LlmJob<T>): Promise<Routed<T>> {
+    const { promptVersion } = job;
+    if (job.call === null) {
+      // Nothing a model reads better than the embedded answer: no model, no ledger row.
+      const value = await Promise.resolve().then(job.fallback).catch(job.lastResort);
+      return { value, source: 'embedded', promptVersion, failures: [] };
     }
-  }
-
-  async function route<T>(job: Job<T>): Promise<Routed<T>> {
-    const routeId = o.newId();
-    const promptVersion = promptVersionOf(job.task);
-    const started = o.clock();
-    const failures: LlmFailureReason[] = [];
-    const base = { tenant: job.tenant.slug, routeId, task: job.task, promptVersion };
-    const common = { requestId: null, threadKey: job.threadKey ?? null };
-    let attempt = 0;
-    providers: for (const provider of o.providers) {
-      if (paused(provider)) continue;
+    const run: Run = { routeId: this.o.newId(), started: this.o.clock(), attempt: 0, failures: [] };
+    providers: for (const provider of this.o.providers) {
+      if (this.health.paused(provider.name)) continue;
       for (let tryNo = 1; tryNo <= 2; tryNo++) {
-        const remaining = o.deadlineMs - (o.clock() - started);
+        const remaining = this.o.deadlineMs - (this.o.clock() - run.started);
         if (remaining <= 0) break providers;
-        attempt++;
-        const t0 = o.clock();
-        const at = new Date();
-        try {
-          const c = await provider.complete({
-            ...job.call,
-            timeoutMs: Math.min(o.timeoutMs, remaining),
-          });
-          const checked = c.problem
-            ? { ok: false as const, problem: c.problem }
-            : job.validate(c.output);
-          const cost = costUsdMicros(c.model, c.usage, o.prices);
-          await record({
-            ...base,
-            ...common,
-            provider: provider.name,
-            model: c.model,
-            attempt,
-            outcome: checked.ok ? 'ok' : 'error',
-            errorCode: checked.ok ? null : 'invalid_output',
-            tokensIn: c.usage.inputTokens,
-            tokensOut: c.usage.outputTokens,
-            cachedTokens: c.usage.cachedInputTokens,
-            cacheWriteTokens: c.usage.cacheWriteTokens,
-            costUsdMicros: cost ?? null,
-            latencyMs: o.clock() - t0,
-            requestId: c.requestId ?? null,
-            at,
-          });
-          outcome(provider, false);
-          if (checked.ok)
-            return { value: checked.value, source: provider.name, promptVersion, failures };
-          failures.push('invalid_output');
-          o.onEvent({
-            type: 'attempt_failed',
-            task: job.task,
-            tenant: job.tenant.slug,
-            provider: provider.name,
-            attempt,
-            reason: 'invalid_output',
-            detail: checked.problem,
-          });
+        const r = await this.attempt(provider, job, job.call, run, remaining);
+        if (r.kind === 'answer')
+          return { value: r.value, source: provider.name, promptVersion, failures: run.failures };
+        if (r.kind === 'invalid' || !this.mayRetry(provider, r.error, tryNo, run))
           continue providers;
-        } catch (err) {
-          const e =
-            err instanceof LlmProviderError
-              ? err
-              : new LlmProviderError(provider.name, 'connection', String(err), { cause: err });
-          failures.push(e.reason);
-          outcome(provider, true);
-          await record({
-            ...base,
-            ...common,
-            provider: provider.name,
-            model: provider.model,
-            attempt,
-            outcome: 'error',
-            errorCode: e.reason,
-            tokensIn: 0,
-            tokensOut: 0,
-            cachedTokens: 0,
-            cacheWriteTokens: 0,
-            costUsdMicros: 0,
-            latencyMs: o.clock() - t0,
-            requestId: e.requestId ?? null,
-            at,
-          });
-          o.onEvent({
-            type: 'attempt_failed',
-            task: job.task,
-            tenant: job.tenant.slug,
-            provider: provider.name,
-            attempt,
-            reason: e.reason,
-            detail: e.message,
-          });
-          if (!e.retryable || tryNo === 2 || paused(provider)) continue providers;
-          const wait = e.retryAfterMs ?? o.retryDelayMs;
-          const left = o.deadlineMs - (o.clock() - started);
-          if (wait > o.maxRetryDelayMs || wait >= left) continue providers;
-          await o.sleep(wait);
-        }
+        await this.o.sleep(r.error.retryAfterMs ?? this.o.retryDelayMs);
       }
     }
-    o.onEvent({ type: 'fallback', task: job.task, tenant: job.tenant.slug, reasons: failures });
+    return this.fallBack(job, run);
+  }
+
+  /**
+   * Retry the same provider once, after a retryable failure, unless it is paused now or the wait
+   * it asked for is longer than a chat turn can spare. An invalid answer fails over at once: the
+   * same pinned prompt would likely fail the same way.
+   */
+  private mayRetry(provider: LlmProvider, e: LlmProviderError, tryNo: number, run: Run): boolean {
+    if (!e.retryable || tryNo === 2 || this.health.paused(provider.name)) return false;
+    const wait = e.retryAfterMs ?? this.o.retryDelayMs;
+    const left = this.o.deadlineMs - (this.o.clock() - run.started);
+    return wait <= this.o.maxRetryDelayMs && wait < left;
+  }
+
+  private async attempt<T>(
+    provider: LlmProvider,
+    job: LlmJob<T>,
+    request: LlmRequest,
+    run: Run,
+    remaining: number,
+  ): Promise<Attempt<T>> {
+    run.attempt++;
+    const t0 = this.o.clock();
+    const row = this.row(job, run, { provider: provider.name, at: new Date() });
+    try {
+      const c = await provider.complete({
+        ...request,
+        timeoutMs: Math.min(this.o.timeoutMs, remaining),
+      });
+      const checked = c.problem
+        ? { ok: false as const, problem: c.problem }
+        : job.validate(c.output);
+      await this.record({
+        ...row,
+        model: c.model,
+        outcome: checked.ok ? 'ok' : 'error',
+        errorCode: checked.ok ? null : 'invalid_output',
+        tokensIn: c.usage.inputTokens,
+        tokensOut: c.usage.outputTokens,
+        cachedTokens: c.usage.cachedInputTokens,
+        cacheWriteTokens: c.usage.cacheWriteTokens,
+        costUsdMicros: costUsdMicros(c.model, c.usage, this.o.prices) ?? null,
+        latencyMs: this.o.clock() - t0,
+        requestId: c.requestId ?? null,
+      });
+      this.health.succeeded(provider.name);
+      if (checked.ok) return { kind: 'answer', value: checked.value };
+      run.failures.push('invalid_output');
+      this.emitFailure(job, provider, run, 'invalid_output', checked.problem);
+      return { kind: 'invalid' };
+    } catch (err) {
+      const e =
+        err instanceof LlmProviderError
+          ? err
+          : new LlmProviderError(provider.name, 'connection', String(err), { cause: err });
+      run.failures.push(e.reason);
+      this.health.failed(provider.name);
+      await this.record({
+        ...row,
+        ...UNBILLED,
+        model: provider.model,
+        outcome: 'error',
+        errorCode: e.reason,
+        latencyMs: this.o.clock() - t0,
+        requestId: e.requestId ?? null,
+      });
+      this.emitFailure(job, provider, run, e.reason, e.message);
+      return { kind: 'failed', error: e };
+    }
+  }
+
+  private emitFailure<T>(
+    job: LlmJob<T>,
+    provider: LlmProvider,
+    run: Run,
+    reason: LlmFailureReason,
+    detail: string,
+  ): void {
+    const { task, tenant } = job;
+    const { attempt } = run;
+    this.o.onEvent({
+      type: 'attempt_failed',
+      task,
+      tenant,
+      provider: provider.name,
+      attempt,
+      reason,
+      detail,
+    });
+  }
+
+  private async fallBack<T>(job: LlmJob<T>, run: Run): Promise<Routed<T>> {
+    const { task, tenant } = job;
+    this.o.onEvent({ type: 'fallback', task, tenant, reasons: run.failures });
     let value: T;
     try {
       value = await job.fallback();
     } catch (error) {
-      o.onEvent({ type: 'fallback_failed', task: job.task, tenant: job.tenant.slug, error });
+      this.o.onEvent({ type: 'fallback_failed', task, tenant, error });
       value = job.lastResort();
     }
-    await record({
-      ...base,
-      ...common,
-      provider: 'embedded',
+    run.attempt++;
+    await this.record({
+      ...this.row(job, run, { provider: 'embedded', at: new Date() }),
+      ...UNBILLED,
       model: 'embedded',
-      attempt: attempt + 1,
       outcome: 'fallback',
-      errorCode: failures.at(-1) ?? null,
-      tokensIn: 0,
-      tokensOut: 0,
-      cachedTokens: 0,
-      cacheWriteTokens: 0,
-      costUsdMicros: 0,
-      latencyMs: o.clock() - started,
-      at: new Date(),
+      errorCode: run.failures.at(-1) ?? null,
+      latencyMs: this.o.clock() - run.started,
+      requestId: null,
     });
-    return { value, source: 'embedded', promptVersion, failures };
+    return { value, source: 'embedded', promptVersion: job.promptVersion, failures: run.failures };
   }
 
-  const cacheKey = (t: TenantProfile, task: LlmTask) => `ratiba:${t.slug}:${promptVersionOf(task)}`;
+  /** What every ledger row of this attempt says, whatever its outcome. */
+  private row<T>(
+    job: LlmJob<T>,
+    run: Run,
+    who: Pick<LedgerEntry, 'provider' | 'at'>,
+  ): Pick<
+    LedgerEntry,
+    'tenant' | 'routeId' | 'task' | 'promptVersion' | 'threadKey' | 'attempt' | 'provider' | 'at'
+  > {
+    return {
+      tenant: job.tenant,
+      routeId: run.routeId,
+      task: job.task,
+      promptVersion: job.promptVersion,
+      threadKey: job.threadKey ?? null,
+      attempt: run.attempt,
+      ...who,
+    };
+  }
 
-  return {
-    providers: o.providers.map((p) => p.name),
-
-    async extract(req) {
-      const lastResort = (): Understanding => ({
-        language: req.previousLanguage ?? 'en',
-        intent: 'unknown',
-        confidence: 0,
-        serviceIds: [],
-        source: 'parser',
-      });
-      if (!HAS_WORDS.test(req.text)) {
-        // Empty, emoji or punctuation only: nothing a model reads better than the parser.
-        const value = await Promise.resolve().then(req.fallback).catch(lastResort);
-        return {
-          value,
-          source: 'embedded',
-          promptVersion: promptVersionOf('extract'),
-          failures: [],
-        };
-      }
-      const system = { prefix: prefixOf(req.tenant), instructions: X.INSTRUCTIONS };
-      return route<Understanding>({
-        task: 'extract',
-        tenant: req.tenant,
-        threadKey: req.threadKey,
-        call: {
-          system,
-          user: X.userMessage({ ...req, timezone: req.tenant.timezone }),
-          tool: {
-            name: X.TOOL_NAME,
-            description: 'Record what the message means.',
-            schema: X.OUTPUT_SCHEMA,
-          },
-          maxOutputTokens: X.MAX_OUTPUT_TOKENS,
-          cacheKey: cacheKey(req.tenant, 'extract'),
-        },
-        validate: (output) => {
-          const parsed = X.outputSchema.safeParse(output);
-          return parsed.success
-            ? { ok: true, value: X.toUnderstanding(parsed.data, req.tenant) }
-            : {
-                ok: false,
-                problem: parsed.error.issues
-                  .map((i) => `${i.path.join('.')}: ${i.message}`)
-                  .join('; '),
-              };
-        },
-        fallback: req.fallback,
-        lastResort,
-      });
-    },
-
-    shape(req) {
-      const dial = req.tenant.dials.languagePreference;
-      const language: Language = dial === 'mirror' ? req.language : dial;
-      return route<string>({
-        task: 'shape',
-        tenant: req.tenant,
-        threadKey: req.threadKey,
-        call: {
-          system: { prefix: prefixOf(req.tenant), instructions: S.INSTRUCTIONS },
-          user: S.userMessage({ ...req, language }),
-          tool: {
-            name: S.TOOL_NAME,
-            description: 'Send the reply to the customer.',
-            schema: S.OUTPUT_SCHEMA,
-          },
-          maxOutputTokens: S.MAX_OUTPUT_TOKENS,
-          cacheKey: cacheKey(req.tenant, 'shape'),
-        },
-        validate: (output) => {
-          const parsed = S.outputSchema.safeParse(output);
-          if (!parsed.success)
-            return { ok: false, problem: parsed.error.issues[0]?.message ?? 'invalid' };
-          const lost = S.lostFacts(req.facts, parsed.data.text);
-          return lost.length
-            ? { ok: false, problem: `the reply lost ${lost.join(', ')}` }
-            : { ok: true, value: parsed.data.text };
-        },
-        fallback: () => req.facts,
-        lastResort: () => req.facts,
-      });
-    },
-  };
+  private async record(entry: LedgerEntry): Promise<void> {
+    try {
+      await this.o.ledger.record(entry);
+    } catch (error) {
+      this.o.onEvent({ type: 'ledger_failed', tenant: entry.tenant, error });
+    }
+  }
 }

@@ -1,31 +1,12 @@
 /**
  * The provider surface of the LLM router: one structured call in, one JSON value out. Both
  * providers force a single tool call whose arguments follow a JSON schema, so "extract" and
- * "shape" look the same to them; the router owns prompts, validation, retries and the ledger.
+ * "shape" look the same to them. The call itself (`LlmCall`) is in contract/llm.ts; the router
+ * owns retries, fail-over and the ledger, the job (from understanding/) prompts and validation.
  */
+import type { LlmCall } from '../../contract';
 
 export type LlmProviderName = 'anthropic' | 'openai';
-
-/** A JSON Schema object, written in the strict subset both providers accept. */
-export type JsonSchema = Record<string, unknown>;
-
-export interface LlmCall {
-  /**
-   * The system prompt in two parts. `prefix` is the stable per-tenant text (name, catalog,
-   * voice) and goes first; `instructions` is the pinned task prompt. Together with the tool they
-   * are byte-identical across calls of one tenant and task, so provider prompt caching applies.
-   */
-  system: { prefix: string; instructions: string };
-  /** The per-message part (the message, today's date, the facts to shape). */
-  user: string;
-  /** The one tool the model must call; its input is the answer. */
-  tool: { name: string; description: string; schema: JsonSchema };
-  maxOutputTokens: number;
-  /** Deadline of this HTTP request. */
-  timeoutMs: number;
-  /** Groups requests for provider-side cache routing (OpenAI `prompt_cache_key`). */
-  cacheKey: string;
-}
 
 export interface LlmUsage {
   /** Every prompt token, cached or not. */

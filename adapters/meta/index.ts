@@ -3,8 +3,7 @@
  * parsing, rendering of channel-neutral replies, and the Send API. Sender ids (PSID / IGSID) are
  * separate identities from phone numbers and are passed through unchanged.
  */
-import type { OutboundMessage } from '../../machines';
-import { RatibaError } from '../../contract/errors';
+import { type OutboundMessage, RatibaError } from '../../contract';
 import { fetchMetaAttachment, type MetaAttachment } from './attachment';
 import type { ParseResult } from '../whatsapp/inbound';
 import { checkGraphOptions } from '../whatsapp/index';

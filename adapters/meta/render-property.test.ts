@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import { renderMetaMessage } from './render';
 import { metaSendBodyViolations } from './testing/send-body-violations';
 

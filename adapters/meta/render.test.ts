@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import { renderMetaMessage, renderMetaSenderAction, type MetaSendBody } from './render';
 import { metaSendBodyViolations } from './testing/send-body-violations';
 

@@ -4,8 +4,7 @@
  * quick replies (up to 13), or numbered text ("Reply 1, 2 or 3"). Payloads carry the choice ids
  * unchanged; an id that cannot be sent makes the message degrade instead of being cut.
  */
-import type { OutboundMessage } from '../../machines';
-import { RatibaError, assertNever } from '../../contract/errors';
+import { assertNever, type OutboundMessage, RatibaError } from '../../contract';
 import {
   ELLIPSIS,
   allDistinct,

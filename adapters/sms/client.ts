@@ -3,7 +3,7 @@
  * `apiKey` header. HTTP 201 can still carry per-recipient failures, so every recipient's
  * `statusCode` is checked; when no recipient got the message the send fails with an SmsError.
  */
-import { ProviderError, RatibaError } from '../../contract/errors';
+import { ProviderError, RatibaError } from '../../contract';
 import { parseSmsCost, totalCost, type SmsCost } from './cost';
 import { atSendResponseSchema, type AtRecipient, type AtSendResponse } from './schema';
 

@@ -2,7 +2,7 @@
  * Africa's Talking SMS adapter: the fallback channel for reminders. No I/O happens at creation;
  * without an apiKey every send fails with `invalid_config`.
  */
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 import { sendSms, type SmsRequest, type SmsSendResult } from './client';
 import { smsParts, type SmsParts } from './segments';
 

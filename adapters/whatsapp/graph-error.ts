@@ -3,7 +3,7 @@
  * branches on the Graph `error.code` (and subcode), never on the HTTP status alone: Meta has
  * documented throttling both as 429 and as 400.
  */
-import { ProviderError } from '../../contract/errors';
+import { ProviderError } from '../../contract';
 import { graphErrorEnvelopeSchema } from './schema';
 
 export type GraphErrorReason =

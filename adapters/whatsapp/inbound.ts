@@ -3,7 +3,7 @@
  * statuses and account errors across entries and changes; each becomes one item, in order.
  */
 import { describePayloadIssues, payloadIssues, type PayloadIssue } from './issues';
-import { assertNever } from '../../contract/errors';
+import { assertNever } from '../../contract';
 import {
   MESSAGE_TYPES,
   whatsAppWebhookSchema,

@@ -3,8 +3,7 @@
  * channel-neutral replies, and the Graph API calls (send, mark read, media). No I/O happens at
  * creation; per-tenant credentials are passed to each call.
  */
-import type { OutboundMessage } from '../../machines';
-import { RatibaError } from '../../contract/errors';
+import { type OutboundMessage, RatibaError } from '../../contract';
 import {
   fetchWhatsAppMedia,
   markWhatsAppRead,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import { renderWhatsAppMessage } from './render';
 import type { WhatsAppSendBody } from './send-body';
 import { whatsAppSendBodyViolations } from './testing/send-body-violations';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import { renderWhatsAppMessage } from './render';
 import { renderWhatsAppTemplate, type WhatsAppSendBody } from './send-body';
 import { whatsAppSendBodyViolations } from './testing/send-body-violations';

@@ -4,8 +4,7 @@
  * numbered text ("Reply 1, 2 or 3"). Ids are never shortened: a shortened id would not match
  * when the customer taps it, so an over-long id degrades to numbered text instead.
  */
-import type { OutboundMessage } from '../../machines';
-import { assertNever } from '../../contract/errors';
+import { assertNever, type OutboundMessage } from '../../contract';
 import {
   envelope,
   type InteractiveFrame,

@@ -2,7 +2,7 @@
  * Request bodies of `POST /{phone-number-id}/messages` (Cloud API), and the two bodies that need
  * no rendering decisions: templates (outside the 24-hour window) and mark-as-read.
  */
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 import { singleLine, truncate } from './text';
 
 interface Envelope {

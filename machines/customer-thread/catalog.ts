@@ -1,4 +1,4 @@
-import type { AppointmentSummary, Language, Slot } from '../../contract/thread';
+import type { AppointmentSummary, Language, Slot } from '../../contract';
 import type { CatalogService, CatalogStaff, ThreadSettings } from './types';
 
 /** Lookups in the tenant's catalog (services, staff) as the thread knows it from its settings. */

@@ -1,4 +1,4 @@
-import type { CopyBook, LabelBook, Voice } from './copy';
+import type { CopyBook, LabelBook, Voice } from './copy-book';
 
 /** Swahili templates. See `copy.ts` for how the parts and dials are put together. */
 

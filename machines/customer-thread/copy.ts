@@ -1,6 +1,7 @@
-import type { Language } from '../../contract/thread';
+import type { Language } from '../../contract';
 import { EN_COPY, EN_LABELS } from './copy-en';
 import { SW_COPY, SW_LABELS } from './copy-sw';
+import type { CopyBook, CopyKey, CopyParams, LabelBook, LabelKey, Parts, Voice } from './copy-book';
 import type { Personality } from './types';
 
 /**
@@ -17,146 +18,16 @@ import type { Personality } from './types';
  * - language preference: applied by the machine when it picks the reply language.
  */
 
-export interface Voice {
-  formality: Personality['formality'];
-  warmth: Personality['warmth'];
-  eager: boolean;
-}
-
-export interface Parts {
-  text: string;
-  hint?: string;
-  detail?: string;
-  /** Said first when warmth is `warm`. */
-  warm?: string;
-  emoji?: string[];
-  /** The message ends a task: the tenant's sign-off goes after it. */
-  close?: boolean;
-}
-
-/** Values a template may use; every template uses a few of them. */
-export interface CopyParams {
-  service?: string;
-  staff?: string;
-  when?: string;
-  from?: string;
-  time?: string;
-  day?: string;
-  price?: string;
-  paid?: string;
-  ref?: string;
-  hours?: string;
-  summary?: string;
-  lines?: string[];
-  action?: 'cancel' | 'reschedule';
-  reason?: string;
-}
-
-export type Template = (p: CopyParams, v: Voice) => Parts;
-
-export type CopyKey =
-  | 'greeting'
-  | 'menu'
-  | 'welcome'
-  | 'askService'
-  | 'askStaff'
-  | 'askWhen'
-  | 'offerSlots'
-  | 'confirmSlot'
-  | 'booked'
-  | 'payAsk'
-  | 'payWaiting'
-  | 'payFailed'
-  | 'paySkipped'
-  | 'payFailedNoSalon'
-  | 'payReleased'
-  | 'paidLate'
-  | 'refundSent'
-  | 'refundManual'
-  | 'addOnOffer'
-  | 'addOnBooked'
-  | 'addOnDeclined'
-  | 'addOnFailed'
-  | 'chooseBooking'
-  | 'noUpcoming'
-  | 'confirmCancel'
-  | 'cancelled'
-  | 'cancelKept'
-  | 'bookingGone'
-  | 'askNewWhen'
-  | 'confirmMove'
-  | 'moved'
-  | 'myBookings'
-  | 'offerHuman'
-  | 'humanRequested'
-  | 'humanAck'
-  | 'humanDeclined'
-  | 'resumeAsk'
-  | 'startOver'
-  | 'reminder'
-  | 'reminderConfirmed'
-  | 'optedOut'
-  | 'optedIn'
-  | 'holdOn'
-  | 'stillWorking'
-  // Leads: put in front of a prompt.
-  | 'clarify'
-  | 'expired'
-  | 'slotTaken'
-  | 'rejected'
-  | 'noSlots'
-  | 'tooFarAhead'
-  | 'searchFailed'
-  | 'staffCantDo'
-  | 'notInList'
-  | 'stuck'
-  | 'failed'
-  | 'pastCutoff'
-  | 'pastDay'
-  | 'unanswered'
-  | 'payTimedOut'
-  | 'payDeclined'
-  | 'payUnavailable'
-  | 'holdExpired'
-  | 'welcomeBack'
-  | 'textOnly';
-
-export type CopyBook = Record<CopyKey, Template>;
-
-export type LabelKey =
-  | 'yesBook'
-  | 'changeTime'
-  | 'anyone'
-  | 'today'
-  | 'tomorrow'
-  | 'soonest'
-  | 'yesCancel'
-  | 'keep'
-  | 'yesMove'
-  | 'tryAgain'
-  | 'payLater'
-  | 'payCancel'
-  | 'addYes'
-  | 'addNo'
-  | 'humanYes'
-  | 'humanNo'
-  | 'resumeYes'
-  | 'resumeNo'
-  | 'remConfirm'
-  | 'remReschedule'
-  | 'chooseTime'
-  | 'services'
-  | 'bookings'
-  | 'menu'
-  | 'times'
-  | 'menu.book'
-  | 'menu.my_bookings'
-  | 'menu.reschedule'
-  | 'menu.cancel'
-  | 'menu.prices'
-  | 'menu.human';
-
-export type LabelBook = Record<LabelKey, string>;
+export type {
+  CopyBook,
+  CopyKey,
+  CopyParams,
+  LabelBook,
+  LabelKey,
+  Parts,
+  Template,
+  Voice,
+} from './copy-book';
 
 const BOOKS: Record<Language, CopyBook> = { en: EN_COPY, sw: SW_COPY };
 const LABELS: Record<Language, LabelBook> = { en: EN_LABELS, sw: SW_LABELS };

@@ -1,5 +1,5 @@
 import { and, not } from 'xstate';
-import type { ThreadMachineDefinition } from '../../contract/thread';
+import type { ThreadMachineDefinition } from '../machine-definition';
 import { bookingStates } from './booking-flow';
 import { cancelStates, rescheduleStates } from './manage-flow';
 import { fx, initialContext, p, threadSetup, up } from './setup';

@@ -1,4 +1,4 @@
-import type { Effect, OutboundMessage } from '../../contract/thread';
+import type { Effect, OutboundMessage } from '../../contract';
 import { addOnFor, amountToPay, serviceName, staffName } from './catalog';
 import { label, type CopyKey } from './copy';
 import { cap, clock, dayLabel, money, splitIso } from './format';

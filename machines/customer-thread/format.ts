@@ -1,4 +1,4 @@
-import type { Language } from '../../contract/thread';
+import type { Language } from '../../contract';
 
 /**
  * Dates, times and money for replies. Pure: slot times are ISO strings with the tenant's offset,

@@ -1,4 +1,4 @@
-import type { Intent } from '../../contract/thread';
+import type { Intent } from '../../contract';
 import { addOnFor, amountToPay, knownService, staffDoes, staffFor } from './catalog';
 import { localDate } from './format';
 import { matchAppointment, matchOffer } from './match';

@@ -1,4 +1,4 @@
-import type { AppointmentSummary, Slot } from '../../contract/thread';
+import type { AppointmentSummary, Slot } from '../../contract';
 import { splitIso } from './format';
 import type { Said } from './types';
 

@@ -1,4 +1,4 @@
-import type { AppointmentSummary, Language, OutboundMessage, Slot } from '../../contract/thread';
+import type { AppointmentSummary, Language, OutboundMessage, Slot } from '../../contract';
 import { priceOf, serviceName, slotStaff, staffFor, staffName } from './catalog';
 import { label, salutation, say, type CopyKey, type CopyParams } from './copy';
 import { addDays, cap, clock, dayLabel, dayName, localDate, money, splitIso, when } from './format';

@@ -1,9 +1,4 @@
-import type {
-  AppointmentPayment,
-  AppointmentSummary,
-  PaymentStatus,
-  Slot,
-} from '../../contract/thread';
+import type { AppointmentPayment, AppointmentSummary, PaymentStatus, Slot } from '../../contract';
 import type { CustomerThreadEvent } from './types';
 
 /**

@@ -5,7 +5,7 @@ import {
   type Language,
   type PartOfDay,
   type Understanding,
-} from '../../contract/thread';
+} from '../../contract';
 import { isDate, isTime } from './format';
 import type { Flow, MenuItem, Said, Tap } from './types';
 

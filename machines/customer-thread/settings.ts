@@ -1,3 +1,4 @@
+import { DEFAULT_PERSONALITY_DIALS, readPersonalityDials } from '../../contract';
 import type { CatalogService, CatalogStaff, Personality, ThreadSettings } from './types';
 
 /**
@@ -14,35 +15,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? 
 const num = (v: unknown, def: number): number =>
   typeof v === 'number' && Number.isFinite(v) ? v : def;
 
-function oneOf<T extends string>(v: unknown, values: readonly T[], def: T): T {
-  return values.find((x) => x === v) ?? def;
-}
-
-export const DEFAULT_PERSONALITY: Personality = {
-  formality: 'neutral',
-  warmth: 'friendly',
-  emoji: 'some',
-  verbosity: 'normal',
-  languagePreference: 'mirror',
-  greeting: null,
-  signOff: null,
-  upsell: 'gentle',
-};
-
-export function readPersonality(raw: unknown): Personality {
-  const p = obj(raw);
-  const d = DEFAULT_PERSONALITY;
-  return {
-    formality: oneOf(p.formality, ['casual', 'neutral', 'formal'], d.formality),
-    warmth: oneOf(p.warmth, ['reserved', 'friendly', 'warm'], d.warmth),
-    emoji: oneOf(p.emoji, ['none', 'some', 'lots'], d.emoji),
-    verbosity: oneOf(p.verbosity, ['brief', 'normal', 'detailed'], d.verbosity),
-    languagePreference: oneOf(p.language_preference, ['mirror', 'en', 'sw'], d.languagePreference),
-    greeting: str(p.greeting)?.slice(0, 200) ?? null,
-    signOff: str(p.sign_off)?.slice(0, 200) ?? null,
-    upsell: oneOf(p.upsell, ['never', 'gentle', 'eager'], d.upsell),
-  };
-}
+export const DEFAULT_PERSONALITY: Personality = DEFAULT_PERSONALITY_DIALS;
 
 function readService(raw: unknown): CatalogService | null {
   const s = obj(raw);
@@ -76,7 +49,7 @@ export function readSettings(raw: unknown): ThreadSettings {
   const mpesa = obj(obj(s.payments).mpesa);
   const policy = obj(s.policy);
   return {
-    personality: readPersonality(s.personality),
+    personality: readPersonalityDials(s.personality),
     payments: {
       mpesa: mpesa.enabled === true,
       depositPercent: Math.min(100, Math.max(0, num(mpesa.deposit_percent, 0))),

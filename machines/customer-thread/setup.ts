@@ -1,5 +1,5 @@
 import { assign, enqueueActions, raise, setup } from 'xstate';
-import type { ChannelName, Effect, ThreadInput } from '../../contract/thread';
+import type { ChannelName, Effect, ThreadInput } from '../../contract';
 import { CALLS, FX, LEADS, kindOf, type CallKey, type FxKey, type LeadKey } from './effects';
 import { GUARDS } from './guards';
 import { PROMPTS, type PromptKey } from './replies';

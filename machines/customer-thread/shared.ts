@@ -1,4 +1,4 @@
-import type { Intent } from '../../contract/thread';
+import type { Intent } from '../../contract';
 import { fx, lead, p } from './setup';
 import type { Flow } from './types';
 

@@ -7,7 +7,7 @@ import type {
   Slot,
   ThreadInput,
   Understanding,
-} from '../../contract/thread';
+} from '../../contract';
 import { customerThreadMachine } from './customer-thread-machine';
 import type { CustomerThreadEvent } from './types';
 

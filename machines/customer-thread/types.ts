@@ -12,20 +12,12 @@ import type {
   PaymentCallbackEvent,
   PaymentCheckEvent,
   PaymentResultEvent,
+  PersonalityDials,
   Slot,
-} from '../../contract/thread';
+} from '../../contract';
 
-/** The eight personality dials of a tenant (tenant file `personality:`). */
-export interface Personality {
-  formality: 'casual' | 'neutral' | 'formal';
-  warmth: 'reserved' | 'friendly' | 'warm';
-  emoji: 'none' | 'some' | 'lots';
-  verbosity: 'brief' | 'normal' | 'detailed';
-  languagePreference: 'mirror' | 'en' | 'sw';
-  greeting: string | null;
-  signOff: string | null;
-  upsell: 'never' | 'gentle' | 'eager';
-}
+/** The eight personality dials of a tenant (defined once, in contract/). */
+export type Personality = PersonalityDials;
 
 export interface CatalogService {
   id: string;

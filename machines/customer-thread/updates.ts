@@ -1,4 +1,4 @@
-import type { Slot } from '../../contract/thread';
+import type { Slot } from '../../contract';
 import { amountToPay, knownService, staffDoes, staffFor } from './catalog';
 import { localDate, minutesOf, splitIso } from './format';
 import { matchAppointment, matchOffer } from './match';

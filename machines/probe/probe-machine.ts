@@ -1,11 +1,6 @@
 import { assign, emit, setup } from 'xstate';
-import type {
-  Effect,
-  EventBase,
-  InboundMessageEvent,
-  ThreadInput,
-  ThreadMachineDefinition,
-} from '../../contract/thread';
+import type { Effect, EventBase, InboundMessageEvent, ThreadInput } from '../../contract';
+import type { ThreadMachineDefinition } from '../machine-definition';
 
 /**
  * The runtime's probe: the simplest real machine that exercises every guarantee (replies,

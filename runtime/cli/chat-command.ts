@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 
 interface SimulatorAnswer {
   replies?: OutboundMessage[];

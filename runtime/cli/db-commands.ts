@@ -3,7 +3,7 @@ import { createDatabase, type Database } from '../db/database';
 import { startEmbeddedDatabase } from '../db/embedded';
 import { migrateAll } from '../db/migrate';
 import { createLogger } from '../logger';
-import { applyTenant } from '../tenancy/tenant-apply';
+import { setUpTenant } from '../tenant-setup';
 import { readTenantFile } from '../tenancy/tenant-file';
 
 /** Runs `fn` against DATABASE_URL, or the embedded database when it is unset. */
@@ -33,7 +33,7 @@ export async function tenantApplyCommand(path: string): Promise<number> {
   const file = await readTenantFile(path);
   const result = await withDatabase(async (db) => {
     await migrateAll(db);
-    return applyTenant(db, file);
+    return setUpTenant(db, file);
   });
   console.log(
     `tenant ${result.slug} ${result.created ? 'created' : 'updated'} (schema t_${result.slug})`,

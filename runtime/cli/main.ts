@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 import { chatCommand } from './chat-command';
 import { migrateCommand, tenantApplyCommand } from './db-commands';
 import { startCommand } from './start-command';

@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/nats-core';
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import type { Logger } from '../logger';
 import { ReplyWaiters, type TurnReplies } from '../mailbox/reply-waiters';
 

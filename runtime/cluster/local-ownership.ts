@@ -10,6 +10,12 @@ export interface LocalOwnershipOptions {
   leaseTtlMs: number;
 }
 
+export interface LocalOwnershipDeps {
+  db: Database;
+  log: Logger;
+  metrics: Metrics;
+}
+
 /**
  * A single process with no NATS owns every shard. It still claims them in Postgres (bumping the
  * epochs), so a second process started on the same database fences this one out rather than
@@ -21,12 +27,18 @@ export class LocalOwnership implements ShardOwnership {
   private renewTimer: NodeJS.Timeout | undefined;
   private lostAny = false;
 
+  private readonly db: Database;
+  private readonly log: Logger;
+  private readonly metrics: Metrics;
+
   constructor(
-    private readonly db: Database,
+    deps: LocalOwnershipDeps,
     private readonly opts: LocalOwnershipOptions,
-    private readonly log: Logger,
-    private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.db = deps.db;
+    this.log = deps.log;
+    this.metrics = deps.metrics;
+  }
 
   get nodeId(): string {
     return this.opts.nodeId;

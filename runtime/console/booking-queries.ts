@@ -1,5 +1,4 @@
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 import { maskPhone } from '../mailbox/phone';
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { KeycloakConfig } from '../config';
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 
 /** Who is calling the console API. */
 export interface Principal {

@@ -1,8 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isTenantSlug } from '../../contract/schema-name';
-import { RatibaError } from '../../contract/errors';
+import { isTenantSlug, RatibaError } from '../../contract';
 import type { Logger } from '../logger';
 import { canSee, type ConsoleAuth } from './console-auth';
 import type { LiveFeed } from './live-feed';

@@ -1,6 +1,4 @@
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
-import { publicError } from '../../contract/errors';
+import { ident, publicError, type Queryable, type TenantSchema } from '../../contract';
 import { maskPhone } from '../mailbox/phone';
 
 /** One row of the live list. The phone is always masked here (the list is never revealed). */

@@ -1,6 +1,5 @@
-import type { ThreadInput, ThreadMachineDefinition } from '../../machines';
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import { ident, type Queryable, type TenantSchema, type ThreadInput } from '../../contract';
+import type { ThreadMachineDefinition } from '../../machines';
 import { ThreadActor } from '../supervisor/thread-actor';
 
 export interface ReplayResult {

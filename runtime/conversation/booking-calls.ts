@@ -2,25 +2,28 @@
  * The runtime side of the booking calls machines make (`CallKinds` in contract/thread.ts):
  * one handler per call kind, each given the tenant, the asking thread and the time of the call.
  */
-import type { CallKinds } from '../../machines';
+import { type CallKinds, RatibaError, type TenantSchema } from '../../contract';
 import type { Database } from '../db/database';
-import type { TenantSchema } from '../../contract/schema-name';
-import { RatibaError } from '../../contract/errors';
 import type { Logger } from '../logger';
 import type { Tenant } from '../tenancy/tenant-registry';
-import { loadBusy } from '../../booking/appointment-repo';
 import {
-  cancelAppointment,
-  createAppointment,
-  listAppointments,
-  rescheduleAppointment,
+  answerInquiry,
   type AppointmentScope,
-} from '../../booking/appointments';
-import { findSlots, lastBookableDate } from '../../booking/availability';
-import { bookingPolicy, bookingWindow, CatalogCache } from '../../booking/catalog-repo';
-import { answerInquiry, type InquiryTenant } from '../../booking/inquiry';
-import { parseInstant } from '../../booking/wall-clock';
-import { paymentTerms, refundFor } from '../../booking/payments/payment-terms';
+  bookingPolicy,
+  bookingWindow,
+  cancelAppointment,
+  CatalogCache,
+  createAppointment,
+  findSlots,
+  type InquiryTenant,
+  lastBookableDate,
+  listAppointments,
+  loadBusy,
+  parseInstant,
+  paymentTerms,
+  refundFor,
+  rescheduleAppointment,
+} from '../../booking';
 
 export type BookingCallKind = keyof CallKinds;
 

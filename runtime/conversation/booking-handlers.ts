@@ -1,5 +1,5 @@
-import type { CallKinds } from '../../machines';
-import { createBookingCalls, type BookingCallKind } from '../../booking';
+import type { CallKinds } from '../../contract';
+import { createBookingCalls, type BookingCallKind } from './booking-calls';
 import type { Database } from '../db/database';
 import type { EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';

@@ -4,7 +4,7 @@
  * with both providers failing, the embedded parser understands and the embedded answer goes out.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Understanding } from '../../machines';
+import type { Understanding } from '../../contract';
 import {
   startFakeAnthropicServer,
   startFakeOpenAiServer,
@@ -14,6 +14,7 @@ import {
 import type { Runtime } from '../app';
 import { DEMO_TENANT_FILE } from '../config';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { extractAnswer } from '../../test-support/llm-router-kit';
 import { simulate, startTestRuntime } from '../../test-support/test-runtime';
 
 let t: TestDatabase;
@@ -27,19 +28,13 @@ const factsOf = (call: FakeModelCall) => /<<<\n([\s\S]*)\n>>>/.exec(call.user)?.
 /** The fake model: "how much to sort my hair" is a price question about a haircut. */
 function answer(call: FakeModelCall): unknown {
   if (call.toolName === 'send_reply') return { text: `Sawa! ${factsOf(call)}` };
-  return {
-    language: 'en',
+  return extractAnswer({
     intent: 'prices',
     confidence: 0.93,
-    service_ids: ['haircut'],
-    staff_id: null,
-    any_staff: false,
     date: null,
     time: null,
-    part_of_day: null,
-    choice: null,
     topic: 'cost of sorting out hair',
-  };
+  });
 }
 
 beforeAll(async () => {

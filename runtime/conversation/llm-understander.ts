@@ -8,20 +8,25 @@ import {
   createAnthropicProvider,
   createLlmRouter,
   createOpenAiProvider,
-  createTenantLedgerSink,
-  readPersonalityDials,
   type LedgerSink,
   type LlmProvider,
+  type LlmProviderOptions,
   type LlmRouter,
   type RouterEvent,
-  type TenantProfile,
 } from '../../adapters/llm';
-import type { CallKinds, Language, Understanding } from '../../machines';
+import {
+  readPersonalityDials,
+  type CallKinds,
+  type Language,
+  type Queryable,
+  type Understanding,
+} from '../../contract';
+import { createLlmJobs, type TenantProfile } from '../../understanding';
 import type { LlmConfig } from '../config';
-import type { Queryable } from '../../contract/queryable';
 import type { EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import type { Tenant } from '../tenancy/tenant-registry';
+import { createTenantLedgerSink } from './tenant-ledger-sink';
 import { EmbeddedUnderstander, loadNluCatalog, type Understander } from './understanding-enricher';
 
 type InquiryPayload = CallKinds['inquiry.answer']['payload'];
@@ -34,6 +39,7 @@ export interface TenantUnderstander extends Understander {
 
 export class LlmUnderstander implements TenantUnderstander {
   private readonly profiles = new Map<string, Promise<TenantProfile>>();
+  private readonly jobs = createLlmJobs();
 
   constructor(
     private readonly deps: {
@@ -58,13 +64,14 @@ export class LlmUnderstander implements TenantUnderstander {
       this.deps.log.warn({ err, tenant: tenant.slug }, 'tenant profile failed; parser only');
       return fallback();
     }
-    const routed = await this.deps.router.extract({
+    const job = this.jobs.extract({
       tenant: profile,
       text,
       now: ctx.now,
       previousLanguage: ctx.previousLanguage,
       fallback,
     });
+    const routed = await this.deps.router.route(job);
     return routed.value;
   }
 
@@ -85,7 +92,7 @@ export class LlmUnderstander implements TenantUnderstander {
         const p = payload as InquiryPayload;
         const profile = await this.profileOf(ctx.tenant).catch(() => undefined);
         if (!profile) return result;
-        const routed = await this.deps.router.shape({
+        const job = this.jobs.shape({
           tenant: profile,
           intent: p.intent,
           topic: p.topic,
@@ -93,6 +100,7 @@ export class LlmUnderstander implements TenantUnderstander {
           facts: result.text,
           threadKey: ctx.threadKey,
         });
+        const routed = await this.deps.router.route(job);
         return { ...result, text: routed.value } satisfies InquiryResult;
       },
     };
@@ -118,27 +126,21 @@ export class LlmUnderstander implements TenantUnderstander {
 
 /** The configured providers, Anthropic first; none without keys. */
 export function llmProviders(llm: LlmConfig): LlmProvider[] {
-  const providers: LlmProvider[] = [];
-  const { anthropic, openai, timeoutMs } = llm;
-  if (anthropic)
-    providers.push(
-      createAnthropicProvider({
-        apiKey: anthropic.apiKey,
-        timeoutMs,
-        ...(anthropic.baseUrl ? { baseURL: anthropic.baseUrl } : {}),
-        ...(anthropic.model ? { model: anthropic.model } : {}),
-      }),
-    );
-  if (openai)
-    providers.push(
-      createOpenAiProvider({
-        apiKey: openai.apiKey,
-        timeoutMs,
-        ...(openai.baseUrl ? { baseURL: openai.baseUrl } : {}),
-        ...(openai.model ? { model: openai.model } : {}),
-      }),
-    );
-  return providers;
+  const { timeoutMs } = llm;
+  const configured = [
+    { key: llm.anthropic, create: createAnthropicProvider },
+    { key: llm.openai, create: createOpenAiProvider },
+  ];
+  return configured.flatMap(({ key, create }) => {
+    if (!key) return [];
+    const options: Partial<LlmProviderOptions> & { apiKey: string } = {
+      apiKey: key.apiKey,
+      timeoutMs,
+      ...(key.baseUrl ? { baseURL: key.baseUrl } : {}),
+      ...(key.model ? { model: key.model } : {}),
+    };
+    return [create(options)];
+  });
 }
 
 function logRouterEvent(log: Logger, e: RouterEvent): void {

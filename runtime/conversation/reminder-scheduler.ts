@@ -1,10 +1,9 @@
-import type { AppointmentSummary } from '../../machines';
+import { type AppointmentSummary, ident, type Queryable, type TenantSchema } from '../../contract';
 import type { Database } from '../db/database';
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
 import type { EffectContext, EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import { shardOf } from '../supervisor/thread-key';
+import { cancelTimersWithPrefix, setTimers } from '../stores/timers';
 import type { Tenant } from '../tenancy/tenant-registry';
 import type { DueTimer, TimerGate } from '../timers/timer-service';
 import {
@@ -14,7 +13,7 @@ import {
   reminderVerdict,
   type AppointmentAtFire,
   type ReminderPolicy,
-} from '../../booking/reminder-schedule';
+} from '../../booking';
 
 export interface ReminderDeps {
   db: Database;
@@ -107,18 +106,11 @@ async function setReminders(
     summary: reminderSummary(a, policy.timeZone),
     start: a.start,
   };
-  await q.query(
-    `INSERT INTO ${ident(tenant.schema)}.timers (thread_key, timer_key, shard, fire_at, event)
-     SELECT $1, k, $2, to_timestamp(f / 1000.0), $5::jsonb
-     FROM unnest($3::text[], $4::float8[]) AS x(k, f)
-     ON CONFLICT (thread_key, timer_key) DO UPDATE SET fire_at = EXCLUDED.fire_at, event = EXCLUDED.event`,
-    [
-      threadKey,
-      shardOf(tenant.slug, threadKey, shardCount),
-      planned.map((p) => p.key),
-      planned.map((p) => p.fireAt),
-      JSON.stringify(event),
-    ],
+  const shard = shardOf(tenant.slug, threadKey, shardCount);
+  await setTimers(
+    q,
+    tenant.schema,
+    planned.map((p) => ({ threadKey, timerKey: p.key, shard, fireAtMs: p.fireAt, event })),
   );
   return planned.length;
 }
@@ -134,10 +126,7 @@ async function cancelReminders(
   threadKey: string,
   appointmentId: number,
 ) {
-  await q.query(
-    `DELETE FROM ${ident(schema)}.timers WHERE thread_key = $1 AND starts_with(timer_key, $2)`,
-    [threadKey, reminderKeyPrefix(appointmentId)],
-  );
+  await cancelTimersWithPrefix(q, schema, threadKey, reminderKeyPrefix(appointmentId));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppointmentSummary } from '../../machines';
+import type { AppointmentSummary } from '../../contract';
 import type { RecordedRequest } from '../../adapters/whatsapp/testing';
 import { bookingHandlers } from './';
 import type { EffectContext } from '../effects/effect-handler';

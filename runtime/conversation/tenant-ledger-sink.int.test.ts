@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTenant } from '../tenancy/tenant-apply';
+import { setUpTenant } from '../tenant-setup';
 import { parseTenantFile } from '../tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { createTenantLedgerSink } from './tenant-ledger-sink';
 import {
   PARSER_UNDERSTANDING,
   demoProfile,
+  extractAnswer,
   startRouterKit,
-} from '../../adapters/llm/testing/router-kit';
+} from '../../test-support/llm-router-kit';
 
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase({ max: 4 });
-  await applyTenant(t.db, parseTenantFile('slug: ledger_a\nname: A'));
-  await applyTenant(t.db, parseTenantFile('slug: ledger_b\nname: B'));
+  await setUpTenant(t.db, parseTenantFile('slug: ledger_a\nname: A'));
+  await setUpTenant(t.db, parseTenantFile('slug: ledger_b\nname: B'));
 });
 afterAll(() => t.drop());
 
@@ -47,20 +48,18 @@ describe('tenant ledger sink (Postgres)', () => {
     const kit = await startRouterKit({ router: { ledger: createTenantLedgerSink(t.db) } });
     try {
       kit.anthropic.script({ kind: 'server_error' }, { kind: 'server_error' });
-      kit.openai.answerWith(() => ({
-        language: 'sw',
-        intent: 'hours',
-        confidence: 0.8,
-        service_ids: [],
-        staff_id: null,
-        any_staff: false,
-        date: null,
-        time: null,
-        part_of_day: null,
-        choice: null,
-        topic: 'mnafungua saa ngapi',
-      }));
-      const r = await kit.router.extract({
+      kit.openai.answerWith(() =>
+        extractAnswer({
+          language: 'sw',
+          intent: 'hours',
+          confidence: 0.8,
+          service_ids: [],
+          date: null,
+          time: null,
+          topic: 'mnafungua saa ngapi',
+        }),
+      );
+      const r = await kit.extract({
         tenant: demoProfile({ slug: 'ledger_a' }),
         text: 'Mnafungua saa ngapi?',
         now: Date.now(),
@@ -70,7 +69,7 @@ describe('tenant ledger sink (Postgres)', () => {
       expect(r.value.intent).toBe('hours');
       kit.openai.failAll({ kind: 'hang' });
       kit.anthropic.failAll({ kind: 'hang' });
-      await kit.router.shape({
+      await kit.shape({
         tenant: demoProfile({ slug: 'ledger_a' }),
         intent: 'hours',
         language: 'sw',

@@ -2,9 +2,8 @@
  * The ledger's repository: one INSERT per entry into `<tenant schema>.llm_ledger`
  * (sql/tenant/004_llm_ledger.sql), always parameterized, the schema quoted by the one helper.
  */
-import type { Queryable } from '../../contract/queryable';
-import { ident, tenantSchema } from '../../contract/schema-name';
-import type { LedgerEntry, LedgerSink } from '../../adapters/llm/ledger';
+import { ident, type Queryable, tenantSchema } from '../../contract';
+import type { LedgerEntry, LedgerSink } from '../../adapters/llm';
 
 export function insertLedgerEntry(q: Queryable, entry: LedgerEntry): Promise<unknown> {
   const table = `${ident(tenantSchema(entry.tenant))}.llm_ledger`;

@@ -1,7 +1,11 @@
-import type { Language, Understanding } from '../../machines';
+import {
+  ident,
+  type Language,
+  type Queryable,
+  type TenantSchema,
+  type Understanding,
+} from '../../contract';
 import { createEmbeddedParser, type EmbeddedParser, type NluCatalog } from '../../understanding';
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
 import type { Logger } from '../logger';
 import type { EventEnricher } from '../supervisor/supervisor';
 import type { Tenant } from '../tenancy/tenant-registry';

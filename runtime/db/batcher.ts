@@ -1,4 +1,4 @@
-import type { TenantSchema } from '../../contract/schema-name';
+import type { TenantSchema } from '../../contract';
 
 export interface BatcherOptions {
   /** Most items handed to one flush. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../logger';
-import type { Queryable } from '../../contract/queryable';
+import type { Queryable } from '../../contract';
 
 // Return bigint columns (ids, epochs, sequence numbers) as JS numbers: they stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));

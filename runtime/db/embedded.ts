@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 
 /**
  * The embedded database of `npm start` with no DATABASE_URL: PGlite (Postgres compiled to WASM)

@@ -1,5 +1,5 @@
 export * from './database';
 export * from './embedded';
 export * from './migrate';
-export * from '../../contract/queryable';
-export * from '../../contract/schema-name';
+export * from '../../contract';
+export * from '../../contract';

@@ -2,11 +2,15 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
-import { RatibaError } from '../../contract/errors';
+import {
+  ident,
+  type Queryable,
+  RatibaError,
+  tenantSchema,
+  type TenantSchema,
+} from '../../contract';
 import type { Logger } from '../logger';
 import type { Database } from './database';
-import type { Queryable } from '../../contract/queryable';
-import { ident, tenantSchema, type TenantSchema } from '../../contract/schema-name';
 
 export const SQL_DIR = resolve(import.meta.dirname, '../../sql');
 /** Any constant works; both the runner and tenant creation take it, so they never overlap. */

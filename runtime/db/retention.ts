@@ -1,25 +1,24 @@
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Logger } from '../logger';
-import { tenantSchema, ident, type TenantSchema } from '../../contract/schema-name';
+import { tenantSchema, type TenantSchema } from '../../contract';
+import { purgeProcessedInbox } from '../stores/inbox';
+import { purgeDoneOutbox } from '../stores/outbox';
 import type { Database } from './database';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 
 /** Rows one statement deletes; a sweep repeats it until fewer come back. */
 const BATCH = 5000;
 
-/** What a sweep deletes: finished rows of the two queues, never pending or dead-lettered ones. */
-const FINISHED = [
-  { table: 'outbox', status: 'done', at: 'done_at' },
-  { table: 'inbox', status: 'processed', at: 'processed_at' },
-] as const;
+/** What a sweep deletes: finished rows of the two queues (each store's own statement). */
+const PURGE = { outbox: purgeDoneOutbox, inbox: purgeProcessedInbox } as const;
 
-export type RetentionTable = (typeof FINISHED)[number]['table'];
+export type RetentionTable = keyof typeof PURGE;
 
 /**
  * Deletes up to `limit` rows of `table` on the given shards that finished (outbox: done; inbox:
  * processed) more than `olderThanMs` ago, oldest first; returns how many.
  */
-export async function purgeFinished(
+export function purgeFinished(
   db: Database,
   schema: TenantSchema,
   table: RetentionTable,
@@ -27,17 +26,14 @@ export async function purgeFinished(
   olderThanMs: number,
   limit: number,
 ): Promise<number> {
-  const t = FINISHED.find((f) => f.table === table)!;
-  const s = ident(schema);
-  const { rowCount } = await db.query(
-    `DELETE FROM ${s}.${t.table} WHERE id IN (
-       SELECT id FROM ${s}.${t.table}
-       WHERE status = '${t.status}' AND ${t.at} < now() - make_interval(secs => $2::double precision / 1000)
-         AND shard = ANY($1::int[])
-       ORDER BY id LIMIT $3)`,
-    [shards, olderThanMs, limit],
-  );
-  return rowCount ?? 0;
+  return PURGE[table](db, schema, shards, olderThanMs, limit);
+}
+
+export interface RetentionSweeperDeps {
+  db: Database;
+  tenants: TenantRegistry;
+  ownership: ShardOwnership;
+  log: Logger;
 }
 
 /**
@@ -51,13 +47,20 @@ export class RetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
+  private readonly db: Database;
+  private readonly tenants: TenantRegistry;
+  private readonly ownership: ShardOwnership;
+  private readonly log: Logger;
+
   constructor(
-    private readonly db: Database,
-    private readonly tenants: TenantRegistry,
-    private readonly ownership: ShardOwnership,
-    private readonly log: Logger,
+    deps: RetentionSweeperDeps,
     private readonly opts: { retentionMs: number; everyMs: number },
-  ) {}
+  ) {
+    this.db = deps.db;
+    this.tenants = deps.tenants;
+    this.ownership = deps.ownership;
+    this.log = deps.log;
+  }
 
   start(): void {
     if (this.opts.retentionMs <= 0) return;
@@ -77,7 +80,7 @@ export class RetentionSweeper {
       const shards = this.ownership.owned();
       if (shards.length === 0 || this.opts.retentionMs <= 0) return deleted;
       for (const slug of await this.tenants.list()) {
-        for (const { table } of FINISHED) {
+        for (const table of ['outbox', 'inbox'] as const) {
           for (;;) {
             if (this.stopped) return deleted;
             const n = await purgeFinished(

@@ -1,11 +1,11 @@
 import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { tenantSchema } from '../../contract/schema-name';
-import { isRetryable, RatibaError } from '../../contract/errors';
+import { isRetryable, RatibaError, tenantSchema } from '../../contract';
 import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import type { EngineSignals } from '../signal';
 import type { Waker } from '../mailbox/ingress';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { EffectDeferral, type EffectHandlers } from './effect-handler';
@@ -52,6 +52,19 @@ export function backoffMs(
   return Math.round(raw * (0.8 + 0.4 * random()));
 }
 
+export interface OutboxDispatcherDeps {
+  /** Kicks: turns committed with effects, effects written outside a turn. */
+  signals: EngineSignals;
+  db: Database;
+  tenants: TenantRegistry;
+  ownership: ShardOwnership;
+  handlers: EffectHandlers;
+  waker: Waker;
+  metrics: Metrics;
+  log: Logger;
+  faults: Faults;
+}
+
 /**
  * Runs effects from the outbox of every tenant, for the shards this process owns: woken in
  * process right after a commit that wrote effects, and polling as a backstop. At least once,
@@ -66,17 +79,28 @@ export class OutboxDispatcher {
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(
-    private readonly db: Database,
-    private readonly tenants: TenantRegistry,
-    private readonly ownership: ShardOwnership,
-    private readonly handlers: EffectHandlers,
-    private readonly waker: Waker,
-    private readonly metrics: Metrics,
-    private readonly log: Logger,
-    private readonly faults: Faults,
-    options: Partial<OutboxDispatcherOptions> = {},
-  ) {
+  private readonly db: Database;
+  private readonly tenants: TenantRegistry;
+  private readonly ownership: ShardOwnership;
+  private readonly handlers: EffectHandlers;
+  private readonly waker: Waker;
+  private readonly metrics: Metrics;
+  private readonly log: Logger;
+  private readonly faults: Faults;
+
+  constructor(deps: OutboxDispatcherDeps, options: Partial<OutboxDispatcherOptions> = {}) {
+    this.db = deps.db;
+    this.tenants = deps.tenants;
+    this.ownership = deps.ownership;
+    this.handlers = deps.handlers;
+    this.waker = deps.waker;
+    this.metrics = deps.metrics;
+    this.log = deps.log;
+    this.faults = deps.faults;
+    deps.signals.committed.subscribe((c) => {
+      for (const t of c.outboxTenants) this.kick(t);
+    });
+    deps.signals.outboxWritten.subscribe((t) => this.kick(t));
     this.opts = { ...DEFAULT_OUTBOX_DISPATCHER_OPTIONS, ...options };
   }
 

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import { publicError } from '../../contract/errors';
+import { publicError } from '../../contract';
 
 /** Reads the raw request body (signatures are computed over these exact bytes), bounded. */
 export async function readRawBody(ctx: Context, limitBytes: number): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { RatibaError, type ErrorCode } from '../../contract/errors';
+import { RatibaError, type ErrorCode } from '../../contract';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 

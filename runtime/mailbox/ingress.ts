@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { InboundMessageEvent } from '../../machines';
+import { type InboundMessageEvent, publicError, RatibaError } from '../../contract';
 import type { Database } from '../db/database';
-import { publicError, RatibaError } from '../../contract/errors';
 import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
 import type { WakeTarget } from '../supervisor/supervisor';
@@ -52,6 +51,19 @@ export interface IngressOptions {
   maxTextLength: number;
 }
 
+export interface IngressDeps {
+  /** Connections for the customer directory (first contacts). */
+  db: Database;
+  inbox: InboxWriter;
+  tenants: TenantRegistry;
+  waker: Waker;
+  replies: ReplyWaiters;
+  faults: Faults;
+  metrics: Metrics;
+  /** Provider event ids already stored (Redis in a cluster): a hint, Postgres decides. */
+  dedup?: DedupCache;
+}
+
 /**
  * The front door of every event: resolves tenant, customer and thread, writes the inbox row
  * (durable before anyone is acknowledged), then wakes the shard's owner.
@@ -59,19 +71,26 @@ export interface IngressOptions {
 export class Ingress {
   private readonly customers: CustomerDirectory;
 
+  private readonly inbox: InboxWriter;
+  private readonly tenants: TenantRegistry;
+  private readonly waker: Waker;
+  private readonly replies: ReplyWaiters;
+  private readonly faults: Faults;
+  private readonly metrics: Metrics;
+  private readonly dedup: DedupCache;
+
   constructor(
-    db: Database,
-    private readonly inbox: InboxWriter,
-    private readonly tenants: TenantRegistry,
-    private readonly waker: Waker,
-    private readonly replies: ReplyWaiters,
-    private readonly faults: Faults,
-    private readonly metrics: Metrics,
+    deps: IngressDeps,
     private readonly opts: IngressOptions,
-    /** Provider event ids already stored (Redis in a cluster): a hint, Postgres decides. */
-    private readonly dedup: DedupCache = new MemoryDedupCache(),
   ) {
-    this.customers = new CustomerDirectory(db);
+    this.inbox = deps.inbox;
+    this.tenants = deps.tenants;
+    this.waker = deps.waker;
+    this.replies = deps.replies;
+    this.faults = deps.faults;
+    this.metrics = deps.metrics;
+    this.dedup = deps.dedup ?? new MemoryDedupCache();
+    this.customers = new CustomerDirectory(deps.db);
   }
 
   /** The thread of a phone number on a channel (creating the customer), as messages resolve it. */

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 
 export interface TurnReplies {
   /** `ok` once every turn the event caused has committed; `error` if one failed for good. */

@@ -32,8 +32,6 @@ export interface PaymentsDeps {
   ingress: Ingress;
   log: Logger;
   metrics: Metrics;
-  /** The backend's own URL once it listens (callbacks go there without a public URL). */
-  localUrl: () => string;
   daraja?: DarajaAdapter;
   faults?: Faults;
 }
@@ -42,6 +40,8 @@ export interface Payments {
   service: PaymentService;
   handlers: Record<string, EffectHandler>;
   routes(router: Router): void;
+  /** The backend's own URL once it listens: callbacks go there when no public URL is set. */
+  listening(url: string): void;
 }
 
 const asPayload = (p: Record<string, unknown>) => {
@@ -56,11 +56,12 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
     createDarajaAdapter(config.darajaBaseUrl ? { baseUrl: config.darajaBaseUrl } : {});
   const byName = new Map<string, PaymentProvider>([['mpesa', darajaProvider(daraja)]]);
   const notifyOwner = ownerNotifier(deps.ingress, deps.log);
+  let localUrl = '';
   const serviceDeps: PaymentServiceDeps = {
     db: deps.db,
     tenants: deps.tenants,
     providers: byName,
-    publicUrl: () => config.publicUrl ?? deps.localUrl(),
+    publicUrl: () => config.publicUrl ?? localUrl,
     notifyOwner,
     log: deps.log,
     metrics: deps.metrics,
@@ -76,6 +77,9 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
       'payment.release': handler((p, ctx) => service.release(ctx, asPayload(p))),
       'payment.waive': handler((p, ctx) => service.waive(ctx, asPayload(p))),
       'payment.refund': handler((p, ctx) => refundPayment(serviceDeps, service, ctx, asPayload(p))),
+    },
+    listening(url) {
+      localUrl = url;
     },
     routes(router) {
       paymentWebhookRoutes(router, {

@@ -1,7 +1,6 @@
 import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Database } from '../db/database';
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 
 export interface CustomerIdentity {
   /** E.164. */

@@ -1,5 +1,9 @@
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+/**
+ * The `deliveries` table: what a provider accepted for each outbound message, and its status as
+ * the provider's webhooks report it. The only module that writes the table.
+ */
+import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { jsonRows, recordset } from '../db/bulk';
 
 export type DeliveryStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
 export type DeliveryKind = 'message' | 'template' | 'sms';
@@ -101,4 +105,50 @@ export async function deliveryWithMessage(
     fallbackOf: r.fallback_of,
     message: r.message,
   };
+}
+
+const STATUS_COLUMNS = { id: 'text', status: 'text', rank: 'int', errors: 'jsonb' } as const;
+
+/**
+ * Moves deliveries forward to the statuses reported (`rank` orders them: a late 'delivered' never
+ * undoes 'read' or 'failed'); returns the deliveries after the update, by provider message id.
+ */
+export async function updateDeliveryStatuses(
+  q: Queryable,
+  schema: TenantSchema,
+  updates: readonly { id: string; status: DeliveryStatus; rank: number; errors: unknown[] }[],
+): Promise<Map<string, DeliveryRow>> {
+  const { rows } = await q.query<{
+    provider_message_id: string;
+    thread_key: string;
+    channel: string;
+    outbox_id: number | null;
+    kind: DeliveryKind;
+    status: DeliveryStatus;
+    fallback_of: string | null;
+  }>(
+    `UPDATE ${ident(schema)}.deliveries d SET
+       status = CASE WHEN x.rank > (CASE d.status WHEN 'accepted' THEN 0 WHEN 'sent' THEN 1
+                  WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 4 END) THEN x.status ELSE d.status END,
+       errors = CASE WHEN jsonb_array_length(x.errors) > 0 THEN x.errors ELSE d.errors END,
+       updated_at = now()
+     FROM ${recordset(STATUS_COLUMNS)}
+     WHERE d.provider_message_id = x.id
+     RETURNING d.provider_message_id, d.thread_key, d.channel, d.outbox_id, d.kind, d.status, d.fallback_of`,
+    [jsonRows(updates)],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.provider_message_id,
+      {
+        providerMessageId: r.provider_message_id,
+        channel: r.channel,
+        threadKey: r.thread_key,
+        outboxId: r.outbox_id,
+        kind: r.kind,
+        status: r.status,
+        fallbackOf: r.fallback_of,
+      },
+    ]),
+  );
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantSchema } from '../../contract/schema-name';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
-import type { InboxInsert } from './inbox';
+import { type InboxInsert, pendingForThreads } from './inbox';
 import { threadLookup } from '../db/batcher';
-import { pendingForThreads } from './inbox';
 import { InboxWriter } from './inbox-writer';
 
 const schema = tenantSchema('demo');

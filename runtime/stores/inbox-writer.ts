@@ -1,7 +1,9 @@
 import { Batcher, type BatcherOptions } from '../db/batcher';
 import type { Database } from '../db/database';
-import { ident, type TenantSchema } from '../../contract/schema-name';
-import type { InboxInsert } from './inbox';
+import { ident, type TenantSchema } from '../../contract';
+import { insertInboxSql, type InboxInsert } from './inbox';
+import { insertOutboxSql } from './outbox';
+import { upsertThreadsSql } from './threads';
 
 export type InboxWriterOptions = BatcherOptions;
 
@@ -63,24 +65,23 @@ export class InboxWriter {
          WITH ORDINALITY AS x(thread_key, kind, customer_id, shard, last_channel, event_id, source,
            event, effects, n)),
        t AS (
-         INSERT INTO ${s}.threads (thread_key, kind, customer_id, shard, last_channel)
-         SELECT DISTINCT ON (thread_key) thread_key, kind, customer_id, shard, last_channel FROM x
-         ORDER BY thread_key
-         ON CONFLICT (thread_key) DO UPDATE SET last_event_at = now(),
-           last_channel = COALESCE(EXCLUDED.last_channel, ${s}.threads.last_channel)),
+         ${upsertThreadsSql(
+           s,
+           `SELECT DISTINCT ON (thread_key) thread_key, kind, customer_id, shard, last_channel
+            FROM x ORDER BY thread_key`,
+         )}),
        i AS (
-         INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event)
-         SELECT event_id, thread_key, shard, source, event FROM x ORDER BY n
-         ON CONFLICT (event_id) DO NOTHING
+         ${insertInboxSql(s, 'SELECT event_id, thread_key, shard, source, event FROM x ORDER BY n')}
          RETURNING id, event_id),
        f AS (
-         INSERT INTO ${s}.outbox (thread_key, shard, kind, payload, idempotency_key)
-         SELECT x.thread_key, x.shard, f.kind, f.payload, f.idempotency_key
-         FROM i JOIN x USING (event_id)
-         CROSS JOIN LATERAL jsonb_to_recordset(x.effects) AS f(kind text, payload jsonb, idempotency_key text)
-         WHERE x.effects IS NOT NULL
-         ORDER BY i.id
-         ON CONFLICT (idempotency_key) DO NOTHING)
+         ${insertOutboxSql(
+           s,
+           `SELECT x.thread_key, x.shard, f.kind, f.payload, f.idempotency_key
+            FROM i JOIN x USING (event_id)
+            CROSS JOIN LATERAL jsonb_to_recordset(x.effects) AS f(kind text, payload jsonb, idempotency_key text)
+            WHERE x.effects IS NOT NULL
+            ORDER BY i.id`,
+         )})
        SELECT id, event_id FROM i`,
       [rows],
     );

@@ -1,5 +1,11 @@
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+/**
+ * The `inbox` table: every event of every source, durable before it is acknowledged (unique on
+ * the source's event id: a delivery again is a no-op), processed in order by the thread's turns.
+ * The only module that writes the table; other stores' statements that insert events (timers
+ * firing, effect results, the ingress batch) take their SQL from `insertInboxSql`.
+ */
+import { RatibaError, ident, type Queryable, type TenantSchema } from '../../contract';
+import { jsonRows, recordset } from '../db/bulk';
 
 /** An effect written with an inbound event, only when the event is new (a receipt, say). */
 export interface ReceiptEffect {
@@ -102,4 +108,113 @@ export async function deadLetterInbox(
     `UPDATE ${ident(schema)}.inbox SET status = 'dead', processed_at = now(), error = $2 WHERE id = $1 AND status = 'pending'`,
     [id, error.slice(0, 2000)],
   );
+}
+
+/**
+ * `INSERT INTO <schema>.inbox ... <select> ON CONFLICT DO NOTHING`: `select` yields the columns
+ * event_id, thread_key, shard, source, event, in that order. `s` is the quoted schema.
+ */
+export function insertInboxSql(s: string, select: string): string {
+  return `INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event)
+    ${select}
+    ON CONFLICT (event_id) DO NOTHING`;
+}
+
+/** A new inbox row: who must be woken for it. */
+export interface InboxInserted {
+  id: number;
+  thread_key: string;
+  shard: number;
+  event_id: string;
+}
+
+export interface InboxEvent {
+  eventId: string;
+  threadKey: string;
+  shard: number;
+  source: string;
+  event: Record<string, unknown>;
+}
+
+const EVENT_COLUMNS = {
+  event_id: 'text',
+  thread_key: 'text',
+  shard: 'int',
+  source: 'text',
+  event: 'jsonb',
+} as const;
+
+/** Inserts events for threads (duplicates by event id are no-ops); returns the new rows. */
+export async function insertInboxEvents(
+  q: Queryable,
+  schema: TenantSchema,
+  events: readonly InboxEvent[],
+): Promise<InboxInserted[]> {
+  if (events.length === 0) return [];
+  const { rows } = await q.query<InboxInserted>(
+    `${insertInboxSql(
+      ident(schema),
+      `SELECT event_id, thread_key, shard, source, event FROM ${recordset(EVENT_COLUMNS)}`,
+    )}
+     RETURNING id, thread_key, shard, event_id`,
+    [
+      jsonRows(
+        events.map((e) => ({
+          event_id: e.eventId,
+          thread_key: e.threadKey,
+          shard: e.shard,
+          source: e.source,
+          event: e.event,
+        })),
+      ),
+    ],
+  );
+  return rows;
+}
+
+const OUTCOME_COLUMNS = { id: 'bigint', status: 'text', error: 'text' } as const;
+
+/**
+ * Marks the events of committed turns processed (or dead). Every row must still be pending:
+ * only a second writer could have processed one, so a short count refuses the whole batch.
+ */
+export async function markInboxOutcomes(
+  q: Queryable,
+  schema: TenantSchema,
+  outcomes: readonly { id: number; status: 'processed' | 'dead'; error: string | null }[],
+): Promise<void> {
+  const { rowCount } = await q.query(
+    `UPDATE ${ident(schema)}.inbox i SET status = x.status, processed_at = now(), error = x.error
+     FROM ${recordset(OUTCOME_COLUMNS)}
+     WHERE i.id = x.id AND i.status = 'pending'`,
+    [jsonRows(outcomes)],
+  );
+  if (rowCount !== outcomes.length) {
+    throw new RatibaError('stale_epoch', 'an inbox row of this batch was already processed', {
+      retryable: true,
+    });
+  }
+}
+
+/**
+ * Deletes up to `limit` events of the given shards processed more than `olderThanMs` ago, oldest
+ * first (retention); pending and dead events stay. Returns how many.
+ */
+export async function purgeProcessedInbox(
+  q: Queryable,
+  schema: TenantSchema,
+  shards: readonly number[],
+  olderThanMs: number,
+  limit: number,
+): Promise<number> {
+  const s = ident(schema);
+  const { rowCount } = await q.query(
+    `DELETE FROM ${s}.inbox WHERE id IN (
+       SELECT id FROM ${s}.inbox
+       WHERE status = 'processed' AND processed_at < now() - make_interval(secs => $2::double precision / 1000)
+         AND shard = ANY($1::int[])
+       ORDER BY id LIMIT $3)`,
+    [shards, olderThanMs, limit],
+  );
+  return rowCount ?? 0;
 }

@@ -1,5 +1,13 @@
+/**
+ * The `outbox` table: effects (replies, calls, receipts) written with the turn or the webhook that
+ * caused them, claimed with a lease by the shard's owner, carried out at least once under their
+ * idempotency key, their results delivered to the thread's inbox. The only module that writes the
+ * table; the ingress batch's statement takes its SQL from `insertOutboxSql`.
+ */
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 import type { Database } from '../db/database';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import { jsonRows, orderedRecordset, recordset } from '../db/bulk';
+import { insertInboxEvents } from './inbox';
 
 export interface OutboxRow {
   id: number;
@@ -86,16 +94,15 @@ export async function recordOutcomes(
   const s = ident(schema);
   const retries = outcomes.filter((o) => o.status === 'retry');
   const finished = outcomes.filter((o) => o.status !== 'retry');
-  const json = JSON.stringify;
   if (retries.length > 0) {
     await db.query(
       `UPDATE ${s}.outbox o SET locked_until = NULL, last_error = x.error,
          next_attempt_at = now() + make_interval(secs => x.delay_ms / 1000.0),
          attempts = GREATEST(0, o.attempts - x.refund)
-       FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, error text, delay_ms double precision, refund int)
+       FROM ${recordset({ id: 'bigint', error: 'text', delay_ms: 'float8', refund: 'int' })}
        WHERE o.id = x.id`,
       [
-        json(
+        jsonRows(
           retries.map((o) => ({
             id: o.row.id,
             error: (o.error ?? '').slice(0, 2000),
@@ -107,14 +114,14 @@ export async function recordOutcomes(
     );
   }
   if (finished.length === 0) return [];
-  const update = (q: Database | { query: Database['query'] }) =>
+  const update = (q: Queryable) =>
     q.query(
       `UPDATE ${s}.outbox o SET status = x.status, done_at = now(), result = x.result, locked_until = NULL,
          last_error = x.error
-       FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, status text, result jsonb, error text)
+       FROM ${recordset({ id: 'bigint', status: 'text', result: 'jsonb', error: 'text' })}
        WHERE o.id = x.id`,
       [
-        json(
+        jsonRows(
           finished.map((o) => ({
             id: o.row.id,
             status: o.status,
@@ -131,22 +138,16 @@ export async function recordOutcomes(
   }
   return db.transaction(async (tx) => {
     await update(tx);
-    const { rows } = await tx.query<{ thread_key: string; shard: number }>(
-      `INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event)
-       SELECT event_id, thread_key, shard, 'outbox', event
-       FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, thread_key text, shard int, event jsonb)
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING thread_key, shard`,
-      [
-        json(
-          events.map((o) => ({
-            event_id: `outbox:${o.row.id}`,
-            thread_key: o.row.threadKey,
-            shard: o.row.shard,
-            event: o.event,
-          })),
-        ),
-      ],
+    const rows = await insertInboxEvents(
+      tx,
+      schema,
+      events.map((o) => ({
+        eventId: `outbox:${o.row.id}`,
+        threadKey: o.row.threadKey,
+        shard: o.row.shard,
+        source: 'outbox',
+        event: o.event!,
+      })),
     );
     return rows.map((r) => ({ threadKey: r.thread_key, shard: r.shard }));
   });
@@ -175,4 +176,95 @@ export async function releaseOrphans(
     [shards, nodeId, liveMembers],
   );
   return r.rowCount ?? 0;
+}
+
+/**
+ * `INSERT INTO <schema>.outbox ... <select> ON CONFLICT DO NOTHING`: `select` yields thread_key,
+ * shard, kind, payload, idempotency_key (and next_attempt_at when `delayed`). `s` is quoted.
+ */
+export function insertOutboxSql(s: string, select: string, delayed = false): string {
+  return `INSERT INTO ${s}.outbox (thread_key, shard, kind, payload, idempotency_key${delayed ? ', next_attempt_at' : ''})
+    ${select}
+    ON CONFLICT (idempotency_key) DO NOTHING`;
+}
+
+export interface EnqueuedEffect {
+  threadKey: string;
+  shard: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** Unique: enqueueing the same key twice (a webhook or a turn written again) is a no-op. */
+  idempotencyKey: string;
+  /** Not before this many ms from now. */
+  delayMs?: number;
+}
+
+const ENQUEUE_COLUMNS = {
+  thread_key: 'text',
+  shard: 'int',
+  kind: 'text',
+  payload: 'jsonb',
+  idempotency_key: 'text',
+  delay_ms: 'bigint',
+} as const;
+
+/**
+ * Writes effects to the threads' outbox in one statement, in the order given (ids follow it, so
+ * each thread's effects leave in that order): a turn's replies and calls, and effects that do not
+ * come from a turn (mark as read, a status webhook's re-send, a voice note's transcription).
+ * Returns, for each, whether its row is new (of two with one key, only the first).
+ */
+export async function enqueueEffects(
+  q: Queryable,
+  schema: TenantSchema,
+  effects: readonly EnqueuedEffect[],
+): Promise<boolean[]> {
+  if (effects.length === 0) return [];
+  const { rows } = await q.query<{ idempotency_key: string }>(
+    insertOutboxSql(
+      ident(schema),
+      `SELECT thread_key, shard, kind, payload, idempotency_key,
+         now() + make_interval(secs => delay_ms::double precision / 1000)
+       FROM ${orderedRecordset(ENQUEUE_COLUMNS)}
+       ORDER BY n`,
+      true,
+    ) + ' RETURNING idempotency_key',
+    [
+      jsonRows(
+        effects.map((e) => ({
+          thread_key: e.threadKey,
+          shard: e.shard,
+          kind: e.kind,
+          payload: e.payload,
+          idempotency_key: e.idempotencyKey,
+          delay_ms: e.delayMs ?? 0,
+        })),
+      ),
+    ],
+  );
+  const fresh = new Set(rows.map((r) => r.idempotency_key));
+  return effects.map((e) => fresh.delete(e.idempotencyKey));
+}
+
+/**
+ * Deletes up to `limit` effects of the given shards done more than `olderThanMs` ago, oldest first
+ * (retention); pending and dead effects stay. Returns how many.
+ */
+export async function purgeDoneOutbox(
+  q: Queryable,
+  schema: TenantSchema,
+  shards: readonly number[],
+  olderThanMs: number,
+  limit: number,
+): Promise<number> {
+  const s = ident(schema);
+  const { rowCount } = await q.query(
+    `DELETE FROM ${s}.outbox WHERE id IN (
+       SELECT id FROM ${s}.outbox
+       WHERE status = 'done' AND done_at < now() - make_interval(secs => $2::double precision / 1000)
+         AND shard = ANY($1::int[])
+       ORDER BY id LIMIT $3)`,
+    [shards, olderThanMs, limit],
+  );
+  return rowCount ?? 0;
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../contract/queryable';
+import type { Queryable } from '../../contract';
 
 /**
  * Shard leases in `public.shard_leases`. Expiry is measured in database time.

@@ -1,5 +1,4 @@
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
 
 /** What rehydrating a thread's actor needs: its row and its last committed snapshot, if any. */
 export interface ThreadState {

@@ -1,4 +1,9 @@
-import type { TenantSchema } from '../../contract/schema-name';
+import type { Queryable, TenantSchema } from '../../contract';
+import { insertInboxEvents, markInboxOutcomes } from './inbox';
+import { appendJournal, upsertSnapshots } from './journal';
+import { enqueueEffects } from './outbox';
+import { touchThreads } from './threads';
+import { cancelTimers, setTimers } from './timers';
 
 /** Everything one turn writes, committed atomically (possibly together with other turns). */
 export interface TurnWrite {
@@ -69,3 +74,104 @@ export interface DeliveredMessage {
   inboxId: number;
   eventId: string;
 }
+
+function groupBySchema(writes: readonly TurnWrite[]): TurnWrite[][] {
+  const groups = new Map<string, TurnWrite[]>();
+  for (const w of writes) {
+    const g = groups.get(w.schema);
+    if (g) g.push(w);
+    else groups.set(w.schema, [w]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Writes a batch of turns inside the caller's (fenced) transaction: per tenant, one statement per
+ * table, however many turns. Returns the inbox rows created for other threads (to wake them).
+ */
+export async function writeTurns(
+  tx: Queryable,
+  writes: readonly TurnWrite[],
+): Promise<DeliveredMessage[]> {
+  const delivered: DeliveredMessage[] = [];
+  for (const group of groupBySchema(writes)) {
+    const { schema, tenant } = group[0]!;
+    await markInboxOutcomes(
+      tx,
+      schema,
+      group.map((w) => ({ id: w.inboxId, status: w.inboxStatus, error: w.inboxError ?? null })),
+    );
+    await appendJournal(tx, schema, group.flatMap(journalRow));
+    await upsertSnapshots(tx, schema, group.flatMap(snapshotRow));
+    await enqueueEffects(
+      tx,
+      schema,
+      group.flatMap((w) => w.outbox.map((o) => ({ ...o, threadKey: w.threadKey, shard: w.shard }))),
+    );
+    await cancelTimers(
+      tx,
+      schema,
+      group.flatMap((w) =>
+        w.timersCancel.map((timerKey) => ({ threadKey: w.threadKey, timerKey })),
+      ),
+    );
+    await setTimers(
+      tx,
+      schema,
+      group.flatMap((w) =>
+        w.timersSet.map((t) => ({
+          threadKey: w.threadKey,
+          timerKey: t.key,
+          shard: w.shard,
+          fireAtMs: t.fireAt,
+          event: t.event,
+        })),
+      ),
+    );
+    const messages = group.flatMap((w) => w.messages);
+    await touchThreads(tx, schema, messages);
+    for (const r of await insertInboxEvents(tx, schema, messages)) {
+      delivered.push({
+        tenant,
+        threadKey: r.thread_key,
+        shard: r.shard,
+        inboxId: r.id,
+        eventId: r.event_id,
+      });
+    }
+  }
+  return delivered;
+}
+
+const journalRow = (w: TurnWrite) =>
+  w.journal
+    ? [
+        {
+          thread_key: w.threadKey,
+          seq: w.journal.seq,
+          inbox_id: w.inboxId,
+          event_type: w.journal.eventType,
+          event: w.journal.event,
+          state_before: w.journal.stateBefore,
+          state_after: w.journal.stateAfter,
+          effects: w.journal.effects,
+          outcome: w.journal.outcome,
+          epoch: w.epoch,
+        },
+      ]
+    : [];
+
+const snapshotRow = (w: TurnWrite) =>
+  w.snapshot
+    ? [
+        {
+          thread_key: w.threadKey,
+          machine: w.snapshot.machine,
+          schema_version: w.snapshot.version,
+          snapshot: w.snapshot.snapshot,
+          state_value: w.snapshot.stateValue,
+          seq: w.snapshot.seq,
+          epoch: w.epoch,
+        },
+      ]
+    : [];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTenant } from '../tenancy/tenant-apply';
+import { setUpTenant } from '../tenant-setup';
 import { readTenantFile } from '../tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import {
@@ -139,7 +139,7 @@ describe('graceful shutdown', () => {
 describe('tenancy', () => {
   it('two tenants with the same customer phone never see each other', async () => {
     const demo = await readTenantFile(PROBE_DEMO_TENANT_FILE);
-    await applyTenant(t.db, {
+    await setUpTenant(t.db, {
       ...demo,
       slug: 'other',
       name: 'Other',

@@ -1,5 +1,5 @@
 import type { ThreadMachineDefinition } from '../../machines';
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 import type { ThreadKind } from './thread-key';
 
 /** Which machine a thread runs, and how old snapshots of each machine are brought up to date. */

@@ -1,47 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { ShardOwnership } from '../cluster/shard-ownership';
-import type { Database } from '../db/database';
 import { threadLookup } from '../db/batcher';
-import { tenantSchema, type TenantSchema } from '../../contract/schema-name';
-import { RatibaError } from '../../contract/errors';
-import type { Logger } from '../logger';
-import {
-  deadLetterInbox,
-  pendingForThreads,
-  threadsWithPending,
-  type InboxRow,
-} from '../stores/inbox';
-import type { ReplyWaiters } from '../mailbox/reply-waiters';
-import type { Metrics } from '../metrics';
-import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
-import type { AdminThreads } from './admin-threads';
-import type { MachineRegistry } from './machine-registry';
-import { ThreadActor } from './thread-actor';
-import { loadThreadStates, type ThreadState } from '../stores/snapshots';
-import { buildTurn } from './turn-builder';
-import type { TurnCommitter } from './turn-committer';
+import { tenantSchema, type TenantSchema } from '../../contract';
+import { pendingForThreads, threadsWithPending, type InboxRow } from '../stores/inbox';
 import { ThreadCell } from './thread-cell';
+import { TurnPipeline, type TurnPipelineDeps, type WakeTarget } from './turn-pipeline';
 
-/** Attaches what the machine needs to an inbound event before the turn (understanding). */
-export type EventEnricher = (ctx: {
-  tenant: Tenant;
-  threadKey: string;
-  event: InboxRow['event'];
-}) => Promise<InboxRow['event']>;
-
-/** Published after every committed turn (the console's live feed). */
-export interface TurnInfo {
-  tenant: string;
-  threadKey: string;
-  shard: number;
-  seq: number;
-  eventType: string;
-  outcome: string;
-  stateValue: unknown;
-  machine: string;
-  at: number;
-}
+export type { EventEnricher, TurnInfo, WakeTarget } from './turn-pipeline';
 
 export interface SupervisorOptions {
   shardCount: number;
@@ -56,29 +21,8 @@ export interface SupervisorOptions {
   maxConcurrentTurns?: number;
 }
 
-export interface SupervisorDeps {
-  db: Database;
-  tenants: TenantRegistry;
-  machines: MachineRegistry;
-  committer: TurnCommitter;
-  ownership: ShardOwnership;
-  replies: ReplyWaiters;
-  admins: AdminThreads;
-  metrics: Metrics;
-  log: Logger;
-  enrich?: EventEnricher;
-  onTurn?: (info: TurnInfo) => void;
-}
+export type SupervisorDeps = TurnPipelineDeps;
 
-export interface WakeTarget {
-  tenant: string;
-  threadKey: string;
-  shard: number;
-  /** The row itself when the waker just wrote it (saves a read); otherwise fetched. */
-  row?: InboxRow;
-}
-
-const CLOSES_CALL = new Set(['call.result', 'effect.failed']);
 /** Most pending rows read for a thread before a turn (`pendingForThreads`' limit). */
 const PENDING_READ_LIMIT = 100;
 
@@ -95,10 +39,7 @@ export class Supervisor {
   private readonly turnSlots: LimitFunction;
   /** The pending inbox rows and the snapshot of threads woken together, read in groups. */
   private readonly pending: (schema: TenantSchema, threadKey: string) => Promise<InboxRow[]>;
-  private readonly states: (
-    schema: TenantSchema,
-    threadKey: string,
-  ) => Promise<ThreadState | undefined>;
+  private readonly pipeline: TurnPipeline;
 
   constructor(
     private readonly deps: SupervisorDeps,
@@ -112,10 +53,7 @@ export class Supervisor {
       },
       { maxBatch: 256, concurrency: 2 },
     );
-    this.states = threadLookup((schema, keys) => loadThreadStates(deps.db, schema, keys), {
-      maxBatch: 128,
-      concurrency: 2,
-    });
+    this.pipeline = new TurnPipeline(deps, { shardCount: opts.shardCount });
     deps.ownership.onChange(({ gained, lost }) => {
       for (const shard of lost) this.dropShard(shard);
       if (gained.length > 0) void this.sweep();
@@ -205,7 +143,7 @@ export class Supervisor {
         }
         const row = cell.queue[0];
         if (!row) break;
-        const result = await this.turnSlots(() => this.turn(cell, row));
+        const result = await this.turnSlots(() => this.pipeline.run(cell, row));
         if (result === 'retry') {
           await sleep(backoffMs);
           backoffMs = Math.min(backoffMs * 2, 5000);
@@ -225,169 +163,6 @@ export class Supervisor {
       cell.lastActiveAt = Date.now();
       this.deps.metrics.residentActors.set(this.residentActors);
     }
-  }
-
-  private async turn(cell: ThreadCell, row: InboxRow): Promise<'done' | 'retry' | 'lost'> {
-    const { deps } = this;
-    const started = performance.now();
-    const epoch = deps.ownership.epochOf(cell.shard);
-    if (epoch === undefined) return 'lost';
-    const tenant = await deps.tenants.get(cell.tenant);
-    const rootEventId =
-      typeof row.event.rootEventId === 'string' ? row.event.rootEventId : row.eventId;
-    if (!tenant) {
-      deps.log.error({ tenant: cell.tenant }, 'event for an unknown tenant');
-      return 'done';
-    }
-    if (!cell.actor) {
-      try {
-        await this.hydrate(cell, tenant);
-      } catch (err) {
-        if (err instanceof RatibaError && err.code === 'snapshot_version_unknown') {
-          deps.log.error(
-            { err, tenant: cell.tenant, thread: cell.threadKey },
-            'snapshot cannot be restored; event dead-lettered',
-          );
-          deps.metrics.errors.inc({ code: err.code });
-          await deadLetterInbox(deps.db, tenant.schema, row.id, `${err.code}: ${err.message}`);
-          deps.replies.failed(rootEventId, err.code);
-          return 'done';
-        }
-        deps.log.warn({ err, thread: cell.threadKey }, 'rehydration failed; will retry');
-        return 'retry';
-      }
-    }
-    const actor = cell.actor!;
-    let event = row.event;
-    if (deps.enrich && event.type === 'message') {
-      event = await deps
-        .enrich({ tenant, threadKey: cell.threadKey, event })
-        .catch((err: unknown) => {
-          deps.log.warn({ err }, 'event enrichment failed; the machine gets the bare event');
-          return row.event;
-        });
-    }
-    if (typeof event.channel === 'string') cell.channel = event.channel;
-    const outcome = actor.run(event);
-    const built = buildTurn(
-      {
-        tenant: cell.tenant,
-        schema: tenant.schema,
-        shard: cell.shard,
-        epoch,
-        threadKey: cell.threadKey,
-        inboxId: row.id,
-        eventId: row.eventId,
-        rootEventId,
-        seq: actor.seq + 1,
-        machine: actor.def.name,
-        version: actor.def.version,
-        channel: cell.channel,
-        shardCount: this.opts.shardCount,
-        adminThreads: outcome.effects.some((e) => e.type === 'thread.send')
-          ? await deps.admins.threadsOf(tenant)
-          : [],
-      },
-      event,
-      outcome,
-    );
-    if (outcome.kind === 'machine_error') {
-      deps.log.error(
-        { tenant: cell.tenant, thread: cell.threadKey, event: event.type, error: outcome.error },
-        'machine error; event dead-lettered',
-      );
-      deps.metrics.errors.inc({ code: 'machine_error' });
-      cell.discard();
-    }
-    let commit;
-    try {
-      commit = await deps.committer.submit(built.write);
-    } catch (err) {
-      deps.log.warn({ err, thread: cell.threadKey }, 'turn commit failed; actor discarded');
-      deps.metrics.turns.inc({ outcome: 'commit_failed' });
-      cell.discard();
-      return 'retry';
-    }
-    if (commit.status === 'stale') {
-      deps.metrics.turns.inc({ outcome: 'stale_epoch' });
-      deps.log.warn({ shard: cell.shard, thread: cell.threadKey }, 'commit refused: stale epoch');
-      cell.discard();
-      deps.ownership.lost(cell.shard);
-      return 'lost';
-    }
-    const now = Date.now();
-    deps.metrics.turns.inc({
-      outcome:
-        outcome.kind === 'machine_error'
-          ? 'machine_error'
-          : outcome.kind === 'ignored'
-            ? 'rejected_event'
-            : 'committed',
-    });
-    deps.metrics.turnLatency.observe((performance.now() - started) / 1000);
-    deps.metrics.inboxLag.observe(Math.max(0, now - row.receivedAt) / 1000);
-    if (outcome.kind === 'machine_error') {
-      deps.replies.failed(rootEventId, 'machine_error');
-      return 'done';
-    }
-    actor.seq += 1;
-    deps.replies.committed(
-      rootEventId,
-      built.replies,
-      built.callsOpened,
-      CLOSES_CALL.has(event.type),
-    );
-    deps.onTurn?.({
-      tenant: cell.tenant,
-      threadKey: cell.threadKey,
-      shard: cell.shard,
-      seq: actor.seq,
-      eventType: event.type,
-      outcome: outcome.kind,
-      stateValue: outcome.stateAfter,
-      machine: actor.def.name,
-      at: now,
-    });
-    return 'done';
-  }
-
-  private async hydrate(cell: ThreadCell, tenant: Tenant): Promise<void> {
-    const { deps } = this;
-    const r = await this.states(tenant.schema, cell.threadKey);
-    const kind = r?.kind ?? (cell.threadKey.startsWith('a:') ? 'admin' : 'customer');
-    const input = {
-      tenant: tenant.slug,
-      threadKey: cell.threadKey,
-      kind,
-      customerId: r?.customerId ?? null,
-      timezone: tenant.timezone,
-      settings: tenant.settings,
-    };
-    cell.channel = r?.lastChannel ?? cell.channel;
-    if (!r?.machine) {
-      const machineName =
-        typeof tenant.settings.machine === 'string' ? tenant.settings.machine : undefined;
-      cell.actor = ThreadActor.create(deps.machines.forNewThread(kind, machineName), input);
-      return;
-    }
-    if (!deps.machines.has(r.machine)) {
-      throw new RatibaError(
-        'snapshot_version_unknown',
-        `no machine named ${r.machine} in this build`,
-      );
-    }
-    const def = deps.machines.get(r.machine);
-    const persisted = deps.machines.upgrade(def, r.schemaVersion ?? 0, r.snapshot);
-    try {
-      cell.actor = ThreadActor.restore(def, input, persisted, r.seq ?? 0);
-    } catch (err) {
-      throw new RatibaError(
-        'snapshot_version_unknown',
-        `snapshot of ${def.name} cannot be restored`,
-        { cause: err },
-      );
-    }
-    deps.metrics.rehydrations.inc();
   }
 
   private passivate(): void {

@@ -1,5 +1,6 @@
 import { createActor, type AnyActor, type Snapshot } from 'xstate';
-import type { Effect, EventBase, ThreadInput, ThreadMachineDefinition } from '../../machines';
+import type { Effect, EventBase, ThreadInput } from '../../contract';
+import type { ThreadMachineDefinition } from '../../machines';
 
 export type TurnKind = 'applied' | 'ignored' | 'machine_error';
 

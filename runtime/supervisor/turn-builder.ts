@@ -1,5 +1,4 @@
-import type { Effect, OutboundMessage } from '../../machines';
-import type { TenantSchema } from '../../contract/schema-name';
+import type { Effect, OutboundMessage, TenantSchema } from '../../contract';
 import type { TurnOutcome } from './thread-actor';
 import { customerIdOf, shardOf, threadKindOf } from './thread-key';
 import type { OutboxWrite, ThreadMessageWrite, TimerWrite, TurnWrite } from '../stores/turn-write';
@@ -55,12 +54,42 @@ export function buildTurn(
     };
     return { write, replies: [], callsOpened: 0 };
   }
+  const { outbox, timers, messages, replies, callsOpened } = sortEffects(ctx, outcome.effects);
+  const write: TurnWrite = {
+    ...base,
+    inboxStatus: 'processed',
+    journal: {
+      seq: ctx.seq,
+      eventType: event.type,
+      event,
+      stateBefore: outcome.stateBefore,
+      stateAfter: outcome.stateAfter,
+      effects: outcome.effects,
+      outcome: outcome.kind,
+    },
+    snapshot: {
+      machine: ctx.machine,
+      version: ctx.version,
+      snapshot: outcome.persisted,
+      stateValue: outcome.stateAfter,
+      seq: ctx.seq,
+    },
+    outbox,
+    timersSet: [...timers.values()].filter((t): t is TimerWrite => t !== null),
+    timersCancel: [...timers.entries()].filter(([, t]) => t === null).map(([k]) => k),
+    messages,
+  };
+  return { write, replies, callsOpened };
+}
+
+/** The machine's effects, as the rows they become (timers: the last word per key wins). */
+function sortEffects(ctx: TurnContext, effects: readonly Effect[]) {
   const outbox: OutboxWrite[] = [];
   const timers = new Map<string, TimerWrite | null>();
   const messages: ThreadMessageWrite[] = [];
   const replies: OutboundMessage[] = [];
   let callsOpened = 0;
-  outcome.effects.forEach((effect: Effect, i) => {
+  effects.forEach((effect, i) => {
     const key = `${ctx.tenant}:${ctx.threadKey}:${ctx.seq}:${i}`;
     switch (effect.type) {
       case 'reply':
@@ -93,49 +122,31 @@ export function buildTurn(
       case 'timer.cancel':
         timers.set(effect.key, null);
         break;
-      case 'thread.send': {
-        const targets =
-          'threadKey' in effect.to
-            ? [{ threadKey: effect.to.threadKey, customerId: customerIdOf(effect.to.threadKey) }]
-            : ctx.adminThreads;
-        targets.forEach((t, j) =>
-          messages.push({
-            threadKey: t.threadKey,
-            kind: threadKindOf(t.threadKey),
-            customerId: t.customerId,
-            shard: shardOf(ctx.tenant, t.threadKey, ctx.shardCount),
-            eventId: `msg:${key}:${j}`,
-            source: 'thread',
-            event: { ...effect.event, fromThread: ctx.threadKey },
-          }),
-        );
+      case 'thread.send':
+        messages.push(...threadMessages(ctx, effect, key));
         break;
-      }
     }
   });
-  const write: TurnWrite = {
-    ...base,
-    inboxStatus: 'processed',
-    journal: {
-      seq: ctx.seq,
-      eventType: event.type,
-      event,
-      stateBefore: outcome.stateBefore,
-      stateAfter: outcome.stateAfter,
-      effects: outcome.effects,
-      outcome: outcome.kind,
-    },
-    snapshot: {
-      machine: ctx.machine,
-      version: ctx.version,
-      snapshot: outcome.persisted,
-      stateValue: outcome.stateAfter,
-      seq: ctx.seq,
-    },
-    outbox,
-    timersSet: [...timers.values()].filter((t): t is TimerWrite => t !== null),
-    timersCancel: [...timers.entries()].filter(([, t]) => t === null).map(([k]) => k),
-    messages,
-  };
-  return { write, replies, callsOpened };
+  return { outbox, timers, messages, replies, callsOpened };
+}
+
+/** A message to another thread (or to every admin thread of the tenant), durable in its inbox. */
+function threadMessages(
+  ctx: TurnContext,
+  effect: Extract<Effect, { type: 'thread.send' }>,
+  key: string,
+): ThreadMessageWrite[] {
+  const targets =
+    'threadKey' in effect.to
+      ? [{ threadKey: effect.to.threadKey, customerId: customerIdOf(effect.to.threadKey) }]
+      : ctx.adminThreads;
+  return targets.map((t, j) => ({
+    threadKey: t.threadKey,
+    kind: threadKindOf(t.threadKey),
+    customerId: t.customerId,
+    shard: shardOf(ctx.tenant, t.threadKey, ctx.shardCount),
+    eventId: `msg:${key}:${j}`,
+    source: 'thread',
+    event: { ...effect.event, fromThread: ctx.threadKey },
+  }));
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { applyCatalog } from '../../booking/catalog-store';
 import type { Database } from '../db/database';
 import { migrateTenantSchema } from '../db/migrate';
-import { tenantSchema } from '../../contract/schema-name';
+import { tenantSchema, type Queryable, type TenantSchema } from '../../contract';
 import type { Logger } from '../logger';
 import type { TenantFile } from './tenant-file';
 
@@ -78,6 +77,16 @@ function tenantSecrets(file: TenantFile) {
 }
 
 /**
+ * What another part of the system makes of a tenant file, inside the apply transaction (the booking
+ * domain syncs its catalog tables: see runtime/tenant-setup.ts). Tenancy knows no domain.
+ */
+export type TenantApplyHook = (
+  tx: Queryable,
+  schema: TenantSchema,
+  file: TenantFile,
+) => Promise<void>;
+
+/**
  * Creates or updates a tenant from its file, idempotently, in one transaction: registry row,
  * channel bindings, admin phones, and the tenant schema (created and migrated).
  */
@@ -85,6 +94,7 @@ export async function applyTenant(
   db: Database,
   file: TenantFile,
   log?: Logger,
+  hooks: readonly TenantApplyHook[] = [],
 ): Promise<ApplyResult> {
   const schema = tenantSchema(file.slug);
   const result = await db.transaction(async (tx) => {
@@ -129,7 +139,7 @@ export async function applyTenant(
       );
     }
     const migrationsApplied = await migrateTenantSchema(tx, file.slug, log);
-    await applyCatalog(tx, schema, file);
+    for (const hook of hooks) await hook(tx, schema, file);
     // Low-rate change, outside any turn: other processes drop their cached copy of the tenant.
     await tx.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, file.slug]);
     return { slug: file.slug, created: rows[0]?.created ?? false, migrationsApplied };

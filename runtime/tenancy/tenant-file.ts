@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 
 /**
  * The declarative tenant file of `ratiba tenant apply` (see tenants/demo.yaml for an example).

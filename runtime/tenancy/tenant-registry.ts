@@ -1,5 +1,4 @@
-import type { Queryable } from '../../contract/queryable';
-import { tenantSchema, type TenantSchema } from '../../contract/schema-name';
+import { type Queryable, tenantSchema, type TenantSchema } from '../../contract';
 import type { TenantFile } from './tenant-file';
 
 export type Channel = 'whatsapp' | 'instagram' | 'messenger' | 'voice' | 'sms' | 'simulator';

@@ -1,12 +1,14 @@
 import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { ident, tenantSchema } from '../../contract/schema-name';
+import { tenantSchema, type Queryable } from '../../contract';
+import { insertInboxEvents, type InboxInserted } from '../stores/inbox';
+import { anyDueTimer, fireDueTimers, takeDueTimers, type TakenTimer } from '../stores/timers';
 import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Waker } from '../mailbox/ingress';
 import type { Metrics } from '../metrics';
-import type { Queryable } from '../../contract/queryable';
+import type { EngineSignals } from '../signal';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 
 export interface TimerServiceOptions {
@@ -19,15 +21,7 @@ export interface TimerServiceOptions {
 }
 
 /** A due timer, deleted by the firing transaction and not yet in the inbox. */
-export interface DueTimer {
-  id: number;
-  threadKey: string;
-  timerKey: string;
-  shard: number;
-  /** Epoch ms; becomes the event's `at`. */
-  fireAt: number;
-  event: Record<string, unknown>;
-}
+export type DueTimer = TakenTimer;
 
 /**
  * Judges, inside the transaction that fires them, the due timers whose key starts with `prefix`:
@@ -38,6 +32,18 @@ export interface DueTimer {
 export interface TimerGate {
   readonly prefix: string;
   admit(tx: Queryable, tenant: Tenant, due: DueTimer[], now: number): Promise<DueTimer[]>;
+}
+
+export interface TimerServiceDeps {
+  /** Nudged by committed turns that set a timer sooner than the next poll. */
+  signals: Pick<EngineSignals, 'committed'>;
+  db: Database;
+  tenants: TenantRegistry;
+  ownership: ShardOwnership;
+  waker: Waker;
+  metrics: Metrics;
+  log: Logger;
+  faults: Faults;
 }
 
 /**
@@ -56,16 +62,28 @@ export class TimerService {
   private readonly clock: Clock;
   private readonly pinned: boolean;
 
+  private readonly db: Database;
+  private readonly tenants: TenantRegistry;
+  private readonly ownership: ShardOwnership;
+  private readonly waker: Waker;
+  private readonly metrics: Metrics;
+  private readonly log: Logger;
+  private readonly faults: Faults;
+
   constructor(
-    private readonly db: Database,
-    private readonly tenants: TenantRegistry,
-    private readonly ownership: ShardOwnership,
-    private readonly waker: Waker,
-    private readonly metrics: Metrics,
-    private readonly log: Logger,
-    private readonly faults: Faults,
+    deps: TimerServiceDeps,
     private readonly opts: TimerServiceOptions,
   ) {
+    this.db = deps.db;
+    this.tenants = deps.tenants;
+    this.ownership = deps.ownership;
+    this.waker = deps.waker;
+    this.metrics = deps.metrics;
+    this.log = deps.log;
+    this.faults = deps.faults;
+    deps.signals.committed.subscribe((c) => {
+      if (c.earliestTimer !== null) this.nudge(c.earliestTimer);
+    });
     this.clock = opts.clock ?? systemClock;
     this.pinned = opts.clock !== undefined;
   }
@@ -133,24 +151,11 @@ export class TimerService {
     shards: number[],
     gates: readonly TimerGate[],
   ): Promise<number> {
-    const s = ident(tenantSchema(slug));
-    const { rows } = await this.db.query<FiredRow>(
-      `WITH due AS (
-         DELETE FROM ${s}.timers WHERE id IN (
-           SELECT id FROM ${s}.timers
-           WHERE fire_at <= COALESCE(to_timestamp($3::float8 / 1000), now())
-             AND shard = ANY($1::int[])
-             AND NOT EXISTS (SELECT 1 FROM unnest($4::text[]) AS g(prefix)
-                             WHERE starts_with(timer_key, g.prefix))
-           ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING id, thread_key, shard, fire_at, event)
-       INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event)
-       SELECT 'timer:' || id, thread_key, shard, 'timer',
-              event || jsonb_build_object('at', (extract(epoch FROM fire_at) * 1000)::bigint)
-       FROM due
-       ON CONFLICT (event_id) DO NOTHING
-       RETURNING id, thread_key, shard, event_id`,
-      [shards, this.opts.batchSize, this.due(), gates.map((g) => g.prefix)],
+    const rows = await fireDueTimers(
+      this.db,
+      tenantSchema(slug),
+      { shards, limit: this.opts.batchSize, dueAtMs: this.due() },
+      gates.map((g) => g.prefix),
     );
     this.fired(slug, rows);
     return rows.length;
@@ -160,72 +165,31 @@ export class TimerService {
   private async fireGated(slug: string, shards: number[], gate: TimerGate): Promise<number> {
     const tenant = await this.tenants.get(slug);
     if (!tenant) return 0;
-    const s = ident(tenant.schema);
+    const query = { shards, limit: this.opts.batchSize, dueAtMs: this.due() };
     // Most polls find nothing: one cheap read before a transaction of three statements.
-    const any = await this.db.query(
-      `SELECT 1 FROM ${s}.timers
-       WHERE fire_at <= COALESCE(to_timestamp($2::float8 / 1000), now())
-         AND shard = ANY($1::int[]) AND starts_with(timer_key, $3)
-       LIMIT 1`,
-      [shards, this.due(), gate.prefix],
-    );
-    if (any.rows.length === 0) return 0;
+    if (!(await anyDueTimer(this.db, tenant.schema, query, gate.prefix))) return 0;
     const { deleted, rows } = await this.db.transaction(async (tx) => {
-      const due = await tx.query<{
-        id: number;
-        thread_key: string;
-        timer_key: string;
-        shard: number;
-        fire_at_ms: string;
-        event: Record<string, unknown>;
-      }>(
-        `DELETE FROM ${s}.timers WHERE id IN (
-           SELECT id FROM ${s}.timers
-           WHERE fire_at <= COALESCE(to_timestamp($3::float8 / 1000), now())
-             AND shard = ANY($1::int[]) AND starts_with(timer_key, $4)
-           ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING id, thread_key, timer_key, shard,
-                   (extract(epoch FROM fire_at) * 1000)::bigint AS fire_at_ms, event`,
-        [shards, this.opts.batchSize, this.due(), gate.prefix],
-      );
-      if (due.rows.length === 0) return { deleted: 0, rows: [] as FiredRow[] };
-      const timers: DueTimer[] = due.rows.map((r) => ({
-        id: Number(r.id),
-        threadKey: r.thread_key,
-        timerKey: r.timer_key,
-        shard: r.shard,
-        fireAt: Number(r.fire_at_ms),
-        event: r.event,
-      }));
+      const timers = await takeDueTimers(tx, tenant.schema, query, gate.prefix);
+      if (timers.length === 0) return { deleted: 0, rows: [] as InboxInserted[] };
       const admitted = await gate.admit(tx, tenant, timers, this.clock.now());
-      if (admitted.length === 0) return { deleted: timers.length, rows: [] as FiredRow[] };
-      const inserted = await tx.query<FiredRow>(
-        `INSERT INTO ${s}.inbox (event_id, thread_key, shard, source, event)
-         SELECT 'timer:' || x.id, x.thread_key, x.shard, 'timer',
-                x.event || jsonb_build_object('at', x.fire_at)
-         FROM jsonb_to_recordset($1::jsonb)
-              AS x(id bigint, thread_key text, shard integer, fire_at bigint, event jsonb)
-         ON CONFLICT (event_id) DO NOTHING
-         RETURNING id, thread_key, shard, event_id`,
-        [
-          JSON.stringify(
-            admitted.map((t) => ({
-              id: t.id,
-              thread_key: t.threadKey,
-              shard: t.shard,
-              fire_at: t.fireAt,
-              event: t.event,
-            })),
-          ),
-        ],
+      const inserted = await insertInboxEvents(
+        tx,
+        tenant.schema,
+        admitted.map((t) => ({
+          eventId: `timer:${t.id}`,
+          threadKey: t.threadKey,
+          shard: t.shard,
+          source: 'timer',
+          event: { ...t.event, at: t.fireAt },
+        })),
       );
-      return { deleted: timers.length, rows: inserted.rows };
+      return { deleted: timers.length, rows: inserted };
     });
     this.fired(slug, rows);
     return deleted;
   }
 
-  private fired(slug: string, rows: FiredRow[]): void {
+  private fired(slug: string, rows: readonly InboxInserted[]): void {
     if (rows.length === 0) return;
     this.faults.hit('timer.after_fire');
     this.metrics.timersFired.inc(rows.length);
@@ -233,5 +197,3 @@ export class TimerService {
       this.waker.wake({ tenant: slug, threadKey: r.thread_key, shard: r.shard });
   }
 }
-
-type FiredRow = { id: number; thread_key: string; shard: number; event_id: string };

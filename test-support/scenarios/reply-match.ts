@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import type { Expect, ReplyExpect } from './scenario-schema';
 
 /**

@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import type { Runtime } from '../../runtime/app';
 import { toIsoInZone } from '../../booking/wall-clock';
 import type { Queryable } from '../../contract/queryable';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import { checkReplies, findChoice } from './reply-match';
 import { listScenarioFiles, loadScenario, parseScenario, phoneFor } from './scenario-loader';
 import { expandDotted, scenarioSlug } from './scenario-tenant';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboundMessage } from '../../machines';
+import type { OutboundMessage } from '../../contract';
 import { toIsoInZone } from '../../booking/wall-clock';
 import { DEMO_TENANT_FILE } from '../../runtime/config';
 import { tenantSchema, type TenantSchema } from '../../contract/schema-name';
 import { customerIdOf } from '../../runtime/supervisor/thread-key';
-import { applyTenant } from '../../runtime/tenancy/tenant-apply';
+import { setUpTenant } from '../../runtime/tenant-setup';
 import { startTestRuntime } from '../test-runtime';
 import type { Runtime } from '../../runtime/app';
 import { ManualClock, parseDuration } from './manual-clock';
@@ -76,7 +76,7 @@ export class ScenarioRunner {
   async run(loaded: LoadedScenario): Promise<string[]> {
     const { scenario, file, customers } = loaded;
     const tenantFile = await scenarioTenant(loaded);
-    await applyTenant(this.runtime.db, tenantFile);
+    await setUpTenant(this.runtime.db, tenantFile);
     this.runtime.tenants.invalidate(tenantFile.slug);
     const c: Conversation = {
       tenant: tenantFile.slug,

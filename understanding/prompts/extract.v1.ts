@@ -4,8 +4,7 @@
  * row names the exact prompt that produced it.
  */
 import { z } from 'zod';
-import { INTENTS, type Language, type Understanding } from '../../machines';
-import type { JsonSchema } from '../../adapters/llm/types';
+import { INTENTS, type JsonSchema, type Language, type Understanding } from '../../contract';
 import { calendarLines, isRealDate } from './calendar-lines';
 import type { TenantProfile } from './prefix.v1';
 

@@ -2,6 +2,7 @@
  * The pinned prompts: which version of each template the router uses. Moving a task to a new
  * version is a one-line change here, and the ledger's `prompt_version` shows when it happened.
  */
+import type { LlmTask } from '../../contract';
 import * as extract from './extract.v1';
 import * as prefix from './prefix.v1';
 import * as shape from './shape.v1';
@@ -9,7 +10,7 @@ import * as shape from './shape.v1';
 export const PINNED_PROMPTS = { prefix, extract, shape } as const;
 
 /** What the ledger records: the task's template and the prefix's, e.g. `extract.v1+prefix.v1`. */
-export function promptVersionOf(task: 'extract' | 'shape'): string {
+export function promptVersionOf(task: LlmTask): string {
   return `${PINNED_PROMPTS[task].PROMPT_VERSION}+${PINNED_PROMPTS.prefix.PREFIX_VERSION}`;
 }
 

@@ -4,7 +4,8 @@
  * (no time, no customer text), so providers can serve it from their prompt cache. Entries are
  * sorted by id so a catalog re-applied in another order yields the same bytes.
  */
-import { describeDials, type PersonalityDials } from '../../contract/personality';
+import type { PersonalityDials } from '../../contract';
+import { describeDials } from './personality-lines';
 
 export const PREFIX_VERSION = 'prefix.v1';
 

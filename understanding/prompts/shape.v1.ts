@@ -5,8 +5,7 @@
  * Never edit a published version: add shape.v2.ts and pin it in prompts/index.ts.
  */
 import { z } from 'zod';
-import type { Intent, Language } from '../../machines';
-import type { JsonSchema } from '../../adapters/llm/types';
+import type { Intent, JsonSchema, Language } from '../../contract';
 
 export const PROMPT_VERSION = 'shape.v1';
 export const TOOL_NAME = 'send_reply';

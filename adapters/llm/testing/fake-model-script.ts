@@ -5,7 +5,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripNotes } from '../../whatsapp/testing/recording-server';
+import {
+  startRecordingServer,
+  stripNotes,
+  type RecordedRequest,
+  type Reply,
+} from '../../whatsapp/testing/recording-server';
+
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What both fakes take. */
+export interface FakeModelServerOptions {
+  apiKey?: string;
+  /** The model reported in answers; the requested one when unset. */
+  answerModel?: string;
+}
 
 export type FakeFailure =
   /** 429 with `retry-after` (seconds, rounded up) and `retry-after-ms`. */
@@ -99,4 +115,71 @@ const FIXTURES = join(import.meta.dirname, '../fixtures');
 /** A fixture file without its `_note`, as the provider sends it. */
 export function fixture<T = Record<string, unknown>>(name: string): T {
   return stripNotes(JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'))) as T;
+}
+
+/** The scripted failures that are an HTTP error. */
+export type HttpFailureKind = 'rate_limited' | 'server_error' | 'overloaded' | 'unauthorized';
+
+/** How a fake fails: with a real-format fixture body and a status, or a reply of its own. */
+export type FailureReply = { status: number; fixture: string } | (() => Reply);
+
+/** What makes one fake its provider: its endpoint, its checks and its answers. */
+export interface FakeProviderSpec {
+  path: string;
+  /** Appended to the server's URL to make the SDK's base URL. */
+  urlSuffix: string;
+  defaultApiKey: string;
+  notFound(req: RecordedRequest): Reply;
+  /** The request as the API would refuse it, or the call it describes. */
+  readCall(req: RecordedRequest, apiKey: string): Reply | FakeModelCall;
+  /** The request id header(s) of a reply. */
+  requestIdHeaders(): Record<string, string>;
+  failures: Record<HttpFailureKind, FailureReply>;
+  /** A 200: the scripted answer, or broken JSON or plain text as scripted. */
+  answer(
+    call: FakeModelCall,
+    step: FakeStep,
+    script: FakeScript,
+    options: FakeModelServerOptions,
+  ): Reply;
+}
+
+/** Serves one provider's fake on port 0, recording calls and following the script. */
+export async function startFakeModelServer(
+  spec: FakeProviderSpec,
+  options: FakeModelServerOptions = {},
+): Promise<FakeModelServer> {
+  const apiKey = options.apiKey ?? spec.defaultApiKey;
+  const script = new FakeScript();
+  const calls: FakeModelCall[] = [];
+  const server = await startRecordingServer((req) => {
+    if (req.method !== 'POST' || req.path !== spec.path) return spec.notFound(req);
+    const call = spec.readCall(req, apiKey);
+    if (call === 'hang' || !('toolName' in call)) return call;
+    calls.push(call);
+    const step = script.next(call);
+    const failed = step.kind === 'answer' ? undefined : failureReply(spec, step);
+    return failed ?? spec.answer(call, step, script, options);
+  });
+  return {
+    url: `${server.url}${spec.urlSuffix}`,
+    calls,
+    answerWith: (a) => script.answerWith(a),
+    script: (...steps) => script.script(steps),
+    failAll: (f) => script.failAll(f),
+    close: () => server.close(),
+  };
+}
+
+/** The reply of a scripted failure; undefined for the failures that are a 200. */
+function failureReply(spec: FakeProviderSpec, f: FakeFailure): Reply | undefined {
+  if (f.kind === 'hang') return 'hang';
+  if (f.kind === 'invalid_json' || f.kind === 'no_tool_call') return undefined;
+  const how = spec.failures[f.kind];
+  if (typeof how === 'function') return how();
+  const headers = {
+    ...spec.requestIdHeaders(),
+    ...(f.kind === 'rate_limited' ? retryAfterHeaders(f.retryAfterMs) : {}),
+  };
+  return { status: how.status, headers, json: fixture(how.fixture) };
 }

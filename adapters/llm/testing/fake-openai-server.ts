@@ -6,31 +6,11 @@
  * system message + tools counts as cached), and can be scripted to fail (429 with retry-after,
  * 500, 503, hang, arguments that are not JSON, no tool call, 401).
  */
-import {
-  startRecordingServer,
-  type RecordedRequest,
-  type Reply,
-} from '../../whatsapp/testing/recording-server';
-import {
-  FakeScript,
-  fakeId,
-  fixture,
-  retryAfterHeaders,
-  tokensOf,
-  type FakeFailure,
-  type FakeModelCall,
-  type FakeModelServer,
-} from './fake-model-script';
+import type { Reply } from '../../whatsapp/testing/recording-server';
+import { fakeId, fixture, isObj, startFakeModelServer, tokensOf } from './fake-model-script';
+import type { FakeModelServerOptions, FakeProviderSpec, Obj } from './fake-model-script';
 
-export interface FakeOpenAiOptions {
-  apiKey?: string;
-  /** The model reported in answers; the requested one when unset. */
-  answerModel?: string;
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const requestId = () => fakeId('req_', 16);
+const requestId = () => ({ 'x-request-id': fakeId('req_', 16) });
 
 function error(
   status: number,
@@ -41,45 +21,16 @@ function error(
 ): Reply {
   return {
     status,
-    headers: { 'x-request-id': requestId() },
+    headers: requestId(),
     json: { error: { message, type, param, code } },
   };
 }
 
-function failureReply(f: FakeFailure): Reply | undefined {
-  switch (f.kind) {
-    case 'rate_limited':
-      return {
-        status: 429,
-        headers: { 'x-request-id': requestId(), ...retryAfterHeaders(f.retryAfterMs) },
-        json: fixture('openai-error-rate-limit.json'),
-      };
-    case 'server_error':
-      return {
-        status: 500,
-        headers: { 'x-request-id': requestId() },
-        json: fixture('openai-error-server.json'),
-      };
-    case 'overloaded':
-      return error(
-        503,
-        'The engine is currently overloaded, please try again later',
-        'server_error',
-        null,
-      );
-    case 'unauthorized':
-      return {
-        status: 401,
-        headers: { 'x-request-id': requestId() },
-        json: fixture('openai-error-invalid-key.json'),
-      };
-    case 'hang':
-      return 'hang';
-    case 'invalid_json':
-    case 'no_tool_call':
-      return undefined;
-  }
-}
+const unauthorized = (): Reply => ({
+  status: 401,
+  headers: requestId(),
+  json: fixture('openai-error-invalid-key.json'),
+});
 
 /** Why a schema is not valid for `strict: true`, or null. */
 export function strictSchemaProblem(schema: unknown, path = '$'): string | null {
@@ -101,9 +52,8 @@ export function strictSchemaProblem(schema: unknown, path = '$'): string | null 
   return null;
 }
 
-function readCall(req: RecordedRequest, apiKey: string): Reply | FakeModelCall {
-  if (req.headers.authorization !== `Bearer ${apiKey}`)
-    return failureReply({ kind: 'unauthorized' })!;
+const readCall: FakeProviderSpec['readCall'] = (req, apiKey) => {
+  if (req.headers.authorization !== `Bearer ${apiKey}`) return unauthorized();
   const body = req.json;
   if (!isObj(body))
     return error(
@@ -170,94 +120,93 @@ function readCall(req: RecordedRequest, apiKey: string): Reply | FakeModelCall {
   const named = choice?.name ?? (tools[0]?.function as Obj | undefined)?.name;
   const toolName = typeof named === 'string' ? named : '';
   return { model: body.model, system, user, toolName, body };
-}
+};
 
-export async function startFakeOpenAiServer(
-  options: FakeOpenAiOptions = {},
-): Promise<FakeModelServer> {
-  const apiKey = options.apiKey ?? 'sk-openai-fake';
-  const script = new FakeScript();
-  const calls: FakeModelCall[] = [];
-
-  const handler = (req: RecordedRequest): Reply => {
-    if (req.method !== 'POST' || req.path !== '/v1/chat/completions')
-      return error(404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error', null);
-    const call = readCall(req, apiKey);
-    if (call === 'hang' || !('toolName' in call)) return call;
-    calls.push(call);
-    const step = script.next(call);
-    if (step.kind !== 'answer') {
-      const reply = failureReply(step);
-      if (reply) return reply;
-    }
-    const prefix = JSON.stringify(call.body.tools ?? []) + call.system.map((b) => b.text).join('');
-    const hit = script.cached(prefix);
-    const promptTokens = tokensOf(prefix) + tokensOf(call.user);
-    const base = fixture('openai-chat-completion-tool-call.json');
-    const forced = isObj(call.body.tool_choice);
-    const message =
-      step.kind === 'answer' || step.kind === 'invalid_json'
-        ? {
-            role: 'assistant',
-            content: null,
-            tool_calls: [
-              {
-                id: fakeId('call_'),
-                type: 'function',
-                function: {
-                  name: call.toolName,
-                  arguments:
-                    step.kind === 'answer'
-                      ? JSON.stringify(step.input)
-                      : '{"intent": "book", "confidence": 0.9,',
-                },
+/** A 200: a function tool call (arguments as JSON, or broken) or text, with usage. */
+const answer: FakeProviderSpec['answer'] = (call, step, script, options) => {
+  const prefix = JSON.stringify(call.body.tools ?? []) + call.system.map((b) => b.text).join('');
+  const hit = script.cached(prefix);
+  const promptTokens = tokensOf(prefix) + tokensOf(call.user);
+  const base = fixture('openai-chat-completion-tool-call.json');
+  const forced = isObj(call.body.tool_choice);
+  const message =
+    step.kind === 'answer' || step.kind === 'invalid_json'
+      ? {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: fakeId('call_'),
+              type: 'function',
+              function: {
+                name: call.toolName,
+                arguments:
+                  step.kind === 'answer'
+                    ? JSON.stringify(step.input)
+                    : '{"intent": "book", "confidence": 0.9,',
               },
-            ],
-            refusal: null,
-            annotations: [],
-          }
-        : { role: 'assistant', content: 'Sure! Happy to help.', refusal: null, annotations: [] };
-    const completionTokens = tokensOf(JSON.stringify(message));
-    return {
-      status: 200,
-      headers: { 'x-request-id': requestId(), 'openai-processing-ms': '42' },
-      json: {
-        ...base,
-        id: fakeId('chatcmpl-'),
-        created: Math.floor(Date.now() / 1000),
-        model: options.answerModel ?? call.model,
-        choices: [
-          {
-            index: 0,
-            message,
-            logprobs: null,
-            // A named tool_choice ends with 'stop'; a model choosing a tool with 'tool_calls'.
-            finish_reason: 'tool_calls' in message && !forced ? 'tool_calls' : 'stop',
-          },
-        ],
-        usage: {
-          prompt_tokens: promptTokens,
-          completion_tokens: completionTokens,
-          total_tokens: promptTokens + completionTokens,
-          prompt_tokens_details: { cached_tokens: hit ? tokensOf(prefix) : 0, audio_tokens: 0 },
-          completion_tokens_details: {
-            reasoning_tokens: 0,
-            audio_tokens: 0,
-            accepted_prediction_tokens: 0,
-            rejected_prediction_tokens: 0,
-          },
+            },
+          ],
+          refusal: null,
+          annotations: [],
+        }
+      : { role: 'assistant', content: 'Sure! Happy to help.', refusal: null, annotations: [] };
+  const completionTokens = tokensOf(JSON.stringify(message));
+  return {
+    status: 200,
+    headers: { ...requestId(), 'openai-processing-ms': '42' },
+    json: {
+      ...base,
+      id: fakeId('chatcmpl-'),
+      created: Math.floor(Date.now() / 1000),
+      model: options.answerModel ?? call.model,
+      choices: [
+        {
+          index: 0,
+          message,
+          logprobs: null,
+          // A named tool_choice ends with 'stop'; a model choosing a tool with 'tool_calls'.
+          finish_reason: 'tool_calls' in message && !forced ? 'tool_calls' : 'stop',
+        },
+      ],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+        prompt_tokens_details: { cached_tokens: hit ? tokensOf(prefix) : 0, audio_tokens: 0 },
+        completion_tokens_details: {
+          reasoning_tokens: 0,
+          audio_tokens: 0,
+          accepted_prediction_tokens: 0,
+          rejected_prediction_tokens: 0,
         },
       },
-    };
+    },
   };
+};
 
-  const server = await startRecordingServer(handler);
-  return {
-    url: `${server.url}/v1`,
-    calls,
-    answerWith: (a) => script.answerWith(a),
-    script: (...steps) => script.script(steps),
-    failAll: (f) => script.failAll(f),
-    close: () => server.close(),
-  };
-}
+const SPEC: FakeProviderSpec = {
+  path: '/v1/chat/completions',
+  urlSuffix: '/v1',
+  notFound: (req) =>
+    error(404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error', null),
+  defaultApiKey: 'sk-openai-fake',
+  readCall,
+  requestIdHeaders: requestId,
+  failures: {
+    rate_limited: { status: 429, fixture: 'openai-error-rate-limit.json' },
+    server_error: { status: 500, fixture: 'openai-error-server.json' },
+    overloaded: () =>
+      error(
+        503,
+        'The engine is currently overloaded, please try again later',
+        'server_error',
+        null,
+      ),
+    unauthorized,
+  },
+  answer,
+};
+
+export const startFakeOpenAiServer = (options: FakeModelServerOptions = {}) =>
+  startFakeModelServer(SPEC, options);

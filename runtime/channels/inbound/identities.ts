@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger';
 import type { Database } from '../../db/database';
-import { ident, type TenantSchema } from '../../../contract/schema-name';
+import { ident, type TenantSchema } from '../../../contract';
 import { normalizePhone } from '../../mailbox/phone';
 
 /**

@@ -1,20 +1,14 @@
-import type { InboundMessageEvent } from '../../../machines';
+import { type InboundMessageEvent, publicError } from '../../../contract';
 import type { MetaAdapter, MetaInboundMessage } from '../../../adapters/meta';
-import { publicError } from '../../../contract/errors';
 import { threadKeyFor } from '../../supervisor/thread-key';
 import type { Tenant } from '../../tenancy/tenant-registry';
 import { customerByIdentity, customerOfWords } from './identities';
 import type { MarkSeenPayload } from '../outbound/meta-sender';
 import type { MetaVoiceNote } from './voice-notes';
-import type { WebhookDeps, WebhookProcessor } from './webhooks';
+import type { WebhookDeps, WebhookProcessor } from './webhook-processor';
+import { EVENT_PREFIX, metaEventId } from './event-ids';
 
 export type MetaWebhookDeps = WebhookDeps & { adapter: MetaAdapter };
-
-const EVENT_PREFIX = { instagram: 'ig', messenger: 'fb' } as const;
-
-/** The inbox event id of an Instagram / Messenger message: `ig:<mid>` / `fb:<mid>`. */
-export const metaEventId = (channel: 'instagram' | 'messenger', mid: string) =>
-  `${EVENT_PREFIX[channel]}:${mid}`;
 
 /** The URL of a voice note: an `audio` attachment (Messenger and Instagram send no `voice` flag). */
 function audioUrl(m: MetaInboundMessage): string | undefined {

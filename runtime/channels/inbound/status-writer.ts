@@ -1,7 +1,11 @@
 import { Batcher, type BatcherOptions } from '../../db/batcher';
 import type { Database } from '../../db/database';
-import { ident, type TenantSchema } from '../../../contract/schema-name';
-import type { DeliveryKind, DeliveryRow, DeliveryStatus } from '../../stores/deliveries';
+import type { TenantSchema } from '../../../contract';
+import {
+  updateDeliveryStatuses,
+  type DeliveryRow,
+  type DeliveryStatus,
+} from '../../stores/deliveries';
 
 type Status = Exclude<DeliveryStatus, 'accepted'>;
 
@@ -64,47 +68,15 @@ export class StatusWriter {
       if (!prev || RANK[p.status] > RANK[prev.status]) best.set(p.id, { status: p.status, errors });
       else if (p.errors.length > 0) prev.errors = p.errors;
     }
-    const { rows } = await this.db.query<{
-      provider_message_id: string;
-      thread_key: string;
-      channel: string;
-      outbox_id: number | null;
-      kind: DeliveryKind;
-      status: DeliveryStatus;
-      fallback_of: string | null;
-    }>(
-      `UPDATE ${ident(schema)}.deliveries d SET
-         status = CASE WHEN x.rank > (CASE d.status WHEN 'accepted' THEN 0 WHEN 'sent' THEN 1
-                    WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 4 END) THEN x.status ELSE d.status END,
-         errors = CASE WHEN jsonb_array_length(x.errors) > 0 THEN x.errors ELSE d.errors END,
-         updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS x(id text, status text, rank int, errors jsonb)
-       WHERE d.provider_message_id = x.id
-       RETURNING d.provider_message_id, d.thread_key, d.channel, d.outbox_id, d.kind, d.status, d.fallback_of`,
-      [
-        JSON.stringify(
-          [...best].map(([id, b]) => ({
-            id,
-            status: b.status,
-            rank: RANK[b.status],
-            errors: b.errors,
-          })),
-        ),
-      ],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.provider_message_id,
-        {
-          providerMessageId: r.provider_message_id,
-          channel: r.channel,
-          threadKey: r.thread_key,
-          outboxId: r.outbox_id,
-          kind: r.kind,
-          status: r.status,
-          fallbackOf: r.fallback_of,
-        },
-      ]),
+    return updateDeliveryStatuses(
+      this.db,
+      schema,
+      [...best].map(([id, b]) => ({
+        id,
+        status: b.status,
+        rank: RANK[b.status],
+        errors: b.errors,
+      })),
     );
   }
 }

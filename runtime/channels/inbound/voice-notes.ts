@@ -2,15 +2,15 @@ import type { MetaAdapter } from '../../../adapters/meta';
 import type { WhatsAppAdapter } from '../../../adapters/whatsapp';
 import type { Database } from '../../db/database';
 import type { EffectContext, EffectHandler } from '../../effects/effect-handler';
-import { RatibaError } from '../../../contract/errors';
+import { RatibaError } from '../../../contract';
 import type { Logger } from '../../logger';
 import type { Ingress } from '../../mailbox/ingress';
 import { threadKeyFor } from '../../supervisor/thread-key';
 import type { Tenant } from '../../tenancy/tenant-registry';
 import type { ChannelAccounts } from '../channel-accounts';
 import { customerOfWords } from './identities';
-import { metaEventId } from './meta-webhook';
-import type { Transcriber } from '../../../voice/transcriber';
+import { metaEventId } from './event-ids';
+import type { Transcriber } from '../../../voice';
 
 /** A WhatsApp voice note: its media id is looked up and downloaded with the tenant's token. */
 export interface WhatsAppVoiceNote {

@@ -1,9 +1,9 @@
 import { Batcher } from '../../db/batcher';
 import type { Database } from '../../db/database';
-import type { TenantSchema } from '../../../contract/schema-name';
+import type { TenantSchema } from '../../../contract';
 import { shardOf } from '../../supervisor/thread-key';
 import type { Tenant } from '../../tenancy/tenant-registry';
-import { enqueueEffects, type EnqueuedEffect } from '../../stores/outbox-enqueue';
+import { enqueueEffects, type EnqueuedEffect } from '../../stores/outbox';
 
 /** An effect as a webhook enqueues it (thread and shard are the call's). */
 export type ChannelEffect = Omit<EnqueuedEffect, 'threadKey' | 'shard'>;

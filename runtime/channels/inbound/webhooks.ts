@@ -3,7 +3,7 @@ import { createMetaAdapter, type MetaAdapter } from '../../../adapters/meta';
 import { createWhatsAppAdapter, type WhatsAppAdapter } from '../../../adapters/whatsapp';
 import type { RatibaConfig } from '../../config';
 import type { Database } from '../../db/database';
-import { publicError } from '../../../contract/errors';
+import { publicError } from '../../../contract';
 import { readRawBody } from '../../http/body';
 import type { Logger } from '../../logger';
 import type { Ingress } from '../../mailbox/ingress';
@@ -12,6 +12,9 @@ import type { TenantRegistry } from '../../tenancy/tenant-registry';
 import { metaWebhook } from './meta-webhook';
 import type { ChannelEffects } from './webhook-effects';
 import { whatsappWebhook } from './whatsapp-webhook';
+import type { WebhookDeps, WebhookProcessor } from './webhook-processor';
+
+export type { WebhookDeps, WebhookProcessor } from './webhook-processor';
 
 export const WEBHOOK_CHANNELS = ['whatsapp', 'instagram', 'messenger'] as const;
 export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
@@ -21,7 +24,6 @@ export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
  * resolves. Throws the RatibaError of a refusal (401 signature, 400 not understood) or of a body
  * that could not be stored (503: the provider retries).
  */
-export type WebhookProcessor = (raw: Uint8Array, signature: string | undefined) => Promise<void>;
 
 export interface ChannelAdapters {
   whatsapp: WhatsAppAdapter;
@@ -45,16 +47,6 @@ export function channelAdapters(config: RatibaConfig): ChannelAdapters {
 }
 
 /** What every channel's processor works with. */
-export interface WebhookDeps {
-  ingress: Ingress;
-  tenants: TenantRegistry;
-  /** Connections for acknowledgements (statuses, identities). */
-  db: Database;
-  log: Logger;
-  metrics: Metrics;
-  /** Outbox effects of a webhook: receipts, voice-note transcriptions, a failure's sequel. */
-  effects: ChannelEffects;
-}
 
 export function webhookProcessors(
   deps: WebhookDeps & { adapters: ChannelAdapters },

@@ -3,12 +3,12 @@ import type {
   WhatsAppInboundMessage,
   WhatsAppStatusUpdate,
 } from '../../../adapters/whatsapp';
-import { publicError } from '../../../contract/errors';
+import { publicError } from '../../../contract';
 import type { MessageIn } from '../../mailbox/ingress';
 import type { Tenant } from '../../tenancy/tenant-registry';
 import { deliveryWithMessage } from '../../stores/deliveries';
 import { StatusWriter } from './status-writer';
-import type { WebhookDeps, WebhookProcessor } from './webhooks';
+import type { WebhookDeps, WebhookProcessor } from './webhook-processor';
 import type { VoiceNotePayload } from './voice-notes';
 import { failureClass } from '../outbound/whatsapp-sender';
 

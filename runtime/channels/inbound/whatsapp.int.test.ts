@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGraphServer, type FakeGraphServer } from '../../../adapters/whatsapp/testing';
 import type { Runtime } from '../../app';
 import { DEMO_TENANT_FILE } from '../../config';
-import { applyTenant } from '../../tenancy/tenant-apply';
+import { setUpTenant } from '../../tenant-setup';
 import { readTenantFile } from '../../tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/test-database';
 import { eventually, startTestRuntime } from '../../../test-support/test-runtime';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   graph = await startFakeGraphServer({ accessToken: TOKEN });
   const demo = await readTenantFile(DEMO_TENANT_FILE);
-  await applyTenant(t.db, {
+  await setUpTenant(t.db, {
     ...demo,
     channels: {
       ...demo.channels,

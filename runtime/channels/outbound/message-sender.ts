@@ -1,5 +1,4 @@
-import type { OutboundMessage } from '../../../machines';
-import { RatibaError } from '../../../contract/errors';
+import { type OutboundMessage, RatibaError } from '../../../contract';
 import type { EffectHandler } from '../../effects/effect-handler';
 import type { MetaSender } from './meta-sender';
 import type { SmsSink } from './sms-sink';

@@ -1,7 +1,6 @@
-import type { OutboundMessage } from '../../../machines';
+import { type OutboundMessage, RatibaError } from '../../../contract';
 import { GraphError, type MetaAdapter } from '../../../adapters/meta';
 import type { Database } from '../../db/database';
-import { RatibaError } from '../../../contract/errors';
 import type { EffectContext, EffectHandler } from '../../effects/effect-handler';
 import type { Logger } from '../../logger';
 import type { ChannelAccounts } from '../channel-accounts';

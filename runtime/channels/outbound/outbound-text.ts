@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../../machines';
+import type { OutboundMessage } from '../../../contract';
 
 /**
  * A channel-neutral reply as plain text, for channels without buttons (SMS, a template

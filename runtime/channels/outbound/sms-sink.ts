@@ -1,4 +1,4 @@
-import type { OutboundMessage } from '../../../machines';
+import type { OutboundMessage } from '../../../contract';
 import { SmsError, type SmsAdapter } from '../../../adapters/sms';
 import type { Database } from '../../db/database';
 import type { EffectContext } from '../../effects/effect-handler';

@@ -1,6 +1,5 @@
 import type { Database } from '../../db/database';
-import { ident, type TenantSchema } from '../../../contract/schema-name';
-import { RatibaError } from '../../../contract/errors';
+import { ident, RatibaError, type TenantSchema } from '../../../contract';
 import { knownPhone, rememberPhone } from '../../stores/customers';
 import { customerIdOf } from '../../supervisor/thread-key';
 

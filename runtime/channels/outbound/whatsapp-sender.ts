@@ -1,11 +1,10 @@
-import type { OutboundMessage } from '../../../machines';
+import { type OutboundMessage, RatibaError } from '../../../contract';
 import {
   GraphError,
   type WhatsAppAdapter,
   type WhatsAppSendBody,
 } from '../../../adapters/whatsapp';
 import type { Database } from '../../db/database';
-import { RatibaError } from '../../../contract/errors';
 import {
   deferEffect,
   type EffectContext,

@@ -5,42 +5,38 @@
  * and the skipped test's name says why.
  */
 import { describe, expect, it } from 'vitest';
-import { createAnthropicProvider } from './anthropic-provider';
-import { MemoryLedgerSink } from './ledger';
-import { createOpenAiProvider } from './openai-provider';
-import { createLlmRouter } from './router';
-import { PARSER_UNDERSTANDING, demoProfile } from './testing/router-kit';
-import type { LlmProvider } from './types';
+import {
+  MemoryLedgerSink,
+  createAnthropicProvider,
+  createLlmRouter,
+  createOpenAiProvider,
+  type LlmProvider,
+  type LlmProviderOptions,
+} from '../adapters/llm';
+import { PARSER_UNDERSTANDING, demoProfile } from '../test-support/llm-router-kit';
+import { createLlmJobs } from './llm-jobs';
 
 const env = process.env;
 // Tuesday 2026-11-24 14:00 in Nairobi.
 const NOW = Date.UTC(2026, 10, 24, 11, 0);
+const jobs = createLlmJobs();
 
-const providers: { name: string; key: string; make: () => LlmProvider }[] = [
+type Create = (options: Partial<LlmProviderOptions> & { apiKey: string }) => LlmProvider;
+const providers: { name: string; key: string; modelKey: string; create: Create }[] = [
   {
     name: 'anthropic',
     key: 'ANTHROPIC_API_KEY',
-    make: () =>
-      createAnthropicProvider({
-        apiKey: env.ANTHROPIC_API_KEY ?? '',
-        timeoutMs: 30_000,
-        ...(env.ANTHROPIC_MODEL ? { model: env.ANTHROPIC_MODEL } : {}),
-      }),
+    modelKey: 'ANTHROPIC_MODEL',
+    create: createAnthropicProvider,
   },
-  {
-    name: 'openai',
-    key: 'OPENAI_API_KEY',
-    make: () =>
-      createOpenAiProvider({
-        apiKey: env.OPENAI_API_KEY ?? '',
-        timeoutMs: 30_000,
-        ...(env.OPENAI_MODEL ? { model: env.OPENAI_MODEL } : {}),
-      }),
-  },
+  { name: 'openai', key: 'OPENAI_API_KEY', modelKey: 'OPENAI_MODEL', create: createOpenAiProvider },
 ];
 
 for (const p of providers) {
   const hasKey = Boolean(env[p.key]);
+  const model = env[p.modelKey];
+  const make = () =>
+    p.create({ apiKey: env[p.key] ?? '', timeoutMs: 30_000, ...(model ? { model } : {}) });
   describe(`live ${p.name}`, () => {
     // Shows up as a skipped test whose name is the reason.
     if (!hasKey) it.skip(`${p.key} is not set: live ${p.name} tests skipped`, () => {});
@@ -48,17 +44,18 @@ for (const p of providers) {
     it.runIf(hasKey)('extracts a Swahili booking request', { timeout: 90_000 }, async () => {
       const ledger = new MemoryLedgerSink();
       const router = createLlmRouter({
-        providers: [p.make()],
+        providers: [make()],
         ledger,
         timeoutMs: 30_000,
         deadlineMs: 80_000,
       });
-      const r = await router.extract({
+      const job = jobs.extract({
         tenant: demoProfile(),
         text: 'Habari, nataka kunyoa nywele kesho saa tisa mchana',
         now: NOW,
         fallback: () => PARSER_UNDERSTANDING,
       });
+      const r = await router.route(job);
       expect(r.source).toBe(p.name);
       expect(r.value).toMatchObject({
         language: 'sw',
@@ -74,18 +71,19 @@ for (const p of providers) {
 
     it.runIf(hasKey)('shapes an answer without losing the price', { timeout: 90_000 }, async () => {
       const router = createLlmRouter({
-        providers: [p.make()],
+        providers: [make()],
         ledger: new MemoryLedgerSink(),
         timeoutMs: 30_000,
         deadlineMs: 80_000,
       });
-      const r = await router.shape({
+      const job = jobs.shape({
         tenant: demoProfile({ dials: { emoji: 'none', signOff: 'Asante!' } }),
         intent: 'prices',
         topic: 'haircut',
         language: 'en',
         facts: 'Haircut: KES 800, about 30 min.',
       });
+      const r = await router.route(job);
       expect(r.source).toBe(p.name);
       expect(r.value).toMatch(/800/);
     });

@@ -1,22 +1,30 @@
 /**
  * A router wired to both fake servers through the real SDKs, with an in-memory ledger and a
- * recorded (instant) sleep, for the adapter's own tests and the runtime's.
+ * recorded (instant) sleep, and the pinned prompts' jobs routed through it: for the router's own
+ * tests, the prompts' and the runtime's.
  */
-import type { Understanding } from '../../../machines';
-import { createAnthropicProvider } from '../anthropic-provider';
-import { MemoryLedgerSink } from '../ledger';
-import { createOpenAiProvider } from '../openai-provider';
-import { DEFAULT_PERSONALITY_DIALS, type PersonalityDials } from '../../../contract/personality';
-import type { TenantProfile } from '../../../understanding/prompts';
+import { DEFAULT_PERSONALITY_DIALS, type PersonalityDials, type Understanding } from '../contract';
 import {
+  MemoryLedgerSink,
+  createAnthropicProvider,
   createLlmRouter,
+  createOpenAiProvider,
   type LlmRouter,
   type LlmRouterOptions,
+  type Routed,
   type RouterEvent,
-} from '../router';
-import { startFakeAnthropicServer } from './fake-anthropic-server';
-import type { FakeModelServer } from './fake-model-script';
-import { startFakeOpenAiServer } from './fake-openai-server';
+} from '../adapters/llm';
+import {
+  startFakeAnthropicServer,
+  startFakeOpenAiServer,
+  type FakeModelServer,
+} from '../adapters/llm/testing';
+import {
+  createLlmJobs,
+  type ExtractJobRequest,
+  type ShapeJobRequest,
+  type TenantProfile,
+} from '../understanding';
 
 export function demoProfile(
   overrides: Partial<Omit<TenantProfile, 'dials'>> & { dials?: Partial<PersonalityDials> } = {},
@@ -74,6 +82,10 @@ export interface RouterKit {
   /** Every wait the router asked for, in ms. */
   sleeps: number[];
   events: RouterEvent[];
+  /** The extract job (understanding/llm-jobs.ts), routed. */
+  extract(request: ExtractJobRequest): Promise<Routed<Understanding>>;
+  /** The shape job, routed. */
+  shape(request: ShapeJobRequest): Promise<Routed<string>>;
   close(): Promise<void>;
 }
 
@@ -84,7 +96,8 @@ export async function startRouterKit(
     startFakeAnthropicServer(),
     startFakeOpenAiServer(),
   ]);
-  const timeoutMs = options.timeoutMs ?? 300;
+  // Room for a cold first request on a loaded machine (300 ms made the first answer time out).
+  const timeoutMs = options.timeoutMs ?? 1000;
   const ledger = new MemoryLedgerSink();
   const sleeps: number[] = [];
   const events: RouterEvent[] = [];
@@ -103,6 +116,7 @@ export async function startRouterKit(
     onEvent: (e) => events.push(e),
     ...options.router,
   });
+  const jobs = createLlmJobs();
   return {
     anthropic,
     openai,
@@ -110,6 +124,8 @@ export async function startRouterKit(
     router,
     sleeps,
     events,
+    extract: (request) => router.route(jobs.extract(request)),
+    shape: (request) => router.route(jobs.shape(request)),
     close: async () => {
       await Promise.all([anthropic.close(), openai.close()]);
     },

@@ -1,0 +1,10 @@
+/**
+ * The only public surface of `contract/`: the vocabulary every layer shares (DESIGN.md section 2).
+ * It imports nothing of the project.
+ */
+export * from './thread';
+export * from './errors';
+export * from './queryable';
+export * from './schema-name';
+export * from './personality';
+export * from './llm';

@@ -1,0 +1,180 @@
+/**
+ * The `timers` table: durable timers set by turns (and by the reminder scheduler), fired by the
+ * shard's owner into the thread's inbox (event id `timer:<id>`, the event's `at` is the due time).
+ * The only module that writes the table.
+ */
+import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { jsonRows, recordset } from '../db/bulk';
+import { insertInboxSql, type InboxInserted } from './inbox';
+
+export interface TimerSet {
+  threadKey: string;
+  timerKey: string;
+  shard: number;
+  fireAtMs: number;
+  event: Record<string, unknown>;
+}
+
+const SET_COLUMNS = {
+  thread_key: 'text',
+  timer_key: 'text',
+  shard: 'int',
+  fire_at_ms: 'float8',
+  event: 'jsonb',
+} as const;
+
+/** Sets (or moves) timers; a key set again replaces the earlier one. */
+export async function setTimers(
+  q: Queryable,
+  schema: TenantSchema,
+  timers: readonly TimerSet[],
+): Promise<void> {
+  if (timers.length === 0) return;
+  await q.query(
+    `INSERT INTO ${ident(schema)}.timers (thread_key, timer_key, shard, fire_at, event)
+     SELECT thread_key, timer_key, shard, to_timestamp(fire_at_ms / 1000.0), event
+     FROM ${recordset(SET_COLUMNS)}
+     ON CONFLICT (thread_key, timer_key) DO UPDATE SET fire_at = EXCLUDED.fire_at, event = EXCLUDED.event,
+       shard = EXCLUDED.shard, created_at = now()`,
+    [
+      jsonRows(
+        timers.map((t) => ({
+          thread_key: t.threadKey,
+          timer_key: t.timerKey,
+          shard: t.shard,
+          fire_at_ms: t.fireAtMs,
+          event: t.event,
+        })),
+      ),
+    ],
+  );
+}
+
+const CANCEL_COLUMNS = { thread_key: 'text', timer_key: 'text' } as const;
+
+/** Cancels timers by key (a key that is not set is no error). */
+export async function cancelTimers(
+  q: Queryable,
+  schema: TenantSchema,
+  timers: readonly { threadKey: string; timerKey: string }[],
+): Promise<void> {
+  if (timers.length === 0) return;
+  await q.query(
+    `DELETE FROM ${ident(schema)}.timers t USING ${recordset(CANCEL_COLUMNS)}
+     WHERE t.thread_key = x.thread_key AND t.timer_key = x.timer_key`,
+    [jsonRows(timers.map((t) => ({ thread_key: t.threadKey, timer_key: t.timerKey })))],
+  );
+}
+
+/** Cancels every timer of a thread whose key starts with `prefix` (an appointment's reminders). */
+export async function cancelTimersWithPrefix(
+  q: Queryable,
+  schema: TenantSchema,
+  threadKey: string,
+  prefix: string,
+): Promise<void> {
+  await q.query(
+    `DELETE FROM ${ident(schema)}.timers WHERE thread_key = $1 AND starts_with(timer_key, $2)`,
+    [threadKey, prefix],
+  );
+}
+
+/** Which due timers a statement takes: shards, how many at most, and "due" (null: now). */
+export interface DueQuery {
+  shards: readonly number[];
+  limit: number;
+  dueAtMs: number | null;
+}
+
+const due = (s: string, prefixFilter: string) =>
+  `SELECT id FROM ${s}.timers
+   WHERE fire_at <= COALESCE(to_timestamp($3::float8 / 1000), now())
+     AND shard = ANY($1::int[]) AND ${prefixFilter}
+   ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED`;
+
+/**
+ * Fires due timers whose keys start with none of `exceptPrefixes` in one statement: deleted and
+ * delivered to their threads' inboxes together.
+ */
+export async function fireDueTimers(
+  q: Queryable,
+  schema: TenantSchema,
+  query: DueQuery,
+  exceptPrefixes: readonly string[],
+): Promise<InboxInserted[]> {
+  const s = ident(schema);
+  const { rows } = await q.query<InboxInserted>(
+    `WITH due AS (
+       DELETE FROM ${s}.timers WHERE id IN (${due(
+         s,
+         `NOT EXISTS (SELECT 1 FROM unnest($4::text[]) AS g(prefix) WHERE starts_with(timer_key, g.prefix))`,
+       )})
+       RETURNING id, thread_key, shard, fire_at, event)
+     ${insertInboxSql(
+       s,
+       `SELECT 'timer:' || id, thread_key, shard, 'timer',
+          event || jsonb_build_object('at', (extract(epoch FROM fire_at) * 1000)::bigint)
+        FROM due`,
+     )}
+     RETURNING id, thread_key, shard, event_id`,
+    [query.shards, query.limit, query.dueAtMs, exceptPrefixes],
+  );
+  return rows;
+}
+
+export interface TakenTimer {
+  id: number;
+  threadKey: string;
+  timerKey: string;
+  shard: number;
+  fireAt: number;
+  event: Record<string, unknown>;
+}
+
+/** Whether a timer with this key prefix is due (a cheap read before a gated transaction). */
+export async function anyDueTimer(
+  q: Queryable,
+  schema: TenantSchema,
+  query: Omit<DueQuery, 'limit'>,
+  prefix: string,
+): Promise<boolean> {
+  const { rows } = await q.query(
+    `SELECT 1 FROM ${ident(schema)}.timers
+     WHERE fire_at <= COALESCE(to_timestamp($2::float8 / 1000), now())
+       AND shard = ANY($1::int[]) AND starts_with(timer_key, $3)
+     LIMIT 1`,
+    [query.shards, query.dueAtMs, prefix],
+  );
+  return rows.length > 0;
+}
+
+/** Deletes and returns due timers whose keys start with `prefix` (their gate judges them). */
+export async function takeDueTimers(
+  q: Queryable,
+  schema: TenantSchema,
+  query: DueQuery,
+  prefix: string,
+): Promise<TakenTimer[]> {
+  const s = ident(schema);
+  const { rows } = await q.query<{
+    id: number;
+    thread_key: string;
+    timer_key: string;
+    shard: number;
+    fire_at_ms: string;
+    event: Record<string, unknown>;
+  }>(
+    `DELETE FROM ${s}.timers WHERE id IN (${due(s, 'starts_with(timer_key, $4)')})
+     RETURNING id, thread_key, timer_key, shard,
+               (extract(epoch FROM fire_at) * 1000)::bigint AS fire_at_ms, event`,
+    [query.shards, query.limit, query.dueAtMs, prefix],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    threadKey: r.thread_key,
+    timerKey: r.timer_key,
+    shard: r.shard,
+    fireAt: Number(r.fire_at_ms),
+    event: r.event,
+  }));
+}
