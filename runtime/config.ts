@@ -173,6 +173,13 @@ export interface KeycloakConfig {
   platformRole: string;
 }
 
+function paymentsConfig(e: Env): RatibaConfig['payments'] {
+  return {
+    ...(e.DARAJA_BASE_URL ? { darajaBaseUrl: e.DARAJA_BASE_URL } : {}),
+    ...(e.RATIBA_PUBLIC_URL ? { publicUrl: e.RATIBA_PUBLIC_URL.replace(/\/+$/, '') } : {}),
+  };
+}
+
 export const DEMO_TENANT_FILE = resolve(import.meta.dirname, '../tenants/demo.yaml');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
@@ -225,10 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
       ...(e.AT_USERNAME ? { username: e.AT_USERNAME } : {}),
       ...(e.AT_API_KEY ? { apiKey: e.AT_API_KEY } : {}),
     },
-    payments: {
-      ...(e.DARAJA_BASE_URL ? { darajaBaseUrl: e.DARAJA_BASE_URL } : {}),
-      ...(e.RATIBA_PUBLIC_URL ? { publicUrl: e.RATIBA_PUBLIC_URL.replace(/\/+$/, '') } : {}),
-    },
+    payments: paymentsConfig(e),
     deepgram: e.DEEPGRAM_API_KEY
       ? {
           apiKey: e.DEEPGRAM_API_KEY,

@@ -79,6 +79,22 @@ export function createMetrics() {
       labelNames: ['direction'] as const,
       registers: [registry],
     }),
+    ...paymentMetrics(registry),
+    errors: new Counter({
+      name: 'ratiba_errors_total',
+      help: 'Errors handled without stopping the process, by code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Payments by provider and outcome, and the callbacks that came in. */
+function paymentMetrics(registry: Registry) {
+  return {
     payments: new Counter({
       name: 'ratiba_payments_total',
       help: 'Payment requests and their outcomes, by provider and outcome (requested, paid, failed reasons, expired, unknown, refund_*)',
@@ -91,14 +107,5 @@ export function createMetrics() {
       labelNames: ['provider', 'result'] as const,
       registers: [registry],
     }),
-    errors: new Counter({
-      name: 'ratiba_errors_total',
-      help: 'Errors handled without stopping the process, by code',
-      labelNames: ['code'] as const,
-      registers: [registry],
-    }),
   };
-  return m;
 }
-
-export type Metrics = ReturnType<typeof createMetrics>;

@@ -3,7 +3,7 @@
  * `errorCode` and `requestId`; transport failures become retryable DarajaErrors.
  */
 import { request as undiciRequest } from 'undici';
-import { ProviderError } from '../../contract/errors';
+import { ProviderError } from '../../contract';
 import { darajaErrorSchema } from './schema';
 
 export const DARAJA_PROVIDER = 'daraja';

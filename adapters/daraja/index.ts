@@ -2,7 +2,7 @@
  * Safaricom Daraja (M-Pesa Express) adapter, SDK-less: OAuth, STK push and query, reversal, and
  * the STK callback's parser. No I/O happens at creation.
  */
-import { RatibaError } from '../../contract/errors';
+import { RatibaError } from '../../contract';
 import {
   DarajaClient,
   type DarajaCredentials,

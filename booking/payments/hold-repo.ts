@@ -4,8 +4,8 @@
  * counts for the exclusion constraint until it is turned `expired` here, so writers of a staff
  * member's schedule expire that staff member's old holds first (under the schedule lock).
  */
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
 
 export interface HeldAppointment {
   id: number;

@@ -4,7 +4,7 @@
  * price, a deposit percentage, or nothing), how long the hold lasts, whether the customer may pay
  * at the salon instead, and how much of a cancelled paid booking is refunded.
  */
-import type { PaymentProviderName } from '../../contract/thread';
+import type { PaymentProviderName } from '../../contract';
 
 export type PaymentRequirement = 'full' | 'deposit' | 'none';
 

@@ -3,7 +3,7 @@
  * (PesaPal) implement it in the runtime; Airtel Money or Stripe payment links would be one more
  * implementation, with no change to the machines or the payment flow.
  */
-import type { PaymentFailure, PaymentProviderName } from '../../contract/thread';
+import type { PaymentFailure, PaymentProviderName } from '../../contract';
 
 /** A tenant's account at the provider: its credentials and where callbacks must go. */
 export interface PaymentAccount {

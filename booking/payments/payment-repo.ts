@@ -2,9 +2,9 @@
  * The payments table: one row per payment request, keyed by the outbox effect's idempotency key.
  * This module is its only writer.
  */
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
-import type { PaymentFailure, PaymentProviderName } from '../../contract/thread';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
+import type { PaymentFailure, PaymentProviderName } from '../../contract';
 
 export type PaymentRowStatus = 'requesting' | 'pending' | 'unknown' | 'paid' | 'failed' | 'expired';
 

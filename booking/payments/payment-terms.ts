@@ -2,9 +2,9 @@
  * The payment terms of one booking (what is due and until when the slot is held) and the refund
  * of a cancelled one: the policy applied to the catalog and to what was paid.
  */
-import type { Queryable } from '../../contract/queryable';
-import type { TenantSchema } from '../../contract/schema-name';
-import type { AppointmentPayment } from '../../contract/thread';
+import type { Queryable } from '../../contract';
+import type { TenantSchema } from '../../contract';
+import type { AppointmentPayment } from '../../contract';
 import { activeService } from '../availability';
 import type { Catalog } from '../types';
 import { toIsoInZone } from '../wall-clock';

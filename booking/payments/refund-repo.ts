@@ -1,6 +1,6 @@
 /** The refunds table: one refund per paid request, tracked until done. Its only writer. */
-import type { Queryable } from '../../contract/queryable';
-import { ident, type TenantSchema } from '../../contract/schema-name';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
 
 export type RefundMethod = 'reversal' | 'pesapal' | 'manual';
 export type RefundStatus = 'requested' | 'submitted' | 'done' | 'failed' | 'manual';

@@ -1,12 +1,12 @@
 import type { Effect, OutboundMessage } from '../../contract';
-import { addOnFor, amountToPay, serviceName, staffName } from './catalog';
+import { addOnFor, serviceName, staffName } from './catalog';
 import { label, type CopyKey } from './copy';
 import { cap, clock, dayLabel, money, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readPaymentStatus, readUpcoming, resultOf } from './results';
 import { apptLine, apptParams, buttons, menu, t, text, whenAsked } from './replies';
 import { MAX_TEXT, readMessage } from './said';
-import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
+import { PAYMENT_FX, paymentRequest } from './payment-effects';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 
 /**
@@ -23,11 +23,6 @@ const call = (kind: string, payload: Record<string, unknown>): Effect => ({
   payload,
 });
 const say = (c: ThreadContext, key: CopyKey) => reply(text(t(c, key)));
-const paymentTimer = (id: number) => `payment:${id}`;
-const checkTimer = (id: number) => `payment.check:${id}`;
-/** No callback yet: the provider is asked after this long, then every `RECHECK_MS`. */
-export const PAYMENT_CHECK_MS = 60_000;
-export const RECHECK_MS = 30_000;
 
 const customerText = (e: CustomerThreadEvent) => {
   if (e.type !== 'message') return '';
@@ -65,67 +60,7 @@ export const FX = {
   },
   payWaiting: (c) => [say(c, 'payWaiting')],
   paySkipped: (c) => [say(c, 'paySkipped')],
-  cancelPaymentTimer: (c) =>
-    c.booked
-      ? [
-          { type: 'timer.cancel', key: paymentTimer(c.booked.id) },
-          { type: 'timer.cancel', key: checkTimer(c.booked.id) },
-        ]
-      : [],
-  /** Ask the provider (a callback came, or the check timer fired): the query decides. */
-  paymentQuery: (c, e) => {
-    const id =
-      (e.type === 'payment.callback' || e.type === 'payment.check') &&
-      typeof e.appointmentId === 'number'
-        ? e.appointmentId
-        : c.booked?.id;
-    return id === undefined ? [] : [call('payment.query', { appointmentId: id })];
-  },
-  nextCheck: (c, e) =>
-    c.booked
-      ? [
-          {
-            type: 'timer.set',
-            key: checkTimer(c.booked.id),
-            fireAt: e.at + RECHECK_MS,
-            event: { type: 'payment.check', appointmentId: c.booked.id },
-          },
-        ]
-      : [],
-  payWaive: (c) => (c.booked ? [call('payment.waive', { appointmentId: c.booked.id })] : []),
-  payRelease: (c) => [
-    ...(c.booked ? [call('payment.release', { appointmentId: c.booked.id })] : []),
-    ...(c.booked
-      ? ([
-          { type: 'timer.cancel', key: paymentTimer(c.booked.id) },
-          { type: 'timer.cancel', key: checkTimer(c.booked.id) },
-        ] satisfies Effect[])
-      : []),
-    withMenu(c, t(c, 'payReleased')),
-  ],
-  /** A payment confirmed after the customer moved on: thank them, with the receipt. */
-  paidLate: (c, e) => {
-    const q = readPaymentStatus(resultOf(e, 'payment.query'));
-    if (!q || q.status !== 'paid') return [];
-    return [
-      reply(
-        text(
-          t(c, 'paidLate', {
-            ref: String(q.appointmentId),
-            ...(q.paidMinor ? { paid: money(q.paidMinor, c.lang) } : {}),
-            ...(q.receipt ? { summary: q.receipt } : {}),
-          }),
-        ),
-      ),
-    ];
-  },
-  refundNews: (c, e) => {
-    const r = resultOf(e, 'payment.refund');
-    const amount = typeof r?.amountMinor === 'number' ? r.amountMinor : 0;
-    if (!r || amount <= 0 || (r.state !== 'submitted' && r.state !== 'manual')) return [];
-    const key = r.state === 'submitted' ? 'refundSent' : 'refundManual';
-    return [reply(text(t(c, key, { price: money(amount, c.lang) })))];
-  },
+  ...PAYMENT_FX,
   /** A booking result that arrived after the customer moved on: still tell them. */
   bookedLate: (c, e) => {
     const a = okAppointment(resultOf(e, 'booking.create'));
@@ -282,28 +217,7 @@ export const CALLS = {
       }),
     ];
   },
-  'payment.request': (c, e) => {
-    const b = c.booked;
-    if (!b) return null;
-    const amount = amountToPay(c.settings, b);
-    const ms = c.channel === 'voice' ? VOICE_PAYMENT_TIMEOUT_MS : PAYMENT_TIMEOUT_MS;
-    return [
-      call('payment.request', { appointmentId: b.id, amountKesMinor: amount }),
-      {
-        type: 'timer.set',
-        key: paymentTimer(b.id),
-        fireAt: e.at + ms,
-        event: { type: 'payment.timeout', appointmentId: b.id },
-      },
-      {
-        type: 'timer.set',
-        key: checkTimer(b.id),
-        fireAt: e.at + PAYMENT_CHECK_MS,
-        event: { type: 'payment.check', appointmentId: b.id },
-      },
-      reply(text(t(c, 'payAsk', { price: money(amount, c.lang) }))),
-    ];
-  },
+  'payment.request': paymentRequest,
 } satisfies Record<string, CallFx>;
 
 export type CallKey = keyof typeof CALLS;

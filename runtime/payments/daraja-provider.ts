@@ -15,7 +15,7 @@ import type {
   PaymentAccount,
   PaymentProvider,
   ProviderPaymentState,
-} from '../../booking/payments';
+} from '../../booking';
 
 const obj = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};

@@ -4,7 +4,7 @@
  */
 import type Router from '@koa/router';
 import { createDarajaAdapter, type DarajaAdapter } from '../../adapters/daraja';
-import type { PaymentProvider } from '../../booking/payments';
+import type { PaymentProvider } from '../../booking';
 import type { Database } from '../db/database';
 import type { EffectHandler } from '../effects/effect-handler';
 import type { Faults } from '../faults';

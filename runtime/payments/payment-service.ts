@@ -7,8 +7,8 @@
  * flight or unanswered never sends it again); nothing is paid until the provider's query says so
  * (a callback only prompts the query); a payment and its hold are settled in one transaction.
  */
-import { ProviderError } from '../../contract/errors';
-import type { PaymentCallKinds, PaymentStatus } from '../../contract/thread';
+import { ProviderError } from '../../contract';
+import type { PaymentCallKinds, PaymentStatus } from '../../contract';
 import {
   amountDue,
   beginPayment,
@@ -29,33 +29,18 @@ import {
   type PaymentProvider,
   type PaymentRecord,
   type ProviderPaymentState,
-} from '../../booking/payments';
-import type { Database } from '../db/database';
+} from '../../booking';
 import type { EffectContext } from '../effects/effect-handler';
-import type { Faults } from '../faults';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics';
-import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import type { PaymentServiceDeps } from './payment-deps';
+import { settleWithHold, statusOf } from './settlement';
+import type { Tenant } from '../tenancy/tenant-registry';
 
 type Result<K extends keyof PaymentCallKinds> = PaymentCallKinds[K]['result'];
 
-export interface PaymentServiceDeps {
-  db: Database;
-  tenants: TenantRegistry;
-  providers: ReadonlyMap<string, PaymentProvider>;
-  /** Where this backend is reached from the internet (callback URLs). */
-  publicUrl: () => string;
-  /** Tells the tenant's owners (their admin threads); at most once per `key`. */
-  notifyOwner: (tenant: Tenant, key: string, text: string) => Promise<void>;
-  log: Logger;
-  metrics: Metrics;
-  faults?: Faults;
-}
+export type { PaymentServiceDeps } from './payment-deps';
 
 /** A retry keeps the slot at least this long from the retry. */
 const RETRY_HOLD_MS = 5 * 60_000;
-
-const money = (minor: number) => `KES ${(minor / 100).toLocaleString('en-KE')}`;
 
 export class PaymentService {
   constructor(private readonly deps: PaymentServiceDeps) {}
@@ -224,57 +209,13 @@ export class PaymentService {
     return this.settle(ctx.tenant, p, state, ctx.now);
   }
 
-  /** Settles a decided payment with its hold, once; tells the owner of a payment without a slot. */
-  async settle(
+  settle(
     tenant: Tenant,
     p: PaymentRecord,
     state: Exclude<ProviderPaymentState, { state: 'pending' }>,
     now: number,
   ): Promise<PaymentStatus> {
-    const schema = tenant.schema;
-    const outcome = await this.deps.db.transaction(async (tx) => {
-      const won =
-        state.state === 'paid'
-          ? await settlePayment(
-              tx,
-              schema,
-              p.id,
-              {
-                status: 'paid',
-                receipt: state.receipt ?? p.callbackReceipt,
-                ...(state.resultCode !== undefined ? { resultCode: state.resultCode } : {}),
-              },
-              now,
-            )
-          : await settlePayment(
-              tx,
-              schema,
-              p.id,
-              {
-                status: 'failed',
-                reason: state.reason,
-                ...(state.resultCode !== undefined ? { resultCode: state.resultCode } : {}),
-              },
-              now,
-            );
-      if (!won || state.state !== 'paid') return { won, held: true };
-      return { won, held: await confirmHold(tx, schema, p.appointmentId, { now, waived: false }) };
-    });
-    const settled = await latestPayment(this.deps.db, schema, p.appointmentId);
-    const status =
-      settled && settled.id === p.id ? statusOf(settled) : statusOf({ ...p, status: 'failed' });
-    if (!outcome.won) return status;
-    this.count(p.provider, state.state === 'paid' ? 'paid' : state.reason);
-    if (state.state === 'paid' && !outcome.held) {
-      // Money arrived for a slot that is no longer held (released, expired): the owner decides.
-      this.count(p.provider, 'paid_without_hold');
-      await this.deps.notifyOwner(
-        tenant,
-        `payment-late:${p.id}`,
-        `Payment of ${money(p.amountMinor)} (receipt ${status.receipt ?? 'unknown'}) for booking #${p.appointmentId} arrived after its slot was released. Please rebook the customer or refund them.`,
-      );
-    }
-    return status;
+    return settleWithHold(this.deps, tenant, p, state, now);
   }
 
   async release(
@@ -309,32 +250,5 @@ export class PaymentService {
 
   private count(provider: string, outcome: string): void {
     this.deps.metrics.payments.inc({ provider, outcome });
-  }
-}
-
-function statusOf(p: PaymentRecord): PaymentStatus {
-  switch (p.status) {
-    case 'paid':
-      return {
-        appointmentId: p.appointmentId,
-        status: 'paid',
-        paidMinor: p.amountMinor,
-        ...(p.receipt ? { receipt: p.receipt } : {}),
-      };
-    case 'failed':
-      return {
-        appointmentId: p.appointmentId,
-        status: 'failed',
-        reason:
-          p.reason === 'request_refused' || !p.reason
-            ? 'failed'
-            : (p.reason as PaymentStatus['reason'] & string),
-      };
-    case 'expired':
-      return { appointmentId: p.appointmentId, status: 'expired' };
-    case 'requesting':
-    case 'pending':
-    case 'unknown':
-      return { appointmentId: p.appointmentId, status: 'pending' };
   }
 }

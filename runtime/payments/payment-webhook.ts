@@ -15,7 +15,7 @@ import {
   type CallbackClaim,
   type PaymentProvider,
   type PaymentRecord,
-} from '../../booking/payments';
+} from '../../booking';
 import type { Database } from '../db/database';
 import { readRawBody } from '../http/body';
 import type { Logger } from '../logger';

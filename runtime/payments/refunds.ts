@@ -3,7 +3,7 @@
  * can (M-Pesa reversal with initiator credentials, PesaPal refund request), otherwise a task in
  * the owner's admin thread, tracked in the refunds table until someone marks it done.
  */
-import type { PaymentCallKinds } from '../../contract/thread';
+import type { PaymentCallKinds } from '../../contract';
 import {
   beginRefund,
   loadForPayment,
@@ -11,9 +11,10 @@ import {
   paymentPolicy,
   refundDue,
   updateRefund,
-} from '../../booking/payments';
+} from '../../booking';
 import type { EffectContext } from '../effects/effect-handler';
-import type { PaymentService, PaymentServiceDeps } from './payment-service';
+import type { PaymentServiceDeps } from './payment-deps';
+import type { PaymentService } from './payment-service';
 
 type RefundResult = PaymentCallKinds['payment.refund']['result'];
 

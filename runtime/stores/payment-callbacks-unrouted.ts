@@ -3,7 +3,7 @@
  * token, unknown checkout, late, mismatched, unreadable). Kept with the reason, never dropped.
  * This module is the table's only writer.
  */
-import type { Queryable } from '../../contract/queryable';
+import type { Queryable } from '../../contract';
 
 export type UnroutedReason =
   'unknown_token' | 'bad_shape' | 'unknown_checkout' | 'late' | 'mismatch';
