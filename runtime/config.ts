@@ -241,32 +241,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
           timeoutMs: e.DEEPGRAM_TIMEOUT_MS,
         }
       : undefined,
-    keycloak: e.KEYCLOAK_URL
+    keycloak: keycloakConfig(e),
+    llm: llmConfig(e),
+  };
+}
+
+function keycloakConfig(e: Env): RatibaConfig['keycloak'] {
+  return e.KEYCLOAK_URL
+    ? {
+        url: e.KEYCLOAK_URL.replace(/\/+$/, ''),
+        realm: e.KEYCLOAK_REALM,
+        clientId: e.KEYCLOAK_CLIENT_ID,
+        issuer: `${e.KEYCLOAK_URL.replace(/\/+$/, '')}/realms/${e.KEYCLOAK_REALM}`,
+        audience: e.KEYCLOAK_AUDIENCE ?? e.KEYCLOAK_CLIENT_ID,
+        platformRole: e.KEYCLOAK_PLATFORM_ROLE,
+      }
+    : undefined;
+}
+
+function llmConfig(e: Env): RatibaConfig['llm'] {
+  return {
+    anthropic: e.ANTHROPIC_API_KEY
       ? {
-          url: e.KEYCLOAK_URL.replace(/\/+$/, ''),
-          realm: e.KEYCLOAK_REALM,
-          clientId: e.KEYCLOAK_CLIENT_ID,
-          issuer: `${e.KEYCLOAK_URL.replace(/\/+$/, '')}/realms/${e.KEYCLOAK_REALM}`,
-          audience: e.KEYCLOAK_AUDIENCE ?? e.KEYCLOAK_CLIENT_ID,
-          platformRole: e.KEYCLOAK_PLATFORM_ROLE,
+          apiKey: e.ANTHROPIC_API_KEY,
+          ...(e.ANTHROPIC_BASE_URL ? { baseUrl: e.ANTHROPIC_BASE_URL } : {}),
+          ...(e.ANTHROPIC_MODEL ? { model: e.ANTHROPIC_MODEL } : {}),
         }
       : undefined,
-    llm: {
-      anthropic: e.ANTHROPIC_API_KEY
-        ? {
-            apiKey: e.ANTHROPIC_API_KEY,
-            ...(e.ANTHROPIC_BASE_URL ? { baseUrl: e.ANTHROPIC_BASE_URL } : {}),
-            ...(e.ANTHROPIC_MODEL ? { model: e.ANTHROPIC_MODEL } : {}),
-          }
-        : undefined,
-      openai: e.OPENAI_API_KEY
-        ? {
-            apiKey: e.OPENAI_API_KEY,
-            ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
-            ...(e.OPENAI_MODEL ? { model: e.OPENAI_MODEL } : {}),
-          }
-        : undefined,
-      timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
-    },
+    openai: e.OPENAI_API_KEY
+      ? {
+          apiKey: e.OPENAI_API_KEY,
+          ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
+          ...(e.OPENAI_MODEL ? { model: e.OPENAI_MODEL } : {}),
+        }
+      : undefined,
+    timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
   };
 }

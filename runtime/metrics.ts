@@ -53,6 +53,17 @@ export function createMetrics() {
       help: 'Durable timers fired into the inbox',
       registers: [registry],
     }),
+    ...actorMetrics(registry),
+    ...paymentMetrics(registry),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Resident actors, their passivation and rehydration, shard ownership, errors by code. */
+function actorMetrics(registry: Registry) {
+  return {
     residentActors: new Gauge({
       name: 'ratiba_resident_actors',
       help: 'Thread actors currently in memory',
@@ -79,7 +90,6 @@ export function createMetrics() {
       labelNames: ['direction'] as const,
       registers: [registry],
     }),
-    ...paymentMetrics(registry),
     errors: new Counter({
       name: 'ratiba_errors_total',
       help: 'Errors handled without stopping the process, by code',
@@ -87,10 +97,7 @@ export function createMetrics() {
       registers: [registry],
     }),
   };
-  return m;
 }
-
-export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Payments by provider and outcome, and the callbacks that came in. */
 function paymentMetrics(registry: Registry) {

@@ -23,6 +23,23 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   dashboard: ['contract'],
 };
 
+/** The runtime's tables and the one module that inserts, updates and deletes each. */
+const TABLE_OWNERS: Readonly<Record<string, string>> = {
+  inbox: 'runtime/stores/inbox.ts',
+  journal: 'runtime/stores/journal.ts',
+  actor_snapshots: 'runtime/stores/journal.ts',
+  outbox: 'runtime/stores/outbox.ts',
+  timers: 'runtime/stores/timers.ts',
+  threads: 'runtime/stores/threads.ts',
+  deliveries: 'runtime/stores/deliveries.ts',
+  shard_leases: 'runtime/stores/shard-leases.ts',
+};
+/** A write statement's table: `INSERT INTO ${s}.inbox`, `UPDATE public.shard_leases`, ... */
+const WRITE = new RegExp(
+  `(?:INSERT INTO|UPDATE|DELETE FROM)\\s+(?:\\$\\{[^}]+\\}|public)\\.(${Object.keys(TABLE_OWNERS).join('|')})\\b`,
+  'g',
+);
+
 const MAX_FILE_LINES = 300;
 const MAX_FUNCTION_LINES = 80;
 
@@ -65,6 +82,23 @@ describe('the house', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('writes each table of the runtime from its one store module', () => {
+    const writers = new Map<string, Set<string>>();
+    for (const file of Object.keys(graph).filter(isProduction)) {
+      const text = readFileSync(ROOT + file, 'utf8');
+      for (const m of text.matchAll(WRITE)) {
+        const table = m[1]!;
+        writers.set(table, (writers.get(table) ?? new Set()).add(file));
+      }
+    }
+    const found = Object.fromEntries(
+      Object.keys(TABLE_OWNERS).map((t) => [t, [...(writers.get(t) ?? [])].sort()]),
+    );
+    expect(found).toEqual(
+      Object.fromEntries(Object.entries(TABLE_OWNERS).map(([t, owner]) => [t, [owner]])),
+    );
   });
 
   it(`keeps source files under ${MAX_FILE_LINES} lines`, () => {

@@ -51,11 +51,8 @@ function node(id: string, members: string[], db: Database = t.db) {
   const m = new FakeMembership(id, members);
   const changes: { gained: number[]; lost: number[] }[] = [];
   const o = new ClusterOwnership(
-    db,
-    m,
+    { db, membership: m, log, metrics: createMetrics() },
     { nodeId: id, shardCount: SHARDS, leaseTtlMs: 1500, tickMs: 100 },
-    log,
-    createMetrics(),
   );
   o.onChange((c) => changes.push(c));
   return { m, o, changes };

@@ -5,7 +5,8 @@ import type { Metrics } from '../metrics';
 import { claimFreeShards, releaseShards, renewShards } from '../stores/shard-leases';
 import type { Membership } from './membership';
 import { shardsOf } from './rendezvous';
-import type { ShardOwnership } from './shard-ownership';
+import { HeldShards } from './held-shards';
+import type { ShardChange, ShardOwnership } from './shard-ownership';
 
 export interface ClusterOwnershipOptions {
   nodeId: string;
@@ -16,7 +17,14 @@ export interface ClusterOwnershipOptions {
   tickMs: number;
 }
 
-type Change = { gained: number[]; lost: number[] };
+type Change = ShardChange;
+
+export interface ClusterOwnershipDeps {
+  db: Database;
+  membership: Membership;
+  log: Logger;
+  metrics: Metrics;
+}
 
 /** How soon a claim that found some of its shards still held is tried again. */
 const CLAIM_RETRY_MS = 50;
@@ -40,10 +48,8 @@ export interface ClusterStatus {
  * unreachable) it keeps and renews what it holds and claims nothing: events keep flowing through
  * the inbox sweep.
  */
-export class ClusterOwnership implements ShardOwnership {
-  private held = new Map<number, number>();
+export class ClusterOwnership extends HeldShards implements ShardOwnership {
   private desired: Set<number> | undefined;
-  private readonly listeners: ((c: Change) => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -56,13 +62,18 @@ export class ClusterOwnership implements ShardOwnership {
   private readonly handovers = { gained: 0, lost: 0 };
   private readonly epochGauge: Gauge<'shard'>;
 
+  private readonly db: Database;
+  private readonly membership: Membership;
+  private readonly log: Logger;
+  private readonly metrics: Metrics;
+
   constructor(
-    private readonly db: Database,
-    private readonly membership: Membership,
+    deps: ClusterOwnershipDeps,
     private readonly opts: ClusterOwnershipOptions,
-    private readonly log: Logger,
-    private readonly metrics: Metrics,
   ) {
+    super(opts);
+    ({ db: this.db, membership: this.membership, log: this.log, metrics: this.metrics } = deps);
+    const { metrics, membership } = deps;
     this.epochGauge = new Gauge({
       name: 'ratiba_shard_epoch',
       help: 'Fencing epoch of each shard this process owns',
@@ -70,22 +81,6 @@ export class ClusterOwnership implements ShardOwnership {
       registers: [metrics.registry],
     });
     membership.onChange(() => this.reconcileSoon());
-  }
-
-  get nodeId(): string {
-    return this.opts.nodeId;
-  }
-
-  get shardCount(): number {
-    return this.opts.shardCount;
-  }
-
-  epochOf(shard: number): number | undefined {
-    return this.held.get(shard);
-  }
-
-  owned(): number[] {
-    return [...this.held.keys()];
   }
 
   ready(): boolean {
@@ -99,10 +94,6 @@ export class ClusterOwnership implements ShardOwnership {
       epochs: Object.fromEntries([...this.held].sort((a, b) => a[0] - b[0])),
       handovers: { ...this.handovers },
     };
-  }
-
-  onChange(listener: (c: Change) => void): void {
-    this.listeners.push(listener);
   }
 
   async start(): Promise<void> {

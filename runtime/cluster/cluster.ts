@@ -56,16 +56,13 @@ export async function connectCluster(
     log,
   );
   const ownership = new ClusterOwnership(
-    db,
-    membership,
+    { db, membership, log, metrics },
     {
       nodeId: opts.nodeId,
       shardCount: opts.shardCount,
       leaseTtlMs: opts.leaseTtlMs,
       tickMs: Math.max(100, Math.min(500, opts.memberTtlMs / 6)),
     },
-    log,
-    metrics,
   );
   const replies = new ClusterReplyWaiters(nc, log);
   let waker: NatsWaker | undefined;

@@ -1,3 +1,9 @@
+/** Shards gained and lost in one change of ownership. */
+export interface ShardChange {
+  gained: number[];
+  lost: number[];
+}
+
 /**
  * Which virtual shards this process owns, with the fencing epoch of each. The embedded/single
  * process implementation owns every shard; the NATS cluster implementation follows membership.
@@ -10,7 +16,7 @@ export interface ShardOwnership {
   owned(): number[];
   /** Called by the supervisor when a commit found the epoch stale: the shard is gone. */
   lost(shard: number): void;
-  onChange(listener: (change: { gained: number[]; lost: number[] }) => void): void;
+  onChange(listener: (change: ShardChange) => void): void;
   start(): Promise<void>;
   /** Releases the leases (graceful handover) and stops renewing them. */
   stop(): Promise<void>;

@@ -109,6 +109,7 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
     log?.info({ tenant: ctx.tenant.slug, thread: ctx.threadKey, kind, reason }, 'booking refused');
 
   return {
+    ...appointmentCalls(scopeOf, refused, log),
     async 'availability.search'(ctx, payload) {
       const scope = await scopeOf(ctx);
       // Past the horizon: nothing to search, and the customer is told how far ahead they can book.
@@ -119,34 +120,6 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
       const { db, schema, now } = ctx;
       const busy = await loadBusy(db, schema, window, payload.excludeAppointmentId, now);
       return { slots: findSlots(scope.catalog, busy, { ...payload, now: ctx.now }) };
-    },
-
-    async 'booking.create'(ctx, payload) {
-      const result = await createHeld(await scopeOf(ctx), ctx, payload);
-      if (result.ok) {
-        log?.info(
-          { tenant: ctx.tenant.slug, thread: ctx.threadKey, appointment: result.appointment.id },
-          'appointment booked',
-        );
-      } else refused(ctx, 'booking.create', result.reason);
-      return result;
-    },
-
-    async 'booking.cancel'(ctx, payload) {
-      const result = await cancelAppointment(await scopeOf(ctx), payload.appointmentId);
-      if (!result.ok) refused(ctx, 'booking.cancel', result.reason);
-      return result.ok ? withRefund(ctx, result) : result;
-    },
-
-    async 'booking.reschedule'(ctx, payload) {
-      const result = await rescheduleAppointment(await scopeOf(ctx), {
-        appointmentId: payload.appointmentId,
-        startMs: startOf(payload.start),
-        staffId: payload.staffId || null,
-        threadKey: ctx.threadKey,
-      });
-      if (!result.ok) refused(ctx, 'booking.reschedule', result.reason);
-      return result;
     },
 
     async 'booking.list'(ctx, payload) {
@@ -173,6 +146,45 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
         { catalog, knowledge, tenant: inquiryTenant(ctx.tenant), now: ctx.now },
         payload,
       );
+    },
+  };
+}
+
+type ScopeOf = (ctx: BookingCallContext) => Promise<AppointmentScope>;
+
+/** The calls that change appointments: create, cancel, reschedule. */
+function appointmentCalls(
+  scopeOf: ScopeOf,
+  refused: (ctx: BookingCallContext, kind: BookingCallKind, reason: string) => void,
+  log: Logger | undefined,
+): Pick<BookingCalls, 'booking.create' | 'booking.cancel' | 'booking.reschedule'> {
+  return {
+    async 'booking.create'(ctx, payload) {
+      const result = await createHeld(await scopeOf(ctx), ctx, payload);
+      if (result.ok) {
+        log?.info(
+          { tenant: ctx.tenant.slug, thread: ctx.threadKey, appointment: result.appointment.id },
+          'appointment booked',
+        );
+      } else refused(ctx, 'booking.create', result.reason);
+      return result;
+    },
+
+    async 'booking.cancel'(ctx, payload) {
+      const result = await cancelAppointment(await scopeOf(ctx), payload.appointmentId);
+      if (!result.ok) refused(ctx, 'booking.cancel', result.reason);
+      return result.ok ? withRefund(ctx, result) : result;
+    },
+
+    async 'booking.reschedule'(ctx, payload) {
+      const result = await rescheduleAppointment(await scopeOf(ctx), {
+        appointmentId: payload.appointmentId,
+        startMs: startOf(payload.start),
+        staffId: payload.staffId || null,
+        threadKey: ctx.threadKey,
+      });
+      if (!result.ok) refused(ctx, 'booking.reschedule', result.reason);
+      return result;
     },
   };
 }

@@ -47,20 +47,10 @@ export class RetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  private readonly db: Database;
-  private readonly tenants: TenantRegistry;
-  private readonly ownership: ShardOwnership;
-  private readonly log: Logger;
-
   constructor(
-    deps: RetentionSweeperDeps,
+    private readonly deps: RetentionSweeperDeps,
     private readonly opts: { retentionMs: number; everyMs: number },
-  ) {
-    this.db = deps.db;
-    this.tenants = deps.tenants;
-    this.ownership = deps.ownership;
-    this.log = deps.log;
-  }
+  ) {}
 
   start(): void {
     if (this.opts.retentionMs <= 0) return;
@@ -77,14 +67,14 @@ export class RetentionSweeper {
   async sweep(): Promise<Record<RetentionTable, number>> {
     const deleted = { outbox: 0, inbox: 0 };
     try {
-      const shards = this.ownership.owned();
+      const shards = this.deps.ownership.owned();
       if (shards.length === 0 || this.opts.retentionMs <= 0) return deleted;
-      for (const slug of await this.tenants.list()) {
+      for (const slug of await this.deps.tenants.list()) {
         for (const table of ['outbox', 'inbox'] as const) {
           for (;;) {
             if (this.stopped) return deleted;
             const n = await purgeFinished(
-              this.db,
+              this.deps.db,
               tenantSchema(slug),
               table,
               shards,
@@ -97,9 +87,9 @@ export class RetentionSweeper {
         }
       }
       if (deleted.outbox + deleted.inbox > 0)
-        this.log.info(deleted, 'finished effects and events past the retention deleted');
+        this.deps.log.info(deleted, 'finished effects and events past the retention deleted');
     } catch (err) {
-      this.log.warn({ err }, 'retention sweep failed');
+      this.deps.log.warn({ err }, 'retention sweep failed');
     }
     return deleted;
   }

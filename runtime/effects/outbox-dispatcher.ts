@@ -79,24 +79,10 @@ export class OutboxDispatcher {
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
 
-  private readonly db: Database;
-  private readonly tenants: TenantRegistry;
-  private readonly ownership: ShardOwnership;
-  private readonly handlers: EffectHandlers;
-  private readonly waker: Waker;
-  private readonly metrics: Metrics;
-  private readonly log: Logger;
-  private readonly faults: Faults;
-
-  constructor(deps: OutboxDispatcherDeps, options: Partial<OutboxDispatcherOptions> = {}) {
-    this.db = deps.db;
-    this.tenants = deps.tenants;
-    this.ownership = deps.ownership;
-    this.handlers = deps.handlers;
-    this.waker = deps.waker;
-    this.metrics = deps.metrics;
-    this.log = deps.log;
-    this.faults = deps.faults;
+  constructor(
+    private readonly deps: OutboxDispatcherDeps,
+    options: Partial<OutboxDispatcherOptions> = {},
+  ) {
     deps.signals.committed.subscribe((c) => {
       for (const t of c.outboxTenants) this.kick(t);
     });
@@ -107,26 +93,26 @@ export class OutboxDispatcher {
   start(): void {
     this.timer = setInterval(() => void this.pollAll(), this.opts.pollMs);
     this.timer.unref();
-    this.ownership.onChange(({ gained }) => {
+    this.deps.ownership.onChange(({ gained }) => {
       if (gained.length > 0) void this.adopt(gained);
     });
-    void this.adopt(this.ownership.owned());
+    void this.adopt(this.deps.ownership.owned());
   }
 
   /** Takes over the unfinished effects a previous owner, now gone, left claimed. */
   private async adopt(shards: number[]): Promise<void> {
     try {
-      const members = this.ownership.status?.().members ?? null;
-      for (const slug of await this.tenants.list()) {
+      const members = this.deps.ownership.status?.().members ?? null;
+      for (const slug of await this.deps.tenants.list()) {
         const n = await releaseOrphans(
-          this.db,
+          this.deps.db,
           tenantSchema(slug),
           shards,
-          this.ownership.nodeId,
+          this.deps.ownership.nodeId,
           members,
         );
         if (n > 0) {
-          this.log.info(
+          this.deps.log.info(
             { tenant: slug, effects: n },
             'adopted unfinished effects of a previous owner',
           );
@@ -134,7 +120,7 @@ export class OutboxDispatcher {
         }
       }
     } catch (err) {
-      this.log.warn({ err }, 'adopting unfinished effects failed');
+      this.deps.log.warn({ err }, 'adopting unfinished effects failed');
     }
   }
 
@@ -157,9 +143,9 @@ export class OutboxDispatcher {
 
   private async pollAll(): Promise<void> {
     try {
-      for (const slug of await this.tenants.list()) this.kick(slug);
+      for (const slug of await this.deps.tenants.list()) this.kick(slug);
     } catch (err) {
-      this.log.warn({ err }, 'outbox poll failed');
+      this.deps.log.warn({ err }, 'outbox poll failed');
     }
   }
 
@@ -168,25 +154,25 @@ export class OutboxDispatcher {
     try {
       do {
         this.again.delete(slug);
-        const shards = this.ownership.owned();
+        const shards = this.deps.ownership.owned();
         if (shards.length === 0 || this.stopped) return;
         const rows = await claimDue(
-          this.db,
+          this.deps.db,
           tenantSchema(slug),
           shards,
           this.opts.batchSize,
           this.opts.leaseMs,
-          this.ownership.nodeId,
+          this.deps.ownership.nodeId,
         );
         const outcomes = await Promise.all(rows.map((row) => this.execute(slug, row)));
-        if (rows.length > 0) this.faults.hit('outbox.after_send');
-        const woken = await recordOutcomes(this.db, tenantSchema(slug), outcomes);
+        if (rows.length > 0) this.deps.faults.hit('outbox.after_send');
+        const woken = await recordOutcomes(this.deps.db, tenantSchema(slug), outcomes);
         for (const w of woken)
-          this.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
+          this.deps.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
         if (rows.length === this.opts.batchSize) this.again.add(slug);
       } while (this.again.has(slug) && !this.stopped);
     } catch (err) {
-      this.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
+      this.deps.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
     } finally {
       const left = (this.running.get(slug) ?? 1) - 1;
       if (left > 0) this.running.set(slug, left);
@@ -196,7 +182,7 @@ export class OutboxDispatcher {
 
   /** Runs one claimed effect; never throws. */
   private async execute(slug: string, row: OutboxRow): Promise<EffectOutcome> {
-    const handler = this.handlers.get(row.kind);
+    const handler = this.deps.handlers.get(row.kind);
     const rootEventId = row.payload.rootEventId;
     const { clock } = this.opts;
     const answer = (type: 'call.result' | 'effect.failed', extra: Record<string, unknown>) => ({
@@ -207,7 +193,7 @@ export class OutboxDispatcher {
       ...extra,
     });
     try {
-      const tenant = await this.tenants.get(slug);
+      const tenant = await this.deps.tenants.get(slug);
       if (!handler || !tenant)
         throw new RatibaError('unknown_effect', `no handler for effect kind ${row.kind}`);
       const { rootEventId: _r, ...payload } = row.payload;
@@ -220,11 +206,11 @@ export class OutboxDispatcher {
         now: clock.now(),
       });
       if (result instanceof EffectDeferral) {
-        this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'deferred' });
+        this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'deferred' });
         const error = `deferred: ${result.reason}`;
         return { row, status: 'retry', error, delayMs: result.delayMs, refundAttempt: true };
       }
-      this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'done' });
+      this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'done' });
       return {
         row,
         status: 'done',
@@ -239,16 +225,16 @@ export class OutboxDispatcher {
           backoffMs(row.attempts, this.opts.backoffBaseMs, this.opts.maxBackoffMs),
           Math.min(retryAfterOf(err) ?? 0, this.opts.maxBackoffMs),
         );
-        this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'retry' });
-        this.log.warn(
+        this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'retry' });
+        this.deps.log.warn(
           { kind: row.kind, outboxId: row.id, attempt: row.attempts, delayMs, error },
           'effect failed; will retry',
         );
         return { row, status: 'retry', error, delayMs };
       }
-      this.metrics.outboxAttempts.inc({ kind: row.kind, result: 'dead' });
-      this.metrics.outboxDeadLetters.inc({ kind: row.kind });
-      this.log.error(
+      this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'dead' });
+      this.deps.metrics.outboxDeadLetters.inc({ kind: row.kind });
+      this.deps.log.error(
         { kind: row.kind, outboxId: row.id, attempts: row.attempts, error },
         'effect dead-lettered',
       );

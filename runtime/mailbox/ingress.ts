@@ -71,24 +71,12 @@ export interface IngressDeps {
 export class Ingress {
   private readonly customers: CustomerDirectory;
 
-  private readonly inbox: InboxWriter;
-  private readonly tenants: TenantRegistry;
-  private readonly waker: Waker;
-  private readonly replies: ReplyWaiters;
-  private readonly faults: Faults;
-  private readonly metrics: Metrics;
   private readonly dedup: DedupCache;
 
   constructor(
-    deps: IngressDeps,
+    private readonly deps: IngressDeps,
     private readonly opts: IngressOptions,
   ) {
-    this.inbox = deps.inbox;
-    this.tenants = deps.tenants;
-    this.waker = deps.waker;
-    this.replies = deps.replies;
-    this.faults = deps.faults;
-    this.metrics = deps.metrics;
     this.dedup = deps.dedup ?? new MemoryDedupCache();
     this.customers = new CustomerDirectory(deps.db);
   }
@@ -110,7 +98,7 @@ export class Ingress {
     m: MessageIn,
     options: { awaitReply?: boolean; at?: number } = {},
   ): Promise<AcceptedEvent> {
-    const tenant = await this.tenants.get(m.tenant);
+    const tenant = await this.deps.tenants.get(m.tenant);
     if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(m.tenant)}`);
     const phone = normalizePhone(m.from);
     if (!phone)
@@ -146,36 +134,38 @@ export class Ingress {
     e: Omit<InboxInsert, 'shard'> & { tenant: string },
     awaitReply = false,
   ): Promise<AcceptedEvent> {
-    const tenant = await this.tenants.get(e.tenant);
+    const tenant = await this.deps.tenants.get(e.tenant);
     if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(e.tenant)}`);
     const shard = shardOf(tenant.slug, e.threadKey, this.opts.shardCount);
     // Fast path: a repeat of an event already stored is answered without touching Postgres.
     if (await this.dedup.seen(tenant.slug, e.eventId)) {
-      this.metrics.inboxEvents.inc({ result: 'duplicate' });
+      this.deps.metrics.inboxEvents.inc({ result: 'duplicate' });
       return { tenant: tenant.slug, eventId: e.eventId, threadKey: e.threadKey, fresh: false };
     }
-    const replies = awaitReply ? this.replies.wait(e.eventId, this.opts.replyTimeoutMs) : undefined;
+    const replies = awaitReply
+      ? this.deps.replies.wait(e.eventId, this.opts.replyTimeoutMs)
+      : undefined;
     let id: number | null;
     try {
-      id = await this.inbox.write(tenant.schema, { ...e, shard });
+      id = await this.deps.inbox.write(tenant.schema, { ...e, shard });
     } catch (err) {
-      this.replies.failed(e.eventId, 'database_unavailable');
+      this.deps.replies.failed(e.eventId, 'database_unavailable');
       // Nothing was written, so nothing may be acknowledged: 503 makes the provider retry.
       throw new RatibaError('database_unavailable', 'the event could not be stored; retry', {
         retryable: true,
         cause: err,
       });
     }
-    this.faults.hit('ingress.after_inbox_insert');
+    this.deps.faults.hit('ingress.after_inbox_insert');
     // Only now, with the row durable: a hit must never stand for an event that was not stored.
     this.dedup.remember(tenant.slug, e.eventId);
     if (id === null) {
-      this.metrics.inboxEvents.inc({ result: 'duplicate' });
-      if (replies) this.replies.committed(e.eventId, [], 0, false);
+      this.deps.metrics.inboxEvents.inc({ result: 'duplicate' });
+      if (replies) this.deps.replies.committed(e.eventId, [], 0, false);
       return { tenant: tenant.slug, eventId: e.eventId, threadKey: e.threadKey, fresh: false };
     }
-    this.metrics.inboxEvents.inc({ result: 'accepted' });
-    this.waker.wake({
+    this.deps.metrics.inboxEvents.inc({ result: 'accepted' });
+    this.deps.waker.wake({
       tenant: tenant.slug,
       threadKey: e.threadKey,
       shard,

@@ -62,25 +62,10 @@ export class TimerService {
   private readonly clock: Clock;
   private readonly pinned: boolean;
 
-  private readonly db: Database;
-  private readonly tenants: TenantRegistry;
-  private readonly ownership: ShardOwnership;
-  private readonly waker: Waker;
-  private readonly metrics: Metrics;
-  private readonly log: Logger;
-  private readonly faults: Faults;
-
   constructor(
-    deps: TimerServiceDeps,
+    private readonly deps: TimerServiceDeps,
     private readonly opts: TimerServiceOptions,
   ) {
-    this.db = deps.db;
-    this.tenants = deps.tenants;
-    this.ownership = deps.ownership;
-    this.waker = deps.waker;
-    this.metrics = deps.metrics;
-    this.log = deps.log;
-    this.faults = deps.faults;
     deps.signals.committed.subscribe((c) => {
       if (c.earliestTimer !== null) this.nudge(c.earliestTimer);
     });
@@ -119,15 +104,15 @@ export class TimerService {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      const shards = this.ownership.owned();
+      const shards = this.deps.ownership.owned();
       if (shards.length === 0) return;
-      for (const slug of await this.tenants.list()) {
+      for (const slug of await this.deps.tenants.list()) {
         let fired: number;
         do fired = await this.fireTenant(slug, shards);
         while (fired === this.opts.batchSize && !this.stopped);
       }
     } catch (err) {
-      this.log.warn({ err }, 'timer firing failed');
+      this.deps.log.warn({ err }, 'timer firing failed');
     } finally {
       this.running = false;
     }
@@ -152,7 +137,7 @@ export class TimerService {
     gates: readonly TimerGate[],
   ): Promise<number> {
     const rows = await fireDueTimers(
-      this.db,
+      this.deps.db,
       tenantSchema(slug),
       { shards, limit: this.opts.batchSize, dueAtMs: this.due() },
       gates.map((g) => g.prefix),
@@ -163,12 +148,12 @@ export class TimerService {
 
   /** Due timers of one gate: deleted, judged and the admitted ones fired, in one transaction. */
   private async fireGated(slug: string, shards: number[], gate: TimerGate): Promise<number> {
-    const tenant = await this.tenants.get(slug);
+    const tenant = await this.deps.tenants.get(slug);
     if (!tenant) return 0;
     const query = { shards, limit: this.opts.batchSize, dueAtMs: this.due() };
     // Most polls find nothing: one cheap read before a transaction of three statements.
-    if (!(await anyDueTimer(this.db, tenant.schema, query, gate.prefix))) return 0;
-    const { deleted, rows } = await this.db.transaction(async (tx) => {
+    if (!(await anyDueTimer(this.deps.db, tenant.schema, query, gate.prefix))) return 0;
+    const { deleted, rows } = await this.deps.db.transaction(async (tx) => {
       const timers = await takeDueTimers(tx, tenant.schema, query, gate.prefix);
       if (timers.length === 0) return { deleted: 0, rows: [] as InboxInserted[] };
       const admitted = await gate.admit(tx, tenant, timers, this.clock.now());
@@ -191,9 +176,9 @@ export class TimerService {
 
   private fired(slug: string, rows: readonly InboxInserted[]): void {
     if (rows.length === 0) return;
-    this.faults.hit('timer.after_fire');
-    this.metrics.timersFired.inc(rows.length);
+    this.deps.faults.hit('timer.after_fire');
+    this.deps.metrics.timersFired.inc(rows.length);
     for (const r of rows)
-      this.waker.wake({ tenant: slug, threadKey: r.thread_key, shard: r.shard });
+      this.deps.waker.wake({ tenant: slug, threadKey: r.thread_key, shard: r.shard });
   }
 }

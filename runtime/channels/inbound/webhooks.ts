@@ -2,15 +2,10 @@ import type Router from '@koa/router';
 import { createMetaAdapter, type MetaAdapter } from '../../../adapters/meta';
 import { createWhatsAppAdapter, type WhatsAppAdapter } from '../../../adapters/whatsapp';
 import type { RatibaConfig } from '../../config';
-import type { Database } from '../../db/database';
 import { publicError } from '../../../contract';
 import { readRawBody } from '../../http/body';
 import type { Logger } from '../../logger';
-import type { Ingress } from '../../mailbox/ingress';
-import type { Metrics } from '../../metrics';
-import type { TenantRegistry } from '../../tenancy/tenant-registry';
 import { metaWebhook } from './meta-webhook';
-import type { ChannelEffects } from './webhook-effects';
 import { whatsappWebhook } from './whatsapp-webhook';
 import type { WebhookDeps, WebhookProcessor } from './webhook-processor';
 
