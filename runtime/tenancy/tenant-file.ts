@@ -100,7 +100,10 @@ export const tenantFileSchema = z
             /** Daraja environment: the sandbox until the tenant goes live. */
             environment: z.enum(['sandbox', 'production']).default('sandbox'),
             /** A till (Buy Goods) number; the shortcode is then the store number. */
-            till: z.string().regex(/^\d{5,10}$/).optional(),
+            till: z
+              .string()
+              .regex(/^\d{5,10}$/)
+              .optional(),
             /** Reversal (automatic refund) rights; without them refunds are owner tasks. */
             initiator_name: z.string().optional(),
             security_credential: z.string().optional(),
