@@ -11,6 +11,7 @@ export default tseslint.config(
       'bench/results/',
       'test-results/',
       'bin/*.js',
+      'docker/*.js',
       'scratch/',
       'eslint.config.js',
     ],

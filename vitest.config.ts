@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            '{contract,machines,understanding,booking,adapters,runtime,voice,test-support,bench}/**/*.test.ts',
+            '{contract,machines,understanding,booking,adapters,runtime,voice,test-support,bench,docker}/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
         },
@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'int',
           include: [
-            '{contract,machines,understanding,booking,adapters,runtime,voice,test-support,bench}/**/*.int.test.ts',
+            '{contract,machines,understanding,booking,adapters,runtime,voice,test-support,bench,docker}/**/*.int.test.ts',
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,

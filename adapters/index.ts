@@ -86,3 +86,18 @@ export {
   type DeepgramTranscript,
   type TranscribeRequest,
 } from './deepgram';
+
+// Object storage (S3 / MinIO, or files under the data directory)
+export {
+  DEFAULT_S3_STORE_OPTIONS,
+  FileAssetStore,
+  S3AssetStore,
+  checkKey as checkAssetKey,
+  createAssetStore,
+  type Asset,
+  type AssetInfo,
+  type AssetStore,
+  type PutOptions as AssetPutOptions,
+  type S3StoreOptions,
+  type StorageOptions,
+} from './storage';

@@ -43,3 +43,22 @@ export {
   type ReminderPolicy,
 } from './reminder-schedule';
 export * from './payments';
+export {
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+  parseCatalogCsv,
+  parseDurationMin,
+  parsePriceKes,
+  type ImportProblem,
+  type ImportRow,
+} from './catalog-csv';
+export {
+  applyImport,
+  loadCurrentCatalog,
+  planImport,
+  serviceIdFor,
+  type CurrentCatalog,
+  type ImportPlan,
+  type PlannedService,
+  type ServiceValues,
+} from './catalog-import';

@@ -2,6 +2,14 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { RatibaError } from '../contract';
+import {
+  keycloakConfig,
+  storageConfig,
+  type KeycloakConfig,
+  type StorageConfig,
+} from './config-sections';
+
+export type { KeycloakConfig, StorageConfig } from './config-sections';
 
 /**
  * The only place that reads the environment. Everything is optional; unset values select the
@@ -82,10 +90,27 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
     .default('ratiba-console'),
+  /** Where this process reaches Keycloak for the realm's keys (a container network name);
+   * KEYCLOAK_URL when unset. Tokens' issuer stays KEYCLOAK_URL, the URL browsers use. */
+  KEYCLOAK_INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Expected `aud` of access tokens; the client id when unset. */
   KEYCLOAK_AUDIENCE: z.string().min(1).optional(),
   /** Realm role that sees every tenant; others see the tenants in their `tenants` claim. */
   KEYCLOAK_PLATFORM_ROLE: z.string().min(1).default('ratiba-platform'),
+  /** Object storage (catalog photos, import drafts): S3 or MinIO; unset, files under the data dir. */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (MinIO, most S3-compatible servers); `0` for AWS virtual-hosted style. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .optional()
+    .transform((v) => v !== '0' && v !== 'false'),
   /** Language models: with a key the LLM router understands messages; else the embedded parser. */
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -98,6 +123,9 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Every variable the configuration reads (the compose files' checks hold them to this). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export interface RatibaConfig {
   port: number;
@@ -138,6 +166,8 @@ export interface RatibaConfig {
   keycloak: KeycloakConfig | undefined;
   /** Language models; with neither key the embedded parser alone understands messages. */
   llm: LlmConfig;
+  /** Where assets (catalog photos, import drafts) are kept. */
+  storage: StorageConfig;
 }
 
 export interface DeepgramConfig {
@@ -161,16 +191,6 @@ export interface LlmProviderConfig {
   baseUrl?: string;
   /** The adapter's default model when unset. */
   model?: string;
-}
-
-export interface KeycloakConfig {
-  url: string;
-  realm: string;
-  clientId: string;
-  /** `${url}/realms/${realm}`: the `iss` of the realm's tokens. */
-  issuer: string;
-  audience: string;
-  platformRole: string;
 }
 
 function paymentsConfig(e: Env): RatibaConfig['payments'] {
@@ -243,20 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
       : undefined,
     keycloak: keycloakConfig(e),
     llm: llmConfig(e),
+    storage: storageConfig(e),
   };
-}
-
-function keycloakConfig(e: Env): RatibaConfig['keycloak'] {
-  return e.KEYCLOAK_URL
-    ? {
-        url: e.KEYCLOAK_URL.replace(/\/+$/, ''),
-        realm: e.KEYCLOAK_REALM,
-        clientId: e.KEYCLOAK_CLIENT_ID,
-        issuer: `${e.KEYCLOAK_URL.replace(/\/+$/, '')}/realms/${e.KEYCLOAK_REALM}`,
-        audience: e.KEYCLOAK_AUDIENCE ?? e.KEYCLOAK_CLIENT_ID,
-        platformRole: e.KEYCLOAK_PLATFORM_ROLE,
-      }
-    : undefined;
 }
 
 function llmConfig(e: Env): RatibaConfig['llm'] {

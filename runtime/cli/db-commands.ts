@@ -7,7 +7,7 @@ import { setUpTenant } from '../tenant-setup';
 import { readTenantFile } from '../tenancy/tenant-file';
 
 /** Runs `fn` against DATABASE_URL, or the embedded database when it is unset. */
-async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
   const db = createDatabase({

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { RatibaError } from '../../contract';
+import { catalogImportCommand } from './catalog-command';
 import { chatCommand } from './chat-command';
 import { migrateCommand, tenantApplyCommand } from './db-commands';
 import { startCommand } from './start-command';
@@ -10,6 +11,9 @@ commands:
   start                              run the backend (what \`npm start\` runs)
   migrate                            migrate public and every tenant schema
   tenant apply <tenant.yaml>         create or update a tenant from its file (idempotent)
+  catalog import <file.csv> --tenant <slug> [--dry-run]
+                                     add or update services from a CSV price list; a bad
+                                     line is reported and nothing is changed
   chat --tenant <slug> --from <phone> [--url http://localhost:3000]
                                      chat with the simulator from the terminal
 
@@ -28,6 +32,16 @@ export async function main(argv: string[]): Promise<number> {
         const [sub, file] = rest;
         if (sub !== 'apply' || !file) break;
         return await tenantApplyCommand(file);
+      }
+      case 'catalog': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { tenant: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+        });
+        const [sub, file] = positionals;
+        if (sub !== 'import' || !file || !values.tenant) break;
+        return await catalogImportCommand(file, values.tenant, values['dry-run'] ?? false);
       }
       case 'chat': {
         const { values } = parseArgs({

@@ -6,13 +6,23 @@ import type { Runtime } from '../app';
 import { loadConfig } from '../config';
 import { createTestDatabase, startTestRuntime, type TestDatabase } from '../../test-support';
 import { getJson, openLive, postJson } from '../../test-support/console-test-kit';
+import {
+  accessTokenClaims,
+  loadRealm,
+  realmUser,
+  type RealmUser,
+} from '../../test-support/keycloak-realm';
+import { keycloakAuth } from './console-auth';
 
 /**
- * A local stand-in for Keycloak: the realm's JWKS on port 0, tokens minted with its key. The
+ * A local stand-in for Keycloak: the realm's JWKS on port 0, tokens minted with its key and
+ * shaped by the protocol mappers of the realm the stack imports (docker/keycloak). The
  * console must refuse every token that is not exactly right, on the API and the WebSocket.
  */
-const REALM = 'ratiba';
+const realm = loadRealm();
+const REALM = realm.realm;
 const CLIENT = 'ratiba-console';
+const claimsOf = (user: RealmUser) => accessTokenClaims(realm, CLIENT, user);
 
 describe('console auth with Keycloak configured', () => {
   let tdb: TestDatabase;
@@ -47,7 +57,7 @@ describe('console auth with Keycloak configured', () => {
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .setSubject(String(claims.sub ?? 'user-1'))
         .setIssuer(opts.iss ?? issuer)
-        .setAudience(opts.aud ?? CLIENT)
+        .setAudience(opts.aud ?? (claims.aud as string | undefined) ?? CLIENT)
         .setIssuedAt()
         .setExpirationTime(opts.exp ?? '5m')
         .sign(privateKey);
@@ -65,7 +75,14 @@ describe('console auth with Keycloak configured', () => {
     await new Promise((r) => jwks?.close(r));
   });
 
-  const operatorOf = (tenant: string) => sign({ sub: `op-${tenant}`, tenants: [tenant] });
+  const operatorOf = (tenant: string) =>
+    sign(
+      claimsOf({
+        username: `op-${tenant}`,
+        attributes: { tenants: [tenant] },
+        groups: ['/tenant-operators'],
+      }),
+    );
   const threadsOf = (tenant: string, token?: string) =>
     getJson(`${url}/api/tenants/${tenant}/threads`, token);
 
@@ -79,7 +96,14 @@ describe('console auth with Keycloak configured', () => {
       issuer: 'https://id.example.com/realms/r',
       audience: 'ratiba-console',
       platformRole: 'ratiba-platform',
+      jwksUrl: 'https://id.example.com/realms/r/protocol/openid-connect/certs',
     });
+    expect(
+      loadConfig({
+        KEYCLOAK_URL: 'https://id.example.com',
+        KEYCLOAK_INTERNAL_URL: 'http://kc:8080',
+      }).keycloak?.jwksUrl,
+    ).toBe('http://kc:8080/realms/ratiba/protocol/openid-connect/certs');
     expect(() => loadConfig({ KEYCLOAK_URL: 'ftp://x' })).toThrow(/KEYCLOAK_URL/);
     expect(loadConfig({}).keycloak).toBeUndefined();
   });
@@ -106,8 +130,31 @@ describe('console auth with Keycloak configured', () => {
   it('accepts the tenant as a realm role, and the platform role for every tenant', async () => {
     const byRole = await sign({ realm_access: { roles: ['tenant:demo'] } });
     expect((await threadsOf('demo', byRole)).status).toBe(200);
-    const platform = await sign({ realm_access: { roles: ['ratiba-platform'] } });
+    const platform = await sign(claimsOf({ username: 'ops', groups: ['/platform-operators'] }));
     expect((await threadsOf('demo', platform)).status).toBe(200);
+  });
+
+  it("lets the realm's demo operator in as the realm export issues her token", async () => {
+    const token = await sign(claimsOf(realmUser(realm, 'amina')));
+    const t = await getJson(`${url}/api/tenants`, token);
+    expect(t.status).toBe(200);
+    expect(t.body.tenants).toEqual([expect.objectContaining({ slug: 'demo' })]);
+  });
+
+  it('fetches the keys from KEYCLOAK_INTERNAL_URL while the issuer stays the public URL', async () => {
+    // In compose, browsers reach Keycloak at localhost:8080 (the issuer) and the nodes at
+    // keycloak:8080. Here the public host does not resolve; the keys come from the fake.
+    const publicUrl = 'http://keycloak.invalid';
+    const kc = loadConfig({
+      KEYCLOAK_URL: publicUrl,
+      KEYCLOAK_INTERNAL_URL: new URL(issuer).origin,
+    }).keycloak!;
+    const token = await sign(claimsOf(realmUser(realm, 'amina')), { iss: kc.issuer });
+    const req = { headers: { authorization: `Bearer ${token}` }, socket: {} } as never;
+    await expect(keycloakAuth(kc).authenticate(req)).resolves.toMatchObject({
+      name: 'amina',
+      tenants: ['demo'],
+    });
   });
 
   it('refuses with 401: no token, expired, wrong issuer, wrong audience, alg none, HS256, foreign key', async () => {

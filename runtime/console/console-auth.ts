@@ -85,7 +85,7 @@ export function principalOf(payload: JWTPayload, platformRole: string): Principa
 
 /** Verifies realm access tokens against the realm's JWKS (fetched and cached by jose). */
 export function keycloakAuth(kc: KeycloakConfig): ConsoleAuth {
-  const jwks = createRemoteJWKSet(new URL(`${kc.issuer}/protocol/openid-connect/certs`), {
+  const jwks = createRemoteJWKSet(new URL(kc.jwksUrl), {
     timeoutDuration: 5000,
     cooldownDuration: 30_000,
   });

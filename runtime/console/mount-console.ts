@@ -7,6 +7,8 @@ import type { Logger } from '../logger';
 import type { Ingress } from '../mailbox/ingress';
 import type { MachineRegistry } from '../supervisor/machine-registry';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
+import { createAssetStore } from '../../adapters';
+import { catalogImportRoutes } from './catalog-import-routes';
 import { developmentAuth, keycloakAuth, type ConsoleAuth } from './console-auth';
 import { consoleRoutes } from './console-routes';
 import type { LiveFeed } from './live-feed';
@@ -47,6 +49,12 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth } {
     nodeId: config.nodeId,
     keycloak: config.keycloak,
     simulatorEnabled: config.simulatorEnabled,
+  });
+  catalogImportRoutes(deps.router, {
+    db: deps.db,
+    auth,
+    log,
+    assets: createAssetStore(config.storage),
   });
   const root = deps.dashboardDir ?? DASHBOARD_BUILD;
   deps.router.get(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database';
 import { migrateTenantSchema } from '../db/migrate';
-import { tenantSchema, type Queryable, type TenantSchema } from '../../contract';
+import { ident, tenantSchema, type Queryable, type TenantSchema } from '../../contract';
 import type { Logger } from '../logger';
 import type { TenantFile } from './tenant-file';
 
@@ -146,4 +146,23 @@ export async function applyTenant(
   });
   log?.info({ tenant: result.slug, created: result.created }, 'tenant applied');
   return result;
+}
+
+/**
+ * Conversations read the menu from the registry's settings (the tenant file's `services`, as
+ * `ratiba tenant apply` wrote them): rewrite it from the services table, in the file's shape.
+ */
+export async function mirrorServicesIntoSettings(tx: Queryable, tenant: string): Promise<void> {
+  const s = ident(tenantSchema(tenant));
+  await tx.query(
+    `UPDATE public.tenants SET updated_at = now(), settings = jsonb_set(settings, '{services}', (
+       SELECT coalesce(jsonb_agg(jsonb_build_object(
+         'id', id, 'name', jsonb_strip_nulls(jsonb_build_object('en', name_en, 'sw', name_sw)),
+         'category', category, 'duration_min', duration_min, 'buffer_min', buffer_min,
+         'price_kes', price_kes_minor / 100.0, 'active', active, 'aliases', to_jsonb(aliases))
+         ORDER BY position, id), '[]'::jsonb)
+       FROM ${s}.services))
+     WHERE slug = $1`,
+    [tenant],
+  );
 }

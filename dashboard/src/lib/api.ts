@@ -149,6 +149,51 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
 };
 
+/** What a catalog import answers (200 applied or previewed, 422 with its problems). */
+export interface CatalogImportResult {
+  applied: boolean;
+  dryRun: boolean;
+  problems: { line: number; column?: string; message: string }[];
+  counts: { create: number; update: number; unchanged: number };
+  services: {
+    line: number;
+    id: string;
+    name: string;
+    action: 'create' | 'update' | 'unchanged';
+    changes: string[];
+    priceKesMinor: number;
+    durationMin: number;
+  }[];
+}
+
+/** Uploads a CSV price list; a 422 (bad lines) resolves with its problems, other errors throw. */
+export async function importCatalog(
+  tenant: string,
+  csv: string,
+  dryRun: boolean,
+): Promise<CatalogImportResult> {
+  const t = await token();
+  const res = await fetch(
+    `/api/tenants/${encodeURIComponent(tenant)}/catalog/import${dryRun ? '?dry_run=1' : ''}`,
+    {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        'content-type': 'text/csv',
+        ...(t ? { authorization: `Bearer ${t}` } : {}),
+      },
+      body: csv,
+    },
+  );
+  const data = (await res.json().catch(() => ({}))) as CatalogImportResult & {
+    error?: string;
+    message?: string;
+  };
+  if (!res.ok && res.status !== 422)
+    throw new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText);
+  return data;
+}
+
 export const enc = encodeURIComponent;
 
 /** `{ a: { b: 'c' } }` -> ['', 'a', 'a.b', 'a.b.c']: the graph node ids a state value activates. */

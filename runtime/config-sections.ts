@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import { RatibaError } from '../contract';
+
+/**
+ * Sections of the configuration built from already-validated variables (runtime/config.ts reads
+ * and validates the environment; nothing here reads it).
+ */
+export interface KeycloakConfig {
+  url: string;
+  realm: string;
+  clientId: string;
+  /** `${url}/realms/${realm}`: the `iss` of the realm's tokens. */
+  issuer: string;
+  /** The realm's JWKS, through KEYCLOAK_INTERNAL_URL when set. */
+  jwksUrl: string;
+  audience: string;
+  platformRole: string;
+}
+
+/** The KEYCLOAK_* variables, validated (runtime/config.ts). */
+export interface KeycloakVariables {
+  KEYCLOAK_URL?: string | undefined;
+  KEYCLOAK_INTERNAL_URL?: string | undefined;
+  KEYCLOAK_REALM: string;
+  KEYCLOAK_CLIENT_ID: string;
+  KEYCLOAK_AUDIENCE?: string | undefined;
+  KEYCLOAK_PLATFORM_ROLE: string;
+}
+
+export function keycloakConfig(v: KeycloakVariables): KeycloakConfig | undefined {
+  if (!v.KEYCLOAK_URL) return undefined;
+  const url = v.KEYCLOAK_URL.replace(/\/+$/, '');
+  const keysFrom = (v.KEYCLOAK_INTERNAL_URL ?? url).replace(/\/+$/, '');
+  const realm = v.KEYCLOAK_REALM;
+  return {
+    url,
+    realm,
+    clientId: v.KEYCLOAK_CLIENT_ID,
+    issuer: `${url}/realms/${realm}`,
+    jwksUrl: `${keysFrom}/realms/${realm}/protocol/openid-connect/certs`,
+    audience: v.KEYCLOAK_AUDIENCE ?? v.KEYCLOAK_CLIENT_ID,
+    platformRole: v.KEYCLOAK_PLATFORM_ROLE,
+  };
+}
+
+/** Where assets (catalog photos, import drafts) are kept. */
+export type StorageConfig =
+  | {
+      kind: 's3';
+      endpoint: string | undefined;
+      bucket: string;
+      region: string;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      forcePathStyle: boolean;
+    }
+  | { kind: 'files'; dir: string };
+
+/** The S3_* variables and the data directory, validated (runtime/config.ts). */
+export interface StorageVariables {
+  RATIBA_DATA_DIR: string;
+  S3_ENDPOINT?: string | undefined;
+  S3_BUCKET?: string | undefined;
+  S3_REGION: string;
+  S3_ACCESS_KEY_ID?: string | undefined;
+  S3_SECRET_ACCESS_KEY?: string | undefined;
+  S3_FORCE_PATH_STYLE: boolean;
+}
+
+export function storageConfig(v: StorageVariables): StorageConfig {
+  if (!v.S3_BUCKET) {
+    if (v.S3_ENDPOINT) {
+      throw new RatibaError(
+        'invalid_config',
+        'invalid configuration: S3_BUCKET: required with S3_ENDPOINT',
+        { public: true },
+      );
+    }
+    return { kind: 'files', dir: resolve(v.RATIBA_DATA_DIR, 'assets') };
+  }
+  return {
+    kind: 's3',
+    endpoint: v.S3_ENDPOINT,
+    bucket: v.S3_BUCKET,
+    region: v.S3_REGION,
+    accessKeyId: v.S3_ACCESS_KEY_ID,
+    secretAccessKey: v.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: v.S3_FORCE_PATH_STYLE,
+  };
+}
