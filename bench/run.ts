@@ -5,6 +5,7 @@ import { runClusterBench } from './cluster-bench';
 import { runConversationBench } from './conversation-bench';
 import { runNluBench } from './nlu-bench';
 import { runRuntimeBench } from './runtime-bench';
+import { runVoiceBench } from './voice-bench';
 import { runWebhookBench } from './webhook-bench';
 
 /**
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     /** `--nodes N`: the cluster benchmark (1..N real processes over NATS) instead of the rest. */
     nodes: { type: 'string' },
+    /** `--section voice`: only the call pipeline's figures (a few seconds, no database). */
+    section: { type: 'string' },
   },
 });
 
@@ -52,6 +55,12 @@ if (values.nodes !== undefined) {
     String(cb.rawCommitsPerSec),
     'same database, same run; journal insert + snapshot upsert per commit',
   ]);
+  await finish();
+  process.exit(0);
+}
+
+if (values.section === 'voice') {
+  await voiceRows();
   await finish();
   process.exit(0);
 }
@@ -137,7 +146,32 @@ rows.push([
   `p50 ${nlu.p50Ms} ms, p99 ${nlu.p99Ms} ms (aim p99 < 1 ms)`,
 ]);
 
+await voiceRows();
+
 await finish();
+
+/** The call pipeline's figures (providers faked at zero latency). */
+async function voiceRows(): Promise<void> {
+  const v = await runVoiceBench({ turns: 2_000, bargeIns: 100, fillers: 5 });
+  results.voice = v;
+  rows.push(
+    [
+      'voice: final transcript -> first TTS p50 / p95 (ms)',
+      `${v.finalToFirstTts.p50Ms} / ${v.finalToFirstTts.p95Ms}`,
+      `${v.turns} turns, providers and thread faked at zero latency; aim p95 <= 20`,
+    ],
+    [
+      'voice: barge-in, speech -> audio stopped p50 / p95 (ms)',
+      `${v.bargeIn.p50Ms} / ${v.bargeIn.p95Ms}`,
+      `${v.bargeIns} interruptions of real-time playback; aim p95 <= 50`,
+    ],
+    [
+      'voice: filler start on a slow reply p50 / max (ms)',
+      `${v.fillerStart.p50Ms} / ${v.fillerStart.maxMs}`,
+      `${v.fillers} replies taking 1.2 s; aim <= 750; ${v.errors} errors`,
+    ],
+  );
+}
 
 /** Prints the table and writes the JSON. */
 async function finish(): Promise<void> {

@@ -62,3 +62,28 @@ export {
   type PlannedService,
   type ServiceValues,
 } from './catalog-import';
+export {
+  adminApply,
+  adminCustomer,
+  adminPreview,
+  adminQuery,
+  digestFor,
+  digestTime,
+  nextDigestAt,
+  listAudit,
+  writeAudit,
+  DEFAULT_DIGEST_TIME,
+  type AdminScope,
+  type AuditEntry,
+  type AuditRow,
+} from './admin';
+export {
+  amendPeriod,
+  closeMonth,
+  commissionFor,
+  commissionRuleFileSchema,
+  computeCommission,
+  syncCommissionRules,
+  commissionRulesHook,
+  type CommissionRuleFile,
+} from './commission';

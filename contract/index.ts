@@ -8,4 +8,5 @@ export * from './errors';
 export * from './queryable';
 export * from './schema-name';
 export * from './personality';
+export * from './admin';
 export * from './llm';

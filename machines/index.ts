@@ -11,3 +11,4 @@ export {
   type PaymentTimeoutEvent,
   type ReminderDueEvent,
 } from './customer-thread/customer-thread-machine';
+export { adminThread, adminThreadMachine, type AdminThreadEvent } from './admin-thread';

@@ -12,6 +12,7 @@ import type { OutboxDispatcher } from './effects/outbox-dispatcher';
 import { createFaults } from './faults';
 import { healthRoutes } from './http/health-routes';
 import { createHttpApp, listen, type HttpServer } from './http/server';
+import { callSimulatorRoutes } from './http/call-simulator-routes';
 import { simulatorRoutes } from './http/simulator-routes';
 import { createLogger, type Logger } from './logger';
 import type { Ingress } from './mailbox/ingress';
@@ -39,6 +40,8 @@ export interface Runtime {
   timers: TimerService;
   /** Deletes finished effects and events past `RATIBA_RETENTION_DAYS`, hourly. */
   retention: RetentionSweeper;
+  /** Keeps a daily digest timer on every owner's thread. */
+  digests: Engine['owners']['digests'];
   http: HttpServer;
   /** Graceful shutdown: stop intake, finish turns in flight, hand shards back, close. */
   stop(): Promise<void>;
@@ -60,6 +63,7 @@ export async function startRuntime(
   effects.dispatcher.start();
   effects.timers.start();
   effects.retention.start();
+  engine.owners.digests.start();
   log.info(
     { url: http.url, node: config.nodeId, embedded: Boolean(storage.embedded) },
     'ratiba listening',
@@ -78,6 +82,7 @@ export async function startRuntime(
     dispatcher: effects.dispatcher,
     timers: effects.timers,
     retention: effects.retention,
+    digests: engine.owners.digests,
     http,
     stop,
   };
@@ -95,7 +100,10 @@ async function startHttp(
   const { db, tenants } = storage;
   const { app, router } = createHttpApp(log, metrics);
   healthRoutes(router, { db, ownership: engine.ownership, metrics, nodeId: config.nodeId });
-  if (config.simulatorEnabled) simulatorRoutes(router, { ingress: effects.ingress });
+  if (config.simulatorEnabled) {
+    simulatorRoutes(router, { ingress: effects.ingress });
+    callSimulatorRoutes(router, { ingress: effects.ingress });
+  }
   effects.channels.routes(router);
   effects.payments.routes(router);
   // With no login configured the console and simulator are for this machine only.
@@ -127,6 +135,7 @@ async function shutdown(
   await effects.dedup.close();
   effects.timers.stop();
   effects.retention.stop();
+  engine.owners.digests.stop();
   engine.replies.close();
   await engine.ownership.stop();
   await engine.cluster?.close();

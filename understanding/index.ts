@@ -13,6 +13,12 @@ export {
   type TenantProfile,
 } from './prompts';
 export {
+  createAdminParser,
+  type AdminParser,
+  type AdminParseContext,
+  type AdminCatalog,
+} from './admin';
+export {
   createLlmJobs,
   type ExtractJobRequest,
   type LlmJobs,

@@ -1,6 +1,47 @@
 /**
- * The only public surface of `voice/`: speech in and out. Today the voice-note transcribers
- * (pocketsphinx offline, Deepgram with a key); the call pipeline lands here next.
+ * The only public surface of `voice/`: speech in and out. The voice-note transcribers
+ * (pocketsphinx offline, Deepgram with a key) and the call pipeline (README "Voice").
  */
 export { PocketsphinxTranscriber, type TranscribeHints, type Transcriber } from './transcriber';
 export { DeepgramTranscriber } from './deepgram-transcriber';
+
+export { decodeWav, encodeWav, type AudioFrame } from './audio';
+export {
+  CallSession,
+  DEFAULT_CALL_SESSION_OPTIONS,
+  type CallSessionDeps,
+  type CallSessionOptions,
+  type CallTimings,
+  type TranscriptEntry,
+} from './call-session';
+export type {
+  AudioOutput,
+  CallInfo,
+  SpeechToText,
+  SttEvent,
+  SttStream,
+  SynthesisOptions,
+  TextToSpeech,
+  TurnBridge,
+  TurnResult,
+  UtteranceReader,
+  UtteranceReading,
+  VoiceClock,
+} from './ports';
+export { systemClock } from './ports';
+export { renderSpeech, speakable, type SpokenChoice, type SpokenReply } from './speech-rendering';
+export { createChoiceMatcher, type ChoiceMatcher } from './spoken-choice';
+export { createLanguageDetector } from './language';
+export { IngressTurnBridge, type CallIngress, type IngressBridgeOptions } from './ingress-bridge';
+export { HttpTurnBridge } from './http-bridge';
+export { DeepgramStt, type DeepgramSttOptions } from './deepgram-stt';
+export { ElevenLabsTts } from './elevenlabs-tts';
+export { EspeakTts } from './offline/espeak-tts';
+export { PocketsphinxStt } from './offline/pocketsphinx-stt';
+export {
+  callerSpeech,
+  runOfflineCall,
+  type CallerTurn,
+  type OfflineCallOptions,
+  type OfflineCallResult,
+} from './offline/offline-call';

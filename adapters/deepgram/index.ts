@@ -57,3 +57,9 @@ export function createDeepgramAdapter(
 export type { DeepgramTranscript, TranscribeRequest } from './client';
 export { listenParams } from './client';
 export { DeepgramApiError, type DeepgramErrorReason } from './deepgram-error';
+export {
+  connectDeepgramLive,
+  type DeepgramLiveConnection,
+  type DeepgramLiveMessage,
+  type DeepgramLiveOptions,
+} from './live';

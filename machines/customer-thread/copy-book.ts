@@ -103,6 +103,7 @@ export type CopyKey =
   | 'payUnavailable'
   | 'holdExpired'
   | 'welcomeBack'
+  | 'callResume'
   | 'textOnly';
 
 export type CopyBook = Record<CopyKey, Template>;

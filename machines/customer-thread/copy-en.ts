@@ -245,6 +245,7 @@ export const EN_COPY: CopyBook = {
     text: "Sorry, the time I was holding for you was released because the payment didn't come through in time.",
   }),
   welcomeBack: () => ({ text: 'Welcome back!' }),
+  callResume: () => ({ text: 'Hello! We were in the middle of your booking.' }),
   textOnly: () => ({ text: 'I can only read text messages for now.' }),
   payTimedOut: () => ({ text: "I didn't receive the M-Pesa payment." }),
 };

@@ -212,6 +212,7 @@ export const SW_COPY: CopyBook = {
     text: 'Samahani, muda niliokuwa nimekushikilia umeachiliwa kwa sababu malipo hayakufika kwa wakati.',
   }),
   welcomeBack: () => ({ text: 'Karibu tena!' }),
+  callResume: () => ({ text: 'Habari! Tulikuwa katikati ya kuweka miadi yako.' }),
   textOnly: () => ({ text: 'Kwa sasa ninaweza kusoma ujumbe wa maandishi tu.' }),
   payTimedOut: () => ({ text: 'Sijapokea malipo ya M-Pesa.' }),
 };

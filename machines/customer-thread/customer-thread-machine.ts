@@ -1,8 +1,8 @@
-import { and, not } from 'xstate';
+import { and, not, or, stateIn } from 'xstate';
 import type { ThreadMachineDefinition } from '../machine-definition';
 import { bookingStates } from './booking-flow';
 import { cancelStates, rescheduleStates } from './manage-flow';
-import { fx, initialContext, p, threadSetup, up } from './setup';
+import { fx, initialContext, lead, p, threadSetup, up } from './setup';
 import {
   confirmedState,
   crossSellStates,
@@ -47,6 +47,11 @@ export const customerThreadMachine = threadSetup.createMachine({
       on: {
         'handoff.start': { target: '.handedOff', actions: up('startHandoff') },
         'operator.message': { actions: fx('operatorReply') },
+        // The call is over: what was booked on it is confirmed in the chat channel.
+        'call.ended': [
+          { guard: 'bookedOnCall', actions: [fx('callBookings'), up('callEnded')] },
+          { actions: up('callEnded') },
+        ],
       },
       states: {
         conversation: {
@@ -56,6 +61,18 @@ export const customerThreadMachine = threadSetup.createMachine({
               guard: 'validReminder',
               actions: [up('rememberReminder'), p('reminder')],
             },
+            // A call from the customer: a booking under way in the chat goes on in the call's
+            // first words ("Shall we continue with the box braids on Friday?"), in the chat's
+            // language; otherwise the call opens with the greeting.
+            'call.started': [
+              {
+                guard: and([or([stateIn('#booking'), stateIn('#resumeBooking')]), 'hasDraft']),
+                target: '#resumeBooking',
+                actions: [up('callStarted'), lead('callResume')],
+              },
+              { guard: stateIn('#idle'), actions: [up('callStarted'), p('greeting')] },
+              { actions: up('callStarted') },
+            ],
             // Results of booking changes that arrive after the customer moved on are still news.
             'call.result': [
               { guard: 'created', actions: fx('bookedLate') },

@@ -1,10 +1,10 @@
 import type { Effect, OutboundMessage } from '../../contract';
 import { addOnFor, serviceName, staffName } from './catalog';
 import { label, type CopyKey } from './copy';
-import { cap, clock, dayLabel, money, splitIso } from './format';
+import { cap, clock, dayLabel, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readPaymentStatus, readUpcoming, resultOf } from './results';
-import { apptLine, apptParams, buttons, menu, t, text, whenAsked } from './replies';
+import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_FX, paymentRequest } from './payment-effects';
 import type { CustomerThreadEvent, ThreadContext } from './types';
@@ -53,11 +53,11 @@ const noUpcoming = (c: ThreadContext) =>
   reply(buttons(t(c, 'noUpcoming'), [{ id: ids.menu('book'), title: label('menu.book', c.lang) }]));
 
 export const FX = {
-  booked: (c) => {
-    if (!c.booked) return [];
-    const paid = c.paidKesMinor ? money(c.paidKesMinor, c.lang) : undefined;
-    return [reply(text(t(c, 'booked', { ...apptParams(c, c.booked), paid })))];
-  },
+  booked: (c) =>
+    c.booked
+      ? [reply(bookedMessage(c, { appointment: c.booked, paidKesMinor: c.paidKesMinor }))]
+      : [],
+  callBookings: (c) => (c.call?.booked ?? []).map((b) => reply(bookedMessage(c, b))),
   payWaiting: (c) => [say(c, 'payWaiting')],
   paySkipped: (c) => [say(c, 'paySkipped')],
   ...PAYMENT_FX,
@@ -260,6 +260,7 @@ export const LEADS = {
   payUnavailable: (c) => t(c, 'payUnavailable'),
   holdExpired: (c) => t(c, 'holdExpired'),
   welcomeBack: (c) => t(c, 'welcomeBack'),
+  callResume: (c) => t(c, 'callResume'),
   noSlots: (c) => t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) }),
   tooFarAhead: (c, e) => {
     const last = resultOf(e, 'availability.search')?.lastBookableDate;

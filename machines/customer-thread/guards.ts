@@ -173,6 +173,7 @@ export const GUARDS = {
     c.draft.time === null &&
     c.draft.partOfDay === null,
   hasDraft: ({ context }: Args) => context.draft.serviceId !== null,
+  bookedOnCall: ({ context }: Args) => (context.call?.booked.length ?? 0) > 0,
 
   // --- call results --------------------------------------------------------------------------
   resultFor: ({ event }: Args, params: { kind: string }) =>

@@ -106,6 +106,15 @@ export function apptParams(c: ThreadContext, a: AppointmentSummary): CopyParams 
   };
 }
 
+/** "You're booked! ..." for an appointment (and what was paid for it, if anything). */
+export function bookedMessage(
+  c: ThreadContext,
+  b: { appointment: AppointmentSummary; paidKesMinor: number | null },
+): OutboundMessage {
+  const paid = b.paidKesMinor ? money(b.paidKesMinor, c.lang) : undefined;
+  return text(t(c, 'booked', { ...apptParams(c, b.appointment), paid }));
+}
+
 function dayButtons(c: ThreadContext, e: CustomerThreadEvent) {
   const today = localDate(e.at, c.timezone);
   return [

@@ -53,7 +53,7 @@ export const idleState = threadSetup.createStateConfig({
 /** Booked (and paid, when asked): the summary, then one cross-sell offer or back to idle. */
 export const confirmedState = threadSetup.createStateConfig({
   id: 'confirmed',
-  entry: fx('booked'),
+  entry: [fx('booked'), up('noteCallBooking')],
   always: [{ guard: 'canCrossSell', target: '#crossSell' }, { target: '#idle' }],
 });
 

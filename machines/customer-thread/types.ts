@@ -96,6 +96,14 @@ export interface ThreadContext {
   /** Results and timers that arrived while a human had the conversation, replayed on hand-back. */
   parked: ParkedEvent[];
   handoff: { by: 'owner' | 'operator'; name: string | null; at: number } | null;
+  /**
+   * The phone call in progress, if any, and what was booked on it (confirmed again in the chat
+   * channel when the call ends). Optional: snapshots from before calls have none.
+   */
+  call?: {
+    id: string;
+    booked: { appointment: AppointmentSummary; paidKesMinor: number | null }[];
+  } | null;
 }
 
 export interface PaymentTimeoutEvent extends EventBase {
@@ -120,7 +128,23 @@ export interface ReminderDueEvent extends EventBase {
   summary: string;
 }
 
+/** A phone call from the thread's customer was answered (the voice pipeline sends it). */
+export interface CallStartedEvent extends EventBase {
+  type: 'call.started';
+  channel: 'voice';
+  callId: string;
+}
+/** The call ended; `channel` is where follow-ups go from now on (the customer's chat). */
+export interface CallEndedEvent extends EventBase {
+  type: 'call.ended';
+  callId: string;
+  channel?: ChannelName;
+  reason?: string;
+}
+
 export type CustomerThreadEvent =
+  | CallStartedEvent
+  | CallEndedEvent
   | InboundMessageEvent
   | CallResultEvent
   | EffectFailedEvent

@@ -85,6 +85,23 @@ function absorbInto(c: ThreadContext, e: CustomerThreadEvent): Draft {
 }
 
 export const UPDATES = {
+  callStarted: (_, e) =>
+    e.type === 'call.started' ? { channel: 'voice', call: { id: e.callId, booked: [] } } : {},
+  callEnded: (c, e) =>
+    e.type === 'call.ended' ? { call: null, ...(e.channel ? { channel: e.channel } : {}) } : {},
+  /** A booking confirmed during a call is remembered for the chat's confirmation after it. */
+  noteCallBooking: (c) =>
+    c.call && c.booked
+      ? {
+          call: {
+            ...c.call,
+            booked: [
+              ...c.call.booked,
+              { appointment: c.booked, paidKesMinor: c.paidKesMinor },
+            ].slice(-5),
+          },
+        }
+      : {},
   resetFlow: () => ({
     draft: EMPTY_DRAFT,
     offers: [],

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { RatibaError } from '../../contract';
+import { callCommand } from './call-command';
 import { catalogImportCommand } from './catalog-command';
 import { chatCommand } from './chat-command';
 import { migrateCommand, tenantApplyCommand } from './db-commands';
@@ -16,6 +17,8 @@ commands:
                                      line is reported and nothing is changed
   chat --tenant <slug> --from <phone> [--url http://localhost:3000]
                                      chat with the simulator from the terminal
+  call --tenant <slug> --from <phone> [--say "..." | --wav f.wav | --text "..."]...
+                                     a phone call with offline voice (see \`ratiba call --help\`)
 
 configuration is read from the environment; see README.md.`;
 
@@ -59,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
           url: values.url ?? `http://localhost:${process.env.PORT ?? 3000}`,
         });
       }
+      case 'call':
+        return await callCommand(rest);
       case undefined:
       case 'help':
       case '--help':

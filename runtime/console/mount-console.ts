@@ -11,6 +11,7 @@ import { createAssetStore } from '../../adapters';
 import { catalogImportRoutes } from './catalog-import-routes';
 import { developmentAuth, keycloakAuth, type ConsoleAuth } from './console-auth';
 import { consoleRoutes } from './console-routes';
+import { ownerRoutes } from './owner-routes';
 import type { LiveFeed } from './live-feed';
 import { attachLiveSocket } from './live-socket';
 import { staticFiles } from './static-files';
@@ -56,6 +57,7 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth } {
     log,
     assets: createAssetStore(config.storage),
   });
+  ownerRoutes(deps.router, { db: deps.db, tenants: deps.tenants, ingress: deps.ingress, auth });
   const root = deps.dashboardDir ?? DASHBOARD_BUILD;
   deps.router.get(
     '/{*path}',

@@ -129,6 +129,41 @@ export class Ingress {
     );
   }
 
+  /**
+   * An event that is not a message for the thread of a phone number (a call starting or
+   * ending): resolved like a message from that phone on `channel`, then accepted as it is.
+   */
+  async acceptForPhone(
+    e: {
+      tenant: string;
+      from: string;
+      channel: InboundMessageEvent['channel'];
+      eventId: string;
+      source: string;
+      event: { type: string; at: number } & Record<string, unknown>;
+    },
+    options: { awaitReply?: boolean } = {},
+  ): Promise<AcceptedEvent> {
+    const tenant = await this.deps.tenants.get(e.tenant);
+    if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(e.tenant)}`);
+    const phone = normalizePhone(e.from);
+    if (!phone) throw publicError('bad_request', '`from` must be a phone number (E.164)');
+    const { customerId, kind, threadKey } = await this.threadOf(tenant, phone, e.channel);
+    return this.accept(
+      {
+        tenant: tenant.slug,
+        eventId: e.eventId,
+        threadKey,
+        kind,
+        customerId,
+        source: e.source,
+        channel: e.channel,
+        event: e.event,
+      },
+      options.awaitReply ?? false,
+    );
+  }
+
   /** Any event for a known thread (payment callbacks, console actions, call sessions). */
   async accept(
     e: Omit<InboxInsert, 'shard'> & { tenant: string },

@@ -78,7 +78,13 @@ export function createEffects(
   const booking = channels.withReminders(
     withInquiryShaping(bookingHandlers(db, log), engine.understander),
   );
-  for (const set of [channels.handlers, booking, payments.handlers, overrides.handlers ?? {}])
+  for (const set of [
+    channels.handlers,
+    booking,
+    engine.owners.handlers,
+    payments.handlers,
+    overrides.handlers ?? {},
+  ])
     for (const [kind, h] of Object.entries(set)) handlers.set(kind, h);
   overrides.decorateHandlers?.(handlers);
   const clock = overrides.clock ? { clock: overrides.clock } : {};

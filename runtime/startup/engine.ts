@@ -2,7 +2,9 @@
  * Startup phase 2, the engine: machines, shard ownership (cluster or local), the turn committer,
  * the supervisor hosting the thread actors, the wake-up path to it, the console's live feed.
  */
-import { customerThread, probeThread } from '../../machines';
+import { adminThread, customerThread, probeThread } from '../../machines';
+import { createOwnerSide } from '../conversation/owner-side';
+import { LocalChangeBus } from '../tenancy/change-bus';
 import { connectCluster, type Cluster } from '../cluster/cluster';
 import { LocalOwnership } from '../cluster/local-ownership';
 import { natsLiveBridge } from '../cluster/nats-live-bridge';
@@ -42,6 +44,8 @@ export interface Engine {
   waker: Waker;
   feed: LiveFeed;
   understander: TenantUnderstander;
+  /** The owners' side (issue 12): admin understanding, `admin.*` handlers, digest timers. */
+  owners: ReturnType<typeof createOwnerSide>;
 }
 
 export async function startEngine(
@@ -54,11 +58,16 @@ export async function startEngine(
   const { db, tenants } = storage;
   // The embedded parser, behind the LLM router when a model key is configured.
   const understander = createUnderstander(config.llm, db, log);
-  storage.bus.subscribe(REGISTRY_CHANNEL, (slug) => understander.invalidate(slug || undefined));
+  const bus = storage.bus;
+  const owners = createOwnerSide({
+    ...{ db, log, tenants, understander, shardCount: config.shardCount },
+    ...(bus instanceof LocalChangeBus ? { publishLocally: bus.publish.bind(bus) } : {}),
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+  });
+  bus.subscribe(REGISTRY_CHANNEL, (slug) => owners.invalidate(slug || undefined));
   const machines = new MachineRegistry(
-    [probeThread, customerThread, ...(overrides.machines ?? [])],
-    // No admin machine yet: owners' threads run the probe (relays arrive, nothing is lost).
-    overrides.defaultMachines ?? { customer: customerThread.name, admin: probeThread.name },
+    [probeThread, customerThread, adminThread, ...(overrides.machines ?? [])],
+    overrides.defaultMachines ?? { customer: customerThread.name, admin: adminThread.name },
   );
   // With NATS: membership, rendezvous ownership, wake-ups and replies across processes.
   const cluster = config.natsUrl
@@ -89,7 +98,7 @@ export async function startEngine(
       admins: new AdminThreads(db),
       metrics,
       log,
-      enrich: overrides.enrich ?? understandingEnricher(understander),
+      enrich: overrides.enrich ?? owners.enrich(understandingEnricher(understander)),
       onTurn: (info) => {
         overrides.onTurn?.(info);
         feed.publish(info);
@@ -118,5 +127,6 @@ export async function startEngine(
     waker,
     feed,
     understander,
+    owners,
   };
 }

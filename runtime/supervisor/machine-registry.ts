@@ -28,12 +28,30 @@ export class MachineRegistry {
     return [...this.byName.values()];
   }
 
-  /** The machine for a new thread: the tenant's choice for customers if it names one. */
+  /** The machine for a new thread: the tenant's choice for that kind of thread if it names one. */
   forNewThread(kind: ThreadKind, tenantMachine?: string): ThreadMachineDefinition {
-    if (kind === 'customer' && tenantMachine && this.byName.has(tenantMachine)) {
+    if (tenantMachine && this.byName.has(tenantMachine)) {
       return this.get(tenantMachine);
     }
     return this.get(this.defaults[kind]);
+  }
+
+  /**
+   * The machine a thread starts afresh on: a new thread (the tenant's `machine` for customers,
+   * `admin_machine` for owners, else the default), or an owner's thread whose snapshot is of the
+   * probe, which owners' threads ran before the admin machine existed. Undefined: restore.
+   */
+  freshFor(
+    kind: ThreadKind,
+    settings: Record<string, unknown>,
+    persistedMachine: string | null | undefined,
+  ): ThreadMachineDefinition | undefined {
+    const choice = kind === 'admin' ? settings.admin_machine : settings.machine;
+    const def = this.forNewThread(kind, typeof choice === 'string' ? choice : undefined);
+    if (!persistedMachine) return def;
+    const outgrown =
+      kind === 'admin' && persistedMachine === 'probe-thread' && def.name !== persistedMachine;
+    return outgrown ? def : undefined;
   }
 
   /**

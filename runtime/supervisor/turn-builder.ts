@@ -28,6 +28,11 @@ export interface BuiltTurn {
   callsOpened: number;
 }
 
+const sentAt = (event: { type: string }): { at?: number } => {
+  const at = (event as { at?: unknown }).at;
+  return typeof at === 'number' && Number.isFinite(at) ? { at } : {};
+};
+
 /** Turns what the machine did into the rows of one turn. Pure. */
 export function buildTurn(
   ctx: TurnContext,
@@ -54,7 +59,11 @@ export function buildTurn(
     };
     return { write, replies: [], callsOpened: 0 };
   }
-  const { outbox, timers, messages, replies, callsOpened } = sortEffects(ctx, outcome.effects);
+  const { outbox, timers, messages, replies, callsOpened } = sortEffects(
+    ctx,
+    outcome.effects,
+    sentAt(event),
+  );
   const write: TurnWrite = {
     ...base,
     inboxStatus: 'processed',
@@ -83,7 +92,7 @@ export function buildTurn(
 }
 
 /** The machine's effects, as the rows they become (timers: the last word per key wins). */
-function sortEffects(ctx: TurnContext, effects: readonly Effect[]) {
+function sortEffects(ctx: TurnContext, effects: readonly Effect[], at: { at?: number }) {
   const outbox: OutboxWrite[] = [];
   const timers = new Map<string, TimerWrite | null>();
   const messages: ThreadMessageWrite[] = [];
@@ -123,7 +132,7 @@ function sortEffects(ctx: TurnContext, effects: readonly Effect[]) {
         timers.set(effect.key, null);
         break;
       case 'thread.send':
-        messages.push(...threadMessages(ctx, effect, key));
+        messages.push(...threadMessages(ctx, effect, key, at));
         break;
     }
   });
@@ -135,6 +144,7 @@ function threadMessages(
   ctx: TurnContext,
   effect: Extract<Effect, { type: 'thread.send' }>,
   key: string,
+  at: { at?: number },
 ): ThreadMessageWrite[] {
   const targets =
     'threadKey' in effect.to
@@ -147,6 +157,7 @@ function threadMessages(
     shard: shardOf(ctx.tenant, t.threadKey, ctx.shardCount),
     eventId: `msg:${key}:${j}`,
     source: 'thread',
-    event: { ...effect.event, fromThread: ctx.threadKey },
+    // Regression: relays reached the admin thread without `at` (escalation timer NaN).
+    event: { ...at, ...effect.event, fromThread: ctx.threadKey },
   }));
 }

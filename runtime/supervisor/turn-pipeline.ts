@@ -268,10 +268,10 @@ export class TurnPipeline {
       settings: tenant.settings,
     };
     cell.channel = r?.lastChannel ?? cell.channel;
-    if (!r?.machine) {
-      const machineName =
-        typeof tenant.settings.machine === 'string' ? tenant.settings.machine : undefined;
-      cell.actor = ThreadActor.create(deps.machines.forNewThread(kind, machineName), input);
+    const fresh = deps.machines.freshFor(kind, tenant.settings, r?.machine);
+    if (fresh || !r?.machine) {
+      cell.actor = ThreadActor.create(fresh!, input);
+      cell.actor.seq = r?.seq ?? 0; // a thread starting afresh keeps its journal going
       return;
     }
     if (!deps.machines.has(r.machine)) {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { commissionRuleFileSchema } from '../../booking';
 import { RatibaError } from '../../contract';
 
 /**
@@ -67,6 +68,15 @@ export const tenantFileSchema = z
       .string()
       .regex(/^[a-z0-9-]+$/)
       .optional(),
+    /** The machine owners' (admin) threads run; the admin thread unless a test names another. */
+    admin_machine: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
+    /** Commission rules (seed ADR-0012); see booking/commission/commission-file.ts. */
+    commission_rules: z.array(commissionRuleFileSchema).default([]),
+    /** The owners' daily digest (issue 12): local time, default 07:00. */
+    digest: z.object({ time: hhmm.default('07:00') }).optional(),
     channels: z
       .object({
         whatsapp: z

@@ -196,6 +196,18 @@ export async function checkThen(
     if (!matches(t.state, state))
       problems.push(`thread of ${name}: state ${state} does not match ${JSON.stringify(t.state)}`);
   }
+  if (then.audit) {
+    const { rows } = await q.query<{ action: string }>(
+      `SELECT action FROM ${s}.admin_audit ORDER BY id`,
+    );
+    const actions = rows.map((r) => r.action);
+    const ok =
+      actions.length === then.audit.length && then.audit.every((p, i) => matches(p, actions[i]!));
+    if (!ok)
+      problems.push(
+        `audit: expected ${JSON.stringify(then.audit)}, got ${JSON.stringify(actions)}`,
+      );
+  }
   if (then.relays) {
     const { rows } = await q.query<{ text: string | null }>(
       `SELECT event->>'text' AS text FROM ${s}.inbox
@@ -212,4 +224,18 @@ export async function checkThen(
       );
   }
   return problems;
+}
+
+/** The thread of a scenario participant by phone: `a:<id>` for an admin, `c:<id>` otherwise. */
+export async function threadKeyByPhone(
+  q: Queryable,
+  schema: TenantSchema,
+  phone: string,
+  admin: boolean,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM ${ident(schema)}.customers WHERE phone = $1`,
+    [phone],
+  );
+  return rows[0] ? `${admin ? 'a' : 'c'}:${rows[0].id}` : undefined;
 }

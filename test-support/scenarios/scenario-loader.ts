@@ -65,6 +65,10 @@ function checkNames(file: string, s: Scenario, names: Set<string>): void {
   s.given?.appointments.forEach((a, i) => bad(`given.appointments.${i}.customer`, a.customer));
   s.then?.appointments?.forEach((a, i) => bad(`then.appointments.${i}.customer`, a.customer));
   for (const n of Object.keys(s.then?.threads ?? {})) bad(`then.threads.${n}`, n);
+  s.admins?.forEach((n, i) => bad(`admins.${i}`, n));
+  s.turns.forEach((t, i) => {
+    for (const n of Object.keys(t.notified ?? {})) bad(`turns.${i}.notified.${n}`, n);
+  });
 }
 
 /** Parses and validates one scenario's text; `file` is only used in messages. */

@@ -15,6 +15,7 @@ import {
   seedGiven,
   sentSince,
   settleTimers,
+  threadKeyByPhone,
   waitQuiet,
 } from './scenario-db';
 import type { LoadedScenario, ScenarioCustomer } from './scenario-loader';
@@ -38,6 +39,7 @@ interface Conversation {
   schema: TenantSchema;
   timezone: string;
   customers: readonly ScenarioCustomer[];
+  admins: ReadonlySet<string>;
   threadKeys: Map<string, string>;
   history: Map<string, OutboundMessage[]>;
   transcript: string[];
@@ -83,12 +85,19 @@ export class ScenarioRunner {
       schema: tenantSchema(tenantFile.slug),
       timezone: tenantFile.timezone,
       customers,
+      admins: new Set(scenario.admins ?? []),
       threadKeys: new Map(),
       history: new Map(customers.map((x) => [x.name, []])),
       transcript: [],
     };
     if (scenario.given) await seedGiven(this.runtime.db, c.schema, scenario.given, customers);
     this.clock.set(Date.parse(scenario.now));
+    // The owners' digest timers, as the runtime seeds them, at the scenario's time.
+    await this.runtime.digests.ensure(tenantFile.slug);
+    for (const x of customers) {
+      const key = await threadKeyByPhone(this.runtime.db, c.schema, x.phone, c.admins.has(x.name));
+      if (key && c.admins.has(x.name)) c.threadKeys.set(x.name, key);
+    }
 
     const fail = (where: string, problems: string[]): never => {
       throw new ScenarioFailure(
@@ -138,10 +147,36 @@ export class ScenarioRunner {
       }
       return;
     }
+    const mark = turn.notified ? await lastOutboxId(this.runtime.db, c.schema) : 0;
     const sent = await this.step(c, turn);
     if (turn.expect) {
       const problems = checkReplies(turn.expect, sent.replies);
       if (problems.length) fail(where, problems);
+    }
+    if (turn.notified) await this.checkNotified(c, turn.notified, mark, where, fail);
+  }
+
+  /** What other participants' threads were sent during a turn (an owner's change, told). */
+  private async checkNotified(
+    c: Conversation,
+    notified: NonNullable<Turn['notified']>,
+    mark: number,
+    where: string,
+    fail: (where: string, problems: string[]) => never,
+  ): Promise<void> {
+    await waitQuiet(this.runtime.db, c.schema);
+    for (const [name, expect] of Object.entries(notified)) {
+      const who = c.customers.find((x) => x.name === name)!;
+      const key =
+        c.threadKeys.get(name) ??
+        (await threadKeyByPhone(this.runtime.db, c.schema, who.phone, c.admins.has(name)));
+      const sent = key ? await sentSince(this.runtime.db, c.schema, key, mark) : [];
+      if (key) c.threadKeys.set(name, key);
+      for (const r of sent)
+        c.transcript.push(`         bot→${name}: ${describeReply(r).replace(/\n/g, '\n        ')}`);
+      c.history.get(name)!.push(...sent);
+      const problems = checkReplies(expect, sent);
+      if (problems.length) fail(`${where}, notified ${name}`, problems);
     }
   }
 

@@ -89,6 +89,11 @@ const stepFields = {
   wait: duration.optional(),
   event: eventSchema.optional(),
   expect: expectSchema.optional(),
+  /**
+   * Messages other participants got during this turn (an owner's change told the customers):
+   * per name, an expectation of the replies sent to their thread.
+   */
+  notified: z.record(name, expectSchema).optional(),
   /** A note for the reader; ignored. */
   note: z.string().optional(),
 };
@@ -188,6 +193,8 @@ export const scenarioSchema = z.strictObject({
       ),
     ])
     .default([DEFAULT_CUSTOMER]),
+  /** Customers whose phones are the tenant's admin numbers: they talk to the owner's side. */
+  admins: z.array(name).optional(),
   /** State of the tenant before the first turn (appointments of other customers, time off). */
   given: z
     .strictObject({
@@ -205,6 +212,8 @@ export const scenarioSchema = z.strictObject({
       threads: z.record(name, z.strictObject({ state: patternSchema })).optional(),
       /** What the customers' messages relayed to the owner's thread(s) said, in order. */
       relays: z.array(patternSchema).optional(),
+      /** The admin audit trail's actions, in order (`block`, `set_price`, `walk_in`, ...). */
+      audit: z.array(patternSchema).optional(),
     })
     .optional(),
 });

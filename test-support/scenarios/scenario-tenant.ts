@@ -61,7 +61,13 @@ export async function scenarioTenant(loaded: LoadedScenario): Promise<TenantFile
     );
   }
   const merged = deepMerge(raw, expandDotted(scenario.tenant.overrides));
-  const doc = { ...(merged as Obj), slug: scenarioSlug(file), channels: {} };
+  const admins = scenario.admins?.map((n) => loaded.customers.find((c) => c.name === n)!.phone);
+  const doc = {
+    ...(merged as Obj),
+    ...(admins ? { admins } : {}),
+    slug: scenarioSlug(file),
+    channels: {},
+  };
   const parsed = tenantFileSchema.safeParse(doc);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);

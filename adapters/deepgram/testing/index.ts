@@ -5,3 +5,8 @@ export {
   type FakeDeepgramServer,
   type FakeDeepgramServerOptions,
 } from './fake-deepgram-server';
+export {
+  startFakeDeepgramLive,
+  type FakeDeepgramLive,
+  type ScriptedUtterance,
+} from './fake-deepgram-live';

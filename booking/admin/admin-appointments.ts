@@ -1,0 +1,171 @@
+/**
+ * Appointments as the owner sees them: with the customer's name, phone, thread and language
+ * (the language their conversation is in, so a notice reaches them in it). Reads only.
+ */
+import type { AdminAppointment, AdminLanguage } from '../../contract';
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
+import { toIsoInZone, wallToEpoch, parseMinutes } from '../wall-clock';
+
+interface Row {
+  id: number;
+  customer_id: number;
+  display_name: string | null;
+  phone: string | null;
+  thread_key: string | null;
+  lang: string | null;
+  service_id: string;
+  service_name: string;
+  staff_id: string;
+  staff_name: string;
+  start_at: Date;
+  end_at: Date;
+  status: string;
+  price_kes_minor: string | number;
+}
+
+const select = (s: string) => `
+  SELECT a.id, a.customer_id, c.display_name, c.phone, a.thread_key, a.status, a.staff_id,
+         st.name AS staff_name, a.service_id, sv.name_en AS service_name, a.start_at, a.end_at, a.price_kes_minor,
+         COALESCE(c.language, snap.snapshot #>> '{context,lang}') AS lang
+  FROM ${s}.appointments a
+  JOIN ${s}.customers c ON c.id = a.customer_id
+  JOIN ${s}.staff st ON st.id = a.staff_id
+  JOIN ${s}.services sv ON sv.id = a.service_id
+  LEFT JOIN ${s}.actor_snapshots snap ON snap.thread_key = 'c:' || a.customer_id`;
+
+const lang = (v: string | null): AdminLanguage => (v === 'sw' ? 'sw' : 'en');
+
+function toAdmin(r: Row, timezone: string): AdminAppointment {
+  return {
+    id: Number(r.id),
+    customerName: r.display_name,
+    customerPhone: r.phone,
+    customerThread: `c:${r.customer_id}`,
+    customerLanguage: lang(r.lang),
+    serviceId: r.service_id,
+    serviceName: r.service_name,
+    staffId: r.staff_id,
+    staffName: r.staff_name,
+    start: toIsoInZone(r.start_at.getTime(), timezone),
+    end: toIsoInZone(r.end_at.getTime(), timezone),
+    status: r.status,
+    priceKesMinor: Number(r.price_kes_minor),
+  };
+}
+
+export interface DayRange {
+  fromMs: number;
+  toMs: number;
+}
+
+/** [00:00, 24:00) of a date, or [from, to) of it, in the tenant's zone. */
+export function rangeOf(date: string, timezone: string, from = '00:00', to = '24:00'): DayRange {
+  return {
+    fromMs: wallToEpoch(date, parseMinutes(from), timezone),
+    toMs: wallToEpoch(date, to === '24:00' ? 1440 : parseMinutes(to), timezone),
+  };
+}
+
+/** Appointments starting in the range (all statuses but cancelled), optionally one staff's. */
+export async function appointmentsIn(
+  q: Queryable,
+  schema: TenantSchema,
+  timezone: string,
+  range: DayRange,
+  opts: { staffId?: string | null; activeOnly?: boolean } = {},
+): Promise<AdminAppointment[]> {
+  const s = ident(schema);
+  const { rows } = await q.query<Row>(
+    `${select(s)}
+     WHERE a.start_at < $2 AND a.end_at > $1
+       AND ($3::text IS NULL OR a.staff_id = $3)
+       AND a.status = ANY ($4::text[])
+     ORDER BY a.start_at, a.id LIMIT 200`,
+    [
+      new Date(range.fromMs),
+      new Date(range.toMs),
+      opts.staffId ?? null,
+      opts.activeOnly ? ['booked', 'confirmed'] : ['booked', 'confirmed', 'completed', 'no_show'],
+    ],
+  );
+  return rows.map((r) => toAdmin(r, timezone));
+}
+
+export async function appointmentById(
+  q: Queryable,
+  schema: TenantSchema,
+  timezone: string,
+  id: number,
+): Promise<AdminAppointment | undefined> {
+  const { rows } = await q.query<Row>(`${select(ident(schema))} WHERE a.id = $1`, [id]);
+  return rows[0] && toAdmin(rows[0], timezone);
+}
+
+/** Takings of a day: completed appointments' prices and tips. */
+export async function takingsOf(
+  q: Queryable,
+  schema: TenantSchema,
+  range: DayRange,
+): Promise<{ totalKesMinor: number; tipsKesMinor: number; count: number; noShows: number }> {
+  const { rows } = await q.query<{ total: string; tips: string; n: string; no_shows: string }>(
+    `SELECT COALESCE(sum(price_kes_minor) FILTER (WHERE status = 'completed'), 0) AS total,
+            COALESCE(sum(tip_kes_minor) FILTER (WHERE status = 'completed'), 0) AS tips,
+            count(*) FILTER (WHERE status = 'completed') AS n,
+            count(*) FILTER (WHERE status = 'no_show') AS no_shows
+     FROM ${ident(schema)}.appointments WHERE start_at >= $1 AND start_at < $2`,
+    [new Date(range.fromMs), new Date(range.toMs)],
+  );
+  const r = rows[0]!;
+  return {
+    totalKesMinor: Number(r.total),
+    tipsKesMinor: Number(r.tips),
+    count: Number(r.n),
+    noShows: Number(r.no_shows),
+  };
+}
+
+/** A customer thread's person: name and phone, language, and their last few messages. */
+export async function customerOfThread(
+  q: Queryable,
+  schema: TenantSchema,
+  threadKey: string,
+): Promise<{ name: string | null; phone: string | null; language: AdminLanguage; said: string[] }> {
+  const s = ident(schema);
+  const id = /^c:(\d+)$/.exec(threadKey)?.[1];
+  if (!id) return { name: null, phone: null, language: 'en', said: [] };
+  const [who, said] = await Promise.all([
+    q.query<{ display_name: string | null; phone: string | null; lang: string | null }>(
+      `SELECT c.display_name, c.phone, COALESCE(c.language, snap.snapshot #>> '{context,lang}') AS lang
+       FROM ${s}.customers c LEFT JOIN ${s}.actor_snapshots snap ON snap.thread_key = $2
+       WHERE c.id = $1`,
+      [Number(id), threadKey],
+    ),
+    q.query<{ text: string }>(
+      `SELECT event ->> 'text' AS text FROM ${s}.journal
+       WHERE thread_key = $1 AND event_type = 'message' AND event ->> 'text' IS NOT NULL
+       ORDER BY seq DESC LIMIT 4`,
+      [threadKey],
+    ),
+  ]);
+  const r = who.rows[0];
+  return {
+    name: r?.display_name ?? null,
+    phone: r?.phone ?? null,
+    language: lang(r?.lang ?? null),
+    said: said.rows.map((x) => x.text).reverse(),
+  };
+}
+
+/** The customer of a phone number (E.164), if they exist. */
+export async function customerByPhone(
+  q: Queryable,
+  schema: TenantSchema,
+  phone: string,
+): Promise<number | undefined> {
+  const { rows } = await q.query<{ id: number }>(
+    `SELECT id FROM ${ident(schema)}.customers WHERE phone = $1 AND merged_into IS NULL`,
+    [phone],
+  );
+  return rows[0] ? Number(rows[0].id) : undefined;
+}

@@ -1,0 +1,357 @@
+import {
+  createActor,
+  initialTransition,
+  transition,
+  type Snapshot,
+  type SnapshotFrom,
+} from 'xstate';
+import { describe, expect, it } from 'vitest';
+import type { AdminAppointment, AdminCommand } from '../../contract';
+import type { Effect, ThreadInput } from '../../contract';
+import { adminThreadMachine } from './admin-thread-machine';
+import { ESCALATION_REMIND_MS, type AdminThreadEvent } from './types';
+
+type Snap = SnapshotFrom<typeof adminThreadMachine>;
+const T0 = Date.parse('2026-11-18T10:00:00+03:00');
+const input: ThreadInput = {
+  tenant: 'demo',
+  threadKey: 'a:1',
+  kind: 'admin',
+  customerId: 1,
+  timezone: 'Africa/Nairobi',
+  settings: {},
+};
+const emitted = (actions: { type: string; params?: unknown }[]): Effect[] =>
+  actions.filter((a) => a.type === 'xstate.emit').map((a) => (a.params as { event: Effect }).event);
+const texts = (effects: Effect[]) =>
+  effects.flatMap((e) => (e.type === 'reply' ? [e.message.text] : []));
+
+class Owner {
+  snapshot: Snap;
+  at = T0;
+  effects: Effect[] = [];
+  constructor() {
+    this.snapshot = initialTransition(adminThreadMachine, input)[0];
+  }
+  send(event: Record<string, unknown> & { type: string }): Effect[] {
+    this.at += 1000;
+    const [s, actions] = transition(adminThreadMachine, this.snapshot, {
+      at: this.at,
+      ...event,
+    } as AdminThreadEvent);
+    this.snapshot = s;
+    this.effects = emitted(actions);
+    return this.effects;
+  }
+  say(text: string, command: AdminCommand, language: 'en' | 'sw' = 'en') {
+    return this.send({ type: 'message', channel: 'whatsapp', text, admin: { language, command } });
+  }
+  tap(id: string, title = id) {
+    return this.send({
+      type: 'message',
+      channel: 'whatsapp',
+      text: title,
+      replyId: id,
+      admin: { language: 'en', command: { type: 'unknown' } },
+    });
+  }
+  result(kind: string, result: unknown) {
+    return this.send({ type: 'call.result', kind, result });
+  }
+  get state() {
+    return this.snapshot.value as string;
+  }
+}
+
+const appt = (id: number, over: Partial<AdminAppointment> = {}): AdminAppointment => ({
+  id,
+  customerName: 'Mary',
+  customerPhone: '+254712345678',
+  customerThread: `c:${id + 100}`,
+  customerLanguage: 'en',
+  serviceId: 'braids',
+  serviceName: 'Box braids',
+  staffId: 'wanjiku',
+  staffName: 'Wanjiku',
+  start: '2026-11-20T14:00:00+03:00',
+  end: '2026-11-20T17:00:00+03:00',
+  status: 'booked',
+  priceKesMinor: 350000,
+  ...over,
+});
+const block: AdminCommand = {
+  type: 'block',
+  staffId: 'wanjiku',
+  staffName: 'Wanjiku',
+  date: '2026-11-20',
+  from: '14:00',
+  to: '17:00',
+};
+
+describe('admin thread', () => {
+  it('echoes a query in one line and answers it from the call', () => {
+    const o = new Owner();
+    const fx = o.say('bookings friday', { type: 'agenda', date: '2026-11-20' });
+    expect(texts(fx)).toEqual(['📅 Bookings Fri 20 Nov']);
+    expect(fx[1]).toEqual({
+      type: 'call',
+      kind: 'admin.query',
+      payload: { command: { type: 'agenda', date: '2026-11-20' } },
+    });
+    expect(o.state).toBe('working');
+    const out = o.result('admin.query', { kind: 'agenda', appointments: [appt(12)] });
+    expect(texts(out)).toEqual(['#12 14:00 Box braids — Mary (Wanjiku)']);
+    expect(o.state).toBe('ready');
+  });
+
+  it('lists the bookings a block hits, moves them on "Move & tell" and tells each customer', () => {
+    const o = new Owner();
+    expect(o.say('block wanjiku', block)).toEqual([
+      { type: 'call', kind: 'admin.preview', payload: { command: block } },
+    ]);
+    const ask = o.result('admin.preview', {
+      ok: true,
+      affected: [appt(1), appt(2, { customerLanguage: 'sw', customerThread: 'c:7' })],
+    });
+    expect(o.state).toBe('confirming');
+    expect(ask[0]).toMatchObject({
+      type: 'reply',
+      message: {
+        kind: 'buttons',
+        buttons: [{ id: 'adm:keep' }, { id: 'adm:cancel' }, { id: 'adm:move' }],
+      },
+    });
+    expect(texts(ask)[0]).toContain('This hits 2 bookings');
+    expect(texts(o.tap('adm:yes', 'Yes'))).toEqual(['Keep, cancel or move the bookings?']);
+    const go = o.tap('adm:move', 'Move & tell');
+    expect(go).toEqual([
+      {
+        type: 'call',
+        kind: 'admin.apply',
+        payload: { command: block, adminThread: 'a:1', decision: 'move' },
+      },
+    ]);
+    const moved = appt(1, { start: '2026-11-20T17:00:00+03:00' });
+    const done = o.result('admin.apply', {
+      ok: true,
+      summary: 'block',
+      notices: [
+        { threadKey: 'c:101', language: 'en', kind: 'moved', appointment: appt(1), moved },
+        { threadKey: 'c:7', language: 'sw', kind: 'cancelled', appointment: appt(2) },
+      ],
+    });
+    expect(done[0]).toEqual({
+      type: 'thread.send',
+      to: { threadKey: 'c:101' },
+      event: {
+        type: 'operator.message',
+        text: expect.stringContaining('has moved to Fri 20 Nov at 17:00') as string,
+      },
+    });
+    expect(done[1]).toEqual({
+      type: 'thread.send',
+      to: { threadKey: 'c:7' },
+      event: {
+        type: 'operator.message',
+        text: expect.stringContaining('Samahani — tumelazimika kughairi') as string,
+      },
+    });
+    expect(texts(done)[0]).toContain('2 customers told');
+    expect(o.state).toBe('ready');
+  });
+
+  it('asks before a catalog change and drops it on "no"', () => {
+    const o = new Owner();
+    const cmd: AdminCommand = {
+      type: 'set_price',
+      serviceId: 'haircut',
+      serviceName: 'Haircut',
+      priceKesMinor: 90000,
+    };
+    o.say('haircut price 900', cmd);
+    const ask = o.result('admin.preview', { ok: true, affected: [], before: '80000' });
+    expect(texts(ask)[0]).toBe(
+      '🏷️ Haircut: new price KES 900\n(now KES 800)\nCustomers will see this. Confirm?',
+    );
+    expect(texts(o.say('no', { type: 'no' }))).toEqual(['OK — nothing changed.']);
+    expect(o.state).toBe('ready');
+  });
+
+  it("explains a problem in the owner's language", () => {
+    const o = new Owner();
+    const fx = o.say(
+      'kamisheni ya Wanjeri',
+      { type: 'problem', problem: 'unknown_staff', word: 'wanjeri', suggestion: 'Wanjiku' },
+      'sw',
+    );
+    expect(texts(fx)).toEqual(['Simjui mfanyakazi anayeitwa “wanjeri”. Ulimaanisha Wanjiku?']);
+  });
+
+  it('turns a relay into an escalation with taps, relays the reply and closes it', () => {
+    const o = new Owner();
+    const fx = o.send({
+      type: 'relay',
+      text: 'can I bring my dog?',
+      fromThread: 'c:9',
+      reason: 'human_requested',
+    });
+    expect(fx).toEqual([
+      { type: 'call', kind: 'admin.customer', payload: { threadKey: 'c:9' } },
+      {
+        type: 'timer.set',
+        key: 'esc:E1',
+        fireAt: o.at + ESCALATION_REMIND_MS,
+        event: { type: 'escalation.remind', code: 'E1' },
+      },
+    ]);
+    const card = o.result('admin.customer', {
+      threadKey: 'c:9',
+      label: 'Amina +254711000000',
+      language: 'sw',
+      summary: 'hi / can I bring my dog?',
+    });
+    expect(card[0]).toMatchObject({
+      type: 'reply',
+      message: {
+        kind: 'buttons',
+        buttons: [{ id: 'esc:reply:E1' }, { id: 'esc:take:E1' }, { id: 'esc:dismiss:E1' }],
+      },
+    });
+    expect(texts(card)[0]).toContain('Amina +254711000000 wants to talk to someone (E1)');
+    o.tap('esc:reply:E1', 'Reply E1');
+    expect(o.state).toBe('replying');
+    const sent = o.send({
+      type: 'message',
+      channel: 'whatsapp',
+      text: 'Yes, small dogs are welcome',
+      admin: { language: 'en', command: { type: 'unknown' } },
+    });
+    expect(sent[0]).toEqual({
+      type: 'thread.send',
+      to: { threadKey: 'c:9' },
+      event: { type: 'operator.message', text: 'Yes, small dogs are welcome' },
+    });
+    expect(sent[1]).toEqual({ type: 'timer.cancel', key: 'esc:E1' });
+    expect(o.snapshot.context.escalations).toMatchObject([{ code: 'E1', answered: true }]);
+    // the customer's answer is a follow-up of E1, with a tap to reply again
+    const more = o.send({ type: 'relay', text: 'great, thanks', fromThread: 'c:9' });
+    expect(more).toEqual([
+      {
+        type: 'reply',
+        message: {
+          kind: 'buttons',
+          text: '💬 Amina +254711000000 (E1): great, thanks',
+          buttons: [{ id: 'esc:reply:E1', title: 'Reply E1' }],
+        },
+      },
+    ]);
+    // the reminder of a closed escalation does nothing
+    expect(o.send({ type: 'escalation.remind', code: 'E1' })).toEqual([]);
+  });
+
+  it('reminds once about an unanswered escalation and tells the customer honestly', () => {
+    const o = new Owner();
+    o.send({ type: 'relay', text: 'hello?', fromThread: 'c:9', reason: 'human_requested' });
+    o.result('admin.customer', { threadKey: 'c:9', label: 'Amina', language: 'sw', summary: '' });
+    const fx = o.send({ type: 'escalation.remind', code: 'E1' });
+    expect(texts(fx)[0]).toContain('Amina is still waiting');
+    expect(fx[1]).toEqual({
+      type: 'thread.send',
+      to: { threadKey: 'c:9' },
+      event: {
+        type: 'operator.message',
+        text: expect.stringContaining('Samahani kwa kusubiri') as string,
+      },
+    });
+    expect(o.send({ type: 'escalation.remind', code: 'E1' })).toEqual([]);
+  });
+
+  it('takes over a conversation, talks through it and hands it back', () => {
+    const o = new Owner();
+    o.say('take over 0712345678', { type: 'take_over', phone: '+254712345678' });
+    const fx = o.result('admin.apply', {
+      ok: true,
+      summary: 'take_over',
+      notices: [],
+      customer: { threadKey: 'c:5', label: 'Mary', language: 'en' },
+    });
+    expect(fx[0]).toEqual({
+      type: 'thread.send',
+      to: { threadKey: 'c:5' },
+      event: { type: 'handoff.start', by: 'owner' },
+    });
+    expect(
+      o
+        .send({ type: 'relay', text: 'hi?', fromThread: 'c:5' })
+        .map((e) => e.type === 'reply' && e.message.text),
+    ).toEqual(['💬 Mary: hi?']);
+    expect(o.say('Hello Mary, Wanjiku is out today', { type: 'unknown' })).toEqual([
+      {
+        type: 'thread.send',
+        to: { threadKey: 'c:5' },
+        event: { type: 'operator.message', text: 'Hello Mary, Wanjiku is out today' },
+      },
+    ]);
+    expect(o.say('hand back', { type: 'hand_back' })[0]).toEqual({
+      type: 'thread.send',
+      to: { threadKey: 'c:5' },
+      event: { type: 'handoff.end' },
+    });
+    expect(o.snapshot.context.talkingTo).toBeNull();
+  });
+
+  it('sends the digest and sets the next one; a closed day sets the next only', () => {
+    const o = new Owner();
+    expect(o.send({ type: 'digest.due' })).toEqual([
+      { type: 'call', kind: 'admin.digest', payload: {} },
+    ]);
+    const data = {
+      date: '2026-11-19',
+      perStaff: [{ staffName: 'Wanjiku', count: 2, first: '09:00' }],
+      total: 2,
+      yesterdayTakingsKesMinor: 150000,
+      noShowsYesterday: 1,
+    };
+    const next = o.at + 86_400_000;
+    const fx = o.result('admin.digest', { skip: false, data, nextAt: next });
+    expect(texts(fx)[0]).toContain('Thu 19 Nov: 2 bookings');
+    expect(fx.at(-1)).toEqual({
+      type: 'timer.set',
+      key: 'digest',
+      fireAt: next,
+      event: { type: 'digest.due' },
+    });
+    expect(o.result('admin.digest', { skip: true, data, nextAt: next + 1 })).toEqual([
+      { type: 'timer.set', key: 'digest', fireAt: next + 1, event: { type: 'digest.due' } },
+    ]);
+  });
+
+  it('persists to JSON and restores in the middle of a confirmation', () => {
+    const o = new Owner();
+    o.say('block', block);
+    o.result('admin.preview', { ok: true, affected: [appt(1)] });
+    const actor = createActor(adminThreadMachine, { input, snapshot: o.snapshot });
+    actor.start();
+    const saved = JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as Snapshot<unknown>;
+    actor.stop();
+    const restored = createActor(adminThreadMachine, { input, snapshot: saved });
+    const effects: Effect[] = [];
+    restored.on('*', (e) => effects.push(e));
+    restored.start();
+    expect(restored.getSnapshot().value).toBe('confirming');
+    restored.send({
+      type: 'message',
+      channel: 'whatsapp',
+      text: 'Cancel & tell',
+      replyId: 'adm:cancel',
+      at: T0 + 99_000,
+    });
+    expect(effects).toEqual([
+      {
+        type: 'call',
+        kind: 'admin.apply',
+        payload: { command: block, adminThread: 'a:1', decision: 'cancel' },
+      },
+    ]);
+  });
+});

@@ -1,0 +1,81 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { listAudit } from '../../booking';
+import { ident, isTenantSlug, publicError, type ChannelName } from '../../contract';
+import type { Database } from '../db/database';
+import { readJson } from '../http/body';
+import type { Ingress } from '../mailbox/ingress';
+import type { TenantRegistry } from '../tenancy/tenant-registry';
+import { requireTenant, type ConsoleAuth } from './console-auth';
+
+export interface OwnerRoutesDeps {
+  db: Database;
+  tenants: TenantRegistry;
+  ingress: Ingress;
+  auth: ConsoleAuth;
+}
+
+const chatBody = z.object({
+  text: z.string().trim().min(1).max(4096),
+  replyId: z.string().max(200).optional(),
+  /** Which admin (E.164) the console speaks as; the tenant's first admin when absent. */
+  admin: z.string().max(20).optional(),
+});
+const CHANNELS: readonly ChannelName[] = ['whatsapp', 'instagram', 'messenger', 'sms', 'simulator'];
+
+/**
+ * The console's "Owner chat": a message to an owner's admin thread, the same actor the owner's
+ * WhatsApp reaches (issue 12), answered with that turn's replies; and the admin audit trail.
+ */
+export function ownerRoutes(router: Router, deps: OwnerRoutesDeps): void {
+  const tenantOf = async (ctx: Context & { params: Record<string, string | undefined> }) => {
+    ctx.set('cache-control', 'no-store');
+    const p = await deps.auth.authenticate(ctx.req);
+    const slug = String(ctx.params.tenant);
+    if (!isTenantSlug(slug)) throw publicError('unknown_tenant', 'no such tenant');
+    requireTenant(p, slug);
+    const t = await deps.tenants.get(slug);
+    if (!t) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(slug)}`);
+    return t;
+  };
+
+  router.post('/api/tenants/:tenant/owner-chat', async (ctx) => {
+    const tenant = await tenantOf(ctx);
+    const body = await readJson(ctx, chatBody);
+    const admin = body.admin ?? tenant.admins[0];
+    if (!admin || !tenant.admins.includes(admin))
+      throw publicError('bad_request', 'that number is not an admin of this tenant');
+    // The thread's own channel, so its later messages (escalations, digest) still reach the
+    // owner's WhatsApp after a message from the console.
+    const { rows } = await deps.db.query<{ last_channel: string | null }>(
+      `SELECT t.last_channel FROM ${ident(tenant.schema)}.threads t
+       JOIN ${ident(tenant.schema)}.customers c ON t.customer_id = c.id
+       WHERE c.phone = $1 AND t.kind = 'admin'`,
+      [admin],
+    );
+    const channel = CHANNELS.find((c) => c === rows[0]?.last_channel) ?? 'simulator';
+    const accepted = await deps.ingress.acceptMessage(
+      {
+        tenant: tenant.slug,
+        from: admin,
+        channel,
+        text: body.text,
+        ...(body.replyId ? { replyId: body.replyId } : {}),
+        source: 'console',
+      },
+      { awaitReply: true },
+    );
+    const done = await accepted.replies;
+    ctx.body = {
+      thread: accepted.threadKey,
+      status: done?.status ?? 'duplicate',
+      replies: done?.replies ?? [],
+    };
+  });
+
+  router.get('/api/tenants/:tenant/admin-audit', async (ctx) => {
+    const tenant = await tenantOf(ctx);
+    ctx.body = { entries: await listAudit(deps.db, tenant.schema, 200) };
+  });
+}
