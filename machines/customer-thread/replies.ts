@@ -226,9 +226,10 @@ export const PROMPTS = {
     const salon = c.settings.payments.payAtSalon;
     return buttons(withLead(c, t(c, salon ? 'payFailed' : 'payFailedNoSalon')), [
       { id: ids.pay(true), title: label('tryAgain', c.lang) },
-      salon
-        ? { id: ids.pay(false), title: label('payLater', c.lang) }
-        : { id: ids.payCancel(), title: label('payCancel', c.lang) },
+      {
+        id: salon ? ids.pay(false) : ids.payCancel(),
+        title: label(salon ? 'payLater' : 'payCancel', c.lang),
+      },
       { id: ids.menu('human'), title: label('menu.human', c.lang) },
     ]);
   },

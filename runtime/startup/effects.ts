@@ -65,26 +65,14 @@ export function createEffects(
     metrics,
     kickOutbox: (slug) => signals.outboxWritten.emit(slug),
   });
-  const payments = createPayments(config.payments, {
-    db,
-    ingressDb,
-    tenants,
-    ingress,
-    log,
-    metrics,
-    faults,
-  });
+  const payDeps = { db, ingressDb, tenants, ingress, log, metrics, faults };
+  const payments = createPayments(config.payments, payDeps);
   const handlers = builtinHandlers();
   const booking = channels.withReminders(
     withInquiryShaping(bookingHandlers(db, log), engine.understander),
   );
-  for (const set of [
-    channels.handlers,
-    booking,
-    engine.owners.handlers,
-    payments.handlers,
-    overrides.handlers ?? {},
-  ])
+  const own = [channels.handlers, booking, engine.owners.handlers, payments.handlers];
+  for (const set of [...own, overrides.handlers ?? {}])
     for (const [kind, h] of Object.entries(set)) handlers.set(kind, h);
   overrides.decorateHandlers?.(handlers);
   const clock = overrides.clock ? { clock: overrides.clock } : {};
