@@ -6,6 +6,8 @@ import { toIsoInZone } from './wall-clock';
 
 export type AppointmentStatus = AppointmentSummary['status'];
 export const ACTIVE_STATUSES: readonly AppointmentStatus[] = ['booked', 'confirmed'];
+/** What takes a staff member's time: bookings, and holds awaiting payment until they expire. */
+export const HELD_STATUSES: readonly AppointmentStatus[] = ['pending_payment', ...ACTIVE_STATUSES];
 
 export interface AppointmentRecord {
   id: number;
@@ -81,19 +83,30 @@ export function toSummary(a: AppointmentRecord, timeZone: string): AppointmentSu
   };
 }
 
-/** Active appointments overlapping the window, as availability sees them. */
+/**
+ * Active appointments overlapping the window, as availability sees them: holds awaiting payment
+ * count until their expiry (`now`; without it every hold counts).
+ */
 export async function loadBusy(
   q: Queryable,
   schema: TenantSchema,
   window: CatalogWindow,
   excludeAppointmentId?: number,
+  now?: number,
 ): Promise<BusyInterval[]> {
   const { rows } = await q.query<{ staff_id: string; start_at: Date; buffer_end_at: Date }>(
     `SELECT staff_id, start_at, buffer_end_at FROM ${ident(schema)}.appointments
      WHERE status = ANY ($1::text[]) AND buffer_end_at > $2 AND start_at < $3
        AND id IS DISTINCT FROM $4::bigint
+       AND (status <> 'pending_payment' OR $5::timestamptz IS NULL OR hold_expires_at > $5)
      ORDER BY start_at`,
-    [ACTIVE_STATUSES, new Date(window.fromMs), new Date(window.toMs), excludeAppointmentId ?? null],
+    [
+      HELD_STATUSES,
+      new Date(window.fromMs),
+      new Date(window.toMs),
+      excludeAppointmentId ?? null,
+      now === undefined ? null : new Date(now),
+    ],
   );
   return rows.map((r) => ({
     staffId: r.staff_id,
@@ -109,7 +122,9 @@ export interface NewAppointment {
   startMs: number;
   endMs: number;
   bufferEndMs: number;
-  status: 'booked' | 'confirmed';
+  status: 'booked' | 'confirmed' | 'pending_payment';
+  /** With `pending_payment`: when the hold is released. */
+  holdExpiresMs?: number;
   sourceChannel: string;
   priceKesMinor: number;
   threadKey: string | null;
@@ -158,8 +173,9 @@ export async function insertAppointment(
   const { rows } = await q.query<Row>(
     `WITH a AS (
        INSERT INTO ${s}.appointments (customer_id, staff_id, service_id, start_at, end_at,
-         buffer_end_at, status, source_channel, price_kes_minor, thread_key, rescheduled_from)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         buffer_end_at, status, source_channel, price_kes_minor, thread_key, rescheduled_from,
+         hold_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        RETURNING *)
      SELECT ${COLUMNS} FROM a ${joins(s)}`,
     [
@@ -174,6 +190,7 @@ export async function insertAppointment(
       a.priceKesMinor,
       a.threadKey,
       a.rescheduledFrom,
+      a.holdExpiresMs === undefined ? null : new Date(a.holdExpiresMs),
     ],
   );
   return record(rows[0]!);

@@ -17,6 +17,7 @@ import {
 } from '../contract';
 import {
   ACTIVE_STATUSES,
+  HELD_STATUSES,
   appointmentStaff,
   insertAppointment,
   listForCustomer,
@@ -26,6 +27,7 @@ import {
   markCancelled,
   toSummary,
 } from './appointment-repo';
+import { expireHolds, expireOpenPayments } from './payments/hold-repo';
 import { activeService, checkSlot, DEFAULT_SLOT_LIMIT, findSlots } from './availability';
 import { bookingWindow } from './catalog-repo';
 import type { Catalog } from './types';
@@ -84,6 +86,7 @@ export async function alternativesFor(
     scope.schema,
     bookingWindow(catalog.policy, now),
     request.excludeAppointmentId,
+    now,
   );
   const wall = epochToWall(request.startMs, catalog.timezone);
   const near = { date: wall.date, time: formatMinutes(wall.minutes) };
@@ -106,6 +109,8 @@ export interface CreateRequest {
   startMs: number;
   channel: ChannelName;
   threadKey: string | null;
+  /** Hold the slot until paid (payments policy): `pending_payment` until this instant. */
+  holdUntilMs?: number;
 }
 
 export async function createAppointment(
@@ -131,6 +136,8 @@ export async function createAppointment(
   try {
     const created = await bookingTransaction(scope.db, async (tx) => {
       await lockStaffSchedules(tx, scope.schema, [request.staffId]);
+      // A hold past its expiry no longer keeps anyone from this staff member's time.
+      await expireHolds(tx, scope.schema, { now, staffIds: [request.staffId] });
       return insertAppointment(tx, scope.schema, {
         customerId,
         staffId: request.staffId,
@@ -138,7 +145,8 @@ export async function createAppointment(
         startMs: request.startMs,
         endMs,
         bufferEndMs: endMs + service.bufferMin * MINUTE_MS,
-        status: 'booked',
+        status: request.holdUntilMs !== undefined ? 'pending_payment' : 'booked',
+        ...(request.holdUntilMs !== undefined ? { holdExpiresMs: request.holdUntilMs } : {}),
         sourceChannel: request.channel,
         priceKesMinor: service.priceKesMinor,
         threadKey: request.threadKey,
@@ -167,10 +175,12 @@ export async function cancelAppointment(
     if (!a) return { ok: false, reason: 'not_found' };
     if (a.status === 'cancelled') return { ok: false, reason: 'already_cancelled' };
     const cutoff = cutoffMin(scope, catalog.policy.cancelCutoffMin);
-    if (!ACTIVE_STATUSES.includes(a.status) || a.startMs - now < cutoff * MINUTE_MS) {
+    if (!HELD_STATUSES.includes(a.status) || a.startMs - now < cutoff * MINUTE_MS) {
       return { ok: false, reason: 'past_cutoff' };
     }
     await markCancelled(tx, scope.schema, a.id, now);
+    // A prompt still open on the customer's phone no longer pays for anything.
+    if (a.status === 'pending_payment') await expireOpenPayments(tx, scope.schema, [a.id], now);
     return { ok: true, appointment: toSummary({ ...a, status: 'cancelled' }, catalog.timezone) };
   });
 }
@@ -199,6 +209,7 @@ export async function rescheduleAppointment(
       const oldStaff = await appointmentStaff(tx, scope.schema, request.appointmentId);
       if (oldStaff === undefined) return 'not_found' as const;
       await lockStaffSchedules(tx, scope.schema, [oldStaff, request.staffId ?? oldStaff]);
+      await expireHolds(tx, scope.schema, { now, staffIds: [request.staffId ?? oldStaff] });
       const old = await lockAppointment(tx, scope.schema, request.appointmentId, scope.customerId);
       if (!old || !ACTIVE_STATUSES.includes(old.status)) return 'not_found' as const;
       const cutoff = cutoffMin(scope, catalog.policy.rescheduleCutoffMin);

@@ -43,6 +43,7 @@ export {
   type AppointmentAtFire,
   type ReminderPolicy,
 } from './reminder-schedule';
+export * from './payments';
 export {
   MAX_IMPORT_BYTES,
   MAX_IMPORT_ROWS,

@@ -3,6 +3,7 @@
  * It imports nothing of the project.
  */
 export * from './thread';
+export * from './payments';
 export * from './errors';
 export * from './queryable';
 export * from './schema-name';

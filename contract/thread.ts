@@ -173,8 +173,32 @@ export interface AppointmentSummary {
   staffName: string;
   start: string;
   end: string;
-  status: 'booked' | 'confirmed' | 'cancelled' | 'completed' | 'no_show';
+  status: AppointmentStatus;
   priceKesMinor: number;
+  /** Present when the booking takes (or took) a payment. */
+  payment?: AppointmentPayment;
+}
+
+/**
+ * `pending_payment`: the slot is held (the exclusion constraint counts it) until the payment
+ * succeeds or the hold expires (`expired`).
+ */
+export type AppointmentStatus =
+  'pending_payment' | 'booked' | 'confirmed' | 'cancelled' | 'completed' | 'no_show' | 'expired';
+
+export type PaymentProviderName = 'mpesa' | 'pesapal';
+
+/** Money of a booking, as the customer and the console see it. Amounts in minor units. */
+export interface AppointmentPayment {
+  provider: PaymentProviderName;
+  currency: 'KES';
+  /** What the booking asks to be paid up front (a deposit or the full price). */
+  dueMinor: number;
+  paidMinor: number;
+  state: 'due' | 'paid' | 'waived' | 'refund_pending' | 'refunded';
+  /** While `pending_payment`: when the hold is released (ISO 8601 with offset). */
+  holdExpiresAt?: string;
+  receipt?: string;
 }
 
 export interface CallKinds {
@@ -218,7 +242,12 @@ export interface CallKinds {
   'booking.cancel': {
     payload: { appointmentId: number };
     result:
-      | { ok: true; appointment: AppointmentSummary }
+      | {
+          ok: true;
+          appointment: AppointmentSummary;
+          /** A paid booking cancelled inside the refund policy: `payment.refund` it. */
+          refundDueMinor?: number;
+        }
       | { ok: false; reason: 'not_found' | 'past_cutoff' | 'already_cancelled' };
   };
   'booking.reschedule': {
@@ -260,29 +289,4 @@ export interface EffectFailedEvent extends EventBase {
   error: string;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Payments (appended for the customer thread). Kept out of `CallKinds`, which the booking
-// runtime implements exhaustively; the payment adapter implements these.
-
-export interface PaymentCallKinds {
-  /**
-   * Ask the customer to pay (M-Pesa STK push to the thread's phone). The call's own result only
-   * says the request went out; the outcome arrives later as a `payment.result` event, and a
-   * request that could not be made as `effect.failed` with kind 'payment.request'.
-   */
-  'payment.request': {
-    payload: { appointmentId: number; amountKesMinor: number };
-    result: { checkoutId?: string };
-  };
-}
-
-/** The outcome of a `payment.request`, delivered by the payment callback (or its poller). */
-export interface PaymentResultEvent extends EventBase {
-  type: 'payment.result';
-  ok: boolean;
-  appointmentId?: number;
-  /** Provider's reason when not ok (e.g. 'cancelled_by_user', 'insufficient_funds'). */
-  reason?: string;
-  /** Provider's receipt number when ok (M-Pesa receipt). */
-  receipt?: string;
-}
+// Payments (calls, events, a booking's money): contract/payments.ts.

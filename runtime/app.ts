@@ -124,11 +124,13 @@ async function startHttp(
     callSimulatorRoutes(router, { ingress: effects.ingress, auth });
   }
   effects.channels.routes(router);
+  effects.payments.routes(router);
   // With no login configured the console and simulator are for this machine only.
   const host = config.host ?? (storage.embedded ? '127.0.0.1' : undefined);
   const http = await bootStep({ kind: 'http', port: config.port, host }, () =>
     listen(app, router, config.port, host),
   );
+  effects.payments.listening(http.url);
   const { ingress } = effects;
   const { machines, feed } = engine;
   mountConsole({ config, router, http, db, tenants, ingress, machines, feed, log, auth });

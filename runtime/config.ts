@@ -80,6 +80,10 @@ const envSchema = z.object({
   AT_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   AT_USERNAME: z.string().min(1).optional(),
   AT_API_KEY: z.string().min(1).optional(),
+  /** Daraja (M-Pesa) base URL for every tenant; unset: each tenant's sandbox or production. */
+  DARAJA_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where payment providers reach this backend (callback URLs); unset: the listening URL. */
+  RATIBA_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Deepgram (voice-note transcription): no key, offline pocketsphinx. */
   DEEPGRAM_API_KEY: z.string().min(1).optional(),
   DEEPGRAM_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -177,6 +181,7 @@ export interface RatibaConfig {
   meta: { appSecret?: string; verifyToken?: string; graphUrl?: string };
   /** Africa's Talking; `apiKey` unset: reminders are never sent by SMS. */
   sms: { baseUrl?: string; username?: string; apiKey?: string };
+  payments: { darajaBaseUrl?: string; publicUrl?: string };
   /** Deepgram prerecorded transcription of voice notes; unset: offline pocketsphinx. */
   deepgram: DeepgramConfig | undefined;
   /** Console login; unset: the console answers loopback clients only, in development mode. */
@@ -212,6 +217,13 @@ export interface LlmProviderConfig {
   baseUrl?: string;
   /** The adapter's default model when unset. */
   model?: string;
+}
+
+function paymentsConfig(e: Env): RatibaConfig['payments'] {
+  return {
+    ...(e.DARAJA_BASE_URL ? { darajaBaseUrl: e.DARAJA_BASE_URL } : {}),
+    ...(e.RATIBA_PUBLIC_URL ? { publicUrl: e.RATIBA_PUBLIC_URL.replace(/\/+$/, '') } : {}),
+  };
 }
 
 export const DEMO_TENANT_FILE = resolve(import.meta.dirname, '../tenants/demo.yaml');
@@ -270,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
       ...(e.AT_USERNAME ? { username: e.AT_USERNAME } : {}),
       ...(e.AT_API_KEY ? { apiKey: e.AT_API_KEY } : {}),
     },
+    payments: paymentsConfig(e),
     deepgram: e.DEEPGRAM_API_KEY
       ? {
           apiKey: e.DEEPGRAM_API_KEY,

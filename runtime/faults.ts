@@ -9,6 +9,8 @@ export type FaultPoint =
   | 'turn.inside_commit'
   | 'turn.after_commit'
   | 'outbox.after_send'
+  /** A payment request was accepted by the provider and recorded; its effect is not yet done. */
+  | 'payment.after_request'
   | 'timer.after_fire';
 
 export interface Faults {

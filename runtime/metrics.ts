@@ -54,6 +54,7 @@ export function createMetrics() {
       registers: [registry],
     }),
     ...actorMetrics(registry),
+    ...paymentMetrics(registry),
   };
   return m;
 }
@@ -93,6 +94,24 @@ function actorMetrics(registry: Registry) {
       name: 'ratiba_errors_total',
       help: 'Errors handled without stopping the process, by code',
       labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+/** Payments by provider and outcome, and the callbacks that came in. */
+function paymentMetrics(registry: Registry) {
+  return {
+    payments: new Counter({
+      name: 'ratiba_payments_total',
+      help: 'Payment requests and their outcomes, by provider and outcome (requested, paid, failed reasons, expired, unknown, refund_*)',
+      labelNames: ['provider', 'outcome'] as const,
+      registers: [registry],
+    }),
+    paymentCallbacks: new Counter({
+      name: 'ratiba_payment_callbacks_total',
+      help: 'Payment callbacks received, by provider and result (delivered, duplicate, unrouted reasons)',
+      labelNames: ['provider', 'result'] as const,
       registers: [registry],
     }),
   };

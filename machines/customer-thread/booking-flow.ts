@@ -219,22 +219,59 @@ export const bookingStates = threadSetup.createStateConfig({
             actions: [lead('payDeclined'), fx('cancelPaymentTimer'), up('clearPending')],
           },
         ],
+        // A callback or the check timer: the provider is asked; its answer decides.
+        'payment.callback': { guard: 'paymentNews', actions: fx('paymentQuery') },
+        'payment.check': { guard: 'paymentNews', actions: fx('paymentQuery') },
+        'call.result': [
+          {
+            guard: 'queryPaid',
+            target: '#confirmed',
+            actions: [up('markPaid'), fx('cancelPaymentTimer')],
+          },
+          {
+            guard: 'queryFailed',
+            target: 'payFailed',
+            actions: [lead('payDeclined'), fx('cancelPaymentTimer'), up('clearPending')],
+          },
+          { guard: 'queryPending', actions: fx('nextCheck') },
+          {
+            guard: 'holdLost',
+            target: 'when',
+            actions: [
+              lead('holdExpired'),
+              fx('cancelPaymentTimer'),
+              up('clearWhen'),
+              up('clearPending'),
+            ],
+          },
+          {
+            guard: 'requestFailed',
+            target: 'payFailed',
+            actions: [lead('payUnavailable'), fx('cancelPaymentTimer'), up('clearPending')],
+          },
+        ],
         'payment.timeout': {
           guard: 'paymentTimedOut',
           target: 'payFailed',
-          actions: [lead('payTimedOut'), up('clearPending')],
+          // One last look: a payment made at the last second still confirms the booking.
+          actions: [
+            lead('payTimedOut'),
+            fx('cancelPaymentTimer'),
+            fx('paymentQuery'),
+            up('clearPending'),
+          ],
         },
         'effect.failed': {
           guard: failedFor('payment.request'),
           target: 'payFailed',
-          actions: [lead('payDeclined'), fx('cancelPaymentTimer'), up('clearPending')],
+          actions: [lead('payUnavailable'), fx('cancelPaymentTimer'), up('clearPending')],
         },
         message: [
           ...preempt,
           {
             guard: 'paymentOverdue',
             target: 'payFailed',
-            actions: ['seen', lead('payTimedOut'), up('clearPending')],
+            actions: ['seen', lead('payTimedOut'), fx('cancelPaymentTimer'), up('clearPending')],
           },
           { actions: ['seen', fx('payWaiting')] },
         ],
@@ -243,10 +280,21 @@ export const bookingStates = threadSetup.createStateConfig({
     payFailed: {
       entry: p('payFailed'),
       on: {
+        'payment.callback': { guard: 'paymentNews', actions: fx('paymentQuery') },
+        'call.result': [
+          { guard: 'queryPaid', target: '#confirmed', actions: up('markPaid') },
+          { guard: 'holdLost', target: 'when', actions: [lead('holdExpired'), up('clearWhen')] },
+        ],
         message: [
           ...preempt,
           { guard: 'payRetry', target: 'paying', actions: 'seen' },
-          { guard: 'paySkip', target: '#confirmed', actions: ['seen', fx('paySkipped')] },
+          {
+            guard: 'paySkip',
+            target: '#confirmed',
+            actions: ['seen', fx('payWaive'), fx('paySkipped')],
+          },
+          { guard: 'payCancel', target: '#idle', actions: ['seen', fx('payRelease')] },
+          leave('booking'),
           staleTap('payFailed'),
           ...clarify('payFailed'),
         ],

@@ -67,6 +67,8 @@ export function addOnFor(s: ThreadSettings, booked: AppointmentSummary): Catalog
 
 /** What to ask for with M-Pesa: the deposit share of the price, or all of it. */
 export function amountToPay(s: ThreadSettings, booked: AppointmentSummary): number {
+  // The runtime's payments policy decided it when the slot was held.
+  if (booked.payment) return booked.payment.dueMinor;
   const pct = s.payments.depositPercent;
   const price = Math.max(0, Math.round(booked.priceKesMinor));
   return pct > 0 ? Math.round((price * pct) / 100) : price;

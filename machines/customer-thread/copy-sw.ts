@@ -6,6 +6,15 @@ const f = (v: Voice, casual: string, neutral: string, formal: string): string =>
   v.formality === 'casual' ? casual : v.formality === 'formal' ? formal : neutral;
 const na = (staff?: string) => (staff ? ` na ${staff}` : '');
 
+/** Sababu za malipo ya M-Pesa kushindwa, kama mteja anavyoambiwa. */
+const SW_DECLINED: Readonly<Record<string, string>> = {
+  cancelled_by_user: 'Ombi la M-Pesa lilighairiwa kwenye simu yako.',
+  wrong_pin: 'PIN ya M-Pesa iliyowekwa si sahihi.',
+  no_response: 'Ombi la M-Pesa liliisha muda kabla ya kujibiwa.',
+  insufficient_funds: 'Salio la M-Pesa halikutosha.',
+  subscriber_busy: 'M-Pesa ilikuwa na muamala mwingine kwenye laini yako.',
+};
+
 export const SW_COPY: CopyBook = {
   greeting: (_, v) => ({
     text:
@@ -74,6 +83,17 @@ export const SW_COPY: CopyBook = {
     text: 'Bado ninasubiri malipo yako ya M-Pesa — tafadhali angalia simu yako.',
   }),
   payFailed: () => ({ text: 'Ungependa kujaribu tena, au kulipa ukifika saluni?' }),
+  payFailedNoSalon: () => ({ text: 'Ungependa kujaribu tena?' }),
+  payReleased: () => ({ text: 'Sawa, nimeghairi nafasi hiyo na kuiachilia.' }),
+  paidLate: (p) => ({
+    text: `Malipo yamepokelewa${p.paid ? ` — ${p.paid}` : ''}. Asante!${p.summary ? ` Risiti ya M-Pesa ${p.summary}.` : ''}`,
+    hint: p.ref ? `Namba ya miadi #${p.ref}.` : undefined,
+    emoji: ['✅'],
+  }),
+  refundSent: (p) => ({ text: `Marejesho yako ya ${p.price} yanatumwa kwa M-Pesa yako.` }),
+  refundManual: (p) => ({
+    text: `Timu itakutumia marejesho yako ya ${p.price} hivi karibuni — huhitaji kufanya lolote.`,
+  }),
   paySkipped: () => ({ text: 'Sawa — unaweza kulipa ukifika saluni.' }),
   addOnOffer: (p, v) =>
     v.eager
@@ -188,7 +208,11 @@ export const SW_COPY: CopyBook = {
   pastDay: (p) => ({ text: p.when ? `${p.when} imeshapita.` : 'Siku hiyo imeshapita.' }),
   tooFarAhead: (p) => ({ text: `Naweza kuweka miadi hadi ${p.when ?? 'wiki chache mbele'} tu.` }),
   unanswered: () => ({ text: 'Sina uhakika kuhusu hilo.' }),
-  payDeclined: () => ({ text: 'Malipo ya M-Pesa hayakufanikiwa.' }),
+  payDeclined: (p) => ({ text: SW_DECLINED[p.reason ?? ''] ?? 'Malipo ya M-Pesa hayakufanikiwa.' }),
+  payUnavailable: () => ({ text: 'Sikuweza kutuma ombi la M-Pesa kwa sasa.' }),
+  holdExpired: () => ({
+    text: 'Samahani, muda niliokuwa nimekushikilia umeachiliwa kwa sababu malipo hayakufika kwa wakati.',
+  }),
   welcomeBack: () => ({ text: 'Karibu tena!' }),
   callResume: () => ({ text: 'Habari! Tulikuwa katikati ya kuweka miadi yako.' }),
   textOnly: () => ({ text: 'Kwa sasa ninaweza kusoma ujumbe wa maandishi tu.' }),
@@ -227,6 +251,7 @@ export const SW_LABELS: LabelBook = {
   yesMove: 'Ndiyo, hamisha',
   tryAgain: 'Jaribu tena',
   payLater: 'Lipa ukifika',
+  payCancel: 'Ghairi miadi',
   addYes: 'Ndiyo, ongeza',
   addNo: 'Hapana, asante',
   humanYes: 'Ndiyo, tafadhali',

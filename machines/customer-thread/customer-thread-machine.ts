@@ -83,7 +83,11 @@ export const customerThreadMachine = threadSetup.createMachine({
               { guard: 'moved', actions: fx('moved') },
               // A second side question's answer, after the booking moved on.
               { guard: resultFor('inquiry.answer'), actions: fx('asideAnswer') },
+              { guard: 'paidElsewhere', actions: fx('paidLate') },
+              { guard: 'refundNews', actions: fx('refundNews') },
             ],
+            // A callback about a payment this thread no longer waits for is still checked.
+            'payment.callback': { guard: 'anyPaymentCallback', actions: fx('paymentQuery') },
           },
           states: {
             hist: { id: 'conversationHist', type: 'history', history: 'deep' },
@@ -146,6 +150,8 @@ export const customerThreadMachine = threadSetup.createMachine({
             'effect.failed': { actions: up('park') },
             'payment.result': { actions: up('park') },
             'payment.timeout': { actions: up('park') },
+            'payment.callback': { actions: up('park') },
+            'payment.check': { actions: up('park') },
             'reminder.due': { actions: up('park') },
           },
         },

@@ -1,13 +1,13 @@
 import type { Effect, OutboundMessage } from '../../contract';
-import { addOnFor, amountToPay, serviceName, staffName } from './catalog';
+import { addOnFor, serviceName, staffName } from './catalog';
 import { label, type CopyKey } from './copy';
-import { cap, clock, dayLabel, money, splitIso } from './format';
+import { cap, clock, dayLabel, splitIso } from './format';
 import { ids } from './match';
-import { okAppointment, readUpcoming, resultOf } from './results';
+import { okAppointment, readPaymentStatus, readUpcoming, resultOf } from './results';
 import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
 import { operatorCancel } from './operator-effects';
 import { MAX_TEXT, readMessage } from './said';
-import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
+import { PAYMENT_FX, paymentRequest } from './payment-effects';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 import { asideAnswer, asideCalls, hoursText, NOTE_LEADS } from './booking-notes';
 
@@ -19,8 +19,12 @@ import { asideAnswer, asideCalls, hoursText, NOTE_LEADS } from './booking-notes'
 type Fx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[];
 
 const reply = (message: OutboundMessage): Effect => ({ type: 'reply', message });
+const call = (kind: string, payload: Record<string, unknown>): Effect => ({
+  type: 'call',
+  kind,
+  payload,
+});
 const say = (c: ThreadContext, key: CopyKey) => reply(text(t(c, key)));
-const paymentTimer = (id: number) => `payment:${id}`;
 
 const customerText = (e: CustomerThreadEvent) => {
   if (e.type !== 'message') return '';
@@ -58,8 +62,7 @@ export const FX = {
   callBookings: (c) => (c.call?.booked ?? []).map((b) => reply(bookedMessage(c, b))),
   payWaiting: (c) => [say(c, 'payWaiting')],
   paySkipped: (c) => [say(c, 'paySkipped')],
-  cancelPaymentTimer: (c) =>
-    c.booked ? [{ type: 'timer.cancel', key: paymentTimer(c.booked.id) }] : [],
+  ...PAYMENT_FX,
   /** A booking result that arrived after the customer moved on: still tell them. */
   bookedLate: (c, e) => {
     const a = okAppointment(resultOf(e, 'booking.create'));
@@ -74,8 +77,15 @@ export const FX = {
   addOnFailed: (c) => [say(c, 'addOnFailed')],
   noUpcoming: (c) => [noUpcoming(c)],
   cancelled: (c, e) => {
-    const a = okAppointment(resultOf(e, 'booking.cancel')) ?? c.target;
-    return a ? [reply(text(t(c, 'cancelled', apptParams(c, a))))] : [];
+    const r = resultOf(e, 'booking.cancel');
+    const a = okAppointment(r) ?? c.target;
+    if (!a) return [];
+    const refund = typeof r?.refundDueMinor === 'number' ? r.refundDueMinor : 0;
+    return [
+      reply(text(t(c, 'cancelled', apptParams(c, a)))),
+      // A paid booking cancelled inside the refund policy: the refund starts now.
+      ...(refund > 0 ? [call('payment.refund', { appointmentId: a.id })] : []),
+    ];
   },
   cancelKept: (c) => [say(c, 'cancelKept')],
   bookingGone: (c) => [say(c, 'bookingGone')],
@@ -132,11 +142,6 @@ export type FxKey = keyof typeof FX;
 // --- calls -------------------------------------------------------------------------------------
 
 type CallFx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[] | null;
-const call = (kind: string, payload: Record<string, unknown>): Effect => ({
-  type: 'call',
-  kind,
-  payload,
-});
 
 /** Calls by the name a state issues them under; `kindOf` gives the call kind awaited. */
 export const CALLS = {
@@ -219,22 +224,7 @@ export const CALLS = {
       }),
     ];
   },
-  'payment.request': (c, e) => {
-    const b = c.booked;
-    if (!b) return null;
-    const amount = amountToPay(c.settings, b);
-    const ms = c.channel === 'voice' ? VOICE_PAYMENT_TIMEOUT_MS : PAYMENT_TIMEOUT_MS;
-    return [
-      call('payment.request', { appointmentId: b.id, amountKesMinor: amount }),
-      {
-        type: 'timer.set',
-        key: paymentTimer(b.id),
-        fireAt: e.at + ms,
-        event: { type: 'payment.timeout', appointmentId: b.id },
-      },
-      reply(text(t(c, 'payAsk', { price: money(amount, c.lang) }))),
-    ];
-  },
+  'payment.request': paymentRequest,
 } satisfies Record<string, CallFx>;
 
 export type CallKey = keyof typeof CALLS;
@@ -264,7 +254,13 @@ export const LEADS = {
   pastDay: (c) => t(c, 'pastDay'),
   unanswered: (c) => t(c, 'unanswered'),
   payTimedOut: (c) => t(c, 'payTimedOut'),
-  payDeclined: (c) => t(c, 'payDeclined'),
+  payDeclined: (c, e) => {
+    const q = readPaymentStatus(resultOf(e, 'payment.query'));
+    const reason = q?.reason ?? (e.type === 'payment.result' ? e.reason : undefined);
+    return t(c, 'payDeclined', typeof reason === 'string' ? { reason } : {});
+  },
+  payUnavailable: (c) => t(c, 'payUnavailable'),
+  holdExpired: (c) => t(c, 'holdExpired'),
   welcomeBack: (c) => t(c, 'welcomeBack'),
   callResume: (c) => t(c, 'callResume'),
   noSlots: (c) => t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) }),

@@ -2,7 +2,14 @@ import type { Intent } from '../../contract';
 import { addOnFor, amountToPay, knownService, staffDoes, staffFor } from './catalog';
 import { localDate } from './format';
 import { matchAppointment, matchOffer } from './match';
-import { okAppointment, failReason, readSlots, readUpcoming, resultOf } from './results';
+import {
+  okAppointment,
+  failReason,
+  readPaymentStatus,
+  readSlots,
+  readUpcoming,
+  resultOf,
+} from './results';
 import { flowOf, hasBookingInfo, hasWhenInfo, readMessage } from './said';
 import { addOnSlot, exactOffer } from './updates';
 import type { CustomerThreadEvent, Flow, Said, ThreadContext } from './types';
@@ -104,7 +111,18 @@ export const GUARDS = {
     return s !== null && yesNo(s, params.tap, false);
   },
   payRetry: onMessage((s) => (s.tap ? s.tap.kind === 'pay' && s.tap.retry : intentIs(s, 'yes'))),
-  paySkip: onMessage((s) => (s.tap ? s.tap.kind === 'pay' && !s.tap.retry : intentIs(s, 'no'))),
+  /** Pay at the salon: only when the tenant allows it ("no" otherwise gives up). */
+  paySkip: onMessage(
+    (s, c) =>
+      c.settings.payments.payAtSalon &&
+      (s.tap ? s.tap.kind === 'pay' && !s.tap.retry && !s.tap.cancel : intentIs(s, 'no')),
+  ),
+  /** Give up the booking being paid for: its hold is released. */
+  payCancel: onMessage((s) =>
+    s.tap
+      ? s.tap.kind === 'pay' && s.tap.cancel === true
+      : intentIs(s, 'no') || intentIs(s, 'cancel'),
+  ),
   tooManyMisses: ({ context }: Args) => context.misses >= MAX_MISSES,
   intentIs: ({ event }: Args, params: { intent: Intent }) => {
     const s = said(event);
@@ -227,14 +245,43 @@ export const GUARDS = {
     context.pending !== null && event.at - context.pending.at > CALL_STALE_MS,
 
   // --- payment -------------------------------------------------------------------------------
+  /** The runtime held the slot until paid (its payments policy decides, per service). */
   paymentNeeded: ({ context, event }: Args) => {
     const booked = okAppointment(result('booking.create')(event)) ?? context.booked;
     return (
-      context.settings.payments.mpesa &&
       booked !== null &&
+      booked.status === 'pending_payment' &&
       amountToPay(context.settings, booked) > 0
     );
   },
+  /** The payment request could not be made because the hold is gone. */
+  holdLost: ({ event }: Args) => {
+    const r = failReason(result('payment.request')(event));
+    const q = readPaymentStatus(result('payment.query')(event));
+    return r === 'hold_expired' || r === 'not_pending' || q?.status === 'expired';
+  },
+  requestFailed: ({ event }: Args) => failReason(result('payment.request')(event)) !== null,
+  queryPaid: ({ context, event }: Args) => {
+    const q = readPaymentStatus(result('payment.query')(event));
+    return q?.status === 'paid' && q.appointmentId === context.booked?.id;
+  },
+  queryFailed: ({ context, event }: Args) => {
+    const q = readPaymentStatus(result('payment.query')(event));
+    return q?.status === 'failed' && q.appointmentId === context.booked?.id;
+  },
+  queryPending: ({ context, event }: Args) => {
+    const q = readPaymentStatus(result('payment.query')(event));
+    return q?.status === 'pending' && q.appointmentId === context.booked?.id;
+  },
+  /** A payment confirmed for an appointment this thread is not paying for right now. */
+  paidElsewhere: ({ event }: Args) =>
+    readPaymentStatus(result('payment.query')(event))?.status === 'paid',
+  paymentNews: ({ context, event }: Args) =>
+    (event.type === 'payment.callback' || event.type === 'payment.check') &&
+    forBooked(context, event.appointmentId),
+  anyPaymentCallback: ({ event }: Args) =>
+    event.type === 'payment.callback' && typeof event.appointmentId === 'number',
+  refundNews: ({ event }: Args) => result('payment.refund')(event) !== null,
   paymentOk: ({ context, event }: Args) =>
     event.type === 'payment.result' && event.ok === true && forBooked(context, event.appointmentId),
   paymentNotOk: ({ context, event }: Args) =>

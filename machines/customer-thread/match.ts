@@ -19,6 +19,7 @@ export const ids = {
   yes: (kind: 'confirm' | 'addon' | 'human' | 'resume') => `${kind}:yes`,
   no: (kind: 'confirm' | 'addon' | 'human' | 'resume') => `${kind}:no`,
   pay: (retry: boolean) => (retry ? 'pay:retry' : 'pay:skip'),
+  payCancel: () => 'pay:cancel',
   menu: (item: string) => `menu:${item}`,
   reminder: (action: 'confirm' | 'reschedule', id: number) => `reminder:${action}:${id}`,
 };

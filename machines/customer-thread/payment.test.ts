@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { customerThreadMachine } from './customer-thread-machine';
 import { appointment, Convo, FRIDAY, input, settingsWith, slot, toOffers } from './test-kit';
 
 const HAIRCUT_3PM = slot('15:00', 'wanjiku');
@@ -106,25 +107,41 @@ describe('cross-sell', () => {
 });
 
 describe('payment', () => {
-  const mpesa = () => {
-    const c = toOffers(
-      new Convo(input(settingsWith({ mpesa: { enabled: true, deposit_percent: 50 } }))),
-    );
+  /** The runtime held the slot until paid: a `pending_payment` appointment with its terms. */
+  const held = (id = 101) => ({
+    ...appointment(id, HAIRCUT_3PM, 800),
+    status: 'pending_payment' as const,
+    payment: {
+      provider: 'mpesa' as const,
+      currency: 'KES' as const,
+      dueMinor: 40_000,
+      paidMinor: 0,
+      state: 'due' as const,
+      holdExpiresAt: '2026-11-20T12:15:00+03:00',
+    },
+  });
+  const mpesa = (
+    settings = input(settingsWith({ mpesa: { enabled: true, deposit_percent: 50 } })),
+  ) => {
+    const c = toOffers(new Convo(settings));
     c.tap('slot:2026-11-20T15:00+03:00:wanjiku');
     c.tap('confirm:yes');
-    c.result('booking.create', { ok: true, appointment: appointment(101, HAIRCUT_3PM, 800) });
+    c.result('booking.create', { ok: true, appointment: held() });
     return c;
   };
+  const query = (c: Convo, result: Record<string, unknown>) =>
+    c.result('payment.query', { appointmentId: 101, ...result });
 
-  it('passes through when M-Pesa is off (the happy path has no payment step)', () => {
-    const c = toOffers();
+  it('passes through when the runtime did not hold the slot (the happy path has no payment step)', () => {
+    const c = toOffers(new Convo(input(settingsWith({ mpesa: { enabled: true } }))));
     c.tap('slot:2026-11-20T15:00+03:00:wanjiku');
     c.tap('confirm:yes');
     c.result('booking.create', { ok: true, appointment: appointment(101, HAIRCUT_3PM, 800) });
     expect(c.calls().map((x) => x.kind)).not.toContain('payment.request');
+    expect(c.state).not.toMatch(/paying/);
   });
 
-  it('asks for the deposit, sets a timeout, and confirms on payment.result ok', () => {
+  it('asks for the amount the runtime set, with a 60 s check and the deadline', () => {
     const c = mpesa();
     expect(c.state).toBe('active.conversation.booking.paying');
     expect(c.effects).toEqual([
@@ -140,6 +157,12 @@ describe('payment', () => {
         event: { type: 'payment.timeout', appointmentId: 101 },
       },
       {
+        type: 'timer.set',
+        key: 'payment.check:101',
+        fireAt: c.at + 60_000,
+        event: { type: 'payment.check', appointmentId: 101 },
+      },
+      {
         type: 'reply',
         message: {
           kind: 'text',
@@ -149,33 +172,162 @@ describe('payment', () => {
     ]);
     c.say('done?', { intent: 'unknown' });
     expect(c.text).toMatch(/still waiting for your M-Pesa payment/);
-    c.send({ type: 'payment.result', ok: true, appointmentId: 101, receipt: 'QK12' });
-    expect(c.effects[0]).toEqual({ type: 'timer.cancel', key: 'payment:101' });
+  });
+
+  it('a callback is only a hint: it asks the provider, and the query confirms the booking', () => {
+    const c = mpesa();
+    c.result('payment.request', { ok: true, checkoutId: 'ws_CO_1' });
+    expect(c.state).toBe('active.conversation.booking.paying');
+    c.send({ type: 'payment.callback', appointmentId: 101 });
+    expect(c.calls()).toEqual([{ kind: 'payment.query', payload: { appointmentId: 101 } }]);
+    expect(c.state).toBe('active.conversation.booking.paying');
+    query(c, { status: 'paid', paidMinor: 40_000, receipt: 'TLA1' });
+    expect(c.effects.slice(0, 2)).toEqual([
+      { type: 'timer.cancel', key: 'payment:101' },
+      { type: 'timer.cancel', key: 'payment.check:101' },
+    ]);
     expect(c.text).toMatch(
       /^You're booked! Haircut with Wanjiku, Fri 20 Nov at 3:00 pm\. Price: KES 800\. Paid KES 400 by M-Pesa\./,
     );
   });
 
-  it('a failed payment offers retry or pay at the salon', () => {
+  it('no callback: the check timer asks, "still processing" checks again in 30 s', () => {
     const c = mpesa();
-    c.send({ type: 'payment.result', ok: false, appointmentId: 101, reason: 'cancelled_by_user' });
+    c.send({ type: 'payment.check', appointmentId: 101 }, 60_000);
+    expect(c.calls()).toEqual([{ kind: 'payment.query', payload: { appointmentId: 101 } }]);
+    query(c, { status: 'pending' });
+    expect(c.effects).toEqual([
+      {
+        type: 'timer.set',
+        key: 'payment.check:101',
+        fireAt: c.at + 30_000,
+        event: { type: 'payment.check', appointmentId: 101 },
+      },
+    ]);
+    // A check for another appointment is not this payment's business.
+    c.send({ type: 'payment.check', appointmentId: 999 });
+    expect(c.calls()).toEqual([]);
+  });
+
+  it.each([
+    ['cancelled_by_user', 'The M-Pesa prompt was cancelled on your phone.'],
+    ['wrong_pin', 'The M-Pesa PIN entered was wrong.'],
+    ['no_response', 'The M-Pesa prompt timed out before it was answered.'],
+    ['insufficient_funds', "There wasn't enough balance in the M-Pesa account."],
+    ['failed', "The M-Pesa payment didn't go through."],
+  ])('%s: says why, and offers try again / pay at the salon / a person', (reason, why) => {
+    const c = mpesa();
+    query(c, { status: 'failed', reason });
     expect(c.state).toBe('active.conversation.booking.payFailed');
-    expect(c.text).toBe(
-      "The M-Pesa payment didn't go through. Would you like to try again, or pay at the salon?",
+    expect(c.text).toBe(`${why} Would you like to try again, or pay at the salon?`);
+    expect(c.ids).toEqual(['pay:retry', 'pay:skip', 'menu:human']);
+  });
+
+  it('in Swahili too', () => {
+    const c = mpesa(
+      input(settingsWith({ mpesa: { enabled: true }, personality: { language_preference: 'sw' } })),
     );
+    query(c, { status: 'failed', reason: 'wrong_pin' });
+    expect(c.text).toBe(
+      'PIN ya M-Pesa iliyowekwa si sahihi. Ungependa kujaribu tena, au kulipa ukifika saluni?',
+    );
+  });
+
+  it('retry asks again; pay at the salon turns the hold into a booking', () => {
+    const c = mpesa();
+    query(c, { status: 'failed', reason: 'cancelled_by_user' });
     c.tap('pay:retry');
     expect(c.calls()).toEqual([
       { kind: 'payment.request', payload: { appointmentId: 101, amountKesMinor: 40_000 } },
     ]);
     c.send({ type: 'payment.timeout', appointmentId: 101 }, 180_000);
     expect(c.text).toMatch(/^I didn't receive the M-Pesa payment\./);
+    // The deadline takes one last look at the provider.
+    expect(c.calls()).toEqual([{ kind: 'payment.query', payload: { appointmentId: 101 } }]);
     c.tap('pay:skip');
+    expect(c.calls()).toContainEqual({ kind: 'payment.waive', payload: { appointmentId: 101 } });
     expect(c.text).toMatch(/you can pay at the salon\.\nYou're booked!/);
+  });
+
+  it('a payment confirmed after the deadline still confirms the booking', () => {
+    const c = mpesa();
+    c.send({ type: 'payment.timeout', appointmentId: 101 }, 180_000);
+    query(c, { status: 'paid', paidMinor: 40_000 });
+    expect(c.text).toMatch(/^You're booked!.*Paid KES 400 by M-Pesa\./);
+  });
+
+  it('without pay-at-the-salon the customer may give up: the hold is released', () => {
+    const s = settingsWith({ mpesa: { enabled: true } });
+    const c = mpesa(input({ ...s, payments: { ...(s.payments as object), pay_at_salon: false } }));
+    query(c, { status: 'failed', reason: 'no_response' });
+    expect(c.text).toBe(
+      'The M-Pesa prompt timed out before it was answered. Would you like to try again?',
+    );
+    expect(c.ids).toEqual(['pay:retry', 'pay:cancel', 'menu:human']);
+    c.say('no', { intent: 'no' });
+    expect(c.calls()).toEqual([{ kind: 'payment.release', payload: { appointmentId: 101 } }]);
+    expect(c.text).toMatch(/^OK, I've cancelled that booking and released the time\./);
+    expect(c.state).toBe('active.conversation.idle');
+  });
+
+  it('a hold that expired sends the customer back to choosing a time', () => {
+    const c = mpesa();
+    query(c, { status: 'failed', reason: 'wrong_pin' });
+    c.tap('pay:retry');
+    c.result('payment.request', { ok: false, reason: 'hold_expired' });
+    expect(c.state).toBe('active.conversation.booking.when');
+    expect(c.text).toMatch(/^Sorry, the time I was holding for you was released/);
   });
 
   it('a payment request that cannot be made is a failed payment, not a stuck thread', () => {
     const c = mpesa();
     c.fail('payment.request', 'no_daraja_credentials');
     expect(c.state).toBe('active.conversation.booking.payFailed');
+    const d = mpesa();
+    d.result('payment.request', { ok: false, reason: 'not_configured' });
+    expect(d.state).toBe('active.conversation.booking.payFailed');
+    expect(d.text).toMatch(/^I couldn't send the M-Pesa prompt just now\./);
+  });
+
+  it('a late callback after the customer moved on is checked, and a payment is acknowledged', () => {
+    const c = mpesa();
+    c.send({ type: 'payment.timeout', appointmentId: 101 }, 180_000);
+    c.say('Hi', { intent: 'greeting' });
+    expect(c.state).toBe('active.conversation.idle');
+    c.send({ type: 'payment.callback', appointmentId: 101 });
+    expect(c.calls()).toEqual([{ kind: 'payment.query', payload: { appointmentId: 101 } }]);
+    query(c, { status: 'paid', paidMinor: 40_000, receipt: 'TLA1B2' });
+    expect(c.text).toMatch(/^Payment received — KES 400\. Thank you! M-Pesa receipt TLA1B2\./);
+  });
+
+  it('survives persist -> JSON -> restore while paying', () => {
+    const c = mpesa();
+    const persisted: unknown = JSON.parse(JSON.stringify(c.snapshot));
+    const d = new Convo();
+    d.snapshot = customerThreadMachine.resolveState(persisted as typeof c.snapshot);
+    d.at = c.at;
+    expect(d.state).toBe('active.conversation.booking.paying');
+    d.send({ type: 'payment.callback', appointmentId: 101 });
+    expect(d.calls()).toEqual([{ kind: 'payment.query', payload: { appointmentId: 101 } }]);
+  });
+});
+
+describe('refund on cancel', () => {
+  it('a cancelled paid booking starts its refund and says how it will come', () => {
+    const c = new Convo();
+    c.say('cancel my booking', { intent: 'cancel' });
+    const a = appointment(101, HAIRCUT_3PM, 800);
+    c.result('booking.list', { appointments: [a] });
+    c.tap('confirm:yes');
+    c.result('booking.cancel', {
+      ok: true,
+      appointment: { ...a, status: 'cancelled' },
+      refundDueMinor: 40_000,
+    });
+    expect(c.calls()).toEqual([{ kind: 'payment.refund', payload: { appointmentId: 101 } }]);
+    c.result('payment.refund', { state: 'submitted', amountMinor: 40_000 });
+    expect(c.text).toBe('Your refund of KES 400 is on its way to your M-Pesa.');
+    c.result('payment.refund', { state: 'manual', amountMinor: 40_000 });
+    expect(c.text).toMatch(/^The team will send your refund of KES 400 shortly/);
   });
 });

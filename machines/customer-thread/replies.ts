@@ -221,11 +221,18 @@ export const PROMPTS = {
       { id: ids.no('confirm'), title: label('changeTime', c.lang) },
     ]);
   },
-  payFailed: (c) =>
-    buttons(withLead(c, t(c, 'payFailed')), [
+  /** Try again / pay at the salon (when allowed) or cancel / talk to a person. */
+  payFailed: (c) => {
+    const salon = c.settings.payments.payAtSalon;
+    return buttons(withLead(c, t(c, salon ? 'payFailed' : 'payFailedNoSalon')), [
       { id: ids.pay(true), title: label('tryAgain', c.lang) },
-      { id: ids.pay(false), title: label('payLater', c.lang) },
-    ]),
+      {
+        id: salon ? ids.pay(false) : ids.payCancel(),
+        title: label(salon ? 'payLater' : 'payCancel', c.lang),
+      },
+      { id: ids.menu('human'), title: label('menu.human', c.lang) },
+    ]);
+  },
   addOnOffer: (c) => {
     const slot = c.addOn;
     const p = splitIso(slot?.start ?? '');

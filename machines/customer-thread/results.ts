@@ -1,4 +1,4 @@
-import type { AppointmentSummary, Slot } from '../../contract';
+import type { AppointmentPayment, AppointmentSummary, PaymentStatus, Slot } from '../../contract';
 import type { CustomerThreadEvent } from './types';
 
 /**
@@ -39,6 +39,8 @@ export function readSlots(v: unknown, max = 10): Slot[] | null {
 }
 
 const STATUSES: readonly AppointmentSummary['status'][] = [
+  'pending_payment',
+  'expired',
   'booked',
   'confirmed',
   'cancelled',
@@ -62,6 +64,45 @@ export function readAppointment(v: unknown): AppointmentSummary | null {
     end: isStr(end) ? end : start,
     status: STATUSES.find((s) => s === status) ?? 'booked',
     priceKesMinor: typeof priceKesMinor === 'number' && priceKesMinor >= 0 ? priceKesMinor : 0,
+    ...(readPayment(v.payment) ? { payment: readPayment(v.payment)! } : {}),
+  };
+}
+
+const PAY_STATES: readonly AppointmentPayment['state'][] = [
+  'due',
+  'paid',
+  'waived',
+  'refund_pending',
+  'refunded',
+];
+
+function readPayment(v: unknown): AppointmentPayment | null {
+  if (!isObj(v)) return null;
+  const { provider, dueMinor, paidMinor, state, holdExpiresAt, receipt } = v;
+  if (typeof dueMinor !== 'number' || !(dueMinor >= 0)) return null;
+  return {
+    provider: provider === 'pesapal' ? 'pesapal' : 'mpesa',
+    currency: 'KES',
+    dueMinor: Math.round(dueMinor),
+    paidMinor: typeof paidMinor === 'number' && paidMinor >= 0 ? Math.round(paidMinor) : 0,
+    state: PAY_STATES.find((x) => x === state) ?? 'due',
+    ...(isStr(holdExpiresAt) ? { holdExpiresAt } : {}),
+    ...(isStr(receipt) ? { receipt: receipt.slice(0, 40) } : {}),
+  };
+}
+
+/** A `payment.query` result, checked. */
+export function readPaymentStatus(result: Obj | null): PaymentStatus | null {
+  if (!result || typeof result.appointmentId !== 'number') return null;
+  const status = result.status;
+  if (status !== 'pending' && status !== 'paid' && status !== 'failed' && status !== 'expired')
+    return null;
+  return {
+    appointmentId: result.appointmentId,
+    status,
+    ...(isStr(result.reason) ? { reason: result.reason as PaymentStatus['reason'] & string } : {}),
+    ...(isStr(result.receipt) ? { receipt: result.receipt.slice(0, 40) } : {}),
+    ...(typeof result.paidMinor === 'number' ? { paidMinor: result.paidMinor } : {}),
   };
 }
 

@@ -125,8 +125,8 @@ export function readTap(id: string): Tap {
     case 'resume':
       return yes || tail === 'no' ? { kind: head, yes } : { kind: 'unknown', raw: id };
     case 'pay':
-      return tail === 'retry' || tail === 'skip'
-        ? { kind: 'pay', retry: tail === 'retry' }
+      return tail === 'retry' || tail === 'skip' || tail === 'cancel'
+        ? { kind: 'pay', retry: tail === 'retry', ...(tail === 'cancel' ? { cancel: true } : {}) }
         : { kind: 'unknown', raw: id };
     case 'menu': {
       const item = MENU.find((m) => m === tail);

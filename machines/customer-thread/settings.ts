@@ -53,6 +53,7 @@ export function readSettings(raw: unknown): ThreadSettings {
     payments: {
       mpesa: mpesa.enabled === true,
       depositPercent: Math.min(100, Math.max(0, num(mpesa.deposit_percent, 0))),
+      payAtSalon: obj(s.payments).pay_at_salon !== false,
     },
     policy: {
       cancelCutoffMin: num(policy.cancel_cutoff_min, 120),

@@ -10,6 +10,8 @@ import type {
   Intent,
   Language,
   PartOfDay,
+  PaymentCallbackEvent,
+  PaymentCheckEvent,
   PaymentResultEvent,
   PersonalityDials,
   Slot,
@@ -35,7 +37,8 @@ export interface CatalogStaff {
 /** What the thread needs of the tenant's settings, read once from `ThreadInput.settings`. */
 export interface ThreadSettings {
   personality: Personality;
-  payments: { mpesa: boolean; depositPercent: number };
+  /** `payAtSalon`: a failed payment may be left for the salon (tenant `pay_at_salon`). */
+  payments: { mpesa: boolean; depositPercent: number; payAtSalon: boolean };
   policy: { cancelCutoffMin: number; rescheduleCutoffMin: number };
   services: CatalogService[];
   staff: CatalogStaff[];
@@ -58,7 +61,13 @@ export interface Draft {
 }
 
 export type ParkedEvent =
-  CallResultEvent | EffectFailedEvent | PaymentResultEvent | PaymentTimeoutEvent | ReminderDueEvent;
+  | CallResultEvent
+  | EffectFailedEvent
+  | PaymentResultEvent
+  | PaymentTimeoutEvent
+  | PaymentCallbackEvent
+  | PaymentCheckEvent
+  | ReminderDueEvent;
 
 export interface ThreadContext {
   tenant: string;
@@ -160,6 +169,8 @@ export type CustomerThreadEvent =
   | EffectFailedEvent
   | PaymentResultEvent
   | PaymentTimeoutEvent
+  | PaymentCallbackEvent
+  | PaymentCheckEvent
   | HandoffStartEvent
   | HandoffEndEvent
   | OperatorMessageEvent
@@ -175,7 +186,7 @@ export type Tap =
   | { kind: 'slot'; start: string; staffId: string }
   | { kind: 'appt'; id: number }
   | { kind: 'confirm' | 'addon' | 'human' | 'resume'; yes: boolean }
-  | { kind: 'pay'; retry: boolean }
+  | { kind: 'pay'; retry: boolean; cancel?: true }
   | { kind: 'menu'; item: MenuItem }
   | { kind: 'reminder'; action: 'confirm' | 'reschedule'; id: number }
   | { kind: 'unknown'; raw: string };

@@ -261,15 +261,21 @@ export const UPDATES = {
     const tap = e.type === 'message' ? readMessage(e).tap : null;
     return { targetId: tap?.kind === 'reminder' ? tap.id : (c.reminder?.appointmentId ?? null) };
   },
-  markPaid: (c) => ({
-    paidKesMinor: c.booked ? amountToPay(c.settings, c.booked) : null,
-    pending: null,
-  }),
+  markPaid: (c, e) => {
+    const paid = e.type === 'call.result' ? resultOf(e, 'payment.query')?.paidMinor : undefined;
+    return {
+      paidKesMinor:
+        typeof paid === 'number' ? paid : c.booked ? amountToPay(c.settings, c.booked) : null,
+      pending: null,
+    };
+  },
   park: (c, e) =>
     e.type === 'call.result' ||
     e.type === 'effect.failed' ||
     e.type === 'payment.result' ||
     e.type === 'payment.timeout' ||
+    e.type === 'payment.callback' ||
+    e.type === 'payment.check' ||
     e.type === 'reminder.due'
       ? { parked: [...c.parked, e].slice(-10) }
       : {},

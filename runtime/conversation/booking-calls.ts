@@ -20,6 +20,8 @@ import {
   listAppointments,
   loadBusy,
   parseInstant,
+  paymentTerms,
+  refundFor,
   rescheduleAppointment,
   unavailableReason,
 } from '../../booking';
@@ -62,6 +64,40 @@ function inquiryTenant(tenant: Tenant): InquiryTenant {
   return { name: tenant.name, location: tenant.settings.location };
 }
 
+/** Creates the appointment; one that must be paid first holds its slot until paid. */
+async function createHeld(
+  scope: AppointmentScope,
+  ctx: BookingCallContext,
+  payload: CallKinds['booking.create']['payload'],
+): Promise<CallKinds['booking.create']['result']> {
+  const terms =
+    ctx.customerId === null
+      ? null
+      : paymentTerms(scope.catalog, ctx.tenant.settings, payload.serviceId, ctx.now);
+  const result = await createAppointment(scope, {
+    serviceId: payload.serviceId,
+    staffId: payload.staffId,
+    startMs: startOf(payload.start),
+    channel: payload.channel,
+    threadKey: ctx.threadKey,
+    ...(terms ? { holdUntilMs: terms.holdUntilMs } : {}),
+  });
+  if (result.ok && terms) result.appointment.payment = terms.payment;
+  return result;
+}
+
+type Cancelled = Extract<CallKinds['booking.cancel']['result'], { ok: true }>;
+
+/** A paid booking cancelled inside the refund policy: the thread starts the refund. */
+async function withRefund(ctx: BookingCallContext, result: Cancelled): Promise<Cancelled> {
+  const refund = await refundFor(ctx.db, ctx.schema, ctx.tenant.settings, {
+    appointmentId: result.appointment.id,
+    startMs: startOf(result.appointment.start),
+    now: ctx.now,
+  });
+  return refund > 0 ? { ...result, refundDueMinor: refund } : result;
+}
+
 export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
   const { log } = deps;
   const catalogs = new CatalogCache();
@@ -82,7 +118,13 @@ export function createBookingCalls(deps: BookingCallsDeps = {}): BookingCalls {
       if (payload.date !== undefined && payload.date > last)
         return { slots: [], lastBookableDate: last };
       const window = bookingWindow(scope.catalog.policy, ctx.now);
-      const busy = await loadBusy(ctx.db, ctx.schema, window, payload.excludeAppointmentId);
+      const busy = await loadBusy(
+        ctx.db,
+        ctx.schema,
+        window,
+        payload.excludeAppointmentId,
+        ctx.now,
+      );
       const search = { ...payload, now: ctx.now };
       const slots = findSlots(scope.catalog, busy, search);
       // Issue 18: what was asked and is not on offer is explained, never silently replaced.
@@ -128,13 +170,7 @@ function appointmentCalls(
 ): Pick<BookingCalls, 'booking.create' | 'booking.cancel' | 'booking.reschedule'> {
   return {
     async 'booking.create'(ctx, payload) {
-      const result = await createAppointment(await scopeOf(ctx), {
-        serviceId: payload.serviceId,
-        staffId: payload.staffId,
-        startMs: startOf(payload.start),
-        channel: payload.channel,
-        threadKey: ctx.threadKey,
-      });
+      const result = await createHeld(await scopeOf(ctx), ctx, payload);
       if (result.ok) {
         log?.info(
           { tenant: ctx.tenant.slug, thread: ctx.threadKey, appointment: result.appointment.id },
@@ -147,7 +183,7 @@ function appointmentCalls(
     async 'booking.cancel'(ctx, payload) {
       const result = await cancelAppointment(await scopeOf(ctx), payload.appointmentId);
       if (!result.ok) refused(ctx, 'booking.cancel', result.reason);
-      return result;
+      return result.ok ? withRefund(ctx, result) : result;
     },
 
     async 'booking.reschedule'(ctx, payload) {

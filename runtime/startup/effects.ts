@@ -12,6 +12,7 @@ import { OutboxDispatcher } from '../effects/outbox-dispatcher';
 import { createDedupCache, type DedupCache } from '../mailbox/dedup-cache';
 import { Ingress } from '../mailbox/ingress';
 import { InboxWriter } from '../stores/inbox-writer';
+import { createPayments, type Payments } from '../payments';
 import { TimerService } from '../timers/timer-service';
 import type { Base, Engine } from './engine';
 import type { RuntimeOverrides } from './overrides';
@@ -24,6 +25,8 @@ export interface Effects {
   dispatcher: OutboxDispatcher;
   timers: TimerService;
   retention: RetentionSweeper;
+  /** M-Pesa (and later cards): the payment calls and the providers' callback routes. */
+  payments: Payments;
 }
 
 export function createEffects(
@@ -66,11 +69,14 @@ export function createEffects(
     metrics,
     kickOutbox: (slug) => signals.outboxWritten.emit(slug),
   });
+  const payDeps = { db, ingressDb, tenants, ingress, log, metrics, faults };
+  const payments = createPayments(config.payments, payDeps);
   const handlers = builtinHandlers();
   const booking = channels.withReminders(
     withInquiryShaping(bookingHandlers(db, log), engine.understander),
   );
-  for (const set of [channels.handlers, booking, engine.owners.handlers, overrides.handlers ?? {}])
+  const own = [channels.handlers, booking, engine.owners.handlers, payments.handlers];
+  for (const set of [...own, overrides.handlers ?? {}])
     for (const [kind, h] of Object.entries(set)) handlers.set(kind, h);
   overrides.decorateHandlers?.(handlers);
   const clock = overrides.clock ? { clock: overrides.clock } : {};
@@ -94,5 +100,5 @@ export function createEffects(
     { db, tenants, ownership, log },
     { retentionMs: config.retentionMs, everyMs: 3600_000 },
   );
-  return { dedup, ingress, channels, dispatcher, timers, retention };
+  return { dedup, ingress, channels, dispatcher, timers, retention, payments };
 }

@@ -37,8 +37,14 @@ export function tenantSettings(file: TenantFile) {
       mpesa: {
         enabled: payments.mpesa.enabled,
         shortcode: payments.mpesa.shortcode ?? null,
+        environment: payments.mpesa.environment,
+        till: payments.mpesa.till ?? null,
         deposit_percent: payments.mpesa.deposit_percent,
       },
+      ...(payments.require ? { require: payments.require } : {}),
+      hold_minutes: payments.hold_minutes,
+      pay_at_salon: payments.pay_at_salon,
+      refund: payments.refund,
     },
     whatsapp: file.channels.whatsapp.map((w) => ({
       phone_number_id: w.phone_number_id,
@@ -64,7 +70,14 @@ function tenantSecrets(file: TenantFile) {
       file.channels.messenger.filter((c) => c.access_token).map((c) => [c.page_id, c.access_token]),
     ),
     daraja: m.consumer_key
-      ? { consumer_key: m.consumer_key, consumer_secret: m.consumer_secret, passkey: m.passkey }
+      ? {
+          consumer_key: m.consumer_key,
+          consumer_secret: m.consumer_secret,
+          passkey: m.passkey,
+          ...(m.initiator_name && m.security_credential
+            ? { initiator_name: m.initiator_name, security_credential: m.security_credential }
+            : {}),
+        }
       : null,
   };
 }

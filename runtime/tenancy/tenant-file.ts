@@ -28,6 +28,13 @@ const service = z.object({
   price_kes: z.number().min(0),
   active: z.boolean().default(true),
   aliases: z.array(z.string().min(1)).default([]),
+  /** Overrides the tenant's payments policy for this service. */
+  payment: z
+    .object({
+      require: z.enum(['full', 'deposit', 'none']),
+      deposit_percent: z.number().min(0).max(100).optional(),
+    })
+    .optional(),
 });
 
 const staff = z.object({
@@ -101,11 +108,36 @@ export const tenantFileSchema = z
             consumer_key: z.string().optional(),
             consumer_secret: z.string().optional(),
             passkey: z.string().optional(),
+            /** Daraja environment: the sandbox until the tenant goes live. */
+            environment: z.enum(['sandbox', 'production']).default('sandbox'),
+            /** A till (Buy Goods) number; the shortcode is then the store number. */
+            till: z
+              .string()
+              .regex(/^\d{5,10}$/)
+              .optional(),
+            /** Reversal (automatic refund) rights; without them refunds are owner tasks. */
+            initiator_name: z.string().optional(),
+            security_credential: z.string().optional(),
             deposit_percent: z.number().min(0).max(100).default(0),
           })
-          .default({ enabled: false, deposit_percent: 0 }),
+          .default({ enabled: false, environment: 'sandbox', deposit_percent: 0 }),
+        /** full | deposit (deposit_percent) | none; default: deposit when a percent is set. */
+        require: z.enum(['full', 'deposit', 'none']).optional(),
+        hold_minutes: z.number().int().min(2).max(1440).default(15),
+        pay_at_salon: z.boolean().default(true),
+        refund: z
+          .object({
+            cutoff_min: z.number().int().min(0).default(1440),
+            percent: z.number().min(0).max(100).default(100),
+          })
+          .default({ cutoff_min: 1440, percent: 100 }),
       })
-      .default({ mpesa: { enabled: false, deposit_percent: 0 } }),
+      .default({
+        mpesa: { enabled: false, environment: 'sandbox', deposit_percent: 0 },
+        hold_minutes: 15,
+        pay_at_salon: true,
+        refund: { cutoff_min: 1440, percent: 100 },
+      }),
     policy: z
       .object({
         lead_time_min: z.number().int().min(0).default(60),

@@ -1,0 +1,261 @@
+/**
+ * The Daraja client: OAuth client-credentials token (cached per app until shortly before it
+ * expires), M-Pesa Express STK push and query, and transaction reversal (refunds). Credentials are
+ * per tenant and passed with every call; one client serves every tenant.
+ */
+import { darajaCall, DarajaError } from './daraja-http';
+import {
+  ACCOUNT_REFERENCE_MAX,
+  darajaPhone,
+  darajaText,
+  darajaTimestamp,
+  stkPassword,
+  TRANSACTION_DESC_MAX,
+  wholeShillings,
+} from './password';
+import { INVALID_TOKEN, STILL_PROCESSING, stkOutcome, type StkOutcome } from './result-codes';
+import {
+  oauthResponseSchema,
+  reversalResponseSchema,
+  stkPushResponseSchema,
+  stkQueryResponseSchema,
+} from './schema';
+
+export interface DarajaClientOptions {
+  /** Overrides every tenant's environment (tests point it at a fake server). */
+  baseUrl: string | undefined;
+  timeoutMs: number;
+  /** A token is renewed this long before Daraja says it expires. */
+  tokenMarginMs: number;
+  now: () => number;
+}
+
+export const DARAJA_BASE_URLS = {
+  sandbox: 'https://sandbox.safaricom.co.ke',
+  production: 'https://api.safaricom.co.ke',
+} as const;
+
+/** One tenant's Daraja app and till/paybill. Secrets: never log this object. */
+export interface DarajaCredentials {
+  environment: keyof typeof DARAJA_BASE_URLS;
+  consumerKey: string;
+  consumerSecret: string;
+  /** BusinessShortCode: the paybill, or the store number of a till. */
+  shortcode: string;
+  passkey: string;
+  /** `CustomerBuyGoodsOnline` for a till (then `partyB` is the till number). */
+  transactionType: 'CustomerPayBillOnline' | 'CustomerBuyGoodsOnline';
+  partyB?: string;
+  /** Reversal (refund) rights: an initiator and its encrypted security credential. */
+  initiator?: { name: string; securityCredential: string };
+}
+
+export interface StkPushRequest {
+  /** Minor units (KES cents); Daraja takes whole shillings (a fraction rounds up). */
+  amountMinor: number;
+  /** E.164 or local Kenyan mobile number. */
+  phone: string;
+  callbackUrl: string;
+  accountReference: string;
+  description: string;
+}
+
+export interface StkPushAccepted {
+  merchantRequestId: string;
+  checkoutRequestId: string;
+  customerMessage: string;
+  /** The whole shillings asked for, and the MSISDN prompted (what a callback must match). */
+  amountKes: number;
+  msisdn: string;
+}
+
+export type StkQueryResult =
+  | { state: 'processing' }
+  | { state: 'done'; resultCode: number; resultDesc: string; outcome: StkOutcome };
+
+export interface ReversalRequest {
+  /** The M-Pesa receipt of the payment to reverse. */
+  receipt: string;
+  amountMinor: number;
+  resultUrl: string;
+  timeoutUrl: string;
+  remarks: string;
+}
+
+export interface ReversalAccepted {
+  conversationId: string;
+  originatorConversationId: string;
+}
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+export class DarajaClient {
+  private readonly tokens = new Map<string, Promise<CachedToken>>();
+
+  constructor(private readonly options: DarajaClientOptions) {}
+
+  baseUrl(c: DarajaCredentials): string {
+    return (this.options.baseUrl ?? DARAJA_BASE_URLS[c.environment]).replace(/\/+$/, '');
+  }
+
+  async stkPush(c: DarajaCredentials, r: StkPushRequest): Promise<StkPushAccepted> {
+    const msisdn = darajaPhone(r.phone);
+    if (!msisdn)
+      throw new DarajaError('daraja stk push: not a Kenyan mobile number', { status: 400 });
+    const amountKes = wholeShillings(r.amountMinor);
+    if (!(amountKes >= 1))
+      throw new DarajaError('daraja stk push: amount below KES 1', { status: 400 });
+    const timestamp = darajaTimestamp(this.options.now());
+    const body = {
+      // A number here, a string in the query: as Safaricom's own samples send them.
+      BusinessShortCode: Number(c.shortcode),
+      Password: stkPassword(c.shortcode, c.passkey, timestamp),
+      Timestamp: timestamp,
+      TransactionType: c.transactionType,
+      Amount: String(amountKes),
+      PartyA: msisdn,
+      PartyB: c.partyB ?? c.shortcode,
+      PhoneNumber: msisdn,
+      CallBackURL: r.callbackUrl,
+      AccountReference: darajaText(r.accountReference, ACCOUNT_REFERENCE_MAX, 'Booking'),
+      TransactionDesc: darajaText(r.description, TRANSACTION_DESC_MAX, 'Payment'),
+    };
+    const json = await this.authed(c, 'stk push', '/mpesa/stkpush/v1/processrequest', body);
+    const res = stkPushResponseSchema.safeParse(json);
+    if (!res.success)
+      throw new DarajaError('daraja stk push: unexpected answer', { retryable: false });
+    if (res.data.ResponseCode !== 0) {
+      throw new DarajaError(`daraja stk push refused: ${res.data.ResponseDescription}`, {
+        status: 400,
+      });
+    }
+    return {
+      merchantRequestId: res.data.MerchantRequestID,
+      checkoutRequestId: res.data.CheckoutRequestID,
+      customerMessage: res.data.CustomerMessage ?? res.data.ResponseDescription,
+      amountKes,
+      msisdn,
+    };
+  }
+
+  async stkQuery(c: DarajaCredentials, checkoutRequestId: string): Promise<StkQueryResult> {
+    const timestamp = darajaTimestamp(this.options.now());
+    const body = {
+      BusinessShortCode: c.shortcode,
+      Password: stkPassword(c.shortcode, c.passkey, timestamp),
+      Timestamp: timestamp,
+      CheckoutRequestID: checkoutRequestId,
+    };
+    let json: unknown;
+    try {
+      json = await this.authed(c, 'stk query', '/mpesa/stkpushquery/v1/query', body);
+    } catch (err) {
+      if (err instanceof DarajaError && err.errorCode === STILL_PROCESSING) {
+        return { state: 'processing' };
+      }
+      throw err;
+    }
+    const res = stkQueryResponseSchema.safeParse(json);
+    if (!res.success) throw new DarajaError('daraja stk query: unexpected answer');
+    const code = res.data.ResultCode;
+    return {
+      state: 'done',
+      resultCode: code,
+      resultDesc: res.data.ResultDesc,
+      outcome: stkOutcome(code),
+    };
+  }
+
+  async reverse(c: DarajaCredentials, r: ReversalRequest): Promise<ReversalAccepted> {
+    if (!c.initiator) {
+      throw new DarajaError('daraja reversal: the tenant has no initiator credentials', {
+        status: 400,
+      });
+    }
+    const body = {
+      Initiator: c.initiator.name,
+      SecurityCredential: c.initiator.securityCredential,
+      CommandID: 'TransactionReversal',
+      TransactionID: r.receipt,
+      Amount: String(wholeShillings(r.amountMinor)),
+      ReceiverParty: c.shortcode,
+      RecieverIdentifierType: '11',
+      ResultURL: r.resultUrl,
+      QueueTimeOutURL: r.timeoutUrl,
+      Remarks: darajaText(r.remarks, 100, 'Refund'),
+      Occasion: 'Refund',
+    };
+    const json = await this.authed(c, 'reversal', '/mpesa/reversal/v1/request', body);
+    const res = reversalResponseSchema.safeParse(json);
+    if (!res.success || res.data.ResponseCode !== 0) {
+      throw new DarajaError('daraja reversal: refused or unexpected answer', { status: 400 });
+    }
+    return {
+      conversationId: res.data.ConversationID,
+      originatorConversationId: res.data.OriginatorConversationID,
+    };
+  }
+
+  /** A POST with a bearer token; a refused token is dropped and the call made once more. */
+  private async authed(c: DarajaCredentials, operation: string, path: string, json: unknown) {
+    for (let attempt = 1; ; attempt++) {
+      const token = await this.token(c);
+      try {
+        return await darajaCall({
+          operation,
+          method: 'POST',
+          url: `${this.baseUrl(c)}${path}`,
+          authorization: `Bearer ${token}`,
+          json,
+          timeoutMs: this.options.timeoutMs,
+        });
+      } catch (err) {
+        const refused =
+          err instanceof DarajaError && (err.errorCode === INVALID_TOKEN || err.status === 401);
+        if (!refused || attempt > 1) throw err;
+        this.tokens.delete(this.tokenKey(c));
+      }
+    }
+  }
+
+  private tokenKey(c: DarajaCredentials): string {
+    return `${this.baseUrl(c)}\u0000${c.consumerKey}`;
+  }
+
+  /** The cached token of this app, or a new one (one request at a time per app). */
+  async token(c: DarajaCredentials): Promise<string> {
+    const key = this.tokenKey(c);
+    const cached = this.tokens.get(key);
+    if (cached) {
+      const t = await cached.catch(() => undefined);
+      if (t && t.expiresAt > this.options.now()) return t.token;
+      if (this.tokens.get(key) === cached) this.tokens.delete(key);
+    }
+    let pending = this.tokens.get(key);
+    if (!pending) {
+      pending = this.fetchToken(c);
+      this.tokens.set(key, pending);
+      pending.catch(() => this.tokens.delete(key));
+    }
+    return (await pending).token;
+  }
+
+  private async fetchToken(c: DarajaCredentials): Promise<CachedToken> {
+    const basic = Buffer.from(`${c.consumerKey}:${c.consumerSecret}`, 'utf8').toString('base64');
+    const json = await darajaCall({
+      operation: 'oauth',
+      method: 'GET',
+      url: `${this.baseUrl(c)}/oauth/v1/generate?grant_type=client_credentials`,
+      authorization: `Basic ${basic}`,
+      timeoutMs: this.options.timeoutMs,
+    });
+    const res = oauthResponseSchema.safeParse(json);
+    if (!res.success) throw new DarajaError('daraja oauth: unexpected answer');
+    const lifetimeMs = res.data.expires_in * 1000;
+    const margin = Math.min(this.options.tokenMarginMs, lifetimeMs / 2);
+    return { token: res.data.access_token, expiresAt: this.options.now() + lifetimeMs - margin };
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Safaricom Daraja (M-Pesa Express) adapter, SDK-less: OAuth, STK push and query, reversal, and
+ * the STK callback's parser. No I/O happens at creation.
+ */
+import { RatibaError } from '../../contract';
+import {
+  DarajaClient,
+  type DarajaCredentials,
+  type ReversalAccepted,
+  type ReversalRequest,
+  type StkPushAccepted,
+  type StkPushRequest,
+  type StkQueryResult,
+} from './client';
+import { parseStkCallback, type CallbackParse } from './inbound';
+
+export interface DarajaOptions {
+  /** Overrides the tenants' sandbox/production base URL (tests: a fake server). */
+  baseUrl: string | undefined;
+  timeoutMs: number;
+  tokenMarginMs: number;
+  now: () => number;
+}
+
+export const DEFAULT_DARAJA_OPTIONS: Readonly<DarajaOptions> = {
+  baseUrl: undefined,
+  timeoutMs: 15_000,
+  tokenMarginMs: 60_000,
+  now: () => Date.now(),
+};
+
+export interface DarajaAdapter {
+  stkPush(credentials: DarajaCredentials, request: StkPushRequest): Promise<StkPushAccepted>;
+  stkQuery(credentials: DarajaCredentials, checkoutRequestId: string): Promise<StkQueryResult>;
+  reverse(credentials: DarajaCredentials, request: ReversalRequest): Promise<ReversalAccepted>;
+  parseCallback(raw: Uint8Array | string): CallbackParse;
+}
+
+export function createDarajaAdapter(options: Partial<DarajaOptions> = {}): DarajaAdapter {
+  const resolved: DarajaOptions = { ...DEFAULT_DARAJA_OPTIONS, ...options };
+  if (resolved.baseUrl !== undefined && !/^https?:\/\//.test(resolved.baseUrl)) {
+    throw new RatibaError(
+      'invalid_config',
+      `daraja adapter: baseUrl is not http(s): ${resolved.baseUrl}`,
+    );
+  }
+  if (!(resolved.timeoutMs > 0)) {
+    throw new RatibaError('invalid_config', 'daraja adapter: timeoutMs must be positive');
+  }
+  const client = new DarajaClient(resolved);
+  return {
+    stkPush: (c, r) => client.stkPush(c, r),
+    stkQuery: (c, id) => client.stkQuery(c, id),
+    reverse: (c, r) => client.reverse(c, r),
+    parseCallback: parseStkCallback,
+  };
+}
+
+export {
+  DARAJA_BASE_URLS,
+  type DarajaCredentials,
+  type ReversalAccepted,
+  type ReversalRequest,
+  type StkPushAccepted,
+  type StkPushRequest,
+  type StkQueryResult,
+} from './client';
+export { DARAJA_PROVIDER, DarajaError } from './daraja-http';
+export type { CallbackParse, StkCallback } from './inbound';
+export { darajaPhone, darajaTimestamp, stkPassword } from './password';
+export { stkOutcome, type StkOutcome } from './result-codes';

@@ -1,0 +1,78 @@
+/**
+ * The seam between the booking domain and payment providers. M-Pesa (Daraja) and cards
+ * (PesaPal) implement it in the runtime; Airtel Money or Stripe payment links would be one more
+ * implementation, with no change to the machines or the payment flow.
+ */
+import type { PaymentFailure, PaymentProviderName } from '../../contract';
+
+/** A tenant's account at the provider: its credentials and where callbacks must go. */
+export interface PaymentAccount {
+  tenant: string;
+  /** The tenant's secrets (never logged) and settings; each provider reads its own block. */
+  secrets: Readonly<Record<string, unknown>>;
+  settings: Readonly<Record<string, unknown>>;
+  /** `<public url>/webhooks/<provider>/<tenant callback token>` */
+  callbackUrl: string;
+}
+
+export interface InitiateRequest {
+  paymentId: number;
+  amountMinor: number;
+  currency: 'KES';
+  /** The customer's phone, E.164. */
+  phone: string;
+  /** Short reference the customer sees on the prompt or receipt (e.g. "Booking 101"). */
+  reference: string;
+  description: string;
+}
+
+export interface Initiated {
+  /** The provider's id of this request (Daraja CheckoutRequestID, PesaPal order tracking id). */
+  providerRef: string;
+  merchantRef?: string;
+  /** The number prompted, as the provider writes it (a callback must match it). */
+  msisdn?: string;
+  /** A checkout page to send to the customer (cards). */
+  redirectUrl?: string;
+  /** What the provider will charge (whole shillings for M-Pesa), minor units. */
+  chargedMinor: number;
+}
+
+export type ProviderPaymentState =
+  | { state: 'pending' }
+  | { state: 'paid'; receipt?: string; resultCode?: number }
+  | { state: 'failed'; reason: PaymentFailure; resultCode?: number };
+
+/** What a callback claims. Never proof: the provider is queried before anything is settled. */
+export interface CallbackClaim {
+  providerRef: string;
+  claimed: ProviderPaymentState;
+  amountMinor?: number;
+  msisdn?: string;
+  receipt?: string;
+}
+
+export type CallbackParse =
+  { ok: true; claim: CallbackClaim } | { ok: false; reason: string; detail: string };
+
+export interface RefundRequest {
+  providerRef: string;
+  receipt: string | undefined;
+  amountMinor: number;
+  reason: string;
+}
+
+export type RefundOutcome =
+  | { state: 'submitted'; providerRef: string }
+  /** No automatic refund is possible (no initiator credentials, a refused reversal). */
+  | { state: 'manual'; why: string };
+
+export interface PaymentProvider {
+  readonly name: PaymentProviderName;
+  /** Whether the tenant's account has what `initiate` needs. */
+  configured(account: PaymentAccount): boolean;
+  initiate(account: PaymentAccount, request: InitiateRequest): Promise<Initiated>;
+  query(account: PaymentAccount, providerRef: string): Promise<ProviderPaymentState>;
+  refund(account: PaymentAccount, request: RefundRequest): Promise<RefundOutcome>;
+  parseCallback(raw: Uint8Array): CallbackParse;
+}

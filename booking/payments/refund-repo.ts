@@ -1,0 +1,88 @@
+/** The refunds table: one refund per paid request, tracked until done. Its only writer. */
+import type { Queryable } from '../../contract';
+import { ident, type TenantSchema } from '../../contract';
+
+export type RefundMethod = 'reversal' | 'pesapal' | 'manual';
+export type RefundStatus = 'requested' | 'submitted' | 'done' | 'failed' | 'manual';
+
+export interface RefundRecord {
+  id: number;
+  paymentId: number;
+  appointmentId: number;
+  amountMinor: number;
+  method: RefundMethod;
+  status: RefundStatus;
+  providerRef: string | null;
+  reason: string | null;
+}
+
+interface Row {
+  id: number;
+  payment_id: number;
+  appointment_id: number;
+  amount_minor: number;
+  method: RefundMethod;
+  status: RefundStatus;
+  provider_ref: string | null;
+  reason: string | null;
+}
+
+const record = (r: Row): RefundRecord => ({
+  id: Number(r.id),
+  paymentId: Number(r.payment_id),
+  appointmentId: Number(r.appointment_id),
+  amountMinor: Number(r.amount_minor),
+  method: r.method,
+  status: r.status,
+  providerRef: r.provider_ref,
+  reason: r.reason,
+});
+
+/** The refund of a payment, created when new (a re-run finds the one it made). */
+export async function beginRefund(
+  q: Queryable,
+  schema: TenantSchema,
+  r: { paymentId: number; appointmentId: number; amountMinor: number; method: RefundMethod },
+): Promise<{ refund: RefundRecord; created: boolean }> {
+  const s = ident(schema);
+  const { rows } = await q.query<Row & { created: boolean }>(
+    `WITH ins AS (
+       INSERT INTO ${s}.refunds (payment_id, appointment_id, amount_minor, method)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (payment_id) DO NOTHING RETURNING *, true AS created)
+     SELECT * FROM ins
+     UNION ALL
+     SELECT *, false AS created FROM ${s}.refunds
+     WHERE payment_id = $1 AND NOT EXISTS (SELECT 1 FROM ins)`,
+    [r.paymentId, r.appointmentId, r.amountMinor, r.method],
+  );
+  const row = rows[0]!;
+  return { refund: record(row), created: row.created };
+}
+
+export async function updateRefund(
+  q: Queryable,
+  schema: TenantSchema,
+  id: number,
+  change: { status: RefundStatus; method?: RefundMethod; providerRef?: string; reason?: string },
+): Promise<void> {
+  await q.query(
+    `UPDATE ${ident(schema)}.refunds
+     SET status = $2, method = coalesce($3, method), provider_ref = coalesce($4, provider_ref),
+         reason = coalesce($5, reason), updated_at = now(),
+         done_at = CASE WHEN $2 = 'done' THEN now() ELSE done_at END
+     WHERE id = $1`,
+    [id, change.status, change.method ?? null, change.providerRef ?? null, change.reason ?? null],
+  );
+}
+
+export async function refundOf(
+  q: Queryable,
+  schema: TenantSchema,
+  appointmentId: number,
+): Promise<RefundRecord | undefined> {
+  const { rows } = await q.query<Row>(
+    `SELECT * FROM ${ident(schema)}.refunds WHERE appointment_id = $1 ORDER BY id DESC LIMIT 1`,
+    [appointmentId],
+  );
+  return rows[0] && record(rows[0]);
+}

@@ -1,0 +1,78 @@
+/**
+ * Payments: the money side of a booking as machines and the runtime share it (the calls a
+ * thread makes, the events it receives, what a booking summary shows).
+ */
+import type { EventBase } from './thread';
+
+/** Why a payment did not go through (provider result codes mapped to meanings). */
+export type PaymentFailure =
+  | 'cancelled_by_user'
+  | 'no_response'
+  | 'wrong_pin'
+  | 'insufficient_funds'
+  | 'subscriber_busy'
+  | 'expired'
+  | 'push_failed'
+  | 'failed';
+
+/** What the runtime knows of an appointment's latest payment request. */
+export interface PaymentStatus {
+  appointmentId: number;
+  status: 'pending' | 'paid' | 'failed' | 'expired';
+  reason?: PaymentFailure;
+  receipt?: string;
+  paidMinor?: number;
+}
+
+export interface PaymentCallKinds {
+  /**
+   * Ask the customer to pay for a held appointment (M-Pesa STK push to the thread's phone, or a
+   * card checkout link). The call's result says whether the request went out; the outcome is
+   * learnt with `payment.query`, prompted by a `payment.callback` event or a `payment.check`
+   * timer. The amount is the runtime's (payments policy); `amountKesMinor` is what the thread
+   * told the customer.
+   */
+  'payment.request': {
+    payload: { appointmentId: number; amountKesMinor: number };
+    result:
+      | { ok: true; checkoutId?: string; redirectUrl?: string }
+      | {
+          ok: false;
+          reason: 'hold_expired' | 'not_pending' | 'not_configured' | 'bad_phone' | 'refused';
+        };
+  };
+  /** The provider is asked (never the callback alone) and the payment settled when decided. */
+  'payment.query': { payload: { appointmentId: number }; result: PaymentStatus };
+  /** The customer gave up: the hold is released and open requests expire. */
+  'payment.release': { payload: { appointmentId: number }; result: { released: boolean } };
+  /** Pay at the salon (when the tenant allows it): the hold becomes a booking. */
+  'payment.waive': { payload: { appointmentId: number }; result: { ok: boolean } };
+  /** Refund a cancelled paid booking: automatic where possible, else a task for the owner. */
+  'payment.refund': {
+    payload: { appointmentId: number };
+    result: { state: 'submitted' | 'manual' | 'none'; amountMinor: number };
+  };
+}
+
+/** The provider called back about an appointment's payment: a hint to query, never proof. */
+export interface PaymentCallbackEvent extends EventBase {
+  type: 'payment.callback';
+  appointmentId: number;
+}
+
+/** The thread's own timer: ask the provider when no callback came. */
+export interface PaymentCheckEvent extends EventBase {
+  type: 'payment.check';
+  appointmentId: number;
+}
+
+/** The outcome of a payment, as an event (kept for snapshots and tests that deliver it). */
+export interface PaymentResultEvent extends EventBase {
+  type: 'payment.result';
+  ok: boolean;
+  appointmentId?: number;
+  /** Provider's reason when not ok (e.g. 'cancelled_by_user', 'insufficient_funds'). */
+  reason?: string;
+  /** Provider's receipt number when ok (M-Pesa receipt). */
+  receipt?: string;
+}

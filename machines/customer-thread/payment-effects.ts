@@ -1,0 +1,121 @@
+import type { Effect, OutboundMessage } from '../../contract';
+import { amountToPay } from './catalog';
+import type { CopyKey } from './copy';
+import { cap, money } from './format';
+import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
+import { readPaymentStatus, resultOf } from './results';
+import { menu, t, text } from './replies';
+import type { CustomerThreadEvent, ThreadContext } from './types';
+
+/**
+ * The payment effects of the customer thread: the request with its deadline and 60 s check,
+ * asking the provider (`payment.query`) when a callback or the check comes, giving up or paying
+ * at the salon, and the news of late payments and refunds.
+ */
+
+type Fx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[];
+
+const reply = (message: OutboundMessage): Effect => ({ type: 'reply', message });
+const call = (kind: string, payload: Record<string, unknown>): Effect => ({
+  type: 'call',
+  kind,
+  payload,
+});
+const paymentTimer = (id: number) => `payment:${id}`;
+const checkTimer = (id: number) => `payment.check:${id}`;
+/** No callback yet: the provider is asked after this long, then every `RECHECK_MS`. */
+export const PAYMENT_CHECK_MS = 60_000;
+export const RECHECK_MS = 30_000;
+
+function withMenu(c: ThreadContext, key: CopyKey): Effect {
+  const m = menu(c, false);
+  return reply({ ...m, text: cap(`${t(c, key)} ${m.text}`, 1024) });
+}
+
+export const PAYMENT_FX = {
+  cancelPaymentTimer: (c) =>
+    c.booked
+      ? [
+          { type: 'timer.cancel', key: paymentTimer(c.booked.id) },
+          { type: 'timer.cancel', key: checkTimer(c.booked.id) },
+        ]
+      : [],
+  /** Ask the provider (a callback came, or the check timer fired): the query decides. */
+  paymentQuery: (c, e) => {
+    const id =
+      (e.type === 'payment.callback' || e.type === 'payment.check') &&
+      typeof e.appointmentId === 'number'
+        ? e.appointmentId
+        : c.booked?.id;
+    return id === undefined ? [] : [call('payment.query', { appointmentId: id })];
+  },
+  nextCheck: (c, e) =>
+    c.booked
+      ? [
+          {
+            type: 'timer.set',
+            key: checkTimer(c.booked.id),
+            fireAt: e.at + RECHECK_MS,
+            event: { type: 'payment.check', appointmentId: c.booked.id },
+          },
+        ]
+      : [],
+  payWaive: (c) => (c.booked ? [call('payment.waive', { appointmentId: c.booked.id })] : []),
+  payRelease: (c) => [
+    ...(c.booked ? [call('payment.release', { appointmentId: c.booked.id })] : []),
+    ...(c.booked
+      ? ([
+          { type: 'timer.cancel', key: paymentTimer(c.booked.id) },
+          { type: 'timer.cancel', key: checkTimer(c.booked.id) },
+        ] satisfies Effect[])
+      : []),
+    withMenu(c, 'payReleased'),
+  ],
+  /** A payment confirmed after the customer moved on: thank them, with the receipt. */
+  paidLate: (c, e) => {
+    const q = readPaymentStatus(resultOf(e, 'payment.query'));
+    if (!q || q.status !== 'paid') return [];
+    return [
+      reply(
+        text(
+          t(c, 'paidLate', {
+            ref: String(q.appointmentId),
+            ...(q.paidMinor ? { paid: money(q.paidMinor, c.lang) } : {}),
+            ...(q.receipt ? { summary: q.receipt } : {}),
+          }),
+        ),
+      ),
+    ];
+  },
+  refundNews: (c, e) => {
+    const r = resultOf(e, 'payment.refund');
+    const amount = typeof r?.amountMinor === 'number' ? r.amountMinor : 0;
+    if (!r || amount <= 0 || (r.state !== 'submitted' && r.state !== 'manual')) return [];
+    const key = r.state === 'submitted' ? 'refundSent' : 'refundManual';
+    return [reply(text(t(c, key, { price: money(amount, c.lang) })))];
+  },
+} satisfies Record<string, Fx>;
+
+/** The `payment.request` call, its deadline, the 60 s check and the ask. */
+export function paymentRequest(c: ThreadContext, e: CustomerThreadEvent): Effect[] | null {
+  const b = c.booked;
+  if (!b) return null;
+  const amount = amountToPay(c.settings, b);
+  const ms = c.channel === 'voice' ? VOICE_PAYMENT_TIMEOUT_MS : PAYMENT_TIMEOUT_MS;
+  return [
+    call('payment.request', { appointmentId: b.id, amountKesMinor: amount }),
+    {
+      type: 'timer.set',
+      key: paymentTimer(b.id),
+      fireAt: e.at + ms,
+      event: { type: 'payment.timeout', appointmentId: b.id },
+    },
+    {
+      type: 'timer.set',
+      key: checkTimer(b.id),
+      fireAt: e.at + PAYMENT_CHECK_MS,
+      event: { type: 'payment.check', appointmentId: b.id },
+    },
+    reply(text(t(c, 'payAsk', { price: money(amount, c.lang) }))),
+  ];
+}

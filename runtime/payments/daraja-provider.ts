@@ -1,0 +1,128 @@
+/**
+ * M-Pesa Express (Daraja) behind the PaymentProvider seam. The tenant's app credentials and
+ * passkey are secrets (`secrets.daraja`); shortcode, environment and till are settings
+ * (`payments.mpesa`). A reversal needs initiator credentials; without them a refund is a task for
+ * the owner.
+ */
+import {
+  DarajaError,
+  stkOutcome,
+  type DarajaAdapter,
+  type DarajaCredentials,
+} from '../../adapters/daraja';
+import type {
+  CallbackParse,
+  PaymentAccount,
+  PaymentProvider,
+  ProviderPaymentState,
+} from '../../booking';
+
+const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+
+/** The tenant's Daraja credentials, or undefined when something needed is missing. */
+export function darajaCredentials(account: PaymentAccount): DarajaCredentials | undefined {
+  const secret = obj(account.secrets.daraja);
+  const mpesa = obj(obj(account.settings.payments).mpesa);
+  const consumerKey = str(secret.consumer_key);
+  const consumerSecret = str(secret.consumer_secret);
+  const passkey = str(secret.passkey);
+  const shortcode = str(mpesa.shortcode);
+  if (!consumerKey || !consumerSecret || !passkey || !shortcode) return undefined;
+  const till = str(mpesa.till);
+  const initiator = str(secret.initiator_name);
+  const credential = str(secret.security_credential);
+  return {
+    environment: mpesa.environment === 'production' ? 'production' : 'sandbox',
+    consumerKey,
+    consumerSecret,
+    passkey,
+    shortcode,
+    transactionType: till ? 'CustomerBuyGoodsOnline' : 'CustomerPayBillOnline',
+    ...(till ? { partyB: till } : {}),
+    ...(initiator && credential
+      ? { initiator: { name: initiator, securityCredential: credential } }
+      : {}),
+  };
+}
+
+function required(account: PaymentAccount): DarajaCredentials {
+  const c = darajaCredentials(account);
+  if (!c)
+    throw new DarajaError('daraja: the tenant has no complete M-Pesa credentials', { status: 400 });
+  return c;
+}
+
+export function darajaProvider(daraja: DarajaAdapter): PaymentProvider {
+  return {
+    name: 'mpesa',
+    configured: (account) => darajaCredentials(account) !== undefined,
+
+    async initiate(account, request) {
+      const accepted = await daraja.stkPush(required(account), {
+        amountMinor: request.amountMinor,
+        phone: request.phone,
+        callbackUrl: account.callbackUrl,
+        accountReference: request.reference,
+        description: request.description,
+      });
+      return {
+        providerRef: accepted.checkoutRequestId,
+        merchantRef: accepted.merchantRequestId,
+        msisdn: accepted.msisdn,
+        chargedMinor: accepted.amountKes * 100,
+      };
+    },
+
+    async query(account, providerRef): Promise<ProviderPaymentState> {
+      const r = await daraja.stkQuery(required(account), providerRef);
+      if (r.state === 'processing') return { state: 'pending' };
+      return r.outcome === 'paid'
+        ? { state: 'paid', resultCode: r.resultCode }
+        : { state: 'failed', reason: r.outcome, resultCode: r.resultCode };
+    },
+
+    async refund(account, request) {
+      const c = darajaCredentials(account);
+      if (!c?.initiator) return { state: 'manual', why: 'no M-Pesa initiator credentials' };
+      if (!request.receipt) return { state: 'manual', why: 'no M-Pesa receipt to reverse' };
+      try {
+        const r = await daraja.reverse(c, {
+          receipt: request.receipt,
+          amountMinor: request.amountMinor,
+          resultUrl: account.callbackUrl.replace(/\/?$/, '/reversal'),
+          timeoutUrl: account.callbackUrl.replace(/\/?$/, '/reversal-timeout'),
+          remarks: request.reason,
+        });
+        return { state: 'submitted', providerRef: r.conversationId };
+      } catch (err) {
+        if (err instanceof DarajaError && !err.retryable) {
+          return { state: 'manual', why: `reversal refused: ${err.errorCode ?? err.message}` };
+        }
+        throw err;
+      }
+    },
+
+    parseCallback(raw): CallbackParse {
+      const r = daraja.parseCallback(raw);
+      if (!r.ok) return r;
+      const cb = r.callback;
+      const outcome = stkOutcome(cb.resultCode);
+      return {
+        ok: true,
+        claim: {
+          providerRef: cb.checkoutRequestId,
+          claimed:
+            outcome === 'paid'
+              ? { state: 'paid', ...(cb.receipt ? { receipt: cb.receipt } : {}), resultCode: 0 }
+              : { state: 'failed', reason: outcome, resultCode: cb.resultCode },
+          ...(cb.amountKes !== undefined ? { amountMinor: Math.round(cb.amountKes * 100) } : {}),
+          ...(cb.msisdn ? { msisdn: cb.msisdn } : {}),
+          ...(cb.receipt ? { receipt: cb.receipt } : {}),
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Payments in the runtime: the providers (M-Pesa through Daraja today), the payment calls as
+ * outbox effect handlers, and the providers' callback routes.
+ */
+import type Router from '@koa/router';
+import { createDarajaAdapter, type DarajaAdapter } from '../../adapters/daraja';
+import type { PaymentProvider } from '../../booking';
+import type { Database } from '../db/database';
+import type { EffectHandler } from '../effects/effect-handler';
+import type { Faults } from '../faults';
+import type { Logger } from '../logger';
+import type { Ingress } from '../mailbox/ingress';
+import type { Metrics } from '../metrics';
+import type { TenantRegistry } from '../tenancy/tenant-registry';
+import { darajaProvider } from './daraja-provider';
+import { ownerNotifier } from './owner-notice';
+import { PaymentService, type PaymentServiceDeps } from './payment-service';
+import { paymentWebhookRoutes } from './payment-webhook';
+import { refundPayment } from './refunds';
+
+export interface PaymentsConfig {
+  /** Overrides every tenant's Daraja environment (tests: a fake server). */
+  darajaBaseUrl?: string;
+  /** Where providers reach this backend; the HTTP server's own URL when unset. */
+  publicUrl?: string;
+}
+
+export interface PaymentsDeps {
+  db: Database;
+  ingressDb: Database;
+  tenants: TenantRegistry;
+  ingress: Ingress;
+  log: Logger;
+  metrics: Metrics;
+  daraja?: DarajaAdapter;
+  faults?: Faults;
+}
+
+export interface Payments {
+  service: PaymentService;
+  handlers: Record<string, EffectHandler>;
+  routes(router: Router): void;
+  /** The backend's own URL once it listens: callbacks go there when no public URL is set. */
+  listening(url: string): void;
+}
+
+const asPayload = (p: Record<string, unknown>) => {
+  const id = p.appointmentId;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new TypeError('appointmentId');
+  return { appointmentId: id, amountKesMinor: Number(p.amountKesMinor) || 0 };
+};
+
+export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Payments {
+  const daraja =
+    deps.daraja ??
+    createDarajaAdapter(config.darajaBaseUrl ? { baseUrl: config.darajaBaseUrl } : {});
+  const byName = new Map<string, PaymentProvider>([['mpesa', darajaProvider(daraja)]]);
+  const notifyOwner = ownerNotifier(deps.ingress, deps.log);
+  let localUrl = '';
+  const serviceDeps: PaymentServiceDeps = {
+    db: deps.db,
+    tenants: deps.tenants,
+    providers: byName,
+    publicUrl: () => config.publicUrl ?? localUrl,
+    notifyOwner,
+    log: deps.log,
+    metrics: deps.metrics,
+    ...(deps.faults ? { faults: deps.faults } : {}),
+  };
+  const service = new PaymentService(serviceDeps);
+  const handler = (run: EffectHandler['run']): EffectHandler => ({ answers: true, run });
+  return {
+    service,
+    handlers: {
+      'payment.request': handler((p, ctx) => service.request(ctx, asPayload(p))),
+      'payment.query': handler((p, ctx) => service.query(ctx, asPayload(p))),
+      'payment.release': handler((p, ctx) => service.release(ctx, asPayload(p))),
+      'payment.waive': handler((p, ctx) => service.waive(ctx, asPayload(p))),
+      'payment.refund': handler((p, ctx) => refundPayment(serviceDeps, service, ctx, asPayload(p))),
+    },
+    listening(url) {
+      localUrl = url;
+    },
+    routes(router) {
+      paymentWebhookRoutes(router, {
+        db: deps.ingressDb,
+        tenants: deps.tenants,
+        ingress: deps.ingress,
+        providers: new Map([['daraja', byName.get('mpesa')!]]),
+        notifyOwner,
+        log: deps.log,
+        metrics: deps.metrics,
+        maxBodyBytes: 64 * 1024,
+      });
+    },
+  };
+}
+
+export { PaymentService } from './payment-service';
+export { darajaCredentials, darajaProvider } from './daraja-provider';

@@ -1,0 +1,194 @@
+/**
+ * `POST /webhooks/<provider>/<tenant callback token>`: a payment provider's callback. It is
+ * stored before it is acknowledged, and never trusted alone: a callback that matches a pending
+ * request (id, and for a success the amount and phone) is written to the tenant's inbox as a
+ * `payment.callback` event for the paying thread, which then asks the provider; anything else
+ * goes to `public.payment_callbacks_unrouted` with the reason. A replay is a no-op.
+ */
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import {
+  expireHolds,
+  loadForPayment,
+  paymentByCheckout,
+  recordCallback,
+  type CallbackClaim,
+  type PaymentProvider,
+  type PaymentRecord,
+} from '../../booking';
+import type { Database } from '../db/database';
+import { readRawBody } from '../http/body';
+import type { Logger } from '../logger';
+import type { Ingress } from '../mailbox/ingress';
+import type { Metrics } from '../metrics';
+import { recordUnrouted, type UnroutedReason } from '../stores/payment-callbacks-unrouted';
+import { customerIdOf } from '../supervisor/thread-key';
+import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+
+export interface PaymentWebhookDeps {
+  db: Database;
+  tenants: TenantRegistry;
+  ingress: Ingress;
+  /** By the path segment: `daraja` (M-Pesa), `pesapal`. */
+  providers: ReadonlyMap<string, PaymentProvider>;
+  notifyOwner: (tenant: Tenant, key: string, text: string) => Promise<void>;
+  log: Logger;
+  metrics: Metrics;
+  maxBodyBytes: number;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{8,100}$/;
+const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-real-ip'];
+
+type Verdict =
+  { deliver: PaymentRecord } | { duplicate: true } | { unrouted: UnroutedReason; notify?: string };
+
+export function paymentWebhookRoutes(router: Router, deps: PaymentWebhookDeps): void {
+  for (const [segment, provider] of deps.providers) {
+    router.post(`/webhooks/${segment}/:token`, async (ctx) => {
+      await handleCallback(ctx, segment, provider, deps);
+    });
+  }
+}
+
+async function handleCallback(
+  ctx: Context & { params: Record<string, string> },
+  segment: string,
+  provider: PaymentProvider,
+  deps: PaymentWebhookDeps,
+): Promise<void> {
+  const raw = await readRawBody(ctx, deps.maxBodyBytes);
+  const token = ctx.params.token ?? '';
+  const headers: Record<string, string> = {};
+  for (const h of KEPT_HEADERS) {
+    const v: string = ctx.get(h);
+    if (v !== '') headers[h] = v;
+  }
+  const body = raw.toString('utf8');
+  const unrouted = async (
+    reason: UnroutedReason,
+    tenant: string | null,
+    checkoutId: string | null,
+  ) => {
+    await recordUnrouted(deps.db, {
+      provider: segment,
+      token,
+      tenant,
+      checkoutId,
+      reason,
+      headers,
+      body,
+    });
+    deps.metrics.paymentCallbacks.inc({ provider: segment, result: reason });
+    deps.log.warn({ provider: segment, tenant, reason }, 'payment callback unrouted');
+  };
+  const tenant = TOKEN.test(token) ? await tenantByToken(deps, token) : undefined;
+  if (!tenant) {
+    await unrouted('unknown_token', null, null);
+    ctx.status = 404;
+    ctx.body = { error: 'not_found', message: 'unknown callback address' };
+    return;
+  }
+  const parsed = provider.parseCallback(raw);
+  if (!parsed.ok) {
+    await unrouted('bad_shape', tenant.slug, null);
+    ctx.status = 400;
+    ctx.body = { error: 'bad_request', message: `not a ${segment} callback: ${parsed.detail}` };
+    return;
+  }
+  const claim = parsed.claim;
+  const verdict = await judge(deps, tenant, claim);
+  if ('unrouted' in verdict) {
+    await unrouted(verdict.unrouted, tenant.slug, claim.providerRef);
+    if (verdict.notify)
+      await deps.notifyOwner(tenant, `unrouted:${claim.providerRef}`, verdict.notify);
+  } else if ('duplicate' in verdict) {
+    deps.metrics.paymentCallbacks.inc({ provider: segment, result: 'duplicate' });
+  } else {
+    await deliver(deps, tenant, verdict.deliver, claim, segment);
+  }
+  // Daraja's acknowledgement shape; other providers ignore the body.
+  ctx.status = 200;
+  ctx.body = { ResultCode: 0, ResultDesc: 'Accepted' };
+}
+
+/** Whether a callback matches a pending request of this tenant. */
+async function judge(
+  deps: PaymentWebhookDeps,
+  tenant: Tenant,
+  claim: CallbackClaim,
+): Promise<Verdict> {
+  const p = await paymentByCheckout(deps.db, tenant.schema, claim.providerRef);
+  if (!p) return { unrouted: 'unknown_checkout' };
+  if (p.status === 'paid' || p.status === 'failed') return { duplicate: true };
+  const paid = claim.claimed.state === 'paid';
+  // A hold past its expiry ends now: a callback for it is late, whatever it says.
+  const now = Date.now();
+  const appt = await loadForPayment(deps.db, tenant.schema, p.appointmentId);
+  if (appt?.status === 'pending_payment' && (appt.holdExpiresMs ?? 0) <= now)
+    await expireHolds(deps.db, tenant.schema, { now, appointmentId: appt.id });
+  const gone = !appt || (appt.status === 'pending_payment' && (appt.holdExpiresMs ?? 0) <= now);
+  if (p.status === 'expired' || gone || appt.status !== 'pending_payment') {
+    return {
+      unrouted: 'late',
+      ...(paid
+        ? {
+            notify: `A payment of KES ${((claim.amountMinor ?? p.amountMinor) / 100).toLocaleString('en-KE')} (receipt ${claim.receipt ?? 'unknown'}) for booking #${p.appointmentId} came in after its hold had been released. Please rebook the customer or refund them.`,
+          }
+        : {}),
+    };
+  }
+  if (paid) {
+    // M-Pesa charges whole shillings: the request's amount rounded up is what a payment shows.
+    const charged = Math.ceil(p.amountMinor / 100) * 100;
+    if (claim.amountMinor !== charged || (p.msisdn !== null && claim.msisdn !== p.msisdn))
+      return { unrouted: 'mismatch' };
+  }
+  return { deliver: p };
+}
+
+async function deliver(
+  deps: PaymentWebhookDeps,
+  tenant: Tenant,
+  p: PaymentRecord,
+  claim: CallbackClaim,
+  segment: string,
+): Promise<void> {
+  const now = Date.now();
+  await recordCallback(
+    deps.db,
+    tenant.schema,
+    p.id,
+    {
+      claimed: claim.claimed.state,
+      ...(claim.claimed.state === 'failed' ? { reason: claim.claimed.reason } : {}),
+      ...(claim.receipt ? { receipt: claim.receipt } : {}),
+      ...(claim.amountMinor !== undefined ? { amountMinor: claim.amountMinor } : {}),
+    },
+    now,
+  );
+  // One event per claim: a replay is a no-op, a different claim still reaches the thread.
+  const accepted = await deps.ingress.accept({
+    tenant: tenant.slug,
+    eventId: `${segment}:callback:${claim.providerRef}:${claim.claimed.state}`,
+    threadKey: p.threadKey,
+    kind: 'customer',
+    customerId: customerIdOf(p.threadKey),
+    source: segment,
+    channel: null,
+    event: { type: 'payment.callback', at: now, appointmentId: p.appointmentId },
+  });
+  deps.metrics.paymentCallbacks.inc({
+    provider: segment,
+    result: accepted.fresh ? 'delivered' : 'duplicate',
+  });
+}
+
+async function tenantByToken(deps: PaymentWebhookDeps, token: string): Promise<Tenant | undefined> {
+  const { rows } = await deps.db.query<{ slug: string }>(
+    'SELECT slug FROM public.tenants WHERE callback_token = $1',
+    [token],
+  );
+  const slug = rows[0]?.slug;
+  return slug ? deps.tenants.get(slug) : undefined;
+}

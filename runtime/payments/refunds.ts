@@ -1,0 +1,80 @@
+/**
+ * Refunds of cancelled paid bookings (`payment.refund`): automatic through the provider where it
+ * can (M-Pesa reversal with initiator credentials, PesaPal refund request), otherwise a task in
+ * the owner's admin thread, tracked in the refunds table until someone marks it done.
+ */
+import type { PaymentCallKinds } from '../../contract';
+import {
+  beginRefund,
+  loadForPayment,
+  paidPayment,
+  paymentPolicy,
+  refundDue,
+  updateRefund,
+} from '../../booking';
+import type { EffectContext } from '../effects/effect-handler';
+import type { PaymentServiceDeps } from './payment-deps';
+import type { PaymentService } from './payment-service';
+
+type RefundResult = PaymentCallKinds['payment.refund']['result'];
+
+const money = (minor: number) => `KES ${(minor / 100).toLocaleString('en-KE')}`;
+
+export async function refundPayment(
+  deps: PaymentServiceDeps,
+  payments: PaymentService,
+  ctx: EffectContext,
+  payload: { appointmentId: number },
+): Promise<RefundResult> {
+  const { db } = deps;
+  const schema = ctx.tenant.schema;
+  const appt = await loadForPayment(db, schema, payload.appointmentId);
+  const paid = appt && (await paidPayment(db, schema, appt.id));
+  if (!appt || !paid || appt.threadKey !== ctx.threadKey || appt.status !== 'cancelled')
+    return { state: 'none', amountMinor: 0 };
+  const amountMinor = refundDue(paymentPolicy(ctx.tenant.settings), {
+    startMs: appt.startMs,
+    paidMinor: paid.amountMinor,
+    // Judged at the cancellation: a refund retried later keeps that answer.
+    now: appt.cancelledMs ?? ctx.now,
+  });
+  if (amountMinor <= 0) return { state: 'none', amountMinor: 0 };
+  const provider = deps.providers.get(paid.provider);
+  const { refund, created } = await beginRefund(db, schema, {
+    paymentId: paid.id,
+    appointmentId: appt.id,
+    amountMinor,
+    method: paid.provider === 'mpesa' ? 'reversal' : 'pesapal',
+  });
+  if (!created && refund.status !== 'requested') {
+    return { state: refund.status === 'manual' ? 'manual' : 'submitted', amountMinor };
+  }
+  const outcome = provider
+    ? await provider.refund(await payments.account(ctx.tenant, paid.provider), {
+        providerRef: paid.checkoutId ?? '',
+        receipt: paid.receipt ?? undefined,
+        amountMinor,
+        reason: `Booking ${appt.id} cancelled`,
+      })
+    : ({ state: 'manual', why: 'the provider is not configured' } as const);
+  if (outcome.state === 'submitted') {
+    await updateRefund(db, schema, refund.id, {
+      status: 'submitted',
+      providerRef: outcome.providerRef,
+    });
+    deps.metrics.payments.inc({ provider: paid.provider, outcome: 'refund_submitted' });
+    return { state: 'submitted', amountMinor };
+  }
+  await updateRefund(db, schema, refund.id, {
+    status: 'manual',
+    method: 'manual',
+    reason: outcome.why,
+  });
+  deps.metrics.payments.inc({ provider: paid.provider, outcome: 'refund_manual' });
+  await deps.notifyOwner(
+    ctx.tenant,
+    `refund:${refund.id}`,
+    `Refund task: send ${money(amountMinor)} back to ${appt.phone ?? 'the customer'} for cancelled booking #${appt.id} (receipt ${paid.receipt ?? 'unknown'}). ${outcome.why}.`,
+  );
+  return { state: 'manual', amountMinor };
+}

@@ -1,0 +1,138 @@
+/**
+ * Glue for the payment tests: a demo tenant that takes M-Pesa deposits from the fake Daraja
+ * server, a customer who books and reaches the M-Pesa prompt, and readers of what happened.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_TENANT_FILE } from '../runtime/config';
+import type { Database } from '../runtime/db/database';
+import { eventually, simulate } from './test-runtime';
+
+/** The demo tenant file with M-Pesa on (50% deposit, 10-minute holds), under `slug`. */
+export async function paymentsTenantFile(
+  options: { slug?: string; extra?: string; mpesaExtra?: string; whatsappId?: string } = {},
+): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ratiba-pay-'));
+  let yaml = (await readFile(DEMO_TENANT_FILE, 'utf8')).replace(
+    /payments:\n {2}mpesa:\n {4}enabled: false\n/,
+    `payments:
+  mpesa:
+    enabled: true
+    shortcode: '174379'
+    consumer_key: fake-consumer-key
+    consumer_secret: fake-consumer-secret
+    passkey: fake-passkey
+    deposit_percent: 50
+${options.mpesaExtra ?? ''}  hold_minutes: 10
+${options.extra ?? ''}`,
+  );
+  if (options.slug) {
+    yaml = yaml
+      .replace(/^slug: demo$/m, `slug: ${options.slug}`)
+      .replace(
+        "phone_number_id: '106540352242922'",
+        `phone_number_id: '${options.whatsappId ?? '999'}'`,
+      )
+      .replace("number: '+254709000100'", "number: '+254709000199'");
+  }
+  const file = join(dir, `${options.slug ?? 'demo'}.yaml`);
+  await writeFile(file, yaml);
+  return file;
+}
+
+/** Books a haircut with Wanjiku tomorrow at `time` and confirms: the M-Pesa prompt is next. */
+export async function bookToPayment(
+  url: string,
+  from: string,
+  time: string,
+  tenant = 'demo',
+): Promise<{ thread: string; replies: string[]; slotId: string }> {
+  const offers = await simulate(url, {
+    tenant,
+    from,
+    text: `I want a haircut with Wanjiku tomorrow at ${time}`,
+  });
+  const first = offers.body.replies.at(-1) as { buttons?: { id: string }[] } | undefined;
+  const slotId = first?.buttons?.[0]?.id;
+  if (!slotId) throw new Error(`no slot offered: ${JSON.stringify(offers.body)}`);
+  await simulate(url, { tenant, from, text: 'that one', replyId: slotId });
+  const confirmed = await simulate(url, { tenant, from, text: 'Yes', replyId: 'confirm:yes' });
+  return {
+    thread: confirmed.body.thread,
+    replies: confirmed.body.replies.map((r) => r.text),
+    slotId,
+  };
+}
+
+/** Every reply text the thread's turns emitted, in order. */
+export async function repliesOf(db: Database, schema: string, thread: string): Promise<string[]> {
+  const { rows } = await db.query<{ effects: { type: string; message?: { text: string } }[] }>(
+    `SELECT effects FROM ${schema}.journal WHERE thread_key = $1 ORDER BY seq`,
+    [thread],
+  );
+  return rows.flatMap((r) =>
+    r.effects.flatMap((e) => (e.type === 'reply' && e.message ? [e.message.text] : [])),
+  );
+}
+
+/** Waits until one of the thread's replies matches. */
+export function replyMatching(
+  db: Database,
+  schema: string,
+  thread: string,
+  pattern: RegExp,
+  timeoutMs = 10_000,
+): Promise<string> {
+  return eventually(
+    async () => (await repliesOf(db, schema, thread)).find((t) => pattern.test(t)),
+    timeoutMs,
+  );
+}
+
+export async function appointmentOf(db: Database, schema: string, thread: string) {
+  const { rows } = await db.query<{ id: number; status: string; hold_expires_at: Date | null }>(
+    `SELECT id, status, hold_expires_at FROM ${schema}.appointments
+     WHERE thread_key = $1 ORDER BY id DESC LIMIT 1`,
+    [thread],
+  );
+  return rows[0];
+}
+
+export async function paymentsOf(db: Database, schema: string, appointmentId: number) {
+  const { rows } = await db.query<{
+    id: number;
+    status: string;
+    amount_minor: number;
+    checkout_id: string | null;
+    receipt: string | null;
+    reason: string | null;
+  }>(
+    `SELECT id, status, amount_minor, checkout_id, receipt, reason FROM ${schema}.payments
+     WHERE appointment_id = $1 ORDER BY id`,
+    [appointmentId],
+  );
+  return rows;
+}
+
+export async function unrouted(db: Database) {
+  const { rows } = await db.query<{
+    reason: string;
+    tenant_slug: string | null;
+    checkout_id: string | null;
+  }>('SELECT reason, tenant_slug, checkout_id FROM public.payment_callbacks_unrouted ORDER BY id');
+  return rows;
+}
+
+export async function postCallback(
+  url: string,
+  token: string,
+  body: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${url}/webhooks/daraja/${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
