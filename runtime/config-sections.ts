@@ -98,3 +98,45 @@ export function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     Object.entries(env).filter(([k, v]) => v !== '' || k === 'RATIBA_DEMO_TENANT'),
   );
 }
+
+export interface DeepgramConfig {
+  apiKey: string;
+  /** Deepgram's public API when unset. */
+  baseUrl?: string;
+  model: string;
+  timeoutMs: number;
+}
+
+export interface LlmConfig {
+  /** Tried first when set. */
+  anthropic: LlmProviderConfig | undefined;
+  openai: LlmProviderConfig | undefined;
+  timeoutMs: number;
+}
+
+export interface LlmProviderConfig {
+  apiKey: string;
+  /** The provider's public API when unset. */
+  baseUrl?: string;
+  /** The adapter's default model when unset. */
+  model?: string;
+}
+
+/** The model providers of the LLM router (ANTHROPIC_*, OPENAI_*), validated (runtime/config.ts). */
+export function llmConfig(e: {
+  ANTHROPIC_API_KEY?: string | undefined;
+  ANTHROPIC_BASE_URL?: string | undefined;
+  ANTHROPIC_MODEL?: string | undefined;
+  OPENAI_API_KEY?: string | undefined;
+  OPENAI_BASE_URL?: string | undefined;
+  OPENAI_MODEL?: string | undefined;
+  RATIBA_LLM_TIMEOUT_MS: number;
+}): LlmConfig {
+  const provider = (apiKey?: string, baseUrl?: string, model?: string) =>
+    apiKey ? { apiKey, ...(baseUrl ? { baseUrl } : {}), ...(model ? { model } : {}) } : undefined;
+  return {
+    anthropic: provider(e.ANTHROPIC_API_KEY, e.ANTHROPIC_BASE_URL, e.ANTHROPIC_MODEL),
+    openai: provider(e.OPENAI_API_KEY, e.OPENAI_BASE_URL, e.OPENAI_MODEL),
+    timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
+  };
+}

@@ -6,7 +6,10 @@ import {
   withoutEmpty,
   keycloakConfig,
   storageConfig,
+  type DeepgramConfig,
   type KeycloakConfig,
+  llmConfig,
+  type LlmConfig,
   type StorageConfig,
 } from './config-sections';
 
@@ -196,28 +199,7 @@ export interface RatibaConfig {
   storage: StorageConfig;
 }
 
-export interface DeepgramConfig {
-  apiKey: string;
-  /** Deepgram's public API when unset. */
-  baseUrl?: string;
-  model: string;
-  timeoutMs: number;
-}
-
-export interface LlmConfig {
-  /** Tried first when set. */
-  anthropic: LlmProviderConfig | undefined;
-  openai: LlmProviderConfig | undefined;
-  timeoutMs: number;
-}
-
-export interface LlmProviderConfig {
-  apiKey: string;
-  /** The provider's public API when unset. */
-  baseUrl?: string;
-  /** The adapter's default model when unset. */
-  model?: string;
-}
+export type { DeepgramConfig, LlmConfig, LlmProviderConfig } from './config-sections';
 
 function paymentsConfig(e: Env): RatibaConfig['payments'] {
   return {
@@ -296,25 +278,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     keycloak: keycloakConfig(e),
     llm: llmConfig(e),
     storage: storageConfig(e),
-  };
-}
-
-function llmConfig(e: Env): RatibaConfig['llm'] {
-  return {
-    anthropic: e.ANTHROPIC_API_KEY
-      ? {
-          apiKey: e.ANTHROPIC_API_KEY,
-          ...(e.ANTHROPIC_BASE_URL ? { baseUrl: e.ANTHROPIC_BASE_URL } : {}),
-          ...(e.ANTHROPIC_MODEL ? { model: e.ANTHROPIC_MODEL } : {}),
-        }
-      : undefined,
-    openai: e.OPENAI_API_KEY
-      ? {
-          apiKey: e.OPENAI_API_KEY,
-          ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
-          ...(e.OPENAI_MODEL ? { model: e.OPENAI_MODEL } : {}),
-        }
-      : undefined,
-    timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
   };
 }
