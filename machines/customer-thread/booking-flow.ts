@@ -1,4 +1,5 @@
 import { and, not } from 'xstate';
+import { payFailedState, payingState } from './booking-payment';
 import { fx, issue, lead, p, threadSetup, up } from './setup';
 import {
   busy,
@@ -204,101 +205,7 @@ export const bookingStates = threadSetup.createStateConfig({
         message: busy,
       },
     },
-    paying: {
-      entry: issue('payment.request'),
-      on: {
-        'payment.result': [
-          {
-            guard: 'paymentOk',
-            target: '#confirmed',
-            actions: [up('markPaid'), fx('cancelPaymentTimer')],
-          },
-          {
-            guard: 'paymentNotOk',
-            target: 'payFailed',
-            actions: [lead('payDeclined'), fx('cancelPaymentTimer'), up('clearPending')],
-          },
-        ],
-        // A callback or the check timer: the provider is asked; its answer decides.
-        'payment.callback': { guard: 'paymentNews', actions: fx('paymentQuery') },
-        'payment.check': { guard: 'paymentNews', actions: fx('paymentQuery') },
-        'call.result': [
-          {
-            guard: 'queryPaid',
-            target: '#confirmed',
-            actions: [up('markPaid'), fx('cancelPaymentTimer')],
-          },
-          {
-            guard: 'queryFailed',
-            target: 'payFailed',
-            actions: [lead('payDeclined'), fx('cancelPaymentTimer'), up('clearPending')],
-          },
-          { guard: 'queryPending', actions: fx('nextCheck') },
-          {
-            guard: 'holdLost',
-            target: 'when',
-            actions: [
-              lead('holdExpired'),
-              fx('cancelPaymentTimer'),
-              up('clearWhen'),
-              up('clearPending'),
-            ],
-          },
-          {
-            guard: 'requestFailed',
-            target: 'payFailed',
-            actions: [lead('payUnavailable'), fx('cancelPaymentTimer'), up('clearPending')],
-          },
-        ],
-        'payment.timeout': {
-          guard: 'paymentTimedOut',
-          target: 'payFailed',
-          // One last look: a payment made at the last second still confirms the booking.
-          actions: [
-            lead('payTimedOut'),
-            fx('cancelPaymentTimer'),
-            fx('paymentQuery'),
-            up('clearPending'),
-          ],
-        },
-        'effect.failed': {
-          guard: failedFor('payment.request'),
-          target: 'payFailed',
-          actions: [lead('payUnavailable'), fx('cancelPaymentTimer'), up('clearPending')],
-        },
-        message: [
-          ...preempt,
-          {
-            guard: 'paymentOverdue',
-            target: 'payFailed',
-            actions: ['seen', lead('payTimedOut'), fx('cancelPaymentTimer'), up('clearPending')],
-          },
-          { actions: ['seen', fx('payWaiting')] },
-        ],
-      },
-    },
-    payFailed: {
-      entry: p('payFailed'),
-      on: {
-        'payment.callback': { guard: 'paymentNews', actions: fx('paymentQuery') },
-        'call.result': [
-          { guard: 'queryPaid', target: '#confirmed', actions: up('markPaid') },
-          { guard: 'holdLost', target: 'when', actions: [lead('holdExpired'), up('clearWhen')] },
-        ],
-        message: [
-          ...preempt,
-          { guard: 'payRetry', target: 'paying', actions: 'seen' },
-          {
-            guard: 'paySkip',
-            target: '#confirmed',
-            actions: ['seen', fx('payWaive'), fx('paySkipped')],
-          },
-          { guard: 'payCancel', target: '#idle', actions: ['seen', fx('payRelease')] },
-          leave('booking'),
-          staleTap('payFailed'),
-          ...clarify('payFailed'),
-        ],
-      },
-    },
+    paying: payingState,
+    payFailed: payFailedState,
   },
 });

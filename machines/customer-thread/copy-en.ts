@@ -1,21 +1,17 @@
 import type { CopyBook, LabelBook, Voice } from './copy-book';
+import { EN_PAY_COPY } from './copy-en-pay';
 
-/** English templates. See `copy.ts` for how the parts and dials are put together. */
+/**
+ * English templates. See `copy.ts` for how the parts and dials are put together; the payment ones
+ * are in `copy-en-pay.ts`.
+ */
 
 const f = (v: Voice, casual: string, neutral: string, formal: string): string =>
   v.formality === 'casual' ? casual : v.formality === 'formal' ? formal : neutral;
 const withStaff = (staff?: string) => (staff ? ` with ${staff}` : '');
 
-/** Why an M-Pesa payment failed, as the customer is told (provider result codes' meanings). */
-const EN_DECLINED: Readonly<Record<string, string>> = {
-  cancelled_by_user: 'The M-Pesa prompt was cancelled on your phone.',
-  wrong_pin: 'The M-Pesa PIN entered was wrong.',
-  no_response: 'The M-Pesa prompt timed out before it was answered.',
-  insufficient_funds: "There wasn't enough balance in the M-Pesa account.",
-  subscriber_busy: 'M-Pesa was busy with another transaction on your line.',
-};
-
 export const EN_COPY: CopyBook = {
+  ...EN_PAY_COPY,
   greeting: (_, v) => ({
     text:
       f(v, 'Hey there!', 'Hello!', 'Good day, and welcome.') +
@@ -84,27 +80,6 @@ export const EN_COPY: CopyBook = {
     emoji: ['✅', '✨'],
     close: true,
   }),
-  payAsk: (p) => ({
-    text: `To secure your booking, please pay ${p.price} by M-Pesa — a payment prompt is on its way to your phone.`,
-    hint: 'Enter your M-Pesa PIN to complete it.',
-    emoji: ['📲'],
-  }),
-  payWaiting: () => ({
-    text: "I'm still waiting for your M-Pesa payment — please check your phone.",
-  }),
-  payFailed: () => ({ text: 'Would you like to try again, or pay at the salon?' }),
-  payFailedNoSalon: () => ({ text: 'Would you like to try again?' }),
-  payReleased: () => ({ text: "OK, I've cancelled that booking and released the time." }),
-  paidLate: (p) => ({
-    text: `Payment received${p.paid ? ` — ${p.paid}` : ''}. Thank you!${p.summary ? ` M-Pesa receipt ${p.summary}.` : ''}`,
-    hint: p.ref ? `Booking ref #${p.ref}.` : undefined,
-    emoji: ['✅'],
-  }),
-  refundSent: (p) => ({ text: `Your refund of ${p.price} is on its way to your M-Pesa.` }),
-  refundManual: (p) => ({
-    text: `The team will send your refund of ${p.price} shortly — you don't need to do anything.`,
-  }),
-  paySkipped: () => ({ text: 'No problem — you can pay at the salon.' }),
   addOnOffer: (p, v) =>
     v.eager
       ? {
@@ -241,13 +216,6 @@ export const EN_COPY: CopyBook = {
   }),
   tooFarAhead: (p) => ({ text: `I can only book up to ${p.when ?? 'a few weeks ahead'}.` }),
   unanswered: () => ({ text: "I'm not sure about that one." }),
-  payDeclined: (p) => ({
-    text: EN_DECLINED[p.reason ?? ''] ?? "The M-Pesa payment didn't go through.",
-  }),
-  payUnavailable: () => ({ text: "I couldn't send the M-Pesa prompt just now." }),
-  holdExpired: () => ({
-    text: "Sorry, the time I was holding for you was released because the payment didn't come through in time.",
-  }),
   welcomeBack: () => ({ text: 'Welcome back!' }),
   callResume: () => ({ text: 'Hello! We were in the middle of your booking.' }),
   textOnly: () => ({ text: 'I can only read text messages for now.' }),
@@ -271,7 +239,6 @@ export const EN_COPY: CopyBook = {
   asideUnknown: () => ({
     text: "I don't have the answer to your question, but the team can help — just ask for a person.",
   }),
-  payTimedOut: () => ({ text: "I didn't receive the M-Pesa payment." }),
 };
 
 export const EN_LABELS: LabelBook = {

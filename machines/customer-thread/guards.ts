@@ -1,59 +1,33 @@
 import type { Intent } from '../../contract';
-import { addOnFor, amountToPay, knownService, staffDoes, staffFor } from './catalog';
+import { addOnFor, knownService, staffDoes, staffFor } from './catalog';
 import { localDate } from './format';
+import { intentIs, onMessage, result, said, type Args } from './guard-kit';
 import { matchAppointment, matchOffer } from './match';
-import {
-  okAppointment,
-  failReason,
-  readPaymentStatus,
-  readSlots,
-  readUpcoming,
-  resultOf,
-} from './results';
-import { flowOf, hasBookingInfo, hasWhenInfo, readMessage } from './said';
+import { PAYMENT_GUARDS } from './payment-guards';
+import { okAppointment, failReason, readSlots, readUpcoming, resultOf } from './results';
+import { flowOf, hasBookingInfo, hasWhenInfo } from './said';
 import { addOnSlot, exactOffer } from './updates';
-import type { CustomerThreadEvent, Flow, Said, ThreadContext } from './types';
+import type { Flow, Said } from './types';
 
 /** Guards: pure predicates over the context and the event. They never throw. */
+
+export { said } from './guard-kit';
+export { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './payment-guards';
 
 export const MAX_MISSES = 2;
 /** A message after this long a pause, in the middle of a booking, asks whether to continue. */
 export const RESUME_AFTER_MS = 30 * 60_000;
 /** A call whose result is this late is treated as lost when the customer writes again. */
 export const CALL_STALE_MS = 90_000;
-/** How long the customer has to complete an M-Pesa prompt in chat. */
-export const PAYMENT_TIMEOUT_MS = 180_000;
 /** After an add-on is turned down, none is offered for this long. */
 export const UPSELL_QUIET_MS = 30 * 24 * 3_600_000;
-/** A payment asked for during a call has a hard cap (DESIGN §7). */
-export const VOICE_PAYMENT_TIMEOUT_MS = 90_000;
-
-interface Args {
-  context: ThreadContext;
-  event: CustomerThreadEvent;
-}
-type Guard = (args: Args) => boolean;
-
-/** The message, read; null for other events. */
-export const said = (event: CustomerThreadEvent): Said | null =>
-  event.type === 'message' ? readMessage(event) : null;
-
-const onMessage =
-  (test: (s: Said, context: ThreadContext, event: CustomerThreadEvent) => boolean): Guard =>
-  ({ context, event }) => {
-    const s = said(event);
-    return s !== null && test(s, context, event);
-  };
-
-const intentIs = (s: Said, ...intents: Intent[]) => s.confident && intents.includes(s.intent);
 
 type YesNoTap = 'confirm' | 'addon' | 'human' | 'resume';
 const yesNo = (s: Said, kind: YesNoTap, yes: boolean): boolean =>
   s.tap ? s.tap.kind === kind && s.tap.yes === yes : intentIs(s, yes ? 'yes' : 'no');
 
-const result = (kind: string) => (event: CustomerThreadEvent) => resultOf(event, kind);
-
 export const GUARDS = {
+  ...PAYMENT_GUARDS,
   // --- messages: anywhere --------------------------------------------------------------------
   isStop: onMessage((s) => s.intent === 'stop' && s.confident),
   isStart: onMessage((s) => s.intent === 'start' && s.confident),
@@ -110,19 +84,6 @@ export const GUARDS = {
     const s = said(event);
     return s !== null && yesNo(s, params.tap, false);
   },
-  payRetry: onMessage((s) => (s.tap ? s.tap.kind === 'pay' && s.tap.retry : intentIs(s, 'yes'))),
-  /** Pay at the salon: only when the tenant allows it ("no" otherwise gives up). */
-  paySkip: onMessage(
-    (s, c) =>
-      c.settings.payments.payAtSalon &&
-      (s.tap ? s.tap.kind === 'pay' && !s.tap.retry && !s.tap.cancel : intentIs(s, 'no')),
-  ),
-  /** Give up the booking being paid for: its hold is released. */
-  payCancel: onMessage((s) =>
-    s.tap
-      ? s.tap.kind === 'pay' && s.tap.cancel === true
-      : intentIs(s, 'no') || intentIs(s, 'cancel'),
-  ),
   tooManyMisses: ({ context }: Args) => context.misses >= MAX_MISSES,
   intentIs: ({ event }: Args, params: { intent: Intent }) => {
     const s = said(event);
@@ -239,55 +200,8 @@ export const GUARDS = {
   addOnFound: ({ context, event }: Args) => addOnSlot(context, event) !== null,
   moveNotFound: ({ event }: Args) =>
     failReason(result('booking.reschedule')(event)) === 'not_found',
-  paymentOverdue: ({ context, event }: Args) =>
-    context.pending !== null && event.at - context.pending.at > PAYMENT_TIMEOUT_MS,
   pendingStale: ({ context, event }: Args) =>
     context.pending !== null && event.at - context.pending.at > CALL_STALE_MS,
-
-  // --- payment -------------------------------------------------------------------------------
-  /** The runtime held the slot until paid (its payments policy decides, per service). */
-  paymentNeeded: ({ context, event }: Args) => {
-    const booked = okAppointment(result('booking.create')(event)) ?? context.booked;
-    return (
-      booked !== null &&
-      booked.status === 'pending_payment' &&
-      amountToPay(context.settings, booked) > 0
-    );
-  },
-  /** The payment request could not be made because the hold is gone. */
-  holdLost: ({ event }: Args) => {
-    const r = failReason(result('payment.request')(event));
-    const q = readPaymentStatus(result('payment.query')(event));
-    return r === 'hold_expired' || r === 'not_pending' || q?.status === 'expired';
-  },
-  requestFailed: ({ event }: Args) => failReason(result('payment.request')(event)) !== null,
-  queryPaid: ({ context, event }: Args) => {
-    const q = readPaymentStatus(result('payment.query')(event));
-    return q?.status === 'paid' && q.appointmentId === context.booked?.id;
-  },
-  queryFailed: ({ context, event }: Args) => {
-    const q = readPaymentStatus(result('payment.query')(event));
-    return q?.status === 'failed' && q.appointmentId === context.booked?.id;
-  },
-  queryPending: ({ context, event }: Args) => {
-    const q = readPaymentStatus(result('payment.query')(event));
-    return q?.status === 'pending' && q.appointmentId === context.booked?.id;
-  },
-  /** A payment confirmed for an appointment this thread is not paying for right now. */
-  paidElsewhere: ({ event }: Args) =>
-    readPaymentStatus(result('payment.query')(event))?.status === 'paid',
-  paymentNews: ({ context, event }: Args) =>
-    (event.type === 'payment.callback' || event.type === 'payment.check') &&
-    forBooked(context, event.appointmentId),
-  anyPaymentCallback: ({ event }: Args) =>
-    event.type === 'payment.callback' && typeof event.appointmentId === 'number',
-  refundNews: ({ event }: Args) => result('payment.refund')(event) !== null,
-  paymentOk: ({ context, event }: Args) =>
-    event.type === 'payment.result' && event.ok === true && forBooked(context, event.appointmentId),
-  paymentNotOk: ({ context, event }: Args) =>
-    event.type === 'payment.result' && event.ok !== true && forBooked(context, event.appointmentId),
-  paymentTimedOut: ({ context, event }: Args) =>
-    event.type === 'payment.timeout' && forBooked(context, event.appointmentId),
 
   // --- after booking -------------------------------------------------------------------------
   /**
@@ -305,7 +219,3 @@ export const GUARDS = {
     typeof event.appointmentId === 'number' &&
     Number.isFinite(event.appointmentId),
 };
-
-function forBooked(context: ThreadContext, appointmentId: unknown): boolean {
-  return appointmentId === undefined || appointmentId === context.booked?.id;
-}

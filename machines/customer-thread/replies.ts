@@ -1,15 +1,19 @@
-import type { AppointmentSummary, Language, OutboundMessage, Slot } from '../../contract';
-import { priceOf, serviceName, slotStaff, staffFor, staffName } from './catalog';
+import type { AppointmentSummary, Language, OutboundMessage } from '../../contract';
+import { priceOf, slotStaff, staffFor, staffName } from './catalog';
 import { label, salutation, say, type CopyKey, type CopyParams } from './copy';
+import { apptLine, apptParams, slotTitle, svcName, whenAsked } from './describe';
 import { addDays, cap, clock, dayLabel, dayName, localDate, money, splitIso, when } from './format';
 import { ids } from './match';
-import type { CustomerThreadEvent, Draft, MenuItem, ThreadContext } from './types';
+import type { CustomerThreadEvent, MenuItem, ThreadContext } from './types';
 
 /**
  * Prompts: the question each step asks, as a channel-neutral message with stable ids. A prompt
  * starts with the context's `lead` when there is one ("Sorry, that time was just taken.").
  * WhatsApp limits are respected here: 3 buttons of 20 characters, lists of 10 rows of 24.
  */
+
+/** How things are described (services, appointments, slots) lives in describe.ts. */
+export { apptLine, apptParams, slotTitle, svcName, whenAsked };
 
 type Row = { id: string; title: string; description?: string };
 type Builder = (c: ThreadContext, e: CustomerThreadEvent) => OutboundMessage;
@@ -62,48 +66,6 @@ export function menu(c: ThreadContext, greet: boolean): OutboundMessage {
   const body = t(c, 'menu');
   const full = greet ? `${salutation(c.lang, c.settings.personality)} ${body}` : withLead(c, body);
   return rows(full, label('menu', c.lang), label('menu', c.lang), menuRows(c.lang));
-}
-
-// --- describing things -------------------------------------------------------------------------
-
-export const svcName = (c: ThreadContext, id: string | null) => serviceName(c.settings, id, c.lang);
-
-/** "on Friday in the afternoon" / "Ijumaa mchana": what the customer asked for. */
-export function whenAsked(d: Draft, lang: Language): string {
-  const parts: string[] = [];
-  const pods = {
-    en: {
-      morning: 'in the morning',
-      afternoon: 'in the afternoon',
-      evening: 'in the evening',
-      night: 'at night',
-    },
-    sw: { morning: 'asubuhi', afternoon: 'mchana', evening: 'jioni', night: 'usiku' },
-  } as const;
-  if (d.date) parts.push(lang === 'en' ? `on ${dayLabel(d.date, lang)}` : dayLabel(d.date, lang));
-  if (d.partOfDay) parts.push(pods[lang][d.partOfDay]);
-  if (d.time) parts.push(lang === 'en' ? `at ${clock(d.time, lang)}` : clock(d.time, lang));
-  return parts.join(' ');
-}
-
-export function slotTitle(slot: Slot, lang: Language, sameDay: boolean): string {
-  const p = splitIso(slot.start);
-  if (!p) return slot.start;
-  const day = dayLabel(p.date, lang).split(' ')[0] ?? '';
-  return sameDay ? `${p.time} ${slotStaff(slot)}` : `${day} ${p.date.slice(8)} ${p.time}`;
-}
-
-export const apptLine = (c: ThreadContext, a: AppointmentSummary) =>
-  `${svcName(c, a.serviceId) || a.serviceName}${a.staffName ? ` (${a.staffName})` : ''}, ${when(a.start, c.lang)}`;
-
-export function apptParams(c: ThreadContext, a: AppointmentSummary): CopyParams {
-  return {
-    service: svcName(c, a.serviceId) || a.serviceName,
-    staff: a.staffName || staffName(c.settings, a.staffId) || undefined,
-    when: when(a.start, c.lang),
-    price: money(a.priceKesMinor, c.lang),
-    ref: String(a.id),
-  };
 }
 
 /** "You're booked! ..." for an appointment (and what was paid for it, if anything). */

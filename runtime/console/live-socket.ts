@@ -11,6 +11,13 @@ export const LIVE_PROTOCOL = 'ratiba.v1';
 /** A client this far behind is dropped (it reconnects and reloads) rather than buffered. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
+interface LiveDeps {
+  feed: LiveFeed;
+  auth: ConsoleAuth;
+  log: Logger;
+  nodeId: string;
+}
+
 export interface LiveSocket {
   readonly clients: number;
   close(): void;
@@ -22,23 +29,12 @@ export interface LiveSocket {
  * the API (a token in the `bearer.<jwt>` subprotocol) and refused with 401/403 before any
  * WebSocket exists. In development mode a browser on another origin is refused too.
  */
-export function attachLiveSocket(
-  server: Server,
-  deps: { feed: LiveFeed; auth: ConsoleAuth; log: Logger; nodeId: string },
-): LiveSocket {
+export function attachLiveSocket(server: Server, deps: LiveDeps): LiveSocket {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 4096,
     handleProtocols: (protocols) => (protocols.has(LIVE_PROTOCOL) ? LIVE_PROTOCOL : false),
   });
-
-  const refuse = (socket: Duplex, status: number, reason: string) => {
-    const body = JSON.stringify({ error: status === 401 ? 'unauthorized' : 'forbidden', reason });
-    socket.end(
-      `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Bad Request'}\r\n` +
-        `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
-  };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -58,44 +54,11 @@ export function attachLiveSocket(
       if (tenant !== null ? !canSee(principal, tenant) : principal.tenants !== 'all')
         return refuse(socket, 403, 'no access to this tenant');
       const expiresAt = principal.expiresAt;
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, tenant, expiresAt));
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, deps, tenant, expiresAt));
     })().catch((err: unknown) => {
       deps.log.warn({ err }, 'live upgrade failed');
       socket.destroy();
     });
-  };
-
-  const serve = (ws: WebSocket, tenant: string | null, expiresAt: number | undefined) => {
-    ws.send(JSON.stringify({ type: 'hello', node: deps.nodeId, tenant }));
-    // The token was checked once, at the upgrade: the socket lives no longer than the token.
-    const expiry =
-      expiresAt === undefined
-        ? undefined
-        : setTimeout(() => ws.close(4001, 'token expired'), Math.max(0, expiresAt - Date.now()));
-    expiry?.unref();
-    const off = deps.feed.subscribe(tenant, (turn) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        ws.close(1013, 'too far behind; reload');
-        return;
-      }
-      ws.send(JSON.stringify({ type: 'turn', turn }));
-    });
-    let alive = true;
-    ws.on('pong', () => (alive = true));
-    const ping = setInterval(() => {
-      if (!alive) return ws.terminate();
-      alive = false;
-      ws.ping();
-    }, 30_000);
-    ping.unref();
-    ws.on('message', () => undefined); // the feed is one-way; clients only keep it alive
-    ws.on('close', () => {
-      clearInterval(ping);
-      clearTimeout(expiry);
-      off();
-    });
-    ws.on('error', () => ws.terminate());
   };
 
   server.on('upgrade', onUpgrade);
@@ -122,4 +85,52 @@ function sameOrigin(req: IncomingMessage): boolean {
   } catch {
     return false;
   }
+}
+
+/** Answers a refused upgrade with a plain HTTP error and closes the socket. */
+function refuse(socket: Duplex, status: number, reason: string): void {
+  const body = JSON.stringify({ error: status === 401 ? 'unauthorized' : 'forbidden', reason });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Bad Request'}\r\n` +
+      `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Streams the tenant's turns to one socket, until it closes, falls behind, or its token expires. */
+function serve(
+  ws: WebSocket,
+  deps: LiveDeps,
+  tenant: string | null,
+  expiresAt: number | undefined,
+): void {
+  ws.send(JSON.stringify({ type: 'hello', node: deps.nodeId, tenant }));
+  // The token was checked once, at the upgrade: the socket lives no longer than the token.
+  const expiry =
+    expiresAt === undefined
+      ? undefined
+      : setTimeout(() => ws.close(4001, 'token expired'), Math.max(0, expiresAt - Date.now()));
+  expiry?.unref();
+  const off = deps.feed.subscribe(tenant, (turn) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      ws.close(1013, 'too far behind; reload');
+      return;
+    }
+    ws.send(JSON.stringify({ type: 'turn', turn }));
+  });
+  let alive = true;
+  ws.on('pong', () => (alive = true));
+  const ping = setInterval(() => {
+    if (!alive) return ws.terminate();
+    alive = false;
+    ws.ping();
+  }, 30_000);
+  ping.unref();
+  ws.on('message', () => undefined); // the feed is one-way; clients only keep it alive
+  ws.on('close', () => {
+    clearInterval(ping);
+    clearTimeout(expiry);
+    off();
+  });
+  ws.on('error', () => ws.terminate());
 }

@@ -1,0 +1,47 @@
+import type { AppointmentSummary, Language, Slot } from '../../contract';
+import { serviceName, slotStaff, staffName } from './catalog';
+import type { CopyParams } from './copy';
+import { clock, dayLabel, money, splitIso, when } from './format';
+import type { Draft, ThreadContext } from './types';
+
+/** Describing things in the customer's language: services, appointments, slots, what was asked. */
+
+export const svcName = (c: ThreadContext, id: string | null) => serviceName(c.settings, id, c.lang);
+
+/** "on Friday in the afternoon" / "Ijumaa mchana": what the customer asked for. */
+export function whenAsked(d: Draft, lang: Language): string {
+  const parts: string[] = [];
+  const pods = {
+    en: {
+      morning: 'in the morning',
+      afternoon: 'in the afternoon',
+      evening: 'in the evening',
+      night: 'at night',
+    },
+    sw: { morning: 'asubuhi', afternoon: 'mchana', evening: 'jioni', night: 'usiku' },
+  } as const;
+  if (d.date) parts.push(lang === 'en' ? `on ${dayLabel(d.date, lang)}` : dayLabel(d.date, lang));
+  if (d.partOfDay) parts.push(pods[lang][d.partOfDay]);
+  if (d.time) parts.push(lang === 'en' ? `at ${clock(d.time, lang)}` : clock(d.time, lang));
+  return parts.join(' ');
+}
+
+export function slotTitle(slot: Slot, lang: Language, sameDay: boolean): string {
+  const p = splitIso(slot.start);
+  if (!p) return slot.start;
+  const day = dayLabel(p.date, lang).split(' ')[0] ?? '';
+  return sameDay ? `${p.time} ${slotStaff(slot)}` : `${day} ${p.date.slice(8)} ${p.time}`;
+}
+
+export const apptLine = (c: ThreadContext, a: AppointmentSummary) =>
+  `${svcName(c, a.serviceId) || a.serviceName}${a.staffName ? ` (${a.staffName})` : ''}, ${when(a.start, c.lang)}`;
+
+export function apptParams(c: ThreadContext, a: AppointmentSummary): CopyParams {
+  return {
+    service: svcName(c, a.serviceId) || a.serviceName,
+    staff: a.staffName || staffName(c.settings, a.staffId) || undefined,
+    when: when(a.start, c.lang),
+    price: money(a.priceKesMinor, c.lang),
+    ref: String(a.id),
+  };
+}

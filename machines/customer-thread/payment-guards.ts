@@ -1,0 +1,79 @@
+import { amountToPay } from './catalog';
+import { intentIs, onMessage, result, type Args } from './guard-kit';
+import { failReason, okAppointment, readPaymentStatus } from './results';
+import type { ThreadContext } from './types';
+
+/** Guards of M-Pesa payments: the customer's answers, the provider's news, the timers. */
+
+/** How long the customer has to complete an M-Pesa prompt in chat. */
+export const PAYMENT_TIMEOUT_MS = 180_000;
+/** A payment asked for during a call has a hard cap (DESIGN §7). */
+export const VOICE_PAYMENT_TIMEOUT_MS = 90_000;
+
+export const PAYMENT_GUARDS = {
+  // --- messages ------------------------------------------------------------------------------
+  payRetry: onMessage((s) => (s.tap ? s.tap.kind === 'pay' && s.tap.retry : intentIs(s, 'yes'))),
+  /** Pay at the salon: only when the tenant allows it ("no" otherwise gives up). */
+  paySkip: onMessage(
+    (s, c) =>
+      c.settings.payments.payAtSalon &&
+      (s.tap ? s.tap.kind === 'pay' && !s.tap.retry && !s.tap.cancel : intentIs(s, 'no')),
+  ),
+  /** Give up the booking being paid for: its hold is released. */
+  payCancel: onMessage((s) =>
+    s.tap
+      ? s.tap.kind === 'pay' && s.tap.cancel === true
+      : intentIs(s, 'no') || intentIs(s, 'cancel'),
+  ),
+  paymentOverdue: ({ context, event }: Args) =>
+    context.pending !== null && event.at - context.pending.at > PAYMENT_TIMEOUT_MS,
+
+  // --- payment -------------------------------------------------------------------------------
+  /** The runtime held the slot until paid (its payments policy decides, per service). */
+  paymentNeeded: ({ context, event }: Args) => {
+    const booked = okAppointment(result('booking.create')(event)) ?? context.booked;
+    return (
+      booked !== null &&
+      booked.status === 'pending_payment' &&
+      amountToPay(context.settings, booked) > 0
+    );
+  },
+  /** The payment request could not be made because the hold is gone. */
+  holdLost: ({ event }: Args) => {
+    const r = failReason(result('payment.request')(event));
+    const q = readPaymentStatus(result('payment.query')(event));
+    return r === 'hold_expired' || r === 'not_pending' || q?.status === 'expired';
+  },
+  requestFailed: ({ event }: Args) => failReason(result('payment.request')(event)) !== null,
+  queryPaid: ({ context, event }: Args) => {
+    const q = readPaymentStatus(result('payment.query')(event));
+    return q?.status === 'paid' && q.appointmentId === context.booked?.id;
+  },
+  queryFailed: ({ context, event }: Args) => {
+    const q = readPaymentStatus(result('payment.query')(event));
+    return q?.status === 'failed' && q.appointmentId === context.booked?.id;
+  },
+  queryPending: ({ context, event }: Args) => {
+    const q = readPaymentStatus(result('payment.query')(event));
+    return q?.status === 'pending' && q.appointmentId === context.booked?.id;
+  },
+  /** A payment confirmed for an appointment this thread is not paying for right now. */
+  paidElsewhere: ({ event }: Args) =>
+    readPaymentStatus(result('payment.query')(event))?.status === 'paid',
+  paymentNews: ({ context, event }: Args) =>
+    (event.type === 'payment.callback' || event.type === 'payment.check') &&
+    forBooked(context, event.appointmentId),
+  anyPaymentCallback: ({ event }: Args) =>
+    event.type === 'payment.callback' && typeof event.appointmentId === 'number',
+  refundNews: ({ event }: Args) => result('payment.refund')(event) !== null,
+  paymentOk: ({ context, event }: Args) =>
+    event.type === 'payment.result' && event.ok === true && forBooked(context, event.appointmentId),
+  paymentNotOk: ({ context, event }: Args) =>
+    event.type === 'payment.result' && event.ok !== true && forBooked(context, event.appointmentId),
+  paymentTimedOut: ({ context, event }: Args) =>
+    event.type === 'payment.timeout' && forBooked(context, event.appointmentId),
+};
+
+function forBooked(context: ThreadContext, appointmentId: unknown): boolean {
+  return appointmentId === undefined || appointmentId === context.booked?.id;
+}
