@@ -4,6 +4,7 @@
  * body, `Authorization: Token <key>` and the query parameters below. The SDK's own retries are off
  * (`maxRetries: 0`): the outbox retries with its backoff and keeps count of the attempts.
  */
+import { fetch as undiciFetch } from 'undici';
 import { DeepgramClient, DeepgramError, DeepgramTimeoutError } from '@deepgram/sdk';
 import { DeepgramApiError, deepgramErrorFromAnswer } from './deepgram-error';
 import { listenResponseSchema } from './schema';
@@ -58,6 +59,10 @@ export function createDeepgramClient(options: DeepgramClientOptions) {
     baseUrl: options.baseUrl,
     maxRetries: 0,
     timeoutInSeconds: options.timeoutMs / 1000,
+    // undici's own fetch: importing the npm undici package (the Graph and Daraja clients do) makes
+    // it the dispatcher of Node's built-in fetch, and that pairing refuses the upload's
+    // Content-Length ("invalid content-length header"): voice notes reached threads without words.
+    fetch: undiciFetch as unknown as typeof fetch,
   });
 
   return {
