@@ -47,16 +47,20 @@ export async function bookToPayment(
   from: string,
   time: string,
   tenant = 'demo',
-): Promise<{ thread: string; replies: string[]; slotId: string }> {
+): Promise<{ thread: string; replies: string[]; slotId: string | undefined }> {
   const offers = await simulate(url, {
     tenant,
     from,
     text: `I want a haircut with Wanjiku tomorrow at ${time}`,
   });
   const first = offers.body.replies.at(-1) as { buttons?: { id: string }[] } | undefined;
-  const slotId = first?.buttons?.[0]?.id;
-  if (!slotId) throw new Error(`no slot offered: ${JSON.stringify(offers.body)}`);
-  await simulate(url, { tenant, from, text: 'that one', replyId: slotId });
+  const ids = first?.buttons?.map((b) => b.id) ?? [];
+  // A free exact time goes straight to "Shall I book it?" (issue 18); otherwise pick the first
+  // slot offered.
+  const slotId = ids.includes('confirm:yes') ? undefined : ids[0];
+  if (!ids.includes('confirm:yes') && !slotId)
+    throw new Error(`no slot offered: ${JSON.stringify(offers.body)}`);
+  if (slotId) await simulate(url, { tenant, from, text: 'that one', replyId: slotId });
   const confirmed = await simulate(url, { tenant, from, text: 'Yes', replyId: 'confirm:yes' });
   return {
     thread: confirmed.body.thread,
