@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { RatibaError } from '../../contract';
 
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
+const VERSION =
+  // import.meta.dirname, not import.meta.url: the production bundle keeps each file's folder.
+  (
+    JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 
 /**
  * The command line, on commander. Every command's module is imported only when it runs, so
