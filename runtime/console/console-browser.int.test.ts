@@ -158,9 +158,10 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.waitForSelector('[data-testid=sim-log] li.bot:last-child button:has-text("Yes")');
     await tap('Yes');
     await page.waitForSelector('[data-testid=sim-log] >> text=booked');
-    // The booking is made (booking.creating -> the cross-sell offer after a confirmed booking).
-    await waitForExpr(page, `/crossSell|confirmed/.test(${STATE_TEXT})`, 10_000);
-    expect((await activeLeaves()).join()).toMatch(/crossSell|confirmed/);
+    // The booking is made (booking.creating -> the cross-sell offer after a confirmed booking, or
+    // straight back to idle when no cheaper add-on fits, since issue 18).
+    await waitForExpr(page, `/crossSell|confirmed|idle/.test(${STATE_TEXT})`, 10_000);
+    expect((await activeLeaves()).join()).toMatch(/crossSell|confirmed|idle/);
     await shot('06b-booked');
     if (await page.isVisible('[data-testid=sim-log] li.bot:last-child button:has-text("No")')) {
       await tap('No');
@@ -212,7 +213,8 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await tdb.db.query(
       `WITH c AS (
          INSERT INTO t_demo.customers (phone)
-         SELECT '+2547' || lpad(g::text, 8, '0') FROM generate_series(1, 10000) g RETURNING id)
+         -- +25479…: clear of the demo tenant's admin (+254700000001), a customer since #12.
+         SELECT '+25479' || lpad(g::text, 7, '0') FROM generate_series(1, 10000) g RETURNING id)
        , t AS (
          INSERT INTO t_demo.threads (thread_key, kind, customer_id, shard, last_channel, last_event_at)
          SELECT 'c:' || id, 'customer', id, id % 16,
@@ -241,7 +243,13 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     expect(all.total).toBeGreaterThanOrEqual(10_000);
     expect(human.total).toBe(200);
     expect(byState.total).toBe(200);
-    expect(channel.total).toBe(3333);
+    // A third of the generated threads are WhatsApp's (by customer id, which other customers
+    // created before this test shift).
+    const whatsapp = await tdb.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM t_demo.threads WHERE last_channel = 'whatsapp'`,
+    );
+    expect(channel.total).toBe(Number(whatsapp.rows[0]!.n));
+    expect(channel.total).toBeGreaterThanOrEqual(3333);
     Object.assign(timings, {
       api10kFirstPageMs: Math.round(all.ms),
       api10kNeedsHumanMs: Math.round(human.ms),
