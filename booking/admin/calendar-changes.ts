@@ -59,7 +59,8 @@ export async function applyCalendar(
     if (c.type === 'holiday') {
       await tx.query(
         `INSERT INTO ${s}.holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING`,
-        [c.date, 'closed by the owner'],
+        // No name: the customer hears "we're closed on <day>", not a made-up occasion.
+        [c.date, null],
       );
     } else {
       await tx.query(

@@ -58,6 +58,7 @@ describe('language model configuration', () => {
     expect(() => loadConfig({ ANTHROPIC_BASE_URL: 'not a url' })).toThrow(/ANTHROPIC_BASE_URL/);
     expect(() => loadConfig({ OPENAI_BASE_URL: 'ftp://x' })).toThrow(/OPENAI_BASE_URL/);
     expect(() => loadConfig({ RATIBA_LLM_TIMEOUT_MS: '5' })).toThrow(/RATIBA_LLM_TIMEOUT_MS/);
-    expect(() => loadConfig({ OPENAI_API_KEY: '' })).toThrow(/OPENAI_API_KEY/);
+    // An empty variable means unset (as .env files and compose write them): no provider.
+    expect(loadConfig({ OPENAI_API_KEY: '' }).llm.openai).toBeUndefined();
   });
 });

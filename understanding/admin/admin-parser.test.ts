@@ -160,7 +160,7 @@ describe('admin parser', () => {
       word: 'wanjeri',
       suggestion: 'Wanjiku',
     });
-    expect(parse('change brades price to 900').command).toMatchObject({
+    expect(parse('change bradez price to 900').command).toMatchObject({
       type: 'problem',
       problem: 'unknown_service',
       suggestion: 'Box braids',
