@@ -111,3 +111,28 @@ export function findChoice(
   }
   return undefined;
 }
+
+/** `expect_each`: some one-to-one assignment of expectations to steps under which all hold. */
+export function assignEach(
+  expects: readonly Expect[],
+  sent: readonly { customer: string; replies: OutboundMessage[] }[],
+): string[] {
+  const holds = sent.map((s) => expects.map((e) => checkReplies(e, s.replies).length === 0));
+  const used = new Set<number>();
+  const solve = (i: number): boolean => {
+    if (i === sent.length) return true;
+    for (let j = 0; j < expects.length; j++) {
+      if (used.has(j) || !holds[i]![j]) continue;
+      used.add(j);
+      if (solve(i + 1)) return true;
+      used.delete(j);
+    }
+    return false;
+  };
+  if (solve(0)) return [];
+  return [
+    `no way to pair the steps with ${JSON.stringify(expects)}; replies were:\n${sent
+      .map((s) => `    ${s.customer}: ${s.replies.map(describeReply).join(' | ')}`)
+      .join('\n')}`,
+  ];
+}

@@ -8,7 +8,7 @@ import { setUpTenant } from '../../runtime/tenant-setup';
 import { startTestRuntime } from '../test-runtime';
 import type { Runtime } from '../../runtime/app';
 import { ManualClock, parseDuration } from './manual-clock';
-import { checkReplies, describeReply, findChoice } from './reply-match';
+import { assignEach, checkReplies, describeReply, findChoice } from './reply-match';
 import {
   checkThen,
   lastOutboxId,
@@ -19,7 +19,7 @@ import {
   waitQuiet,
 } from './scenario-db';
 import type { LoadedScenario, ScenarioCustomer } from './scenario-loader';
-import type { Expect, Step, Turn } from './scenario-schema';
+import type { Step, Turn } from './scenario-schema';
 import { scenarioTenant } from './scenario-tenant';
 
 /**
@@ -291,26 +291,4 @@ export class ScenarioRunner {
       );
     return result.replies;
   }
-}
-
-/** `expect_each`: some one-to-one assignment of expectations to steps under which all hold. */
-function assignEach(expects: readonly Expect[], sent: readonly Sent[]): string[] {
-  const holds = sent.map((s) => expects.map((e) => checkReplies(e, s.replies).length === 0));
-  const used = new Set<number>();
-  const solve = (i: number): boolean => {
-    if (i === sent.length) return true;
-    for (let j = 0; j < expects.length; j++) {
-      if (used.has(j) || !holds[i]![j]) continue;
-      used.add(j);
-      if (solve(i + 1)) return true;
-      used.delete(j);
-    }
-    return false;
-  };
-  if (solve(0)) return [];
-  return [
-    `no way to pair the steps with ${JSON.stringify(expects)}; replies were:\n${sent
-      .map((s) => `    ${s.customer}: ${s.replies.map(describeReply).join(' | ')}`)
-      .join('\n')}`,
-  ];
 }
