@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'data/',
+      'dist/',
       'dashboard/',
       'bench/results/',
       'test-results/',
