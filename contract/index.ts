@@ -10,6 +10,7 @@ export * from './schema-name';
 export * from './personality';
 export * from './console-api';
 export * from './console-graph';
+export * from './calendar-words';
 export * from './admin';
 export * from './llm';
 export * from './safe-text';
