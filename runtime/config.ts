@@ -115,6 +115,8 @@ const envSchema = z.object({
   KEYCLOAK_PLATFORM_ROLE: z.string().min(1).default('ratiba-platform'),
   /** With DATABASE_URL and no KEYCLOAK_URL the console is refused unless this is set. */
   RATIBA_CONSOLE_WITHOUT_LOGIN: flag,
+  /** A shared secret the voice bridge may present instead of a Keycloak token (simulator API). */
+  RATIBA_SERVICE_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   /** A bearer token GET /metrics requires; unset: /metrics is open. */
   RATIBA_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Object storage (catalog photos, import drafts): S3 or MinIO; unset, files under the data dir. */
@@ -193,6 +195,8 @@ export interface RatibaConfig {
   consoleWithoutLogin: boolean;
   /** Bearer token of GET /metrics; unset: open. */
   metricsToken: string | undefined;
+  /** RATIBA_SERVICE_TOKEN: the voice bridge's shared secret for the simulator API. */
+  serviceToken: string | undefined;
   /** Language models; with neither key the embedded parser alone understands messages. */
   llm: LlmConfig;
   /** Where assets (catalog photos, import drafts) are kept. */
@@ -275,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
       : undefined,
     consoleWithoutLogin: e.RATIBA_CONSOLE_WITHOUT_LOGIN,
     metricsToken: e.RATIBA_METRICS_TOKEN,
+    serviceToken: e.RATIBA_SERVICE_TOKEN,
     keycloak: keycloakConfig(e),
     llm: llmConfig(e),
     storage: storageConfig(e),
