@@ -32,6 +32,8 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   NATS_URL: z.string().min(1).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** A Redis call slower than this falls through to Postgres (counted as an error). */
+  RATIBA_REDIS_TIMEOUT_MS: int(10, 10_000).default(100),
   RATIBA_NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore; at most 64')
@@ -156,6 +158,8 @@ export interface RatibaConfig {
   databaseUrl: string | undefined;
   natsUrl: string | undefined;
   redisUrl: string | undefined;
+  /** RATIBA_REDIS_TIMEOUT_MS: a slower Redis call falls through to Postgres. */
+  redisTimeoutMs: number;
   nodeId: string;
   dataDir: string;
   shardCount: number;
@@ -230,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     databaseUrl: e.DATABASE_URL,
     natsUrl: e.NATS_URL,
     redisUrl: e.REDIS_URL,
+    redisTimeoutMs: e.RATIBA_REDIS_TIMEOUT_MS,
     nodeId: e.RATIBA_NODE_ID ?? `${hostname()}-${process.pid}`,
     dataDir: resolve(e.RATIBA_DATA_DIR),
     shardCount: e.RATIBA_SHARDS,

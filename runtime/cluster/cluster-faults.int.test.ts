@@ -162,6 +162,9 @@ async function expectGuarantees(
   expect(c.outOfOrder).toEqual([]);
   expect(c.epochRegressions).toEqual([]);
   expect(c.snapshotMismatches).toEqual([]);
+  // Nothing given up (first: its last errors say why the checks below would fail).
+  const replies = await checkGraph(t.db, graph);
+  expect(replies.dead).toEqual([]);
   // Every effect's key reached the provider; a re-run after a fault carried the same key.
   const effects = await checkEffects(t.db, sink);
   expect(effects.missing).toEqual([]);
@@ -169,8 +172,6 @@ async function expectGuarantees(
   expect(effects.accepted).toBe(effects.done);
   // A reply per message (a call's comes with its result) plus a mark-as-read per webhook.
   expect(effects.done).toBeGreaterThanOrEqual(2 * WA.threads * WA.eventsPerThread);
-  const replies = await checkGraph(t.db, graph);
-  expect(replies.dead).toEqual([]);
   expect(replies.missing).toEqual([]);
   expect(replies.outOfOrder).toEqual([]);
   expect(replies.replies).toBe(WA.threads * WA.eventsPerThread);
@@ -352,7 +353,11 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
   it('Redis flushed mid-burst: duplicate deliveries still answered once, nothing lost or doubled', async () => {
     const redis = await startRedisServer();
     try {
-      nodes = await startCluster(t, nats.url, 3, fakes({ REDIS_URL: redis.url }));
+      // Redis answers in well under 100 ms, but not always on a 2-core machine shared with other
+      // runs at a load of 20 (2 of ~16,000 calls were slower): the limit is set for the machine,
+      // so that a failure of the fast path, which the test asserts there is none of, is real.
+      const env = { REDIS_URL: redis.url, RATIBA_REDIS_TIMEOUT_MS: '1000' };
+      nodes = await startCluster(t, nats.url, 3, fakes(env));
       await waitBalanced(nodes, SHARDS);
       // One in five acknowledged messages is delivered again to a random process.
       const load = startLoad('redis', '600', 0.2);

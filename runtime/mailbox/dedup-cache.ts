@@ -209,6 +209,13 @@ export function createDedupCache(
   redisUrl: string | undefined,
   log: Logger,
   metrics: Pick<Metrics, 'registry'>,
+  commandTimeoutMs = 100,
 ): DedupCache {
-  return redisUrl ? new RedisDedupCache(redisUrl, log, metrics) : new MemoryDedupCache();
+  return redisUrl
+    ? new RedisDedupCache(redisUrl, log, metrics, {
+        ...DEFAULT_DEDUP,
+        prefix: 'ratiba:dedup:',
+        commandTimeoutMs,
+      })
+    : new MemoryDedupCache();
 }
