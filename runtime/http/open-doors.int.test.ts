@@ -22,25 +22,34 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}) 
   });
 }
 
+/** A runtime with (fake) Keycloak and `env` for the describe block it is called in. */
+function withKeycloakRuntime(
+  env: Record<string, string>,
+  set: (x: { t: TestDatabase; rt: Runtime; kc: FakeKeycloak }) => void,
+): void {
+  let x: { t?: TestDatabase; rt?: Runtime; kc?: FakeKeycloak } = {};
+  beforeAll(async () => {
+    const kc = await startFakeKeycloak(REALM, CLIENT);
+    x = { kc };
+    const t = await createTestDatabase();
+    x.t = t;
+    const keycloak = { KEYCLOAK_URL: kc.url, KEYCLOAK_REALM: REALM, KEYCLOAK_CLIENT_ID: CLIENT };
+    const rt = await startTestRuntime(t.url, { ...keycloak, ...env });
+    set({ t, rt, kc });
+    x.rt = rt;
+  });
+  afterAll(async () => {
+    await x.rt?.stop();
+    await x.t?.drop();
+    await x.kc?.close();
+  });
+}
+
 describe('the simulator with Keycloak configured', () => {
   let t: TestDatabase;
   let rt: Runtime;
   let kc: FakeKeycloak;
-
-  beforeAll(async () => {
-    kc = await startFakeKeycloak(REALM, CLIENT);
-    t = await createTestDatabase();
-    rt = await startTestRuntime(t.url, {
-      KEYCLOAK_URL: kc.url,
-      KEYCLOAK_REALM: REALM,
-      KEYCLOAK_CLIENT_ID: CLIENT,
-    });
-  });
-  afterAll(async () => {
-    await rt?.stop();
-    await t?.drop();
-    await kc?.close();
-  });
+  withKeycloakRuntime({}, (x) => ({ t, rt, kc } = x));
 
   const message = { tenant: 'demo', from: '+254712000201', text: 'hi' };
   const url = () => `${rt.http.url}/api/simulator/messages`;
@@ -71,22 +80,7 @@ describe('the voice bridge (HttpTurnBridge) with Keycloak and a service token co
   let t: TestDatabase;
   let rt: Runtime;
   let kc: FakeKeycloak;
-
-  beforeAll(async () => {
-    kc = await startFakeKeycloak(REALM, CLIENT);
-    t = await createTestDatabase();
-    rt = await startTestRuntime(t.url, {
-      KEYCLOAK_URL: kc.url,
-      KEYCLOAK_REALM: REALM,
-      KEYCLOAK_CLIENT_ID: CLIENT,
-      RATIBA_SERVICE_TOKEN: SERVICE_TOKEN,
-    });
-  });
-  afterAll(async () => {
-    await rt?.stop();
-    await t?.drop();
-    await kc?.close();
-  });
+  withKeycloakRuntime({ RATIBA_SERVICE_TOKEN: SERVICE_TOKEN }, (x) => ({ t, rt, kc } = x));
 
   /** Call `c<n>` from a caller of its own. */
   const call = (callId: string) => ({
