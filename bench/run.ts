@@ -41,7 +41,8 @@ if (values.nodes !== undefined) {
     rows.push([
       `durable turns/s (${r.nodes} process${r.nodes > 1 ? 'es' : ''})`,
       String(r.turnsPerSec),
-      `over HTTP, ${cb.concurrency} threads closed loop; p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
+      `over HTTP, ${cb.concurrency} threads closed loop; p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms; ` +
+        `${r.errors} failed (not answered ok)`,
     ]);
   if (cb.failover)
     rows.push([
