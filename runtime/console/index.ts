@@ -6,6 +6,6 @@ export {
   DASHBOARD_BUILD,
   type ConsoleMountDeps,
 } from './mount-console';
-export { machineGraph, activeNodeIds, type MachineGraph } from './machine-graph';
+export { machineGraph } from './machine-graph';
 export type { ConsoleAuth, Principal } from './console-auth';
 export { withServiceToken, SERVICE_PRINCIPAL } from './service-auth';
