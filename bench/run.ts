@@ -41,7 +41,8 @@ if (values.nodes !== undefined) {
     rows.push([
       `durable turns/s (${r.nodes} process${r.nodes > 1 ? 'es' : ''})`,
       String(r.turnsPerSec),
-      `over HTTP, ${cb.concurrency} threads closed loop; p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
+      `over HTTP, ${cb.concurrency} threads closed loop; p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms; ` +
+        `${r.errors} failed (not answered ok)`,
     ]);
   if (cb.failover)
     rows.push([
@@ -73,12 +74,19 @@ rows.push(
   [
     'webhook ack p50 / p99 (ms)',
     `${wh.sustained.p50Ms} / ${wh.sustained.p99Ms}`,
-    `sustained ${wh.sustained.requestsPerSec} req/s (80 messages/s + statuses); aim p99 <= 50`,
+    `sustained ${wh.sustained.requestsPerSec} req/s offered (80 messages/s + statuses), ` +
+      `${wh.sustained.achievedPerSec} acknowledged/s; aim p99 <= 50`,
   ],
   [
     'webhook ack p50 / p99, burst (ms)',
     `${wh.burst.p50Ms} / ${wh.burst.p99Ms}`,
-    `${wh.burst.requestsPerSec} messages in 1 s`,
+    `${wh.burst.requestsPerSec} messages in 1 s offered, ${wh.burst.achievedPerSec} acknowledged/s`,
+  ],
+  [
+    'webhook requests failed',
+    `${wh.sustained.failed} / ${wh.burst.failed}`,
+    `sustained / burst, of ${wh.sustained.sent} / ${wh.burst.sent} sent (not answered 200); ` +
+      `by status: ${JSON.stringify(wh.sustained.errors)} / ${JSON.stringify(wh.burst.errors)}`,
   ],
   [
     'runtime main-thread CPU per webhook (ms)',
@@ -108,7 +116,13 @@ rows.push(
   [
     'turn latency p50 / p99 (ms)',
     `${rtb.latencyAt70.p50Ms} / ${rtb.latencyAt70.p99Ms}`,
-    `at ${rtb.latencyAt70.rate} turns/s (70% of max)`,
+    `at ${rtb.latencyAt70.rate} turns/s offered (70% of max), ${rtb.latencyAt70.achievedPerSec} ` +
+      `answered/s`,
+  ],
+  [
+    'turns failed',
+    `${rtb.failed.closedLoop} / ${rtb.failed.openLoop} / ${rtb.failed.rehydration}`,
+    'closed loop / open loop / rehydration phase (not answered ok); must be 0',
   ],
   [
     'idle actors per GB of heap',
@@ -118,7 +132,9 @@ rows.push(
   [
     'rehydration p50 / p99 (ms)',
     `${rtb.rehydration.p50Ms} / ${rtb.rehydration.p99Ms}`,
-    'read snapshot + restore actor; aim p99 <= 10',
+    `in the supervisor's turn path: state read + upgrade + restore, ${rtb.rehydration.samples} ` +
+      `passivated threads; their whole first turn ${rtb.rehydration.firstTurnP50Ms} / ` +
+      `${rtb.rehydration.firstTurnP99Ms}; aim p99 <= 10`,
   ],
 );
 

@@ -23,9 +23,14 @@ import type { FromGraphWorker } from './graph-worker';
 import type { FromWorker, LoadData, LoadPhase, ToWorker } from './webhook-load';
 
 export interface WebhookPhase {
+  /** The rate offered. */
   requestsPerSec: number;
+  /** Acknowledged (200) per second, first request to last answer: what the runtime kept up with. */
+  achievedPerSec: number;
   sent: number;
   acked: number;
+  /** Sent but not acknowledged with a 200 (any other status, or no answer). */
+  failed: number;
   /** Non-200 answers by status (0: no answer: connection error or client timeout). */
   errors: Record<string, number>;
   p50Ms: number;
@@ -120,8 +125,10 @@ function phase(r: FromWorker, rate: number): WebhookPhase {
   for (const code of r.statuses) if (code !== 200) errors[code] = (errors[code] ?? 0) + 1;
   return {
     requestsPerSec: rate,
+    achievedPerSec: round(ok.length / (r.elapsedMs / 1000), 0),
     sent: r.latencies.length,
     acked: ok.length,
+    failed: r.latencies.length - ok.length,
     errors,
     p50Ms: round(s.p50),
     p99Ms: round(s.p99),

@@ -34,6 +34,8 @@ export interface FromWorker {
   statuses: number[];
   /** Event ids (`wa:<wamid>`) of the messages that were acknowledged with a 200. */
   ackedEventIds: string[];
+  /** From the first request sent to the last answer (or failure), ms. */
+  elapsedMs: number;
 }
 
 const fixture = (name: string) =>
@@ -133,6 +135,7 @@ if (parentPort) {
       isMessage,
       statuses: codes,
       ackedEventIds,
+      elapsedMs: performance.now() - t0,
     };
     port.postMessage(done);
   };

@@ -6,7 +6,7 @@
 import type { ShardOwnership } from './cluster/shard-ownership';
 import type { RatibaConfig } from './config';
 import { bootStep } from './boot-errors';
-import { consoleAuthOf, mountConsole } from './console';
+import { consoleAuthOf, mountConsole, withServiceToken } from './console';
 import type { Database } from './db/database';
 import type { RetentionSweeper } from './db/retention';
 import type { OutboxDispatcher } from './effects/outbox-dispatcher';
@@ -120,8 +120,10 @@ async function startHttp(
   // One authentication for the console and the simulators, which are behind it.
   const auth = consoleAuthOf(config);
   if (config.simulatorEnabled) {
-    simulatorRoutes(router, { ingress: effects.ingress, auth });
-    callSimulatorRoutes(router, { ingress: effects.ingress, auth });
+    // The voice bridge calls these too: a console token, or the service token when configured.
+    const bridgeAuth = withServiceToken(auth, config.serviceToken);
+    simulatorRoutes(router, { ingress: effects.ingress, auth: bridgeAuth });
+    callSimulatorRoutes(router, { ingress: effects.ingress, auth: bridgeAuth });
   }
   effects.channels.routes(router);
   effects.payments.routes(router);

@@ -32,6 +32,8 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   NATS_URL: z.string().min(1).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** A Redis call slower than this falls through to Postgres (counted as an error). */
+  RATIBA_REDIS_TIMEOUT_MS: int(10, 10_000).default(100),
   RATIBA_NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore; at most 64')
@@ -115,6 +117,8 @@ const envSchema = z.object({
   KEYCLOAK_PLATFORM_ROLE: z.string().min(1).default('ratiba-platform'),
   /** With DATABASE_URL and no KEYCLOAK_URL the console is refused unless this is set. */
   RATIBA_CONSOLE_WITHOUT_LOGIN: flag,
+  /** A shared secret the voice bridge may present instead of a Keycloak token (simulator API). */
+  RATIBA_SERVICE_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   /** A bearer token GET /metrics requires; unset: /metrics is open. */
   RATIBA_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Object storage (catalog photos, import drafts): S3 or MinIO; unset, files under the data dir. */
@@ -154,6 +158,8 @@ export interface RatibaConfig {
   databaseUrl: string | undefined;
   natsUrl: string | undefined;
   redisUrl: string | undefined;
+  /** RATIBA_REDIS_TIMEOUT_MS: a slower Redis call falls through to Postgres. */
+  redisTimeoutMs: number;
   nodeId: string;
   dataDir: string;
   shardCount: number;
@@ -193,6 +199,8 @@ export interface RatibaConfig {
   consoleWithoutLogin: boolean;
   /** Bearer token of GET /metrics; unset: open. */
   metricsToken: string | undefined;
+  /** RATIBA_SERVICE_TOKEN: the voice bridge's shared secret for the simulator API. */
+  serviceToken: string | undefined;
   /** Language models; with neither key the embedded parser alone understands messages. */
   llm: LlmConfig;
   /** Where assets (catalog photos, import drafts) are kept. */
@@ -226,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     databaseUrl: e.DATABASE_URL,
     natsUrl: e.NATS_URL,
     redisUrl: e.REDIS_URL,
+    redisTimeoutMs: e.RATIBA_REDIS_TIMEOUT_MS,
     nodeId: e.RATIBA_NODE_ID ?? `${hostname()}-${process.pid}`,
     dataDir: resolve(e.RATIBA_DATA_DIR),
     shardCount: e.RATIBA_SHARDS,
@@ -275,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
       : undefined,
     consoleWithoutLogin: e.RATIBA_CONSOLE_WITHOUT_LOGIN,
     metricsToken: e.RATIBA_METRICS_TOKEN,
+    serviceToken: e.RATIBA_SERVICE_TOKEN,
     keycloak: keycloakConfig(e),
     llm: llmConfig(e),
     storage: storageConfig(e),

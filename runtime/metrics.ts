@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one runtime instance (its own registry, so tests can run several). */
 export function createMetrics() {
@@ -77,6 +77,14 @@ function actorMetrics(registry: Registry) {
     rehydrations: new Counter({
       name: 'ratiba_rehydrations_total',
       help: 'Actors restored from their persisted snapshot',
+      registers: [registry],
+    }),
+    rehydrationSeconds: new Summary({
+      name: 'ratiba_rehydration_seconds',
+      help: 'Time to restore an actor in a turn: state read, snapshot upgrade, actor restore',
+      percentiles: [0.5, 0.9, 0.99],
+      maxAgeSeconds: 600,
+      ageBuckets: 5,
       registers: [registry],
     }),
     ownedShards: new Gauge({

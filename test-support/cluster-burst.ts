@@ -59,7 +59,7 @@ interface Sent {
   body?: { status: string; replies: { text: string }[] };
 }
 
-interface Message {
+export interface BurstMessage {
   eventId: string;
   send(node: ClusterNode, timeoutMs: number): Promise<Sent>;
 }
@@ -67,7 +67,8 @@ interface Message {
 /** The text of thread message `k`: every 10th, from the 6th, is a call through the outbox. */
 export const burstText = (k: number) => (k % 10 === 5 ? `call c${k}` : `m${k}`);
 
-function message(o: BurstOptions, thread: number, k: number): Message {
+/** Message `k` of thread `thread` of a burst (also for a test's own probes). */
+export function burstMessage(o: BurstOptions, thread: number, k: number): BurstMessage {
   const id = `${o.tag}-${thread}-${k}`;
   const text = burstText(k);
   if (o.channel === 'simulator') {
@@ -109,7 +110,7 @@ export function runBurst(
     if (!node) throw new Error('no live node');
     return node;
   };
-  const deliver = async (m: Message) => {
+  const deliver = async (m: BurstMessage) => {
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) result.resent++;
       if (attempt > 200) throw new Error(`message ${m.eventId} never acknowledged`);
@@ -121,7 +122,7 @@ export function runBurst(
   const worker = async () => {
     for (let t = next++; t < o.threads; t = next++) {
       for (let k = 0; k < o.eventsPerThread; k++) {
-        const m = message(o, t, k);
+        const m = burstMessage(o, t, k);
         const r = await deliver(m);
         result.acked[t]!.push(m.eventId);
         if (r.status === 200 && r.body?.status === 'ok')

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SECRET } from './channel-test-kit';
 import type { Database } from '../runtime/db/database';
@@ -76,7 +76,10 @@ export async function startClusterNode(
     c.alive = false;
     // CLUSTER_LOG_DIR=<dir> (with TEST_LOG=info or debug) keeps each process's log for a look.
     const dir = process.env.CLUSTER_LOG_DIR;
-    if (dir) writeFileSync(join(dir, `${id}-${node.proc.pid}.log`), node.output());
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${id}-${node.proc.pid}.log`), node.output());
+    }
     if (code !== null && code !== 0)
       console.error(`node ${id} exited with code ${code}:\n${node.output().slice(-4000)}`);
   });

@@ -62,7 +62,9 @@ export async function spawnNode(
   const url = `http://127.0.0.1:${port}`;
   const node: NodeProcess = { url, proc, output: () => out, exited };
   if (options.waitReady === false) return node;
-  const deadline = Date.now() + 30_000;
+  // Loading the runtime takes ~4 s of CPU (tsx and every dependency); three processes starting
+  // at once on a 2-core machine other test runs share took over 30 s to answer (issue 17).
+  const deadline = Date.now() + 120_000;
   let dead = false;
   void exited.then(() => (dead = true));
   for (;;) {

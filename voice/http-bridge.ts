@@ -7,20 +7,44 @@ interface Answer {
   message?: string;
 }
 
+export interface HttpTurnBridgeOptions {
+  /** Where the thread's follow-ups go after the call. Default `simulator`. */
+  followUp: 'whatsapp' | 'sms' | 'simulator' | null;
+  /**
+   * The bridge's credential, sent as `Authorization: Bearer`: the runtime's
+   * `RATIBA_SERVICE_TOKEN`, or a Keycloak access token (a function is asked before every
+   * request, so a service account's token can be refreshed). Unset: no credential, which only
+   * a development-mode runtime on this machine accepts.
+   */
+  token?: string | (() => Promise<string>);
+}
+
 /**
  * The call's turns through a running backend's simulator API (what `npx ratiba call` and the
- * console's call panel use): the same inbox rows and replies as the in-process bridge, over HTTP.
+ * console's call panel use): the same inbox rows and replies as the in-process bridge, over HTTP,
+ * authenticated like any other caller of the API.
  */
 export class HttpTurnBridge implements TurnBridge {
+  private readonly opts: HttpTurnBridgeOptions;
+
   constructor(
     private readonly baseUrl: string,
-    private readonly followUp: 'whatsapp' | 'sms' | 'simulator' | null = 'simulator',
-  ) {}
+    options: Partial<HttpTurnBridgeOptions> = {},
+  ) {
+    this.opts = { followUp: 'simulator', ...options };
+  }
+
+  private async authorization(): Promise<Record<string, string>> {
+    const { token } = this.opts;
+    if (token === undefined) return {};
+    const value = typeof token === 'string' ? token : await token();
+    return { authorization: `Bearer ${value}` };
+  }
 
   private async post(path: string, body: Record<string, unknown>): Promise<Answer> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await this.authorization()) },
       body: JSON.stringify(body),
     });
     const answer = (await res.json().catch(() => ({}))) as Answer;
@@ -68,7 +92,7 @@ export class HttpTurnBridge implements TurnBridge {
   async end(call: CallInfo, info: { reason: 'hangup' | 'agent' | 'error' }): Promise<void> {
     await this.event(call, 'call.ended', {
       reason: info.reason,
-      ...(this.followUp ? { followUp: this.followUp } : {}),
+      ...(this.opts.followUp ? { followUp: this.opts.followUp } : {}),
     });
   }
 }

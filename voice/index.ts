@@ -33,7 +33,7 @@ export { renderSpeech, speakable, type SpokenChoice, type SpokenReply } from './
 export { createChoiceMatcher, type ChoiceMatcher } from './spoken-choice';
 export { createLanguageDetector } from './language';
 export { IngressTurnBridge, type CallIngress, type IngressBridgeOptions } from './ingress-bridge';
-export { HttpTurnBridge } from './http-bridge';
+export { HttpTurnBridge, type HttpTurnBridgeOptions } from './http-bridge';
 export { DeepgramStt, type DeepgramSttOptions } from './deepgram-stt';
 export { ElevenLabsTts } from './elevenlabs-tts';
 export { EspeakTts } from './offline/espeak-tts';

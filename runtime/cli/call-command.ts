@@ -26,6 +26,9 @@ turns (in order, one per caller utterance):
 
 options:
   --url <backend>        default http://localhost:$PORT (3000)
+  --token <token>        the backend's RATIBA_SERVICE_TOKEN or a console access token (Keycloak);
+                         default $RATIBA_SERVICE_TOKEN; none is needed by a backend on this
+                         machine without Keycloak
   --out <file.wav>       write everything the agent said to a WAV file
   --lang en|sw           the call's language until the caller shows another (default en)
   --follow-up <channel>  where the thread's follow-ups go after the call: simulator (default),
@@ -38,11 +41,11 @@ interface Vocabulary {
 }
 
 /** Service and staff names from the console API (for the recogniser's grammar), best effort. */
-async function vocabulary(url: string, tenant: string): Promise<Vocabulary> {
+async function vocabulary(url: string, tenant: string, token?: string): Promise<Vocabulary> {
   const empty = { services: [], staff: [], timezone: 'Africa/Nairobi' };
-  const res = await fetch(`${url}/api/tenants/${encodeURIComponent(tenant)}/catalog`).catch(
-    () => undefined,
-  );
+  const res = await fetch(`${url}/api/tenants/${encodeURIComponent(tenant)}/catalog`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  }).catch(() => undefined);
   if (!res?.ok) return empty;
   const c = (await res.json()) as {
     timezone?: string;
@@ -95,6 +98,7 @@ export async function callCommand(argv: string[]): Promise<number> {
       tenant: { type: 'string' },
       from: { type: 'string' },
       url: { type: 'string' },
+      token: { type: 'string' },
       out: { type: 'string' },
       lang: { type: 'string' },
       'follow-up': { type: 'string' },
@@ -115,17 +119,22 @@ export async function callCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const lang: Language = values.lang === 'sw' ? 'sw' : 'en';
+  // An empty variable means unset.
+  const token = values.token || process.env.RATIBA_SERVICE_TOKEN || undefined;
   const turnTokens = tokens.flatMap((t) =>
     t.kind === 'option' && typeof t.value === 'string' ? [{ name: t.name, value: t.value }] : [],
   );
   try {
     const turns = await turnsOf(turnTokens);
-    const vocab = await vocabulary(url, values.tenant);
+    const vocab = await vocabulary(url, values.tenant, token);
     const callId = `cli-${randomUUID()}`;
     console.log(`calling ${values.tenant} as ${values.from} via ${url} (call ${callId})`);
     const result = await runOfflineCall(turns, {
       call: { tenant: values.tenant, from: values.from, callId },
-      bridge: new HttpTurnBridge(url, followUp as 'simulator'),
+      bridge: new HttpTurnBridge(url, {
+        followUp: followUp as 'simulator',
+        ...(token ? { token } : {}),
+      }),
       read: reader(vocab.timezone),
       vocabulary: vocab,
       session: { language: lang },

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGraphServer, type FakeGraphServer } from '../../adapters/whatsapp/testing';
 import { WA_TOKEN } from '../../test-support/channel-test-kit';
 import {
+  burstMessage,
+  burstText,
   runBurst,
   whenAcked,
   type BurstOptions,
@@ -11,13 +13,16 @@ import {
   checkJournal,
   commitsAfterClaim,
   dedupLookups,
+  freezeLeases,
   leasesOf,
+  membersSeenBy,
   measureFailover,
   processingResumedMs,
   shardsOwnedBy,
   stopMidCommit,
   turnsWithOutcome,
   waitDrained,
+  waitFor,
 } from '../../test-support/cluster-checks';
 import {
   startCluster,
@@ -40,7 +45,7 @@ import { createTestDatabase, type TestDatabase } from '../../test-support/test-d
  * the 6th is a `call` through the outbox and back), acknowledged once the inbox row is durable,
  * each answered by a reply sent to a fake Graph API; beside it, 150 simulator messages over 30
  * threads that wait for their reply (the ingress is usually not the owner: await-reply across
- * processes). 64 shards, member TTL 1.5 s, lease TTL 2 s, reply timeout 2.5 s (a request is given
+ * processes); 300 of them, 10 per thread. 64 shards, member TTL 1.5 s, lease TTL 2 s, reply timeout 2.5 s (a request is given
  * up after 3.5 s and re-sent to another process with the same message id).
  *
  * Each test asserts that every acknowledged event was applied exactly once (journal), in its
@@ -50,8 +55,8 @@ import { createTestDatabase, type TestDatabase } from '../../test-support/test-d
  */
 const SHARDS = 64;
 const WA = { threads: 300, eventsPerThread: 17 };
-const SIM = { threads: 30, eventsPerThread: 5 };
-const TEST_TIMEOUT_MS = 180_000;
+const SIM = { threads: 30, eventsPerThread: 10 };
+const TEST_TIMEOUT_MS = 360_000;
 
 let t: TestDatabase;
 let nats: TestNatsServer;
@@ -126,8 +131,13 @@ function startLoad(tag: string, prefix: string, duplicates = 0): Load {
  * Three balanced processes under a burst (`startLoad(tag, prefix)`), a third of it acknowledged:
  * the load, process `index` and the shards it owned before the burst.
  */
-async function clusterUnderLoad(index: number, tag: string, prefix: string) {
-  nodes = await startCluster(t, nats.url, 3, fakes());
+async function clusterUnderLoad(
+  index: number,
+  tag: string,
+  prefix: string,
+  extra: Record<string, string> = {},
+) {
+  nodes = await startCluster(t, nats.url, 3, fakes(extra));
   await waitBalanced(nodes, SHARDS);
   const node = nodes[index]!;
   const shards = await shardsOwnedBy(t.db, node.id);
@@ -136,10 +146,14 @@ async function clusterUnderLoad(index: number, tag: string, prefix: string) {
   return { load, node, shards };
 }
 
-async function expectGuarantees(load: { wa: BurstResult; sim: BurstResult }): Promise<void> {
+/** The guarantees over both bursts and any `probes` (message ids per thread, in order). */
+async function expectGuarantees(
+  load: { wa: BurstResult; sim: BurstResult },
+  probes: string[][] = [],
+): Promise<void> {
   const drainStart = Date.now();
   await waitDrained(t.db, 120_000);
-  const acked = [...load.wa.acked, ...load.sim.acked];
+  const acked = [...load.wa.acked, ...load.sim.acked, ...probes];
   expect(load.wa.acked.flat()).toHaveLength(WA.threads * WA.eventsPerThread);
   expect(load.sim.acked.flat()).toHaveLength(SIM.threads * SIM.eventsPerThread);
   const c = await checkJournal(t.db, acked);
@@ -148,6 +162,9 @@ async function expectGuarantees(load: { wa: BurstResult; sim: BurstResult }): Pr
   expect(c.outOfOrder).toEqual([]);
   expect(c.epochRegressions).toEqual([]);
   expect(c.snapshotMismatches).toEqual([]);
+  // Nothing given up (first: its last errors say why the checks below would fail).
+  const replies = await checkGraph(t.db, graph);
+  expect(replies.dead).toEqual([]);
   // Every effect's key reached the provider; a re-run after a fault carried the same key.
   const effects = await checkEffects(t.db, sink);
   expect(effects.missing).toEqual([]);
@@ -155,8 +172,6 @@ async function expectGuarantees(load: { wa: BurstResult; sim: BurstResult }): Pr
   expect(effects.accepted).toBe(effects.done);
   // A reply per message (a call's comes with its result) plus a mark-as-read per webhook.
   expect(effects.done).toBeGreaterThanOrEqual(2 * WA.threads * WA.eventsPerThread);
-  const replies = await checkGraph(t.db, graph);
-  expect(replies.dead).toEqual([]);
   expect(replies.missing).toEqual([]);
   expect(replies.outOfOrder).toEqual([]);
   expect(replies.replies).toBe(WA.threads * WA.eventsPerThread);
@@ -168,12 +183,51 @@ async function expectGuarantees(load: { wa: BurstResult; sim: BurstResult }): Pr
   );
 }
 
-/** Simulator replies that came back (across processes): a thread's first message is `#1 m0`. */
+/**
+ * Simulator replies that came back (across processes: 2 in 3 messages reach a process that is
+ * not their thread's owner): more than 200 of the 300, each the right one (message `k` of a
+ * thread is echoed as `#<k+1> m<k>`; a `call` is answered later, with its result). Those not
+ * answered in time are the ones caught by the fault (the reply timeout is 2.5 s).
+ */
 function expectRepliesAcross(sim: BurstResult): void {
-  const firsts = [...sim.replies].filter(([id]) => id.endsWith('-0'));
-  expect(firsts.length).toBeGreaterThan(0);
-  for (const [id, texts] of firsts) expect(texts, id).toEqual(['#1 m0']);
+  for (const [id, texts] of sim.replies) {
+    const k = Number(id.slice(id.lastIndexOf('-') + 1));
+    if (!burstText(k).startsWith('call')) expect(texts, id).toEqual([`#${k + 1} m${k}`]);
+  }
   console.log(`  simulator: ${sim.replies.size} of ${sim.acked.flat().length} answered in time`);
+  expect(sim.acked.flat()).toHaveLength(300);
+  expect(sim.replies.size).toBeGreaterThan(200);
+}
+
+/**
+ * A thread on one of `shards` (found by trying new customers: a thread's shard comes from its
+ * key): its first message is sent now, through `nodes[0]`; `second` is left to the test.
+ */
+async function probeThreadOn(shards: number[], prefix: string) {
+  const o: BurstOptions = {
+    channel: 'simulator',
+    threads: 1,
+    eventsPerThread: 2,
+    concurrency: 1,
+    requestTimeoutMs: 30_000,
+    tag: `probe-${prefix}`,
+    phone: (i) => `+2547${prefix}8${String(i).padStart(4, '0')}`,
+  };
+  const acked: string[][] = [];
+  for (let i = 0; i < 100; i++) {
+    const first = burstMessage(o, i, 0);
+    expect([200, 202]).toContain((await first.send(nodes[0]!, o.requestTimeoutMs)).status);
+    acked.push([first.eventId]);
+    const { rows } = await t.db.query<{ shard: number }>(
+      `SELECT shard FROM t_demo.inbox WHERE event_id = $1`,
+      [first.eventId],
+    );
+    if (!shards.includes(Number(rows[0]!.shard))) continue;
+    const second = burstMessage(o, i, 1);
+    acked.at(-1)!.push(second.eventId);
+    return { second, acked, timeoutMs: o.requestTimeoutMs };
+  }
+  throw new Error('no probe thread landed on the shards');
 }
 
 describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
@@ -197,7 +251,16 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
   });
 
   it('SIGTERM mid-burst hands the shards over at once (no waiting for the lease)', async () => {
-    const { load, node: leaver, shards } = await clusterUnderLoad(0, 'term', '500');
+    // A 10 s lease: a handover by release is told from one by expiry without a race against the
+    // clock (the 2 s lease of the other tests left 0.5 s between the two on a loaded machine).
+    const {
+      load,
+      node: leaver,
+      shards,
+    } = await clusterUnderLoad(0, 'term', '500', {
+      RATIBA_LEASE_TTL_MS: '10000',
+    });
+    const before = await leasesOf(t.db, shards);
     const termAt = Date.now();
     leaver.proc.kill('SIGTERM');
     const handover = await measureFailover(t.db, leaver.id, shards, termAt, 120_000);
@@ -208,22 +271,46 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
       `handover after SIGTERM: shards claimed in ${handover.claimedMs} ms, ` +
         `the backlog at the signal processed in ${handover.processedMs} ms`,
     );
-    // Released, not expired: well under the 2 s lease plus the 1.5 s member TTL.
-    expect(handover.claimedMs).toBeLessThan(1500);
+    // Released, not expired: every shard was claimed by another process before the earliest of
+    // the leaver's leases (read before the signal, renewed every 250 ms) could have expired.
+    const earliestExpiry = Math.min(...[...before.values()].map((l) => l.expiresAtMs));
+    expect(before.size).toBe(shards.length);
+    expect(termAt + handover.claimedMs).toBeLessThan(earliestExpiry);
   });
 
   it('SIGSTOP beyond the lease, then SIGCONT: the stale process tries to commit and is refused', async () => {
-    const { load, node: victim, shards } = await clusterUnderLoad(2, 'stop', '200');
+    nodes = await startCluster(t, nats.url, 3, fakes());
+    await waitBalanced(nodes, SHARDS);
+    const victim = nodes[2]!;
+    const shards = await shardsOwnedBy(t.db, victim.id);
+    // A thread of the victim's shards, for a message sent to it while it is paused.
+    const probe = await probeThreadOn(shards, '200');
+    const load = startLoad('stop', '200');
+    await load.third;
     // Paused in the middle of a commit: the worst moment, holding the fence's locks.
     const caught = await stopMidCommit(t.db, victim);
     const stoppedAt = Date.now();
     const failover = await measureFailover(t.db, victim.id, shards, stoppedAt, 120_000);
     const claims = await leasesOf(t.db, shards);
-    // Paused well past its lease; requests sent to it meanwhile wait in its socket buffers.
-    await new Promise((r) => setTimeout(r, 1500));
-    victim.proc.kill('SIGCONT');
+    // Its shards are taken. On waking it must not learn that from its lease renewal before it
+    // runs a turn (a race the test used to lose, then made the refusal optional): renewals wait
+    // while the leases are frozen, the fence does not. The probe's second message, sent to it
+    // while it is paused, is its turn on a shard it still believes it owns.
+    const frozen = await freezeLeases(t.db);
+    let second: Promise<{ status: number }>;
+    try {
+      second = probe.second.send(victim, probe.timeoutMs);
+      victim.proc.kill('SIGCONT');
+      await waitFor(
+        'a turn of the woken process refused by the epoch fence',
+        async () => (await turnsWithOutcome(victim, 'stale_epoch')) > 0,
+      );
+    } finally {
+      await frozen.release();
+    }
+    expect([200, 202]).toContain((await second).status);
     const result = await load.done;
-    await expectGuarantees(result);
+    await expectGuarantees(result, probe.acked);
     console.log(
       `failover after SIGSTOP: shards claimed in ${failover.claimedMs} ms, processing again in ` +
         `${await processingResumedMs(t.db, claims, stoppedAt)} ms`,
@@ -231,8 +318,8 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
     // Nothing was committed under the epochs it lost after they were taken over.
     expect(await commitsAfterClaim(t.db, claims)).toBe(0);
     // It did try, and was refused: the commit it had open under the old lease was ended by
-    // Postgres once idle longer than the lease (which let the claim through), and any turn it
-    // started after waking, before it noticed the loss, failed the epoch check (`stale_epoch`).
+    // Postgres once idle longer than the lease (which let the claim through), and the turns it
+    // ran after waking failed the epoch check (`stale_epoch`).
     const stale = await turnsWithOutcome(victim, 'stale_epoch');
     const ended = victim.output().split('idle-in-transaction timeout').length - 1;
     console.log(
@@ -240,7 +327,8 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
         `${stale} turn(s) refused by the epoch fence`,
     );
     expect(ended, victim.output().slice(-3000)).toBeGreaterThan(0);
-    if (stale > 0) expect(victim.output()).toContain('commit refused: stale epoch');
+    expect(stale).toBeGreaterThan(0);
+    expect(victim.output()).toContain('commit refused: stale epoch');
     // It came back as a member and the cluster rebalanced.
     await waitBalanced(nodes, SHARDS);
   });
@@ -265,7 +353,11 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
   it('Redis flushed mid-burst: duplicate deliveries still answered once, nothing lost or doubled', async () => {
     const redis = await startRedisServer();
     try {
-      nodes = await startCluster(t, nats.url, 3, fakes({ REDIS_URL: redis.url }));
+      // Redis answers in well under 100 ms, but not always on a 2-core machine shared with other
+      // runs at a load of 20 (2 of ~16,000 calls were slower): the limit is set for the machine,
+      // so that a failure of the fast path, which the test asserts there is none of, is real.
+      const env = { REDIS_URL: redis.url, RATIBA_REDIS_TIMEOUT_MS: '1000' };
+      nodes = await startCluster(t, nats.url, 3, fakes(env));
       await waitBalanced(nodes, SHARDS);
       // One in five acknowledged messages is delivered again to a random process.
       const load = startLoad('redis', '600', 0.2);
@@ -288,9 +380,9 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
       expect(answered).toBeGreaterThan(sent * 0.9);
       expect(hitsBefore).toBeGreaterThan(0);
       expect(hits).toBeGreaterThan(hitsBefore);
-      // Lookups slower than 100 ms on a busy machine count as errors and fall through to
-      // Postgres: allowed (the guarantees above hold either way), reported for the record.
-      console.log(`redis flush: ${await dedupLookups(nodes, 'error')} lookups fell through`);
+      // No lookup failed: a flush empties Redis, it does not break it (an answer read late on a
+      // busy machine is not a timeout: see withinTimeout).
+      expect(await dedupLookups(nodes, 'error')).toBe(0);
     } finally {
       await redis.close();
     }
@@ -303,9 +395,16 @@ describe('cluster under faults', { timeout: TEST_TIMEOUT_MS }, () => {
     const before = await leasesOf(t.db, all);
     const load = startLoad('nats', '400');
     await load.third;
+    const outageAt = Date.now();
     await nats.stop();
-    await new Promise((r) => setTimeout(r, 4000));
+    // Down until every process has noticed (its heartbeats failing for a member TTL: it no
+    // longer knows who is alive), not for a fixed time.
+    await waitFor('every process without membership', async () =>
+      (await Promise.all(nodes.map(membersSeenBy))).every((m) => m === null),
+    );
+    const outageMs = Date.now() - outageAt;
     await nats.start();
+    console.log(`nats-server down for ${outageMs} ms`);
     const result = await load.done;
     await expectGuarantees(result);
     await waitBalanced(nodes, SHARDS);

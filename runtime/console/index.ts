@@ -8,3 +8,4 @@ export {
 } from './mount-console';
 export { machineGraph } from './machine-graph';
 export type { ConsoleAuth, Principal } from './console-auth';
+export { withServiceToken, SERVICE_PRINCIPAL } from './service-auth';

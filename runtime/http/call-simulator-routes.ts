@@ -28,7 +28,7 @@ const callIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/);
  */
 export function callSimulatorRoutes(
   router: Router,
-  deps: { ingress: Ingress; auth?: ConsoleAuth },
+  deps: { ingress: Ingress; auth: ConsoleAuth },
 ): void {
   router.post('/api/simulator/calls/:callId/events', async (ctx) => {
     const callId = callIdSchema.safeParse(ctx.params.callId);
@@ -38,9 +38,9 @@ export function callSimulatorRoutes(
       return;
     }
     // Behind the console's authentication and tenant scope, like the chat simulator.
-    const principal = deps.auth ? await deps.auth.authenticate(ctx.req) : undefined;
+    const principal = await deps.auth.authenticate(ctx.req);
     const body = await readJson(ctx, callEventSchema);
-    if (principal) requireTenant(principal, body.tenant);
+    requireTenant(principal, body.tenant);
     const at = Date.now();
     const event =
       body.type === 'call.started'

@@ -9,6 +9,7 @@ import type { Runtime } from '../app';
 import { startFakeKeycloak, type FakeKeycloak } from '../../test-support/console-test-kit';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { simulate, startTestRuntime } from '../../test-support/test-runtime';
+import { HttpTurnBridge } from '../../voice';
 
 const REALM = 'ratiba';
 const CLIENT = 'ratiba-console';
@@ -21,25 +22,34 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}) 
   });
 }
 
+/** A runtime with (fake) Keycloak and `env` for the describe block it is called in. */
+function withKeycloakRuntime(
+  env: Record<string, string>,
+  set: (x: { t: TestDatabase; rt: Runtime; kc: FakeKeycloak }) => void,
+): void {
+  let x: { t?: TestDatabase; rt?: Runtime; kc?: FakeKeycloak } = {};
+  beforeAll(async () => {
+    const kc = await startFakeKeycloak(REALM, CLIENT);
+    x = { kc };
+    const t = await createTestDatabase();
+    x.t = t;
+    const keycloak = { KEYCLOAK_URL: kc.url, KEYCLOAK_REALM: REALM, KEYCLOAK_CLIENT_ID: CLIENT };
+    const rt = await startTestRuntime(t.url, { ...keycloak, ...env });
+    set({ t, rt, kc });
+    x.rt = rt;
+  });
+  afterAll(async () => {
+    await x.rt?.stop();
+    await x.t?.drop();
+    await x.kc?.close();
+  });
+}
+
 describe('the simulator with Keycloak configured', () => {
   let t: TestDatabase;
   let rt: Runtime;
   let kc: FakeKeycloak;
-
-  beforeAll(async () => {
-    kc = await startFakeKeycloak(REALM, CLIENT);
-    t = await createTestDatabase();
-    rt = await startTestRuntime(t.url, {
-      KEYCLOAK_URL: kc.url,
-      KEYCLOAK_REALM: REALM,
-      KEYCLOAK_CLIENT_ID: CLIENT,
-    });
-  });
-  afterAll(async () => {
-    await rt?.stop();
-    await t?.drop();
-    await kc?.close();
-  });
+  withKeycloakRuntime({}, (x) => ({ t, rt, kc } = x));
 
   const message = { tenant: 'demo', from: '+254712000201', text: 'hi' };
   const url = () => `${rt.http.url}/api/simulator/messages`;
@@ -60,6 +70,54 @@ describe('the simulator with Keycloak configured', () => {
     const wa = await post(url(), { ...message, channel: 'whatsapp' }, auth);
     expect(wa.status).toBe(400);
     expect(((await wa.json()) as { message: string }).message).toMatch(/channel/);
+  });
+});
+
+// Regression (issue 17): the voice bridge over HTTP sent no credential, so it could only work
+// against a runtime with no login configured.
+describe('the voice bridge (HttpTurnBridge) with Keycloak and a service token configured', () => {
+  const SERVICE_TOKEN = 'voice-bridge-shared-secret-0123456789abcdef';
+  let t: TestDatabase;
+  let rt: Runtime;
+  let kc: FakeKeycloak;
+  withKeycloakRuntime({ RATIBA_SERVICE_TOKEN: SERVICE_TOKEN }, (x) => ({ t, rt, kc } = x));
+
+  /** Call `c<n>` from a caller of its own. */
+  const call = (callId: string) => ({
+    tenant: 'demo',
+    from: `+2547120002${callId.slice(1).padStart(2, '0')}`,
+    callId,
+  });
+  const stored = async (callId: string) =>
+    (await t.db.query(`SELECT 1 FROM t_demo.inbox WHERE event_id LIKE $1`, [`sim:${callId}%`]))
+      .rowCount;
+
+  it('refuses a bridge without a credential, or with a wrong one (401), storing nothing', async () => {
+    const bare = new HttpTurnBridge(rt.http.url);
+    await expect(bare.say(call('c1'), { seq: 1, text: 'hello' })).rejects.toThrow(/401/);
+    await expect(bare.start(call('c1'))).rejects.toThrow(/401/);
+    const wrong = new HttpTurnBridge(rt.http.url, { token: `${SERVICE_TOKEN}x` });
+    await expect(wrong.say(call('c1'), { seq: 1, text: 'hello' })).rejects.toThrow(/401/);
+    await expect(wrong.end(call('c1'), { reason: 'hangup' })).rejects.toThrow(/401/);
+    expect(await stored('c1')).toBe(0);
+  });
+
+  it('answers a bridge bearing the service token', async () => {
+    const bridge = new HttpTurnBridge(rt.http.url, { token: SERVICE_TOKEN });
+    const turn = await bridge.say(call('c2'), { seq: 1, text: 'hello' });
+    expect(turn).toEqual({ status: 'ok', replies: [{ kind: 'text', text: '#1 hello' }] });
+    await bridge.end(call('c2'), { reason: 'hangup' });
+    expect(await stored('c2')).toBe(2);
+  });
+
+  it("answers a bridge bearing a Keycloak service account's token, asked for per request", async () => {
+    let asked = 0;
+    const bridge = new HttpTurnBridge(rt.http.url, {
+      token: () => (asked++, kc.sign({ sub: 'service-account-voice', tenants: ['demo'] })),
+    });
+    const turn = await bridge.say(call('c3'), { seq: 1, text: 'hello' });
+    expect(turn.replies).toEqual([{ kind: 'text', text: '#1 hello' }]);
+    expect(asked).toBe(1);
   });
 });
 

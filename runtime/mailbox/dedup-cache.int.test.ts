@@ -38,6 +38,15 @@ async function ready(c: RedisDedupCache): Promise<void> {
   if (c.redis.status !== 'ready') await new Promise((r) => c.redis.once('ready', r));
 }
 
+/** remember() is fire-and-forget: waits until the id is in Redis (no fixed sleep). */
+async function remembered(c: RedisDedupCache, eventId: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while ((await c.redis.exists(`test:dedup:demo:${eventId}`)) === 0) {
+    if (Date.now() > deadline) throw new Error(`${eventId} never reached Redis`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 async function lookups(metrics: ReturnType<typeof createMetrics>, result: string) {
   const m = await metrics.registry.getSingleMetric('ratiba_dedup_lookups_total')?.get();
   return m?.values.find((v) => v.labels.result === result)?.value ?? 0;
@@ -51,7 +60,7 @@ describe('RedisDedupCache', () => {
     const fa = fakeIngress(a.cache);
     const fb = fakeIngress(b.cache);
     expect((await fa.accept('wamid.r1')).fresh).toBe(true);
-    await new Promise((r) => setTimeout(r, 20)); // remember() is fire-and-forget
+    await remembered(a.cache, 'wamid.r1');
     // Another process sees the id in Redis and never reaches its inbox.
     expect((await fb.accept('wamid.r1')).fresh).toBe(false);
     expect(fb.writes).toEqual([]);
@@ -98,6 +107,8 @@ describe('RedisDedupCache', () => {
           event: { type: 'message', at: 0, channel: 'whatsapp', text: 'hi' },
         });
       expect((await accept()).fresh).toBe(true);
+      // Flushed after the id reached Redis: the repeat cannot be answered from it.
+      await remembered(a.cache, 'wamid.r2');
       await redis.flush();
       expect((await accept()).fresh).toBe(false);
       expect(writes).toEqual(['wamid.r2', 'wamid.r2']); // the second reached Postgres

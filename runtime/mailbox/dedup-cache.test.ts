@@ -1,6 +1,7 @@
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { fakeIngress } from '../../test-support/fake-ingress';
-import { MemoryDedupCache } from './dedup-cache';
+import { MemoryDedupCache, withinTimeout } from './dedup-cache';
 
 describe('MemoryDedupCache', () => {
   it('remembers ids per tenant until they expire', async () => {
@@ -53,5 +54,46 @@ describe('Ingress dedup fast path', () => {
     expect((await f.accept('wamid.3')).fresh).toBe(false);
     expect(f.writes).toEqual(['wamid.3', 'wamid.3']);
     expect(f.woken).toEqual(['wamid.3']);
+  });
+});
+
+describe('withinTimeout', () => {
+  const busy = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      // the event loop is blocked, as on a loaded machine
+    }
+  };
+
+  // Regression (issue 17): an answer already received while the event loop was blocked past the
+  // limit was counted as a timeout (and the lookup as a Redis error).
+  it('an answer that arrived while the event loop was busy is not a timeout', async () => {
+    const server = createServer();
+    // A real socket, as Redis's: the answer waits in its buffer while the loop is blocked.
+    const peer = new Promise<Socket>((r) => server.once('connection', r));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    const far = await peer;
+    for (const s of [client, far]) s.on('error', () => undefined);
+    try {
+      const call = new Promise<string>((r) => client.once('data', (d) => r(d.toString())));
+      const result = withinTimeout(call, 20);
+      far.write('pong'); // in the client's buffer at once (loopback)
+      busy(80); // the answer is there long before the loop looks at the limit's timer
+      await expect(result).resolves.toBe('pong');
+    } finally {
+      client.destroy();
+      far.destroy();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('a call with no answer within the limit is a timeout', async () => {
+    const never = new Promise<number>(() => undefined);
+    await expect(withinTimeout(never, 10)).rejects.toThrow('slower than 10 ms');
+  });
+
+  it('passes an error through', async () => {
+    await expect(withinTimeout(Promise.reject(new Error('down')), 1000)).rejects.toThrow('down');
   });
 });

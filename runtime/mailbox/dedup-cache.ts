@@ -99,7 +99,9 @@ export class RedisDedupCache implements DedupCache {
       // Fail fast while disconnected instead of queueing: Postgres is the fallback.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: opts.commandTimeoutMs,
+      // A backstop only: `withinTimeout` below is the limit, measured so that a busy event loop
+      // does not turn an answered call into a timeout.
+      commandTimeout: opts.commandTimeoutMs * 10,
       retryStrategy: (times) => Math.min(times * 200, 5000),
     });
     this.redis.on('error', () => undefined);
@@ -113,7 +115,8 @@ export class RedisDedupCache implements DedupCache {
   async seen(tenant: string, eventId: string): Promise<boolean> {
     try {
       if (this.redis.status !== 'ready') throw new Error(`redis is ${this.redis.status}`);
-      const hit = (await this.redis.exists(this.key(tenant, eventId))) === 1;
+      const exists = this.redis.exists(this.key(tenant, eventId));
+      const hit = (await withinTimeout(exists, this.opts.commandTimeoutMs)) === 1;
       this.restored();
       this.lookups.inc({ result: hit ? 'hit' : 'miss' });
       return hit;
@@ -125,9 +128,8 @@ export class RedisDedupCache implements DedupCache {
 
   remember(tenant: string, eventId: string): void {
     if (this.redis.status !== 'ready') return;
-    this.redis.set(this.key(tenant, eventId), '1', 'PX', this.opts.ttlMs).catch((err: unknown) => {
-      this.failed(err);
-    });
+    const set = this.redis.set(this.key(tenant, eventId), '1', 'PX', this.opts.ttlMs);
+    withinTimeout(set, this.opts.commandTimeoutMs).catch((err: unknown) => this.failed(err));
   }
 
   private failed(err: unknown): void {
@@ -147,6 +149,42 @@ export class RedisDedupCache implements DedupCache {
     this.redis.disconnect();
     return Promise.resolve();
   }
+}
+
+/**
+ * `call`, or a timeout error once `ms` have passed without an answer. When the timer fires, the
+ * answer may already sit in the socket, unread because the event loop was busy (a 2-core machine
+ * under load lags by more than 100 ms): the check waits one more turn of the loop, after its I/O
+ * phase, so only a call really slower than `ms` counts as a timeout (regression, issue 17: the
+ * cluster fault test saw answered lookups counted as errors on a loaded machine).
+ */
+export function withinTimeout<T>(call: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(
+      () =>
+        setImmediate(() => {
+          if (settled) return;
+          settled = true;
+          reject(new Error(`redis call slower than ${ms} ms`));
+        }),
+      ms,
+    );
+    call.then(
+      (v) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
 }
 
 const counters = new WeakMap<object, Counter<'result'>>();
@@ -171,6 +209,13 @@ export function createDedupCache(
   redisUrl: string | undefined,
   log: Logger,
   metrics: Pick<Metrics, 'registry'>,
+  commandTimeoutMs = 100,
 ): DedupCache {
-  return redisUrl ? new RedisDedupCache(redisUrl, log, metrics) : new MemoryDedupCache();
+  return redisUrl
+    ? new RedisDedupCache(redisUrl, log, metrics, {
+        ...DEFAULT_DEDUP,
+        prefix: 'ratiba:dedup:',
+        commandTimeoutMs,
+      })
+    : new MemoryDedupCache();
 }

@@ -40,7 +40,7 @@ export function createEffects(
   const { db, ingressDb, tenants } = storage;
   const { ownership, waker, signals } = engine;
   // Webhook dedup fast path: Redis shared by the cluster with REDIS_URL, an in-process LRU without.
-  const dedup = createDedupCache(config.redisUrl, log, metrics);
+  const dedup = createDedupCache(config.redisUrl, log, metrics, config.redisTimeoutMs);
   // The front door of every event: webhooks, simulator, console, transcripts, calls.
   const ingress = new Ingress(
     {

@@ -246,6 +246,7 @@ export class TurnPipeline {
 
   private async hydrate(cell: ThreadCell, tenant: Tenant): Promise<void> {
     const { deps } = this;
+    const started = performance.now();
     const r = await this.states(tenant.schema, cell.threadKey);
     const kind = r?.kind ?? (cell.threadKey.startsWith('a:') ? 'admin' : 'customer');
     const input = {
@@ -281,5 +282,6 @@ export class TurnPipeline {
       );
     }
     deps.metrics.rehydrations.inc();
+    deps.metrics.rehydrationSeconds.observe((performance.now() - started) / 1000);
   }
 }
