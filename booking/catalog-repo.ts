@@ -12,6 +12,7 @@ import {
   type WeekHours,
 } from './types';
 import { DAY_MS, parseMinutes } from './wall-clock';
+import { loadExtraHours } from './extra-hours';
 
 /** What loading a catalog needs of a tenant (a `Tenant` from the registry will do). */
 export interface CatalogTenant {
@@ -171,7 +172,10 @@ async function loadFixed(q: Queryable, s: string): Promise<FixedCatalog> {
   };
 }
 
-/** The catalog of `fixed` (being read) and the blocks overlapping `window`, read alongside. */
+/**
+ * The catalog of `fixed` (being read) and the blocks and extra hours overlapping `window`, read
+ * alongside (they change all day).
+ */
 async function withBlocks(
   q: Queryable,
   schema: TenantSchema,
@@ -179,8 +183,13 @@ async function withBlocks(
   window: CatalogWindow,
   fixed: Promise<FixedCatalog>,
 ): Promise<Catalog> {
-  const [f, blocks] = await Promise.all([fixed, loadBlocks(q, ident(schema), window)]);
-  return { timezone: tenant.timezone, policy: bookingPolicy(tenant.settings), ...f, blocks };
+  const [f, blocks, extraHours] = await Promise.all([
+    fixed,
+    loadBlocks(q, ident(schema), window),
+    loadExtraHours(q, schema, window),
+  ]);
+  const policy = bookingPolicy(tenant.settings);
+  return { timezone: tenant.timezone, policy, ...f, blocks, extraHours };
 }
 
 /**
