@@ -61,7 +61,8 @@ export function assignServices(r: Read): AdminCommand | undefined {
   const staff = r.names.staff(r.words);
   if (!staff) return undefined;
   const ids = r.names.services(r.words).sort((a, b) => a.id.localeCompare(b.id));
-  if (ids.length === 0) return missing('service');
+  // "how much does Amina get": a staff name and "does" but no service is not this command.
+  if (ids.length === 0) return undefined;
   return {
     type: 'assign_services',
     staffId: staff.id,
