@@ -8,6 +8,7 @@ import {
 } from './availability';
 import type { Block, BusyInterval, Catalog, WeekHours } from './types';
 import { TEST_POLICY, testService, testStaff } from './testing/catalog-kit';
+import { unavailableReason } from './unavailable-reason';
 
 // Week of Monday 2026-03-02 in Nairobi (UTC+3, no DST). `now` is Monday 07:00 local.
 const NOW = Date.parse('2026-03-02T07:00:00+03:00');
@@ -415,5 +416,54 @@ describe('lastBookableDate', () => {
 
   it('nothing is found past it', () => {
     expect(starts(catalog(), [], { serviceId: 'haircut', date: '2026-04-02' })).toEqual([]);
+  });
+});
+
+describe('extra hours the owner opened', () => {
+  const SUN = '2026-03-08';
+  const extra = (staffId: string | null, date: string, from: string, to: string) => ({
+    staffId,
+    startMs: at(date, from),
+    endMs: at(date, to),
+  });
+  const check = (c: Catalog, date: string, time: string, staffId = 'wanjiku') =>
+    checkSlot(c, [], { serviceId: 'haircut', staffId, startMs: at(date, time), now: NOW });
+
+  it('opens a closed day for the salon: slots inside the extra span, none outside', () => {
+    expect(starts(catalog(), [], { date: SUN }).some((s) => s.startsWith(SUN))).toBe(false);
+    const c = catalog({ extraHours: [extra(null, SUN, '10:00', '14:00')] });
+    const got = starts(c, [], { date: SUN, limit: 20 }).filter((s) => s.startsWith(SUN));
+    expect(got[0]).toBe(`${SUN}T10:00:00+03:00`);
+    expect(got.at(-1)).toBe(`${SUN}T13:30:00+03:00`);
+    expect(check(c, SUN, '10:00')).toBeNull();
+    expect(check(c, SUN, '13:45')).toBe('outside_hours');
+    expect(check(c, SUN, '14:00')).toBe('outside_hours');
+  });
+
+  it("one staff member's extra hours are theirs only", () => {
+    const c = catalog({ extraHours: [extra('wanjiku', SUN, '10:00', '14:00')] });
+    expect(check(c, SUN, '11:00', 'wanjiku')).toBeNull();
+    expect(check(c, SUN, '11:00', 'baraka')).toBe('outside_hours');
+  });
+
+  it('extends a normal day: the evening span joins the day so a job may run across 19:00', () => {
+    const c = catalog({ extraHours: [extra('wanjiku', FRI, '19:00', '21:00')] });
+    expect(check(catalog(), FRI, '18:45')).toBe('outside_hours');
+    expect(check(c, FRI, '18:45')).toBeNull();
+    expect(check(c, FRI, '20:30')).toBeNull();
+    expect(check(c, FRI, '20:45')).toBe('outside_hours');
+  });
+
+  it('opens a holiday, and the reason for a time outside them is the hours, not "closed"', () => {
+    const c = catalog({
+      holidays: [{ date: TUE, name: 'Test day' }],
+      extraHours: [extra(null, TUE, '09:00', '12:00')],
+    });
+    expect(check(c, TUE, '09:00')).toBeNull();
+    expect(check(c, TUE, '12:00')).toBe('outside_hours');
+    const search = { serviceId: 'haircut', staffId: 'wanjiku', now: NOW, date: TUE, time: '15:00' };
+    expect(unavailableReason(c, [], search, findSlots(c, [], search))).toEqual({
+      reason: 'outside_hours',
+    });
   });
 });

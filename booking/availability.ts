@@ -4,11 +4,12 @@
  *
  * A slot for staff member S at T is free when T lies inside S's hours that day (their own week,
  * else the business hours), the service ends by the span's close (the clean-up buffer may run
- * past it), the day is no holiday, [T, end) meets no block, and [T, end + buffer) meets no
- * active appointment's [start, buffer end) -- the same test as the database's exclusion
+ * past it), the day is no holiday (extra hours the owner opened count on any day), [T, end)
+ * meets no block, and [T, end + buffer) meets no active appointment's [start, buffer end) -- the same test as the database's exclusion
  * constraint, so a slot offered here is one the database accepts.
  */
 import type { CallKinds, PartOfDay, Slot } from '../contract';
+import { spansWithExtras } from './extra-hours';
 import { pickSlots, selectionMode, type Candidate } from './slot-selection';
 import type { BusyInterval, Catalog, CatalogService, CatalogStaff, Span } from './types';
 import {
@@ -93,8 +94,10 @@ function context(
 }
 
 function spansOf(ctx: Context, staff: CatalogStaff, date: string): Span[] {
-  if (ctx.holidays.has(date)) return [];
-  return (staff.hours ?? ctx.catalog.hours)[weekdayOf(date)] ?? [];
+  const normal = ctx.holidays.has(date)
+    ? []
+    : ((staff.hours ?? ctx.catalog.hours)[weekdayOf(date)] ?? []);
+  return spansWithExtras(normal, ctx.catalog.extraHours, staff.id, date, ctx.catalog.timezone);
 }
 
 const overlaps = (aStart: number, aEnd: number, bStart: number, bEnd: number) =>

@@ -13,6 +13,7 @@ import {
 } from './types';
 import type { ServiceValues } from './catalog-import';
 import { DAY_MS, parseMinutes } from './wall-clock';
+import { loadExtraHours } from './extra-hours';
 
 /** What loading a catalog needs of a tenant (a `Tenant` from the registry will do). */
 export interface CatalogTenant {
@@ -162,7 +163,10 @@ async function loadFixed(q: Queryable, s: string): Promise<FixedCatalog> {
   };
 }
 
-/** The catalog of `fixed` (being read) and the blocks overlapping `window`, read alongside. */
+/**
+ * The catalog of `fixed` (being read) and the blocks and extra hours overlapping `window`, read
+ * alongside (they change all day).
+ */
 async function withBlocks(
   q: Queryable,
   schema: TenantSchema,
@@ -170,8 +174,13 @@ async function withBlocks(
   window: CatalogWindow,
   fixed: Promise<FixedCatalog>,
 ): Promise<Catalog> {
-  const [f, blocks] = await Promise.all([fixed, loadBlocks(q, ident(schema), window)]);
-  return { timezone: tenant.timezone, policy: bookingPolicy(tenant.settings), ...f, blocks };
+  const [f, blocks, extraHours] = await Promise.all([
+    fixed,
+    loadBlocks(q, ident(schema), window),
+    loadExtraHours(q, schema, window),
+  ]);
+  const policy = bookingPolicy(tenant.settings);
+  return { timezone: tenant.timezone, policy, ...f, blocks, extraHours };
 }
 
 /**

@@ -70,6 +70,13 @@ export interface Block {
   source: 'file' | 'admin';
 }
 
+/** Hours open on one date beyond the normal week: one staff member, or everyone when null. */
+export interface ExtraHours {
+  staffId: string | null;
+  startMs: number;
+  endMs: number;
+}
+
 /** An active appointment as availability sees it: the staff member is busy [startMs, endMs). */
 export interface BusyInterval {
   staffId: string;
@@ -98,6 +105,8 @@ export interface Catalog {
   holidays: Holiday[];
   /** Blocks overlapping the window the catalog was loaded for. */
   blocks: Block[];
+  /** Extra opening hours overlapping that window (none when absent). */
+  extraHours?: ExtraHours[];
 }
 
 /** Opening hours as the tenant file writes them: "09:00"-"18:00" spans per weekday. */

@@ -13,6 +13,7 @@ import {
   type SlotProblem,
   type SlotSearch,
 } from './availability';
+import { spansWithExtras } from './extra-hours';
 import type { BusyInterval, Catalog, CatalogStaff } from './types';
 import { epochToWall, isDate, isTime, parseMinutes, wallToEpoch, weekdayOf } from './wall-clock';
 
@@ -32,8 +33,17 @@ function offered(slots: readonly Slot[], date: string, time: string | undefined)
   );
 }
 
+/** The staff member's hours that day, with the extra hours the owner opened. */
 const hoursOf = (catalog: Catalog, staff: CatalogStaff, date: string) =>
-  (staff.hours ?? catalog.hours)[weekdayOf(date)] ?? [];
+  spansWithExtras(
+    catalog.holidays.some((h) => h.date === date)
+      ? []
+      : ((staff.hours ?? catalog.hours)[weekdayOf(date)] ?? []),
+    catalog.extraHours,
+    staff.id,
+    date,
+    catalog.timezone,
+  );
 
 /**
  * The reason, or undefined when what was asked is on offer, no date was asked, or the service or
@@ -53,9 +63,10 @@ export function unavailableReason(
   const staff = qualifiedStaff(catalog, search.serviceId, search.staffId);
   if (!service || staff.length === 0) return undefined;
   const holiday = catalog.holidays.find((h) => h.date === date);
-  if (holiday)
+  const opened = staff.some((s) => hoursOf(catalog, s, date).length > 0);
+  if (holiday && !opened)
     return holiday.name ? { reason: 'holiday', holiday: holiday.name } : { reason: 'holiday' };
-  if (staff.every((s) => hoursOf(catalog, s, date).length === 0)) return { reason: 'closed' };
+  if (!opened) return { reason: 'closed' };
 
   if (time !== undefined) {
     const startMs = wallToEpoch(date, parseMinutes(time), catalog.timezone);

@@ -20,6 +20,15 @@ export type AdminCommand =
       to: string;
     }
   | { type: 'day_off'; staffId: string; staffName: string; date: string }
+  /** Open outside the normal hours on one date: one staff member, or the salon (null). */
+  | {
+      type: 'extra_hours';
+      staffId: string | null;
+      staffName?: string;
+      date: string;
+      from: string;
+      to: string;
+    }
   | { type: 'holiday'; date: string }
   | {
       type: 'walk_in';
@@ -38,6 +47,14 @@ export type AdminCommand =
   | { type: 'resume_service'; serviceId: string; serviceName: string }
   | { type: 'add_service'; name: string; priceKesMinor: number; durationMin: number }
   | { type: 'add_staff'; name: string }
+  /** Services a staff member does from now on, added to the ones they already do. */
+  | {
+      type: 'assign_services';
+      staffId: string;
+      staffName: string;
+      serviceIds: string[];
+      serviceNames: string[];
+    }
   | { type: 'add_knowledge'; text: string }
   | {
       type: 'mark_done';
@@ -53,6 +70,15 @@ export type AdminCommand =
   | { type: 'dismiss'; code?: string }
   | { type: 'commission'; staffId: string; staffName: string; month: string }
   | { type: 'close_month'; month: string }
+  /** A correction of a closed period: `deltaKesMinor` added to the commission, with a note. */
+  | {
+      type: 'amend_commission';
+      staffId: string;
+      staffName: string;
+      month: string;
+      deltaKesMinor: number;
+      note: string;
+    }
   | { type: 'help' }
   | { type: 'yes' }
   | { type: 'no' }

@@ -5,7 +5,8 @@
  */
 
 /** The tasks a model does; the ledger's `task` column. */
-export type LlmTask = 'extract' | 'shape';
+/** extract/shape: the customer's side; admin_extract/escalation_summary: the owner's (issue 12). */
+export type LlmTask = 'extract' | 'shape' | 'admin_extract' | 'escalation_summary';
 
 /** A JSON Schema object, written in the strict subset both providers accept. */
 export type JsonSchema = Record<string, unknown>;

@@ -24,3 +24,9 @@ export {
   type LlmJobs,
   type ShapeJobRequest,
 } from './llm-jobs';
+export {
+  adminExtractJob,
+  escalationSummaryJob,
+  type AdminExtractRequest,
+  type SummaryRequest,
+} from './admin-llm-jobs';

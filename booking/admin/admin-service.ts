@@ -21,6 +21,8 @@ import { writeAudit } from './audit';
 import { applyOutcome, applyWalkIn } from './booking-changes';
 import { affectedBy, applyCalendar, isCalendarCommand } from './calendar-changes';
 import { applyCatalog, catalogBefore, isCatalogCommand } from './catalog-changes';
+import { applyExtra, isExtraCommand, previewExtra } from './owner-extras';
+import { periodOf } from '../commission/commission-amend';
 
 type Result<K extends keyof AdminCallKinds> = AdminCallKinds[K]['result'];
 
@@ -47,11 +49,15 @@ export async function adminQuery(
   }
   if (c.type === 'free') return { kind: 'free', staff: await freeAt(scope, c.date, c.time) };
   if (c.type === 'commission') {
-    const r = await commissionFor(scope.db, scope.schema, tz, c.staffId, c.month);
+    const [r, period] = await Promise.all([
+      commissionFor(scope.db, scope.schema, tz, c.staffId, c.month),
+      periodOf(scope.db, scope.schema, c.staffId, c.month),
+    ]);
     return {
       kind: 'commission',
       revenueKesMinor: r.revenueKesMinor,
-      commissionKesMinor: r.commissionKesMinor,
+      // A closed month pays what was frozen, amendments included.
+      commissionKesMinor: period?.commissionKesMinor ?? r.commissionKesMinor,
       appointments: r.appointments,
       closed: r.closed,
     };
@@ -90,6 +96,12 @@ export async function adminPreview(
     const before = await catalogBefore(scope, c);
     return { ok: true, affected: [], ...(before !== undefined ? { before } : {}) };
   }
+  if (isExtraCommand(c)) {
+    const r = await previewExtra(scope, c);
+    return r.ok
+      ? { ok: true, affected: [], ...(r.before !== undefined ? { before: r.before } : {}) }
+      : r;
+  }
   if (c.type === 'mark_done' || c.type === 'no_show') {
     const a = await appointmentById(scope.db, scope.schema, scope.tenant.timezone, c.appointmentId);
     return a ? { ok: true, affected: [a] } : { ok: false, reason: 'not_found' };
@@ -105,6 +117,12 @@ export async function adminApply(
   if (isCalendarCommand(c))
     return { ok: true, ...(await applyCalendar(scope, c, p.decision ?? 'keep')) };
   if (isCatalogCommand(c)) return { ok: true, summary: await applyCatalog(scope, c), notices: [] };
+  if (isExtraCommand(c)) {
+    const summary = await applyExtra(scope, c);
+    return summary === 'unchanged'
+      ? { ok: false, reason: 'already_amended' }
+      : { ok: true, summary, notices: [] };
+  }
   if (c.type === 'walk_in') return applyWalkIn(scope, c);
   if (c.type === 'mark_done' || c.type === 'no_show') return applyOutcome(scope, c);
   if (c.type === 'close_month') {

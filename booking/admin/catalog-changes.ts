@@ -65,7 +65,7 @@ export async function serviceRow(q: Queryable, scope: AdminScope, id: string) {
 }
 
 /** Patches one element (by id) of `settings.<list>` of the tenant, or appends one. */
-async function patchSettings(
+export async function patchSettings(
   q: Queryable,
   slug: string,
   list: 'services' | 'staff',

@@ -21,6 +21,9 @@ const PREVIEWED = new Set([
   'add_service',
   'add_staff',
   'add_knowledge',
+  'extra_hours',
+  'assign_services',
+  'amend_commission',
 ]);
 const DIRECT = new Set(['walk_in', 'mark_done', 'no_show']);
 

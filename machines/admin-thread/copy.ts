@@ -3,6 +3,7 @@
  * command understood, so the owner sees what will happen before it does.
  */
 import type { AdminAppointment, AdminCommand, AdminProblem, DigestData } from '../../contract';
+import { EXTRA_ECHO, EXTRA_REASONS } from './copy-extra';
 import { cap, day, money, month, time } from './format';
 import type { Lang } from './types';
 
@@ -14,6 +15,7 @@ type EchoOf = {
 };
 
 const ECHO: EchoOf = {
+  ...EXTRA_ECHO,
   agenda: (c, lang) =>
     L(
       lang,
@@ -166,7 +168,8 @@ export const HELP: Record<Lang, string> = {
     '• note: we have parking behind the building',
     '• done #12 10:05-11:40 tip 200 · #12 no show',
     '• take over 0712 345 678 · hand back · reply E1 <text> · dismiss E1',
-    '• commission for Wanjiku this month · close November',
+    '• open extra hours Sunday 10am-2pm · Wanjiku works Friday 7pm-9pm · Njeri does braids and pedicure',
+    '• commission for Wanjiku this month · close November · amend November for Wanjiku: add 500 tip',
   ].join('\n'),
   sw: [
     'Amri za mwenye saluni:',
@@ -178,7 +181,8 @@ export const HELP: Record<Lang, string> = {
     '• taarifa: kuna parking nyuma ya jengo',
     '• imekamilika #12 · #12 hakufika',
     '• chukua 0712 345 678 · rudisha · jibu E1 <ujumbe> · puuza E1',
-    '• kamisheni ya Wanjiku mwezi huu · funga Novemba',
+    '• fungua saluni Jumapili saa nne hadi saa nane · Njeri anafanya kusuka na pedicure',
+    '• kamisheni ya Wanjiku mwezi huu · funga Novemba · rekebisha Novemba ya Wanjiku: ongeza 500 bakshishi',
   ].join('\n'),
 };
 
@@ -226,6 +230,7 @@ export const REASONS: Record<string, [string, string]> = {
   already_cancelled: ['it was cancelled', 'ilighairiwa'],
   bad_actuals: ['the end is before the start', 'mwisho uko kabla ya mwanzo'],
   no_such_customer: ['no customer has that number', 'hakuna mteja mwenye namba hiyo'],
+  ...EXTRA_REASONS,
 };
 
 export const reason = (r: string, lang: Lang) => {

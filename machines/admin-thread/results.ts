@@ -10,6 +10,7 @@ import type {
 } from '../../contract';
 import type { Effect, OutboundMessage } from '../../contract';
 import { agenda, apptLine, echo, reason } from './copy';
+import { askFor, extraBefore } from './copy-extra';
 import { fromReady } from './commands';
 import { sendReply, startTalking } from './conversations';
 import { call, commandOf, L, reply, say, stay, yesNo } from './helpers';
@@ -116,10 +117,7 @@ function previewed(c: AdminContext, p: Pending, r: R<'admin.preview'>): Step {
     return { next: 'confirming', patch: { pending }, effects: [reply(msg)] };
   }
   const before = beforeLine(p.command, r.before, lang);
-  const ask = L(lang, 'No bookings are affected. Go ahead?', 'Hakuna miadi inayoguswa. Niendelee?');
-  const catalog =
-    p.command.type !== 'block' && p.command.type !== 'day_off' && p.command.type !== 'holiday';
-  const body = `${line}${before ? `\n${before}` : ''}\n${catalog ? L(lang, 'Customers will see this. Confirm?', 'Wateja wataona hili. Nithibitishe?') : ask}`;
+  const body = `${line}${before ? `\n${before}` : ''}\n${askFor(p.command, lang)}`;
   return { next: 'confirming', patch: { pending }, effects: [reply(yesNo(body, lang))] };
 }
 
@@ -128,7 +126,7 @@ function beforeLine(cmd: AdminCommand, before: string | undefined, lang: Lang): 
   if (cmd.type === 'set_price')
     return L(lang, `(now ${money(Number(before))})`, `(sasa ${money(Number(before))})`);
   if (cmd.type === 'set_duration') return L(lang, `(now ${before} min)`, `(sasa dakika ${before})`);
-  return null;
+  return extraBefore(cmd, before, lang);
 }
 
 function applied(c: AdminContext, p: Pending, r: R<'admin.apply'>): Step {

@@ -6,7 +6,7 @@ import { ident, isTenantSlug, publicError, type ChannelName } from '../../contra
 import type { Database } from '../db/database';
 import { readJson } from '../http/body';
 import type { Ingress } from '../mailbox/ingress';
-import type { TenantRegistry } from '../tenancy/tenant-registry';
+import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
 import { requireTenant, type ConsoleAuth } from './console-auth';
 
 export interface OwnerRoutesDeps {
@@ -40,21 +40,44 @@ export function ownerRoutes(router: Router, deps: OwnerRoutesDeps): void {
     return t;
   };
 
-  router.post('/api/tenants/:tenant/owner-chat', async (ctx) => {
-    const tenant = await tenantOf(ctx);
-    const body = await readJson(ctx, chatBody);
-    const admin = body.admin ?? tenant.admins[0];
+  const adminOf = (tenant: Tenant, asked: string | undefined) => {
+    const admin = asked ?? tenant.admins[0];
     if (!admin || !tenant.admins.includes(admin))
       throw publicError('bad_request', 'that number is not an admin of this tenant');
-    // The thread's own channel, so its later messages (escalations, digest) still reach the
-    // owner's WhatsApp after a message from the console.
-    const { rows } = await deps.db.query<{ last_channel: string | null }>(
-      `SELECT t.last_channel FROM ${ident(tenant.schema)}.threads t
+    return admin;
+  };
+  /** The admin's thread (the same one their WhatsApp reaches), once it exists. */
+  const adminThreadOf = async (tenant: Tenant, admin: string) => {
+    const { rows } = await deps.db.query<{ thread_key: string; last_channel: string | null }>(
+      `SELECT t.thread_key, t.last_channel FROM ${ident(tenant.schema)}.threads t
        JOIN ${ident(tenant.schema)}.customers c ON t.customer_id = c.id
        WHERE c.phone = $1 AND t.kind = 'admin'`,
       [admin],
     );
-    const channel = CHANNELS.find((c) => c === rows[0]?.last_channel) ?? 'simulator';
+    return rows[0];
+  };
+
+  // Which admins the console may speak as, and the chosen one's thread (its journal is the chat).
+  router.get('/api/tenants/:tenant/owner-chat', async (ctx) => {
+    const tenant = await tenantOf(ctx);
+    const asked = typeof ctx.query.admin === 'string' ? ctx.query.admin : undefined;
+    if (tenant.admins.length === 0) {
+      ctx.body = { admins: [], admin: null, thread: null };
+      return;
+    }
+    const admin = adminOf(tenant, asked);
+    const row = await adminThreadOf(tenant, admin);
+    ctx.body = { admins: tenant.admins, admin, thread: row?.thread_key ?? null };
+  });
+
+  router.post('/api/tenants/:tenant/owner-chat', async (ctx) => {
+    const tenant = await tenantOf(ctx);
+    const body = await readJson(ctx, chatBody);
+    const admin = adminOf(tenant, body.admin);
+    // The thread's own channel, so its later messages (escalations, digest) still reach the
+    // owner's WhatsApp after a message from the console.
+    const row = await adminThreadOf(tenant, admin);
+    const channel = CHANNELS.find((c) => c === row?.last_channel) ?? 'simulator';
     const accepted = await deps.ingress.acceptMessage(
       {
         tenant: tenant.slug,

@@ -1,4 +1,5 @@
-import { createAdminParser, type AdminParser } from '../../understanding';
+import { adminExtractJob, createAdminParser, type AdminParser } from '../../understanding';
+import type { LlmUnderstander } from './llm-understander';
 import type { Queryable } from '../../contract';
 import { ident } from '../../contract';
 import type { Logger } from '../logger';
@@ -17,6 +18,8 @@ export class AdminUnderstander {
   constructor(
     private readonly db: Queryable,
     private readonly log: Logger,
+    /** The LLM router (when a model key is set): reads what the parser cannot. */
+    readonly llm?: Pick<LlmUnderstander, 'route' | 'profileOf'>,
   ) {}
 
   invalidate(slug?: string): void {
@@ -64,9 +67,17 @@ export function withAdminUnderstanding(
     if (!threadKey.startsWith('a:')) return customer(ctx);
     if (event.type !== 'message' || typeof event.text !== 'string' || event.admin) return event;
     const parser = await admin.parserOf(tenant);
-    return {
-      ...event,
-      admin: parser.parse(event.text, { now: event.at, timezone: tenant.timezone }),
-    };
+    const pctx = { now: event.at, timezone: tenant.timezone };
+    if (!admin.llm) return { ...event, admin: parser.parse(event.text, pctx) };
+    const profile = await admin.llm.profileOf(tenant).catch(() => undefined);
+    if (!profile) return { ...event, admin: parser.parse(event.text, pctx) };
+    const job = adminExtractJob({
+      tenant: profile,
+      parser,
+      text: event.text,
+      ctx: pctx,
+      threadKey,
+    });
+    return { ...event, admin: (await admin.llm.route(job)).value };
   };
 }

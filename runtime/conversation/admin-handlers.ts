@@ -22,6 +22,7 @@ const CATALOG_CHANGES = new Set<AdminCommand['type']>([
   'add_service',
   'add_staff',
   'add_knowledge',
+  'assign_services',
 ]);
 
 export interface AdminHandlerDeps {

@@ -12,12 +12,14 @@ import {
   type LlmProvider,
   type LlmProviderOptions,
   type LlmRouter,
+  type Routed,
   type RouterEvent,
 } from '../../adapters/llm';
 import {
   readPersonalityDials,
   type CallKinds,
   type Language,
+  type LlmJob,
   type Queryable,
   type Understanding,
 } from '../../contract';
@@ -78,6 +80,11 @@ export class LlmUnderstander implements TenantUnderstander {
     return routed.value;
   }
 
+  /** Routes another job (the owner's side) through the same router and ledger. */
+  route<T>(job: LlmJob<T>): Promise<Routed<T>> {
+    return this.deps.router.route(job);
+  }
+
   invalidate(slug?: string): void {
     if (slug === undefined) this.profiles.clear();
     else this.profiles.delete(slug);
@@ -109,7 +116,7 @@ export class LlmUnderstander implements TenantUnderstander {
     };
   }
 
-  private profileOf(tenant: Tenant): Promise<TenantProfile> {
+  profileOf(tenant: Tenant): Promise<TenantProfile> {
     let p = this.profiles.get(tenant.slug);
     if (!p) {
       p = loadNluCatalog(this.deps.db, tenant.schema).then((catalog) => ({

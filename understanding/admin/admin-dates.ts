@@ -13,6 +13,7 @@ import {
   type CivilDate,
   type ZonedNow,
 } from '../calendar';
+import type { PartOfDay } from '../../contract';
 import { resolveDate, type DateSpec } from '../date-spec';
 import { findEnglishDate } from '../english-dates';
 import { findEnglishTime } from '../english-time';
@@ -119,10 +120,19 @@ function lastClause(s: string): string {
   return m ? m[1]! : s;
 }
 
+const SW_PERIODS: Record<string, PartOfDay> = {
+  asubuhi: 'morning',
+  mchana: 'afternoon',
+  jioni: 'evening',
+  usiku: 'night',
+};
+
 function timeOf(s: string): string | undefined {
   const words = s.trim().split(/\s+/);
+  // The part of the day picks the half of it: "saa mbili usiku" is 20:00, not 08:00.
+  const period = SW_PERIODS[words.find((w) => w in SW_PERIODS) ?? ''];
   const minute =
-    findSwahiliTime(words, undefined)?.minuteOfDay ?? findEnglishTime(s, undefined)?.minuteOfDay;
+    findSwahiliTime(words, period)?.minuteOfDay ?? findEnglishTime(s, undefined)?.minuteOfDay;
   if (minute !== undefined) return formatTime(minute);
   const bare = /^\s*(\d{1,2})(?::(\d{2}))?\s*$/.exec(s);
   if (!bare) return undefined;

@@ -28,6 +28,13 @@ export class NameFinder {
     return id === undefined ? undefined : { id, name: this.catalog.serviceNames[id] ?? id };
   }
 
+  /** Every service the words name ("braids and pedicure"), best match first. */
+  services(words: readonly string[]): { id: string; name: string }[] {
+    return this.index
+      .matchServices(words)
+      .map((id) => ({ id, name: this.catalog.serviceNames[id] ?? id }));
+  }
+
   /** The closest staff name to `word` within a generous distance, for "did you mean". */
   suggestStaff(word: string): string | undefined {
     return closest(

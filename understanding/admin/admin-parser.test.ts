@@ -187,3 +187,94 @@ describe('admin parser', () => {
     expect(parse('hello there').command).toEqual({ type: 'unknown' });
   });
 });
+
+describe('admin parser: extra hours, services for staff, commission amendments', () => {
+  const salon = (date: string, from: string, to: string): AdminCommand => ({
+    type: 'extra_hours',
+    staffId: null,
+    date,
+    from,
+    to,
+  });
+  const wanjiku = { staffId: 'wanjiku', staffName: 'Wanjiku' };
+  const cases: [string, AdminCommand][] = [
+    ['open extra hours Sunday 10am-2pm', salon('2026-11-22', '10:00', '14:00')],
+    ['open the salon on Sunday 10am to 2pm', salon('2026-11-22', '10:00', '14:00')],
+    ['fungua saluni Jumapili saa nne hadi saa nane', salon('2026-11-22', '10:00', '14:00')],
+    [
+      'Wanjiku works Friday 7pm-9pm',
+      { type: 'extra_hours', ...wanjiku, date: '2026-11-20', from: '19:00', to: '21:00' },
+    ],
+    [
+      'saa za ziada Wanjiku Jumapili saa nne hadi saa nane',
+      { type: 'extra_hours', ...wanjiku, date: '2026-11-22', from: '10:00', to: '14:00' },
+    ],
+    [
+      'Baraka does braids and pedicure',
+      {
+        type: 'assign_services',
+        staffId: 'baraka',
+        staffName: 'Baraka',
+        serviceIds: ['braids', 'pedicure'],
+        serviceNames: ['Box braids', 'Pedicure'],
+      },
+    ],
+    [
+      'Achieng anafanya kunyoa',
+      {
+        type: 'assign_services',
+        staffId: 'achieng',
+        staffName: 'Achieng',
+        serviceIds: ['haircut'],
+        serviceNames: ['Haircut'],
+      },
+    ],
+    [
+      'amend November for Wanjiku: add 500 tip',
+      {
+        type: 'amend_commission',
+        ...wanjiku,
+        month: '2026-11',
+        deltaKesMinor: 50_000,
+        note: 'tip',
+      },
+    ],
+    [
+      'rekebisha Oktoba ya Wanjiku: toa 1,200 kwa kifaa kilichovunjika',
+      {
+        type: 'amend_commission',
+        ...wanjiku,
+        month: '2026-10',
+        deltaKesMinor: -120_000,
+        note: 'kifaa kilichovunjika',
+      },
+    ],
+  ];
+  it.each(cases)('%s', (text, command) => {
+    expect(parse(text).command).toEqual(command);
+  });
+
+  it('reads the part of the day of a Swahili range: "saa mbili usiku" is 20:00', () => {
+    // Regression: the range ignored asubuhi/jioni/usiku and read "saa mbili usiku" as 08:00.
+    expect(parse('zuia Achieng kesho saa moja jioni hadi saa tatu usiku').command).toMatchObject({
+      type: 'block',
+      from: '19:00',
+      to: '21:00',
+    });
+  });
+
+  it('reads the language, and refuses or asks like the other changes', () => {
+    expect(parse('fungua saluni Jumapili saa nne hadi saa nane').language).toBe('sw');
+    expect(parse('rekebisha Novemba ya Wanjiku: ongeza 500 bakshishi').language).toBe('sw');
+    expect(parse('open extra hours 15 Nov 10am-2pm').command).toMatchObject({
+      problem: 'past_date',
+    });
+    expect(parse('extra hours Sunday').command).toMatchObject({ problem: 'missing', word: 'time' });
+    expect(parse('amend November for Wanjeri: add 500').command).toMatchObject({
+      problem: 'unknown_staff',
+      suggestion: 'Wanjiku',
+    });
+    expect(parse('amend November for Wanjiku').command).toMatchObject({ word: 'amount' });
+    expect(parse('how much does Baraka get').command).toEqual({ type: 'unknown' });
+  });
+});

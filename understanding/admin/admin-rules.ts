@@ -18,6 +18,7 @@ import {
   type Rule,
 } from './admin-read';
 import { agenda, block, markDone, walkIn } from './admin-rules-bookings';
+import { amendCommission, assignServices, extraHours } from './admin-rules-extra';
 
 export const RULES: Rule[] = [
   (r) =>
@@ -62,6 +63,7 @@ export const RULES: Rule[] = [
     return id ? { type: 'no_show', appointmentId: id } : missing('booking');
   },
   markDone,
+  amendCommission,
   (r) => {
     if (!has(r, /\b(commission|commissions|kamisheni|komisheni)\b/)) return undefined;
     const s = staffOrProblem(r, true) ?? missing('staff');
@@ -83,6 +85,8 @@ export const RULES: Rule[] = [
       : undefined;
   },
   walkIn,
+  extraHours,
+  assignServices,
   (r) => {
     const m =
       /\b(?:add|new|ongeza)\s+(?:a\s+)?(?:service|huduma(?:\s+mpya)?)\s*[:-]?\s*(.*)$/i.exec(r.raw);

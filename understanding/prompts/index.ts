@@ -3,11 +3,19 @@
  * version is a one-line change here, and the ledger's `prompt_version` shows when it happened.
  */
 import type { LlmTask } from '../../contract';
+import * as adminExtract from './admin-extract.v1';
+import * as escalationSummary from './escalation-summary.v1';
 import * as extract from './extract.v2';
 import * as prefix from './prefix.v1';
 import * as shape from './shape.v1';
 
-export const PINNED_PROMPTS = { prefix, extract, shape } as const;
+export const PINNED_PROMPTS = {
+  prefix,
+  extract,
+  shape,
+  admin_extract: adminExtract,
+  escalation_summary: escalationSummary,
+} as const;
 
 /** What the ledger records: the task's template and the prefix's, e.g. `extract.v1+prefix.v1`. */
 export function promptVersionOf(task: LlmTask): string {
