@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runClusterBench } from './cluster-bench';
 import { runConversationBench } from './conversation-bench';
+import { runE2eBench } from './e2e-latency';
 import { runNluBench } from './nlu-bench';
 import { runRuntimeBench } from './runtime-bench';
 import { runVoiceBench } from './voice-bench';
@@ -55,6 +56,12 @@ if (values.nodes !== undefined) {
     String(cb.rawCommitsPerSec),
     'same database, same run; journal insert + snapshot upsert per commit',
   ]);
+  await finish();
+  process.exit(0);
+}
+
+if (values.section === 'e2e') {
+  await e2eRows();
   await finish();
   process.exit(0);
 }
@@ -151,9 +158,27 @@ rows.push([
   `p50 ${nlu.p50Ms} ms, p99 ${nlu.p99Ms} ms (aim p99 < 1 ms)`,
 ]);
 
+await e2eRows();
+
 await voiceRows();
 
 await finish();
+
+/** Webhook in -> reply at the fake Graph API, 1/8/32/128 customers in closed loops. */
+async function e2eRows(): Promise<void> {
+  const runs = await runE2eBench({ seconds: Math.min(8, Number(values.seconds)) });
+  results.e2e = runs;
+  const aim = (c: number) => (c === 1 ? 50 : c <= 32 ? 100 : undefined);
+  for (const r of runs) {
+    const a = aim(r.customers);
+    rows.push([
+      `webhook -> reply at Graph p50 / p99, ${r.customers} customer${r.customers > 1 ? 's' : ''} (ms)`,
+      `${r.p50Ms} / ${r.p99Ms}`,
+      `${r.messages} messages, ${r.missing} without reply, max ${r.maxMs}` +
+        (a === undefined ? '' : `; aim p99 <= ${a}`),
+    ]);
+  }
+}
 
 /** The call pipeline's figures (providers faked at zero latency). */
 async function voiceRows(): Promise<void> {
