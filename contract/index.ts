@@ -12,3 +12,4 @@ export * from './console-api';
 export * from './admin';
 export * from './llm';
 export * from './safe-text';
+export * from './zone-format';
