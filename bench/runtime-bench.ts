@@ -13,7 +13,7 @@ import { round, summarize } from './stats';
 const phone = (i: number) => `+2547${String(10_000_000 + i).padStart(8, '0')}`;
 
 /** Closed loop: `threads` customers each send a message as soon as the previous one answered. */
-async function closedLoop(
+export async function closedLoop(
   rt: Runtime,
   threads: number,
   seconds: number,
