@@ -10,6 +10,8 @@ export default tseslint.config(
       'dist/',
       'dashboard/',
       'bench/results/',
+      // A verbatim copy of ../shared/bench's peer (plain JS, its own style): compared against, not ours.
+      'bench/reference/',
       'test-results/',
       'bin/*.js',
       'docker/*.js',

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runClusterBench } from './cluster-bench';
 import { runConversationBench } from './conversation-bench';
+import { runE2eBench } from './e2e-latency';
 import { runNluBench } from './nlu-bench';
+import { AIMS, runReferenceBench } from './reference-bench';
 import { runRuntimeBench } from './runtime-bench';
 import { runVoiceBench } from './voice-bench';
 import { runWebhookBench } from './webhook-bench';
@@ -20,6 +22,8 @@ const { values } = parseArgs({
     nodes: { type: 'string' },
     /** `--section voice`: only the call pipeline's figures (a few seconds, no database). */
     section: { type: 'string' },
+    /** Interleaved rounds of Ratiba / seed-style peer / raw ceiling. */
+    rounds: { type: 'string', default: '3' },
   },
 });
 
@@ -29,6 +33,8 @@ const results: Record<string, unknown> = {
   node: process.version,
 };
 const rows: [string, string, string][] = [];
+/** Ratios below their aim: printed after the table. */
+const regressions: string[] = [];
 
 if (values.nodes !== undefined) {
   const cb = await runClusterBench({
@@ -56,6 +62,18 @@ if (values.nodes !== undefined) {
     String(cb.rawCommitsPerSec),
     'same database, same run; journal insert + snapshot upsert per commit',
   ]);
+  await finish();
+  process.exit(0);
+}
+
+if (values.section === 'reference') {
+  await referenceRows();
+  await finish();
+  process.exit(0);
+}
+
+if (values.section === 'e2e') {
+  await e2eRows();
   await finish();
   process.exit(0);
 }
@@ -138,6 +156,8 @@ rows.push(
   ],
 );
 
+await referenceRows();
+
 const conv = await runConversationBench({ seconds: Number(values.seconds), threads: 32 });
 results.conversation = conv;
 rows.push(
@@ -167,9 +187,55 @@ rows.push([
   `p50 ${nlu.p50Ms} ms, p99 ${nlu.p99Ms} ms (aim p99 < 1 ms)`,
 ]);
 
+await e2eRows();
+
 await voiceRows();
 
 await finish();
+
+/** Ratiba vs the seed-style peer vs the raw pgbench ceiling, interleaved rounds. */
+async function referenceRows(): Promise<void> {
+  const ref = await runReferenceBench({
+    rounds: Math.max(1, Number(values.rounds)),
+    seconds: Number(values.seconds),
+    concurrency: Number(values.concurrency),
+  });
+  results.reference = ref;
+  for (const [i, r] of ref.rounds.entries()) {
+    rows.push([
+      `round ${i + 1}: Ratiba / peer / ceiling turns/s`,
+      `${r.ratiba} / ${r.peer} / ${r.ceiling}`,
+      `Ratiba ${r.vsPeer}x the peer (aim >= ${AIMS.vsPeer}), ${r.vsCeiling}x the ceiling (aim >= ${AIMS.vsCeiling})`,
+    ]);
+    if (r.vsPeer < AIMS.vsPeer)
+      regressions.push(`round ${i + 1}: Ratiba/peer ${r.vsPeer} < aim ${AIMS.vsPeer}`);
+    if (r.vsCeiling < AIMS.vsCeiling)
+      regressions.push(`round ${i + 1}: Ratiba/ceiling ${r.vsCeiling} < aim ${AIMS.vsCeiling}`);
+  }
+  rows.push([
+    'median ratio vs peer / vs ceiling',
+    `${ref.medianVsPeer} / ${ref.medianVsCeiling}`,
+    `${ref.rounds.length} interleaved rounds, ${ref.concurrency} threads, ${ref.seconds} s each`,
+  ]);
+}
+
+/** Webhook in -> reply at the fake Graph API, 1/8/32/128 customers in closed loops. */
+async function e2eRows(): Promise<void> {
+  const runs = await runE2eBench({ seconds: Math.min(8, Number(values.seconds)) });
+  results.e2e = runs;
+  const aim = (c: number) => (c === 1 ? 50 : c <= 32 ? 100 : undefined);
+  for (const r of runs) {
+    const a = aim(r.customers);
+    if (a !== undefined && !(r.p99Ms <= a))
+      regressions.push(`e2e ${r.customers} customers: p99 ${r.p99Ms} ms > aim ${a} ms`);
+    rows.push([
+      `webhook -> reply at Graph p50 / p99, ${r.customers} customer${r.customers > 1 ? 's' : ''} (ms)`,
+      `${r.p50Ms} / ${r.p99Ms}`,
+      `${r.messages} messages, ${r.missing} without reply, max ${r.maxMs}` +
+        (a === undefined ? '' : `; aim p99 <= ${a}`),
+    ]);
+  }
+}
 
 /** The call pipeline's figures (providers faked at zero latency). */
 async function voiceRows(): Promise<void> {
@@ -200,6 +266,9 @@ async function finish(): Promise<void> {
   const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   console.log(`\n${'metric'.padEnd(w[0]!)}  ${'value'.padStart(w[1]!)}  note`);
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w[0]!)}  ${b.padStart(w[1]!)}  ${c}`);
+  results.regressions = regressions;
+  for (const r of regressions) console.log(`REGRESSION: ${r}`);
+  if (rows.length > 0 && regressions.length === 0) console.log('\nno ratio or latency below its aim');
   const dir = join(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${new Date(started).toISOString().replaceAll(':', '-')}.json`);

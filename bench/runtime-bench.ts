@@ -28,7 +28,7 @@ async function turn(rt: Runtime, from: string, text: string): Promise<boolean> {
  * Closed loop: `threads` customers each send a message as soon as the previous one answered.
  * Only answered turns count towards the rate; the others are counted as failed.
  */
-async function closedLoop(
+export async function closedLoop(
   rt: Runtime,
   threads: number,
   seconds: number,

@@ -19,7 +19,7 @@ import {
 import { withBenchDatabase } from './bench-database';
 import { startQuietRuntime } from './quiet-runtime';
 import { round, summarize } from './stats';
-import type { FromGraphWorker } from './graph-worker';
+import type { FromGraphWorker, GraphWorkerData } from './graph-worker';
 import type { FromWorker, LoadData, LoadPhase, ToWorker } from './webhook-load';
 
 export interface WebhookPhase {
@@ -92,13 +92,25 @@ function tsWorker(file: string, workerData: unknown): Worker {
   );
 }
 
-/** The fake Graph API (graph-worker.ts) in a worker thread: off the runtime's event loop. */
-async function startGraphWorker(accessToken: string) {
-  const worker = tsWorker('./graph-worker.ts', { accessToken });
+/**
+ * The fake Graph API (graph-worker.ts) in a worker thread: off the runtime's event loop.
+ * `onSend` hears of each answered send (recipient, epoch ms).
+ */
+export async function startGraphWorker(
+  accessToken: string,
+  onSend?: (to: string, at: number) => void,
+) {
+  const data: GraphWorkerData = { accessToken, notifySends: onSend !== undefined };
+  const worker = tsWorker('./graph-worker.ts', data);
   const ready = await new Promise<FromGraphWorker>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+  if (ready.type !== 'ready') throw new Error('graph worker: unexpected first message');
+  if (onSend)
+    worker.on('message', (m: FromGraphWorker) => {
+      if (m.type === 'send') onSend(m.to, m.at);
+    });
   return { url: ready.url, close: () => worker.terminate() };
 }
 
@@ -149,7 +161,7 @@ async function drained(rt: Runtime, timeoutMs: number): Promise<void> {
   }
 }
 
-async function startBenchRuntime(dbUrl: string, graphUrl: string): Promise<Runtime> {
+export async function startBenchRuntime(dbUrl: string, graphUrl: string): Promise<Runtime> {
   const rt = await startQuietRuntime(dbUrl, {
     RATIBA_DEMO_TENANT: '',
     RATIBA_SHARDS: '256',

@@ -14,3 +14,4 @@ export * from './calendar-words';
 export * from './admin';
 export * from './llm';
 export * from './safe-text';
+export * from './zone-format';

@@ -26,16 +26,23 @@ export class Signal<T> {
 /** What a committed batch of turns created: rows to wake, outbox rows, timers. */
 export interface CommitInfo {
   delivered: { tenant: string; threadKey: string; shard: number }[];
-  outboxTenants: ReadonlySet<string>;
+  /** Threads that got new effects, by tenant. */
+  outboxThreads: ReadonlyMap<string, readonly string[]>;
   earliestTimer: number | null;
+}
+
+/** Effects written outside a turn: the tenant's, of these threads (all of them when unknown). */
+export interface OutboxWritten {
+  tenant: string;
+  threadKeys?: readonly string[];
 }
 
 /** The engine's signals: created first, handed to producers and consumers alike. */
 export interface EngineSignals {
   /** After each committed batch of turns. */
   committed: Signal<CommitInfo>;
-  /** Effects were written outside a turn (webhook receipts, transcriptions) for this tenant. */
-  outboxWritten: Signal<string>;
+  /** Effects were written outside a turn (webhook receipts, transcriptions). */
+  outboxWritten: Signal<OutboxWritten>;
 }
 
 export function engineSignals(): EngineSignals {

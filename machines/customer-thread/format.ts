@@ -1,4 +1,11 @@
-import { MONTH_NAMES, shortName, swahiliClock, WEEKDAY_NAMES, type Language } from '../../contract';
+import {
+  MONTH_NAMES,
+  shortName,
+  swahiliClock,
+  WEEKDAY_NAMES,
+  zonedFormatter,
+  type Language,
+} from '../../contract';
 
 /**
  * Dates, times and money for replies. Pure: slot times are ISO strings with the tenant's offset,
@@ -80,7 +87,7 @@ export function money(minor: number, _lang?: Language): string {
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. Falls back to Nairobi (UTC+3). */
 export function localDate(at: number, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', {
+    return zonedFormatter('en-CA', {
       timeZone,
       year: 'numeric',
       month: '2-digit',

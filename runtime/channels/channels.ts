@@ -35,7 +35,8 @@ export interface ChannelsDeps {
   log: Logger;
   metrics: Metrics;
   /** Wakes the outbox dispatcher for a tenant (effects enqueued by webhooks). */
-  kickOutbox: (tenant: string) => void;
+  /** Effects were written for these threads of the tenant (all of them when not given). */
+  kickOutbox: (tenant: string, threadKeys?: readonly string[]) => void;
   /** Voice notes; default: Deepgram with `DEEPGRAM_API_KEY`, offline pocketsphinx otherwise. */
   transcriber?: Transcriber;
   /** Largest webhook body accepted. */

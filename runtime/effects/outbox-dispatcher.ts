@@ -9,6 +9,7 @@ import type { EngineSignals } from '../signal';
 import type { Waker } from '../mailbox/ingress';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { EffectDeferral, type EffectHandlers } from './effect-handler';
+import { FollowUps } from './follow-ups';
 import { recordPromptly } from './record-promptly';
 import { claimDue, releaseOrphans, type EffectOutcome, type OutboxRow } from '../stores/outbox';
 
@@ -73,15 +74,16 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly followUps = new FollowUps();
 
   constructor(
     private readonly deps: OutboxDispatcherDeps,
     options: Partial<OutboxDispatcherOptions> = {},
   ) {
     deps.signals.committed.subscribe((c) => {
-      for (const t of c.outboxTenants) this.kick(t);
+      for (const [t, threads] of c.outboxThreads) this.kick(t, threads);
     });
-    deps.signals.outboxWritten.subscribe((t) => this.kick(t));
+    deps.signals.outboxWritten.subscribe((w) => this.kick(w.tenant, w.threadKeys));
     this.opts = { ...DEFAULT_OUTBOX_DISPATCHER_OPTIONS, ...options };
   }
 
@@ -125,9 +127,10 @@ export class OutboxDispatcher {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** New effects were committed for this tenant. */
-  kick(tenant: string): void {
+  /** New effects were committed for this tenant (for these threads; undefined: unknown). */
+  kick(tenant: string, threadKeys?: readonly string[]): void {
     if (this.stopped) return;
+    this.followUps.kicked(tenant, threadKeys);
     if ((this.running.get(tenant) ?? 0) >= this.opts.loopsPerTenant) {
       this.again.add(tenant);
       return;
@@ -147,25 +150,12 @@ export class OutboxDispatcher {
   private async run(slug: string): Promise<void> {
     this.running.set(slug, (this.running.get(slug) ?? 0) + 1);
     try {
+      // Threads to claim for next (a follow-up), else any thread (a full claim).
+      let only: string[] = [];
       do {
-        this.again.delete(slug);
-        const shards = this.deps.ownership.owned();
-        if (shards.length === 0 || this.stopped) return;
-        const rows = await claimDue(
-          this.deps.db,
-          tenantSchema(slug),
-          shards,
-          this.opts.batchSize,
-          this.opts.leaseMs,
-          this.deps.ownership.nodeId,
-        );
-        const outcomes = await Promise.all(rows.map((row) => this.execute(slug, row)));
-        if (rows.length > 0) this.deps.faults.hit('outbox.after_send');
-        const woken = await recordPromptly(this.deps, slug, outcomes, this.opts.leaseMs);
-        for (const w of woken)
-          this.deps.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
-        if (rows.length === this.opts.batchSize) this.again.add(slug);
-      } while (this.again.has(slug) && !this.stopped);
+        if (only.length === 0) this.again.delete(slug);
+        only = await this.batch(slug, only);
+      } while ((only.length > 0 || this.again.has(slug)) && !this.stopped);
     } catch (err) {
       this.deps.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
     } finally {
@@ -173,6 +163,40 @@ export class OutboxDispatcher {
       if (left > 0) this.running.set(slug, left);
       else this.running.delete(slug);
     }
+  }
+
+  /**
+   * Claims (for `only` these threads, or any), runs and records one batch. Returns the threads
+   * whose next effect is due now (see FollowUps).
+   */
+  private async batch(slug: string, only: string[]): Promise<string[]> {
+    const shards = this.deps.ownership.owned();
+    if (shards.length === 0 || this.stopped) return [];
+    const rows = await this.followUps.claim(slug, () =>
+      claimDue(
+        this.deps.db,
+        tenantSchema(slug),
+        shards,
+        this.opts.batchSize,
+        this.opts.leaseMs,
+        this.deps.ownership.nodeId,
+        only.length > 0 ? only : undefined,
+      ),
+    );
+    const threads = rows.map((r) => r.threadKey);
+    let more: string[] = [];
+    try {
+      const outcomes = await Promise.all(rows.map((row) => this.execute(slug, row)));
+      if (rows.length > 0) this.deps.faults.hit('outbox.after_send');
+      const recorded = await recordPromptly(this.deps, slug, outcomes, this.opts.leaseMs);
+      for (const w of recorded.woken)
+        this.deps.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
+      more = recorded.more;
+    } finally {
+      more = this.followUps.recorded(slug, threads, more);
+    }
+    if (only.length === 0 && rows.length === this.opts.batchSize) this.again.add(slug);
+    return more;
   }
 
   /** Runs one claimed effect; never throws. */

@@ -2,7 +2,7 @@ import { tenantSchema } from '../../contract';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { recordOutcomes, type EffectOutcome } from '../stores/outbox';
+import { recordOutcomes, type EffectOutcome, type RecordedOutcomes } from '../stores/outbox';
 
 /** Waits between tries to record outcomes: about 15 s in all, within half the default lease. */
 const RETRY_DELAYS_MS = [50, 200, 500, 1000, 2000, 4000, 8000];
@@ -19,8 +19,8 @@ export async function recordPromptly(
   slug: string,
   outcomes: EffectOutcome[],
   leaseMs: number,
-): Promise<{ threadKey: string; shard: number }[]> {
-  if (outcomes.length === 0) return [];
+): Promise<RecordedOutcomes> {
+  if (outcomes.length === 0) return { woken: [], more: [] };
   const until = Date.now() + leaseMs / 2;
   for (let attempt = 1; ; attempt++) {
     try {

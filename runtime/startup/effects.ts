@@ -67,7 +67,7 @@ export function createEffects(
     tenants,
     log,
     metrics,
-    kickOutbox: (slug) => signals.outboxWritten.emit(slug),
+    kickOutbox: (tenant, threadKeys) => signals.outboxWritten.emit({ tenant, threadKeys }),
   });
   const payDeps = { db, ingressDb, tenants, ingress, log, metrics, faults };
   const payments = createPayments(config.payments, payDeps);

@@ -205,7 +205,17 @@ export async function insertInboxEvents(
   return rows;
 }
 
-const OUTCOME_COLUMNS = { id: 'bigint', status: 'text', error: 'text' } as const;
+export const OUTCOME_COLUMNS = { id: 'bigint', status: 'text', error: 'text' } as const;
+
+/**
+ * `UPDATE <schema>.inbox ...`: marks the pending rows of `from` (a relation `x` of
+ * OUTCOME_COLUMNS) processed or dead. `s` is quoted. Also the fused turn statement's part.
+ */
+export function markInboxSql(s: string, from: string): string {
+  return `UPDATE ${s}.inbox i SET status = x.status, processed_at = now(), error = x.error
+     FROM ${from}
+     WHERE i.id = x.id AND i.status = 'pending'`;
+}
 
 /**
  * Marks the events of committed turns processed (or dead). Every row must still be pending:
@@ -216,13 +226,15 @@ export async function markInboxOutcomes(
   schema: TenantSchema,
   outcomes: readonly { id: number; status: 'processed' | 'dead'; error: string | null }[],
 ): Promise<void> {
-  const { rowCount } = await q.query(
-    `UPDATE ${ident(schema)}.inbox i SET status = x.status, processed_at = now(), error = x.error
-     FROM ${recordset(OUTCOME_COLUMNS)}
-     WHERE i.id = x.id AND i.status = 'pending'`,
-    [jsonRows(outcomes)],
-  );
-  if (rowCount !== outcomes.length) {
+  const { rowCount } = await q.query(markInboxSql(ident(schema), recordset(OUTCOME_COLUMNS)), [
+    jsonRows(outcomes),
+  ]);
+  checkInboxMarked(rowCount ?? 0, outcomes.length);
+}
+
+/** Refuses a batch in which fewer inbox rows than expected were still pending. */
+export function checkInboxMarked(marked: number, expected: number): void {
+  if (marked !== expected) {
     throw new RatibaError('stale_epoch', 'an inbox row of this batch was already processed', {
       retryable: true,
     });

@@ -20,7 +20,7 @@ export interface JournalRow {
   epoch: number;
 }
 
-const JOURNAL_COLUMNS = {
+export const JOURNAL_COLUMNS = {
   thread_key: 'text',
   seq: 'bigint',
   inbox_id: 'bigint',
@@ -39,11 +39,27 @@ export async function appendJournal(
   rows: readonly JournalRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  await q.query(appendJournalSql(ident(schema), recordset(JOURNAL_COLUMNS)), [jsonRows(rows)]);
+}
+
+/** `INSERT INTO <schema>.journal ...` from `from` (a relation of JOURNAL_COLUMNS); `s` quoted. */
+export function appendJournalSql(s: string, from: string): string {
   const cols = columnList(JOURNAL_COLUMNS);
-  await q.query(
-    `INSERT INTO ${ident(schema)}.journal (${cols}) SELECT ${cols} FROM ${recordset(JOURNAL_COLUMNS)}`,
-    [jsonRows(rows)],
-  );
+  return `INSERT INTO ${s}.journal (${cols}) SELECT ${cols} FROM ${from}`;
+}
+
+/**
+ * `INSERT INTO <schema>.actor_snapshots ... ON CONFLICT DO UPDATE` from `from` (a relation of
+ * SNAPSHOT_COLUMNS), writing only over an older `seq`: a row it skips means a stale writer.
+ */
+export function upsertSnapshotsSql(s: string, from: string): string {
+  const cols = columnList(SNAPSHOT_COLUMNS);
+  return `INSERT INTO ${s}.actor_snapshots AS a (${cols})
+     SELECT ${cols} FROM ${from}
+     ON CONFLICT (thread_key) DO UPDATE SET machine = EXCLUDED.machine,
+       schema_version = EXCLUDED.schema_version, snapshot = EXCLUDED.snapshot,
+       state_value = EXCLUDED.state_value, seq = EXCLUDED.seq, epoch = EXCLUDED.epoch, updated_at = now()
+     WHERE a.seq < EXCLUDED.seq`;
 }
 
 export interface SnapshotRow {
@@ -56,7 +72,7 @@ export interface SnapshotRow {
   epoch: number;
 }
 
-const SNAPSHOT_COLUMNS = {
+export const SNAPSHOT_COLUMNS = {
   thread_key: 'text',
   machine: 'text',
   schema_version: 'int',
@@ -76,17 +92,15 @@ export async function upsertSnapshots(
   rows: readonly SnapshotRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const cols = columnList(SNAPSHOT_COLUMNS);
-  const r = await q.query(
-    `INSERT INTO ${ident(schema)}.actor_snapshots AS a (${cols})
-     SELECT ${cols} FROM ${recordset(SNAPSHOT_COLUMNS)}
-     ON CONFLICT (thread_key) DO UPDATE SET machine = EXCLUDED.machine,
-       schema_version = EXCLUDED.schema_version, snapshot = EXCLUDED.snapshot,
-       state_value = EXCLUDED.state_value, seq = EXCLUDED.seq, epoch = EXCLUDED.epoch, updated_at = now()
-     WHERE a.seq < EXCLUDED.seq`,
-    [jsonRows(rows)],
-  );
-  if (r.rowCount !== rows.length) {
+  const r = await q.query(upsertSnapshotsSql(ident(schema), recordset(SNAPSHOT_COLUMNS)), [
+    jsonRows(rows),
+  ]);
+  checkSnapshotsWritten(r.rowCount ?? 0, rows.length);
+}
+
+/** Refuses a batch in which a snapshot was not written (the stored one is newer). */
+export function checkSnapshotsWritten(written: number, expected: number): void {
+  if (written !== expected) {
     throw new RatibaError('stale_epoch', 'a snapshot of this batch is older than the stored one', {
       retryable: true,
     });

@@ -22,6 +22,7 @@ export interface OutboxRow {
 /**
  * Claims due effects of the given shards: at most one per thread (the oldest pending), so each
  * thread's effects go out in order; a claim is a lease (`locked_until`), not an open transaction.
+ * With `threadKeys`, only effects of those threads (a follow-up claim: see FollowUps).
  */
 export async function claimDue(
   db: Database,
@@ -30,6 +31,7 @@ export async function claimDue(
   limit: number,
   leaseMs: number,
   nodeId: string,
+  threadKeys?: readonly string[],
 ): Promise<OutboxRow[]> {
   const s = ident(schema);
   const { rows } = await db.query<{
@@ -46,6 +48,7 @@ export async function claimDue(
      WHERE o.id IN (
        SELECT p.id FROM ${s}.outbox p
        WHERE p.status = 'pending' AND p.next_attempt_at <= now() AND p.shard = ANY($1::int[])
+         ${threadKeys ? 'AND p.thread_key = ANY($5::text[])' : ''}
          AND (p.locked_until IS NULL OR p.locked_until < now())
          -- The oldest pending effect of its thread. A scalar subquery, always run per candidate
          -- on outbox_thread_pending; as NOT EXISTS the planner could, on a new tenant's
@@ -54,7 +57,7 @@ export async function claimDue(
                      ORDER BY e.id LIMIT 1)
        ORDER BY p.id LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING o.id, o.thread_key, o.shard, o.kind, o.payload, o.idempotency_key, o.attempts`,
-    [shards, limit, leaseMs, nodeId],
+    threadKeys ? [shards, limit, leaseMs, nodeId, threadKeys] : [shards, limit, leaseMs, nodeId],
   );
   return rows.map((r) => ({
     id: r.id,
@@ -80,17 +83,23 @@ export interface EffectOutcome {
   event?: Record<string, unknown>;
 }
 
+export interface RecordedOutcomes {
+  /** Threads that received an event (to wake). */
+  woken: { threadKey: string; shard: number }[];
+  /** Threads of finished effects that have another pending effect (to claim next). */
+  more: string[];
+}
+
 /**
  * Records the outcomes of a dispatched batch: finished effects are marked done/dead and their
  * result events inserted into the threads' inboxes in the same transaction (event id
  * `outbox:<id>`, so a re-run after a crash delivers nothing twice); retries are rescheduled.
- * Returns the threads that received an event.
  */
 export async function recordOutcomes(
   db: Database,
   schema: TenantSchema,
   outcomes: EffectOutcome[],
-): Promise<{ threadKey: string; shard: number }[]> {
+): Promise<RecordedOutcomes> {
   const s = ident(schema);
   const retries = outcomes.filter((o) => o.status === 'retry');
   const finished = outcomes.filter((o) => o.status !== 'retry');
@@ -113,31 +122,35 @@ export async function recordOutcomes(
       ],
     );
   }
-  if (finished.length === 0) return [];
-  const update = (q: Queryable) =>
-    q.query(
-      `UPDATE ${s}.outbox o SET status = x.status, done_at = now(), result = x.result, locked_until = NULL,
+  if (finished.length === 0) return { woken: [], more: [] };
+  // `more`: the statement's snapshot still shows the row itself pending, hence `e.id <> o.id`.
+  const update = async (q: Queryable) =>
+    (
+      await q.query<{ thread_key: string; more: boolean }>(
+        `UPDATE ${s}.outbox o SET status = x.status, done_at = now(), result = x.result, locked_until = NULL,
          last_error = x.error
        FROM ${recordset({ id: 'bigint', status: 'text', result: 'jsonb', error: 'text' })}
-       WHERE o.id = x.id`,
-      [
-        jsonRows(
-          finished.map((o) => ({
-            id: o.row.id,
-            status: o.status,
-            result: o.result ?? null,
-            error: o.error?.slice(0, 2000) ?? null,
-          })),
-        ),
-      ],
-    );
+       WHERE o.id = x.id
+       RETURNING o.thread_key, EXISTS (SELECT 1 FROM ${s}.outbox e
+         WHERE e.thread_key = o.thread_key AND e.status = 'pending' AND e.id <> o.id) AS more`,
+        [
+          jsonRows(
+            finished.map((o) => ({
+              id: o.row.id,
+              status: o.status,
+              result: o.result ?? null,
+              error: o.error?.slice(0, 2000) ?? null,
+            })),
+          ),
+        ],
+      )
+    ).rows
+      .filter((r) => r.more)
+      .map((r) => r.thread_key);
   const events = finished.filter((o) => o.event);
-  if (events.length === 0) {
-    await update(db);
-    return [];
-  }
+  if (events.length === 0) return { woken: [], more: await update(db) };
   return db.transaction(async (tx) => {
-    await update(tx);
+    const more = await update(tx);
     const rows = await insertInboxEvents(
       tx,
       schema,
@@ -149,7 +162,7 @@ export async function recordOutcomes(
         event: o.event!,
       })),
     );
-    return rows.map((r) => ({ threadKey: r.thread_key, shard: r.shard }));
+    return { woken: rows.map((r) => ({ threadKey: r.thread_key, shard: r.shard })), more };
   });
 }
 

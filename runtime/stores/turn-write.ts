@@ -1,7 +1,14 @@
-import type { Queryable, TenantSchema } from '../../contract';
-import { insertInboxEvents, markInboxOutcomes } from './inbox';
-import { appendJournal, upsertSnapshots } from './journal';
-import { enqueueEffects } from './outbox';
+import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { jsonRows, orderedRecordset, recordset } from '../db/bulk';
+import { checkInboxMarked, insertInboxEvents, markInboxSql, OUTCOME_COLUMNS } from './inbox';
+import {
+  appendJournalSql,
+  checkSnapshotsWritten,
+  JOURNAL_COLUMNS,
+  SNAPSHOT_COLUMNS,
+  upsertSnapshotsSql,
+} from './journal';
+import { insertOutboxSql } from './outbox';
 import { touchThreads } from './threads';
 import { cancelTimers, setTimers } from './timers';
 
@@ -96,18 +103,7 @@ export async function writeTurns(
   const delivered: DeliveredMessage[] = [];
   for (const group of groupBySchema(writes)) {
     const { schema, tenant } = group[0]!;
-    await markInboxOutcomes(
-      tx,
-      schema,
-      group.map((w) => ({ id: w.inboxId, status: w.inboxStatus, error: w.inboxError ?? null })),
-    );
-    await appendJournal(tx, schema, group.flatMap(journalRow));
-    await upsertSnapshots(tx, schema, group.flatMap(snapshotRow));
-    await enqueueEffects(
-      tx,
-      schema,
-      group.flatMap((w) => w.outbox.map((o) => ({ ...o, threadKey: w.threadKey, shard: w.shard }))),
-    );
+    await writeTurnRows(tx, schema, group);
     await cancelTimers(
       tx,
       schema,
@@ -141,6 +137,55 @@ export async function writeTurns(
     }
   }
   return delivered;
+}
+
+/** A turn's effects, due now, in the order given (parameter $4). */
+const TURN_EFFECTS = `SELECT thread_key, shard, kind, payload, idempotency_key
+  FROM ${orderedRecordset(
+    { thread_key: 'text', shard: 'int', kind: 'text', payload: 'jsonb', idempotency_key: 'text' },
+    4,
+  )} ORDER BY n`;
+
+/**
+ * The rows every turn writes, in one statement (one round trip, whatever the batch): inbox
+ * outcomes, journal, snapshots, effects. Each table's SQL comes from its store module; the
+ * statement's data-modifying parts see one snapshot and commit with the caller's transaction.
+ * A short count of marked inbox rows or written snapshots refuses the batch (stale writer).
+ */
+async function writeTurnRows(
+  tx: Queryable,
+  schema: TenantSchema,
+  group: readonly TurnWrite[],
+): Promise<void> {
+  const s = ident(schema);
+  const snapshots = group.flatMap(snapshotRow);
+  const { rows } = await tx.query<{ marked: number; written: number }>(
+    `WITH m AS (${markInboxSql(s, recordset(OUTCOME_COLUMNS, 1))} RETURNING 1),
+       j AS (${appendJournalSql(s, recordset(JOURNAL_COLUMNS, 2))} RETURNING 1),
+       a AS (${upsertSnapshotsSql(s, recordset(SNAPSHOT_COLUMNS, 3))} RETURNING 1),
+       o AS (${insertOutboxSql(s, TURN_EFFECTS)} RETURNING 1)
+     SELECT (SELECT count(*) FROM m)::int AS marked, (SELECT count(*) FROM a)::int AS written`,
+    [
+      jsonRows(
+        group.map((w) => ({ id: w.inboxId, status: w.inboxStatus, error: w.inboxError ?? null })),
+      ),
+      jsonRows(group.flatMap(journalRow)),
+      jsonRows(snapshots),
+      jsonRows(
+        group.flatMap((w) =>
+          w.outbox.map((o) => ({
+            thread_key: w.threadKey,
+            shard: w.shard,
+            kind: o.kind,
+            payload: o.payload,
+            idempotency_key: o.idempotencyKey,
+          })),
+        ),
+      ),
+    ],
+  );
+  checkInboxMarked(rows[0]!.marked, group.length);
+  checkSnapshotsWritten(rows[0]!.written, snapshots.length);
 }
 
 const journalRow = (w: TurnWrite) =>

@@ -74,16 +74,20 @@ export class TurnCommitter {
     });
     this.faults.hit('turn.after_commit');
     this.metrics.commitBatchSize.observe(batch.length);
-    const outboxTenants = new Set<string>();
+    const outboxThreads = new Map<string, string[]>();
     let earliestTimer: number | null = null;
     const outcomes = batch.map((w): CommitOutcome => {
       if (result.stale.has(w.shard)) return { status: 'stale', shard: w.shard };
-      if (w.outbox.length > 0) outboxTenants.add(w.tenant);
+      if (w.outbox.length > 0) {
+        const threads = outboxThreads.get(w.tenant);
+        if (threads) threads.push(w.threadKey);
+        else outboxThreads.set(w.tenant, [w.threadKey]);
+      }
       for (const t of w.timersSet) earliestTimer = Math.min(earliestTimer ?? t.fireAt, t.fireAt);
       return { status: 'committed' };
     });
     // Callers continue only after this (their promises settle on later microtasks), as before.
-    this.deps.signals.committed.emit({ delivered: result.delivered, outboxTenants, earliestTimer });
+    this.deps.signals.committed.emit({ delivered: result.delivered, outboxThreads, earliestTimer });
     return outcomes;
   }
 

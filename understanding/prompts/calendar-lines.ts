@@ -2,6 +2,8 @@
  * "Now" in the tenant's time zone, and the next days with their weekday names, so a model resolves
  * "kesho", "next Friday" or "Ijumaa" without doing calendar arithmetic itself.
  */
+import { zonedFormatter } from '../../contract';
+
 const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const WEEKDAYS_SW = [
   'Jumapili',
@@ -21,7 +23,7 @@ export interface LocalNow {
 }
 
 export function localNow(now: number, timezone: string): LocalNow {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  const parts = zonedFormatter('en-CA', {
     timeZone: timezone,
     year: 'numeric',
     month: '2-digit',

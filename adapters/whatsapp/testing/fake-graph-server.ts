@@ -25,6 +25,8 @@ export type ScriptedFailure =
 export interface FakeGraphServerOptions {
   /** When set, requests without `Authorization: Bearer <accessToken>` get 401 / 190. */
   accessToken?: string;
+  /** Called for each accepted send (not mark-as-read) with its recipient, as it is answered. */
+  onSend?: (to: string) => void;
 }
 
 export interface FakeMedia {
@@ -100,6 +102,7 @@ export async function startFakeGraphServer(
       return graphError(400, 131009, 'Parameter value is not valid', problems.join('; '));
     }
     const to = String(body.to);
+    options.onSend?.(to);
     const id = `wamid.${Buffer.from(`FAKE${++counter}${randomBytes(6).toString('hex')}`).toString('base64')}`;
     const message = body.type === 'template' ? { id, message_status: 'accepted' } : { id };
     return {

@@ -124,7 +124,7 @@ async function accept(deps: MetaWebhookDeps, tenant: Tenant, m: MetaInboundMessa
     event: { ...event },
     effects: [seenReceipt(m)],
   });
-  if (accepted.fresh) deps.effects.kickFor(tenant);
+  if (accepted.fresh) deps.effects.kickFor(tenant, accepted.threadKey);
 }
 
 /** `meta.mark_seen` for a message: `sender_action: mark_seen` to its sender. */

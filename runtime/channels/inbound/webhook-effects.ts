@@ -25,7 +25,7 @@ export class ChannelEffects {
   constructor(
     db: Database,
     private readonly shardCount: number,
-    private readonly kick: (tenant: string) => void,
+    private readonly kick: (tenant: string, threadKeys?: readonly string[]) => void,
   ) {
     this.batcher = new Batcher(
       (i) => i.schema,
@@ -53,11 +53,11 @@ export class ChannelEffects {
       schema: tenant.schema,
       effects: effects.map((e) => ({ ...e, threadKey, shard })),
     });
-    if (effects.some((e, i) => fresh[i] && !e.delayMs)) this.kickFor(tenant);
+    if (effects.some((e, i) => fresh[i] && !e.delayMs)) this.kickFor(tenant, threadKey);
   }
 
   /** Effects of the tenant were written elsewhere (with an inbox row): send them now. */
-  kickFor(tenant: Tenant): void {
-    this.kick(tenant.slug);
+  kickFor(tenant: Tenant, threadKey?: string): void {
+    this.kick(tenant.slug, threadKey === undefined ? undefined : [threadKey]);
   }
 }

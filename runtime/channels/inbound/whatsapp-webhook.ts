@@ -134,7 +134,7 @@ async function onMessage(
     { ...toMessageIn(tenant.slug, m), effects: [readReceipt(m.messageId)] },
     { at: m.timestamp },
   );
-  if (accepted.fresh) deps.effects.kickFor(tenant);
+  if (accepted.fresh) deps.effects.kickFor(tenant, accepted.threadKey);
 }
 
 /**
