@@ -177,7 +177,7 @@ describe('console inbox and conversation', () => {
       return last?.author === 'bot' && /cancelled/.test(last.text) ? last : undefined;
     });
     expect(told.text).toMatch(/^Done — your Haircut on .* is cancelled/);
-    expect((await cancel(id)).status).toBe(400);
+    expect((await cancel(id)).status).toBe(409);
     expect((await cancel(999_999)).status).toBe(404);
     expect((await cancel('x')).status).toBe(400);
   });
