@@ -5,6 +5,7 @@ export interface Appointment {
   id: number;
   staffId: string;
   staffName: string;
+  serviceId?: string;
   serviceName: string;
   start: number;
   end: number;
@@ -14,6 +15,10 @@ export interface Appointment {
   customer: string | null;
   threadKey: string | null;
 }
+/** What the booking dialog is for: a new booking in an empty slot, or moving one. */
+export type DialogTask =
+  | { kind: 'create'; day: string; time: string; staffId: string | null }
+  | { kind: 'move'; appointment: Appointment; day: string; time: string };
 export interface Staff {
   id: string;
   name: string;
