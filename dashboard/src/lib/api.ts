@@ -66,6 +66,8 @@ export interface GraphNode {
   tags: string[];
   description?: string;
   children: string[];
+  /** A collapsed region: how many states it hides (graph-collapse.ts). */
+  hidden?: number;
 }
 
 export interface GraphEdge {
