@@ -11,17 +11,9 @@ import {
   startTestRuntime,
   type TestDatabase,
 } from '../../test-support';
+import { workdayAhead } from '../../test-support/console-browser-rig';
 import { getJson, postJson } from '../../test-support/console-test-kit';
 
-/** A working weekday (Mon–Fri) 2 to 10 days ahead, in Nairobi: the salon is open 08:00–19:00. */
-function workday(): string {
-  for (let d = 2; d < 11; d++) {
-    const day = new Date(Date.now() + d * 86_400_000 + 3 * 3_600_000).toISOString().slice(0, 10);
-    const wd = new Date(`${day}T12:00:00Z`).getUTCDay();
-    if (wd >= 1 && wd <= 5 && !day.endsWith('-12-25')) return day;
-  }
-  throw new Error('no workday');
-}
 const at = (day: string, hhmm: string) => `${day}T${hhmm}:00+03:00`;
 
 /** Create, move and cancel from the calendar, and assigning threads (issue 16), over the API. */
@@ -29,7 +21,7 @@ describe('console calendar changes and assignment', () => {
   let tdb: TestDatabase;
   let rt: Runtime;
   let url: string;
-  const day = workday();
+  const day = workdayAhead();
   beforeAll(async () => {
     tdb = await createTestDatabase();
     rt = await startTestRuntime(
