@@ -63,6 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     await page.waitForSelector('[data-testid=calendar-notice]:has-text("Haircut booked")');
     const appt = page.locator('[data-testid=appt]:has-text("10:00 Haircut")');
     await appt.waitFor();
+    expect(await appt.textContent()).toContain('Neema');
     const thread = (await appt.getAttribute('data-thread'))!;
     expect((await botSaid(thread, /Haircut/)).text).toMatch(/Neema|Haircut/);
 
