@@ -70,7 +70,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     // The same time again (from the 09:00 slot, set to 10:00): refused with the reason.
     await clickSlot(9);
     await newCustomer('+254712500002', 'Otieno');
-    await page.fill('[data-testid=bd-time]', '10:00');
+    await page.selectOption('[data-testid=bd-time]', '10:00');
     await page.click('[data-testid=bd-submit]');
     await page.waitForSelector('[data-testid=bd-error]:has-text("Wanjiku is already booked")');
     await r.shot('21-booking-refused-desktop');
@@ -81,7 +81,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     // Move to 12:00: the customer is told the new time.
     await page.click('[data-testid=appt-move]');
     await page.waitForSelector('[data-testid=booking-dialog][open]');
-    await page.fill('[data-testid=bd-time]', '12:00');
+    await page.selectOption('[data-testid=bd-time]', '12:00');
     await page.click('[data-testid=bd-submit]');
     await page.waitForSelector('[data-testid=appt]:has-text("12:00 Haircut")');
     await botSaid(thread, /^Done — your Haircut.* is now /);
