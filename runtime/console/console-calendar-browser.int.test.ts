@@ -132,7 +132,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     // No longer this operator's: another message does not alert them.
     await simulate(url, { from: '+254712500010', text: 'Thanks' });
     await page.waitForSelector('[data-testid=chat] [data-author=customer] >> text=Thanks');
-    const alerts = (await page.evaluate('window.__ratibaNotified ?? []')) as string[];
+    const alerts = await page.evaluate<string[]>('window.__ratibaNotified ?? []');
     expect(alerts.filter((a) => a.startsWith('claimed:'))).toHaveLength(1);
 
     // The statechart: collapsing the regions the thread is not in leaves a smaller chart.
