@@ -1,20 +1,11 @@
-import type { CalendarBlock, CalendarHoliday } from '$contract/console-api';
+import type {
+  CalendarAppointment as Appointment,
+  CalendarBlock,
+  CalendarHoliday,
+} from '$contract/console-api';
 
 /** The calendar's arithmetic, in the tenant's time zone (never the browser's). */
-export interface Appointment {
-  id: number;
-  staffId: string;
-  staffName: string;
-  serviceId?: string;
-  serviceName: string;
-  start: number;
-  end: number;
-  status: string;
-  channel: string;
-  priceKesMinor: number;
-  customer: string | null;
-  threadKey: string | null;
-}
+export type { Appointment };
 /** What the booking dialog is for: a new booking in an empty slot, or moving one. */
 export type DialogTask =
   | { kind: 'create'; day: string; time: string; staffId: string | null }
