@@ -113,7 +113,7 @@ export const bookingStates = threadSetup.createStateConfig({
       ...preempt,
       question,
       leave('booking'),
-      { guard: 'bookingInfo', target: 'route', actions: ['seen', up('absorb')] },
+      { guard: 'bookingInfo', target: 'route', actions: ['seen', up('absorb')] } as const,
       ...waitingFor('searching'),
     ]),
     offering: {
