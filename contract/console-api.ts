@@ -89,9 +89,9 @@ export interface ConversationView {
   revealed: boolean;
 }
 
-/** `POST …/assign` body: `me`, or null to release. */
+/** `POST …/assign` body: `me`, another known operator of the tenant, or null to release. */
 export interface AssignRequest {
-  to: 'me' | null;
+  to: 'me' | null | { subject: string };
 }
 
 /** `POST …/read` body: the newest seq the operator has seen. */

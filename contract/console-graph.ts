@@ -21,6 +21,8 @@ export interface GraphNode {
   tags: string[];
   description?: string;
   children: string[];
+  /** Drawn by the console as a collapsed region: how many states it hides (never sent). */
+  hidden?: number;
 }
 
 export type GraphEdgeKind = 'event' | 'always' | 'after' | 'done' | 'invoke' | 'history';

@@ -29,6 +29,8 @@ import {
  * the calls below, `payment.result` {ok, appointmentId?}, `payment.timeout` {appointmentId} (its
  * own timer), `handoff.start` {by, name?}, `handoff.end`, `operator.message` {text},
  * `operator.cancel` {appointmentId} (the console's calendar; the result tells the customer),
+ * `operator.changed` {change, appointment, refundDueMinor?} (a booking the calendar made, moved
+ * or cancelled: the customer is told),
  * `reminder.due` {appointmentId, summary}.
  *
  * Effects: `reply` (text / buttons / list with stable ids), `call` (availability.search,
@@ -50,6 +52,7 @@ export const customerThreadMachine = threadSetup.createMachine({
         'handoff.start': { target: '.handedOff', actions: up('startHandoff') },
         'operator.message': { actions: fx('operatorReply') },
         'operator.cancel': { actions: fx('operatorCancel') },
+        'operator.changed': { actions: fx('operatorChanged') },
         // The call is over: what was booked on it is confirmed in the chat channel.
         'call.ended': [
           { guard: 'bookedOnCall', actions: [fx('callBookings'), up('callEnded')] },

@@ -263,3 +263,53 @@ describe('an operator cancels from the calendar (issue 16)', () => {
     expect(c.effects).toEqual([]);
   });
 });
+
+describe('the calendar booked, moved or cancelled for the customer (issue 16)', () => {
+  it('tells the customer of a booking made for them, without leaving their own flow', () => {
+    const c = new Convo();
+    c.say('pedicure Friday', { intent: 'book', serviceIds: ['pedicure'], date: FRIDAY });
+    const before = c.state;
+    c.send({ type: 'operator.changed', change: 'booked', appointment: PEDICURE });
+    expect(c.state).toBe(before);
+    expect(c.calls()).toEqual([]);
+    expect(c.text).toMatch(/Pedicure.*Sat 21 Nov at 10:00 am/);
+  });
+
+  it('tells of a move, and of a cancel; a paid cancel inside the policy starts the refund', () => {
+    const c = new Convo();
+    c.send({ type: 'operator.changed', change: 'moved', appointment: PEDICURE });
+    expect(c.text).toMatch(/^Done — your Pedicure.* is now Sat 21 Nov at 10:00 am/);
+    c.send({ type: 'operator.changed', change: 'cancelled', appointment: PEDICURE });
+    expect(c.text).toMatch(/^Done — your Pedicure on Sat 21 Nov at 10:00 am is cancelled/);
+    expect(c.calls()).toEqual([]);
+    c.send({
+      type: 'operator.changed',
+      change: 'cancelled',
+      appointment: PEDICURE,
+      refundDueMinor: 150_000,
+    });
+    expect(c.calls()).toEqual([{ kind: 'payment.refund', payload: { appointmentId: 202 } }]);
+  });
+
+  it('says it in Swahili to a Swahili-speaking customer', () => {
+    const c = new Convo();
+    c.say('nataka pedicure Ijumaa', {
+      intent: 'book',
+      serviceIds: ['pedicure'],
+      date: FRIDAY,
+      language: 'sw',
+    });
+    c.send({ type: 'operator.changed', change: 'cancelled', appointment: PEDICURE });
+    expect(c.text).toMatch(/^Imekamilika — miadi yako ya .*, imeghairiwa\./);
+  });
+
+  it('ignores a change without a readable appointment', () => {
+    const c = new Convo();
+    c.send({
+      type: 'operator.changed',
+      change: 'booked',
+      appointment: { id: 'x' } as unknown as typeof PEDICURE,
+    });
+    expect(c.effects).toEqual([]);
+  });
+});

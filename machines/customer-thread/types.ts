@@ -141,6 +141,17 @@ export interface OperatorCancelEvent extends EventBase {
   type: 'operator.cancel';
   appointmentId: number;
 }
+/**
+ * The salon booked, moved or cancelled one of the customer's bookings from the console's
+ * calendar (already done, conflicts checked there): the thread tells the customer.
+ */
+export interface OperatorChangedEvent extends EventBase {
+  type: 'operator.changed';
+  change: 'booked' | 'moved' | 'cancelled';
+  appointment: AppointmentSummary;
+  /** `cancelled`: a paid booking's refund due under the policy (the thread starts it). */
+  refundDueMinor?: number;
+}
 export interface ReminderDueEvent extends EventBase {
   type: 'reminder.due';
   appointmentId: number;
@@ -175,6 +186,7 @@ export type CustomerThreadEvent =
   | HandoffEndEvent
   | OperatorMessageEvent
   | OperatorCancelEvent
+  | OperatorChangedEvent
   | ReminderDueEvent;
 
 /** A parsed button / list-row id. Ids are stable: see `replies.ts` for how they are built. */

@@ -39,12 +39,13 @@ export async function listBookings(
     source_channel: string;
     price_kes_minor: number;
     phone: string | null;
+    display_name: string | null;
     thread_key: string | null;
   }>(
     `SELECT a.id, a.staff_id, st.name AS staff_name, a.service_id, sv.name_en AS service_name,
             (extract(epoch FROM a.start_at) * 1000)::bigint AS start_ms,
             (extract(epoch FROM a.end_at) * 1000)::bigint AS end_ms,
-            a.status, a.source_channel, a.price_kes_minor, c.phone, a.thread_key
+            a.status, a.source_channel, a.price_kes_minor, c.phone, c.display_name, a.thread_key
      FROM ${s}.appointments a
      JOIN ${s}.staff st ON st.id = a.staff_id
      JOIN ${s}.services sv ON sv.id = a.service_id
@@ -67,7 +68,8 @@ export async function listBookings(
       status: r.status,
       channel: r.source_channel,
       priceKesMinor: r.price_kes_minor,
-      customer: r.phone ? maskPhone(r.phone) : null,
+      // The name the customer is known by (as in the conversation list), else the masked number.
+      customer: r.display_name || (r.phone ? maskPhone(r.phone) : null),
       threadKey: r.thread_key,
     })),
   };

@@ -163,7 +163,7 @@ describe('console inbox and conversation', () => {
     const id = appt.rows[0]!.id;
     const cancel = (n: number | string) =>
       postJson(`${url}/api/tenants/demo/bookings/${n}/cancel`, {});
-    expect((await cancel(id)).status).toBe(202);
+    expect((await cancel(id)).status).toBe(200);
     await eventually(async () => {
       const q = await rt.db.query<{ status: string }>(
         `SELECT status FROM t_demo.appointments WHERE id = $1`,
@@ -177,7 +177,7 @@ describe('console inbox and conversation', () => {
       return last?.author === 'bot' && /cancelled/.test(last.text) ? last : undefined;
     });
     expect(told.text).toMatch(/^Done — your Haircut on .* is cancelled/);
-    expect((await cancel(id)).status).toBe(400);
+    expect((await cancel(id)).status).toBe(409);
     expect((await cancel(999_999)).status).toBe(404);
     expect((await cancel('x')).status).toBe(400);
   });

@@ -3,11 +3,18 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ConversationView } from '../../contract';
 import type { Database } from '../db/database';
-import { ident } from '../../contract';
+import { ident, publicError } from '../../contract';
+import { writeAudit } from '../../booking';
 import { readJson } from '../http/body';
 import type { Logger } from '../logger';
 import { maskPhone } from '../mailbox/phone';
-import { assignThread, resolveThread } from '../stores/console-assignments';
+import {
+  assignmentOf,
+  assignThread,
+  resolveThread,
+  type Operator,
+} from '../stores/console-assignments';
+import { listOperators, seeOperator } from '../stores/console-operators';
 import { markRead } from '../stores/console-reads';
 import type { Tenant } from '../tenancy/tenant-registry';
 import type { Principal } from './console-auth';
@@ -42,7 +49,13 @@ const conversationQuery = z.object({
     .optional()
     .transform((v) => v === '1' || v === 'true'),
 });
-const assignBody = z.object({ to: z.union([z.literal('me'), z.null()]) });
+const assignBody = z.object({
+  to: z.union([
+    z.literal('me'),
+    z.null(),
+    z.object({ subject: z.string().min(1).max(200) }).strict(),
+  ]),
+});
 const readBody = z.object({ seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 /**
@@ -56,19 +69,40 @@ export function inboxRoutes(router: Router, h: InboxRouteHelpers): void {
     ctx.body = await conversationOf(h, ctx);
   });
 
+  router.get('/api/tenants/:tenant/operators', async (ctx) => {
+    const p = await h.who(ctx);
+    const t = await h.tenantOf(ctx, p);
+    // Whoever opens the list is one of the tenant's operators from now on.
+    await seeOperator(h.db, t.schema, { subject: p.subject, name: p.name });
+    ctx.body = { operators: await listOperators(h.db, t.schema), me: p.subject };
+  });
+
   router.post(`${base}/assign`, async (ctx) => {
     const p = await h.who(ctx);
     const t = await h.tenantOf(ctx, p);
     const thread = await h.threadOf(ctx, t);
     const body = await readJson(ctx, assignBody);
-    const to = body.to === 'me' ? { subject: p.subject, name: p.name } : null;
+    const me = { subject: p.subject, name: p.name };
+    await seeOperator(h.db, t.schema, me);
+    const to = await assignee(h, t, me, body.to);
+    const before = await assignmentOf(h.db, t.schema, thread.threadKey);
     await assignThread(h.db, t.schema, thread.threadKey, to);
+    const action = !to ? 'release' : to.subject === p.subject ? 'claim' : 'assign';
+    await writeAudit(h.db, t.schema, {
+      adminPhone: null,
+      threadKey: thread.threadKey,
+      action: `console_${action}`,
+      target: to ? `operator:${to.subject}` : null,
+      before: { assignee: before },
+      after: { assignee: to, by: me },
+    });
     h.log.info(
       {
         tenant: t.slug,
         thread: thread.threadKey,
         operator: p.subject,
-        action: to ? 'claim' : 'release',
+        assignee: to?.subject,
+        action,
       },
       'console action',
     );
@@ -91,6 +125,24 @@ export function inboxRoutes(router: Router, h: InboxRouteHelpers): void {
     await markRead(h.db, t.schema, thread.threadKey, p.subject, Math.min(body.seq, thread.seq));
     ctx.body = { thread: thread.threadKey, seq: Math.min(body.seq, thread.seq) };
   });
+}
+
+/** Who a thread goes to: the asking operator, a known operator of the tenant, or nobody. */
+async function assignee(
+  h: InboxRouteHelpers,
+  t: Tenant,
+  me: Operator,
+  to: z.infer<typeof assignBody>['to'],
+): Promise<Operator | null> {
+  if (to === null) return null;
+  if (to === 'me' || to.subject === me.subject) return me;
+  const known = (await listOperators(h.db, t.schema)).find((o) => o.subject === to.subject);
+  if (!known)
+    throw publicError(
+      'bad_request',
+      'no such operator for this tenant (they must have used its console)',
+    );
+  return known;
 }
 
 /** The thread as the chat an operator reads, with its inbox state (for the asking operator). */

@@ -43,3 +43,17 @@ export async function resolveThread(
     [threadKey, by.name],
   );
 }
+
+/** Who holds the thread now (null when nobody). */
+export async function assignmentOf(
+  q: Queryable,
+  schema: TenantSchema,
+  threadKey: string,
+): Promise<Operator | null> {
+  const { rows } = await q.query<{ assignee: string | null; assignee_name: string | null }>(
+    `SELECT assignee, assignee_name FROM ${ident(schema)}.console_assignments WHERE thread_key = $1`,
+    [threadKey],
+  );
+  const r = rows[0];
+  return r?.assignee ? { subject: r.assignee, name: r.assignee_name ?? r.assignee } : null;
+}

@@ -49,6 +49,20 @@ export async function customerByPhone(
   return id!;
 }
 
+/** Gives a customer a name when they have none yet (a booking the salon made for them). */
+export async function nameCustomer(
+  q: Queryable,
+  schema: TenantSchema,
+  customerId: number,
+  name: string,
+): Promise<void> {
+  await q.query(
+    `UPDATE ${ident(schema)}.customers SET display_name = $2, updated_at = now()
+     WHERE id = $1 AND (display_name IS NULL OR display_name = '')`,
+    [customerId, name],
+  );
+}
+
 /**
  * Customer id -> phone, per database: a customer's phone never changes once set (merges only
  * fill it in), so whoever learns it (the ingress resolving a sender, a sender looking it up)

@@ -43,7 +43,7 @@ const HUB_SOURCES = 4;
 
 export function nodeLabel(n: GraphNode): string {
   if (n.type === 'history') return n.history === 'deep' ? 'H*' : 'H';
-  return n.key;
+  return n.hidden ? `${n.key} ▸ +${n.hidden}` : n.key;
 }
 
 function edgeLabel(ts: GraphEdge[]): string {

@@ -1,6 +1,6 @@
 /**
- * Tells the operator that a conversation needs a person: a short tone and, when allowed, a
- * desktop notification. Off until the operator switches it on (browsers only allow sound and
+ * Tells the operator that a conversation needs a person, or that a customer wrote in a
+ * conversation they claimed: a short tone and, when allowed, a desktop notification. Off until the operator switches it on (browsers only allow sound and
  * notifications after a click); the choice is remembered per browser.
  */
 const KEY = 'ratiba.notify';
@@ -36,14 +36,23 @@ function chime(): void {
 }
 
 export function needsPerson(who: string, onopen: () => void): void {
+  announce('A customer needs a person', who, onopen);
+}
+
+/** A customer wrote in a conversation this operator claimed (issue 16). */
+export function claimedWrote(who: string, onopen: () => void): void {
+  announce('New message in a conversation you claimed', who, onopen, 'claimed');
+}
+
+function announce(title: string, who: string, onopen: () => void, kind = 'person'): void {
   if (!notifyEnabled()) return;
   // Tests read what was announced.
   const w = window as unknown as { __ratibaNotified?: string[] };
-  w.__ratibaNotified = [...(w.__ratibaNotified ?? []), who];
+  w.__ratibaNotified = [...(w.__ratibaNotified ?? []), kind === 'person' ? who : `${kind}:${who}`];
   chime();
   if (!('Notification' in window) || Notification.permission !== 'granted') return;
   try {
-    const n = new Notification('A customer needs a person', { body: who, tag: `ratiba:${who}` });
+    const n = new Notification(title, { body: who, tag: `ratiba:${kind}:${who}` });
     n.onclick = () => {
       window.focus();
       onopen();

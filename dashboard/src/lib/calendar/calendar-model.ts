@@ -6,6 +6,10 @@ import type {
 
 /** The calendar's arithmetic, in the tenant's time zone (never the browser's). */
 export type { Appointment };
+/** What the booking dialog is for: a new booking in an empty slot, or moving one. */
+export type DialogTask =
+  | { kind: 'create'; day: string; time: string; staffId: string | null }
+  | { kind: 'move'; appointment: Appointment; day: string; time: string };
 export interface Staff {
   id: string;
   name: string;
