@@ -45,3 +45,22 @@ export {
   type OfflineCallOptions,
   type OfflineCallResult,
 } from './offline/offline-call';
+export {
+  NatsVoiceClient,
+  VOICE_SUBJECTS,
+  type VoiceGatewayAnswer,
+  type VoiceTurnRequest,
+} from './nats-bridge';
+export {
+  callIdOf,
+  decideSipCall,
+  refusalSpeech,
+  SIP_ATTRIBUTES,
+  type CallRoute,
+  type CallRouter,
+  type SipCallDecision,
+} from './livekit/sip-call';
+export { startLiveCall, refuseCall, type CallVoices, type LiveCall } from './livekit/live-call';
+export { callVoices, callVoiceNames, type CallVoiceKeys } from './livekit/call-voices';
+export { answerCall, type CallTransport, type SipAgentDeps } from './livekit/sip-agent';
+export { roomCallTransport } from './livekit/room-transport';
