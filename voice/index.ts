@@ -61,6 +61,6 @@ export {
   type SipCallDecision,
 } from './livekit/sip-call';
 export { startLiveCall, refuseCall, type CallVoices, type LiveCall } from './livekit/live-call';
-export { callVoices, callVoiceNames, type CallVoiceKeys } from './livekit/call-voices';
+export { callVoices, type CallVoiceKeys } from './livekit/call-voices';
 export { answerCall, type CallTransport, type SipAgentDeps } from './livekit/sip-agent';
 export { roomCallTransport } from './livekit/room-transport';

@@ -61,7 +61,8 @@ export class AgentsStt implements SpeechToText {
         if (ended) return;
         ended = true;
         speech.endInput();
-        vad?.endInput();
+        // VADStream.endInput throws (its input writer is locked); close ends its events.
+        vad?.close();
       },
     };
   }

@@ -24,14 +24,6 @@ export interface CallVoiceKeys {
   onError(err: unknown, where: string): void;
 }
 
-/** Which voices a call of this tenant gets: with a key the provider's, without it offline. */
-export function callVoiceNames(keys: Pick<CallVoiceKeys, 'deepgram' | 'elevenlabs'>) {
-  return {
-    stt: keys.deepgram ? 'deepgram' : 'pocketsphinx',
-    tts: keys.elevenlabs ? 'elevenlabs' : 'espeak-ng',
-  } as const;
-}
-
 /**
  * The STT and TTS of one call. Deepgram (nova-3, the LiveKit Agents plugin, with Silero VAD)
  * when DEEPGRAM_API_KEY is set, else pocketsphinx held to the tenant's grammar; ElevenLabs
