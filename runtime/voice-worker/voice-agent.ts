@@ -12,39 +12,11 @@ import {
 } from '@livekit/agents';
 import * as silero from '@livekit/agents-plugin-silero';
 import { connect } from '@nats-io/transport-node';
-import { loadConfig, type RatibaConfig } from '../config';
-import { createLogger, type Logger } from '../logger';
-import {
-  answerCall,
-  callVoices,
-  NatsVoiceClient,
-  roomCallTransport,
-  type CallRoute,
-} from '../../voice';
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { answerCall, NatsVoiceClient, roomCallTransport } from '../../voice';
 import { utteranceReader } from './utterance-reader';
-
-/** A refusal has no tenant: both languages, the offline or default voice. */
-const NO_ROUTE: CallRoute = {
-  tenant: '',
-  timezone: 'Africa/Nairobi',
-  languages: ['en', 'sw'],
-  voices: {},
-  vocabulary: { services: [], staff: [] },
-};
-
-/** The call's voices from the deployment's keys (README "Voice": with keys cloud, else offline). */
-export function voicesFor(config: RatibaConfig, log: Logger, vad: VAD | undefined) {
-  return (route: CallRoute | null) =>
-    callVoices(
-      {
-        ...(config.deepgram ? { deepgram: config.deepgram } : {}),
-        ...(config.voice.elevenlabs ? { elevenlabs: config.voice.elevenlabs } : {}),
-        ...(vad ? { vad } : {}),
-        onError: (err, where) => log.warn({ err, where }, 'voice provider error'),
-      },
-      route ?? NO_ROUTE,
-    );
-}
+import { NO_ROUTE, voicesFor } from './voice-providers';
 
 export default defineAgent({
   prewarm: async (proc: JobProcess) => {

@@ -85,8 +85,7 @@ describe('the LiveKit worker pipeline with the Agents plugins (no LiveKit server
     const { frames, speechMs } = await callerFrames('i want box braids on friday');
     dg.script([{ words: 'i want box braids on friday', audioMs: speechMs }]);
     const stt = callVoices(keys(), ROUTE).stt;
-    // The STT needs no session for Deepgram (pocketsphinx's grammar would read its choices).
-    const stream = stt(undefined as never).stream({ languages: ['en'] });
+    const stream = stt({ currentChoices: [] }).stream({ languages: ['en'] });
     const events: SttEvent[] = [];
     const all = (async () => {
       for await (const e of stream.events) events.push(e);

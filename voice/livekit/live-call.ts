@@ -19,7 +19,7 @@ import { refusalSpeech } from './sip-call';
 /** The voices of one call: chosen per tenant and language by `callVoices`. */
 export interface CallVoices {
   /** Made once the session exists (the offline recogniser's grammar follows its choices). */
-  stt(session: CallSession): SpeechToText;
+  stt(session: Pick<CallSession, 'currentChoices'>): SpeechToText;
   tts: TextToSpeech;
   /** Provider voice ids per language for the session (the tenant's, when the provider is theirs). */
   voices: Partial<Record<Language, string>>;
