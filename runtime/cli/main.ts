@@ -68,7 +68,7 @@ function program(env: NodeJS.ProcessEnv, done: (code: number) => void): Command 
   cli
     .command('voice-worker')
     .description('answer phone calls: the LiveKit Agents worker (README "Voice")')
-    .action(run(async () => (await import('./voice-worker-command')).voiceWorkerCommand()));
+    .action(run(async () => (await import('./voice-worker-command')).voiceWorkerCommand(env)));
   cli
     .command('doctor')
     .description('check the database, NATS, Redis, tenants and keys this process would use')

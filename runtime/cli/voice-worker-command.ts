@@ -18,8 +18,8 @@ export function voiceAgentModule(): string {
  * `ratiba voice-worker`: registers with the LiveKit server and answers the SIP calls it
  * dispatches (README "Voice"). Runs until SIGTERM/SIGINT, then drains the calls in progress.
  */
-export async function voiceWorkerCommand(): Promise<number> {
-  const config = loadConfig();
+export async function voiceWorkerCommand(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const config = loadConfig(env);
   const lk = config.voice.livekit;
   if (!lk) {
     console.error('ratiba voice-worker: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET');
