@@ -61,6 +61,7 @@ export {
   type SipCallDecision,
 } from './livekit/sip-call';
 export { startLiveCall, refuseCall, type CallVoices, type LiveCall } from './livekit/live-call';
-export { callVoices, type CallVoiceKeys } from './livekit/call-voices';
+export type { CallVoiceKeys } from './livekit/call-voices';
 export { answerCall, type CallTransport, type SipAgentDeps } from './livekit/sip-agent';
-export { roomCallTransport } from './livekit/room-transport';
+/** The LiveKit Agents and rtc-node parts (heavy, native): for the voice worker only. */
+export const loadLiveKitVoice = () => import('./livekit/livekit-voice');

@@ -14,7 +14,7 @@ import * as silero from '@livekit/agents-plugin-silero';
 import { connect } from '@nats-io/transport-node';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { answerCall, NatsVoiceClient, roomCallTransport } from '../../voice';
+import { answerCall, loadLiveKitVoice, NatsVoiceClient } from '../../voice';
 import { utteranceReader } from './utterance-reader';
 import { NO_ROUTE, voicesFor } from './voice-providers';
 
@@ -33,6 +33,7 @@ export default defineAgent({
     const caller = await ctx.waitForParticipant();
     const client = new NatsVoiceClient(nc, { turnTimeoutMs: config.replyTimeoutMs + 2_000 });
     let read = utteranceReader(NO_ROUTE.timezone);
+    const { roomCallTransport } = await loadLiveKitVoice();
     const transport = await roomCallTransport(ctx.room, caller, () => ctx.deleteRoom());
     await answerCall(transport, {
       router: {
@@ -43,7 +44,7 @@ export default defineAgent({
         },
       },
       bridge: client,
-      voices: voicesFor(config, log, ctx.proc.userData.vad as VAD | undefined),
+      voices: await voicesFor(config, log, ctx.proc.userData.vad as VAD | undefined),
       read: (text, previous) => read(text, previous),
       log,
     });

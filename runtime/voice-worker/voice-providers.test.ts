@@ -25,24 +25,25 @@ const ROUTE: CallRoute = {
   vocabulary: { services: ['Haircut'], staff: [] },
 };
 const session = { currentChoices: [] };
-const voices = (env: Record<string, string>) => voicesFor(loadConfig(env), log, undefined)(ROUTE);
+const voices = async (env: Record<string, string>) =>
+  (await voicesFor(loadConfig(env), log, undefined))(ROUTE);
 
 describe("a call's voices from the deployment's keys (issue 14, point 4)", () => {
-  it('without keys: pocketsphinx and espeak-ng, and no ElevenLabs voice ids handed to espeak', () => {
-    const v = voices({});
+  it('without keys: pocketsphinx and espeak-ng, and no ElevenLabs voice ids handed to espeak', async () => {
+    const v = await voices({});
     expect(v.stt(session).name).toBe('pocketsphinx');
     expect(v.tts.name).toBe('espeak-ng');
     expect(v.voices).toEqual({});
   });
 
-  it('with DEEPGRAM_API_KEY: the LiveKit Agents Deepgram plugin hears the call', () => {
-    const v = voices({ DEEPGRAM_API_KEY: 'dg-key' });
+  it('with DEEPGRAM_API_KEY: the LiveKit Agents Deepgram plugin hears the call', async () => {
+    const v = await voices({ DEEPGRAM_API_KEY: 'dg-key' });
     expect(v.stt(session).name).toBe('livekit-agents:deepgram.STT');
     expect(v.tts.name).toBe('espeak-ng');
   });
 
   it("with ELEVENLABS_API_KEY: ElevenLabs speaks, in the tenant's voice or the default one", async () => {
-    const v = voices({
+    const v = await voices({
       ELEVENLABS_API_KEY: 'xi-key',
       ELEVENLABS_URL: el.url,
       ELEVENLABS_VOICE_ID: 'deploymentDefault1',

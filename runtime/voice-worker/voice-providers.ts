@@ -1,5 +1,5 @@
 import type { VAD } from '@livekit/agents';
-import { callVoices, type CallRoute } from '../../voice';
+import { loadLiveKitVoice, type CallRoute } from '../../voice';
 import type { RatibaConfig } from '../config';
 import type { Logger } from '../logger';
 
@@ -13,7 +13,8 @@ export const NO_ROUTE: CallRoute = {
 };
 
 /** The call's voices from the deployment's keys (README "Voice": with keys cloud, else offline). */
-export function voicesFor(config: RatibaConfig, log: Logger, vad: VAD | undefined) {
+export async function voicesFor(config: RatibaConfig, log: Logger, vad: VAD | undefined) {
+  const { callVoices } = await loadLiveKitVoice();
   return (route: CallRoute | null) =>
     callVoices(
       {
