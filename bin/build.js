@@ -59,3 +59,18 @@ const bytes = (await readFile(OUTFILE)).length;
 console.log(
   `build: ${relative(ROOT, OUTFILE)} (${inputs} sources, ${Math.round(bytes / 1024)} KiB)`,
 );
+
+// The LiveKit job module of `ratiba voice-worker` (LiveKit imports it in each job process).
+await build({
+  entryPoints: [resolve(ROOT, 'runtime/voice-worker/voice-agent.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  outfile: resolve(ROOT, 'dist/voice-agent.js'),
+  sourcemap: 'linked',
+  banner: { js: banner },
+  plugins: [sourceDirname],
+  logLevel: 'warning',
+});

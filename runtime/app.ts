@@ -25,6 +25,7 @@ import { openStorage, type Storage } from './startup/storage';
 import type { Supervisor } from './supervisor/supervisor';
 import type { TenantRegistry } from './tenancy/tenant-registry';
 import type { TimerService } from './timers/timer-service';
+import { serveVoiceGateway } from './voice-worker/voice-gateway';
 
 export type { RuntimeOverrides } from './startup/overrides';
 
@@ -75,12 +76,24 @@ export async function startRuntime(
   effects.timers.start();
   effects.retention.start();
   engine.owners.digests.start();
+  // The voice worker's turns (README "Voice"): any node answers them, through its ingress.
+  const voice = engine.cluster
+    ? serveVoiceGateway({
+        nc: engine.cluster.nc,
+        ingress: effects.ingress,
+        tenants: storage.tenants,
+        log,
+      })
+    : undefined;
   log.info(
     { url: http.url, node: config.nodeId, embedded: Boolean(storage.embedded) },
     'ratiba listening',
   );
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= shutdown(log, storage, engine, effects, http));
+  const stop = () => {
+    voice?.close();
+    return (stopping ??= shutdown(log, storage, engine, effects, http));
+  };
   return {
     config,
     db: storage.db,

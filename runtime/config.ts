@@ -1,3 +1,4 @@
+import { VOICE_ENV, voiceConfig, type VoiceConfig } from './voice-worker/voice-config';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -27,6 +28,7 @@ const flag = z
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const envSchema = z.object({
+  ...VOICE_ENV,
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).optional(),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -205,6 +207,8 @@ export interface RatibaConfig {
   llm: LlmConfig;
   /** Where assets (catalog photos, import drafts) are kept. */
   storage: StorageConfig;
+  /** Calls: the LiveKit worker and ElevenLabs (README "Voice"). */
+  voice: VoiceConfig;
 }
 
 export type { DeepgramConfig, LlmConfig, LlmProviderConfig } from './config-sections';
@@ -288,5 +292,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     keycloak: keycloakConfig(e),
     llm: llmConfig(e),
     storage: storageConfig(e),
+    voice: voiceConfig(e),
   };
 }

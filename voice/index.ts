@@ -45,3 +45,23 @@ export {
   type OfflineCallOptions,
   type OfflineCallResult,
 } from './offline/offline-call';
+export {
+  NatsVoiceClient,
+  VOICE_SUBJECTS,
+  type VoiceGatewayAnswer,
+  type VoiceTurnRequest,
+} from './nats-bridge';
+export {
+  callIdOf,
+  decideSipCall,
+  refusalSpeech,
+  SIP_ATTRIBUTES,
+  type CallRoute,
+  type CallRouter,
+  type SipCallDecision,
+} from './livekit/sip-call';
+export { startLiveCall, refuseCall, type CallVoices, type LiveCall } from './livekit/live-call';
+export type { CallVoiceKeys } from './livekit/call-voices';
+export { answerCall, type CallTransport, type SipAgentDeps } from './livekit/sip-agent';
+/** The LiveKit Agents and rtc-node parts (heavy, native): for the voice worker only. */
+export const loadLiveKitVoice = () => import('./livekit/livekit-voice');

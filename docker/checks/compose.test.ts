@@ -80,7 +80,7 @@ describe('compose files', () => {
 
   it('the Ratiba containers set only variables the configuration reads', () => {
     const ratiba = services.filter(isRatiba);
-    expect(ratiba.map((s) => s.name).sort()).toEqual(['migrate', 'ratiba']);
+    expect(ratiba.map((s) => s.name).sort()).toEqual(['migrate', 'ratiba', 'voice-worker']);
     const overrides = servicesOf(OVERRIDE_COMPOSE_FILES.map(readComposeFile), envExample);
     for (const s of [...ratiba, ...overrides.filter((o) => o.name === 'ratiba')]) {
       const unknown = Object.keys(environmentOf(s.service)).filter(
@@ -149,6 +149,7 @@ describe('compose files', () => {
         'cloudflared',
         'keycloak',
         'livekit',
+        'livekit-sip',
         'migrate',
         'minio',
         'minio-init',
@@ -157,6 +158,7 @@ describe('compose files', () => {
         'proxy',
         'ratiba',
         'redis',
+        'voice-worker',
       ].sort(),
     );
     expect(byName.get('postgres')!.service.image).toMatch(/^postgres:16/);
@@ -167,6 +169,12 @@ describe('compose files', () => {
       2,
     );
     expect(byName.get('livekit')!.service.profiles).toEqual(['voice']);
+    // The voice worker: the same image, the worker command, the LiveKit server it registers with.
+    const worker = byName.get('voice-worker')!.service;
+    expect(worker.profiles).toEqual(['voice']);
+    expect(worker.command).toEqual(['node', 'dist/ratiba.js', 'voice-worker']);
+    expect(environmentOf(worker).LIVEKIT_URL).toBe('ws://livekit:7880');
+    expect(byName.get('livekit-sip')!.service.profiles).toEqual(['voice']);
     expect(byName.get('cloudflared')!.service.profiles).toEqual(['tunnel']);
     const nodes = environmentOf(byName.get('ratiba')!.service);
     expect(nodes.NATS_URL).toBe('nats://nats:4222');

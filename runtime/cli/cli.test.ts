@@ -28,6 +28,15 @@ function capture() {
 afterEach(() => vi.restoreAllMocks());
 
 describe('ratiba CLI', () => {
+  it('`voice-worker` names the LiveKit and NATS variables it needs, and exits 2 without them', async () => {
+    const io = capture();
+    expect(await main(['voice-worker'], {})).toBe(2);
+    expect(io.err()).toMatch(/set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET/);
+    const lk = { LIVEKIT_URL: 'ws://lk:7880', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' };
+    expect(await main(['voice-worker'], lk)).toBe(2);
+    expect(io.err()).toMatch(/set NATS_URL/);
+  });
+
   it('prints its version', async () => {
     const io = capture();
     expect(await main(['--version'])).toBe(0);

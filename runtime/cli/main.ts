@@ -66,6 +66,10 @@ function program(env: NodeJS.ProcessEnv, done: (code: number) => void): Command 
       run(async () => (await import('./call-command')).callCommand(cmd.args))(),
     );
   cli
+    .command('voice-worker')
+    .description('answer phone calls: the LiveKit Agents worker (README "Voice")')
+    .action(run(async () => (await import('./voice-worker-command')).voiceWorkerCommand(env)));
+  cli
     .command('doctor')
     .description('check the database, NATS, Redis, tenants and keys this process would use')
     .action(run(async () => (await import('./doctor-command')).doctorCommand(env)));

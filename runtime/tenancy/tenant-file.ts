@@ -9,6 +9,7 @@ import { describeUnknownKey, unknownKeys } from './unknown-keys';
  * The declarative tenant file of `ratiba tenant apply` (see tenants/demo.yaml for an example).
  * Keys are snake_case, as people write YAML. Everything but slug and name has a default.
  */
+const voiceId = z.string().regex(/^[A-Za-z0-9]{8,64}$/, 'an ElevenLabs voice id');
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number like +254712345678');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -99,6 +100,12 @@ export const tenantFileSchema = z
       })
       .default({ whatsapp: [], instagram: [], messenger: [], voice: [] }),
     admins: z.array(e164).default([]),
+    /** Calls (issue 14): the ElevenLabs voice per language when ELEVENLABS_API_KEY is set. */
+    voice: z
+      .object({
+        elevenlabs: z.object({ en: voiceId.optional(), sw: voiceId.optional() }).default({}),
+      })
+      .default({ elevenlabs: {} }),
     payments: z
       .object({
         mpesa: z
