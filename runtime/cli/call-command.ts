@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Language } from '../../contract';
-import { createEmbeddedParser } from '../../understanding';
+import { utteranceReader } from '../calls/utterance-reader';
 import {
   callerSpeech,
   decodeWav,
@@ -11,7 +11,6 @@ import {
   runOfflineCall,
   type CallerTurn,
   type TranscriptEntry,
-  type UtteranceReader,
 } from '../../voice';
 
 const USAGE = `usage: ratiba call --tenant <slug> --from <phone> [turns...] [options]
@@ -73,19 +72,6 @@ const show = (e: TranscriptEntry) =>
     ? `caller> ${e.text}${e.choice ? `   [choice ${e.choice}]` : ''}`
     : `agent>  ${e.text}${e.heard === 'yes' ? '' : `   [${e.heard === 'no' ? 'not heard' : 'cut off'}]`}${e.filler ? '   [filler]' : ''}`;
 
-/** The embedded parser's reading of spoken words (times and choice numbers). */
-function reader(timezone: string): UtteranceReader {
-  const parser = createEmbeddedParser({ services: [], staff: [] });
-  return (text, previous) => {
-    const u = parser.parse(text, { now: Date.now(), timezone, previousLanguage: previous });
-    return {
-      language: u.language,
-      ...(u.time ? { time: u.time } : {}),
-      ...(u.choice !== undefined ? { choice: u.choice } : {}),
-    };
-  };
-}
-
 /** `npx ratiba call ...`. Returns the exit code. */
 export async function callCommand(argv: string[]): Promise<number> {
   const { values, tokens } = parseArgs({
@@ -126,7 +112,7 @@ export async function callCommand(argv: string[]): Promise<number> {
     const result = await runOfflineCall(turns, {
       call: { tenant: values.tenant, from: values.from, callId },
       bridge: new HttpTurnBridge(url, followUp as 'simulator'),
-      read: reader(vocab.timezone),
+      read: utteranceReader(vocab.timezone),
       vocabulary: vocab,
       session: { language: lang },
       onTranscript: (e) => console.log(show(e)),
