@@ -1,7 +1,9 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { CallPanel, type CallPanelDeps, type CallPanelOptions } from '../calls/call-panel';
+import { publicError } from '../../contract';
 import { readJson } from '../http/body';
+import { normalizePhone } from '../mailbox/phone';
 import { readCatalog } from './booking-queries';
 import type { ConsoleRouteHelpers } from './console-route-helpers';
 
@@ -13,7 +15,14 @@ const startSchema = z.object({
 /** Typed words, or a recording (base64 of WAV, WebM or Ogg: what a browser records). */
 const turnSchema = z.union([
   z.object({ text: z.string().trim().min(1).max(1000) }).strict(),
-  z.object({ audio: z.string().min(1).max(4 * 1024 * 1024) }).strict(),
+  z
+    .object({
+      audio: z
+        .string()
+        .min(1)
+        .max(4 * 1024 * 1024),
+    })
+    .strict(),
 ]);
 
 /**
@@ -37,13 +46,20 @@ export function callPanelRoutes(
   router.post('/api/tenants/:tenant/calls', async (ctx) => {
     const t = await h.tenantOf(ctx, await h.who(ctx));
     const b = await readJson(ctx, startSchema);
+    const from = normalizePhone(b.from);
+    if (!from)
+      throw publicError('bad_request', '`from` must be a phone number (E.164, e.g. +254712345678)');
     const catalog = await readCatalog(h.deps.db, t.schema);
     const vocabulary = {
       services: catalog.services.filter((s) => s.active).map((s) => s.name),
       staff: catalog.staff.map((s) => s.name),
     };
     ctx.status = 201;
-    ctx.body = await panel.start({ slug: t.slug, timezone: t.timezone, vocabulary }, b.from, b.language);
+    ctx.body = await panel.start(
+      { slug: t.slug, timezone: t.timezone, vocabulary },
+      from,
+      b.language,
+    );
   });
 
   router.post('/api/tenants/:tenant/calls/:callId/turns', async (ctx) => {
