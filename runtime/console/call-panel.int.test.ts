@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callPanelClient } from '../../test-support/call-panel-kit';
 import { getJson, postJson } from '../../test-support/console-test-kit';
 import { startChannelEnv, type ChannelEnv } from '../../test-support/channel-test-kit';
 import { callerSpeech, decodeWav, encodeWav } from '../../voice';
@@ -9,28 +10,15 @@ import { callerSpeech, decodeWav, encodeWav } from '../../voice';
  * live in the console as a `voice` thread, and the clear 4xx of everything malformed.
  */
 let env: ChannelEnv;
-let url: string;
 
 beforeAll(async () => {
   env = await startChannelEnv();
-  url = `${env.rt.http.url}/api/tenants/demo/calls`;
 });
 afterAll(async () => {
   await env?.stop();
 });
 
-interface Turn {
-  callId: string;
-  heard: string;
-  transcript: { who: string; text: string; heard?: string }[];
-  audio: string | null;
-  ended: boolean;
-}
-
-const post = async (path: string, body: unknown) => {
-  const r = await postJson(`${url}${path}`, body);
-  return { status: r.status, body: r.body as unknown as Turn & { error?: string } };
-};
+const post = (path: string, body: unknown) => callPanelClient(env.rt.http.url).post(path, body);
 
 /** The agent's audio of a turn: a real recording with sound in it. */
 function expectSpeech(audio: string | null): void {
