@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asksForChatCopy } from './chat-copy';
-import { appointment, Convo, FRIDAY, slot } from './test-kit';
+import { appointment, Convo, FRIDAY, input, settingsWith, slot } from './test-kit';
 
 const onCall = () => {
   const c = new Convo();
@@ -85,5 +85,31 @@ describe('"send it to me on WhatsApp" during a call', () => {
     const chat = new Convo();
     chat.say('send it to me on WhatsApp', { intent: 'unknown' });
     expect(toChat(chat)).toEqual([]);
+  });
+
+  it('a call that ends while its booking waits for M-Pesa tells the chat the time is held', () => {
+    const c = new Convo(input(settingsWith({ mpesa: { enabled: true, deposit_percent: 50 } })));
+    c.send({ type: 'call.started', channel: 'voice', callId: 'call-1' });
+    const s = slot('15:00', 'wanjiku');
+    c.say(
+      'haircut with Wanjiku friday 3pm',
+      { intent: 'book', serviceIds: ['haircut'], staffId: 'wanjiku', date: FRIDAY, time: '15:00' },
+      voice,
+    );
+    c.result('availability.search', { slots: [s] });
+    c.send({ type: 'message', channel: 'voice', text: '', replyId: 'confirm:yes' });
+    c.result('booking.create', {
+      ok: true,
+      appointment: { ...appointment(101, s, 800), status: 'pending_payment' as const },
+    });
+    expect(c.calls()[0]?.kind).toBe('payment.request');
+    c.send({ type: 'call.ended', callId: 'call-1', channel: 'whatsapp' });
+    expect(c.text).toBe(
+      'From your call with us:\nHaircut, Fri 20 Nov at 3:00 pm: held for you until the M-Pesa payment comes through.\nReply here to go on from where we stopped.',
+    );
+    expect(c.context.channel).toBe('whatsapp');
+    // The payment comes through after the call: the confirmation follows in the chat.
+    c.send({ type: 'payment.result', ok: true, appointmentId: 101 });
+    expect(c.text).toMatch(/^You're booked! Haircut with Wanjiku/);
   });
 });

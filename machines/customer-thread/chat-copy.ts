@@ -53,17 +53,32 @@ function summary(c: ThreadContext): string[] {
   return lines;
 }
 
+/** Where the conversation stands, for the customer's chat. */
+function chatSummary(c: ThreadContext): string {
+  const lines = summary(c);
+  return [
+    t(c, 'chatCopyHead'),
+    ...(lines.length ? lines : [t(c, 'chatCopyNothing')]),
+    t(c, 'chatCopyGoOn'),
+  ].join('\n');
+}
+
 export const CHAT_COPY_FX = {
-  chatCopy: (c: ThreadContext, _e: CustomerThreadEvent): Effect[] => {
-    const lines = summary(c);
-    const body = [
-      t(c, 'chatCopyHead'),
-      ...(lines.length ? lines : [t(c, 'chatCopyNothing')]),
-      t(c, 'chatCopyGoOn'),
-    ].join('\n');
-    return [
-      { type: 'reply', message: text(body), channel: 'whatsapp' },
-      { type: 'reply', message: text(t(c, 'chatCopySent')) },
-    ];
-  },
+  chatCopy: (c: ThreadContext, _e: CustomerThreadEvent): Effect[] => [
+    { type: 'reply', message: text(chatSummary(c)), channel: 'whatsapp' },
+    { type: 'reply', message: text(t(c, 'chatCopySent')) },
+  ],
+  /**
+   * The call ended while its booking waits for M-Pesa: the chat (where follow-ups now go) is
+   * told the time is held; the payment's outcome follows there.
+   */
+  callHeld: (c: ThreadContext, _e: CustomerThreadEvent): Effect[] => [
+    { type: 'reply', message: text(chatSummary(c)) },
+  ],
+};
+
+export const CHAT_COPY_GUARDS_AFTER_CALL = {
+  /** A booking of this call still waits for its payment. */
+  payingOnCall: ({ context }: Args) =>
+    context.call != null && context.booked?.status === 'pending_payment',
 };
