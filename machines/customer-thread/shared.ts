@@ -71,7 +71,7 @@ export const busy = [...preempt, { actions: ['seen', fx('stillWorking')] }] as c
  * free -> "Shall I book it?" straight away (no list in between); slots -> offer them; otherwise
  * back to `when` with the reason. `message` is the flow's own handling of a message meanwhile.
  */
-export const searching = <M extends readonly unknown[]>(message: M) =>
+export const searching = <const M extends readonly unknown[]>(message: M) =>
   ({
     entry: issue('availability.search'),
     on: {
