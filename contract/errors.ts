@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'conflict'
+  | 'too_many_requests'
   | 'unknown_tenant'
   | 'invalid_tenant_file'
   | 'invalid_schema_name'

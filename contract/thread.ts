@@ -42,7 +42,8 @@ export interface InboundMessageEvent extends EventBase {
 export type ThreadAddress = { threadKey: string } | { role: 'admins' };
 
 export type Effect =
-  | { type: 'reply'; message: OutboundMessage }
+  /** `channel`: where the reply goes when not where the event came from (a call's WhatsApp copy). */
+  | { type: 'reply'; message: OutboundMessage; channel?: ChannelName }
   | {
       type: 'timer.set';
       key: string;

@@ -228,3 +228,42 @@ async function startGraphProxy(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
+
+/** A signed WhatsApp text from `waId`, stamped now (the fixture's timestamp is in the past). */
+export async function sendWhatsAppNow(
+  env: ChannelEnv,
+  id: string,
+  waId: string,
+  text: string,
+): Promise<void> {
+  const doc = JSON.parse(waText(id, waId, text)) as {
+    entry: { changes: { value: { messages: { timestamp: string }[] } }[] }[];
+  };
+  doc.entry[0]!.changes[0]!.value.messages[0]!.timestamp = String(Math.floor(Date.now() / 1000));
+  const res = await env.post('/webhooks/whatsapp', JSON.stringify(doc));
+  if (res.status !== 200) throw new Error(`whatsapp webhook answered ${res.status}`);
+}
+
+export interface GraphSend {
+  to?: string;
+  type?: string;
+  text?: { body?: string };
+  interactive?: unknown;
+  template?: { name?: string; components?: { parameters?: { text?: string }[] }[] };
+}
+
+/** What the fake Graph API was asked to send to `waId`, in order. */
+export const graphSendsTo = (env: ChannelEnv, waId: string): GraphSend[] =>
+  env.graph
+    .sends()
+    .map((r) => r.json as GraphSend)
+    .filter((m) => m.to === waId);
+
+/** The words of a send: its text, its interactive body, or its template's parameters. */
+export const graphSendText = (m: GraphSend): string =>
+  m.text?.body ??
+  (m.template
+    ? (m.template.components ?? [])
+        .flatMap((c) => (c.parameters ?? []).map((p) => p.text ?? ''))
+        .join(' ')
+    : JSON.stringify(m.interactive ?? ''));

@@ -106,3 +106,27 @@ export function decodeWav(buf: Buffer): AudioFrame {
   }
   throw new Error('WAV has no data chunk');
 }
+
+/** Linear-interpolation resampling (speech to a recogniser's rate; not for music). */
+export function resample(frame: AudioFrame, sampleRate: number): AudioFrame {
+  if (frame.sampleRate === sampleRate) return frame;
+  const ratio = frame.sampleRate / sampleRate;
+  const src = frame.samples;
+  const out = new Int16Array(Math.floor(src.length / ratio));
+  for (let i = 0; i < out.length; i++) {
+    const x = i * ratio;
+    const j = Math.floor(x);
+    const a = src[j] ?? 0;
+    const b = src[j + 1] ?? a;
+    out[i] = Math.round(a + (b - a) * (x - j));
+  }
+  return { samples: out, sampleRate };
+}
+
+/** `frame` with `beforeMs` of silence before it and `afterMs` after. */
+export function padSilence(frame: AudioFrame, beforeMs: number, afterMs: number): AudioFrame {
+  const n = (ms: number) => Math.round((frame.sampleRate * ms) / 1000);
+  const out = new Int16Array(n(beforeMs) + frame.samples.length + n(afterMs));
+  out.set(frame.samples, n(beforeMs));
+  return { samples: out, sampleRate: frame.sampleRate };
+}

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parserReader } from './testing/reader';
-import { startChannelEnv, waText, type ChannelEnv } from '../test-support/channel-test-kit';
+import {
+  graphSendsTo,
+  graphSendText,
+  sendWhatsAppNow,
+  startChannelEnv,
+  type ChannelEnv,
+} from '../test-support/channel-test-kit';
 import { eventually } from '../test-support/test-runtime';
 import { CallSession } from './call-session';
 import { IngressTurnBridge } from './ingress-bridge';
@@ -20,24 +26,9 @@ afterAll(async () => {
   await env?.stop();
 });
 
-/** A WhatsApp text sent now (the fixture's timestamp is in the past). */
-async function whatsapp(id: string, waId: string, text: string): Promise<void> {
-  const doc = JSON.parse(waText(id, waId, text)) as {
-    entry: { changes: { value: { messages: { timestamp: string }[] } }[] }[];
-  };
-  doc.entry[0]!.changes[0]!.value.messages[0]!.timestamp = String(Math.floor(Date.now() / 1000));
-  const res = await env.post('/webhooks/whatsapp', JSON.stringify(doc));
-  expect(res.status).toBe(200);
-}
-
-const sendsTo = (waId: string) =>
-  env.graph
-    .sends()
-    .map((r) => r.json as { to?: string; text?: { body?: string }; interactive?: unknown })
-    .filter((m) => m.to === waId);
-
-const bodyOf = (m: { text?: { body?: string }; interactive?: unknown }) =>
-  m.text?.body ?? JSON.stringify(m.interactive ?? '');
+const whatsapp = (id: string, waId: string, text: string) => sendWhatsAppNow(env, id, waId, text);
+const sendsTo = (waId: string) => graphSendsTo(env, waId);
+const bodyOf = graphSendText;
 
 function call(from: string, callId: string, tts: TextToSpeech = new FakeTts(systemClock, 1)) {
   return new CallSession({

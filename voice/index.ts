@@ -5,7 +5,7 @@
 export { PocketsphinxTranscriber, type TranscribeHints, type Transcriber } from './transcriber';
 export { DeepgramTranscriber } from './deepgram-transcriber';
 
-export { decodeWav, encodeWav, type AudioFrame } from './audio';
+export { concatFrames, decodeWav, encodeWav, type AudioFrame } from './audio';
 export {
   CallSession,
   DEFAULT_CALL_SESSION_OPTIONS,
@@ -37,9 +37,11 @@ export { HttpTurnBridge, type HttpTurnBridgeOptions } from './http-bridge';
 export { DeepgramStt, type DeepgramSttOptions } from './deepgram-stt';
 export { ElevenLabsTts } from './elevenlabs-tts';
 export { EspeakTts } from './offline/espeak-tts';
-export { PocketsphinxStt } from './offline/pocketsphinx-stt';
+export { PocketsphinxStt, recognize } from './offline/pocketsphinx-stt';
+export { callGrammar } from './offline/call-grammar';
 export {
   callerSpeech,
+  RecordingOutput,
   runOfflineCall,
   type CallerTurn,
   type OfflineCallOptions,

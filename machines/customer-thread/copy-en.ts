@@ -1,4 +1,5 @@
 import type { CopyBook, LabelBook, Voice } from './copy-book';
+import { EN_CALL_COPY } from './copy-call';
 import { EN_PAY_COPY } from './copy-en-pay';
 
 /**
@@ -12,6 +13,7 @@ const withStaff = (staff?: string) => (staff ? ` with ${staff}` : '');
 
 export const EN_COPY: CopyBook = {
   ...EN_PAY_COPY,
+  ...EN_CALL_COPY,
   greeting: (_, v) => ({
     text:
       f(v, 'Hey there!', 'Hello!', 'Good day, and welcome.') +

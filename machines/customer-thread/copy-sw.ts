@@ -1,3 +1,4 @@
+import { SW_CALL_COPY } from './copy-call';
 import type { CopyBook, LabelBook, Voice } from './copy-book';
 
 /** Swahili templates. See `copy.ts` for how the parts and dials are put together. */
@@ -16,6 +17,7 @@ const SW_DECLINED: Readonly<Record<string, string>> = {
 };
 
 export const SW_COPY: CopyBook = {
+  ...SW_CALL_COPY,
   greeting: (_, v) => ({
     text:
       f(v, 'Mambo!', 'Habari!', 'Hujambo, karibu sana.') +

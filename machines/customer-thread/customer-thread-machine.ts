@@ -56,6 +56,8 @@ export const customerThreadMachine = threadSetup.createMachine({
         // The call is over: what was booked on it is confirmed in the chat channel.
         'call.ended': [
           { guard: 'bookedOnCall', actions: [fx('callBookings'), up('callEnded')] },
+          // Its booking still waits for M-Pesa: the chat hears the time is held.
+          { guard: 'payingOnCall', actions: [up('callEnded'), fx('callHeld')] },
           { actions: up('callEnded') },
         ],
       },

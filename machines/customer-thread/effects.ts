@@ -8,6 +8,7 @@ import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked 
 import { operatorCancel, operatorChanged } from './operator-effects';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_FX, paymentRequest } from './payment-effects';
+import { CHAT_COPY_FX } from './chat-copy';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 import { asideAnswer, asideCalls, hoursText, NOTE_LEADS } from './booking-notes';
 
@@ -63,6 +64,7 @@ export const FX = {
   payWaiting: (c) => [say(c, 'payWaiting')],
   paySkipped: (c) => [say(c, 'paySkipped')],
   ...PAYMENT_FX,
+  ...CHAT_COPY_FX,
   /** A booking result that arrived after the customer moved on: still tell them. */
   bookedLate: (c, e) => {
     const a = okAppointment(resultOf(e, 'booking.create'));

@@ -3,6 +3,7 @@ import { addOnFor, knownService, staffDoes, staffFor } from './catalog';
 import { localDate } from './format';
 import { intentIs, onMessage, result, said, type Args } from './guard-kit';
 import { matchAppointment, matchOffer } from './match';
+import { CHAT_COPY_GUARDS, CHAT_COPY_GUARDS_AFTER_CALL } from './chat-copy';
 import { PAYMENT_GUARDS } from './payment-guards';
 import { okAppointment, failReason, readSlots, readUpcoming, resultOf } from './results';
 import { flowOf, hasBookingInfo, hasWhenInfo } from './said';
@@ -28,6 +29,8 @@ const yesNo = (s: Said, kind: YesNoTap, yes: boolean): boolean =>
 
 export const GUARDS = {
   ...PAYMENT_GUARDS,
+  ...CHAT_COPY_GUARDS,
+  ...CHAT_COPY_GUARDS_AFTER_CALL,
   // --- messages: anywhere --------------------------------------------------------------------
   isStop: onMessage((s) => s.intent === 'stop' && s.confident),
   isStart: onMessage((s) => s.intent === 'start' && s.confident),

@@ -17,13 +17,18 @@ export const intentIs = (intent: Intent) => ({ type: 'intentIs', params: { inten
 
 export const stop = { guard: 'isStop', target: '#optedOut', actions: ['seen'] } as const;
 
+/** On a call, "send it to me on WhatsApp": the summary goes there, the step stays (chat-copy.ts). */
+export const chatCopy = { guard: 'wantsChatCopy', actions: ['seen', fx('chatCopy')] } as const;
+
+/** A call's "send it to WhatsApp", starting over, reminders, a human: wanted from any step. */
 export const restartish = [
+  chatCopy,
   { guard: 'isRestart', target: '#idle', actions: ['seen', p('greeting')] },
   { guard: 'isReminderTap', target: '#idle', actions: ['seen', 'reroute'] },
   { guard: 'wantsHuman', target: '#waitingHuman', actions: ['seen'] },
 ] as const;
 
-/** STOP, then starting over / reminders / a human: the head of every step's message list. */
+/** STOP, then a call's WhatsApp copy / starting over / reminders / a human: every step's head. */
 export const preempt = [stop, ...restartish] as const;
 
 /** The message is for another flow: let `idle` start it. */
@@ -66,7 +71,7 @@ export const busy = [...preempt, { actions: ['seen', fx('stillWorking')] }] as c
  * free -> "Shall I book it?" straight away (no list in between); slots -> offer them; otherwise
  * back to `when` with the reason. `message` is the flow's own handling of a message meanwhile.
  */
-export const searching = <M extends readonly unknown[]>(message: M) =>
+export const searching = <const M extends readonly unknown[]>(message: M) =>
   ({
     entry: issue('availability.search'),
     on: {

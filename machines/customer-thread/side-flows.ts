@@ -1,6 +1,7 @@
 import { and } from 'xstate';
 import { fx, issue, lead, p, threadSetup, up } from './setup';
 import {
+  chatCopy,
   clarify,
   failedFor,
   intentIs,
@@ -32,6 +33,7 @@ export const idleState = threadSetup.createStateConfig({
     },
     message: [
       stop,
+      chatCopy,
       { guard: 'isRestart', actions: ['seen', p('greeting')] },
       { guard: 'reminderConfirmTap', actions: ['seen', fx('reminderConfirmed')] },
       { guard: 'reminderMoveTap', target: '#reschedule', actions: ['seen', up('reminderTarget')] },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Language } from '../../contract';
-import { utteranceReader as reader } from '../voice-worker/utterance-reader';
+import { utteranceReader } from '../calls/utterance-reader';
 import {
   callerSpeech,
   decodeWav,
@@ -121,7 +121,7 @@ export async function callCommand(argv: string[]): Promise<number> {
         followUp: followUp as 'simulator',
         ...(token ? { token } : {}),
       }),
-      read: reader(vocab.timezone),
+      read: utteranceReader(vocab.timezone),
       vocabulary: vocab,
       session: { language: lang },
       onTranscript: (e) => console.log(show(e)),

@@ -1,6 +1,8 @@
 import type Router from '@koa/router';
 import { canSee } from './console-auth';
+import type { CallPanel } from '../calls/call-panel';
 import { bookingRoutes } from './booking-routes';
+import { callPanelRoutes } from './call-panel-routes';
 import { calendarRoutes } from './calendar-routes';
 import {
   consoleHelpers,
@@ -18,7 +20,7 @@ export type { ConsoleDeps } from './console-route-helpers';
  * The console's JSON API. Every route authenticates (Keycloak JWT, or loopback in development
  * mode) and checks the tenant; PII is masked unless `?reveal=1`, and reveals are logged.
  */
-export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
+export function consoleRoutes(router: Router, deps: ConsoleDeps): { calls: CallPanel | null } {
   const helpers = consoleHelpers(deps);
   sessionRoutes(router, helpers);
   threadRoutes(router, helpers);
@@ -27,6 +29,8 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): void {
   handoffRoutes(router, helpers);
   calendarRoutes(router, helpers);
   inboxRoutes(router, helpers);
+  // The "call as a customer" panel is a simulator: on where the chat simulator is.
+  return { calls: deps.simulatorEnabled ? callPanelRoutes(router, helpers, {}) : null };
 }
 
 /** The console's settings (no login), who the operator is, and the tenants they may see. */

@@ -76,7 +76,7 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth | null
       { variable: 'RATIBA_CONSOLE_WITHOUT_LOGIN' },
       'console without login on a real database: anyone on this machine can read every conversation',
     );
-  consoleRoutes(deps.router, {
+  const { calls } = consoleRoutes(deps.router, {
     db: deps.db,
     tenants: deps.tenants,
     ingress: deps.ingress,
@@ -107,9 +107,10 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth | null
   );
   const live = attachLiveSocket(http.server, { feed: deps.feed, auth, log, nodeId: config.nodeId });
   const close = http.close.bind(http);
-  http.close = () => {
+  http.close = async () => {
     live.close();
     deps.feed.close();
+    await calls?.close();
     return close();
   };
   log.info(

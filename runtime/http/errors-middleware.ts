@@ -10,6 +10,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
+  too_many_requests: 429,
   unknown_tenant: 404,
   body_too_large: 413,
   unsupported_media_type: 415,

@@ -102,11 +102,12 @@ function sortEffects(ctx: TurnContext, effects: readonly Effect[], at: { at?: nu
     const key = `${ctx.tenant}:${ctx.threadKey}:${ctx.seq}:${i}`;
     switch (effect.type) {
       case 'reply':
-        replies.push(effect.message);
+        // A reply for another channel (a call's copy to WhatsApp) is not the caller's answer.
+        if (!effect.channel || effect.channel === ctx.channel) replies.push(effect.message);
         outbox.push({
           kind: 'message.send',
           payload: {
-            channel: ctx.channel ?? 'simulator',
+            channel: effect.channel ?? ctx.channel ?? 'simulator',
             message: effect.message,
             rootEventId: ctx.rootEventId,
           },

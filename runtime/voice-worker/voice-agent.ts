@@ -15,7 +15,7 @@ import { connect } from '@nats-io/transport-node';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { answerCall, loadLiveKitVoice, NatsVoiceClient } from '../../voice';
-import { utteranceReader } from './utterance-reader';
+import { utteranceReader } from '../calls/utterance-reader';
 import { NO_ROUTE, voicesFor } from './voice-providers';
 
 export default defineAgent({

@@ -3,7 +3,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { concatFrames, durationMs, encodeWav, type AudioFrame } from '../audio';
+import {
+  concatFrames,
+  decodeWav,
+  durationMs,
+  encodeWav,
+  padSilence,
+  resample,
+  type AudioFrame,
+} from '../audio';
 import { EventQueue } from '../event-queue';
 import type { SpeechToText, SttEvent, SttStream } from '../ports';
 import { EnergyVad, type EnergyVadOptions } from './energy-vad';
@@ -26,32 +34,22 @@ export const DEFAULT_POCKETSPHINX_STT_OPTIONS: PocketsphinxSttOptions = {
   onError: () => {},
 };
 
-/** Words pocketsphinx_continuous heard in a WAV (any rate: ffmpeg makes it 16 kHz, padded). */
+/**
+ * Words pocketsphinx_continuous heard in a WAV (16-bit PCM, any rate: resampled to the model's
+ * 16 kHz here, with a little silence around it so the recogniser's own VAD sees the onset).
+ * Throws a plain Error for anything but a 16-bit PCM WAV.
+ */
 export async function recognize(
   wav: Buffer,
   grammar: string | undefined,
   timeoutMs: number,
 ): Promise<string> {
+  const audio = padSilence(resample(decodeWav(wav), 16_000), 300, 500);
   const dir = await mkdtemp(join(tmpdir(), 'ratiba-call-'));
   try {
-    const raw = join(dir, 'raw.wav');
     const pcm = join(dir, 'in.wav');
-    await writeFile(raw, wav);
+    await writeFile(pcm, encodeWav(audio));
     const opts = { timeout: timeoutMs, maxBuffer: 1024 * 1024 };
-    await run(
-      'ffmpeg',
-      [
-        '-nostdin',
-        '-loglevel',
-        'error',
-        '-y',
-        '-i',
-        raw,
-        '-af',
-        'adelay=300:all=1,apad=pad_dur=0.5',
-      ].concat(['-ar', '16000', '-ac', '1', '-sample_fmt', 's16', '-f', 'wav', pcm]),
-      opts,
-    );
     const args = ['-infile', pcm, '-logfn', '/dev/null'];
     if (grammar) {
       await writeFile(join(dir, 'call.gram'), grammar);
