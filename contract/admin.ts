@@ -1,8 +1,9 @@
 /**
  * The owner's side of the contract (issue 12): what an admin's message means (`AdminCommand`,
  * attached to the message by the runtime before the turn, like `Understanding` for customers)
- * and the calls the admin-thread machine makes (`AdminCallKinds`). Imports nothing of the project.
+ * and the calls the admin-thread machine makes (`AdminCallKinds`).
  */
+import type { PaymentReaperReport } from './payments';
 
 export type AdminLanguage = 'en' | 'sw';
 
@@ -112,6 +113,8 @@ export interface DigestData {
   total: number;
   yesterdayTakingsKesMinor: number;
   noShowsYesterday: number;
+  /** What the payment reaper did overnight, when it did anything. */
+  overnight?: PaymentReaperReport;
 }
 
 export interface AdminCallKinds {

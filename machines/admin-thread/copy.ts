@@ -2,7 +2,13 @@
  * What the owner reads, in English and Swahili. `echo` is the one line that repeats every
  * command understood, so the owner sees what will happen before it does.
  */
-import type { AdminAppointment, AdminCommand, AdminProblem, DigestData } from '../../contract';
+import type {
+  AdminAppointment,
+  AdminCommand,
+  AdminProblem,
+  DigestData,
+  PaymentReaperReport,
+} from '../../contract';
 import { cap, day, money, month, time } from './format';
 import type { Lang } from './types';
 
@@ -210,8 +216,31 @@ export function digest(d: DigestData, openEscalations: number, lang: Lang): stri
       `Yesterday's takings: ${money(d.yesterdayTakingsKesMinor)} · no-shows: ${d.noShowsYesterday}`,
       `Mapato ya jana: ${money(d.yesterdayTakingsKesMinor)} · hawakufika: ${d.noShowsYesterday}`,
     ),
+    ...(d.overnight ? overnight(d.overnight, lang) : []),
     L(lang, `Open escalations: ${openEscalations}`, `Wateja wanaosubiri: ${openEscalations}`),
   ].join('\n');
+}
+
+const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** "Overnight: 2 holds released, 1 payment confirmed late" (nothing when the night was quiet). */
+export function overnight(r: PaymentReaperReport, lang: Lang): string[] {
+  const parts =
+    lang === 'sw'
+      ? [
+          r.holdsReleased > 0 ? `nafasi ${r.holdsReleased} zilizoshikiliwa zimeachiliwa` : '',
+          r.confirmedLate > 0 ? `malipo ${r.confirmedLate} yamethibitishwa kwa kuchelewa` : '',
+          r.failed > 0 ? `malipo ${r.failed} hayakufanikiwa` : '',
+          r.stillOpen > 0 ? `malipo ${r.stillOpen} bado hayajajulikana` : '',
+        ]
+      : [
+          r.holdsReleased > 0 ? `${n(r.holdsReleased, 'hold', 'holds')} released` : '',
+          r.confirmedLate > 0 ? `${n(r.confirmedLate, 'payment', 'payments')} confirmed late` : '',
+          r.failed > 0 ? `${n(r.failed, 'payment', 'payments')} failed` : '',
+          r.stillOpen > 0 ? `${n(r.stillOpen, 'payment', 'payments')} still undecided` : '',
+        ];
+  const said = parts.filter(Boolean);
+  return said.length === 0 ? [] : [`${L(lang, 'Overnight', 'Usiku')}: ${said.join(', ')}`];
 }
 
 export const REASONS: Record<string, [string, string]> = {

@@ -50,6 +50,7 @@ export const customerThreadMachine = threadSetup.createMachine({
         'handoff.start': { target: '.handedOff', actions: up('startHandoff') },
         'operator.message': { actions: fx('operatorReply') },
         'operator.cancel': { actions: fx('operatorCancel') },
+        'payment.released': { actions: fx('holdReleasedNotice') },
         // The call is over: what was booked on it is confirmed in the chat channel.
         'call.ended': [
           { guard: 'bookedOnCall', actions: [fx('callBookings'), up('callEnded')] },
@@ -202,6 +203,7 @@ export type {
   HandoffEndEvent,
   HandoffStartEvent,
   OperatorMessageEvent,
+  PaymentReleasedEvent,
   PaymentTimeoutEvent,
   ReminderDueEvent,
 } from './types';

@@ -5,7 +5,7 @@ import { cap, clock, dayLabel, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readPaymentStatus, readUpcoming, resultOf } from './results';
 import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
-import { operatorCancel } from './operator-effects';
+import { holdReleasedNotice, operatorCancel } from './operator-effects';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_FX, paymentRequest } from './payment-effects';
 import type { CustomerThreadEvent, ThreadContext } from './types';
@@ -131,6 +131,7 @@ export const FX = {
   holdOn: (c) => [say(c, 'holdOn')],
   stillWorking: (c) => [say(c, 'stillWorking')],
   operatorCancel,
+  holdReleasedNotice,
   operatorReply: (_, e) =>
     e.type === 'operator.message' && typeof e.text === 'string' && e.text.trim()
       ? [reply(text(e.text.trim()))]

@@ -141,6 +141,18 @@ export interface OperatorCancelEvent extends EventBase {
   type: 'operator.cancel';
   appointmentId: number;
 }
+/**
+ * The nightly reaper released a hold nobody settled (the payment never came): the customer is
+ * told, in their language, at a decent hour (the event is a timer set for the morning).
+ */
+export interface PaymentReleasedEvent extends EventBase {
+  type: 'payment.released';
+  appointmentId: number;
+  serviceId: string;
+  serviceName: string;
+  /** The held slot's start (ISO 8601 with the tenant's offset). */
+  start: string;
+}
 export interface ReminderDueEvent extends EventBase {
   type: 'reminder.due';
   appointmentId: number;
@@ -175,6 +187,7 @@ export type CustomerThreadEvent =
   | HandoffEndEvent
   | OperatorMessageEvent
   | OperatorCancelEvent
+  | PaymentReleasedEvent
   | ReminderDueEvent;
 
 /** A parsed button / list-row id. Ids are stable: see `replies.ts` for how they are built. */

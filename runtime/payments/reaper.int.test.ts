@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDarajaServer, type FakeDarajaServer } from '../../adapters/daraja/testing';
+import type { Runtime } from '../app';
+import {
+  appointmentOf,
+  bookToPayment,
+  paymentsOf,
+  paymentsTenantFile,
+  replyMatching,
+} from '../../test-support/payments-kit';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { eventually, startTestRuntime } from '../../test-support/test-runtime';
+
+let t: TestDatabase;
+let fake: FakeDarajaServer;
+let rt: Runtime;
+
+const S = 't_demo';
+
+beforeAll(async () => {
+  t = await createTestDatabase({ max: 3 });
+  fake = await startFakeDarajaServer();
+  rt = await startTestRuntime(t.url, {
+    RATIBA_DEMO_TENANT: await paymentsTenantFile(),
+    DARAJA_BASE_URL: fake.url,
+  });
+});
+afterAll(async () => {
+  await rt?.stop();
+  await fake?.close();
+  await t?.drop();
+});
+
+/**
+ * Books to the M-Pesa prompt, lets the thread's own deadline pass (it says it did not receive
+ * the payment and offers to try again) and makes the request look hours old.
+ */
+async function stale(phone: string, time: string) {
+  const pushes = fake.pushes.length;
+  const b = await bookToPayment(rt.http.url, phone, time);
+  const push = await eventually(async () => Promise.resolve(fake.pushes[pushes]));
+  const appt = (await appointmentOf(t.db, S, b.thread))!;
+  await eventually(async () => (await paymentsOf(t.db, S, appt.id))[0]?.status === 'pending');
+  await t.db.query(
+    `UPDATE ${S}.payments SET created_at = now() - interval '3 hours' WHERE appointment_id = $1`,
+    [appt.id],
+  );
+  await t.db.query(`UPDATE ${S}.timers SET fire_at = now() WHERE thread_key = $1`, [b.thread]);
+  await replyMatching(t.db, S, b.thread, /didn't receive the M-Pesa payment/);
+  await eventually(async () => {
+    const { rows } = await t.db.query<{ state: string }>(
+      `SELECT snapshot->>'value' AS state FROM ${S}.actor_snapshots WHERE thread_key = $1`,
+      [b.thread],
+    );
+    return rows[0]?.state.includes('payFailed');
+  });
+  return { ...b, push, appt };
+}
+
+const runs = async () =>
+  (
+    await t.db.query<{ run_date: string; report: Record<string, number> | null }>(
+      `SELECT run_date::text, report FROM ${S}.payment_reaper_runs ORDER BY run_date`,
+    )
+  ).rows;
+
+/** Fires every owner's `reaper` timer now and waits for the run and the next timer. */
+async function fireReaper(): Promise<void> {
+  await rt.digests.ensure('demo');
+  const { rowCount } = await t.db.query(
+    `UPDATE ${S}.timers SET fire_at = now() WHERE timer_key = 'reaper'`,
+  );
+  expect(rowCount).toBeGreaterThan(0);
+  await eventually(async () => {
+    const { rows } = await t.db.query<{ at: Date }>(
+      `SELECT fire_at AS at FROM ${S}.timers WHERE timer_key = 'reaper'`,
+    );
+    return rows.length > 0 && rows.every((r) => r.at.getTime() > Date.now() + 60_000);
+  }, 15_000);
+}
+
+describe('the nightly payment reaper', () => {
+  it('confirms a late payment, releases an expired hold, tells both customers and the digest', async () => {
+    const paid = await stale('+254708000201', '9am');
+    const lost = await stale('+254708000202', '11am');
+    // The customer paid; the callback never came. The other never answered and the hold ran out.
+    fake.decide(paid.push.checkoutRequestId, 0);
+    await t.db.query(
+      `UPDATE ${S}.appointments SET hold_expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [lost.appt.id],
+    );
+
+    await fireReaper();
+
+    expect((await appointmentOf(t.db, S, paid.thread))!.status).toBe('booked');
+    expect((await paymentsOf(t.db, S, paid.appt.id))[0]).toMatchObject({ status: 'paid' });
+    expect((await appointmentOf(t.db, S, lost.thread))!.status).toBe('expired');
+    expect((await paymentsOf(t.db, S, lost.appt.id))[0]).toMatchObject({ status: 'expired' });
+    const [run] = await runs();
+    expect(run!.report).toEqual({
+      confirmedLate: 1,
+      failed: 0,
+      holdsReleased: 1,
+      stillOpen: 0,
+      customersTold: 1,
+    });
+    // Both customers hear it in their own thread (it is daytime here, so at once).
+    expect(await replyMatching(t.db, S, paid.thread, /You're booked!/)).toMatch(/Paid KES 400/);
+    expect(await replyMatching(t.db, S, lost.thread, /has been released/)).toMatch(/Haircut/);
+
+    // The next 03:00 (00:00 UTC in Nairobi) is set in the owner's thread.
+    const { rows } = await t.db.query<{ at: Date }>(
+      `SELECT fire_at AS at FROM ${S}.timers WHERE timer_key = 'reaper'`,
+    );
+    expect(rows.map((r) => [r.at.getUTCHours(), r.at.getUTCMinutes()])).toEqual([[0, 0]]);
+
+    // The owner's next digest says what happened overnight.
+    await t.db.query(`UPDATE ${S}.timers SET fire_at = now() WHERE timer_key = 'digest'`);
+    const admin = (
+      await t.db.query<{ thread_key: string }>(
+        `SELECT thread_key FROM ${S}.timers WHERE timer_key = 'reaper'`,
+      )
+    ).rows[0]!.thread_key;
+    const digest = await replyMatching(t.db, S, admin, /Good morning/);
+    expect(digest).toContain('Overnight: 1 hold released, 1 payment confirmed late');
+  });
+
+  it('runs once a day however often its timer fires', async () => {
+    const before = await runs();
+    const metric = async () =>
+      (await (await fetch(`${rt.http.url}/metrics`)).text())
+        .split('\n')
+        .filter((l) => l.startsWith('ratiba_payment_reaper_total'));
+    const counted = await metric();
+    await fireReaper();
+    expect(await runs()).toEqual(before);
+    expect(await metric()).toEqual(counted);
+  });
+});
