@@ -48,6 +48,8 @@ export type AdminCommand =
       tipKesMinor?: number;
     }
   | { type: 'no_show'; appointmentId: number }
+  /** A manual refund task (R<id>, from the owner's notice) was carried out. */
+  | { type: 'refund_done'; refundId: number }
   | { type: 'take_over'; phone?: string; code?: string }
   | { type: 'hand_back' }
   | { type: 'reply'; code?: string; text: string }

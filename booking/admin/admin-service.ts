@@ -19,6 +19,7 @@ import {
 import { audit, freshCatalog, type AdminScope } from './admin-scope';
 import { writeAudit } from './audit';
 import { applyOutcome, applyWalkIn } from './booking-changes';
+import { applyRefundDone } from './refund-changes';
 import { affectedBy, applyCalendar, isCalendarCommand } from './calendar-changes';
 import { applyCatalog, catalogBefore, isCatalogCommand } from './catalog-changes';
 
@@ -107,6 +108,7 @@ export async function adminApply(
   if (isCatalogCommand(c)) return { ok: true, summary: await applyCatalog(scope, c), notices: [] };
   if (c.type === 'walk_in') return applyWalkIn(scope, c);
   if (c.type === 'mark_done' || c.type === 'no_show') return applyOutcome(scope, c);
+  if (c.type === 'refund_done') return applyRefundDone(scope, c);
   if (c.type === 'close_month') {
     const r = await closeMonth(
       scope.db,

@@ -89,6 +89,8 @@ const ECHO: EchoOf = {
       `✅ #${c.appointmentId} done${c.actualStart ? ` ${c.actualStart}–${c.actualEnd}` : ''}${c.tipKesMinor ? `, tip ${money(c.tipKesMinor)}` : ''}`,
       `✅ #${c.appointmentId} imekamilika${c.actualStart ? ` ${c.actualStart}–${c.actualEnd}` : ''}${c.tipKesMinor ? `, bakshishi ${money(c.tipKesMinor)}` : ''}`,
     ),
+  refund_done: (c, lang) =>
+    L(lang, `💸 Refund R${c.refundId} sent`, `💸 Marejesho R${c.refundId} yametumwa`),
   no_show: (c, lang) =>
     L(lang, `🚫 #${c.appointmentId} no-show`, `🚫 #${c.appointmentId} hakufika`),
   commission: (c, lang) =>
@@ -171,6 +173,7 @@ export const HELP: Record<Lang, string> = {
     '• haircut price 900 · pedicure takes 75 min · pause massage · add service Dreadlocks 2500 120 min · add staff Njeri',
     '• note: we have parking behind the building',
     '• done #12 10:05-11:40 tip 200 · #12 no show',
+    '• refund R2 done (a refund task you sent)',
     '• take over 0712 345 678 · hand back · reply E1 <text> · dismiss E1',
     '• commission for Wanjiku this month · close November',
   ].join('\n'),
@@ -183,6 +186,7 @@ export const HELP: Record<Lang, string> = {
     '• bei ya kunyoa 900 · sitisha masaji · ongeza huduma Dreadlocks 2500 dakika 120 · ongeza mfanyakazi Njeri',
     '• taarifa: kuna parking nyuma ya jengo',
     '• imekamilika #12 · #12 hakufika',
+    '• rejesho R2 limefanyika (marejesho uliyotuma)',
     '• chukua 0712 345 678 · rudisha · jibu E1 <ujumbe> · puuza E1',
     '• kamisheni ya Wanjiku mwezi huu · funga Novemba',
   ].join('\n'),
@@ -255,6 +259,12 @@ export const REASONS: Record<string, [string, string]> = {
   already_cancelled: ['it was cancelled', 'ilighairiwa'],
   bad_actuals: ['the end is before the start', 'mwisho uko kabla ya mwanzo'],
   no_such_customer: ['no customer has that number', 'hakuna mteja mwenye namba hiyo'],
+  no_such_refund: ['there is no such refund', 'hakuna marejesho hayo'],
+  refund_already_done: ["it's already marked done", 'yameshawekwa kuwa yamefanyika'],
+  refund_automatic: [
+    'that refund goes back through M-Pesa by itself',
+    'marejesho hayo yanarudi kupitia M-Pesa yenyewe',
+  ],
 };
 
 export const reason = (r: string, lang: Lang) => {

@@ -9,7 +9,7 @@ import {
   replyMatching,
 } from '../../test-support/payments-kit';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
-import { eventually, startTestRuntime } from '../../test-support/test-runtime';
+import { eventually, simulate, startTestRuntime } from '../../test-support/test-runtime';
 
 let t: TestDatabase;
 let fake: FakeDarajaServer;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   t = await createTestDatabase({ max: 3 });
   fake = await startFakeDarajaServer();
   rt = await startTestRuntime(t.url, {
-    RATIBA_DEMO_TENANT: await paymentsTenantFile(),
+    RATIBA_DEMO_TENANT: await paymentsTenantFile({ extra: '  refund:\n    cutoff_min: 60\n' }),
     DARAJA_BASE_URL: fake.url,
   });
 });
@@ -135,5 +135,60 @@ describe('the nightly payment reaper', () => {
     await fireReaper();
     expect(await runs()).toEqual(before);
     expect(await metric()).toEqual(counted);
+  });
+});
+
+describe('a manual refund task', () => {
+  const OWNER = '+254700000001';
+
+  it('goes to the owner as R<id>, is marked done from WhatsApp once, and is audited', async () => {
+    const phone = '+254708000203';
+    const pushes = fake.pushes.length;
+    const b = await bookToPayment(rt.http.url, phone, '4pm');
+    const push = await eventually(async () => Promise.resolve(fake.pushes[pushes]));
+    await fake.complete(push.checkoutRequestId, 0);
+    await replyMatching(t.db, S, b.thread, /You're booked!/);
+    await simulate(rt.http.url, { from: phone, text: 'cancel my booking' });
+    await simulate(rt.http.url, { from: phone, text: 'Yes', replyId: 'confirm:yes' });
+    // No initiator credentials: no automatic reversal, a task for the owner.
+    await replyMatching(t.db, S, b.thread, /The team will send your refund of KES 400/);
+    const { rows } = await t.db.query<{ id: string; status: string }>(
+      `SELECT r.id, r.status FROM ${S}.refunds r JOIN ${S}.appointments a ON a.id = r.appointment_id
+       WHERE a.thread_key = $1`,
+      [b.thread],
+    );
+    expect(rows).toHaveLength(1);
+    const ref = `R${rows[0]!.id}`;
+    expect(rows[0]!.status).toBe('manual');
+    const notice = await eventually(async () => {
+      const r = await t.db.query<{ text: string }>(
+        `SELECT event->>'text' AS text FROM ${S}.inbox WHERE source = 'payments'`,
+      );
+      return r.rows.find((x) => x.text.startsWith(`Refund task ${ref}:`));
+    });
+    expect(notice.text).toContain(`Reply “refund ${ref} done” once it is sent.`);
+
+    const done = await simulate(rt.http.url, { from: OWNER, text: `refund ${ref} done` });
+    expect(done.body.replies.map((r) => r.text).join('\n')).toContain(`Refund ${ref} sent`);
+    const after = await t.db.query<{ status: string; done_by: string; done_at: Date | null }>(
+      `SELECT status, done_by, done_at FROM ${S}.refunds WHERE id = $1`,
+      [rows[0]!.id],
+    );
+    expect(after.rows[0]).toMatchObject({ status: 'done', done_by: OWNER });
+    expect(after.rows[0]!.done_at).toBeInstanceOf(Date);
+    const audit = await t.db.query<{ action: string; admin_phone: string; target: string }>(
+      `SELECT action, admin_phone, target FROM ${S}.admin_audit WHERE action = 'refund_done'`,
+    );
+    expect(audit.rows).toEqual([{ action: 'refund_done', admin_phone: OWNER, target: ref }]);
+
+    // Again, in Swahili: already done, nothing changes.
+    const again = await simulate(rt.http.url, { from: OWNER, text: `rejesho ${ref} limefanyika` });
+    expect(again.body.replies.map((r) => r.text).join('\n')).toContain(
+      'Imeshindikana: yameshawekwa kuwa yamefanyika',
+    );
+    const unknown = await simulate(rt.http.url, { from: OWNER, text: 'refund R999999 done' });
+    expect(unknown.body.replies.map((r) => r.text).join('\n')).toMatch(/no such refund/);
+    const audited = await t.db.query(`SELECT 1 FROM ${S}.admin_audit WHERE action = 'refund_done'`);
+    expect(audited.rowCount).toBe(1);
   });
 });
