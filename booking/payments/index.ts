@@ -7,3 +7,4 @@ export * from './refund-repo';
 export * from './payment-terms';
 export * from './reaper-repo';
 export * from './reaper-schedule';
+export * from './booking-payments';

@@ -10,6 +10,7 @@ import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_FX, paymentRequest } from './payment-effects';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 import { asideAnswer, asideCalls, hoursText, NOTE_LEADS } from './booking-notes';
+import { payNote } from './describe';
 
 /**
  * Effects other than prompts: closing messages, relays to the admins, calls and timers. Each
@@ -96,7 +97,10 @@ export const FX = {
   myBookings: (c, e) => {
     const list = readUpcoming(resultOf(e, 'booking.list')) ?? [];
     if (list.length === 0) return [noUpcoming(c)];
-    const lines = list.map((a, i) => `${i + 1}. ${apptLine(c, a)}`);
+    const lines = list.map((a, i) => {
+      const money = payNote(c, a);
+      return `${i + 1}. ${apptLine(c, a)}${money ? ` — ${money}` : ''}`;
+    });
     return [
       reply(
         buttons(t(c, 'myBookings', { lines }), [

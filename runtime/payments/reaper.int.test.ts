@@ -107,6 +107,11 @@ describe('the nightly payment reaper', () => {
     // Both customers hear it in their own thread (it is daytime here, so at once).
     expect(await replyMatching(t.db, S, paid.thread, /You're booked!/)).toMatch(/Paid KES 400/);
     expect(await replyMatching(t.db, S, lost.thread, /has been released/)).toMatch(/Haircut/);
+    // "My bookings" says what was paid.
+    const mine = await simulate(rt.http.url, { from: '+254708000201', text: 'my bookings' });
+    expect(mine.body.replies.map((r) => r.text).join('\n')).toMatch(
+      /Haircut \(Wanjiku\), .* — deposit KES 400 paid by M-Pesa/,
+    );
 
     // The next 03:00 (00:00 UTC in Nairobi) is set in the owner's thread.
     const { rows } = await t.db.query<{ at: Date }>(
