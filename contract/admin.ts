@@ -114,6 +114,8 @@ export interface DigestData {
   perStaff: { staffName: string; count: number; first: string | null }[];
   total: number;
   yesterdayTakingsKesMinor: number;
+  /** M-Pesa payments received yesterday. */
+  yesterdayMpesaKesMinor?: number;
   noShowsYesterday: number;
   /** What the payment reaper did overnight, when it did anything. */
   overnight?: PaymentReaperReport;
@@ -126,7 +128,15 @@ export interface AdminCallKinds {
     result:
       | { kind: 'agenda'; appointments: AdminAppointment[] }
       | { kind: 'free'; staff: string[] }
-      | { kind: 'takings'; totalKesMinor: number; tipsKesMinor: number; count: number }
+      | {
+          kind: 'takings';
+          totalKesMinor: number;
+          tipsKesMinor: number;
+          count: number;
+          /** Money in that day by method (absent from results of before payments). */
+          mpesaKesMinor?: number;
+          salonKesMinor?: number;
+        }
       | {
           kind: 'commission';
           revenueKesMinor: number;

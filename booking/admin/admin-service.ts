@@ -44,6 +44,8 @@ export async function adminQuery(
       totalKesMinor: t.totalKesMinor,
       tipsKesMinor: t.tipsKesMinor,
       count: t.count,
+      mpesaKesMinor: t.mpesaKesMinor,
+      salonKesMinor: t.salonKesMinor,
     };
   }
   if (c.type === 'free') return { kind: 'free', staff: await freeAt(scope, c.date, c.time) };

@@ -53,6 +53,7 @@ export async function digestFor(
       perStaff,
       total: today.length,
       yesterdayTakingsKesMinor: takings.totalKesMinor,
+      ...(takings.mpesaKesMinor > 0 ? { yesterdayMpesaKesMinor: takings.mpesaKesMinor } : {}),
       noShowsYesterday: takings.noShows,
       ...(night ? { overnight: night } : {}),
     },

@@ -217,8 +217,8 @@ export function digest(d: DigestData, openEscalations: number, lang: Lang): stri
     ...staff,
     L(
       lang,
-      `Yesterday's takings: ${money(d.yesterdayTakingsKesMinor)} · no-shows: ${d.noShowsYesterday}`,
-      `Mapato ya jana: ${money(d.yesterdayTakingsKesMinor)} · hawakufika: ${d.noShowsYesterday}`,
+      `Yesterday's takings: ${money(d.yesterdayTakingsKesMinor)}${d.yesterdayMpesaKesMinor ? ` (M-Pesa in: ${money(d.yesterdayMpesaKesMinor)})` : ''} · no-shows: ${d.noShowsYesterday}`,
+      `Mapato ya jana: ${money(d.yesterdayTakingsKesMinor)}${d.yesterdayMpesaKesMinor ? ` (M-Pesa: ${money(d.yesterdayMpesaKesMinor)})` : ''} · hawakufika: ${d.noShowsYesterday}`,
     ),
     ...(d.overnight ? overnight(d.overnight, lang) : []),
     L(lang, `Open escalations: ${openEscalations}`, `Wateja wanaosubiri: ${openEscalations}`),

@@ -128,6 +128,12 @@ describe('the nightly payment reaper', () => {
     ).rows[0]!.thread_key;
     const digest = await replyMatching(t.db, S, admin, /Good morning/);
     expect(digest).toContain('Overnight: 1 hold released, 1 payment confirmed late');
+
+    // Today's takings count the M-Pesa money in, by method.
+    const takings = await simulate(rt.http.url, { from: '+254700000001', text: 'takings today' });
+    expect(takings.body.replies.map((r) => r.text).join('\n')).toContain(
+      'Money in: M-Pesa KES 400 · at the salon KES 0 · total KES 400',
+    );
   });
 
   it('runs once a day however often its timer fires', async () => {
