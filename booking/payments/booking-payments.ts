@@ -40,7 +40,11 @@ export async function paymentsOfAppointments(
      WHERE a.id = ANY ($1::bigint[])`,
     [appointmentIds],
   );
-  for (const r of rows) out.set(Number(r.appointment_id), paymentOf(r, timezone));
+  for (const r of rows) {
+    // A hold that ended unpaid (expired, given up) carries no money to show.
+    if (r.pay_status !== 'paid' && !r.payment_waived && r.status !== 'pending_payment') continue;
+    out.set(Number(r.appointment_id), paymentOf(r, timezone));
+  }
   return out;
 }
 

@@ -1,4 +1,6 @@
 import { ident, type Queryable, type TenantSchema } from '../../contract';
+import type { AppointmentPayment } from '../../contract';
+import { paymentsOfAppointments } from '../../booking';
 import { maskPhone } from '../mailbox/phone';
 
 /**
@@ -31,6 +33,27 @@ export interface Appointment {
   priceKesMinor: number;
   customer: string | null;
   threadKey: string | null;
+  /** Present when the booking takes (or took) a payment: paid / deposit / due / refunded. */
+  payment?: AppointmentPayment;
+}
+
+/** The money of each booking that has a payment (tenants without payments: unchanged). */
+export async function withPayments(
+  q: Queryable,
+  schema: TenantSchema,
+  timezone: string,
+  list: { available: boolean; appointments: Appointment[] },
+): Promise<{ available: boolean; appointments: Appointment[] }> {
+  if (!list.available || !(await hasTables(q, schema, ['payments', 'refunds']))) return list;
+  const ids = list.appointments.map((a) => a.id);
+  const money = await paymentsOfAppointments(q, schema, ids, timezone);
+  return {
+    ...list,
+    appointments: list.appointments.map((a) => {
+      const payment = money.get(Number(a.id));
+      return payment ? { ...a, payment } : a;
+    }),
+  };
 }
 
 export async function listBookings(

@@ -107,6 +107,22 @@ describe('the nightly payment reaper', () => {
     // Both customers hear it in their own thread (it is daytime here, so at once).
     expect(await replyMatching(t.db, S, paid.thread, /You're booked!/)).toMatch(/Paid KES 400/);
     expect(await replyMatching(t.db, S, lost.thread, /has been released/)).toMatch(/Haircut/);
+    // The console's calendar shows each booking's money.
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const res = await fetch(`${rt.http.url}/api/tenants/demo/bookings?from=${from}&to=${to}`);
+    const cal = (await res.json()) as { appointments: { id: number; payment?: unknown }[] };
+    expect(cal.appointments.find((a) => a.id === paid.appt.id)?.payment).toMatchObject({
+      state: 'paid',
+      currency: 'KES',
+      dueMinor: 40_000,
+      paidMinor: 40_000,
+    });
+    // The released hold took no money: nothing to show.
+    expect(cal.appointments.find((a) => a.id === lost.appt.id)).toMatchObject({
+      status: 'expired',
+    });
+    expect(cal.appointments.find((a) => a.id === lost.appt.id)?.payment).toBeUndefined();
     // "My bookings" says what was paid.
     const mine = await simulate(rt.http.url, { from: '+254708000201', text: 'my bookings' });
     expect(mine.body.replies.map((r) => r.text).join('\n')).toMatch(

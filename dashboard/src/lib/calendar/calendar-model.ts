@@ -1,4 +1,5 @@
 import type { CalendarBlock, CalendarHoliday } from '$contract/console-api';
+import type { AppointmentPayment } from '$contract/thread';
 
 /** The calendar's arithmetic, in the tenant's time zone (never the browser's). */
 export interface Appointment {
@@ -13,6 +14,8 @@ export interface Appointment {
   priceKesMinor: number;
   customer: string | null;
   threadKey: string | null;
+  /** The booking's money, when it takes a payment. */
+  payment?: AppointmentPayment;
 }
 export interface Staff {
   id: string;
