@@ -335,7 +335,7 @@ describe('refund on cancel', () => {
 describe('a hold released by the nightly reaper', () => {
   it('tells the customer in their language, whatever they are doing, and changes nothing else', () => {
     const event = {
-      type: 'payment.released',
+      type: 'payment.released' as const,
       appointmentId: 77,
       serviceId: 'haircut',
       serviceName: 'Haircut',

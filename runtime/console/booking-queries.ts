@@ -1,5 +1,4 @@
-import { ident, type Queryable, type TenantSchema } from '../../contract';
-import type { AppointmentPayment } from '../../contract';
+import { ident, type CalendarAppointment, type Queryable, type TenantSchema } from '../../contract';
 import { paymentsOfAppointments } from '../../booking';
 import { maskPhone } from '../mailbox/phone';
 
@@ -20,30 +19,13 @@ export async function hasTables(
   return rows[0]?.n === tables.length;
 }
 
-export interface Appointment {
-  id: number;
-  staffId: string;
-  staffName: string;
-  serviceId: string;
-  serviceName: string;
-  start: number;
-  end: number;
-  status: string;
-  channel: string;
-  priceKesMinor: number;
-  customer: string | null;
-  threadKey: string | null;
-  /** Present when the booking takes (or took) a payment: paid / deposit / due / refunded. */
-  payment?: AppointmentPayment;
-}
-
 /** The money of each booking that has a payment (tenants without payments: unchanged). */
 export async function withPayments(
   q: Queryable,
   schema: TenantSchema,
   timezone: string,
-  list: { available: boolean; appointments: Appointment[] },
-): Promise<{ available: boolean; appointments: Appointment[] }> {
+  list: { available: boolean; appointments: CalendarAppointment[] },
+): Promise<{ available: boolean; appointments: CalendarAppointment[] }> {
   if (!list.available || !(await hasTables(q, schema, ['payments', 'refunds']))) return list;
   const ids = list.appointments.map((a) => a.id);
   const money = await paymentsOfAppointments(q, schema, ids, timezone);
@@ -61,7 +43,7 @@ export async function listBookings(
   schema: TenantSchema,
   fromMs: number,
   toMs: number,
-): Promise<{ available: boolean; appointments: Appointment[] }> {
+): Promise<{ available: boolean; appointments: CalendarAppointment[] }> {
   if (!(await hasTables(q, schema, ['appointments', 'services', 'staff', 'customers'])))
     return { available: false, appointments: [] };
   const s = ident(schema);

@@ -1,22 +1,11 @@
-import type { CalendarBlock, CalendarHoliday } from '$contract/console-api';
-import type { AppointmentPayment } from '$contract/thread';
+import type {
+  CalendarAppointment as Appointment,
+  CalendarBlock,
+  CalendarHoliday,
+} from '$contract/console-api';
 
 /** The calendar's arithmetic, in the tenant's time zone (never the browser's). */
-export interface Appointment {
-  id: number;
-  staffId: string;
-  staffName: string;
-  serviceName: string;
-  start: number;
-  end: number;
-  status: string;
-  channel: string;
-  priceKesMinor: number;
-  customer: string | null;
-  threadKey: string | null;
-  /** The booking's money, when it takes a payment. */
-  payment?: AppointmentPayment;
-}
+export type { Appointment };
 export interface Staff {
   id: string;
   name: string;
