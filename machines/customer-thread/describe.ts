@@ -69,3 +69,9 @@ export function payNote(c: ThreadContext, a: AppointmentSummary): string {
       return sw ? `${refund} imerejeshwa` : `${refund} refunded`;
   }
 }
+
+/** "2. Haircut (Wanjiku), Fri 20 Nov at 3:00 pm — deposit KES 400 paid by M-Pesa" */
+export function listLine(c: ThreadContext, a: AppointmentSummary, i: number): string {
+  const money = payNote(c, a);
+  return `${i + 1}. ${apptLine(c, a)}${money ? ` — ${money}` : ''}`;
+}

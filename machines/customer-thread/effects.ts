@@ -4,13 +4,13 @@ import { label, type CopyKey } from './copy';
 import { cap, clock, dayLabel, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readPaymentStatus, readUpcoming, resultOf } from './results';
-import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
+import { apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
 import { holdReleasedNotice, operatorCancel } from './operator-effects';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_FX, paymentRequest } from './payment-effects';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 import { asideAnswer, asideCalls, hoursText, NOTE_LEADS } from './booking-notes';
-import { payNote } from './describe';
+import { listLine } from './describe';
 
 /**
  * Effects other than prompts: closing messages, relays to the admins, calls and timers. Each
@@ -97,10 +97,7 @@ export const FX = {
   myBookings: (c, e) => {
     const list = readUpcoming(resultOf(e, 'booking.list')) ?? [];
     if (list.length === 0) return [noUpcoming(c)];
-    const lines = list.map((a, i) => {
-      const money = payNote(c, a);
-      return `${i + 1}. ${apptLine(c, a)}${money ? ` — ${money}` : ''}`;
-    });
+    const lines = list.map((a, i) => listLine(c, a, i));
     return [
       reply(
         buttons(t(c, 'myBookings', { lines }), [
