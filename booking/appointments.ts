@@ -28,6 +28,7 @@ import {
   toSummary,
 } from './appointment-repo';
 import { expireHolds, expireOpenPayments } from './payments/hold-repo';
+import { paymentsOfAppointments } from './payments/booking-payments';
 import { activeService, checkSlot, DEFAULT_SLOT_LIMIT, findSlots } from './availability';
 import { bookingWindow } from './catalog-repo';
 import type { Catalog } from './types';
@@ -260,5 +261,10 @@ export async function listAppointments(
     upcomingOnly,
     now: scope.now,
   });
-  return rows.map((a) => toSummary(a, scope.timezone));
+  const ids = rows.map((a) => a.id);
+  const money = await paymentsOfAppointments(scope.db, scope.schema, ids, scope.timezone);
+  return rows.map((a) => {
+    const payment = money.get(a.id);
+    return { ...toSummary(a, scope.timezone), ...(payment ? { payment } : {}) };
+  });
 }

@@ -1,8 +1,9 @@
 /**
  * The owner's side of the contract (issue 12): what an admin's message means (`AdminCommand`,
  * attached to the message by the runtime before the turn, like `Understanding` for customers)
- * and the calls the admin-thread machine makes (`AdminCallKinds`). Imports nothing of the project.
+ * and the calls the admin-thread machine makes (`AdminCallKinds`).
  */
+import type { PaymentReaperReport } from './payments';
 
 export type AdminLanguage = 'en' | 'sw';
 
@@ -64,6 +65,8 @@ export type AdminCommand =
       tipKesMinor?: number;
     }
   | { type: 'no_show'; appointmentId: number }
+  /** A manual refund task (R<id>, from the owner's notice) was carried out. */
+  | { type: 'refund_done'; refundId: number }
   | { type: 'take_over'; phone?: string; code?: string }
   | { type: 'hand_back' }
   | { type: 'reply'; code?: string; text: string }
@@ -137,7 +140,11 @@ export interface DigestData {
   perStaff: { staffName: string; count: number; first: string | null }[];
   total: number;
   yesterdayTakingsKesMinor: number;
+  /** M-Pesa payments received yesterday. */
+  yesterdayMpesaKesMinor?: number;
   noShowsYesterday: number;
+  /** What the payment reaper did overnight, when it did anything. */
+  overnight?: PaymentReaperReport;
 }
 
 export interface AdminCallKinds {
@@ -147,7 +154,15 @@ export interface AdminCallKinds {
     result:
       | { kind: 'agenda'; appointments: AdminAppointment[] }
       | { kind: 'free'; staff: string[] }
-      | { kind: 'takings'; totalKesMinor: number; tipsKesMinor: number; count: number }
+      | {
+          kind: 'takings';
+          totalKesMinor: number;
+          tipsKesMinor: number;
+          count: number;
+          /** Money in that day by method (absent from results of before payments). */
+          mpesaKesMinor?: number;
+          salonKesMinor?: number;
+        }
       | {
           kind: 'commission';
           revenueKesMinor: number;

@@ -1,3 +1,5 @@
+import type { AppointmentPayment } from './thread';
+
 /**
  * The console's HTTP types added by issue 16 (conversation pane, inbox workflow), shared by the
  * backend (runtime/console) and the dashboard (`$contract/console-api`). Types only; imports
@@ -148,6 +150,8 @@ export interface CalendarAppointment {
   priceKesMinor: number;
   customer: string | null;
   threadKey: string | null;
+  /** Present when the booking takes (or took) a payment: paid / deposit / due / refunded. */
+  payment?: AppointmentPayment;
 }
 
 /** What a catalog import answers (200 applied or previewed, 422 with its problems). */

@@ -52,6 +52,29 @@ export interface PaymentCallKinds {
     payload: { appointmentId: number };
     result: { state: 'submitted' | 'manual' | 'none'; amountMinor: number };
   };
+  /**
+   * The daily reaper (03:00 tenant time, from the owner's thread): reconciles open requests with
+   * the provider, releases expired holds, and keeps a report for the next digest. `report` is
+   * null when another owner's thread ran today's reaper. `nextAt`: the next run.
+   */
+  'payment.reap': {
+    payload: Record<string, never>;
+    result: { nextAt: number; report: PaymentReaperReport | null };
+  };
+}
+
+/** What a night's reaper did (the digest's "Overnight: ..." line). */
+export interface PaymentReaperReport {
+  /** Expired holds released (the slot is free again). */
+  holdsReleased: number;
+  /** Open requests the provider said were paid. */
+  confirmedLate: number;
+  /** Open requests the provider said failed. */
+  failed: number;
+  /** Open requests the provider could not decide yet, or could not be asked. */
+  stillOpen: number;
+  /** Customers told their hold was released (at 08:00, never in the night). */
+  customersTold: number;
 }
 
 /** The provider called back about an appointment's payment: a hint to query, never proof. */

@@ -197,6 +197,8 @@ export interface AppointmentPayment {
   dueMinor: number;
   paidMinor: number;
   state: 'due' | 'paid' | 'waived' | 'refund_pending' | 'refunded';
+  /** What is (being) refunded, when a refund was started. */
+  refundMinor?: number;
   /** While `pending_payment`: when the hold is released (ISO 8601 with offset). */
   holdExpiresAt?: string;
   receipt?: string;

@@ -122,5 +122,11 @@ function paymentMetrics(registry: Registry) {
       labelNames: ['provider', 'result'] as const,
       registers: [registry],
     }),
+    paymentReaper: new Counter({
+      name: 'ratiba_payment_reaper_total',
+      help: 'What the nightly payment reaper did, by outcome (holdsReleased, confirmedLate, failed, stillOpen, customersTold)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
   };
 }

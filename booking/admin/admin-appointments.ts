@@ -102,18 +102,46 @@ export async function appointmentById(
   return rows[0] && toAdmin(rows[0], timezone);
 }
 
-/** Takings of a day: completed appointments' prices and tips. */
+export interface Takings {
+  /** Completed appointments' prices. */
+  totalKesMinor: number;
+  tipsKesMinor: number;
+  count: number;
+  noShows: number;
+  /** Money in that day by method: M-Pesa payments received (any booking's deposit or price)... */
+  mpesaKesMinor: number;
+  /** ... and what completed bookings left to pay at the salon (price minus paid up front). */
+  salonKesMinor: number;
+}
+
+/** Takings of a day: completed appointments' prices and tips, and money in by method. */
 export async function takingsOf(
   q: Queryable,
   schema: TenantSchema,
   range: DayRange,
-): Promise<{ totalKesMinor: number; tipsKesMinor: number; count: number; noShows: number }> {
-  const { rows } = await q.query<{ total: string; tips: string; n: string; no_shows: string }>(
-    `SELECT COALESCE(sum(price_kes_minor) FILTER (WHERE status = 'completed'), 0) AS total,
-            COALESCE(sum(tip_kes_minor) FILTER (WHERE status = 'completed'), 0) AS tips,
-            count(*) FILTER (WHERE status = 'completed') AS n,
-            count(*) FILTER (WHERE status = 'no_show') AS no_shows
-     FROM ${ident(schema)}.appointments WHERE start_at >= $1 AND start_at < $2`,
+): Promise<Takings> {
+  const s = ident(schema);
+  const { rows } = await q.query<{
+    total: string;
+    tips: string;
+    n: string;
+    no_shows: string;
+    prepaid: string;
+    mpesa: string;
+  }>(
+    `SELECT COALESCE(sum(a.price_kes_minor) FILTER (WHERE a.status = 'completed'), 0) AS total,
+            COALESCE(sum(a.tip_kes_minor) FILTER (WHERE a.status = 'completed'), 0) AS tips,
+            count(*) FILTER (WHERE a.status = 'completed') AS n,
+            count(*) FILTER (WHERE a.status = 'no_show') AS no_shows,
+            COALESCE(sum(LEAST(pp.paid, a.price_kes_minor)) FILTER (WHERE a.status = 'completed'), 0)
+              AS prepaid,
+            (SELECT COALESCE(sum(amount_minor), 0) FROM ${s}.payments
+             WHERE status = 'paid' AND provider = 'mpesa' AND settled_at >= $1 AND settled_at < $2)
+              AS mpesa
+     FROM ${s}.appointments a
+     LEFT JOIN LATERAL (SELECT sum(amount_minor) AS paid FROM ${s}.payments p
+                        WHERE p.appointment_id = a.id AND p.status = 'paid') pp ON true
+     WHERE a.start_at >= $1 AND a.start_at < $2`,
     [new Date(range.fromMs), new Date(range.toMs)],
   );
   const r = rows[0]!;
@@ -122,6 +150,8 @@ export async function takingsOf(
     tipsKesMinor: Number(r.tips),
     count: Number(r.n),
     noShows: Number(r.no_shows),
+    mpesaKesMinor: Number(r.mpesa),
+    salonKesMinor: Number(r.total) - Number(r.prepaid),
   };
 }
 

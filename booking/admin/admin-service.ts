@@ -19,6 +19,7 @@ import {
 import { audit, freshCatalog, type AdminScope } from './admin-scope';
 import { writeAudit } from './audit';
 import { applyOutcome, applyWalkIn } from './booking-changes';
+import { applyRefundDone } from './refund-changes';
 import { affectedBy, applyCalendar, isCalendarCommand } from './calendar-changes';
 import { applyCatalog, catalogBefore, isCatalogCommand } from './catalog-changes';
 import { applyExtra, isExtraCommand, previewExtra } from './owner-extras';
@@ -45,6 +46,8 @@ export async function adminQuery(
       totalKesMinor: t.totalKesMinor,
       tipsKesMinor: t.tipsKesMinor,
       count: t.count,
+      mpesaKesMinor: t.mpesaKesMinor,
+      salonKesMinor: t.salonKesMinor,
     };
   }
   if (c.type === 'free') return { kind: 'free', staff: await freeAt(scope, c.date, c.time) };
@@ -125,6 +128,7 @@ export async function adminApply(
   }
   if (c.type === 'walk_in') return applyWalkIn(scope, c);
   if (c.type === 'mark_done' || c.type === 'no_show') return applyOutcome(scope, c);
+  if (c.type === 'refund_done') return applyRefundDone(scope, c);
   if (c.type === 'close_month') {
     const r = await closeMonth(
       scope.db,

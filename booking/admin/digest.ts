@@ -5,6 +5,7 @@
  */
 import type { AdminCallKinds } from '../../contract';
 import { addDays, epochToWall, parseMinutes, wallToEpoch } from '../wall-clock';
+import { lastReaperReport } from '../payments/reaper-repo';
 import { appointmentsIn, rangeOf, takingsOf } from './admin-appointments';
 import { freshCatalog, type AdminScope } from './admin-scope';
 
@@ -33,9 +34,11 @@ export async function digestFor(
   const catalog = await freshCatalog(scope);
   const closed =
     (catalog.hours[weekday] ?? []).length === 0 || catalog.holidays.some((h) => h.date === date);
-  const [today, takings] = await Promise.all([
+  const [today, takings, night] = await Promise.all([
     appointmentsIn(scope.db, scope.schema, tz, rangeOf(date, tz), { activeOnly: true }),
     takingsOf(scope.db, scope.schema, rangeOf(yesterday, tz)),
+    // The reaper's run of the last 24 hours (03:00 today, before a 07:00 digest).
+    lastReaperReport(scope.db, scope.schema, scope.now - 24 * 3600_000),
   ]);
   const perStaff = catalog.staff
     .filter((s) => s.active)
@@ -50,7 +53,9 @@ export async function digestFor(
       perStaff,
       total: today.length,
       yesterdayTakingsKesMinor: takings.totalKesMinor,
+      ...(takings.mpesaKesMinor > 0 ? { yesterdayMpesaKesMinor: takings.mpesaKesMinor } : {}),
       noShowsYesterday: takings.noShows,
+      ...(night ? { overnight: night } : {}),
     },
     nextAt: nextDigestAt(scope.now + 60_000, tz, digestTime(scope.tenant.settings)),
   };

@@ -5,3 +5,6 @@ export * from './hold-repo';
 export * from './payment-repo';
 export * from './refund-repo';
 export * from './payment-terms';
+export * from './reaper-repo';
+export * from './reaper-schedule';
+export * from './booking-payments';

@@ -86,3 +86,82 @@ export async function refundOf(
   );
   return rows[0] && record(rows[0]);
 }
+
+export async function refundById(
+  q: Queryable,
+  schema: TenantSchema,
+  id: number,
+): Promise<RefundRecord | undefined> {
+  const { rows } = await q.query<Row>(`SELECT * FROM ${ident(schema)}.refunds WHERE id = $1`, [id]);
+  return rows[0] && record(rows[0]);
+}
+
+/**
+ * The owner carried out a manual refund task: done, by whom. Only a `manual` task can be marked
+ * (an automatic refund is settled by its provider); the reason comes back otherwise.
+ */
+export async function markRefundDone(
+  q: Queryable,
+  schema: TenantSchema,
+  id: number,
+  doneBy: string | null,
+): Promise<{ ok: true; refund: RefundRecord } | { ok: false; reason: string }> {
+  const { rows } = await q.query<Row>(
+    `UPDATE ${ident(schema)}.refunds
+     SET status = 'done', done_at = now(), done_by = $2, updated_at = now()
+     WHERE id = $1 AND status = 'manual' RETURNING *`,
+    [id, doneBy],
+  );
+  if (rows[0]) return { ok: true, refund: record(rows[0]) };
+  const r = await refundById(q, schema, id);
+  if (!r) return { ok: false, reason: 'no_such_refund' };
+  return { ok: false, reason: r.status === 'done' ? 'refund_already_done' : 'refund_automatic' };
+}
+
+export interface RefundTask extends RefundRecord {
+  currency: string;
+  customerName: string | null;
+  customerPhone: string | null;
+  receipt: string | null;
+  createdAt: string;
+  doneAt: string | null;
+  doneBy: string | null;
+}
+
+/** Refunds for the console: open ones first, then the latest done. */
+export async function listRefunds(
+  q: Queryable,
+  schema: TenantSchema,
+  limit = 100,
+): Promise<RefundTask[]> {
+  const s = ident(schema);
+  const { rows } = await q.query<
+    Row & {
+      currency: string;
+      display_name: string | null;
+      phone: string | null;
+      receipt: string | null;
+      created_at: Date;
+      done_at: Date | null;
+      done_by: string | null;
+    }
+  >(
+    `SELECT r.*, p.receipt, c.display_name, c.phone
+     FROM ${s}.refunds r
+     JOIN ${s}.payments p ON p.id = r.payment_id
+     JOIN ${s}.appointments a ON a.id = r.appointment_id
+     JOIN ${s}.customers c ON c.id = a.customer_id
+     ORDER BY (r.status IN ('manual', 'requested', 'submitted')) DESC, r.id DESC LIMIT $1`,
+    [Math.min(Math.max(1, limit), 500)],
+  );
+  return rows.map((r) => ({
+    ...record(r),
+    currency: r.currency,
+    customerName: r.display_name,
+    customerPhone: r.phone,
+    receipt: r.receipt,
+    createdAt: r.created_at.toISOString(),
+    doneAt: r.done_at?.toISOString() ?? null,
+    doneBy: r.done_by,
+  }));
+}

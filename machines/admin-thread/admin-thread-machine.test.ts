@@ -326,6 +326,56 @@ describe('admin thread', () => {
     ]);
   });
 
+  it('runs the payment reaper from its timer and keeps the chain going, even after a failure', () => {
+    const o = new Owner();
+    o.say('bookings tomorrow', { type: 'agenda', date: '2026-11-19' });
+    expect(o.state).toBe('working');
+    // The reaper's timer fires in the middle of a query: the owner's conversation is untouched.
+    expect(o.send({ type: 'reaper.due' })).toEqual([
+      { type: 'call', kind: 'payment.reap', payload: {} },
+    ]);
+    const next = o.at + 86_400_000;
+    expect(o.result('payment.reap', { nextAt: next, report: null })).toEqual([
+      { type: 'timer.set', key: 'reaper', fireAt: next, event: { type: 'reaper.due' } },
+    ]);
+    expect(o.state).toBe('working');
+    const failed = o.send({ type: 'effect.failed', kind: 'payment.reap', error: 'boom' });
+    expect(failed).toEqual([
+      {
+        type: 'timer.set',
+        key: 'reaper',
+        fireAt: o.at + 86_400_000,
+        event: { type: 'reaper.due' },
+      },
+    ]);
+  });
+
+  it("tells the night's payment reaper in the digest, in the owner's language", () => {
+    const o = new Owner();
+    const data = {
+      date: '2026-11-19',
+      perStaff: [],
+      total: 0,
+      yesterdayTakingsKesMinor: 0,
+      noShowsYesterday: 0,
+      overnight: { holdsReleased: 2, confirmedLate: 1, failed: 0, stillOpen: 0, customersTold: 2 },
+    };
+    o.send({ type: 'digest.due' });
+    const en = texts(o.result('admin.digest', { skip: false, data, nextAt: o.at + 1e6 }))[0];
+    expect(en).toContain('Overnight: 2 holds released, 1 payment confirmed late');
+    o.say('msaada', { type: 'help' }, 'sw');
+    o.send({ type: 'digest.due' });
+    const sw = texts(o.result('admin.digest', { skip: false, data, nextAt: o.at + 1e6 }))[0];
+    expect(sw).toContain(
+      'Usiku: nafasi 2 zilizoshikiliwa zimeachiliwa, malipo 1 yamethibitishwa kwa kuchelewa',
+    );
+    // A quiet night says nothing.
+    const quiet = { ...data, overnight: { ...data.overnight, holdsReleased: 0, confirmedLate: 0 } };
+    o.send({ type: 'digest.due' });
+    const none = texts(o.result('admin.digest', { skip: false, data: quiet, nextAt: o.at + 1e6 }));
+    expect(none[0]).not.toContain('Usiku');
+  });
+
   it('persists to JSON and restores in the middle of a confirmation', () => {
     const o = new Owner();
     o.say('block', block);

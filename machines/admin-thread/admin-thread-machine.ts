@@ -3,6 +3,7 @@ import type { Effect, ThreadInput } from '../../contract';
 import type { ThreadMachineDefinition } from '../machine-definition';
 import { fromReady } from './commands';
 import { onCustomer, onDigest, onDigestDue, onRelay, onRemind } from './escalations';
+import { onReaped, onReaperDue, onReapFailed } from './reaper';
 import { fromConfirming, fromReplying, fromWorking } from './results';
 import type { AdminContext, AdminThreadEvent, Mode, Step } from './types';
 
@@ -18,7 +19,8 @@ import type { AdminContext, AdminThreadEvent, Mode, Step } from './types';
  *
  * In any state: `relay` from customer threads (escalations E1, E2, ... with taps; a customer the
  * owner has taken over talks through here), `escalation.remind` (durable timer, once), the
- * `digest.due` timer and the `admin.customer` / `admin.digest` results. Changes that affect
+ * `digest.due` and `reaper.due` timers and the `admin.customer` / `admin.digest` /
+ * `payment.reap` results. Changes that affect
  * customers send them `operator.message` in their own thread and language; take over / hand
  * back send `handoff.start` / `handoff.end`.
  */
@@ -33,7 +35,16 @@ const REDUCERS: Record<Mode, (c: AdminContext, e: AdminThreadEvent) => Step> = {
 
 const WORKING_KINDS = ['admin.query', 'admin.preview', 'admin.apply'];
 
-const ALWAYS = { onRelay, onCustomer, onRemind, onDigestDue, onDigest } as const;
+const ALWAYS = {
+  onRelay,
+  onCustomer,
+  onRemind,
+  onDigestDue,
+  onDigest,
+  onReaperDue,
+  onReaped,
+  onReapFailed,
+} as const;
 
 export const adminThreadMachine = setup({
   types: {
@@ -88,6 +99,7 @@ export const adminThreadMachine = setup({
     relay: { actions: { type: 'always', params: { fn: 'onRelay' } } },
     'escalation.remind': { actions: { type: 'always', params: { fn: 'onRemind' } } },
     'digest.due': { actions: { type: 'always', params: { fn: 'onDigestDue' } } },
+    'reaper.due': { actions: { type: 'always', params: { fn: 'onReaperDue' } } },
     'call.result': [
       {
         guard: { type: 'resultFor', params: { kinds: ['admin.customer'] } },
@@ -97,11 +109,19 @@ export const adminThreadMachine = setup({
         guard: { type: 'resultFor', params: { kinds: ['admin.digest'] } },
         actions: { type: 'always', params: { fn: 'onDigest' } },
       },
+      {
+        guard: { type: 'resultFor', params: { kinds: ['payment.reap'] } },
+        actions: { type: 'always', params: { fn: 'onReaped' } },
+      },
     ],
     'effect.failed': [
       {
         guard: { type: 'resultFor', params: { kinds: ['admin.digest'] } },
         actions: 'digestFailed',
+      },
+      {
+        guard: { type: 'resultFor', params: { kinds: ['payment.reap'] } },
+        actions: { type: 'always', params: { fn: 'onReapFailed' } },
       },
     ],
   },

@@ -25,7 +25,7 @@ const PREVIEWED = new Set([
   'assign_services',
   'amend_commission',
 ]);
-const DIRECT = new Set(['walk_in', 'mark_done', 'no_show']);
+const DIRECT = new Set(['walk_in', 'mark_done', 'no_show', 'refund_done']);
 
 /** The command of a message, and the language the owner wrote in. */
 export function fromReady(c: AdminContext, e: AdminMessageEvent): Step {

@@ -2,7 +2,13 @@
  * What the owner reads, in English and Swahili. `echo` is the one line that repeats every
  * command understood, so the owner sees what will happen before it does.
  */
-import type { AdminAppointment, AdminCommand, AdminProblem, DigestData } from '../../contract';
+import type {
+  AdminAppointment,
+  AdminCommand,
+  AdminProblem,
+  DigestData,
+  PaymentReaperReport,
+} from '../../contract';
 import { EXTRA_ECHO, EXTRA_REASONS } from './copy-extra';
 import { cap, day, money, month, time } from './format';
 import type { Lang } from './types';
@@ -85,6 +91,8 @@ const ECHO: EchoOf = {
       `✅ #${c.appointmentId} done${c.actualStart ? ` ${c.actualStart}–${c.actualEnd}` : ''}${c.tipKesMinor ? `, tip ${money(c.tipKesMinor)}` : ''}`,
       `✅ #${c.appointmentId} imekamilika${c.actualStart ? ` ${c.actualStart}–${c.actualEnd}` : ''}${c.tipKesMinor ? `, bakshishi ${money(c.tipKesMinor)}` : ''}`,
     ),
+  refund_done: (c, lang) =>
+    L(lang, `💸 Refund R${c.refundId} sent`, `💸 Marejesho R${c.refundId} yametumwa`),
   no_show: (c, lang) =>
     L(lang, `🚫 #${c.appointmentId} no-show`, `🚫 #${c.appointmentId} hakufika`),
   commission: (c, lang) =>
@@ -167,6 +175,7 @@ export const HELP: Record<Lang, string> = {
     '• haircut price 900 · pedicure takes 75 min · pause massage · add service Dreadlocks 2500 120 min · add staff Njeri',
     '• note: we have parking behind the building',
     '• done #12 10:05-11:40 tip 200 · #12 no show',
+    '• refund R2 done (a refund task you sent)',
     '• take over 0712 345 678 · hand back · reply E1 <text> · dismiss E1',
     '• open extra hours Sunday 10am-2pm · Wanjiku works Friday 7pm-9pm · Njeri does braids and pedicure',
     '• commission for Wanjiku this month · close November · amend November for Wanjiku: add 500 tip',
@@ -180,6 +189,7 @@ export const HELP: Record<Lang, string> = {
     '• bei ya kunyoa 900 · sitisha masaji · ongeza huduma Dreadlocks 2500 dakika 120 · ongeza mfanyakazi Njeri',
     '• taarifa: kuna parking nyuma ya jengo',
     '• imekamilika #12 · #12 hakufika',
+    '• rejesho R2 limefanyika (marejesho uliyotuma)',
     '• chukua 0712 345 678 · rudisha · jibu E1 <ujumbe> · puuza E1',
     '• fungua saluni Jumapili saa nne hadi saa nane · Njeri anafanya kusuka na pedicure',
     '• kamisheni ya Wanjiku mwezi huu · funga Novemba · rekebisha Novemba ya Wanjiku: ongeza 500 bakshishi',
@@ -211,11 +221,34 @@ export function digest(d: DigestData, openEscalations: number, lang: Lang): stri
     ...staff,
     L(
       lang,
-      `Yesterday's takings: ${money(d.yesterdayTakingsKesMinor)} · no-shows: ${d.noShowsYesterday}`,
-      `Mapato ya jana: ${money(d.yesterdayTakingsKesMinor)} · hawakufika: ${d.noShowsYesterday}`,
+      `Yesterday's takings: ${money(d.yesterdayTakingsKesMinor)}${d.yesterdayMpesaKesMinor ? ` (M-Pesa in: ${money(d.yesterdayMpesaKesMinor)})` : ''} · no-shows: ${d.noShowsYesterday}`,
+      `Mapato ya jana: ${money(d.yesterdayTakingsKesMinor)}${d.yesterdayMpesaKesMinor ? ` (M-Pesa: ${money(d.yesterdayMpesaKesMinor)})` : ''} · hawakufika: ${d.noShowsYesterday}`,
     ),
+    ...(d.overnight ? overnight(d.overnight, lang) : []),
     L(lang, `Open escalations: ${openEscalations}`, `Wateja wanaosubiri: ${openEscalations}`),
   ].join('\n');
+}
+
+const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** "Overnight: 2 holds released, 1 payment confirmed late" (nothing when the night was quiet). */
+export function overnight(r: PaymentReaperReport, lang: Lang): string[] {
+  const parts =
+    lang === 'sw'
+      ? [
+          r.holdsReleased > 0 ? `nafasi ${r.holdsReleased} zilizoshikiliwa zimeachiliwa` : '',
+          r.confirmedLate > 0 ? `malipo ${r.confirmedLate} yamethibitishwa kwa kuchelewa` : '',
+          r.failed > 0 ? `malipo ${r.failed} hayakufanikiwa` : '',
+          r.stillOpen > 0 ? `malipo ${r.stillOpen} bado hayajajulikana` : '',
+        ]
+      : [
+          r.holdsReleased > 0 ? `${n(r.holdsReleased, 'hold', 'holds')} released` : '',
+          r.confirmedLate > 0 ? `${n(r.confirmedLate, 'payment', 'payments')} confirmed late` : '',
+          r.failed > 0 ? `${n(r.failed, 'payment', 'payments')} failed` : '',
+          r.stillOpen > 0 ? `${n(r.stillOpen, 'payment', 'payments')} still undecided` : '',
+        ];
+  const said = parts.filter(Boolean);
+  return said.length === 0 ? [] : [`${L(lang, 'Overnight', 'Usiku')}: ${said.join(', ')}`];
 }
 
 export const REASONS: Record<string, [string, string]> = {
@@ -231,6 +264,12 @@ export const REASONS: Record<string, [string, string]> = {
   bad_actuals: ['the end is before the start', 'mwisho uko kabla ya mwanzo'],
   no_such_customer: ['no customer has that number', 'hakuna mteja mwenye namba hiyo'],
   ...EXTRA_REASONS,
+  no_such_refund: ['there is no such refund', 'hakuna marejesho hayo'],
+  refund_already_done: ["it's already marked done", 'yameshawekwa kuwa yamefanyika'],
+  refund_automatic: [
+    'that refund goes back through M-Pesa by itself',
+    'marejesho hayo yanarudi kupitia M-Pesa yenyewe',
+  ],
 };
 
 export const reason = (r: string, lang: Lang) => {

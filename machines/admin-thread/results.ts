@@ -77,11 +77,14 @@ function queryText(cmd: AdminCommand, r: R<'admin.query'>, lang: Lang): string {
         ? L(lang, `Free: ${r.staff.join(', ')}`, `Wako huru: ${r.staff.join(', ')}`)
         : L(lang, 'Nobody is free then.', 'Hakuna aliye huru wakati huo.');
     case 'takings':
-      return L(
-        lang,
-        `${money(r.totalKesMinor)} from ${r.count} completed booking${r.count === 1 ? '' : 's'} (tips ${money(r.tipsKesMinor)}).`,
-        `${money(r.totalKesMinor)} kutoka miadi ${r.count} iliyokamilika (bakshishi ${money(r.tipsKesMinor)}).`,
-      );
+      return [
+        L(
+          lang,
+          `${money(r.totalKesMinor)} from ${r.count} completed booking${r.count === 1 ? '' : 's'} (tips ${money(r.tipsKesMinor)}).`,
+          `${money(r.totalKesMinor)} kutoka miadi ${r.count} iliyokamilika (bakshishi ${money(r.tipsKesMinor)}).`,
+        ),
+        ...byMethod(r, lang),
+      ].join('\n');
     case 'commission': {
       const m = cmd.type === 'commission' ? month(cmd.month, lang) : '';
       return L(
@@ -238,3 +241,17 @@ export function fromReplying(c: AdminContext, e: AdminThreadEvent): Step {
 }
 
 export type { AdminAppointment };
+
+/** "Money in: M-Pesa KES 400 · at the salon KES 3,100", once M-Pesa is part of the day. */
+function byMethod(r: { mpesaKesMinor?: number; salonKesMinor?: number }, lang: Lang): string[] {
+  const mpesa = r.mpesaKesMinor ?? 0;
+  const salon = r.salonKesMinor ?? 0;
+  if (mpesa <= 0) return [];
+  return [
+    L(
+      lang,
+      `Money in: M-Pesa ${money(mpesa)} · at the salon ${money(salon)} · total ${money(mpesa + salon)}`,
+      `Pesa iliyoingia: M-Pesa ${money(mpesa)} · saluni ${money(salon)} · jumla ${money(mpesa + salon)}`,
+    ),
+  ];
+}

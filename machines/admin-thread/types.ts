@@ -55,7 +55,8 @@ export type AdminThreadEvent =
   | (EventBase & { type: 'effect.failed'; kind: string; error: string })
   | (EventBase & { type: 'relay'; text: string; fromThread: string; reason?: string })
   | (EventBase & { type: 'escalation.remind'; code: string })
-  | (EventBase & { type: 'digest.due' });
+  | (EventBase & { type: 'digest.due' })
+  | (EventBase & { type: 'reaper.due' });
 
 export type Mode = 'ready' | 'working' | 'confirming' | 'replying';
 

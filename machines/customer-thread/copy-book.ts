@@ -108,6 +108,7 @@ export type CopyKey =
   | 'payDeclined'
   | 'payUnavailable'
   | 'holdExpired'
+  | 'holdReleasedLater'
   | 'welcomeBack'
   | 'callResume'
   | 'chatCopyHead'

@@ -24,6 +24,7 @@ type PayKey =
   | 'payDeclined'
   | 'payUnavailable'
   | 'holdExpired'
+  | 'holdReleasedLater'
   | 'payTimedOut';
 
 export const EN_PAY_COPY: Pick<CopyBook, PayKey> = {
@@ -56,4 +57,7 @@ export const EN_PAY_COPY: Pick<CopyBook, PayKey> = {
     text: "Sorry, the time I was holding for you was released because the payment didn't come through in time.",
   }),
   payTimedOut: () => ({ text: "I didn't receive the M-Pesa payment." }),
+  holdReleasedLater: (p) => ({
+    text: `The time we were holding for you — ${p.service}, ${p.when} — has been released because the payment didn't come through. Reply here any time to book again.`,
+  }),
 };

@@ -239,6 +239,9 @@ export const SW_COPY: CopyBook = {
     text: 'Sina jibu la swali lako, lakini timu yetu inaweza kukusaidia — omba kuongea na mtu.',
   }),
   payTimedOut: () => ({ text: 'Sijapokea malipo ya M-Pesa.' }),
+  holdReleasedLater: (p) => ({
+    text: `Nafasi tuliyokushikilia — ${p.service}, ${p.when} — imeachiliwa kwa sababu malipo hayakukamilika. Jibu ujumbe huu wakati wowote kuweka miadi tena.`,
+  }),
 };
 
 export const SW_LABELS: LabelBook = {

@@ -53,6 +53,7 @@ export const customerThreadMachine = threadSetup.createMachine({
         'operator.message': { actions: fx('operatorReply') },
         'operator.cancel': { actions: fx('operatorCancel') },
         'operator.changed': { actions: fx('operatorChanged') },
+        'payment.released': { actions: fx('holdReleasedNotice') },
         // The call is over: what was booked on it is confirmed in the chat channel.
         'call.ended': [
           { guard: 'bookedOnCall', actions: [fx('callBookings'), up('callEnded')] },
@@ -207,6 +208,7 @@ export type {
   HandoffEndEvent,
   HandoffStartEvent,
   OperatorMessageEvent,
+  PaymentReleasedEvent,
   PaymentTimeoutEvent,
   ReminderDueEvent,
 } from './types';

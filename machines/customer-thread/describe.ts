@@ -45,3 +45,33 @@ export function apptParams(c: ThreadContext, a: AppointmentSummary): CopyParams 
     ref: String(a.id),
   };
 }
+
+/** A booking's money in one phrase ("deposit KES 400 paid"), or nothing when none was asked. */
+export function payNote(c: ThreadContext, a: AppointmentSummary): string {
+  const p = a.payment;
+  if (!p) return '';
+  const sw = c.lang === 'sw';
+  const part = p.dueMinor < a.priceKesMinor;
+  const amount = money(p.dueMinor, c.lang);
+  const refund = money(p.refundMinor ?? p.paidMinor, c.lang);
+  switch (p.state) {
+    case 'paid':
+      return sw
+        ? `${part ? 'amana ' : ''}${amount} imelipwa kwa M-Pesa`
+        : `${part ? 'deposit ' : ''}${amount} paid by M-Pesa`;
+    case 'due':
+      return sw ? `${amount} bado kulipwa` : `${amount} still to pay`;
+    case 'waived':
+      return sw ? 'utalipa saluni' : 'pay at the salon';
+    case 'refund_pending':
+      return sw ? `marejesho ya ${refund} yanashughulikiwa` : `refund of ${refund} on its way`;
+    case 'refunded':
+      return sw ? `${refund} imerejeshwa` : `${refund} refunded`;
+  }
+}
+
+/** "2. Haircut (Wanjiku), Fri 20 Nov at 3:00 pm — deposit KES 400 paid by M-Pesa" */
+export function listLine(c: ThreadContext, a: AppointmentSummary, i: number): string {
+  const money = payNote(c, a);
+  return `${i + 1}. ${apptLine(c, a)}${money ? ` — ${money}` : ''}`;
+}

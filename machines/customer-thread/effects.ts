@@ -4,13 +4,14 @@ import { label, type CopyKey } from './copy';
 import { cap, clock, dayLabel, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readPaymentStatus, readUpcoming, resultOf } from './results';
-import { apptLine, apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
-import { operatorCancel, operatorChanged } from './operator-effects';
+import { apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
+import { holdReleasedNotice, operatorCancel, operatorChanged } from './operator-effects';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_FX, paymentRequest } from './payment-effects';
 import { CHAT_COPY_FX } from './chat-copy';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 import { asideAnswer, asideCalls, hoursText, NOTE_LEADS } from './booking-notes';
+import { listLine } from './describe';
 
 /**
  * Effects other than prompts: closing messages, relays to the admins, calls and timers. Each
@@ -98,7 +99,7 @@ export const FX = {
   myBookings: (c, e) => {
     const list = readUpcoming(resultOf(e, 'booking.list')) ?? [];
     if (list.length === 0) return [noUpcoming(c)];
-    const lines = list.map((a, i) => `${i + 1}. ${apptLine(c, a)}`);
+    const lines = list.map((a, i) => listLine(c, a, i));
     return [
       reply(
         buttons(t(c, 'myBookings', { lines }), [
@@ -134,6 +135,7 @@ export const FX = {
   stillWorking: (c) => [say(c, 'stillWorking')],
   operatorCancel,
   operatorChanged,
+  holdReleasedNotice,
   operatorReply: (_, e) =>
     e.type === 'operator.message' && typeof e.text === 'string' && e.text.trim()
       ? [reply(text(e.text.trim()))]

@@ -191,6 +191,36 @@ describe('my bookings and reminders', () => {
     expect(c.state).toBe('active.conversation.idle');
   });
 
+  it('says what each booking paid, is due or is being refunded, in English and Swahili', () => {
+    const pay = (state: string, extra: Record<string, unknown> = {}) => ({
+      provider: 'mpesa',
+      currency: 'KES',
+      dueMinor: 40_000,
+      paidMinor: state === 'due' ? 0 : 40_000,
+      state,
+      ...extra,
+    });
+    const list = [
+      { ...HAIRCUT, payment: pay('paid', { receipt: 'TJK4ABC123' }) },
+      { ...PEDICURE, id: 301, payment: pay('refund_pending', { refundMinor: 40_000 }) },
+      { ...PEDICURE, id: 302, payment: pay('waived') },
+    ];
+    const c = new Convo();
+    c.say('what are my bookings', { intent: 'my_bookings' });
+    c.result('booking.list', { appointments: list });
+    expect(c.text.split('\n').slice(1)).toEqual([
+      '1. Haircut (Wanjiku), Fri 20 Nov at 3:00 pm — deposit KES 400 paid by M-Pesa',
+      '2. Pedicure (Achieng), Sat 21 Nov at 10:00 am — refund of KES 400 on its way',
+      '3. Pedicure (Achieng), Sat 21 Nov at 10:00 am — pay at the salon',
+    ]);
+    const sw = new Convo();
+    sw.say('miadi yangu', { intent: 'my_bookings', language: 'sw' });
+    sw.result('booking.list', { appointments: list });
+    expect(sw.text).toMatch(/— amana KES 400 imelipwa kwa M-Pesa\n/);
+    expect(sw.text).toMatch(/— marejesho ya KES 400 yanashughulikiwa\n/);
+    expect(sw.text).toMatch(/— utalipa saluni$/);
+  });
+
   it('reminder.due shows "1 confirm / 2 reschedule"; 1 thanks, 2 starts a reschedule', () => {
     const c = new Convo();
     c.send({

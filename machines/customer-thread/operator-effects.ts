@@ -1,6 +1,7 @@
 import type { Effect } from '../../contract';
 import { okAppointment } from './results';
-import { apptParams, t, text } from './replies';
+import { apptParams, svcName, t, text } from './replies';
+import { when } from './format';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 
 /**
@@ -46,4 +47,12 @@ export function operatorChanged(c: ThreadContext, e: CustomerThreadEvent): Effec
     default:
       return [];
   }
+}
+
+/** The nightly reaper released a hold of this thread: the customer hears it, in their language. */
+export function holdReleasedNotice(c: ThreadContext, e: CustomerThreadEvent): Effect[] {
+  if (e.type !== 'payment.released' || typeof e.start !== 'string') return [];
+  const service = svcName(c, e.serviceId) || e.serviceName;
+  const message = text(t(c, 'holdReleasedLater', { service, when: when(e.start, c.lang) }));
+  return [{ type: 'reply', message }];
 }

@@ -331,3 +331,29 @@ describe('refund on cancel', () => {
     expect(c.text).toMatch(/^The team will send your refund of KES 400 shortly/);
   });
 });
+
+describe('a hold released by the nightly reaper', () => {
+  it('tells the customer in their language, whatever they are doing, and changes nothing else', () => {
+    const event = {
+      type: 'payment.released' as const,
+      appointmentId: 77,
+      serviceId: 'haircut',
+      serviceName: 'Haircut',
+      start: `${FRIDAY}T15:00:00+03:00`,
+    };
+    const en = new Convo();
+    en.say('Hi', { intent: 'greeting' });
+    const state = en.state;
+    en.send(event);
+    expect(en.text).toBe(
+      "The time we were holding for you — Haircut, Fri 20 Nov at 3:00 pm — has been released because the payment didn't come through. Reply here any time to book again.",
+    );
+    expect(en.state).toBe(state);
+    const sw = new Convo();
+    sw.say('Habari', { intent: 'greeting', language: 'sw' });
+    sw.send(event);
+    expect(sw.text).toBe(
+      'Nafasi tuliyokushikilia — Kunyoa nywele, Ijumaa 20 Novemba saa tisa mchana — imeachiliwa kwa sababu malipo hayakukamilika. Jibu ujumbe huu wakati wowote kuweka miadi tena.',
+    );
+  });
+});

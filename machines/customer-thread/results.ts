@@ -78,7 +78,7 @@ const PAY_STATES: readonly AppointmentPayment['state'][] = [
 
 function readPayment(v: unknown): AppointmentPayment | null {
   if (!isObj(v)) return null;
-  const { provider, dueMinor, paidMinor, state, holdExpiresAt, receipt } = v;
+  const { provider, dueMinor, paidMinor, state, holdExpiresAt, receipt, refundMinor } = v;
   if (typeof dueMinor !== 'number' || !(dueMinor >= 0)) return null;
   return {
     provider: provider === 'pesapal' ? 'pesapal' : 'mpesa',
@@ -88,6 +88,9 @@ function readPayment(v: unknown): AppointmentPayment | null {
     state: PAY_STATES.find((x) => x === state) ?? 'due',
     ...(isStr(holdExpiresAt) ? { holdExpiresAt } : {}),
     ...(isStr(receipt) ? { receipt: receipt.slice(0, 40) } : {}),
+    ...(typeof refundMinor === 'number' && refundMinor > 0
+      ? { refundMinor: Math.round(refundMinor) }
+      : {}),
   };
 }
 

@@ -152,6 +152,18 @@ export interface OperatorChangedEvent extends EventBase {
   /** `cancelled`: a paid booking's refund due under the policy (the thread starts it). */
   refundDueMinor?: number;
 }
+/**
+ * The nightly reaper released a hold nobody settled (the payment never came): the customer is
+ * told, in their language, at a decent hour (the event is a timer set for the morning).
+ */
+export interface PaymentReleasedEvent extends EventBase {
+  type: 'payment.released';
+  appointmentId: number;
+  serviceId: string;
+  serviceName: string;
+  /** The held slot's start (ISO 8601 with the tenant's offset). */
+  start: string;
+}
 export interface ReminderDueEvent extends EventBase {
   type: 'reminder.due';
   appointmentId: number;
@@ -187,6 +199,7 @@ export type CustomerThreadEvent =
   | OperatorMessageEvent
   | OperatorCancelEvent
   | OperatorChangedEvent
+  | PaymentReleasedEvent
   | ReminderDueEvent;
 
 /** A parsed button / list-row id. Ids are stable: see `replies.ts` for how they are built. */

@@ -1,4 +1,5 @@
 import { ident, type CalendarAppointment, type Queryable, type TenantSchema } from '../../contract';
+import { paymentsOfAppointments } from '../../booking';
 import { maskPhone } from '../mailbox/phone';
 
 /**
@@ -16,6 +17,25 @@ export async function hasTables(
     [schema, tables],
   );
   return rows[0]?.n === tables.length;
+}
+
+/** The money of each booking that has a payment (tenants without payments: unchanged). */
+export async function withPayments(
+  q: Queryable,
+  schema: TenantSchema,
+  timezone: string,
+  list: { available: boolean; appointments: CalendarAppointment[] },
+): Promise<{ available: boolean; appointments: CalendarAppointment[] }> {
+  if (!list.available || !(await hasTables(q, schema, ['payments', 'refunds']))) return list;
+  const ids = list.appointments.map((a) => a.id);
+  const money = await paymentsOfAppointments(q, schema, ids, timezone);
+  return {
+    ...list,
+    appointments: list.appointments.map((a) => {
+      const payment = money.get(Number(a.id));
+      return payment ? { ...a, payment } : a;
+    }),
+  };
 }
 
 export async function listBookings(

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { publicError } from '../../contract';
-import { listBookings, readCatalog } from './booking-queries';
+import { listBookings, readCatalog, withPayments } from './booking-queries';
 import { listClosures } from './calendar-queries';
 import { bookingsQuery, parse } from './console-params';
 import type { ConsoleRouteHelpers } from './console-route-helpers';
@@ -13,9 +13,10 @@ export function bookingRoutes(router: Router, h: ConsoleRouteHelpers): void {
     const q = parse(bookingsQuery, ctx.query);
     if (!(q.to > q.from) || q.to - q.from > 62 * 86_400_000)
       throw publicError('bad_request', '`to` must be after `from`, at most 62 days later');
+    const bookings = await listBookings(db, t.schema, q.from, q.to);
     ctx.body = {
       timezone: t.timezone,
-      ...(await listBookings(db, t.schema, q.from, q.to)),
+      ...(await withPayments(db, t.schema, t.timezone, bookings)),
       ...(await listClosures(db, t.schema, q.from, q.to, t.timezone)),
     };
   });

@@ -80,6 +80,12 @@ describe('owner admin', () => {
     // 07:00 in Nairobi is 04:00 UTC
     expect(rows[0]!.at.getUTCHours()).toBe(4);
     expect(rows[0]!.at.getUTCMinutes()).toBe(0);
+    // The payment reaper's chain next to it: 03:00 in Nairobi is 00:00 UTC.
+    const reaper = await rt.db.query<{ n: string; at: Date }>(
+      `SELECT count(*) AS n, min(fire_at) AS at FROM t_demo.timers WHERE timer_key = 'reaper'`,
+    );
+    expect(Number(reaper.rows[0]!.n)).toBe(1);
+    expect(reaper.rows[0]!.at.getUTCHours()).toBe(0);
   });
 
   it('closes a month once, and an amendment is a new row pointing at the period', async () => {

@@ -16,6 +16,7 @@ import { darajaProvider } from './daraja-provider';
 import { ownerNotifier } from './owner-notice';
 import { PaymentService, type PaymentServiceDeps } from './payment-service';
 import { paymentWebhookRoutes } from './payment-webhook';
+import { reapPayments } from './reaper';
 import { refundPayment } from './refunds';
 
 export interface PaymentsConfig {
@@ -34,6 +35,8 @@ export interface PaymentsDeps {
   metrics: Metrics;
   daraja?: DarajaAdapter;
   faults?: Faults;
+  /** The runtime's shard count (the reaper sets timers in customers' threads). */
+  shardCount: number;
 }
 
 export interface Payments {
@@ -77,6 +80,9 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
       'payment.release': handler((p, ctx) => service.release(ctx, asPayload(p))),
       'payment.waive': handler((p, ctx) => service.waive(ctx, asPayload(p))),
       'payment.refund': handler((p, ctx) => refundPayment(serviceDeps, service, ctx, asPayload(p))),
+      'payment.reap': handler((_p, ctx) =>
+        reapPayments({ ...serviceDeps, shardCount: deps.shardCount }, service, ctx),
+      ),
     },
     listening(url) {
       localUrl = url;

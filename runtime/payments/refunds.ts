@@ -74,7 +74,7 @@ export async function refundPayment(
   await deps.notifyOwner(
     ctx.tenant,
     `refund:${refund.id}`,
-    `Refund task: send ${money(amountMinor)} back to ${appt.phone ?? 'the customer'} for cancelled booking #${appt.id} (receipt ${paid.receipt ?? 'unknown'}). ${outcome.why}.`,
+    `Refund task R${refund.id}: send ${money(amountMinor)} back to ${appt.phone ?? 'the customer'} for cancelled booking #${appt.id} (receipt ${paid.receipt ?? 'unknown'}). ${outcome.why}. Reply “refund R${refund.id} done” once it is sent.`,
   );
   return { state: 'manual', amountMinor };
 }

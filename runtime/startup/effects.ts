@@ -69,7 +69,10 @@ export function createEffects(
     metrics,
     kickOutbox: (tenant, threadKeys) => signals.outboxWritten.emit({ tenant, threadKeys }),
   });
-  const payDeps = { db, ingressDb, tenants, ingress, log, metrics, faults };
+  const payDeps = {
+    ...{ db, ingressDb, tenants, ingress, log, metrics, faults },
+    shardCount: config.shardCount,
+  };
   const payments = createPayments(config.payments, payDeps);
   const handlers = builtinHandlers();
   const booking = channels.withReminders(

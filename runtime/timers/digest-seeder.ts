@@ -1,4 +1,4 @@
-import { digestTime, nextDigestAt } from '../../booking';
+import { digestTime, nextDigestAt, nextReaperAt } from '../../booking';
 import { systemClock, type Clock } from '../clock';
 import type { Database } from '../db/database';
 import { setTimers } from '../stores/timers';
@@ -17,7 +17,9 @@ export interface DigestSeederOptions {
 
 /**
  * Every owner's thread has one durable `digest` timer: its admin-thread machine sets the next one
- * each time the digest is sent. This puts the first one in place (and one back if a thread's
+ * each time the digest is sent. The same goes for the payment reaper's `reaper` timer (03:00
+ * tenant time; with several owners the first thread to run claims the day, see
+ * runtime/payments/reaper.ts). This puts the first one in place (and one back if a thread's
  * chain was ever broken): at start, hourly, and for a tenant on demand. Idempotent: the timers
  * table is unique on (thread, key), so a timer already set is left alone, and the timer service
  * fires a timer once (`DELETE … RETURNING`), whichever process owns the shard.
@@ -73,15 +75,14 @@ export class DigestSeeder {
       shard: shardOf(slug, t.threadKey, this.opts.shardCount),
     }));
     await touchThreads(this.db, tenant.schema, threads, { createOnly: true });
+    const reapAt = nextReaperAt(this.clock.now(), tenant.timezone);
     const added = await setTimers(
       this.db,
       tenant.schema,
-      threads.map((t) => ({
-        ...t,
-        timerKey: 'digest',
-        fireAtMs: fireAt,
-        event: { type: 'digest.due' },
-      })),
+      threads.flatMap((t) => [
+        { ...t, timerKey: 'digest', fireAtMs: fireAt, event: { type: 'digest.due' } },
+        { ...t, timerKey: 'reaper', fireAtMs: reapAt, event: { type: 'reaper.due' } },
+      ]),
       { keepExisting: true },
     );
     return added;

@@ -122,6 +122,11 @@ const cases: [string, AdminCommand][] = [
     },
   ],
   ['#7 no show', { type: 'no_show', appointmentId: 7 }],
+  ['refund R2 done', { type: 'refund_done', refundId: 2 }],
+  ['R14 refunded', { type: 'refund_done', refundId: 14 }],
+  ['Refund r3 sent', { type: 'refund_done', refundId: 3 }],
+  ['rejesho R2 limefanyika', { type: 'refund_done', refundId: 2 }],
+  ['nimerudisha pesa R5', { type: 'refund_done', refundId: 5 }],
   ['take over 0712345678', { type: 'take_over', phone: '+254712345678' }],
   ['take over E2', { type: 'take_over', code: 'E2' }],
   ['hand back', { type: 'hand_back' }],
@@ -149,6 +154,7 @@ describe('admin parser', () => {
 
   it('tells the language', () => {
     expect(parse('miadi ya kesho').language).toBe('sw');
+    expect(parse('rejesho R2 limefanyika').language).toBe('sw');
     expect(parse('bookings tomorrow').language).toBe('en');
   });
 

@@ -25,7 +25,7 @@ export function createAdminParser(catalog: AdminCatalog): AdminParser {
       const n = normalizeText(input, 500);
       const r: Read = { raw: input, text: n.text, words: n.words, ctx, names };
       const language =
-        /\b(ya|kwa|leo|kesho|nani|bei|funga|weka|jibu|ndiyo|ndio|hapana|sawa|mwezi|miadi|ratiba|saa|huduma|mfanyakazi|imekamilika|hakufika|hakuja|zuia|mapato|kamisheni|likizo|ghairi|hamisha|rudisha|chukua|tarehe|wateja|mteja|tumefunga|sitisha|ongeza|taarifa|msaada|amri|fungua|tutafungua|ziada|rekebisha|sahihisha|anafanya|atafanya|mpe|bakshishi|kusuka)\b/.test(
+        /\b(ya|kwa|leo|kesho|nani|bei|funga|weka|jibu|ndiyo|ndio|hapana|sawa|mwezi|miadi|ratiba|saa|huduma|mfanyakazi|imekamilika|hakufika|hakuja|zuia|mapato|kamisheni|likizo|ghairi|hamisha|rudisha|chukua|tarehe|wateja|mteja|tumefunga|sitisha|ongeza|taarifa|msaada|amri|fungua|tutafungua|ziada|rekebisha|sahihisha|anafanya|atafanya|mpe|bakshishi|kusuka|rejesho|marejesho|limefanyika|yamefanyika|yametumwa)\b/.test(
           n.text,
         )
           ? 'sw'

@@ -62,6 +62,23 @@ export const RULES: Rule[] = [
     const id = appointmentRef(r);
     return id ? { type: 'no_show', appointmentId: id } : missing('booking');
   },
+  (r) => {
+    // "refund R2 done", "R2 refunded", "rejesho R2 limefanyika", "nimerudisha pesa R2"
+    const ref = /\br\s?#?(\d{1,9})\b/i.exec(r.raw);
+    if (
+      !ref ||
+      !has(r, /\b(refund|refunded|refunds|rejesho|marejesho|rejesha|nimerudisha|imerudishwa)\b/)
+    )
+      return undefined;
+    if (
+      !has(
+        r,
+        /\b(done|sent|paid|completed|refunded|limefanyika|yamefanyika|imetumwa|yametumwa|nimetuma|nimerudisha|imerudishwa|tayari)\b/,
+      )
+    )
+      return undefined;
+    return { type: 'refund_done', refundId: Number(ref[1]) };
+  },
   markDone,
   amendCommission,
   (r) => {
