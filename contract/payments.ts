@@ -56,7 +56,12 @@ export interface PaymentCallKinds {
   /** Refund a cancelled paid booking: automatic where possible, else a task for the owner. */
   'payment.refund': {
     payload: { appointmentId: number };
-    result: { state: 'submitted' | 'manual' | 'none'; amountMinor: number };
+    result: {
+      state: 'submitted' | 'manual' | 'none';
+      amountMinor: number;
+      /** Who sends the money back (the customer is told where to look for it). */
+      provider?: PaymentProviderName;
+    };
   };
 }
 
@@ -70,6 +75,8 @@ export interface PaymentCallbackEvent extends EventBase {
 export interface PaymentCheckEvent extends EventBase {
   type: 'payment.check';
   appointmentId: number;
+  /** A card checkout's reminder (8 minutes): the customer is nudged as the provider is asked. */
+  nudge?: boolean;
 }
 
 /** The outcome of a payment, as an event (kept for snapshots and tests that deliver it). */

@@ -1,4 +1,5 @@
 import type { CopyBook, LabelBook, Voice } from './copy-book';
+import { EN_CARD_COPY } from './copy-card';
 import { EN_PAY_COPY } from './copy-en-pay';
 
 /**
@@ -12,6 +13,7 @@ const withStaff = (staff?: string) => (staff ? ` with ${staff}` : '');
 
 export const EN_COPY: CopyBook = {
   ...EN_PAY_COPY,
+  ...EN_CARD_COPY,
   greeting: (_, v) => ({
     text:
       f(v, 'Hey there!', 'Hello!', 'Good day, and welcome.') +
@@ -254,6 +256,8 @@ export const EN_LABELS: LabelBook = {
   tryAgain: 'Try again',
   payLater: 'Pay at the salon',
   payCancel: 'Cancel booking',
+  payMpesa: 'M-Pesa',
+  payCard: 'Card',
   addYes: 'Yes, add it',
   addNo: 'No, thanks',
   humanYes: 'Yes, please',

@@ -1,3 +1,4 @@
+import { SW_CARD_COPY } from './copy-card';
 import type { CopyBook, LabelBook, Voice } from './copy-book';
 
 /** Swahili templates. See `copy.ts` for how the parts and dials are put together. */
@@ -16,6 +17,7 @@ const SW_DECLINED: Readonly<Record<string, string>> = {
 };
 
 export const SW_COPY: CopyBook = {
+  ...SW_CARD_COPY,
   greeting: (_, v) => ({
     text:
       f(v, 'Mambo!', 'Habari!', 'Hujambo, karibu sana.') +
@@ -252,6 +254,8 @@ export const SW_LABELS: LabelBook = {
   tryAgain: 'Jaribu tena',
   payLater: 'Lipa ukifika',
   payCancel: 'Ghairi miadi',
+  payMpesa: 'M-Pesa',
+  payCard: 'Kadi',
   addYes: 'Ndiyo, ongeza',
   addNo: 'Hapana, asante',
   humanYes: 'Ndiyo, tafadhali',

@@ -53,21 +53,26 @@ function required(account: PaymentAccount): PesapalAccount {
 export const merchantRef = (tenant: string, paymentId: number) =>
   `${tenant.replace(/[^A-Za-z0-9]/g, '').slice(0, 30)}-${paymentId}`;
 
-export function pesapalProvider(pesapal: PesapalAdapter, db: Queryable): PaymentProvider {
-  /** The registered IPN of this tenant's merchant account and IPN URL (registered once). */
-  async function ipnId(account: PaymentAccount, c: PesapalAccount): Promise<string> {
-    const key = {
-      tenant: account.tenant,
-      environment: c.environment,
-      consumerKey: c.consumerKey,
-      url: account.callbackUrl,
-    };
-    const stored = await storedIpn(db, key);
-    if (stored) return stored;
-    const { ipnId: id } = await pesapal.registerIpn(c, account.callbackUrl, c.ipnMethod);
-    return storeIpn(db, key, id, c.ipnMethod);
-  }
+/** The registered IPN of this tenant's merchant account and IPN URL (registered once). */
+async function ipnId(
+  pesapal: PesapalAdapter,
+  db: Queryable,
+  account: PaymentAccount,
+  c: PesapalAccount,
+): Promise<string> {
+  const key = {
+    tenant: account.tenant,
+    environment: c.environment,
+    consumerKey: c.consumerKey,
+    url: account.callbackUrl,
+  };
+  const stored = await storedIpn(db, key);
+  if (stored) return stored;
+  const { ipnId: id } = await pesapal.registerIpn(c, account.callbackUrl, c.ipnMethod);
+  return storeIpn(db, key, id, c.ipnMethod);
+}
 
+export function pesapalProvider(pesapal: PesapalAdapter, db: Queryable): PaymentProvider {
   return {
     name: 'pesapal',
     configured: (account) => pesapalCredentials(account) !== undefined,
@@ -80,7 +85,7 @@ export function pesapalProvider(pesapal: PesapalAdapter, db: Queryable): Payment
         currency: request.currency,
         description: `${request.description} - ${request.reference}`,
         callbackUrl: `${account.callbackUrl}/return`,
-        notificationId: await ipnId(account, c),
+        notificationId: await ipnId(pesapal, db, account, c),
         phone: request.phone,
       });
       return {
