@@ -19,6 +19,7 @@ import { ownerNotifier } from './owner-notice';
 import { PaymentService, type PaymentServiceDeps } from './payment-service';
 import { paymentWebhookRoutes } from './payment-webhook';
 import { pesapalProvider } from './pesapal-provider';
+import { refundResultRoutes } from './refund-results';
 import { refundPayment } from './refunds';
 
 export interface PaymentsConfig {
@@ -100,6 +101,14 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
       localUrl = url;
     },
     routes(router) {
+      // Before the callback routes: `/webhooks/daraja/:token/reversal` is a refund's result.
+      refundResultRoutes(router, {
+        db: deps.ingressDb,
+        tenants: deps.tenants,
+        notifyOwner,
+        log: deps.log,
+        metrics: deps.metrics,
+      });
       paymentWebhookRoutes(router, {
         db: deps.ingressDb,
         tenants: deps.tenants,
