@@ -6,14 +6,8 @@ import {
   type SlotProblem,
   type SlotSearch,
 } from './availability';
-import type {
-  Block,
-  BusyInterval,
-  Catalog,
-  CatalogService,
-  CatalogStaff,
-  WeekHours,
-} from './types';
+import type { Block, BusyInterval, Catalog, WeekHours } from './types';
+import { TEST_POLICY, testService, testStaff } from './testing/catalog-kit';
 
 // Week of Monday 2026-03-02 in Nairobi (UTC+3, no DST). `now` is Monday 07:00 local.
 const NOW = Date.parse('2026-03-02T07:00:00+03:00');
@@ -34,29 +28,19 @@ const weekdays = (open: string, close: string): WeekHours => ({
   fri: [span(open, close)],
 });
 
-function service(id: string, durationMin: number, bufferMin: number): CatalogService {
-  const base = { nameSw: null, category: 'hair', priceKesMinor: 80_000, aliases: [], active: true };
-  return { ...base, id, nameEn: id, durationMin, bufferMin };
-}
-function staff(id: string, serviceIds: string[], hours: WeekHours | null = null): CatalogStaff {
-  return { id, name: id[0]!.toUpperCase() + id.slice(1), active: true, serviceIds, hours };
-}
-
 function catalog(over: Partial<Catalog> = {}): Catalog {
   return {
     timezone: 'Africa/Nairobi',
-    policy: {
-      leadTimeMin: 60,
-      horizonDays: 30,
-      cancelCutoffMin: 120,
-      rescheduleCutoffMin: 120,
-      slotStepMin: 15,
-    },
-    services: [service('haircut', 30, 10), service('braids', 180, 15), service('manicure', 45, 5)],
+    policy: TEST_POLICY,
+    services: [
+      testService('haircut', 30, 10),
+      testService('braids', 180, 15),
+      testService('manicure', 45, 5),
+    ],
     staff: [
-      staff('wanjiku', ['haircut', 'braids']),
-      staff('achieng', ['braids', 'manicure']),
-      staff('baraka', ['haircut'], {
+      testStaff('wanjiku', ['haircut', 'braids']),
+      testStaff('achieng', ['braids', 'manicure']),
+      testStaff('baraka', ['haircut'], {
         tue: [span('10:00', '19:00')],
         wed: [span('10:00', '19:00')],
       }),

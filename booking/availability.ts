@@ -8,7 +8,7 @@
  * active appointment's [start, buffer end) -- the same test as the database's exclusion
  * constraint, so a slot offered here is one the database accepts.
  */
-import type { PartOfDay, Slot } from '../contract';
+import type { CallKinds, PartOfDay, Slot } from '../contract';
 import { pickSlots, selectionMode, type Candidate } from './slot-selection';
 import type { BusyInterval, Catalog, CatalogService, CatalogStaff, Span } from './types';
 import {
@@ -35,20 +35,13 @@ export const PART_OF_DAY_WINDOWS: Readonly<Record<PartOfDay, Span>> = {
 };
 const WHOLE_DAY: Span = { openMin: 0, closeMin: 24 * 60 };
 
-export interface SlotSearch {
-  serviceId: string;
-  /** One staff member, or null for anyone who does the service. */
-  staffId: string | null;
-  /** YYYY-MM-DD in the tenant's time zone. */
-  date?: string;
-  /** HH:MM in the tenant's time zone. */
-  time?: string;
-  partOfDay?: PartOfDay;
-  /** Default 3. */
-  limit?: number;
-  /** Epoch ms. */
+/** A search as the machine asks it (`availability.search`), at the instant `now` (epoch ms). */
+export type SlotSearch = Omit<
+  CallKinds['availability.search']['payload'],
+  'excludeAppointmentId'
+> & {
   now: number;
-}
+};
 
 export type SlotProblem = 'outside_hours' | 'too_soon' | 'too_far' | 'slot_taken';
 

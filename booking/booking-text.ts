@@ -1,63 +1,34 @@
 /** Words of the booking domain in English and Swahili: money, durations, days, hours. */
-import type { Language } from '../contract';
+import { MONTH_NAMES, shortName, WEEKDAY_NAMES, type Language } from '../contract';
 import type { CatalogService, Span, Weekday } from './types';
 import { formatMinutes } from './wall-clock';
 
-const DAY_NAMES: Record<Language, Record<Weekday, string>> = {
-  en: {
-    mon: 'Monday',
-    tue: 'Tuesday',
-    wed: 'Wednesday',
-    thu: 'Thursday',
-    fri: 'Friday',
-    sat: 'Saturday',
-    sun: 'Sunday',
-  },
-  sw: {
-    mon: 'Jumatatu',
-    tue: 'Jumanne',
-    wed: 'Jumatano',
-    thu: 'Alhamisi',
-    fri: 'Ijumaa',
-    sat: 'Jumamosi',
-    sun: 'Jumapili',
-  },
+const WEEKDAY_INDEX: Record<Weekday, number> = {
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
 };
 
 export function dayName(day: Weekday, language: Language): string {
-  return DAY_NAMES[language][day];
+  return WEEKDAY_NAMES[language][WEEKDAY_INDEX[day]] ?? day;
 }
 
 /** Short day names in English ("Mon"); Swahili names stay whole (they share prefixes). */
 export function shortDayName(day: Weekday, language: Language): string {
-  return language === 'en' ? DAY_NAMES.en[day].slice(0, 3) : DAY_NAMES.sw[day];
+  return shortName(dayName(day, language), language);
 }
-
-const MONTHS: Record<Language, string[]> = {
-  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
-  sw: [
-    'Januari',
-    'Februari',
-    'Machi',
-    'Aprili',
-    'Mei',
-    'Juni',
-    'Julai',
-    'Agosti',
-    'Septemba',
-    'Oktoba',
-    'Novemba',
-    'Desemba',
-  ],
-};
 
 /**
  * "Saturday 21 Nov" / "Jumamosi 21 Novemba" for a YYYY-MM-DD date: answers never show ISO
  * dates (issue 18).
  */
 export function dateLabel(date: string, day: Weekday, language: Language): string {
-  const month = MONTHS[language][Number(date.slice(5, 7)) - 1] ?? '';
-  return `${dayName(day, language)} ${Number(date.slice(8, 10))} ${month}`;
+  const month = MONTH_NAMES[language][Number(date.slice(5, 7)) - 1] ?? '';
+  return `${dayName(day, language)} ${Number(date.slice(8, 10))} ${shortName(month, language)}`;
 }
 
 const thousands = new Intl.NumberFormat('en-US');

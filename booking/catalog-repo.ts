@@ -11,6 +11,7 @@ import {
   type KnowledgeSnippet,
   type WeekHours,
 } from './types';
+import type { ServiceValues } from './catalog-import';
 import { DAY_MS, parseMinutes } from './wall-clock';
 
 /** What loading a catalog needs of a tenant (a `Tenant` from the registry will do). */
@@ -71,17 +72,7 @@ function weekHours(rows: HoursRow[]): WeekHours {
 }
 
 async function loadServices(q: Queryable, s: string): Promise<CatalogService[]> {
-  const { rows } = await q.query<{
-    id: string;
-    name_en: string;
-    name_sw: string | null;
-    category: string;
-    duration_min: number;
-    buffer_min: number;
-    price_kes_minor: number;
-    aliases: string[];
-    active: boolean;
-  }>(
+  const { rows } = await q.query<ServiceValues>(
     `SELECT id, name_en, name_sw, category, duration_min, buffer_min, price_kes_minor, aliases, active
      FROM ${s}.services ORDER BY active DESC, position, id`,
   );

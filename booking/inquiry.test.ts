@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallKinds } from '../contract';
 import { answerInquiry, type InquiryTenant } from './inquiry';
+import { TEST_POLICY } from './testing/catalog-kit';
 import type { Catalog, KnowledgeSnippet } from './types';
 
 type Payload = CallKinds['inquiry.answer']['payload'];
@@ -8,13 +9,7 @@ type Payload = CallKinds['inquiry.answer']['payload'];
 const h = (open: number, close: number) => [{ openMin: open * 60, closeMin: close * 60 }];
 const CATALOG: Catalog = {
   timezone: 'Africa/Nairobi',
-  policy: {
-    leadTimeMin: 60,
-    horizonDays: 30,
-    cancelCutoffMin: 120,
-    rescheduleCutoffMin: 120,
-    slotStepMin: 15,
-  },
+  policy: TEST_POLICY,
   services: [
     {
       id: 'haircut',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findSlots, type SlotSearch } from './availability';
-import type { BusyInterval, Catalog, CatalogService, CatalogStaff } from './types';
+import type { BusyInterval, Catalog } from './types';
+import { TEST_POLICY, testService, testStaff } from './testing/catalog-kit';
 import { unavailableReason } from './unavailable-reason';
 
 // Monday 2026-03-02, 07:00 in Nairobi. The salon opens 08:00-19:00 on weekdays, 09:00-18:00 on
@@ -13,36 +14,11 @@ const SAT = '2026-03-07';
 const SUN = '2026-03-08';
 
 const span = (open: number, close: number) => ({ openMin: open * 60, closeMin: close * 60 });
-const service = (id: string, durationMin: number): CatalogService => ({
-  id,
-  nameEn: id,
-  nameSw: null,
-  category: 'hair',
-  durationMin,
-  bufferMin: 10,
-  priceKesMinor: 80_000,
-  aliases: [],
-  active: true,
-});
-const staff = (id: string, serviceIds: string[]): CatalogStaff => ({
-  id,
-  name: id,
-  active: true,
-  serviceIds,
-  hours: null,
-});
-
 const CATALOG: Catalog = {
   timezone: 'Africa/Nairobi',
-  policy: {
-    leadTimeMin: 60,
-    horizonDays: 30,
-    cancelCutoffMin: 120,
-    rescheduleCutoffMin: 120,
-    slotStepMin: 15,
-  },
-  services: [service('haircut', 30)],
-  staff: [staff('wanjiku', ['haircut'])],
+  policy: TEST_POLICY,
+  services: [testService('haircut', 30)],
+  staff: [testStaff('wanjiku', ['haircut'])],
   hours: {
     mon: [span(8, 19)],
     tue: [span(8, 19)],

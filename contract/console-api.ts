@@ -113,3 +113,58 @@ export interface CalendarBlock {
   end: number;
   reason: string | null;
 }
+
+/** A row of `GET /api/tenants/:tenant/threads` as stored (the phone always masked). */
+export interface ThreadRow {
+  threadKey: string;
+  kind: 'customer' | 'admin';
+  customer: string | null;
+  channel: string | null;
+  machine: string | null;
+  state: unknown;
+  seq: number;
+  lastEventType: string | null;
+  lastEventAt: number | null;
+  lastActivityAt: number;
+  needsHuman: boolean;
+  shard: number;
+  owner: string | null;
+}
+
+/** A row of the live list: the thread and its inbox side. */
+export interface ThreadSummary extends ThreadRow, ThreadInboxFields {}
+
+/** An appointment on the console's calendar (`GET /api/tenants/:tenant/bookings`). */
+export interface CalendarAppointment {
+  id: number;
+  staffId: string;
+  staffName: string;
+  serviceId: string;
+  serviceName: string;
+  start: number;
+  end: number;
+  status: string;
+  channel: string;
+  priceKesMinor: number;
+  customer: string | null;
+  threadKey: string | null;
+}
+
+/** What a catalog import answers (200 applied or previewed, 422 with its problems). */
+export interface CatalogImportResult {
+  tenant: string;
+  /** True when the plan was written (never with problems, never on a dry run). */
+  applied: boolean;
+  dryRun: boolean;
+  problems: { line: number; column?: string; message: string }[];
+  counts: { create: number; update: number; unchanged: number };
+  services: {
+    line: number;
+    id: string;
+    name: string;
+    action: 'create' | 'update' | 'unchanged';
+    changes: string[];
+    priceKesMinor: number;
+    durationMin: number;
+  }[];
+}

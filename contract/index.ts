@@ -9,6 +9,8 @@ export * from './queryable';
 export * from './schema-name';
 export * from './personality';
 export * from './console-api';
+export * from './console-graph';
+export * from './calendar-words';
 export * from './admin';
 export * from './llm';
 export * from './safe-text';

@@ -6,7 +6,7 @@ export default {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: false }),
-    // `$contract`: the backend's shared types (contract/), types only.
+    // `$contract`: the backend's shared vocabulary (contract/): types and pure helpers.
     alias: { $lib: 'src/lib', $contract: '../contract' },
   },
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cases, listCases } from './fixtures/cases';
 import { CatalogIndex } from './catalog-index';
 import { createEmbeddedParser } from './embedded-parser';
 import { DEMO_CATALOG, NAIROBI, NOW } from './fixtures/demo-catalog';
@@ -9,41 +10,7 @@ const services = (text: string) => index.matchServices(normalizeText(text, 500).
 const staff = (text: string) => index.matchStaff(normalizeText(text, 500).words);
 
 describe('services by fuzzy name', () => {
-  it.each([
-    ['haircut', ['haircut']],
-    ['Haircut please', ['haircut']],
-    ['haircutt', ['haircut']],
-    ['hair cut', ['haircut']],
-    ['haicut', ['haircut']],
-    ['haricut', ['haircut']],
-    ['a trim', ['haircut']],
-    ['kunyoa nywele', ['haircut']],
-    ['box braids', ['braids']],
-    ['braids', ['braids']],
-    ['braid', ['braids']],
-    ['kusuka', ['braids']],
-    ['nataka kusukwa', ['braids']],
-    ['kusuka nywele', ['braids']],
-    ['rasta', ['braids']],
-    ['manicur', ['manicure']],
-    ['manicure', ['manicure']],
-    ['nails', ['manicure']],
-    ['kucha za mikono', ['manicure']],
-    ['pedicur', ['pedicure']],
-    ['pedi', ['pedicure']],
-    ['kucha za miguu', ['pedicure']],
-    ['masaj', ['massage']],
-    ['masaji', ['massage']],
-    ['massage', ['massage']],
-    ['masage', ['massage']],
-    ['full body massage', ['massage']],
-    ['masaji ya mwili mzima', ['massage']],
-    // several, in the order mentioned when they match equally well
-    ['manicure and pedicure', ['manicure', 'pedicure']],
-    ['pedicur na manicur', ['pedicure', 'manicure']],
-    // an ambiguous word: the service whose alias it is comes first
-    ['kucha', ['manicure', 'pedicure']],
-  ])('"%s" -> %j', (text, ids) => {
+  it.each(listCases('service-names'))('"%s" -> %j', (text, ids) => {
     expect(services(text)).toEqual(ids);
   });
 
@@ -82,14 +49,7 @@ describe('services by fuzzy name', () => {
 });
 
 describe('staff', () => {
-  it.each([
-    ['with Wanjiku', 'wanjiku'],
-    ['na Baraka', 'baraka'],
-    ["Achieng'", 'achieng'],
-    ['wanjku', 'wanjiku'],
-    ['kwa Achieng tafadhali', 'achieng'],
-    ['haircut with baraka tomorrow', 'baraka'],
-  ])('"%s" -> %s', (text, id) => {
+  it.each(cases('staff-names'))('"%s" -> %s', (text, id) => {
     expect(staff(text)).toBe(id);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cases } from './fixtures/cases';
 import { createEmbeddedParser } from './embedded-parser';
 import { DEMO_CATALOG, NAIROBI, NOW } from './fixtures/demo-catalog';
 
@@ -6,31 +7,8 @@ const parser = createEmbeddedParser(DEMO_CATALOG);
 const parse = (text: string) => parser.parse(text, { now: NOW, timezone: NAIROBI });
 
 describe('choice', () => {
-  it.each([
-    ['1', 1],
-    ['2', 2],
-    ['#3', 3],
-    ['2.', 2],
-    ['10', 10],
-    ['one', 1],
-    ['the first one', 1],
-    ['second', 2],
-    ['the 2nd', 2],
-    ['3rd one please', 3],
-    ['option 3', 3],
-    ['number 2', 2],
-    ['No. 2', 2],
-    ["I'll take the second one", 2],
-    ['ya kwanza', 1],
-    ['ya pili', 2],
-    ['ya tatu', 3],
-    ['namba mbili', 2],
-    ['nataka ya pili tafadhali', 2],
-    ['nichukue namba 4', 4],
-    ['sawa, ya kwanza', 1],
-    ['Is 3 ok?', 3],
-  ])('"%s" is choice %i', (text, choice) => {
-    expect(parse(text).choice).toBe(choice);
+  it.each(cases('choices'))('"%s" is choice %s', (text, choice) => {
+    expect(parse(text).choice).toBe(Number(choice));
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { listCases } from './fixtures/cases';
 import { editDistance, FuzzyVocabulary, maxEditsFor } from './fuzzy-match';
 
 describe('FuzzyVocabulary', () => {
@@ -13,16 +14,7 @@ describe('FuzzyVocabulary', () => {
   );
   const values = (word: string) => vocabulary.lookup(word).map((h) => h.value);
 
-  it.each([
-    ['pedicure', ['pedicure']],
-    ['pedicur', ['pedicure']],
-    ['pedikure', ['pedicure']],
-    ['pedicrue', ['pedicure']],
-    ['nail', ['manicure']],
-    ['cut', ['haircut']],
-    ['cuts', ['haircut']],
-    ['massag', ['massage']],
-  ])('%s -> %j', (word, expected) => {
+  it.each(listCases('fuzzy-words'))('%s -> %j', (word, expected) => {
     expect(values(word)).toEqual(expected);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cases } from './fixtures/cases';
 import type { Intent } from '../contract';
 import { createEmbeddedParser } from './embedded-parser';
 import { DEMO_CATALOG, NAIROBI, NOW } from './fixtures/demo-catalog';
@@ -129,30 +130,7 @@ describe('intents', () => {
     });
   }
 
-  it.each([
-    // "mtu yeyote" (anyone) is a staff preference, not a request for a person
-    ['mtu yeyote', 'unknown'],
-    // "acha" is an opt-out keyword only on its own; in a sentence it means "let"
-    ['acha nifikirie', 'unknown'],
-    // "saa ngapi" asks for a time, not a price
-    ['mnafunga saa ngapi', 'hours'],
-    // a refusal must open the message: "no" later on is not one
-    ['I have no idea', 'unknown'],
-    // "sasa hivi" is "right now", not the greeting "sasa"
-    ['sasa hivi', 'unknown'],
-    // a greeting in front of a real request used to win over it
-    ['Hi, is Wanjiku available tomorrow?', 'book'],
-    ['Good evening, any slots tonight?', 'book'],
-    ['Habari, kuna nafasi kesho?', 'book'],
-    // "saa ngapi" (what time) alone used to force the opening-hours answer
-    ['leo saa ngapi mko free', 'book'],
-    ['mnafanya kazi jumapili?', 'hours'],
-    ['change to 4pm', 'reschedule'],
-    // a pick with a question mark is still a pick
-    ['Is 3 ok?', 'unknown'],
-    // punctuation alone is no question
-    ['????', 'unknown'],
-  ])('word-sense: "%s" is %s', (text, intent) => {
+  it.each(cases('word-sense'))('word-sense: "%s" is %s', (text, intent) => {
     expect(intentOf(text)).toBe(intent);
   });
 });

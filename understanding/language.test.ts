@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cases } from './fixtures/cases';
 import type { Language } from '../contract';
 import { createEmbeddedParser } from './embedded-parser';
 import { DEMO_CATALOG, NAIROBI, NOW } from './fixtures/demo-catalog';
@@ -9,18 +10,7 @@ const languageOf = (text: string, previousLanguage?: Language) =>
   parser.parse(text, { now: NOW, timezone: NAIROBI, previousLanguage }).language;
 
 describe('language', () => {
-  it.each([
-    ['I want to book a haircut tomorrow', 'en'],
-    ['what time do you close?', 'en'],
-    ['nataka kusuka kesho asubuhi', 'sw'],
-    ['niko na hamu ya kubook haircut kesho saa tisa', 'sw'],
-    ['habari, bei ya pedicure ni ngapi?', 'sw'],
-    ['sitaweza kuja, nicancelie', 'sw'],
-    ['Naweza kubook pedi kesho?', 'sw'],
-    ['can I book for kesho?', 'en'],
-    ['asante sana', 'sw'],
-    ['thank you', 'en'],
-  ])('"%s" is %s', (text, language) => {
+  it.each(cases('languages'))('"%s" is %s', (text, language) => {
     expect(languageOf(text)).toBe(language);
   });
 

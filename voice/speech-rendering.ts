@@ -1,4 +1,4 @@
-import type { Language, OutboundMessage } from '../contract';
+import { swahiliClock as swahiliTextClock, type Language, type OutboundMessage } from '../contract';
 import { englishOrdinal, numberWords } from './spoken-numbers';
 
 /**
@@ -73,27 +73,7 @@ export function englishClock(h24: number, m: number): string {
 
 /** Swahili clock time: the day starts at 06:00 ("saa moja asubuhi" is 07:00). */
 export function swahiliClock(h24: number, m: number): string {
-  const hour = m === 45 ? (h24 + 1) % 24 : h24;
-  const word = numberWords((hour + 6) % 12 || 12, 'sw');
-  const period =
-    hour >= 5 && hour < 12
-      ? 'asubuhi'
-      : hour < 16 && hour >= 12
-        ? 'mchana'
-        : hour >= 16 && hour < 19
-          ? 'jioni'
-          : 'usiku';
-  const minutes =
-    m === 0
-      ? ''
-      : m === 15
-        ? ' na robo'
-        : m === 30
-          ? ' na nusu'
-          : m === 45
-            ? ' kasoro robo'
-            : ` na dakika ${numberWords(m, 'sw')}`;
-  return `saa ${word}${minutes} ${period}`;
+  return swahiliTextClock(h24, m, (n) => numberWords(n, 'sw'));
 }
 
 const HINTS: Record<Language, [RegExp, string][]> = {

@@ -12,6 +12,7 @@ import {
   question,
   restartish,
   resultFor,
+  searching,
   staleTap,
   stop,
   waitingFor,
@@ -108,42 +109,13 @@ export const bookingStates = threadSetup.createStateConfig({
       entry: p('askWhen'),
       on: { message: [...head, ...tail('when')] },
     },
-    searching: {
-      entry: issue('availability.search'),
-      on: {
-        'call.result': [
-          // The time asked for is free: "Shall I book it?" straight away, no list in between.
-          { guard: 'exactSlotFree', target: 'confirming', actions: up('chooseExact') },
-          {
-            guard: 'slotsFound',
-            target: 'offering',
-            actions: [up('takeOffers'), lead('notOnOffer')],
-          },
-          {
-            guard: 'tooFarAhead',
-            target: 'when',
-            actions: [lead('tooFarAhead'), up('clearWhen'), up('clearPending')],
-          },
-          {
-            guard: resultFor('availability.search'),
-            target: 'when',
-            actions: [lead('noSlotsWhy'), up('clearWhen'), up('clearPending')],
-          },
-        ],
-        'effect.failed': {
-          guard: failedFor('availability.search'),
-          target: 'when',
-          actions: [lead('searchFailed'), up('clearPending')],
-        },
-        message: [
-          ...preempt,
-          question,
-          leave('booking'),
-          { guard: 'bookingInfo', target: 'route', actions: ['seen', up('absorb')] },
-          ...waitingFor('searching'),
-        ],
-      },
-    },
+    searching: searching([
+      ...preempt,
+      question,
+      leave('booking'),
+      { guard: 'bookingInfo', target: 'route', actions: ['seen', up('absorb')] } as const,
+      ...waitingFor('searching'),
+    ]),
     offering: {
       entry: p('offerSlots'),
       on: {

@@ -1,46 +1,10 @@
-import type { Language } from '../../contract';
+import { MONTH_NAMES, shortName, swahiliClock, WEEKDAY_NAMES, type Language } from '../../contract';
 
 /**
  * Dates, times and money for replies. Pure: slot times are ISO strings with the tenant's offset,
  * so the wall-clock parts are read from the string itself; no clock, no time-zone database
  * except `localDate`, which turns an event's `at` into the tenant's calendar date.
  */
-
-const DAYS = {
-  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
-  sw: ['Jumapili', 'Jumatatu', 'Jumanne', 'Jumatano', 'Alhamisi', 'Ijumaa', 'Jumamosi'],
-} as const;
-const MONTHS = {
-  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
-  sw: [
-    'Januari',
-    'Februari',
-    'Machi',
-    'Aprili',
-    'Mei',
-    'Juni',
-    'Julai',
-    'Agosti',
-    'Septemba',
-    'Oktoba',
-    'Novemba',
-    'Desemba',
-  ],
-} as const;
-const SW_HOURS = [
-  'kumi na mbili',
-  'moja',
-  'mbili',
-  'tatu',
-  'nne',
-  'tano',
-  'sita',
-  'saba',
-  'nane',
-  'tisa',
-  'kumi',
-  'kumi na moja',
-];
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -71,16 +35,16 @@ function dateParts(date: string): { weekday: number; day: number; month: number 
 /** "Friday" / "Ijumaa". */
 export function dayName(date: string, lang: Language): string {
   const p = dateParts(date);
-  return p ? (DAYS[lang][p.weekday] ?? date) : date;
+  return p ? (WEEKDAY_NAMES[lang][p.weekday] ?? date) : date;
 }
 
 /** "Fri 20 Nov" / "Ijumaa 20 Novemba". */
 export function dayLabel(date: string, lang: Language): string {
   const p = dateParts(date);
   if (!p) return date;
-  const name = DAYS[lang][p.weekday] ?? '';
-  const month = MONTHS[lang][p.month] ?? '';
-  return lang === 'en' ? `${name.slice(0, 3)} ${p.day} ${month}` : `${name} ${p.day} ${month}`;
+  const name = WEEKDAY_NAMES[lang][p.weekday] ?? '';
+  const month = MONTH_NAMES[lang][p.month] ?? '';
+  return `${shortName(name, lang)} ${p.day} ${shortName(month, lang)}`;
 }
 
 /** "3:00 pm" in English; Swahili clock time in Swahili ("saa tisa mchana" is 15:00). */
@@ -91,28 +55,7 @@ export function clock(time: string, lang: Language): string {
     const h12 = h % 12 === 0 ? 12 : h % 12;
     return `${h12}:${String(m).padStart(2, '0')} ${h < 12 ? 'am' : 'pm'}`;
   }
-  const quarterTo = m === 45;
-  const hour = quarterTo ? (h + 1) % 24 : h;
-  const word = SW_HOURS[(hour + 6) % 12] ?? '';
-  const period =
-    hour >= 5 && hour < 12
-      ? 'asubuhi'
-      : hour >= 12 && hour < 16
-        ? 'mchana'
-        : hour >= 16 && hour < 19
-          ? 'jioni'
-          : 'usiku';
-  const minutes =
-    m === 0
-      ? ''
-      : m === 15
-        ? ' na robo'
-        : m === 30
-          ? ' na nusu'
-          : quarterTo
-            ? ' kasoro robo'
-            : ` na dakika ${m}`;
-  return `saa ${word}${minutes} ${period}`;
+  return swahiliClock(h, m);
 }
 
 /** "Fri 20 Nov at 3:00 pm" / "Ijumaa 20 Novemba saa tisa mchana". */

@@ -9,6 +9,7 @@ import {
   preempt,
   question,
   resultFor,
+  searching,
   staleTap,
   waitingFor,
   yes,
@@ -178,35 +179,7 @@ export const rescheduleStates = threadSetup.createStateConfig({
         ],
       },
     },
-    searching: {
-      entry: issue('availability.search'),
-      on: {
-        'call.result': [
-          { guard: 'exactSlotFree', target: 'confirming', actions: up('chooseExact') },
-          {
-            guard: 'slotsFound',
-            target: 'offering',
-            actions: [up('takeOffers'), lead('notOnOffer')],
-          },
-          {
-            guard: 'tooFarAhead',
-            target: 'when',
-            actions: [lead('tooFarAhead'), up('clearWhen'), up('clearPending')],
-          },
-          {
-            guard: resultFor('availability.search'),
-            target: 'when',
-            actions: [lead('noSlotsWhy'), up('clearWhen'), up('clearPending')],
-          },
-        ],
-        'effect.failed': {
-          guard: failedFor('availability.search'),
-          target: 'when',
-          actions: [lead('searchFailed'), up('clearPending')],
-        },
-        message: [...preempt, leave('reschedule'), whenInfo, ...waitingFor('searching')],
-      },
-    },
+    searching: searching([...preempt, leave('reschedule'), whenInfo, ...waitingFor('searching')]),
     offering: {
       entry: p('offerSlots'),
       on: {

@@ -1,5 +1,5 @@
 import type { Intent } from '../../contract';
-import { fx, lead, p } from './setup';
+import { fx, issue, lead, p, up } from './setup';
 import type { Flow } from './types';
 
 /**
@@ -60,3 +60,39 @@ export const waitingFor = (self: string) =>
 
 /** While a booking change is out (never re-issued: it is not idempotent). */
 export const busy = [...preempt, { actions: ['seen', fx('stillWorking')] }] as const;
+
+/**
+ * Waiting for `availability.search`, in booking and in reschedule: the exact time asked for is
+ * free -> "Shall I book it?" straight away (no list in between); slots -> offer them; otherwise
+ * back to `when` with the reason. `message` is the flow's own handling of a message meanwhile.
+ */
+export const searching = <M extends readonly unknown[]>(message: M) =>
+  ({
+    entry: issue('availability.search'),
+    on: {
+      'call.result': [
+        { guard: 'exactSlotFree', target: 'confirming', actions: up('chooseExact') },
+        {
+          guard: 'slotsFound',
+          target: 'offering',
+          actions: [up('takeOffers'), lead('notOnOffer')],
+        },
+        {
+          guard: 'tooFarAhead',
+          target: 'when',
+          actions: [lead('tooFarAhead'), up('clearWhen'), up('clearPending')],
+        },
+        {
+          guard: resultFor('availability.search'),
+          target: 'when',
+          actions: [lead('noSlotsWhy'), up('clearWhen'), up('clearPending')],
+        },
+      ],
+      'effect.failed': {
+        guard: failedFor('availability.search'),
+        target: 'when',
+        actions: [lead('searchFailed'), up('clearPending')],
+      },
+      message,
+    },
+  }) as const;

@@ -1,4 +1,4 @@
-import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { ident, type CalendarAppointment, type Queryable, type TenantSchema } from '../../contract';
 import { maskPhone } from '../mailbox/phone';
 
 /**
@@ -18,27 +18,12 @@ export async function hasTables(
   return rows[0]?.n === tables.length;
 }
 
-export interface Appointment {
-  id: number;
-  staffId: string;
-  staffName: string;
-  serviceId: string;
-  serviceName: string;
-  start: number;
-  end: number;
-  status: string;
-  channel: string;
-  priceKesMinor: number;
-  customer: string | null;
-  threadKey: string | null;
-}
-
 export async function listBookings(
   q: Queryable,
   schema: TenantSchema,
   fromMs: number,
   toMs: number,
-): Promise<{ available: boolean; appointments: Appointment[] }> {
+): Promise<{ available: boolean; appointments: CalendarAppointment[] }> {
   if (!(await hasTables(q, schema, ['appointments', 'services', 'staff', 'customers'])))
     return { available: false, appointments: [] };
   const s = ident(schema);

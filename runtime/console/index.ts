@@ -6,5 +6,5 @@ export {
   DASHBOARD_BUILD,
   type ConsoleMountDeps,
 } from './mount-console';
-export { machineGraph, activeNodeIds, type MachineGraph } from './machine-graph';
+export { machineGraph } from './machine-graph';
 export type { ConsoleAuth, Principal } from './console-auth';

@@ -1,9 +1,6 @@
-import type { TurnInfo } from '../supervisor/supervisor';
+import type { LiveTurn, TurnInfo } from '../../contract';
 
-/** One committed turn as the console sees it (a `TurnInfo`, plus the node that ran it). */
-export interface LiveTurn extends TurnInfo {
-  node: string;
-}
+export type { LiveTurn };
 
 export type LiveListener = (turn: LiveTurn) => void;
 

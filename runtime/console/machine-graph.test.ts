@@ -1,7 +1,8 @@
 import { and, createMachine, not, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { probeMachine } from '../../machines';
-import { activeNodeIds, machineGraph } from './machine-graph';
+import { activeNodeIds } from '../../contract';
+import { machineGraph } from './machine-graph';
 
 const nested = setup({
   guards: { isPaid: () => true, isVip: () => false },

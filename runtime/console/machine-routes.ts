@@ -1,7 +1,8 @@
 import type Router from '@koa/router';
 import { publicError } from '../../contract';
 import type { ConsoleRouteHelpers } from './console-route-helpers';
-import { machineGraph, type MachineGraph } from './machine-graph';
+import type { MachineGraph } from '../../contract';
+import { machineGraph } from './machine-graph';
 
 /** The registered machines and their graphs (built once per machine, then cached). */
 export function machineRoutes(router: Router, h: ConsoleRouteHelpers): void {

@@ -1,22 +1,11 @@
-import { ident, publicError, type Queryable, type TenantSchema } from '../../contract';
+import {
+  ident,
+  publicError,
+  type Queryable,
+  type TenantSchema,
+  type ThreadRow,
+} from '../../contract';
 import { maskPhone } from '../mailbox/phone';
-
-/** One row of the live list. The phone is always masked here (the list is never revealed). */
-export interface ThreadSummary {
-  threadKey: string;
-  kind: 'customer' | 'admin';
-  customer: string | null;
-  channel: string | null;
-  machine: string | null;
-  state: unknown;
-  seq: number;
-  lastEventType: string | null;
-  lastEventAt: number | null;
-  lastActivityAt: number;
-  needsHuman: boolean;
-  shard: number;
-  owner: string | null;
-}
 
 export interface ThreadFilter {
   /** A state path (`active.handedOff`): threads in that state or inside it. */
@@ -70,7 +59,7 @@ const SELECT = (s: string) => `
   ) j ON true
   LEFT JOIN public.shard_leases l ON l.shard = t.shard`;
 
-const toSummary = (r: Row): ThreadSummary => ({
+const toSummary = (r: Row): ThreadRow => ({
   threadKey: r.thread_key,
   kind: r.kind,
   customer: r.phone ? maskPhone(r.phone) : null,
@@ -106,7 +95,7 @@ export async function listThreads(
   q: Queryable,
   schema: TenantSchema,
   f: ThreadFilter,
-): Promise<{ threads: ThreadSummary[]; nextCursor: string | null; total: number }> {
+): Promise<{ threads: ThreadRow[]; nextCursor: string | null; total: number }> {
   const s = ident(schema);
   const where: string[] = [];
   const params: unknown[] = [];
@@ -169,8 +158,7 @@ export async function getThread(
   schema: TenantSchema,
   threadKey: string,
 ): Promise<
-  | (ThreadSummary & { customerId: number | null; phone: string | null; snapshot: unknown })
-  | undefined
+  (ThreadRow & { customerId: number | null; phone: string | null; snapshot: unknown }) | undefined
 > {
   const s = ident(schema);
   const { rows } = await q.query<Row & { customer_id: number | null; snapshot: unknown }>(

@@ -1,4 +1,4 @@
-import { RatibaError } from '../../contract';
+import { RatibaError, type TurnInfo } from '../../contract';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import { threadLookup } from '../db/batcher';
 import type { Database } from '../db/database';
@@ -17,25 +17,14 @@ import type { TurnCommitter } from './turn-committer';
 import type { TurnWrite } from '../stores/turn-write';
 import type { TenantSchema } from '../../contract';
 
+export type { TurnInfo };
+
 /** Attaches what the machine needs to an inbound event before the turn (understanding). */
 export type EventEnricher = (ctx: {
   tenant: Tenant;
   threadKey: string;
   event: InboxRow['event'];
 }) => Promise<InboxRow['event']>;
-
-/** Published after every committed turn (the console's live feed). */
-export interface TurnInfo {
-  tenant: string;
-  threadKey: string;
-  shard: number;
-  seq: number;
-  eventType: string;
-  outcome: string;
-  stateValue: unknown;
-  machine: string;
-  at: number;
-}
 
 export interface WakeTarget {
   tenant: string;

@@ -4,36 +4,13 @@
  * the plan in one transaction (with the registry notice that makes every process reload the
  * catalog) — or nothing at all when any line has a problem.
  */
-import {
-  applyImport,
-  loadCurrentCatalog,
-  parseCatalogCsv,
-  planImport,
-  type ImportPlan,
-  type ImportProblem,
-} from '../../booking';
-import { isTenantSlug, publicError, tenantSchema } from '../../contract';
+import { applyImport, loadCurrentCatalog, parseCatalogCsv, planImport } from '../../booking';
+import { isTenantSlug, publicError, tenantSchema, type CatalogImportResult } from '../../contract';
+
+export type { CatalogImportResult };
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { mirrorServicesIntoSettings, REGISTRY_CHANNEL } from './tenant-apply';
-
-export interface CatalogImportResult {
-  tenant: string;
-  /** True when the plan was written (never with problems, never on a dry run). */
-  applied: boolean;
-  dryRun: boolean;
-  problems: ImportProblem[];
-  counts: ImportPlan['counts'];
-  services: {
-    line: number;
-    id: string;
-    name: string;
-    action: 'create' | 'update' | 'unchanged';
-    changes: string[];
-    priceKesMinor: number;
-    durationMin: number;
-  }[];
-}
 
 export async function importCatalogCsv(
   db: Database,

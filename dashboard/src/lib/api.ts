@@ -1,5 +1,6 @@
 import Keycloak from 'keycloak-js';
-import type { ThreadInboxFields } from '$contract/console-api';
+import { activeNodeIds } from '$contract/console-graph';
+import type { CatalogImportResult, ThreadSummary } from '$contract/console-api';
 
 export type {
   ChatAuthor,
@@ -9,7 +10,12 @@ export type {
   InboxState,
   LastMessage,
   ReplyWindow,
+  ThreadSummary,
+  CatalogImportResult,
+  CalendarAppointment,
 } from '$contract/console-api';
+export type { GraphEdge, GraphNode, LiveTurn, MachineGraph } from '$contract/console-graph';
+export { activeNodeIds };
 
 /** The backend's console API (runtime/console/console-routes.ts), typed for the browser. */
 export interface ConsoleInfo {
@@ -18,22 +24,6 @@ export interface ConsoleInfo {
   keycloak: { url: string; realm: string; clientId: string } | null;
   simulator: boolean;
   node: string;
-}
-
-export interface ThreadSummary extends ThreadInboxFields {
-  threadKey: string;
-  kind: 'customer' | 'admin';
-  customer: string | null;
-  channel: string | null;
-  machine: string | null;
-  state: unknown;
-  seq: number;
-  lastEventType: string | null;
-  lastEventAt: number | null;
-  lastActivityAt: number;
-  needsHuman: boolean;
-  shard: number;
-  owner: string | null;
 }
 
 export interface ThreadDetail extends Omit<ThreadSummary, 'lastMessage'> {
@@ -53,51 +43,6 @@ export interface JournalEntry {
   error: string | null;
   channel: string | null;
   at: number;
-}
-
-export interface GraphNode {
-  id: string;
-  key: string;
-  stateId: string;
-  parent: string | null;
-  type: 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
-  history?: 'shallow' | 'deep';
-  initial: boolean;
-  tags: string[];
-  description?: string;
-  children: string[];
-}
-
-export interface GraphEdge {
-  id: string;
-  source: string;
-  targets: string[];
-  event: string;
-  label: string;
-  kind: string;
-  guard?: string;
-  actions: string[];
-  reenter: boolean;
-}
-
-export interface MachineGraph {
-  machine: string;
-  root: string;
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}
-
-export interface LiveTurn {
-  tenant: string;
-  threadKey: string;
-  shard: number;
-  seq: number;
-  eventType: string;
-  outcome: string;
-  stateValue: unknown;
-  machine: string;
-  at: number;
-  node: string;
 }
 
 let keycloak: Keycloak | undefined;
@@ -160,23 +105,6 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
 };
 
-/** What a catalog import answers (200 applied or previewed, 422 with its problems). */
-export interface CatalogImportResult {
-  applied: boolean;
-  dryRun: boolean;
-  problems: { line: number; column?: string; message: string }[];
-  counts: { create: number; update: number; unchanged: number };
-  services: {
-    line: number;
-    id: string;
-    name: string;
-    action: 'create' | 'update' | 'unchanged';
-    changes: string[];
-    priceKesMinor: number;
-    durationMin: number;
-  }[];
-}
-
 /** Uploads a CSV price list; a 422 (bad lines) resolves with its problems, other errors throw. */
 export async function importCatalog(
   tenant: string,
@@ -207,24 +135,9 @@ export async function importCatalog(
 
 export const enc = encodeURIComponent;
 
-/** `{ a: { b: 'c' } }` -> ['', 'a', 'a.b', 'a.b.c']: the graph node ids a state value activates. */
-export function activeIds(value: unknown, prefix: string[] = []): string[] {
-  const here = prefix.length === 0 ? [''] : [];
-  if (typeof value === 'string') return [...here, [...prefix, value].join('.')];
-  if (value && typeof value === 'object') {
-    const out = here;
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out.push([...prefix, k].join('.'));
-      out.push(...activeIds(v, [...prefix, k]));
-    }
-    return out;
-  }
-  return here;
-}
-
 /** The deepest active states, for text: `active.conversation.booking.when`. */
 export function stateLabel(value: unknown): string {
-  const ids = activeIds(value).filter((id) => id !== '');
+  const ids = activeNodeIds(value).filter((id) => id !== '');
   const leaves = ids.filter((id) => !ids.some((o) => o.startsWith(id + '.')));
   return leaves.join(', ') || '—';
 }

@@ -1,4 +1,4 @@
-import { activeIds } from './api';
+import { activeNodeIds } from './api';
 
 /**
  * Plain names of the customer thread's states, for operators ("Choosing a time"); the machine's
@@ -52,7 +52,7 @@ function words(id: string): string {
 
 /** The deepest active states of a state value. */
 export function leafPaths(value: unknown): string[] {
-  const ids = activeIds(value).filter((id) => id !== '');
+  const ids = activeNodeIds(value).filter((id) => id !== '');
   return ids.filter((id) => !ids.some((o) => o.startsWith(id + '.')));
 }
 

@@ -1,19 +1,11 @@
-import type { CalendarBlock, CalendarHoliday } from '$contract/console-api';
+import type {
+  CalendarAppointment as Appointment,
+  CalendarBlock,
+  CalendarHoliday,
+} from '$contract/console-api';
 
 /** The calendar's arithmetic, in the tenant's time zone (never the browser's). */
-export interface Appointment {
-  id: number;
-  staffId: string;
-  staffName: string;
-  serviceName: string;
-  start: number;
-  end: number;
-  status: string;
-  channel: string;
-  priceKesMinor: number;
-  customer: string | null;
-  threadKey: string | null;
-}
+export type { Appointment };
 export interface Staff {
   id: string;
   name: string;

@@ -1,0 +1,35 @@
+import type { BookingPolicy, CatalogService, CatalogStaff, WeekHours } from '../types';
+
+/**
+ * Catalog pieces for the domain's unit tests. The policy is spelled out (not the default) so a
+ * change of the default does not move what the tests check: 60 min lead time, 30 days ahead,
+ * 120 min cancel and reschedule cutoffs, 15 min slot steps.
+ */
+export const TEST_POLICY: BookingPolicy = {
+  leadTimeMin: 60,
+  horizonDays: 30,
+  cancelCutoffMin: 120,
+  rescheduleCutoffMin: 120,
+  slotStepMin: 15,
+};
+
+/** Opening hours from whole hours: `hours(8, 19)` is 08:00-19:00. */
+export const hours = (open: number, close: number) => ({
+  openMin: open * 60,
+  closeMin: close * 60,
+});
+
+/** An active hair service named by its id, KES 800. */
+export function testService(id: string, durationMin: number, bufferMin = 10): CatalogService {
+  const base = { nameSw: null, category: 'hair', priceKesMinor: 80_000, aliases: [], active: true };
+  return { ...base, id, nameEn: id, durationMin, bufferMin };
+}
+
+/** An active staff member named by their id (capitalised), on the salon's hours unless given. */
+export function testStaff(
+  id: string,
+  serviceIds: string[],
+  hours: WeekHours | null = null,
+): CatalogStaff {
+  return { id, name: id[0]!.toUpperCase() + id.slice(1), active: true, serviceIds, hours };
+}
