@@ -2,7 +2,12 @@
  * Payments: the money side of a booking as machines and the runtime share it (the calls a
  * thread makes, the events it receives, what a booking summary shows).
  */
-import type { EventBase } from './thread';
+import type { EventBase, PaymentProviderName } from './thread';
+
+/** A card checkout (PesaPal): no payment this long after the link went out: a reminder. */
+export const CARD_NUDGE_MS = 8 * 60_000;
+/** A card checkout not paid this long after the link went out is abandoned (the hold released). */
+export const CARD_ABANDON_MS = 30 * 60_000;
 
 /** Why a payment did not go through (provider result codes mapped to meanings). */
 export type PaymentFailure =
@@ -33,7 +38,8 @@ export interface PaymentCallKinds {
    * told the customer.
    */
   'payment.request': {
-    payload: { appointmentId: number; amountKesMinor: number };
+    /** `provider`: the customer's choice when the tenant takes more than one; else its default. */
+    payload: { appointmentId: number; amountKesMinor: number; provider?: PaymentProviderName };
     result:
       | { ok: true; checkoutId?: string; redirectUrl?: string }
       | {
@@ -50,7 +56,12 @@ export interface PaymentCallKinds {
   /** Refund a cancelled paid booking: automatic where possible, else a task for the owner. */
   'payment.refund': {
     payload: { appointmentId: number };
-    result: { state: 'submitted' | 'manual' | 'none'; amountMinor: number };
+    result: {
+      state: 'submitted' | 'manual' | 'none';
+      amountMinor: number;
+      /** Who sends the money back (the customer is told where to look for it). */
+      provider?: PaymentProviderName;
+    };
   };
   /**
    * The daily reaper (03:00 tenant time, from the owner's thread): reconciles open requests with
@@ -87,6 +98,8 @@ export interface PaymentCallbackEvent extends EventBase {
 export interface PaymentCheckEvent extends EventBase {
   type: 'payment.check';
   appointmentId: number;
+  /** A card checkout's reminder (8 minutes): the customer is nudged as the provider is asked. */
+  nudge?: boolean;
 }
 
 /** The outcome of a payment, as an event (kept for snapshots and tests that deliver it). */

@@ -89,6 +89,8 @@ const envSchema = z.object({
   AT_API_KEY: z.string().min(1).optional(),
   /** Daraja (M-Pesa) base URL for every tenant; unset: each tenant's sandbox or production. */
   DARAJA_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** PesaPal base URL for every tenant; unset: each tenant's sandbox or production. */
+  PESAPAL_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Where payment providers reach this backend (callback URLs); unset: the listening URL. */
   RATIBA_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Deepgram (voice-note transcription): no key, offline pocketsphinx. */
@@ -192,7 +194,7 @@ export interface RatibaConfig {
   meta: { appSecret?: string; verifyToken?: string; graphUrl?: string };
   /** Africa's Talking; `apiKey` unset: reminders are never sent by SMS. */
   sms: { baseUrl?: string; username?: string; apiKey?: string };
-  payments: { darajaBaseUrl?: string; publicUrl?: string };
+  payments: { darajaBaseUrl?: string; pesapalBaseUrl?: string; publicUrl?: string };
   /** Deepgram prerecorded transcription of voice notes; unset: offline pocketsphinx. */
   deepgram: DeepgramConfig | undefined;
   /** Console login; unset: the console answers loopback clients only, in development mode. */
@@ -216,6 +218,7 @@ export type { DeepgramConfig, LlmConfig, LlmProviderConfig } from './config-sect
 function paymentsConfig(e: Env): RatibaConfig['payments'] {
   return {
     ...(e.DARAJA_BASE_URL ? { darajaBaseUrl: e.DARAJA_BASE_URL } : {}),
+    ...(e.PESAPAL_BASE_URL ? { pesapalBaseUrl: e.PESAPAL_BASE_URL } : {}),
     ...(e.RATIBA_PUBLIC_URL ? { publicUrl: e.RATIBA_PUBLIC_URL.replace(/\/+$/, '') } : {}),
   };
 }

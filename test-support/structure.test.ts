@@ -33,6 +33,7 @@ const TABLE_OWNERS: Readonly<Record<string, string>> = {
   threads: 'runtime/stores/threads.ts',
   deliveries: 'runtime/stores/deliveries.ts',
   shard_leases: 'runtime/stores/shard-leases.ts',
+  pesapal_ipns: 'runtime/stores/pesapal-ipns.ts',
 };
 /** A write statement's table: `INSERT INTO ${s}.inbox`, `UPDATE public.shard_leases`, ... */
 const WRITE = new RegExp(

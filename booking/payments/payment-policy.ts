@@ -11,6 +11,8 @@ export type PaymentRequirement = 'full' | 'deposit' | 'none';
 export interface PaymentPolicy {
   /** The provider that takes the up-front payment; null when the tenant takes none. */
   provider: PaymentProviderName | null;
+  /** Every provider the tenant has switched on (the customer chooses when there are two). */
+  providers: readonly PaymentProviderName[];
   require: PaymentRequirement;
   depositPercent: number;
   /** How long a slot is held for a booking that is being paid. */
@@ -37,8 +39,11 @@ export function paymentPolicy(settings: Readonly<Record<string, unknown>>): Paym
   const p = obj(settings.payments);
   const mpesa = obj(p.mpesa);
   const pesapal = obj(p.pesapal);
-  const provider: PaymentProviderName | null =
-    mpesa.enabled === true ? 'mpesa' : pesapal.enabled === true ? 'pesapal' : null;
+  const providers: PaymentProviderName[] = [
+    ...(mpesa.enabled === true ? (['mpesa'] as const) : []),
+    ...(pesapal.enabled === true ? (['pesapal'] as const) : []),
+  ];
+  const provider = providers[0] ?? null;
   const depositPercent = num(p.deposit_percent ?? mpesa.deposit_percent, 0, 0, 100);
   const require =
     requirement(p.require) ??
@@ -58,6 +63,7 @@ export function paymentPolicy(settings: Readonly<Record<string, unknown>>): Paym
   }
   return {
     provider,
+    providers,
     require: provider === null ? 'none' : require,
     depositPercent,
     holdMs: num(p.hold_minutes, DEFAULT_HOLD_MINUTES, 2, 24 * 60) * 60_000,

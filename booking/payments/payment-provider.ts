@@ -40,7 +40,8 @@ export interface Initiated {
 
 export type ProviderPaymentState =
   | { state: 'pending' }
-  | { state: 'paid'; receipt?: string; resultCode?: number }
+  /** `amountMinor`: what the provider says was paid, when it says (cards). */
+  | { state: 'paid'; receipt?: string; resultCode?: number; amountMinor?: number }
   | { state: 'failed'; reason: PaymentFailure; resultCode?: number };
 
 /** What a callback claims. Never proof: the provider is queried before anything is settled. */
@@ -50,6 +51,8 @@ export interface CallbackClaim {
   amountMinor?: number;
   msisdn?: string;
   receipt?: string;
+  /** The body the provider expects back (PesaPal echoes the IPN); Daraja's shape otherwise. */
+  ack?: unknown;
 }
 
 export type CallbackParse =

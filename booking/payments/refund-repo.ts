@@ -165,3 +165,34 @@ export async function listRefunds(
     doneBy: r.done_by,
   }));
 }
+
+/** The refund a provider's asynchronous result is about (Daraja's ConversationID). */
+export async function refundByProviderRef(
+  q: Queryable,
+  schema: TenantSchema,
+  providerRef: string,
+): Promise<(RefundRecord & { status: RefundStatus }) | undefined> {
+  const { rows } = await q.query<Row>(
+    `SELECT * FROM ${ident(schema)}.refunds WHERE provider_ref = $1 ORDER BY id DESC LIMIT 1`,
+    [providerRef],
+  );
+  return rows[0] && record(rows[0]);
+}
+
+/** Settles a submitted refund once; false when it was not (or no longer) waiting. */
+export async function settleRefund(
+  q: Queryable,
+  schema: TenantSchema,
+  id: number,
+  outcome: { status: 'done' } | { status: 'manual'; reason: string },
+): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE ${ident(schema)}.refunds
+     SET status = $2, reason = coalesce($3, reason), updated_at = now(),
+         method = CASE WHEN $2 = 'manual' THEN 'manual' ELSE method END,
+         done_at = CASE WHEN $2 = 'done' THEN now() ELSE done_at END
+     WHERE id = $1 AND status = 'submitted'`,
+    [id, outcome.status, outcome.status === 'manual' ? outcome.reason : null],
+  );
+  return (rowCount ?? 0) > 0;
+}

@@ -1,5 +1,5 @@
 import { and, not } from 'xstate';
-import { payFailedState, payingState } from './booking-payment';
+import { payChooseState, payFailedState, payingState } from './booking-payment';
 import { fx, issue, lead, p, threadSetup, up } from './setup';
 import {
   busy,
@@ -156,7 +156,16 @@ export const bookingStates = threadSetup.createStateConfig({
       entry: issue('booking.create'),
       on: {
         'call.result': [
-          { guard: and(['created', 'paymentNeeded']), target: 'paying', actions: up('takeBooked') },
+          {
+            guard: and(['created', 'paymentNeeded', 'payChoice']),
+            target: 'payChoose',
+            actions: [up('takeBooked'), up('clearPayWith')],
+          },
+          {
+            guard: and(['created', 'paymentNeeded']),
+            target: 'paying',
+            actions: [up('takeBooked'), up('clearPayWith')],
+          },
           { guard: 'created', target: '#confirmed', actions: up('takeBooked') },
           {
             guard: and(['createRejected', 'hasAlternatives']),
@@ -177,6 +186,7 @@ export const bookingStates = threadSetup.createStateConfig({
         message: busy,
       },
     },
+    payChoose: payChooseState,
     paying: payingState,
     payFailed: payFailedState,
   },

@@ -10,6 +10,11 @@ import { clarify, failedFor, leave, preempt, staleTap } from './shared';
 export const payingState = threadSetup.createStateConfig({
   entry: issue('payment.request'),
   on: {
+    // A card checkout: the link is the call's answer; the 8-minute nudge; the 30-minute end.
+    'payment.check': [
+      { guard: 'cardNudge', actions: [fx('paymentQuery'), fx('cardNudge')] },
+      { guard: 'paymentNews', actions: fx('paymentQuery') },
+    ],
     'payment.result': [
       {
         guard: 'paymentOk',
@@ -24,8 +29,8 @@ export const payingState = threadSetup.createStateConfig({
     ],
     // A callback or the check timer: the provider is asked; its answer decides.
     'payment.callback': { guard: 'paymentNews', actions: fx('paymentQuery') },
-    'payment.check': { guard: 'paymentNews', actions: fx('paymentQuery') },
     'call.result': [
+      { guard: 'cardLink', actions: [up('takeCardLink'), fx('sendCardLink')] },
       {
         guard: 'queryPaid',
         target: '#confirmed',
@@ -53,17 +58,24 @@ export const payingState = threadSetup.createStateConfig({
         actions: [lead('payUnavailable'), fx('cancelPaymentTimer'), up('clearPending')],
       },
     ],
-    'payment.timeout': {
-      guard: 'paymentTimedOut',
-      target: 'payFailed',
-      // One last look: a payment made at the last second still confirms the booking.
-      actions: [
-        lead('payTimedOut'),
-        fx('cancelPaymentTimer'),
-        fx('paymentQuery'),
-        up('clearPending'),
-      ],
-    },
+    'payment.timeout': [
+      {
+        guard: 'cardAbandoned',
+        target: '#idle',
+        actions: [fx('cardAbandon'), up('clearPending')],
+      },
+      {
+        guard: 'paymentTimedOut',
+        target: 'payFailed',
+        // One last look: a payment made at the last second still confirms the booking.
+        actions: [
+          lead('payTimedOut'),
+          fx('cancelPaymentTimer'),
+          fx('paymentQuery'),
+          up('clearPending'),
+        ],
+      },
+    ],
     'effect.failed': {
       guard: failedFor('payment.request'),
       target: 'payFailed',
@@ -101,6 +113,21 @@ export const payFailedState = threadSetup.createStateConfig({
       leave('booking'),
       staleTap('payFailed'),
       ...clarify('payFailed'),
+    ],
+  },
+});
+
+/** M-Pesa or card, when the tenant takes both (the slot is already held). */
+export const payChooseState = threadSetup.createStateConfig({
+  entry: p('payChoose'),
+  on: {
+    message: [
+      ...preempt,
+      { guard: 'payWithChosen', target: 'paying', actions: ['seen', up('choosePay')] },
+      { guard: 'payCancel', target: '#idle', actions: ['seen', fx('payRelease')] },
+      leave('booking'),
+      staleTap('payChoose'),
+      ...clarify('payChoose'),
     ],
   },
 });

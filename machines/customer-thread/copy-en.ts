@@ -1,5 +1,6 @@
 import type { CopyBook, LabelBook, Voice } from './copy-book';
 import { EN_CALL_COPY } from './copy-call';
+import { EN_CARD_COPY } from './copy-card';
 import { EN_PAY_COPY } from './copy-en-pay';
 
 /**
@@ -14,6 +15,7 @@ const withStaff = (staff?: string) => (staff ? ` with ${staff}` : '');
 export const EN_COPY: CopyBook = {
   ...EN_PAY_COPY,
   ...EN_CALL_COPY,
+  ...EN_CARD_COPY,
   greeting: (_, v) => ({
     text:
       f(v, 'Hey there!', 'Hello!', 'Good day, and welcome.') +
@@ -256,6 +258,8 @@ export const EN_LABELS: LabelBook = {
   tryAgain: 'Try again',
   payLater: 'Pay at the salon',
   payCancel: 'Cancel booking',
+  payMpesa: 'M-Pesa',
+  payCard: 'Card',
   addYes: 'Yes, add it',
   addNo: 'No, thanks',
   humanYes: 'Yes, please',

@@ -1,4 +1,5 @@
 import { SW_CALL_COPY } from './copy-call';
+import { SW_CARD_COPY } from './copy-card';
 import type { CopyBook, LabelBook, Voice } from './copy-book';
 
 /** Swahili templates. See `copy.ts` for how the parts and dials are put together. */
@@ -18,6 +19,7 @@ const SW_DECLINED: Readonly<Record<string, string>> = {
 
 export const SW_COPY: CopyBook = {
   ...SW_CALL_COPY,
+  ...SW_CARD_COPY,
   greeting: (_, v) => ({
     text:
       f(v, 'Mambo!', 'Habari!', 'Hujambo, karibu sana.') +
@@ -257,6 +259,8 @@ export const SW_LABELS: LabelBook = {
   tryAgain: 'Jaribu tena',
   payLater: 'Lipa ukifika',
   payCancel: 'Ghairi miadi',
+  payMpesa: 'M-Pesa',
+  payCard: 'Kadi',
   addYes: 'Ndiyo, ongeza',
   addNo: 'Hapana, asante',
   humanYes: 'Ndiyo, tafadhali',

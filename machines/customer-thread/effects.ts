@@ -62,7 +62,6 @@ export const FX = {
       ? [reply(bookedMessage(c, { appointment: c.booked, paidKesMinor: c.paidKesMinor }))]
       : [],
   callBookings: (c) => (c.call?.booked ?? []).map((b) => reply(bookedMessage(c, b))),
-  payWaiting: (c) => [say(c, 'payWaiting')],
   paySkipped: (c) => [say(c, 'paySkipped')],
   ...PAYMENT_FX,
   ...CHAT_COPY_FX,

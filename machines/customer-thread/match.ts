@@ -20,6 +20,7 @@ export const ids = {
   no: (kind: 'confirm' | 'addon' | 'human' | 'resume') => `${kind}:no`,
   pay: (retry: boolean) => (retry ? 'pay:retry' : 'pay:skip'),
   payCancel: () => 'pay:cancel',
+  payWith: (card: boolean) => (card ? 'paywith:card' : 'paywith:mpesa'),
   menu: (item: string) => `menu:${item}`,
   reminder: (action: 'confirm' | 'reschedule', id: number) => `reminder:${action}:${id}`,
 };

@@ -1,8 +1,9 @@
-import type { Effect, OutboundMessage } from '../../contract';
+import { CARD_ABANDON_MS, CARD_NUDGE_MS, type Effect, type OutboundMessage } from '../../contract';
 import { amountToPay } from './catalog';
 import type { CopyKey } from './copy';
 import { cap, money } from './format';
 import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
+import { payMethod } from './payment-guards';
 import { readPaymentStatus, resultOf } from './results';
 import { menu, t, text } from './replies';
 import type { CustomerThreadEvent, ThreadContext } from './types';
@@ -49,8 +50,9 @@ export const PAYMENT_FX = {
         : c.booked?.id;
     return id === undefined ? [] : [call('payment.query', { appointmentId: id })];
   },
+  // A card checkout is asked about on its IPN, at the nudge and at the end; not every 30 s.
   nextCheck: (c, e) =>
-    c.booked
+    c.booked && payMethod(c) === 'mpesa'
       ? [
           {
             type: 'timer.set',
@@ -91,9 +93,31 @@ export const PAYMENT_FX = {
     const r = resultOf(e, 'payment.refund');
     const amount = typeof r?.amountMinor === 'number' ? r.amountMinor : 0;
     if (!r || amount <= 0 || (r.state !== 'submitted' && r.state !== 'manual')) return [];
-    const key = r.state === 'submitted' ? 'refundSent' : 'refundManual';
+    const sent = r.provider === 'pesapal' ? 'refundSentCard' : 'refundSent';
+    const key = r.state === 'submitted' ? sent : 'refundManual';
     return [reply(text(t(c, key, { price: money(amount, c.lang) })))];
   },
+  sendCardLink: (c, e) => {
+    const url = resultOf(e, 'payment.request')?.redirectUrl;
+    if (!c.booked || typeof url !== 'string') return [];
+    const price = money(amountToPay(c.settings, c.booked), c.lang);
+    return [reply(text(t(c, 'payCardLink', { price, summary: url })))];
+  },
+  cardNudge: (c) => [reply(text(t(c, 'payCardNudge', c.cardLink ? { summary: c.cardLink } : {})))],
+  /** Nobody paid the card checkout in 30 minutes: one last look, then the hold is released. */
+  cardAbandon: (c) =>
+    c.booked
+      ? [
+          call('payment.query', { appointmentId: c.booked.id }),
+          call('payment.release', { appointmentId: c.booked.id }),
+          { type: 'timer.cancel', key: checkTimer(c.booked.id) },
+          withMenu(c, 'payCardAbandoned'),
+        ]
+      : [],
+  payWaiting: (c) =>
+    payMethod(c) === 'pesapal'
+      ? [reply(text(t(c, 'payCardWaiting', c.cardLink ? { summary: c.cardLink } : {})))]
+      : [reply(text(t(c, 'payWaiting')))],
 } satisfies Record<string, Fx>;
 
 /** The `payment.request` call, its deadline, the 60 s check and the ask. */
@@ -101,9 +125,15 @@ export function paymentRequest(c: ThreadContext, e: CustomerThreadEvent): Effect
   const b = c.booked;
   if (!b) return null;
   const amount = amountToPay(c.settings, b);
+  const provider = payMethod(c);
+  if (provider === 'pesapal') return cardRequest(b.id, amount, e.at);
   const ms = c.channel === 'voice' ? VOICE_PAYMENT_TIMEOUT_MS : PAYMENT_TIMEOUT_MS;
   return [
-    call('payment.request', { appointmentId: b.id, amountKesMinor: amount }),
+    call('payment.request', {
+      appointmentId: b.id,
+      amountKesMinor: amount,
+      ...(c.payWith ? { provider } : {}),
+    }),
     {
       type: 'timer.set',
       key: paymentTimer(b.id),
@@ -117,5 +147,24 @@ export function paymentRequest(c: ThreadContext, e: CustomerThreadEvent): Effect
       event: { type: 'payment.check', appointmentId: b.id },
     },
     reply(text(t(c, 'payAsk', { price: money(amount, c.lang) }))),
+  ];
+}
+
+/** A card checkout: the link comes back in the call's result; a nudge at 8 and the end at 30. */
+function cardRequest(id: number, amount: number, at: number): Effect[] {
+  return [
+    call('payment.request', { appointmentId: id, amountKesMinor: amount, provider: 'pesapal' }),
+    {
+      type: 'timer.set',
+      key: paymentTimer(id),
+      fireAt: at + CARD_ABANDON_MS,
+      event: { type: 'payment.timeout', appointmentId: id },
+    },
+    {
+      type: 'timer.set',
+      key: checkTimer(id),
+      fireAt: at + CARD_NUDGE_MS,
+      event: { type: 'payment.check', appointmentId: id, nudge: true },
+    },
   ];
 }

@@ -1,7 +1,8 @@
+import { CARD_ABANDON_MS } from '../../contract';
 import { amountToPay } from './catalog';
 import { intentIs, onMessage, result, type Args } from './guard-kit';
 import { failReason, okAppointment, readPaymentStatus } from './results';
-import type { ThreadContext } from './types';
+import type { Said, ThreadContext } from './types';
 
 /** Guards of M-Pesa payments: the customer's answers, the provider's news, the timers. */
 
@@ -26,7 +27,28 @@ export const PAYMENT_GUARDS = {
       : intentIs(s, 'no') || intentIs(s, 'cancel'),
   ),
   paymentOverdue: ({ context, event }: Args) =>
-    context.pending !== null && event.at - context.pending.at > PAYMENT_TIMEOUT_MS,
+    context.pending !== null &&
+    event.at - context.pending.at >
+      (payMethod(context) === 'pesapal' ? CARD_ABANDON_MS : PAYMENT_TIMEOUT_MS),
+  /** The tenant takes M-Pesa and cards: the customer chooses. */
+  payChoice: ({ context }: Args) =>
+    context.settings.payments.mpesa && context.settings.payments.card,
+  payWithChosen: onMessage((s) => chosenMethod(s) !== null),
+
+  // --- cards ---------------------------------------------------------------------------------
+  /** The checkout link came back: it goes to the customer. */
+  cardLink: ({ event }: Args) => {
+    const r = result('payment.request')(event);
+    return r?.ok === true && typeof r.redirectUrl === 'string' && r.redirectUrl !== '';
+  },
+  cardNudge: ({ context, event }: Args) =>
+    event.type === 'payment.check' &&
+    event.nudge === true &&
+    forBooked(context, event.appointmentId),
+  cardAbandoned: ({ context, event }: Args) =>
+    event.type === 'payment.timeout' &&
+    payMethod(context) === 'pesapal' &&
+    forBooked(context, event.appointmentId),
 
   // --- payment -------------------------------------------------------------------------------
   /** The runtime held the slot until paid (its payments policy decides, per service). */
@@ -76,4 +98,22 @@ export const PAYMENT_GUARDS = {
 
 function forBooked(context: ThreadContext, appointmentId: unknown): boolean {
   return appointmentId === undefined || appointmentId === context.booked?.id;
+}
+
+/** How the booking being paid is paid: the customer's choice, else the tenant's one provider. */
+export function payMethod(c: ThreadContext): 'mpesa' | 'pesapal' {
+  return (
+    c.payWith ?? (c.settings.payments.mpesa || !c.settings.payments.card ? 'mpesa' : 'pesapal')
+  );
+}
+
+const CARD_WORDS = /\b(card|kadi|visa|mastercard|credit|debit)\b/i;
+const MPESA_WORDS = /\b(m-?pesa|mpesa|lipa na m-?pesa)\b/i;
+
+/** "M-Pesa" / "card" (a tap or the word, English or Swahili); null when neither or both. */
+export function chosenMethod(s: Said): 'mpesa' | 'pesapal' | null {
+  if (s.tap) return s.tap.kind === 'paywith' ? s.tap.provider : null;
+  const card = CARD_WORDS.test(s.text);
+  const mpesa = MPESA_WORDS.test(s.text);
+  return card === mpesa ? null : card ? 'pesapal' : 'mpesa';
 }

@@ -1,5 +1,5 @@
 import type { AppointmentSummary, Language, OutboundMessage } from '../../contract';
-import { priceOf, slotStaff, staffFor, staffName } from './catalog';
+import { amountToPay, priceOf, slotStaff, staffFor, staffName } from './catalog';
 import { label, salutation, say, type CopyKey, type CopyParams } from './copy';
 import { apptLine, apptParams, slotTitle, svcName, whenAsked } from './describe';
 import { addDays, cap, clock, dayLabel, dayName, localDate, money, splitIso, when } from './format';
@@ -181,6 +181,15 @@ export const PROMPTS = {
     return buttons(withLead(c, body), [
       { id: ids.yes('confirm'), title: label('yesBook', c.lang) },
       { id: ids.no('confirm'), title: label('changeTime', c.lang) },
+    ]);
+  },
+  /** M-Pesa or card (the tenant takes both), or give the booking up. */
+  payChoose: (c) => {
+    const price = c.booked ? money(amountToPay(c.settings, c.booked), c.lang) : '';
+    return buttons(withLead(c, t(c, 'payChoose', { price })), [
+      { id: ids.payWith(false), title: label('payMpesa', c.lang) },
+      { id: ids.payWith(true), title: label('payCard', c.lang) },
+      { id: ids.payCancel(), title: label('payCancel', c.lang) },
     ]);
   },
   /** Try again / pay at the salon (when allowed) or cancel / talk to a person. */

@@ -128,6 +128,10 @@ export function readTap(id: string): Tap {
       return tail === 'retry' || tail === 'skip' || tail === 'cancel'
         ? { kind: 'pay', retry: tail === 'retry', ...(tail === 'cancel' ? { cancel: true } : {}) }
         : { kind: 'unknown', raw: id };
+    case 'paywith':
+      return tail === 'mpesa' || tail === 'card'
+        ? { kind: 'paywith', provider: tail === 'card' ? 'pesapal' : 'mpesa' }
+        : { kind: 'unknown', raw: id };
     case 'menu': {
       const item = MENU.find((m) => m === tail);
       return item ? { kind: 'menu', item } : { kind: 'unknown', raw: id };

@@ -47,11 +47,13 @@ const list = <T>(v: unknown, read: (x: unknown) => T | null): T[] =>
 export function readSettings(raw: unknown): ThreadSettings {
   const s = obj(raw);
   const mpesa = obj(obj(s.payments).mpesa);
+  const pesapal = obj(obj(s.payments).pesapal);
   const policy = obj(s.policy);
   return {
     personality: readPersonalityDials(s.personality),
     payments: {
       mpesa: mpesa.enabled === true,
+      card: pesapal.enabled === true,
       depositPercent: Math.min(100, Math.max(0, num(mpesa.deposit_percent, 0))),
       payAtSalon: obj(s.payments).pay_at_salon !== false,
     },

@@ -94,11 +94,15 @@ export const DEMO_SETTINGS = {
 export function settingsWith(patch: {
   personality?: Record<string, unknown>;
   mpesa?: Record<string, unknown>;
+  pesapal?: Record<string, unknown>;
 }): Record<string, unknown> {
   return {
     ...DEMO_SETTINGS,
     personality: { ...DEMO_SETTINGS.personality, ...patch.personality },
-    payments: { mpesa: { ...DEMO_SETTINGS.payments.mpesa, ...patch.mpesa } },
+    payments: {
+      mpesa: { ...DEMO_SETTINGS.payments.mpesa, ...patch.mpesa },
+      ...(patch.pesapal ? { pesapal: patch.pesapal } : {}),
+    },
   };
 }
 

@@ -38,7 +38,8 @@ export interface CatalogStaff {
 export interface ThreadSettings {
   personality: Personality;
   /** `payAtSalon`: a failed payment may be left for the salon (tenant `pay_at_salon`). */
-  payments: { mpesa: boolean; depositPercent: number; payAtSalon: boolean };
+  /** `card`: PesaPal is on; with `mpesa` too, the customer chooses. */
+  payments: { mpesa: boolean; card: boolean; depositPercent: number; payAtSalon: boolean };
   policy: { cancelCutoffMin: number; rescheduleCutoffMin: number };
   services: CatalogService[];
   staff: CatalogStaff[];
@@ -105,6 +106,12 @@ export interface ThreadContext {
   addOn: Slot | null;
   /** The last reminder shown (its buttons and "1" / "2" answers refer to it). */
   reminder: { appointmentId: number; summary: string } | null;
+  /**
+   * How the booking being paid is paid (the customer's choice) and the card checkout link.
+   * Optional: snapshots from before cards have neither (M-Pesa).
+   */
+  payWith?: 'mpesa' | 'pesapal' | null;
+  cardLink?: string | null;
   /** The call the current state waits for. */
   pending: { kind: string; at: number } | null;
   /** Results and timers that arrived while a human had the conversation, replayed on hand-back. */
@@ -212,6 +219,7 @@ export type Tap =
   | { kind: 'appt'; id: number }
   | { kind: 'confirm' | 'addon' | 'human' | 'resume'; yes: boolean }
   | { kind: 'pay'; retry: boolean; cancel?: true }
+  | { kind: 'paywith'; provider: 'mpesa' | 'pesapal' }
   | { kind: 'menu'; item: MenuItem }
   | { kind: 'reminder'; action: 'confirm' | 'reschedule'; id: number }
   | { kind: 'unknown'; raw: string };

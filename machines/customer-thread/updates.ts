@@ -1,4 +1,5 @@
 import type { Slot } from '../../contract';
+import { PAYMENT_UPDATES } from './payment-updates';
 import { amountToPay, knownService, staffDoes, staffFor } from './catalog';
 import { sameTimeAs, shifted, weeksAfter } from './draft-when';
 import { addDays, localDate, minutesOf, splitIso } from './format';
@@ -133,6 +134,7 @@ export function exactOffer(c: ThreadContext, e: CustomerThreadEvent): Slot | nul
 }
 
 export const UPDATES = {
+  ...PAYMENT_UPDATES,
   callStarted: (_, e) =>
     e.type === 'call.started' ? { channel: 'voice', call: { id: e.callId, booked: [] } } : {},
   callEnded: (c, e) =>

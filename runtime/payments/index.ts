@@ -4,7 +4,9 @@
  */
 import type Router from '@koa/router';
 import { createDarajaAdapter, type DarajaAdapter } from '../../adapters/daraja';
+import { createPesapalAdapter, type PesapalAdapter } from '../../adapters/pesapal';
 import type { PaymentProvider } from '../../booking';
+import type { PaymentProviderName } from '../../contract';
 import type { Database } from '../db/database';
 import type { EffectHandler } from '../effects/effect-handler';
 import type { Faults } from '../faults';
@@ -17,11 +19,15 @@ import { ownerNotifier } from './owner-notice';
 import { PaymentService, type PaymentServiceDeps } from './payment-service';
 import { paymentWebhookRoutes } from './payment-webhook';
 import { reapPayments } from './reaper';
+import { pesapalProvider } from './pesapal-provider';
+import { refundResultRoutes } from './refund-results';
 import { refundPayment } from './refunds';
 
 export interface PaymentsConfig {
   /** Overrides every tenant's Daraja environment (tests: a fake server). */
   darajaBaseUrl?: string;
+  /** Overrides every tenant's PesaPal environment (tests: a fake server). */
+  pesapalBaseUrl?: string;
   /** Where providers reach this backend; the HTTP server's own URL when unset. */
   publicUrl?: string;
 }
@@ -34,6 +40,7 @@ export interface PaymentsDeps {
   log: Logger;
   metrics: Metrics;
   daraja?: DarajaAdapter;
+  pesapal?: PesapalAdapter;
   faults?: Faults;
   /** The runtime's shard count (the reaper sets timers in customers' threads). */
   shardCount: number;
@@ -47,17 +54,29 @@ export interface Payments {
   listening(url: string): void;
 }
 
-const asPayload = (p: Record<string, unknown>) => {
+const asPayload = (
+  p: Record<string, unknown>,
+): { appointmentId: number; amountKesMinor: number; provider?: PaymentProviderName } => {
   const id = p.appointmentId;
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new TypeError('appointmentId');
-  return { appointmentId: id, amountKesMinor: Number(p.amountKesMinor) || 0 };
+  return {
+    appointmentId: id,
+    amountKesMinor: Number(p.amountKesMinor) || 0,
+    ...(p.provider === 'mpesa' || p.provider === 'pesapal' ? { provider: p.provider } : {}),
+  };
 };
 
 export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Payments {
   const daraja =
     deps.daraja ??
     createDarajaAdapter(config.darajaBaseUrl ? { baseUrl: config.darajaBaseUrl } : {});
-  const byName = new Map<string, PaymentProvider>([['mpesa', darajaProvider(daraja)]]);
+  const pesapal =
+    deps.pesapal ??
+    createPesapalAdapter(config.pesapalBaseUrl ? { baseUrl: config.pesapalBaseUrl } : {});
+  const byName = new Map<string, PaymentProvider>([
+    ['mpesa', darajaProvider(daraja)],
+    ['pesapal', pesapalProvider(pesapal, deps.db)],
+  ]);
   const notifyOwner = ownerNotifier(deps.ingress, deps.log);
   let localUrl = '';
   const serviceDeps: PaymentServiceDeps = {
@@ -88,11 +107,24 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
       localUrl = url;
     },
     routes(router) {
+      // Before the callback routes: `/webhooks/daraja/:token/reversal` is a refund's result.
+      refundResultRoutes(router, {
+        db: deps.ingressDb,
+        tenants: deps.tenants,
+        notifyOwner,
+        log: deps.log,
+        metrics: deps.metrics,
+      });
       paymentWebhookRoutes(router, {
         db: deps.ingressDb,
         tenants: deps.tenants,
         ingress: deps.ingress,
-        providers: new Map([['daraja', byName.get('mpesa')!]]),
+        providers: new Map([
+          ['daraja', byName.get('mpesa')!],
+          ['pesapal', byName.get('pesapal')!],
+        ]),
+        getSegments: new Set(['pesapal']),
+        lateCheck: (tenant, p) => service.lateCheck(tenant, p),
         notifyOwner,
         log: deps.log,
         metrics: deps.metrics,

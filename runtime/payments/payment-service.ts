@@ -7,8 +7,8 @@
  * flight or unanswered never sends it again); nothing is paid until the provider's query says so
  * (a callback only prompts the query); a payment and its hold are settled in one transaction.
  */
-import { ProviderError } from '../../contract';
-import type { PaymentCallKinds, PaymentStatus } from '../../contract';
+import { CARD_ABANDON_MS, ProviderError } from '../../contract';
+import type { PaymentCallKinds, PaymentProviderName, PaymentStatus } from '../../contract';
 import {
   amountDue,
   beginPayment,
@@ -56,9 +56,21 @@ export class PaymentService {
     };
   }
 
-  providerOf(tenant: Tenant): PaymentProvider | undefined {
-    const name = paymentPolicy(tenant.settings).provider;
+  /** The provider the customer chose (when the tenant has it on), else the tenant's default. */
+  providerOf(tenant: Tenant, chosen?: PaymentProviderName): PaymentProvider | undefined {
+    const policy = paymentPolicy(tenant.settings);
+    const name = chosen && policy.providers.includes(chosen) ? chosen : policy.provider;
     return name ? this.deps.providers.get(name) : undefined;
+  }
+
+  /** What the provider says of a payment whose hold is gone (a late callback claiming nothing). */
+  async lateCheck(tenant: Tenant, p: PaymentRecord): Promise<{ paid: boolean; receipt?: string }> {
+    const provider = this.deps.providers.get(p.provider);
+    if (!provider || !p.checkoutId) return { paid: false };
+    const s = await provider.query(await this.account(tenant, p.provider), p.checkoutId);
+    return s.state === 'paid'
+      ? { paid: true, ...(s.receipt ? { receipt: s.receipt } : {}) }
+      : { paid: false };
   }
 
   async request(
@@ -68,7 +80,7 @@ export class PaymentService {
     const { db } = this.deps;
     const { tenant, now } = ctx;
     const schema = tenant.schema;
-    const provider = this.providerOf(tenant);
+    const provider = this.providerOf(tenant, payload.provider);
     const account = provider && (await this.account(tenant, provider.name));
     if (!provider || !account || !provider.configured(account))
       return { ok: false, reason: 'not_configured' };
@@ -83,7 +95,9 @@ export class PaymentService {
     const policy = paymentPolicy(tenant.settings);
     const amountMinor = amountDue(policy, appt.serviceId, appt.priceKesMinor);
     if (amountMinor <= 0) return { ok: false, reason: 'not_pending' };
-    await extendHold(db, schema, appt.id, { now, untilMs: now + RETRY_HOLD_MS });
+    // A card checkout is given its whole abandon window; an M-Pesa retry a few minutes.
+    const keep = provider.name === 'pesapal' ? CARD_ABANDON_MS + 60_000 : RETRY_HOLD_MS;
+    await extendHold(db, schema, appt.id, { now, untilMs: now + keep });
     const { payment, created } = await beginPayment(db, schema, {
       appointmentId: appt.id,
       threadKey: ctx.threadKey,

@@ -35,29 +35,53 @@ export interface PaymentWebhookDeps {
   log: Logger;
   metrics: Metrics;
   maxBodyBytes: number;
+  /** Segments whose provider may call back with GET and query parameters (PesaPal's IPN). */
+  getSegments?: ReadonlySet<string>;
+  /**
+   * Asks the provider about a late callback that claims nothing (a PesaPal IPN): money that came
+   * in after the hold ended must reach the owner.
+   */
+  lateCheck?: (tenant: Tenant, p: PaymentRecord) => Promise<{ paid: boolean; receipt?: string }>;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{8,100}$/;
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-real-ip'];
 
 type Verdict =
-  { deliver: PaymentRecord } | { duplicate: true } | { unrouted: UnroutedReason; notify?: string };
+  | { deliver: PaymentRecord }
+  | { duplicate: true }
+  | { unrouted: UnroutedReason; notify?: string; late?: PaymentRecord };
 
 export function paymentWebhookRoutes(router: Router, deps: PaymentWebhookDeps): void {
   for (const [segment, provider] of deps.providers) {
     router.post(`/webhooks/${segment}/:token`, async (ctx) => {
-      await handleCallback(ctx, segment, provider, deps);
+      await handleCallback(ctx, segment, provider, deps, await readRawBody(ctx, deps.maxBodyBytes));
+    });
+    if (!deps.getSegments?.has(segment)) continue;
+    router.get(`/webhooks/${segment}/:token`, async (ctx) => {
+      await handleCallback(ctx, segment, provider, deps, Buffer.from(ctx.querystring, 'utf8'));
+    });
+    // The customer's browser comes back here after the checkout: a hint like the IPN, and a page.
+    router.get(`/webhooks/${segment}/:token/return`, async (ctx) => {
+      await handleCallback(ctx, segment, provider, deps, Buffer.from(ctx.querystring, 'utf8'));
+      if (ctx.status !== 200) return;
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = RETURN_PAGE;
     });
   }
 }
+
+const RETURN_PAGE = `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Payment received</title><p>Thank you. We are confirming your payment and will message you on
+WhatsApp. / Asante. Tunathibitisha malipo yako na tutakutumia ujumbe kwenye WhatsApp.</p>`;
 
 async function handleCallback(
   ctx: Context & { params: Record<string, string> },
   segment: string,
   provider: PaymentProvider,
   deps: PaymentWebhookDeps,
+  raw: Buffer,
 ): Promise<void> {
-  const raw = await readRawBody(ctx, deps.maxBodyBytes);
   const token = ctx.params.token ?? '';
   const headers: Record<string, string> = {};
   for (const h of KEPT_HEADERS) {
@@ -100,16 +124,37 @@ async function handleCallback(
   const verdict = await judge(deps, tenant, claim);
   if ('unrouted' in verdict) {
     await unrouted(verdict.unrouted, tenant.slug, claim.providerRef);
-    if (verdict.notify)
-      await deps.notifyOwner(tenant, `unrouted:${claim.providerRef}`, verdict.notify);
+    const notify = verdict.notify ?? (await lateNotice(deps, tenant, verdict, claim));
+    if (notify) await deps.notifyOwner(tenant, `unrouted:${claim.providerRef}`, notify);
   } else if ('duplicate' in verdict) {
     deps.metrics.paymentCallbacks.inc({ provider: segment, result: 'duplicate' });
   } else {
     await deliver(deps, tenant, verdict.deliver, claim, segment);
   }
-  // Daraja's acknowledgement shape; other providers ignore the body.
   ctx.status = 200;
-  ctx.body = { ResultCode: 0, ResultDesc: 'Accepted' };
+  // The provider's acknowledgement (PesaPal echoes the IPN); Daraja's shape otherwise.
+  ctx.body = claim.ack ?? { ResultCode: 0, ResultDesc: 'Accepted' };
+}
+
+const lateText = (p: PaymentRecord, receipt: string | undefined) =>
+  `A payment of KES ${(p.amountMinor / 100).toLocaleString('en-KE')} (receipt ${receipt ?? 'unknown'}) for booking #${p.appointmentId} came in after its hold had been released. Please rebook the customer or refund them.`;
+
+/** A late callback that claims nothing: the provider says whether money came in. */
+async function lateNotice(
+  deps: PaymentWebhookDeps,
+  tenant: Tenant,
+  verdict: Verdict,
+  claim: CallbackClaim,
+): Promise<string | undefined> {
+  const late = 'late' in verdict ? verdict.late : undefined;
+  if (!late || claim.claimed.state !== 'pending' || !deps.lateCheck) return undefined;
+  try {
+    const r = await deps.lateCheck(tenant, late);
+    return r.paid ? lateText(late, r.receipt) : undefined;
+  } catch (err) {
+    deps.log.warn({ tenant: tenant.slug, err }, 'late payment check failed');
+    return undefined;
+  }
 }
 
 /** Whether a callback matches a pending request of this tenant. */
@@ -131,9 +176,13 @@ async function judge(
   if (p.status === 'expired' || gone || appt.status !== 'pending_payment') {
     return {
       unrouted: 'late',
+      late: p,
       ...(paid
         ? {
-            notify: `A payment of KES ${((claim.amountMinor ?? p.amountMinor) / 100).toLocaleString('en-KE')} (receipt ${claim.receipt ?? 'unknown'}) for booking #${p.appointmentId} came in after its hold had been released. Please rebook the customer or refund them.`,
+            notify: lateText(
+              { ...p, amountMinor: claim.amountMinor ?? p.amountMinor },
+              claim.receipt,
+            ),
           }
         : {}),
     };
@@ -167,10 +216,14 @@ async function deliver(
     },
     now,
   );
-  // One event per claim: a replay is a no-op, a different claim still reaches the thread.
+  // One event per claim: a replay is a no-op, a different claim still reaches the thread. A
+  // claim of nothing (an IPN: "this order changed") counts once a minute; each one only makes
+  // the thread ask the provider again.
+  const what =
+    claim.claimed.state === 'pending' ? `ipn:${Math.floor(now / 60_000)}` : claim.claimed.state;
   const accepted = await deps.ingress.accept({
     tenant: tenant.slug,
-    eventId: `${segment}:callback:${claim.providerRef}:${claim.claimed.state}`,
+    eventId: `${segment}:callback:${claim.providerRef}:${what}`,
     threadKey: p.threadKey,
     kind: 'customer',
     customerId: customerIdOf(p.threadKey),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDarajaServer, type FakeDarajaServer } from '../../adapters/daraja/testing';
 import type { Runtime } from '../app';
@@ -21,6 +22,10 @@ let rt: Runtime;
 let token: string;
 
 const S = 't_demo';
+const REVERSAL_RESULT = new URL(
+  '../../adapters/daraja/fixtures/reversal-result-success.json',
+  import.meta.url,
+);
 
 beforeAll(async () => {
   t = await createTestDatabase({ max: 3 });
@@ -297,5 +302,69 @@ describe('refunds', () => {
       [h.appt.id],
     );
     expect(rows).toEqual([{ status: 'submitted', amount_minor: 40_000 }]);
+  });
+});
+
+describe('reversal results (Daraja ResultURL)', () => {
+  const result = (conversationId: string, code: number, path = 'reversal') => {
+    const body = structuredClone(
+      JSON.parse(readFileSync(REVERSAL_RESULT, 'utf8')) as { Result: Record<string, unknown> },
+    );
+    Object.assign(body.Result, {
+      ConversationID: conversationId,
+      ResultCode: code,
+      ...(code === 0 ? {} : { ResultDesc: 'The transaction has already been reversed.' }),
+    });
+    return fetch(`${rt.http.url}/webhooks/daraja/${token}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  };
+  const refundRow = async (appointmentId: number) =>
+    (
+      await t.db.query<{ status: string; method: string; provider_ref: string }>(
+        `SELECT status, method, provider_ref FROM ${S}.refunds WHERE appointment_id = $1`,
+        [appointmentId],
+      )
+    ).rows[0]!;
+  const paidAndCancelled = async (phone: string, time: string) => {
+    const h = await held(phone, time);
+    await fake.complete(h.push.checkoutRequestId, 0);
+    await replyMatching(t.db, S, h.thread, /You're booked!/);
+    await simulate(rt.http.url, { from: phone, text: 'cancel my booking' });
+    await simulate(rt.http.url, { from: phone, text: 'Yes', replyId: 'confirm:yes' });
+    await replyMatching(t.db, S, h.thread, /refund of KES 400 is on its way/);
+    return h;
+  };
+
+  it('a successful result marks the refund done; a replay is a no-op', async () => {
+    const h = await paidAndCancelled('+254708000121', '4pm');
+    const before = await refundRow(h.appt.id);
+    expect(before.status).toBe('submitted');
+    expect((await result(before.provider_ref, 0)).status).toBe(200);
+    expect(await refundRow(h.appt.id)).toMatchObject({ status: 'done', method: 'reversal' });
+    expect((await result(before.provider_ref, 2001)).status).toBe(200);
+    expect((await refundRow(h.appt.id)).status).toBe('done');
+  });
+
+  it('a refused reversal (or a queue timeout) becomes the owner’s refund task', async () => {
+    const h = await paidAndCancelled('+254708000122', '5pm');
+    const r = await refundRow(h.appt.id);
+    expect((await result(r.provider_ref, 1, 'reversal-timeout')).status).toBe(200);
+    expect(await refundRow(h.appt.id)).toMatchObject({ status: 'manual', method: 'manual' });
+    const owner = await eventually(async () => {
+      const { rows } = await t.db.query<{ text: string }>(
+        `SELECT event->>'text' AS text FROM ${S}.inbox WHERE event->>'type' = 'relay' AND source = 'payments'`,
+      );
+      return rows.find((x) => x.text.includes(`booking #${h.appt.id}`));
+    });
+    expect(owner.text).toMatch(/^Refund task: send KES 400 back to \+254708000122 .*in time/);
+    expect((await result('AG_unknown', 0)).status).toBe(200);
+    const bad = await fetch(`${rt.http.url}/webhooks/daraja/${token}/reversal`, {
+      method: 'POST',
+      body: '{"Result":{}}',
+    });
+    expect(bad.status).toBe(400);
   });
 });

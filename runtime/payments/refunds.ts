@@ -47,7 +47,11 @@ export async function refundPayment(
     method: paid.provider === 'mpesa' ? 'reversal' : 'pesapal',
   });
   if (!created && refund.status !== 'requested') {
-    return { state: refund.status === 'manual' ? 'manual' : 'submitted', amountMinor };
+    return {
+      state: refund.status === 'manual' ? 'manual' : 'submitted',
+      amountMinor,
+      provider: paid.provider,
+    };
   }
   const outcome = provider
     ? await provider.refund(await payments.account(ctx.tenant, paid.provider), {
@@ -63,7 +67,7 @@ export async function refundPayment(
       providerRef: outcome.providerRef,
     });
     deps.metrics.payments.inc({ provider: paid.provider, outcome: 'refund_submitted' });
-    return { state: 'submitted', amountMinor };
+    return { state: 'submitted', amountMinor, provider: paid.provider };
   }
   await updateRefund(db, schema, refund.id, {
     status: 'manual',

@@ -41,6 +41,11 @@ export function tenantSettings(file: TenantFile) {
         till: payments.mpesa.till ?? null,
         deposit_percent: payments.mpesa.deposit_percent,
       },
+      pesapal: {
+        enabled: payments.pesapal.enabled,
+        environment: payments.pesapal.environment,
+        ipn_method: payments.pesapal.ipn_method,
+      },
       ...(payments.require ? { require: payments.require } : {}),
       hold_minutes: payments.hold_minutes,
       pay_at_salon: payments.pay_at_salon,
@@ -77,6 +82,12 @@ function tenantSecrets(file: TenantFile) {
           ...(m.initiator_name && m.security_credential
             ? { initiator_name: m.initiator_name, security_credential: m.security_credential }
             : {}),
+        }
+      : null,
+    pesapal: file.payments.pesapal.consumer_key
+      ? {
+          consumer_key: file.payments.pesapal.consumer_key,
+          consumer_secret: file.payments.pesapal.consumer_secret,
         }
       : null,
   };

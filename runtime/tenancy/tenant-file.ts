@@ -128,6 +128,21 @@ export const tenantFileSchema = z
             deposit_percent: z.number().min(0).max(100).default(0),
           })
           .default({ enabled: false, environment: 'sandbox', deposit_percent: 0 }),
+        /** Cards through PesaPal's hosted checkout (a link sent to the customer). */
+        pesapal: z
+          .object({
+            enabled: z.boolean().default(false),
+            consumer_key: z.string().min(1).optional(),
+            consumer_secret: z.string().min(1).optional(),
+            /** PesaPal environment: the sandbox (cybqa) until the merchant goes live. */
+            environment: z.enum(['sandbox', 'production']).default('sandbox'),
+            /** How PesaPal is asked to deliver IPNs (both are accepted). */
+            ipn_method: z.enum(['GET', 'POST']).default('POST'),
+          })
+          .refine((p) => !p.enabled || (p.consumer_key && p.consumer_secret), {
+            message: 'payments.pesapal: enabled needs consumer_key and consumer_secret',
+          })
+          .default({ enabled: false, environment: 'sandbox', ipn_method: 'POST' }),
         /** full | deposit (deposit_percent) | none; default: deposit when a percent is set. */
         require: z.enum(['full', 'deposit', 'none']).optional(),
         hold_minutes: z.number().int().min(2).max(1440).default(15),
@@ -141,6 +156,7 @@ export const tenantFileSchema = z
       })
       .default({
         mpesa: { enabled: false, environment: 'sandbox', deposit_percent: 0 },
+        pesapal: { enabled: false, environment: 'sandbox', ipn_method: 'POST' },
         hold_minutes: 15,
         pay_at_salon: true,
         refund: { cutoff_min: 1440, percent: 100 },

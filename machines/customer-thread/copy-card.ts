@@ -1,0 +1,60 @@
+import type { CopyBook } from './copy-book';
+
+/**
+ * Card payments (PesaPal checkout link) and the choice between M-Pesa and card, in English and
+ * Swahili; merged into `EN_COPY` and `SW_COPY`. `p.summary` is the checkout link.
+ */
+
+type CardKey =
+  | 'payChoose'
+  | 'payCardLink'
+  | 'payCardWaiting'
+  | 'payCardNudge'
+  | 'payCardAbandoned'
+  | 'refundSentCard';
+
+export const EN_CARD_COPY: Pick<CopyBook, CardKey> = {
+  payChoose: (p) => ({
+    text: `To secure your booking, please pay ${p.price}. How would you like to pay — M-Pesa or card?`,
+  }),
+  payCardLink: (p) => ({
+    text: `Please pay ${p.price} by card here: ${p.summary}`,
+    hint: 'The link is valid for 30 minutes; your time is held until then.',
+    emoji: ['💳'],
+  }),
+  payCardWaiting: (p) => ({
+    text: `I'm still waiting for your card payment.${p.summary ? ` The link again: ${p.summary}` : ''}`,
+  }),
+  payCardNudge: (p) => ({
+    text: `Just a reminder: your booking is held until you pay.${p.summary ? ` Pay by card here: ${p.summary}` : ''}`,
+  }),
+  payCardAbandoned: () => ({
+    text: "The card payment wasn't completed within 30 minutes, so I've released the time I was holding.",
+  }),
+  refundSentCard: (p) => ({
+    text: `Your refund of ${p.price} has been requested and will go back to the card or account you paid with.`,
+  }),
+};
+
+export const SW_CARD_COPY: Pick<CopyBook, CardKey> = {
+  payChoose: (p) => ({
+    text: `Ili kuthibitisha nafasi yako, tafadhali lipa ${p.price}. Ungependa kulipa vipi — M-Pesa au kadi?`,
+  }),
+  payCardLink: (p) => ({
+    text: `Tafadhali lipa ${p.price} kwa kadi hapa: ${p.summary}`,
+    hint: 'Kiungo kinafanya kazi kwa dakika 30; nafasi yako imeshikiliwa hadi hapo.',
+    emoji: ['💳'],
+  }),
+  payCardWaiting: (p) => ({
+    text: `Bado ninasubiri malipo yako ya kadi.${p.summary ? ` Kiungo tena: ${p.summary}` : ''}`,
+  }),
+  payCardNudge: (p) => ({
+    text: `Kumbusho tu: nafasi yako imeshikiliwa hadi ulipe.${p.summary ? ` Lipa kwa kadi hapa: ${p.summary}` : ''}`,
+  }),
+  payCardAbandoned: () => ({
+    text: 'Malipo ya kadi hayakukamilika ndani ya dakika 30, kwa hivyo nimeachilia nafasi niliyokuwa nimekushikilia.',
+  }),
+  refundSentCard: (p) => ({
+    text: `Marejesho yako ya ${p.price} yameombwa na yatarudi kwenye kadi au akaunti uliyolipia.`,
+  }),
+};

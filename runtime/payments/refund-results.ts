@@ -1,0 +1,117 @@
+/**
+ * Daraja's asynchronous answers to a reversal: the Result at `<callback>/reversal` and the queue
+ * timeout at `<callback>/reversal-timeout`. A success marks the refund done; a failure or a timeout
+ * turns it into the owner's refund task. Only a submitted refund changes (a replay is a no-op);
+ * anything unknown is acknowledged and logged, never an error the provider retries forever.
+ */
+import type Router from '@koa/router';
+import { z } from 'zod';
+import {
+  loadForPayment,
+  refundByProviderRef,
+  settleRefund,
+  type RefundRecord,
+} from '../../booking';
+import type { Database } from '../db/database';
+import { readRawBody } from '../http/body';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+
+export interface RefundResultDeps {
+  db: Database;
+  tenants: TenantRegistry;
+  notifyOwner: (tenant: Tenant, key: string, text: string) => Promise<void>;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/** Daraja's Result envelope (reversal, B2C): `{ Result: { ResultCode, ConversationID, ... } }`. */
+const resultSchema = z.object({
+  Result: z.object({
+    ResultType: z.union([z.number(), z.string()]).optional(),
+    ResultCode: z.union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?\d+$/)
+        .transform(Number),
+    ]),
+    ResultDesc: z.string().max(500).default(''),
+    OriginatorConversationID: z.string().optional(),
+    ConversationID: z.string().min(1).max(100),
+    TransactionID: z.string().optional(),
+  }),
+});
+
+const money = (minor: number) => `KES ${(minor / 100).toLocaleString('en-KE')}`;
+const TOKEN = /^[A-Za-z0-9_-]{8,100}$/;
+
+export function refundResultRoutes(router: Router, deps: RefundResultDeps): void {
+  for (const [path, timeout] of [
+    ['reversal', false],
+    ['reversal-timeout', true],
+  ] as const) {
+    router.post(`/webhooks/daraja/:token/${path}`, async (ctx) => {
+      const raw = (await readRawBody(ctx, 64 * 1024)).toString('utf8');
+      const token = ctx.params.token ?? '';
+      const tenant = TOKEN.test(token) ? await tenantByToken(deps, token) : undefined;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        json = undefined;
+      }
+      const parsed = resultSchema.safeParse(json);
+      if (!tenant || !parsed.success) {
+        deps.log.warn({ tenant: tenant?.slug ?? null, path }, 'refund result not understood');
+        ctx.status = tenant ? 400 : 404;
+        ctx.body = { error: tenant ? 'bad_request' : 'not_found', message: 'not a refund result' };
+        return;
+      }
+      const r = parsed.data.Result;
+      await settle(deps, tenant, r.ConversationID, timeout ? -1 : r.ResultCode, r.ResultDesc);
+      ctx.status = 200;
+      ctx.body = { ResultCode: 0, ResultDesc: 'Accepted' };
+    });
+  }
+}
+
+async function settle(
+  deps: RefundResultDeps,
+  tenant: Tenant,
+  conversationId: string,
+  code: number,
+  desc: string,
+): Promise<void> {
+  const refund = await refundByProviderRef(deps.db, tenant.schema, conversationId);
+  if (!refund) {
+    deps.log.warn({ tenant: tenant.slug }, 'refund result for an unknown refund');
+    return;
+  }
+  if (code === 0) {
+    if (await settleRefund(deps.db, tenant.schema, refund.id, { status: 'done' }))
+      deps.metrics.payments.inc({ provider: 'mpesa', outcome: 'refund_done' });
+    return;
+  }
+  const why =
+    code === -1 ? 'M-Pesa did not answer the refund in time' : `M-Pesa refused the refund: ${desc}`;
+  if (!(await settleRefund(deps.db, tenant.schema, refund.id, { status: 'manual', reason: why })))
+    return;
+  deps.metrics.payments.inc({ provider: 'mpesa', outcome: 'refund_manual' });
+  await deps.notifyOwner(tenant, `refund:${refund.id}`, await taskText(deps, tenant, refund, why));
+}
+
+async function taskText(deps: RefundResultDeps, tenant: Tenant, r: RefundRecord, why: string) {
+  const appt = await loadForPayment(deps.db, tenant.schema, r.appointmentId);
+  return `Refund task: send ${money(r.amountMinor)} back to ${appt?.phone ?? 'the customer'} for cancelled booking #${r.appointmentId}. The automatic refund did not go through (${why}).`;
+}
+
+async function tenantByToken(deps: RefundResultDeps, token: string): Promise<Tenant | undefined> {
+  const { rows } = await deps.db.query<{ slug: string }>(
+    'SELECT slug FROM public.tenants WHERE callback_token = $1',
+    [token],
+  );
+  const slug = rows[0]?.slug;
+  return slug ? deps.tenants.get(slug) : undefined;
+}
