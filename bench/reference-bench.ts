@@ -62,7 +62,15 @@ async function peer(url: string, concurrency: number, seconds: number, guess: nu
 
 /** pgbench, 8 clients, `seconds`; transactions per second. */
 async function ceiling(url: string, runNo: number, seconds: number): Promise<number> {
-  await run('psql', ['-q', '-X', '-v', 'ON_ERROR_STOP=1', '-f', join(DIR, 'raw-ceiling-setup.sql'), url]);
+  await run('psql', [
+    '-q',
+    '-X',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-f',
+    join(DIR, 'raw-ceiling-setup.sql'),
+    url,
+  ]);
   const { stdout } = await run(
     'pgbench',
     [

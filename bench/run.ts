@@ -268,7 +268,8 @@ async function finish(): Promise<void> {
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w[0]!)}  ${b.padStart(w[1]!)}  ${c}`);
   results.regressions = regressions;
   for (const r of regressions) console.log(`REGRESSION: ${r}`);
-  if (rows.length > 0 && regressions.length === 0) console.log('\nno ratio or latency below its aim');
+  if (rows.length > 0 && regressions.length === 0)
+    console.log('\nno ratio or latency below its aim');
   const dir = join(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${new Date(started).toISOString().replaceAll(':', '-')}.json`);

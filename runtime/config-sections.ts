@@ -140,3 +140,22 @@ export function llmConfig(e: {
     timeoutMs: e.RATIBA_LLM_TIMEOUT_MS,
   };
 }
+
+/** Payment providers' URLs (Daraja, PesaPal) and the public address their callbacks reach. */
+export interface PaymentsConfig {
+  darajaBaseUrl?: string;
+  pesapalBaseUrl?: string;
+  publicUrl?: string;
+}
+
+export function paymentsConfig(e: {
+  DARAJA_BASE_URL?: string | undefined;
+  PESAPAL_BASE_URL?: string | undefined;
+  RATIBA_PUBLIC_URL?: string | undefined;
+}): PaymentsConfig {
+  return {
+    ...(e.DARAJA_BASE_URL ? { darajaBaseUrl: e.DARAJA_BASE_URL } : {}),
+    ...(e.PESAPAL_BASE_URL ? { pesapalBaseUrl: e.PESAPAL_BASE_URL } : {}),
+    ...(e.RATIBA_PUBLIC_URL ? { publicUrl: e.RATIBA_PUBLIC_URL.replace(/\/+$/, '') } : {}),
+  };
+}

@@ -10,6 +10,8 @@ import {
   type DeepgramConfig,
   type KeycloakConfig,
   llmConfig,
+  paymentsConfig,
+  type PaymentsConfig,
   type LlmConfig,
   type StorageConfig,
 } from './config-sections';
@@ -194,7 +196,7 @@ export interface RatibaConfig {
   meta: { appSecret?: string; verifyToken?: string; graphUrl?: string };
   /** Africa's Talking; `apiKey` unset: reminders are never sent by SMS. */
   sms: { baseUrl?: string; username?: string; apiKey?: string };
-  payments: { darajaBaseUrl?: string; pesapalBaseUrl?: string; publicUrl?: string };
+  payments: PaymentsConfig;
   /** Deepgram prerecorded transcription of voice notes; unset: offline pocketsphinx. */
   deepgram: DeepgramConfig | undefined;
   /** Console login; unset: the console answers loopback clients only, in development mode. */
@@ -214,14 +216,6 @@ export interface RatibaConfig {
 }
 
 export type { DeepgramConfig, LlmConfig, LlmProviderConfig } from './config-sections';
-
-function paymentsConfig(e: Env): RatibaConfig['payments'] {
-  return {
-    ...(e.DARAJA_BASE_URL ? { darajaBaseUrl: e.DARAJA_BASE_URL } : {}),
-    ...(e.PESAPAL_BASE_URL ? { pesapalBaseUrl: e.PESAPAL_BASE_URL } : {}),
-    ...(e.RATIBA_PUBLIC_URL ? { publicUrl: e.RATIBA_PUBLIC_URL.replace(/\/+$/, '') } : {}),
-  };
-}
 
 export const DEMO_TENANT_FILE = resolve(import.meta.dirname, '../tenants/demo.yaml');
 

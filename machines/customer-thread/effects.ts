@@ -1,17 +1,18 @@
 import type { Effect, OutboundMessage } from '../../contract';
-import { addOnFor, serviceName, staffName } from './catalog';
+import { addOnFor } from './catalog';
 import { label, type CopyKey } from './copy';
-import { cap, clock, dayLabel, splitIso } from './format';
+import { cap, splitIso } from './format';
 import { ids } from './match';
-import { okAppointment, readPaymentStatus, readUpcoming, resultOf } from './results';
-import { apptParams, bookedMessage, buttons, menu, t, text, whenAsked } from './replies';
+import { okAppointment, readUpcoming, resultOf } from './results';
+import { apptParams, bookedMessage, buttons, menu, t, text } from './replies';
 import { holdReleasedNotice, operatorCancel, operatorChanged } from './operator-effects';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_FX, paymentRequest } from './payment-effects';
 import { CHAT_COPY_FX } from './chat-copy';
 import type { CustomerThreadEvent, ThreadContext } from './types';
-import { asideAnswer, asideCalls, hoursText, NOTE_LEADS } from './booking-notes';
+import { asideAnswer, asideCalls } from './booking-notes';
 import { listLine } from './describe';
+import { unclear } from './leads';
 
 /**
  * Effects other than prompts: closing messages, relays to the admins, calls and timers. Each
@@ -34,12 +35,6 @@ const customerText = (e: CustomerThreadEvent) => {
   const body = cap(s.text, MAX_TEXT);
   const media = s.media ? `[${s.media}]` : '';
   return [media, body].filter(Boolean).join(' ') || (e.replyId ? `[${cap(e.replyId, 100)}]` : '');
-};
-
-/** "Sorry, I didn't get that." — or, for a photo or sticker, that only text can be read. */
-const unclear = (c: ThreadContext, e: CustomerThreadEvent) => {
-  const s = e.type === 'message' ? readMessage(e) : null;
-  return t(c, s?.media && s.blank ? 'textOnly' : 'clarify');
 };
 
 const toAdmins = (c: ThreadContext, body: string, extra: Record<string, unknown> = {}): Effect => ({
@@ -238,63 +233,3 @@ const CALL_KIND: Partial<Record<CallKey, string>> = {
   'aside.answer': 'inquiry.answer',
 };
 export const kindOf = (key: CallKey): string => CALL_KIND[key] ?? key;
-
-// --- leads -------------------------------------------------------------------------------------
-
-type Lead = (c: ThreadContext, e: CustomerThreadEvent) => string | null;
-
-function slotTaken(c: ThreadContext): string {
-  const p = splitIso(c.chosen?.start ?? '');
-  return t(c, 'slotTaken', { time: p ? clock(p.time, c.lang) : undefined });
-}
-
-export const LEADS = {
-  clarify: (c, e) => unclear(c, e),
-  expired: (c) => t(c, 'expired'),
-  stuck: (c) => t(c, 'stuck'),
-  failed: (c) => t(c, 'failed'),
-  searchFailed: (c) => t(c, 'searchFailed'),
-  notInList: (c) => t(c, 'notInList'),
-  pastDay: (c) => t(c, 'pastDay'),
-  unanswered: (c) => t(c, 'unanswered'),
-  payTimedOut: (c) => t(c, 'payTimedOut'),
-  payDeclined: (c, e) => {
-    const q = readPaymentStatus(resultOf(e, 'payment.query'));
-    const reason = q?.reason ?? (e.type === 'payment.result' ? e.reason : undefined);
-    return t(c, 'payDeclined', typeof reason === 'string' ? { reason } : {});
-  },
-  payUnavailable: (c) => t(c, 'payUnavailable'),
-  holdExpired: (c) => t(c, 'holdExpired'),
-  welcomeBack: (c) => t(c, 'welcomeBack'),
-  callResume: (c) => t(c, 'callResume'),
-  noSlots: (c) => t(c, 'noSlots', { when: whenAsked(c.draft, c.lang) }),
-  tooFarAhead: (c, e) => {
-    const last = resultOf(e, 'availability.search')?.lastBookableDate;
-    return t(c, 'tooFarAhead', typeof last === 'string' ? { when: dayLabel(last, c.lang) } : {});
-  },
-  slotTaken: (c) => slotTaken(c),
-  rejected: (c, e) => {
-    const r = resultOf(e, 'booking.create') ?? resultOf(e, 'booking.reschedule');
-    const reason = typeof r?.reason === 'string' ? r.reason : '';
-    return reason === 'slot_taken' ? slotTaken(c) : t(c, 'rejected', { reason });
-  },
-  staffCantDo: (c, e) => {
-    const s = e.type === 'message' ? readMessage(e) : null;
-    return t(c, 'staffCantDo', {
-      staff: staffName(c.settings, s?.staffId ?? null) ?? '',
-      service: serviceName(c.settings, c.draft.serviceId, c.lang),
-    });
-  },
-  ...NOTE_LEADS,
-  pastCutoff: (c, e) => {
-    const cancel = e.type === 'call.result' && e.kind === 'booking.cancel';
-    const p = c.settings.policy;
-    const minutes = cancel ? p.cancelCutoffMin : p.rescheduleCutoffMin;
-    return t(c, 'pastCutoff', {
-      action: cancel ? 'cancel' : 'reschedule',
-      hours: hoursText(c, minutes),
-    });
-  },
-} satisfies Record<string, Lead>;
-
-export type LeadKey = keyof typeof LEADS;

@@ -1,6 +1,7 @@
 import { assign, enqueueActions, raise, setup } from 'xstate';
 import type { ChannelName, Effect, ThreadInput } from '../../contract';
-import { CALLS, FX, LEADS, kindOf, type CallKey, type FxKey, type LeadKey } from './effects';
+import { CALLS, FX, kindOf, type CallKey, type FxKey } from './effects';
+import { LEADS, type LeadKey } from './leads';
 import { GUARDS } from './guards';
 import { PROMPTS, type PromptKey } from './replies';
 import { readMessage } from './said';

@@ -6,11 +6,7 @@ import { startFakeDarajaServer, type FakeDarajaServer } from '../../adapters/dar
 import type { Runtime } from '../app';
 import { createTestDatabase, startTestRuntime, type TestDatabase } from '../../test-support';
 import { CHROMIUM, launchChromium } from '../../test-support/browser-kit';
-import {
-  bookToPayment,
-  paymentsTenantFile,
-  replyMatching,
-} from '../../test-support/payments-kit';
+import { bookToPayment, paymentsTenantFile, replyMatching } from '../../test-support/payments-kit';
 import { eventually } from '../../test-support/test-runtime';
 import { buildDashboardForTests } from './dashboard-build';
 
