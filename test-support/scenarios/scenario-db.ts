@@ -67,7 +67,10 @@ export async function waitQuiet(q: Queryable, schema: TenantSchema, timeoutMs = 
 
 /**
  * Fires every timer due by `now` and waits for the turns they cause. A poll of the timer service
- * may be firing at the same moment, so this loops until none is due and nothing is pending.
+ * may be firing at the same moment (then `fireDue` returns at once and that poll's transaction
+ * commits whenever it does), so this loops until one snapshot shows no due timer and nothing
+ * pending: a timer taken by a poll that has not committed is still visible as due, and once it
+ * commits its inbox row is visible as pending, so no instant between the two reads as quiet.
  */
 export async function settleTimers(
   runtime: Runtime,
@@ -80,12 +83,15 @@ export async function settleTimers(
   for (;;) {
     await runtime.timers.fireDue();
     await waitQuiet(runtime.db, schema, timeoutMs);
-    const { rows } = await runtime.db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${s}.timers WHERE fire_at <= to_timestamp($1::float8 / 1000)`,
+    const { rows } = await runtime.db.query<{ due: string; pending: string }>(
+      `SELECT (SELECT count(*) FROM ${s}.timers WHERE fire_at <= to_timestamp($1::float8 / 1000)) AS due,
+              (SELECT count(*) FROM ${s}.inbox WHERE status = 'pending')
+            + (SELECT count(*) FROM ${s}.outbox WHERE status = 'pending') AS pending`,
       [now],
     );
-    if (Number(rows[0]!.n) === 0) return;
-    if (Date.now() > deadline) throw new Error(`${rows[0]!.n} due timers never fired`);
+    const { due, pending } = rows[0]!;
+    if (Number(due) === 0 && Number(pending) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${due} due timers never fired`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
