@@ -17,3 +17,13 @@ export interface Transactional extends Queryable {
   /** Commits when `fn` resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }
+
+/** The first row a query returns, or undefined when it returns none. */
+export async function firstRow<R extends object>(
+  q: Queryable,
+  text: string,
+  values: readonly unknown[],
+): Promise<R | undefined> {
+  const { rows } = await q.query<R & Record<string, unknown>>(text, values);
+  return rows[0];
+}

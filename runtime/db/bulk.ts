@@ -29,3 +29,15 @@ export const columnList = (columns: Columns): string => Object.keys(columns).joi
 
 /** The parameter value of a recordset: the rows as one JSON array. */
 export const jsonRows = (rows: readonly object[]): string => JSON.stringify(rows);
+
+/**
+ * A retention delete: `del` (a store's `DELETE FROM <table>`) of up to `$3` rows of `table` on the
+ * shards `$1` whose `finishedAt` (a condition ending in the finishing time's column) lies more
+ * than `$2` ms back, oldest first.
+ */
+export const purgeOldestSql = (del: string, table: string, finishedAt: string): string =>
+  `${del} WHERE id IN (
+     SELECT id FROM ${table}
+     WHERE ${finishedAt} < now() - make_interval(secs => $2::double precision / 1000)
+       AND shard = ANY($1::int[])
+     ORDER BY id LIMIT $3)`;

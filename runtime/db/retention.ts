@@ -1,8 +1,8 @@
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Logger } from '../logger';
-import { tenantSchema, type TenantSchema } from '../../contract';
-import { purgeProcessedInbox } from '../stores/inbox';
-import { purgeDoneOutbox } from '../stores/outbox';
+import { ident, tenantSchema, type TenantSchema } from '../../contract';
+import { purgeInboxSql } from '../stores/inbox';
+import { purgeOutboxSql } from '../stores/outbox';
 import type { Database } from './database';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 
@@ -10,7 +10,7 @@ import type { TenantRegistry } from '../tenancy/tenant-registry';
 const BATCH = 5000;
 
 /** What a sweep deletes: finished rows of the two queues (each store's own statement). */
-const PURGE = { outbox: purgeDoneOutbox, inbox: purgeProcessedInbox } as const;
+const PURGE = { outbox: purgeOutboxSql, inbox: purgeInboxSql } as const;
 
 export type RetentionTable = keyof typeof PURGE;
 
@@ -18,7 +18,7 @@ export type RetentionTable = keyof typeof PURGE;
  * Deletes up to `limit` rows of `table` on the given shards that finished (outbox: done; inbox:
  * processed) more than `olderThanMs` ago, oldest first; returns how many.
  */
-export function purgeFinished(
+export async function purgeFinished(
   db: Database,
   schema: TenantSchema,
   table: RetentionTable,
@@ -26,7 +26,8 @@ export function purgeFinished(
   olderThanMs: number,
   limit: number,
 ): Promise<number> {
-  return PURGE[table](db, schema, shards, olderThanMs, limit);
+  const { rowCount } = await db.query(PURGE[table](ident(schema)), [shards, olderThanMs, limit]);
+  return rowCount ?? 0;
 }
 
 export interface RetentionSweeperDeps {

@@ -2,7 +2,7 @@
  * The `deliveries` table: what a provider accepted for each outbound message, and its status as
  * the provider's webhooks report it. The only module that writes the table.
  */
-import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { firstRow, ident, type Queryable, type TenantSchema } from '../../contract';
 import { jsonRows, recordset } from '../db/bulk';
 
 export type DeliveryStatus = 'accepted' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -52,13 +52,12 @@ export async function acceptedFor(
   schema: TenantSchema,
   outboxId: number,
 ): Promise<{ providerMessageId: string; kind: DeliveryKind } | undefined> {
-  const { rows } = await q.query<{ provider_message_id: string; kind: DeliveryKind }>(
-    `SELECT provider_message_id, kind FROM ${ident(schema)}.deliveries
+  return firstRow(
+    q,
+    `SELECT provider_message_id AS "providerMessageId", kind FROM ${ident(schema)}.deliveries
      WHERE outbox_id = $1 ORDER BY created_at DESC LIMIT 1`,
     [outboxId],
   );
-  const r = rows[0];
-  return r ? { providerMessageId: r.provider_message_id, kind: r.kind } : undefined;
 }
 
 export interface DeliveryRow {
@@ -71,6 +70,10 @@ export interface DeliveryRow {
   fallbackOf: string | null;
 }
 
+/** The columns of deliveries `d` as a `DeliveryRow` (bigints arrive as numbers: db/database.ts). */
+const DELIVERY_ROW = `d.provider_message_id AS "providerMessageId", d.channel, d.thread_key AS "threadKey",
+  d.outbox_id AS "outboxId", d.kind, d.status, d.fallback_of AS "fallbackOf"`;
+
 /** A delivery with the outbound message it carried (from its outbox row). */
 export async function deliveryWithMessage(
   q: Queryable,
@@ -78,33 +81,13 @@ export async function deliveryWithMessage(
   providerMessageId: string,
 ): Promise<(DeliveryRow & { message: unknown }) | undefined> {
   const s = ident(schema);
-  const { rows } = await q.query<{
-    thread_key: string;
-    channel: string;
-    outbox_id: number | null;
-    kind: DeliveryKind;
-    status: DeliveryStatus;
-    fallback_of: string | null;
-    message: unknown;
-  }>(
-    `SELECT d.thread_key, d.channel, d.outbox_id, d.kind, d.status, d.fallback_of,
-            o.payload -> 'message' AS message
+  return firstRow<DeliveryRow & { message: unknown }>(
+    q,
+    `SELECT ${DELIVERY_ROW}, o.payload -> 'message' AS message
      FROM ${s}.deliveries d LEFT JOIN ${s}.outbox o ON o.id = d.outbox_id
      WHERE d.provider_message_id = $1`,
     [providerMessageId],
   );
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    providerMessageId,
-    channel: r.channel,
-    threadKey: r.thread_key,
-    outboxId: r.outbox_id,
-    kind: r.kind,
-    status: r.status,
-    fallbackOf: r.fallback_of,
-    message: r.message,
-  };
 }
 
 const STATUS_COLUMNS = { id: 'text', status: 'text', rank: 'int', errors: 'jsonb' } as const;
@@ -118,15 +101,7 @@ export async function updateDeliveryStatuses(
   schema: TenantSchema,
   updates: readonly { id: string; status: DeliveryStatus; rank: number; errors: unknown[] }[],
 ): Promise<Map<string, DeliveryRow>> {
-  const { rows } = await q.query<{
-    provider_message_id: string;
-    thread_key: string;
-    channel: string;
-    outbox_id: number | null;
-    kind: DeliveryKind;
-    status: DeliveryStatus;
-    fallback_of: string | null;
-  }>(
+  const { rows } = await q.query<DeliveryRow>(
     `UPDATE ${ident(schema)}.deliveries d SET
        status = CASE WHEN x.rank > (CASE d.status WHEN 'accepted' THEN 0 WHEN 'sent' THEN 1
                   WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 ELSE 4 END) THEN x.status ELSE d.status END,
@@ -134,21 +109,8 @@ export async function updateDeliveryStatuses(
        updated_at = now()
      FROM ${recordset(STATUS_COLUMNS)}
      WHERE d.provider_message_id = x.id
-     RETURNING d.provider_message_id, d.thread_key, d.channel, d.outbox_id, d.kind, d.status, d.fallback_of`,
+     RETURNING ${DELIVERY_ROW}`,
     [jsonRows(updates)],
   );
-  return new Map(
-    rows.map((r) => [
-      r.provider_message_id,
-      {
-        providerMessageId: r.provider_message_id,
-        channel: r.channel,
-        threadKey: r.thread_key,
-        outboxId: r.outbox_id,
-        kind: r.kind,
-        status: r.status,
-        fallbackOf: r.fallback_of,
-      },
-    ]),
-  );
+  return new Map(rows.map((r) => [r.providerMessageId, r]));
 }

@@ -12,7 +12,7 @@ import {
   type Queryable,
   type TenantSchema,
 } from '../../contract';
-import { jsonRows, recordset } from '../db/bulk';
+import { jsonRows, purgeOldestSql, recordset } from '../db/bulk';
 
 /** An effect written with an inbound event, only when the event is new (a receipt, say). */
 export interface ReceiptEffect {
@@ -242,24 +242,8 @@ export function checkInboxMarked(marked: number, expected: number): void {
 }
 
 /**
- * Deletes up to `limit` events of the given shards processed more than `olderThanMs` ago, oldest
- * first (retention); pending and dead events stay. Returns how many.
+ * Retention's statement for the inbox (see `purgeOldestSql`): processed events go, oldest first;
+ * pending and dead events stay. `s` is quoted.
  */
-export async function purgeProcessedInbox(
-  q: Queryable,
-  schema: TenantSchema,
-  shards: readonly number[],
-  olderThanMs: number,
-  limit: number,
-): Promise<number> {
-  const s = ident(schema);
-  const { rowCount } = await q.query(
-    `DELETE FROM ${s}.inbox WHERE id IN (
-       SELECT id FROM ${s}.inbox
-       WHERE status = 'processed' AND processed_at < now() - make_interval(secs => $2::double precision / 1000)
-         AND shard = ANY($1::int[])
-       ORDER BY id LIMIT $3)`,
-    [shards, olderThanMs, limit],
-  );
-  return rowCount ?? 0;
-}
+export const purgeInboxSql = (s: string): string =>
+  purgeOldestSql(`DELETE FROM ${s}.inbox`, `${s}.inbox`, "status = 'processed' AND processed_at");

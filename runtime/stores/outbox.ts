@@ -4,9 +4,9 @@
  * idempotency key, their results delivered to the thread's inbox. The only module that writes the
  * table; the ingress batch's statement takes its SQL from `insertOutboxSql`.
  */
-import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { firstRow, ident, type Queryable, type TenantSchema } from '../../contract';
 import type { Database } from '../db/database';
-import { jsonRows, orderedRecordset, recordset } from '../db/bulk';
+import { jsonRows, orderedRecordset, purgeOldestSql, recordset } from '../db/bulk';
 import { insertInboxEvents } from './inbox';
 
 export interface OutboxRow {
@@ -34,15 +34,7 @@ export async function claimDue(
   threadKeys?: readonly string[],
 ): Promise<OutboxRow[]> {
   const s = ident(schema);
-  const { rows } = await db.query<{
-    id: number;
-    thread_key: string;
-    shard: number;
-    kind: string;
-    payload: Record<string, unknown>;
-    idempotency_key: string;
-    attempts: number;
-  }>(
+  const { rows } = await db.query<OutboxRow>(
     `UPDATE ${s}.outbox o SET locked_until = now() + make_interval(secs => $3::double precision / 1000),
        attempts = o.attempts + 1, locked_by = $4
      WHERE o.id IN (
@@ -56,18 +48,11 @@ export async function claimDue(
          AND p.id = (SELECT e.id FROM ${s}.outbox e WHERE e.thread_key = p.thread_key AND e.status = 'pending'
                      ORDER BY e.id LIMIT 1)
        ORDER BY p.id LIMIT $2 FOR UPDATE SKIP LOCKED)
-     RETURNING o.id, o.thread_key, o.shard, o.kind, o.payload, o.idempotency_key, o.attempts`,
+     RETURNING o.id, o.thread_key AS "threadKey", o.shard, o.kind, o.payload,
+               o.idempotency_key AS "idempotencyKey", o.attempts`,
     threadKeys ? [shards, limit, leaseMs, nodeId, threadKeys] : [shards, limit, leaseMs, nodeId],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    threadKey: r.thread_key,
-    shard: r.shard,
-    kind: r.kind,
-    payload: r.payload,
-    idempotencyKey: r.idempotency_key,
-    attempts: r.attempts,
-  }));
+  return rows;
 }
 
 export interface EffectOutcome {
@@ -260,27 +245,11 @@ export async function enqueueEffects(
 }
 
 /**
- * Deletes up to `limit` effects of the given shards done more than `olderThanMs` ago, oldest first
- * (retention); pending and dead effects stay. Returns how many.
+ * Retention's statement for the outbox (see `purgeOldestSql`): done effects go, oldest first;
+ * pending and dead effects stay. `s` is quoted.
  */
-export async function purgeDoneOutbox(
-  q: Queryable,
-  schema: TenantSchema,
-  shards: readonly number[],
-  olderThanMs: number,
-  limit: number,
-): Promise<number> {
-  const s = ident(schema);
-  const { rowCount } = await q.query(
-    `DELETE FROM ${s}.outbox WHERE id IN (
-       SELECT id FROM ${s}.outbox
-       WHERE status = 'done' AND done_at < now() - make_interval(secs => $2::double precision / 1000)
-         AND shard = ANY($1::int[])
-       ORDER BY id LIMIT $3)`,
-    [shards, olderThanMs, limit],
-  );
-  return rowCount ?? 0;
-}
+export const purgeOutboxSql = (s: string): string =>
+  purgeOldestSql(`DELETE FROM ${s}.outbox`, `${s}.outbox`, "status = 'done' AND done_at");
 
 /** The thread of an outbox effect, or undefined when there is no such effect. */
 export async function outboxThreadKey(
@@ -288,9 +257,6 @@ export async function outboxThreadKey(
   schema: TenantSchema,
   outboxId: number,
 ): Promise<string | undefined> {
-  const { rows } = await q.query<{ thread_key: string }>(
-    `SELECT thread_key FROM ${ident(schema)}.outbox WHERE id = $1`,
-    [outboxId],
-  );
-  return rows[0]?.thread_key;
+  const sql = `SELECT thread_key FROM ${ident(schema)}.outbox WHERE id = $1`;
+  return (await firstRow<{ thread_key: string }>(q, sql, [outboxId]))?.thread_key;
 }

@@ -34,15 +34,11 @@ export async function fenceShards(
  * waits for their FOR KEY SHARE; the upsert alone would only take FOR NO KEY UPDATE, which does
  * not). Returns the new epochs.
  */
-export async function claimShards(
-  q: Queryable,
-  owner: string,
-  shards: number[],
-  ttlMs: number,
-): Promise<Map<number, number>> {
-  if (shards.length === 0) return new Map();
-  const { rows } = await q.query<{ shard: number; epoch: number }>(
-    `WITH locked AS (
+export const claimShards = (q: Queryable, owner: string, shards: number[], ttlMs: number) =>
+  claimWith(q, CLAIM_ANY, owner, shards, ttlMs);
+
+/** The upsert of `claimShards`: $1 owner, $2 shards, $3 ttl in ms. */
+const CLAIM_ANY = `WITH locked AS (
        SELECT shard FROM public.shard_leases WHERE shard = ANY($2::int[]) ORDER BY shard FOR UPDATE
      )
      INSERT INTO public.shard_leases AS l (shard, owner, epoch, expires_at, updated_at)
@@ -51,9 +47,18 @@ export async function claimShards(
      WHERE (SELECT count(*) FROM locked) >= 0
      ON CONFLICT (shard) DO UPDATE SET owner = EXCLUDED.owner, epoch = l.epoch + 1,
        expires_at = EXCLUDED.expires_at, updated_at = now()
-     RETURNING shard, epoch`,
-    [owner, shards, ttlMs],
-  );
+     RETURNING shard, epoch`;
+
+/** Runs a claim statement (returning shard, epoch); the new epochs by shard. */
+async function claimWith(
+  q: Queryable,
+  sql: string,
+  owner: string,
+  shards: number[],
+  ttlMs: number,
+): Promise<Map<number, number>> {
+  if (shards.length === 0) return new Map();
+  const { rows } = await q.query<{ shard: number; epoch: number }>(sql, [owner, shards, ttlMs]);
   return new Map(rows.map((r) => [r.shard, r.epoch]));
 }
 
@@ -109,15 +114,11 @@ export async function releaseShards(
  * expiry. Rows locked by a commit in flight (the fence's FOR KEY SHARE) are skipped and retried by
  * the caller, so a claim never queues behind a paused process's open transaction.
  */
-export async function claimFreeShards(
-  q: Queryable,
-  owner: string,
-  shards: number[],
-  ttlMs: number,
-): Promise<Map<number, number>> {
-  if (shards.length === 0) return new Map();
-  const { rows } = await q.query<{ shard: number; epoch: number }>(
-    `WITH free AS (
+export const claimFreeShards = (q: Queryable, owner: string, shards: number[], ttlMs: number) =>
+  claimWith(q, CLAIM_FREE, owner, shards, ttlMs);
+
+/** The claim of `claimFreeShards`: $1 owner, $2 shards, $3 ttl in ms. */
+const CLAIM_FREE = `WITH free AS (
        SELECT shard FROM public.shard_leases
        WHERE shard = ANY($2::int[])
          AND (owner IS NULL OR owner = $1 OR expires_at IS NULL OR expires_at <= now())
@@ -134,8 +135,4 @@ export async function claimFreeShards(
        FROM free WHERE l.shard = free.shard
        RETURNING l.shard, l.epoch
      )
-     SELECT shard, epoch FROM fresh UNION ALL SELECT shard, epoch FROM taken`,
-    [owner, shards, ttlMs],
-  );
-  return new Map(rows.map((r) => [r.shard, r.epoch]));
-}
+     SELECT shard, epoch FROM fresh UNION ALL SELECT shard, epoch FROM taken`;

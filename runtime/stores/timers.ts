@@ -164,25 +164,12 @@ export async function takeDueTimers(
   prefix: string,
 ): Promise<TakenTimer[]> {
   const s = ident(schema);
-  const { rows } = await q.query<{
-    id: number;
-    thread_key: string;
-    timer_key: string;
-    shard: number;
-    fire_at_ms: string;
-    event: Record<string, unknown>;
-  }>(
+  // bigint columns arrive as numbers (runtime/db/database.ts sets pg's INT8 parser).
+  const { rows } = await q.query<TakenTimer>(
     `DELETE FROM ${s}.timers WHERE id IN (${due(s, 'starts_with(timer_key, $4)')})
-     RETURNING id, thread_key, timer_key, shard,
-               (extract(epoch FROM fire_at) * 1000)::bigint AS fire_at_ms, event`,
+     RETURNING id, thread_key AS "threadKey", timer_key AS "timerKey", shard,
+               (extract(epoch FROM fire_at) * 1000)::bigint AS "fireAt", event`,
     [query.shards, query.limit, query.dueAtMs, prefix],
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    threadKey: r.thread_key,
-    timerKey: r.timer_key,
-    shard: r.shard,
-    fireAt: Number(r.fire_at_ms),
-    event: r.event,
-  }));
+  return rows;
 }
