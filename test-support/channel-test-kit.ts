@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { startFakeMetaServer, type FakeMetaServer } from '../adapters/meta/testing';
 import { startFakeAtServer, type FakeAtServer } from '../adapters/sms/testing';
 import { startFakeGraphServer, type FakeGraphServer } from '../adapters/whatsapp/testing';
@@ -97,6 +98,19 @@ export async function startChannelEnv(
       await t.drop();
     },
   };
+}
+
+/**
+ * One channel environment for a test file: started before its tests (with `startChannelEnv`'s
+ * arguments), stopped after them. The object returned is that environment once started.
+ */
+export function useChannelEnv(...args: Parameters<typeof startChannelEnv>): ChannelEnv {
+  const env: Partial<ChannelEnv> = {};
+  beforeAll(async () => {
+    Object.assign(env, await startChannelEnv(...args));
+  });
+  afterAll(() => env.stop?.());
+  return env as ChannelEnv;
 }
 
 /** The demo tenant bound to the fakes' accounts, after `patch`. */

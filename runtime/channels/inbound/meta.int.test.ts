@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../../adapters/whatsapp/testing';
 import { eventually } from '../../../test-support/test-runtime';
 import {
@@ -7,17 +7,11 @@ import {
   IG_TOKEN,
   metaText,
   sign,
-  startChannelEnv,
+  useChannelEnv,
   waText,
-  type ChannelEnv,
 } from '../../../test-support/channel-test-kit';
 
-let env: ChannelEnv;
-
-beforeAll(async () => {
-  env = await startChannelEnv();
-});
-afterAll(() => env?.stop());
+const env = useChannelEnv();
 
 const recipient = (r: RecordedRequest) => (r.json as { recipient?: { id?: string } }).recipient?.id;
 const threadOf = async (eventId: string) =>

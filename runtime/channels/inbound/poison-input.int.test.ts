@@ -5,25 +5,19 @@
  * messages of the same group insert down with it; a NUL in text, titles, ids or locations did the
  * same, and a NUL in `phone_number_id`, a Messenger sender or a media id gave a bare 500.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FB_PAGE,
   metaAudio,
   metaText,
   PHONE_NUMBER_ID,
-  startChannelEnv,
+  useChannelEnv,
   waText,
   waVoiceNote,
-  type ChannelEnv,
 } from '../../../test-support/channel-test-kit';
 
 const EMOJI = '\u{1F600}';
-let env: ChannelEnv;
-
-beforeAll(async () => {
-  env = await startChannelEnv();
-});
-afterAll(() => env?.stop());
+const env = useChannelEnv();
 
 async function storedEvent(eventId: string) {
   const { rows } = await env.t.db.query<{ event: Record<string, unknown>; status: string }>(

@@ -4,21 +4,11 @@
  * trip each). Now a body is bounded (MAX_WEBHOOK_ITEMS, 413 naming the limit, nothing written)
  * and the senders of a body are written concurrently (each sender's messages still in order).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  metaText,
-  startChannelEnv,
-  waText,
-  type ChannelEnv,
-} from '../../../test-support/channel-test-kit';
+import { describe, expect, it } from 'vitest';
+import { metaText, useChannelEnv, waText } from '../../../test-support/channel-test-kit';
 const MAX_WEBHOOK_ITEMS = 1000;
 
-let env: ChannelEnv;
-
-beforeAll(async () => {
-  env = await startChannelEnv();
-});
-afterAll(() => env?.stop());
+const env = useChannelEnv();
 
 type WaDoc = { entry: { changes: { value: { messages: Record<string, unknown>[] } }[] }[] };
 

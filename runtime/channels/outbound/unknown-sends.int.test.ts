@@ -5,20 +5,10 @@
  * `biz_opaque_callback_data`, the status webhook of a message we sent records the delivery under
  * that effect, and the unknown send is retried only after that evidence failed to come.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startChannelEnv,
-  waStatus,
-  waText,
-  type ChannelEnv,
-} from '../../../test-support/channel-test-kit';
+import { describe, expect, it } from 'vitest';
+import { useChannelEnv, waStatus, waText } from '../../../test-support/channel-test-kit';
 
-let env: ChannelEnv;
-
-beforeAll(async () => {
-  env = await startChannelEnv((f) => f, { RATIBA_UNKNOWN_SEND_WAIT_MS: '1500' });
-});
-afterAll(() => env?.stop());
+const env = useChannelEnv((f) => f, { RATIBA_UNKNOWN_SEND_WAIT_MS: '1500' });
 
 type SendBody = { to: string; biz_opaque_callback_data?: string };
 

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../../adapters/whatsapp/testing';
 import { eventually } from '../../../test-support/test-runtime';
 import {
   applyChannelTenant,
   PHONE_NUMBER_ID,
-  startChannelEnv,
+  useChannelEnv,
   waStatus,
   waText,
-  type ChannelEnv,
 } from '../../../test-support/channel-test-kit';
 
-let env: ChannelEnv;
-
-beforeAll(async () => {
-  env = await startChannelEnv();
-});
-afterAll(() => env?.stop());
+const env = useChannelEnv();
 
 type SendJson = {
   to?: string;
