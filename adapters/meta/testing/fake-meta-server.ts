@@ -6,22 +6,19 @@
  * a token (expired links answer 404 like the CDN's).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
-  startRecordingServer,
-  stripNotes,
-  type RecordedRequest,
-  type Reply,
-} from '../../whatsapp/testing/recording-server';
+  graphError,
+  isRecord,
+  startGraphFake,
+  type GraphFailure,
+  type GraphFake,
+} from '../../whatsapp/testing/graph-fake';
+import type { RecordedRequest, Reply } from '../../whatsapp/testing/recording-server';
 import { metaSendBodyViolations } from './send-body-violations';
 
-export type MetaScriptedFailure =
-  | 'outside_window'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'server_error'
-  | 'hang'
-  | { status: number; json?: unknown; headers?: Record<string, string> };
+/** The send failures with a real-format error fixture. */
+type Named = 'outside_window' | 'rate_limited' | 'unavailable';
+export type MetaScriptedFailure = GraphFailure<Named>;
 
 export interface FakeMetaServerOptions {
   channel?: 'messenger' | 'instagram';
@@ -29,9 +26,7 @@ export interface FakeMetaServerOptions {
   accessToken?: string;
 }
 
-export interface FakeMetaServer {
-  readonly url: string;
-  readonly requests: readonly RecordedRequest[];
+export interface FakeMetaServer extends GraphFake<Named> {
   /** The message sends (not sender actions). */
   sends(): RecordedRequest[];
   /** The sender actions (`mark_seen`, `typing_on`, ...). */
@@ -40,41 +35,37 @@ export interface FakeMetaServer {
   addAttachment(bytes: Buffer, mimeType: string): string;
   /** The next `count` attachment downloads answer 404, as an expired CDN link does. */
   expireNextDownloads(count: number): void;
-  failNextSends(count: number, failure: MetaScriptedFailure): void;
-  close(): Promise<void>;
 }
 
+const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url);
+
 const FIXTURES = {
-  outside_window: 'messenger-error-outside-window.json',
-  rate_limited: 'messenger-error-rate-limit.json',
-  unavailable: 'messenger-error-unavailable.json',
-} as const;
+  outside_window: fixture('messenger-error-outside-window.json'),
+  rate_limited: fixture('messenger-error-rate-limit.json'),
+  unavailable: fixture('messenger-error-unavailable.json'),
+};
 
 export async function startFakeMetaServer(
   options: FakeMetaServerOptions = {},
 ): Promise<FakeMetaServer> {
   const channel = options.channel ?? 'messenger';
-  const script: MetaScriptedFailure[] = [];
   const attachments = new Map<string, { bytes: Buffer; mimeType: string }>();
   let expired = 0;
   let counter = 0;
 
-  const handler = (req: RecordedRequest): Reply => {
-    const cdn = /^\/cdn\/([A-Za-z0-9_-]+)$/.exec(req.path);
-    if (req.method === 'GET' && cdn) {
-      const item = attachments.get(cdn[1]!);
-      if (item === undefined || expired > 0) {
-        if (item !== undefined) expired--;
-        return { status: 404, text: 'URL signature expired' };
-      }
-      return { status: 200, headers: { 'content-type': item.mimeType }, bytes: item.bytes };
+  /** The attachment CDN: signed links, no token. */
+  const cdn = (req: RecordedRequest): Reply | undefined => {
+    const path = /^\/cdn\/([A-Za-z0-9_-]+)$/.exec(req.path);
+    if (req.method !== 'GET' || !path) return undefined;
+    const item = attachments.get(path[1]!);
+    if (item === undefined || expired > 0) {
+      if (item !== undefined) expired--;
+      return { status: 404, text: 'URL signature expired' };
     }
-    if (
-      options.accessToken !== undefined &&
-      req.headers.authorization !== `Bearer ${options.accessToken}`
-    ) {
-      return graphError(401, 190, 'Error validating access token');
-    }
+    return { status: 200, headers: { 'content-type': item.mimeType }, bytes: item.bytes };
+  };
+
+  const handler = (req: RecordedRequest, _baseUrl: string, failure: () => Reply | undefined) => {
     if (req.method !== 'POST' || !/^\/v\d+\.\d+\/me\/messages$/.test(req.path)) {
       return graphError(400, 100, `Unsupported request ${req.method} ${req.path}`);
     }
@@ -82,8 +73,8 @@ export async function startFakeMetaServer(
     const recipientId = isRecord(body.recipient) ? String(body.recipient.id) : '';
     if (body.sender_action !== undefined)
       return { status: 200, json: { recipient_id: recipientId } };
-    const failure = script.shift();
-    if (failure !== undefined) return scripted(failure);
+    const failed = failure();
+    if (failed !== undefined) return failed;
     const problems = metaSendBodyViolations(channel, req.json);
     if (problems.length > 0)
       return graphError(400, 100, `Invalid parameter: ${problems.join('; ')}`);
@@ -91,56 +82,31 @@ export async function startFakeMetaServer(
     return { status: 200, json: { recipient_id: recipientId, message_id: mid } };
   };
 
-  const server = await startRecordingServer(handler);
+  const fake = await startGraphFake(
+    {
+      accessToken: options.accessToken,
+      authError: graphError(401, 190, 'Error validating access token'),
+      open: cdn,
+      fixtures: FIXTURES,
+      serverError: graphError(500, 2, 'An unexpected error has occurred.'),
+    },
+    handler,
+  );
   return {
-    url: server.url,
-    requests: server.requests,
+    ...fake,
     sends: () =>
-      server.requests.filter(
+      fake.requests.filter(
         (r) => r.method === 'POST' && isRecord(r.json) && r.json.sender_action === undefined,
       ),
     senderActions: () =>
-      server.requests.filter((r) => isRecord(r.json) && r.json.sender_action !== undefined),
+      fake.requests.filter((r) => isRecord(r.json) && r.json.sender_action !== undefined),
     addAttachment: (bytes, mimeType) => {
       const id = `a${++counter}${randomBytes(6).toString('hex')}`;
       attachments.set(id, { bytes, mimeType });
-      return `${server.url}/cdn/${id}`;
+      return `${fake.url}/cdn/${id}`;
     },
     expireNextDownloads: (count) => {
       expired += count;
     },
-    failNextSends: (count, failure) => {
-      for (let i = 0; i < count; i++) script.push(failure);
-    },
-    close: () => server.close(),
   };
-}
-
-function scripted(failure: MetaScriptedFailure): Reply {
-  if (failure === 'hang') return 'hang';
-  if (failure === 'server_error') return graphError(500, 2, 'An unexpected error has occurred.');
-  if (typeof failure === 'object') return failure;
-  const raw: unknown = JSON.parse(
-    readFileSync(new URL(`../fixtures/${FIXTURES[failure]}`, import.meta.url), 'utf8'),
-  );
-  const status = isRecord(raw) && typeof raw._http_status === 'number' ? raw._http_status : 400;
-  return { status, json: stripNotes(raw) };
-}
-
-function graphError(status: number, code: number, message: string): Reply {
-  return {
-    status,
-    json: {
-      error: {
-        message: `(#${code}) ${message}`,
-        type: 'OAuthException',
-        code,
-        fbtrace_id: `AFakeMeta${code}`,
-      },
-    },
-  };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

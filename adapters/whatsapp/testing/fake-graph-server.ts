@@ -4,23 +4,19 @@
  * (131009), checks the Bearer token (190), can be scripted to fail, and serves media.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
-  startRecordingServer,
-  stripNotes,
-  type RecordedRequest,
-  type Reply,
-} from './recording-server';
+  graphError,
+  isRecord,
+  startGraphFake,
+  type GraphFailure,
+  type GraphFake,
+} from './graph-fake';
+import type { RecordedRequest, Reply } from './recording-server';
 import { whatsAppSendBodyViolations } from './send-body-violations';
 
-export type ScriptedFailure =
-  | 'outside_window'
-  | 'rate_limited'
-  | 'undeliverable'
-  | 'server_error'
-  /** Accept the connection and never answer. */
-  | 'hang'
-  | { status: number; json?: unknown; headers?: Record<string, string> };
+/** The send failures with a real-format error fixture. */
+type Named = 'outside_window' | 'rate_limited' | 'undeliverable';
+export type ScriptedFailure = GraphFailure<Named>;
 
 export interface FakeGraphServerOptions {
   /** When set, requests without `Authorization: Bearer <accessToken>` get 401 / 190. */
@@ -35,50 +31,46 @@ export interface FakeMedia {
   mimeType: string;
 }
 
-export interface FakeGraphServer {
-  /** Base URL to pass as `graphUrl`. */
-  readonly url: string;
-  /** Every request received, in order. */
-  readonly requests: readonly RecordedRequest[];
+export interface FakeGraphServer extends GraphFake<Named> {
   /** The POST .../messages requests that were sends (not mark-as-read). */
   sends(): RecordedRequest[];
-  /** The next `count` sends answer with `failure` instead of succeeding. */
-  failNextSends(count: number, failure: ScriptedFailure): void;
   /** Serves media by id: GET /{version}/{id} gives a URL, GET on the URL gives the bytes. */
   addMedia(media: FakeMedia): string;
   /** The next `count` downloads answer 404, as an expired media URL does (5 minutes at Meta). */
   failNextDownloads(count: number): void;
-  close(): Promise<void>;
 }
 
-/** A sync error fixture: its `_http_status` and the body without notes. */
-function errorFixture(name: string): { status: number; json: unknown } {
-  const raw: unknown = JSON.parse(
-    readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'),
-  );
-  const status = isRecord(raw) && typeof raw._http_status === 'number' ? raw._http_status : 400;
-  return { status, json: stripNotes(raw) };
-}
+const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url);
 
-const FAILURE_FIXTURES = {
-  outside_window: 'error-131047.json',
-  rate_limited: 'error-130429.json',
-  undeliverable: 'error-131026.json',
+const SPEC = {
+  authError: {
+    status: 401,
+    json: {
+      error: {
+        message: 'Error validating access token: Session has expired.',
+        type: 'OAuthException',
+        code: 190,
+        fbtrace_id: 'AFakeTraceIdAuth',
+      },
+    },
+  },
+  fixtures: {
+    outside_window: fixture('error-131047.json'),
+    rate_limited: fixture('error-130429.json'),
+    undeliverable: fixture('error-131026.json'),
+  },
+  serverError: cloudError(500, 131000, 'Something went wrong', 'Something went wrong'),
 } as const;
 
 export async function startFakeGraphServer(
   options: FakeGraphServerOptions = {},
 ): Promise<FakeGraphServer> {
-  const script: ScriptedFailure[] = [];
   const media = new Map<string, FakeMedia & { id: string }>();
   const liveTokens = new Set<string>();
   let failingDownloads = 0;
   let counter = 0;
 
-  const handler = (req: RecordedRequest, baseUrl: string): Reply => {
-    if (options.accessToken !== undefined) {
-      if (req.headers.authorization !== `Bearer ${options.accessToken}`) return authError();
-    }
+  const handler = (req: RecordedRequest, baseUrl: string, failure: () => Reply | undefined) => {
     const parts = req.path.split('/').filter(Boolean);
     if (req.method === 'GET' && parts[0] === 'media-download') {
       return download(parts[1], req.query.token);
@@ -87,19 +79,19 @@ export async function startFakeGraphServer(
       return mediaLookup(parts[1] ?? '', baseUrl);
     }
     if (req.method === 'POST' && parts.length === 3 && parts[2] === 'messages') {
-      return messages(req);
+      return messages(req, failure);
     }
-    return graphError(400, 100, 'Unsupported request', `no route for ${req.method} ${req.path}`);
+    return cloudError(400, 100, 'Unsupported request', `no route for ${req.method} ${req.path}`);
   };
 
-  function messages(req: RecordedRequest): Reply {
+  function messages(req: RecordedRequest, failure: () => Reply | undefined): Reply {
     const body = req.json;
     if (isRecord(body) && body.status === 'read') return { status: 200, json: { success: true } };
-    const failure = script.shift();
-    if (failure !== undefined) return scripted(failure);
+    const failed = failure();
+    if (failed !== undefined) return failed;
     const problems = whatsAppSendBodyViolations(body);
     if (problems.length > 0 || !isRecord(body)) {
-      return graphError(400, 131009, 'Parameter value is not valid', problems.join('; '));
+      return cloudError(400, 131009, 'Parameter value is not valid', problems.join('; '));
     }
     const to = String(body.to);
     options.onSend?.(to);
@@ -117,7 +109,7 @@ export async function startFakeGraphServer(
 
   function mediaLookup(id: string, baseUrl: string): Reply {
     const item = media.get(id);
-    if (item === undefined) return graphError(400, 100, 'Invalid parameter', `unknown media ${id}`);
+    if (item === undefined) return cloudError(400, 100, 'Invalid parameter', `unknown media ${id}`);
     const token = randomBytes(8).toString('hex');
     liveTokens.add(token);
     return {
@@ -146,21 +138,17 @@ export async function startFakeGraphServer(
     return { status: 200, headers: { 'content-type': item.mimeType }, bytes: item.bytes };
   }
 
-  const server = await startRecordingServer(handler);
+  const fake = await startGraphFake({ ...SPEC, accessToken: options.accessToken }, handler);
   return {
-    url: server.url,
-    requests: server.requests,
+    ...fake,
     sends: () =>
-      server.requests.filter(
+      fake.requests.filter(
         (r) =>
           r.method === 'POST' &&
           r.path.endsWith('/messages') &&
           isRecord(r.json) &&
           r.json.status !== 'read',
       ),
-    failNextSends: (count, failure) => {
-      for (let i = 0; i < count; i++) script.push(failure);
-    },
     addMedia: (item) => {
       const id = item.id ?? String(1398765432100000 + media.size);
       media.set(id, { ...item, id });
@@ -169,48 +157,12 @@ export async function startFakeGraphServer(
     failNextDownloads: (count) => {
       failingDownloads += count;
     },
-    close: () => server.close(),
   };
 }
 
-function scripted(failure: ScriptedFailure): Reply {
-  if (failure === 'hang') return 'hang';
-  if (failure === 'server_error') {
-    return graphError(500, 131000, 'Something went wrong', 'Something went wrong');
-  }
-  if (typeof failure === 'object') return failure;
-  return errorFixture(FAILURE_FIXTURES[failure]);
-}
-
-function authError(): Reply {
-  return {
-    status: 401,
-    json: {
-      error: {
-        message: 'Error validating access token: Session has expired.',
-        type: 'OAuthException',
-        code: 190,
-        fbtrace_id: 'AFakeTraceIdAuth',
-      },
-    },
-  };
-}
-
-function graphError(status: number, code: number, title: string, details: string): Reply {
-  return {
-    status,
-    json: {
-      error: {
-        message: `(#${code}) ${title}`,
-        type: 'OAuthException',
-        code,
-        error_data: { messaging_product: 'whatsapp', details },
-        fbtrace_id: `AFakeTrace${code}`,
-      },
-    },
-  };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A Cloud API error: the Graph envelope with the WhatsApp `error_data`. */
+function cloudError(status: number, code: number, title: string, details: string): Reply {
+  return graphError(status, code, title, {
+    error_data: { messaging_product: 'whatsapp', details },
+  });
 }
