@@ -4,6 +4,7 @@
  * audio stopped (barge-in), and when the filler starts on a slow reply.
  */
 import type { OutboundMessage } from '../contract';
+import { buttonsMessage } from '../test-support/messages';
 import { parserReader } from '../voice/testing/reader';
 import { CallSession } from '../voice/call-session';
 import { createLanguageDetector } from '../voice/language';
@@ -23,15 +24,12 @@ export interface VoiceBenchResult {
 }
 
 const REPLY: OutboundMessage[] = [
-  {
-    kind: 'buttons',
-    text: 'Here are the free times for Haircut with Wanjiku on Fri 20 Nov.',
-    buttons: [
-      { id: 's1', title: '3:00 pm' },
-      { id: 's2', title: '3:30 pm' },
-      { id: 's3', title: '4:00 pm' },
-    ],
-  },
+  buttonsMessage(
+    'Here are the free times for Haircut with Wanjiku on Fri 20 Nov.',
+    ['s1', '3:00 pm'],
+    ['s2', '3:30 pm'],
+    ['s3', '4:00 pm'],
+  ),
 ];
 
 const p95 = (xs: number[]) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buttonsMessage, listMessage } from '../test-support/messages';
 import { renderSpeech, speakable, swahiliClock } from './speech-rendering';
 import { englishOrdinal, numberWords } from './spoken-numbers';
 
@@ -86,15 +87,12 @@ describe('renderSpeech', () => {
   it('turns buttons into a spoken choice and remembers their ids', () => {
     const r = renderSpeech(
       [
-        {
-          kind: 'buttons',
-          text: 'Who would you like? 😊',
-          buttons: [
-            { id: 'staff:wanjiku', title: 'Wanjiku' },
-            { id: 'staff:baraka', title: 'Baraka' },
-            { id: 'staff:any', title: 'Anyone' },
-          ],
-        },
+        buttonsMessage(
+          'Who would you like? 😊',
+          ['staff:wanjiku', 'Wanjiku'],
+          ['staff:baraka', 'Baraka'],
+          ['staff:any', 'Anyone'],
+        ),
       ],
       'en',
     );
@@ -113,22 +111,15 @@ describe('renderSpeech', () => {
     const r = renderSpeech(
       [
         { kind: 'text', text: 'Sawa!\nNimepata nafasi hizi:' },
-        {
-          kind: 'list',
-          text: 'Chagua muda:',
-          button: 'Muda',
-          sections: [
-            {
-              title: 'Ijumaa',
-              rows: [
-                { id: 's1', title: 'saa tisa mchana' },
-                { id: 's2', title: 'saa tisa na nusu mchana' },
-                { id: 's3', title: '16:00' },
-                { id: 's4', title: '17:00' },
-              ],
-            },
-          ],
-        },
+        listMessage(
+          'Chagua muda:',
+          'Muda',
+          'Ijumaa',
+          ['s1', 'saa tisa mchana'],
+          ['s2', 'saa tisa na nusu mchana'],
+          ['s3', '16:00'],
+          ['s4', '17:00'],
+        ),
       ],
       'sw',
     );

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../contract';
+import { buttonsMessage } from '../../test-support/messages';
 import { renderMetaMessage, renderMetaSenderAction, type MetaSendBody } from './render';
 import { metaSendBodyViolations } from './testing/send-body-violations';
 
@@ -32,16 +33,16 @@ describe('renderMetaMessage', () => {
         'utf8',
       ),
     ) as { body: unknown };
-    const body = render('messenger', {
-      kind: 'buttons',
-      text: 'How would you like to pay?',
-      buttons: [
-        { id: 'pay-mpesa', title: 'Pay with M-Pesa' },
-        { id: 'pay-card', title: 'Pay by card' },
-        { id: 'talk-agent', title: 'Talk to an agent' },
-        { id: 'pay-salon', title: 'Pay at the salon' },
-      ],
-    });
+    const body = render(
+      'messenger',
+      buttonsMessage(
+        'How would you like to pay?',
+        ['pay-mpesa', 'Pay with M-Pesa'],
+        ['pay-card', 'Pay by card'],
+        ['talk-agent', 'Talk to an agent'],
+        ['pay-salon', 'Pay at the salon'],
+      ),
+    );
     expect(body).toEqual(fixture.body);
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../contract';
+import { buttonsMessage, type Choice } from '../../test-support/messages';
 import { renderWhatsAppMessage } from './render';
 import { renderWhatsAppTemplate, type WhatsAppSendBody } from './send-body';
 import { whatsAppSendBodyViolations } from './testing/send-body-violations';
@@ -29,8 +30,8 @@ const buttons = (n: number, title = (i: number) => `Option ${i + 1}`) =>
   Array.from({ length: n }, (_, i) => ({ id: `opt-${i + 1}`, title: title(i) }));
 
 /** A buttons message of these [id, title] pairs, rendered. */
-const renderChoice = (text: string, ...choices: [id: string, title: string][]) =>
-  render({ kind: 'buttons', text, buttons: choices.map(([id, title]) => ({ id, title })) });
+const renderChoice = (text: string, ...choices: Choice[]) =>
+  render(buttonsMessage(text, ...choices));
 
 describe('renderWhatsAppMessage: the fixture requests', () => {
   it('renders a text message exactly like send-text-request.json', () => {
@@ -39,15 +40,12 @@ describe('renderWhatsAppMessage: the fixture requests', () => {
   });
 
   it('renders reply buttons exactly like send-buttons-request.json', () => {
-    const message: OutboundMessage = {
-      kind: 'buttons',
-      text: 'Your order total is KES 3,700. How would you like to pay?',
-      buttons: [
-        { id: 'pay-mpesa', title: 'Pay with M-Pesa' },
-        { id: 'pay-card', title: 'Pay by card' },
-        { id: 'talk-agent', title: 'Talk to an agent' },
-      ],
-    };
+    const message = buttonsMessage(
+      'Your order total is KES 3,700. How would you like to pay?',
+      ['pay-mpesa', 'Pay with M-Pesa'],
+      ['pay-card', 'Pay by card'],
+      ['talk-agent', 'Talk to an agent'],
+    );
     const options = { header: 'Order #A1042', footer: 'Reply within 24 hours' };
     expect(render(message, options)).toEqual(fixtureBody('send-buttons-request.json'));
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../contract';
+import { buttonsMessage } from '../messages';
 import { checkReplies, findChoice } from './reply-match';
 import { listScenarioFiles, loadScenario, parseScenario, phoneFor } from './scenario-loader';
 import { expandDotted, scenarioSlug } from './scenario-tenant';
@@ -80,14 +81,11 @@ describe('tenant overrides', () => {
 });
 
 describe('reply matching', () => {
-  const offer: OutboundMessage = {
-    kind: 'buttons',
-    text: 'Here are the free times for Haircut on Fri 20 Nov:',
-    buttons: [
-      { id: 'slot:2026-11-20T15:00+03:00:wanjiku', title: '15:00 Wanjiku' },
-      { id: 'slot:2026-11-20T15:30+03:00:wanjiku', title: '15:30 Wanjiku' },
-    ],
-  };
+  const offer = buttonsMessage(
+    'Here are the free times for Haircut on Fri 20 Nov:',
+    ['slot:2026-11-20T15:00+03:00:wanjiku', '15:00 Wanjiku'],
+    ['slot:2026-11-20T15:30+03:00:wanjiku', '15:30 Wanjiku'],
+  );
   const booked: OutboundMessage = { kind: 'text', text: "You're booked! Haircut, 3:00 pm." };
 
   it('checks replies in order, by substring or /regex/, with kinds and buttons', () => {
