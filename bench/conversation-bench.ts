@@ -1,7 +1,6 @@
 import { DEMO_TENANT_FILE } from '../runtime/config';
-import { withBenchDatabase } from './bench-database';
 import { measureBookingTurns, type BookingTurnsResult } from './booking-turns';
-import { startQuietRuntime } from './quiet-runtime';
+import { withQuietRuntime } from './quiet-runtime';
 import { round, summarize } from './stats';
 
 /** What customers of the demo salon write; each message is a full chain (parser, calls, replies). */
@@ -31,48 +30,43 @@ export async function runConversationBench(opts: {
   seconds: number;
   threads: number;
 }): Promise<ConversationBenchResult> {
-  return withBenchDatabase(async (url) => {
-    const rt = await startQuietRuntime(url, { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE });
-    try {
-      const turnsBefore = await turns(rt.metrics.registry.getMetricsAsJSON());
-      const deadline = performance.now() + opts.seconds * 1000;
-      const latencies: number[] = [];
-      await Promise.all(
-        Array.from({ length: opts.threads }, async (_, i) => {
-          for (let k = 0; performance.now() < deadline; k++) {
-            const t0 = performance.now();
-            const acc = await rt.ingress.acceptMessage(
-              {
-                tenant: 'demo',
-                from: `+2547${String(20_000_000 + i).padStart(8, '0')}`,
-                channel: 'simulator',
-                text: SCRIPT[k % SCRIPT.length]!,
-                source: 'bench',
-              },
-              { awaitReply: true },
-            );
-            await acc.replies;
-            latencies.push(performance.now() - t0);
-          }
-        }),
-      );
-      const turnsAfter = await turns(rt.metrics.registry.getMetricsAsJSON());
-      const s = summarize(latencies);
-      const bookingTurns = await measureBookingTurns(
-        rt.ingress,
-        'demo',
-        (i) => `+2547${String(30_000_000 + i).padStart(8, '0')}`,
-      );
-      return {
-        threads: opts.threads,
-        messagesPerSec: round(s.n / opts.seconds, 0),
-        turnsPerSec: round((turnsAfter - turnsBefore) / opts.seconds, 0),
-        messageLatency: { p50Ms: round(s.p50), p99Ms: round(s.p99) },
-        bookingTurns,
-      };
-    } finally {
-      await rt.stop();
-    }
+  return withQuietRuntime({ RATIBA_DEMO_TENANT: DEMO_TENANT_FILE }, async (rt) => {
+    const turnsBefore = await turns(rt.metrics.registry.getMetricsAsJSON());
+    const deadline = performance.now() + opts.seconds * 1000;
+    const latencies: number[] = [];
+    await Promise.all(
+      Array.from({ length: opts.threads }, async (_, i) => {
+        for (let k = 0; performance.now() < deadline; k++) {
+          const t0 = performance.now();
+          const acc = await rt.ingress.acceptMessage(
+            {
+              tenant: 'demo',
+              from: `+2547${String(20_000_000 + i).padStart(8, '0')}`,
+              channel: 'simulator',
+              text: SCRIPT[k % SCRIPT.length]!,
+              source: 'bench',
+            },
+            { awaitReply: true },
+          );
+          await acc.replies;
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const turnsAfter = await turns(rt.metrics.registry.getMetricsAsJSON());
+    const s = summarize(latencies);
+    const bookingTurns = await measureBookingTurns(
+      rt.ingress,
+      'demo',
+      (i) => `+2547${String(30_000_000 + i).padStart(8, '0')}`,
+    );
+    return {
+      threads: opts.threads,
+      messagesPerSec: round(s.n / opts.seconds, 0),
+      turnsPerSec: round((turnsAfter - turnsBefore) / opts.seconds, 0),
+      messageLatency: { p50Ms: round(s.p50), p99Ms: round(s.p99) },
+      bookingTurns,
+    };
   });
 }
 

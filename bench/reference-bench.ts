@@ -12,8 +12,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROBE_DEMO_TENANT_FILE } from '../test-support/test-runtime';
-import { withBenchDatabase } from './bench-database';
-import { startQuietRuntime } from './quiet-runtime';
+import { withQuietRuntime } from './quiet-runtime';
 import { closedLoop } from './runtime-bench';
 import { round } from './stats';
 
@@ -92,30 +91,23 @@ export async function runReferenceBench(opts: {
   seconds: number;
   concurrency: number;
 }): Promise<ReferenceResult> {
-  return withBenchDatabase(async (url) => {
-    const rt = await startQuietRuntime(url, {
-      RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE,
-      RATIBA_SHARDS: '256',
-    });
+  const env = { RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE, RATIBA_SHARDS: '256' };
+  return withQuietRuntime(env, async (rt, url) => {
     const rounds: ReferenceRound[] = [];
-    try {
-      await closedLoop(rt, opts.concurrency, 2, 0); // warm-up
-      let guess = 2000;
-      for (let r = 1; r <= opts.rounds; r++) {
-        const ratiba = (await closedLoop(rt, opts.concurrency, opts.seconds, 0)).turnsPerSec;
-        const p = await peer(url, opts.concurrency, opts.seconds, guess);
-        guess = p;
-        const c = await ceiling(url, r, opts.seconds);
-        rounds.push({
-          ratiba: round(ratiba, 0),
-          peer: round(p, 0),
-          ceiling: round(c, 0),
-          vsPeer: round(ratiba / p, 2),
-          vsCeiling: round(ratiba / c, 2),
-        });
-      }
-    } finally {
-      await rt.stop();
+    await closedLoop(rt, opts.concurrency, 2, 0); // warm-up
+    let guess = 2000;
+    for (let r = 1; r <= opts.rounds; r++) {
+      const ratiba = (await closedLoop(rt, opts.concurrency, opts.seconds, 0)).turnsPerSec;
+      const p = await peer(url, opts.concurrency, opts.seconds, guess);
+      guess = p;
+      const c = await ceiling(url, r, opts.seconds);
+      rounds.push({
+        ratiba: round(ratiba, 0),
+        peer: round(p, 0),
+        ceiling: round(c, 0),
+        vsPeer: round(ratiba / p, 2),
+        vsCeiling: round(ratiba / c, 2),
+      });
     }
     return {
       concurrency: opts.concurrency,

@@ -66,20 +66,15 @@ if (values.nodes !== undefined) {
   process.exit(0);
 }
 
-if (values.section === 'reference') {
-  await referenceRows();
-  await finish();
-  process.exit(0);
-}
-
-if (values.section === 'e2e') {
-  await e2eRows();
-  await finish();
-  process.exit(0);
-}
-
-if (values.section === 'voice') {
-  await voiceRows();
+/** `--section <name>`: only that section's figures. */
+const SECTIONS: Readonly<Record<string, () => Promise<void>>> = {
+  reference: referenceRows,
+  e2e: e2eRows,
+  voice: voiceRows,
+};
+const section = values.section === undefined ? undefined : SECTIONS[values.section];
+if (section) {
+  await section();
   await finish();
   process.exit(0);
 }

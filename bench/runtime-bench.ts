@@ -5,8 +5,7 @@ import { createDatabase } from '../runtime/db/database';
 import { ThreadActor } from '../runtime/supervisor/thread-actor';
 import { ThreadCell } from '../runtime/supervisor/thread-cell';
 import probeInput from '../test-support/fixtures/probe-thread-input.json';
-import { withBenchDatabase } from './bench-database';
-import { startQuietRuntime } from './quiet-runtime';
+import { withQuietRuntime } from './quiet-runtime';
 import { round, summarize } from './stats';
 
 const phone = (i: number) => `+2547${String(10_000_000 + i).padStart(8, '0')}`;
@@ -175,40 +174,36 @@ export async function runRuntimeBench(opts: {
   seconds: number;
   concurrency: number;
 }): Promise<RuntimeBenchResult> {
-  return withBenchDatabase(async (url) => {
-    const rt = await startQuietRuntime(url, {
-      RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE,
-      RATIBA_SHARDS: '256',
-      // Idle actors are passivated after 2 s (the default is 5 min), for the rehydration phase.
-      RATIBA_IDLE_PASSIVATE_MS: '2000',
-    });
-    try {
-      await closedLoop(rt, opts.concurrency, 2, 0); // warm-up: threads created, JIT warm
-      const max = await closedLoop(rt, opts.concurrency, opts.seconds, 0);
-      const rate = Math.max(1, Math.floor(max.turnsPerSec * 0.7));
-      const open = await openLoop(rt, rate, opts.seconds, 0, opts.concurrency * 4);
-      const lat = summarize(open.latencies);
-      const rh = await measureRehydration(rt, opts.concurrency * 4);
-      const raw = await rawCommits(url, opts.concurrency, opts.seconds);
-      return {
-        concurrency: opts.concurrency,
-        durableTurnsPerSec: round(max.turnsPerSec, 0),
-        rawCommitsPerSec: round(raw, 0),
-        ratio: round(max.turnsPerSec / raw, 2),
-        latencyAt70: {
-          rate,
-          achievedPerSec: round(open.achievedPerSec, 0),
-          p50Ms: round(lat.p50),
-          p99Ms: round(lat.p99),
-        },
-        failed: { closedLoop: max.failed, openLoop: open.failed, rehydration: rh.failed },
-        idleActorsPerGb: idleActorsPerGb(20_000),
-        rehydration: rh.result,
-        gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
-      };
-    } finally {
-      await rt.stop();
-    }
+  const env = {
+    RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE,
+    RATIBA_SHARDS: '256',
+    // Idle actors are passivated after 2 s (the default is 5 min), for the rehydration phase.
+    RATIBA_IDLE_PASSIVATE_MS: '2000',
+  };
+  return withQuietRuntime(env, async (rt, url) => {
+    await closedLoop(rt, opts.concurrency, 2, 0); // warm-up: threads created, JIT warm
+    const max = await closedLoop(rt, opts.concurrency, opts.seconds, 0);
+    const rate = Math.max(1, Math.floor(max.turnsPerSec * 0.7));
+    const open = await openLoop(rt, rate, opts.seconds, 0, opts.concurrency * 4);
+    const lat = summarize(open.latencies);
+    const rh = await measureRehydration(rt, opts.concurrency * 4);
+    const raw = await rawCommits(url, opts.concurrency, opts.seconds);
+    return {
+      concurrency: opts.concurrency,
+      durableTurnsPerSec: round(max.turnsPerSec, 0),
+      rawCommitsPerSec: round(raw, 0),
+      ratio: round(max.turnsPerSec / raw, 2),
+      latencyAt70: {
+        rate,
+        achievedPerSec: round(open.achievedPerSec, 0),
+        p50Ms: round(lat.p50),
+        p99Ms: round(lat.p99),
+      },
+      failed: { closedLoop: max.failed, openLoop: open.failed, rehydration: rh.failed },
+      idleActorsPerGb: idleActorsPerGb(20_000),
+      rehydration: rh.result,
+      gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+    };
   });
 }
 
