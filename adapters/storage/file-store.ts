@@ -1,15 +1,8 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import {
-  checkKey,
-  checkMetadata,
-  checkPrefix,
-  type Asset,
-  type AssetInfo,
-  type AssetStore,
-  type PutOptions,
-} from './asset-store';
+import { checkKey, checkMetadata, checkPrefix } from './asset-store';
+import type { Asset, AssetInfo, AssetStore, PutOptions } from './asset-store';
 
 interface Sidecar {
   contentType: string;

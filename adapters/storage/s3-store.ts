@@ -8,15 +8,8 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { ProviderError } from '../../contract';
-import {
-  checkKey,
-  checkMetadata,
-  checkPrefix,
-  type Asset,
-  type AssetInfo,
-  type AssetStore,
-  type PutOptions,
-} from './asset-store';
+import { checkKey, checkMetadata, checkPrefix } from './asset-store';
+import type { Asset, AssetInfo, AssetStore, PutOptions } from './asset-store';
 
 export interface S3StoreOptions {
   /** S3-compatible endpoint (MinIO: http://minio:9000); AWS when unset. */
@@ -111,13 +104,7 @@ export class S3AssetStore implements AssetStore {
       const r = await this.client.send(
         new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }),
       );
-      return {
-        key,
-        size: r.ContentLength ?? 0,
-        contentType: r.ContentType ?? 'application/octet-stream',
-        metadata: r.Metadata ?? {},
-        lastModified: r.LastModified ?? new Date(0),
-      };
+      return infoOf(key, r, r.ContentLength ?? 0);
     } catch (err) {
       if (notFound(err)) return undefined;
       throw failure('head', key, err);
@@ -131,14 +118,7 @@ export class S3AssetStore implements AssetStore {
         new GetObjectCommand({ Bucket: this.options.bucket, Key: key }),
       );
       const body = Buffer.from(await r.Body!.transformToByteArray());
-      return {
-        key,
-        body,
-        size: body.length,
-        contentType: r.ContentType ?? 'application/octet-stream',
-        metadata: r.Metadata ?? {},
-        lastModified: r.LastModified ?? new Date(0),
-      };
+      return { ...infoOf(key, r, body.length), body };
     } catch (err) {
       if (notFound(err)) return undefined;
       throw failure('get', key, err);
@@ -189,4 +169,19 @@ export class S3AssetStore implements AssetStore {
   close(): void {
     this.client.destroy();
   }
+}
+
+/** What a HEAD or GET answered about an object, as an `AssetInfo`. */
+function infoOf(
+  key: string,
+  r: { ContentType?: string; Metadata?: Record<string, string>; LastModified?: Date },
+  size: number,
+): AssetInfo {
+  return {
+    key,
+    size,
+    contentType: r.ContentType ?? 'application/octet-stream',
+    metadata: r.Metadata ?? {},
+    lastModified: r.LastModified ?? new Date(0),
+  };
 }
