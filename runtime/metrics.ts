@@ -1,17 +1,25 @@
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 
+/** A counter with these labels, registered in `registry` only. */
+const counter = <L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+) => new Counter({ name, help, labelNames, registers: [registry] });
+
 /** Prometheus metrics of one runtime instance (its own registry, so tests can run several). */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const m = {
     registry,
-    turns: new Counter({
-      name: 'ratiba_turns_total',
-      help: 'Turns run, by outcome (committed, rejected_event, machine_error, stale_epoch, commit_failed)',
-      labelNames: ['outcome'] as const,
-      registers: [registry],
-    }),
+    turns: counter(
+      registry,
+      'ratiba_turns_total',
+      'Turns run, by outcome (committed, rejected_event, machine_error, stale_epoch, commit_failed)',
+      ['outcome'],
+    ),
     turnLatency: new Histogram({
       name: 'ratiba_turn_latency_seconds',
       help: 'From the inbox row being picked up to the turn being committed',
@@ -30,24 +38,24 @@ export function createMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
       registers: [registry],
     }),
-    inboxEvents: new Counter({
-      name: 'ratiba_inbox_events_total',
-      help: 'Inbound events by result (accepted, duplicate, rejected)',
-      labelNames: ['result'] as const,
-      registers: [registry],
-    }),
-    outboxAttempts: new Counter({
-      name: 'ratiba_outbox_attempts_total',
-      help: 'Outbox effect attempts by kind and result (done, retry, dead)',
-      labelNames: ['kind', 'result'] as const,
-      registers: [registry],
-    }),
-    outboxDeadLetters: new Counter({
-      name: 'ratiba_outbox_dead_letters_total',
-      help: 'Outbox effects given up after the last attempt or a final error',
-      labelNames: ['kind'] as const,
-      registers: [registry],
-    }),
+    inboxEvents: counter(
+      registry,
+      'ratiba_inbox_events_total',
+      'Inbound events by result (accepted, duplicate, rejected)',
+      ['result'],
+    ),
+    outboxAttempts: counter(
+      registry,
+      'ratiba_outbox_attempts_total',
+      'Outbox effect attempts by kind and result (done, retry, dead)',
+      ['kind', 'result'],
+    ),
+    outboxDeadLetters: counter(
+      registry,
+      'ratiba_outbox_dead_letters_total',
+      'Outbox effects given up after the last attempt or a final error',
+      ['kind'],
+    ),
     timersFired: new Counter({
       name: 'ratiba_timers_fired_total',
       help: 'Durable timers fired into the inbox',
@@ -92,41 +100,41 @@ function actorMetrics(registry: Registry) {
       help: 'Virtual shards owned by this process',
       registers: [registry],
     }),
-    shardHandovers: new Counter({
-      name: 'ratiba_shard_handovers_total',
-      help: 'Shards gained or lost by this process',
-      labelNames: ['direction'] as const,
-      registers: [registry],
-    }),
-    errors: new Counter({
-      name: 'ratiba_errors_total',
-      help: 'Errors handled without stopping the process, by code',
-      labelNames: ['code'] as const,
-      registers: [registry],
-    }),
+    shardHandovers: counter(
+      registry,
+      'ratiba_shard_handovers_total',
+      'Shards gained or lost by this process',
+      ['direction'],
+    ),
+    errors: counter(
+      registry,
+      'ratiba_errors_total',
+      'Errors handled without stopping the process, by code',
+      ['code'],
+    ),
   };
 }
 
 /** Payments by provider and outcome, and the callbacks that came in. */
 function paymentMetrics(registry: Registry) {
   return {
-    payments: new Counter({
-      name: 'ratiba_payments_total',
-      help: 'Payment requests and their outcomes, by provider and outcome (requested, paid, failed reasons, expired, unknown, refund_*)',
-      labelNames: ['provider', 'outcome'] as const,
-      registers: [registry],
-    }),
-    paymentCallbacks: new Counter({
-      name: 'ratiba_payment_callbacks_total',
-      help: 'Payment callbacks received, by provider and result (delivered, duplicate, unrouted reasons)',
-      labelNames: ['provider', 'result'] as const,
-      registers: [registry],
-    }),
-    paymentReaper: new Counter({
-      name: 'ratiba_payment_reaper_total',
-      help: 'What the nightly payment reaper did, by outcome (holdsReleased, confirmedLate, failed, stillOpen, customersTold)',
-      labelNames: ['outcome'] as const,
-      registers: [registry],
-    }),
+    payments: counter(
+      registry,
+      'ratiba_payments_total',
+      'Payment requests and their outcomes, by provider and outcome (requested, paid, failed reasons, expired, unknown, refund_*)',
+      ['provider', 'outcome'],
+    ),
+    paymentCallbacks: counter(
+      registry,
+      'ratiba_payment_callbacks_total',
+      'Payment callbacks received, by provider and result (delivered, duplicate, unrouted reasons)',
+      ['provider', 'result'],
+    ),
+    paymentReaper: counter(
+      registry,
+      'ratiba_payment_reaper_total',
+      'What the nightly payment reaper did, by outcome (holdsReleased, confirmedLate, failed, stillOpen, customersTold)',
+      ['outcome'],
+    ),
   };
 }
