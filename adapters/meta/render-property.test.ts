@@ -3,20 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../contract';
 import { renderMetaMessage } from './render';
 import { metaSendBodyViolations } from './testing/send-body-violations';
-
-const TROUBLE = ['a', ' ', '\n', '😀', '👨‍👩‍👧‍👦', 'é', '\uD800', '\u0000', 'ñ', '中'];
-const anyCodePoint = fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c));
-const anyText = (n: number) =>
-  fc.oneof(
-    fc.string({ unit: 'grapheme', minLength: n, maxLength: n }),
-    fc.string({ unit: anyCodePoint, minLength: n, maxLength: n }),
-    fc.string({ unit: fc.constantFrom(...TROUBLE), minLength: n, maxLength: n }),
-  );
-/** Explicit lengths: fast-check's default sizes would never reach a limit. */
-const lengthOf = (max: number) =>
-  fc.oneof(fc.nat({ max }), fc.integer({ min: Math.floor(max / 2), max })).chain(anyText);
-const arrayOf = <T>(item: fc.Arbitrary<T>, max: number) =>
-  fc.nat({ max }).chain((n) => fc.array(item, { minLength: n, maxLength: n }));
+import { arrayOf, lengthOf } from '../whatsapp/testing/text-arbitraries';
 
 const slug = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/);
 const id = fc.oneof(

@@ -4,27 +4,7 @@ import type { OutboundMessage } from '../../contract';
 import { renderWhatsAppMessage } from './render';
 import { renderWhatsAppTemplate } from './send-body';
 import { whatsAppSendBodyViolations } from './testing/send-body-violations';
-
-/** Any text: whole graphemes, any code point, and the troublemakers (lone surrogates, ZWJ). */
-const TROUBLE = ['a', ' ', '\n', '\t', '😀', '👨‍👩‍👧‍👦', 'é', '\uD800', '\uDC00', '\u0000', 'ñ'];
-const anyCodePoint = fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c));
-const anyText = (length: number) =>
-  fc.oneof(
-    fc.string({ unit: 'grapheme', minLength: length, maxLength: length }),
-    // Any code point, lone surrogates included (fast-check's 'binary' unit is much slower).
-    fc.string({ unit: anyCodePoint, minLength: length, maxLength: length }),
-    fc.string({ unit: fc.constantFrom(...TROUBLE), minLength: length, maxLength: length }),
-  );
-
-/**
- * Text of any length up to `max`. fast-check keeps generated sizes small by default, which would
- * never reach a limit, so lengths are drawn explicitly (half of the time in the upper half).
- */
-const lengthOf = (max: number) =>
-  fc.oneof(fc.nat({ max }), fc.integer({ min: Math.floor(max / 2), max })).chain(anyText);
-
-const arrayOf = <T>(item: fc.Arbitrary<T>, max: number) =>
-  fc.nat({ max }).chain((n) => fc.array(item, { minLength: n, maxLength: n }));
+import { arrayOf, lengthOf } from './testing/text-arbitraries';
 
 const option = fc.record({ id: lengthOf(300), title: lengthOf(40) });
 
