@@ -6,13 +6,8 @@
  * a token (expired links answer 404 like the CDN's).
  */
 import { randomBytes } from 'node:crypto';
-import {
-  graphError,
-  isRecord,
-  startGraphFake,
-  type GraphFailure,
-  type GraphFake,
-} from '../../whatsapp/testing/graph-fake';
+import { graphError, isRecord, startGraphFake } from '../../whatsapp/testing/graph-fake';
+import type { GraphFailure, GraphFake } from '../../whatsapp/testing/graph-fake';
 import type { RecordedRequest, Reply } from '../../whatsapp/testing/recording-server';
 import { metaSendBodyViolations } from './send-body-violations';
 

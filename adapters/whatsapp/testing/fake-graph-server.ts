@@ -4,13 +4,8 @@
  * (131009), checks the Bearer token (190), can be scripted to fail, and serves media.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  graphError,
-  isRecord,
-  startGraphFake,
-  type GraphFailure,
-  type GraphFake,
-} from './graph-fake';
+import { graphError, isRecord, startGraphFake } from './graph-fake';
+import type { GraphFailure, GraphFake } from './graph-fake';
 import type { RecordedRequest, Reply } from './recording-server';
 import { whatsAppSendBodyViolations } from './send-body-violations';
 

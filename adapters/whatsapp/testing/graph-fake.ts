@@ -66,14 +66,10 @@ export async function startGraphFake<Named extends string>(
     return handle(req, baseUrl, nextFailure);
   };
   const server = await startRecordingServer(handler);
-  return {
-    url: server.url,
-    requests: server.requests,
-    failNextSends: (count, failure) => {
-      for (let i = 0; i < count; i++) script.push(failure);
-    },
-    close: () => server.close(),
+  const failNextSends = (count: number, failure: GraphFailure<Named>) => {
+    script.push(...Array.from({ length: count }, () => failure));
   };
+  return { ...server, failNextSends };
 }
 
 function scripted<Named extends string>(
