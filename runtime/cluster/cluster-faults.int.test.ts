@@ -34,6 +34,7 @@ import { checkEffects, checkGraph } from '../../test-support/effect-checks';
 import { startEffectSink, type TestEffectSink } from '../../test-support/effect-sink';
 import { startNatsServer, type TestNatsServer } from '../../test-support/nats-server';
 import { startRedisServer } from '../../test-support/redis-server';
+import { startStatusEcho, type StatusEcho } from '../../test-support/status-echo';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 
 /**
@@ -62,18 +63,22 @@ let t: TestDatabase;
 let nats: TestNatsServer;
 let graph: FakeGraphServer;
 let sink: TestEffectSink;
+let echo: StatusEcho;
 let nodes: ClusterNode[] = [];
 
 beforeEach(async () => {
+  // Meta's status webhooks (sent, delivered) for every reply the fake Graph API accepts.
+  echo = startStatusEcho(() => nodes);
   [t, nats, graph, sink] = await Promise.all([
     createTestDatabase(),
     startNatsServer(),
-    startFakeGraphServer({ accessToken: WA_TOKEN }),
+    startFakeGraphServer({ accessToken: WA_TOKEN, onSend: (to, sent) => echo.onSend(to, sent) }),
     startEffectSink(),
   ]);
 });
 
 afterEach(async () => {
+  echo.close();
   for (const n of nodes) {
     if (n.proc.exitCode === null && n.proc.signalCode === null) {
       n.proc.kill('SIGCONT');
