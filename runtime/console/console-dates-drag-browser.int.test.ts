@@ -97,6 +97,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
 
   it('drags an appointment to another time and staff member; the customer is told', async () => {
     const { page, url, rt } = r;
+    await page.setViewportSize(DESK);
     const booked = await postJson(`${url}/api/tenants/demo/bookings`, {
       customer: { phone: '+254712500101', name: 'Makena' },
       serviceId: 'haircut',
