@@ -45,8 +45,13 @@ export interface DarajaCredentials {
   /** `CustomerBuyGoodsOnline` for a till (then `partyB` is the till number). */
   transactionType: 'CustomerPayBillOnline' | 'CustomerBuyGoodsOnline';
   partyB?: string;
-  /** Reversal (refund) rights: an initiator and its encrypted security credential. */
+  /**
+   * Refund rights: an initiator and its encrypted security credential (of the paybill for a
+   * reversal, of the B2C shortcode for a B2C payment).
+   */
   initiator?: { name: string; securityCredential: string };
+  /** A B2C shortcode: refunds are then paid back to the customer's phone from it (B2C). */
+  b2cShortcode?: string;
 }
 
 export interface StkPushRequest {
@@ -84,6 +89,17 @@ export interface ReversalRequest {
 export interface ReversalAccepted {
   conversationId: string;
   originatorConversationId: string;
+}
+
+export interface B2cRequest {
+  /** Ours, unique per refund: Daraja's results carry it back with its own ConversationID. */
+  originatorConversationId: string;
+  /** E.164 or local Kenyan mobile number of the customer to pay. */
+  phone: string;
+  amountMinor: number;
+  resultUrl: string;
+  timeoutUrl: string;
+  remarks: string;
 }
 
 export class DarajaClient {
@@ -188,6 +204,40 @@ export class DarajaClient {
     const res = reversalResponseSchema.safeParse(json);
     if (!res.success || res.data.ResponseCode !== 0) {
       throw new DarajaError('daraja reversal: refused or unexpected answer', { status: 400 });
+    }
+    return {
+      conversationId: res.data.ConversationID,
+      originatorConversationId: res.data.OriginatorConversationID,
+    };
+  }
+
+  /** B2C BusinessPayment from the tenant's B2C shortcode to the customer's phone (a refund). */
+  async b2c(c: DarajaCredentials, r: B2cRequest): Promise<ReversalAccepted> {
+    if (!c.initiator || !c.b2cShortcode) {
+      throw new DarajaError('daraja b2c: the tenant has no B2C shortcode and initiator', {
+        status: 400,
+      });
+    }
+    const msisdn = darajaPhone(r.phone);
+    if (!msisdn) throw new DarajaError('daraja b2c: not a Kenyan mobile number', { status: 400 });
+    const body = {
+      OriginatorConversationID: r.originatorConversationId,
+      InitiatorName: c.initiator.name,
+      SecurityCredential: c.initiator.securityCredential,
+      CommandID: 'BusinessPayment',
+      Amount: String(wholeShillings(r.amountMinor)),
+      PartyA: c.b2cShortcode,
+      PartyB: msisdn,
+      Remarks: darajaText(r.remarks, 100, 'Refund'),
+      QueueTimeOutURL: r.timeoutUrl,
+      ResultURL: r.resultUrl,
+      // Spelled as in Safaricom's B2C samples.
+      Occassion: 'Refund',
+    };
+    const json = await this.authed(c, 'b2c', '/mpesa/b2c/v3/paymentrequest', body);
+    const res = reversalResponseSchema.safeParse(json);
+    if (!res.success || res.data.ResponseCode !== 0) {
+      throw new DarajaError('daraja b2c: refused or unexpected answer', { status: 400 });
     }
     return {
       conversationId: res.data.ConversationID,

@@ -5,6 +5,7 @@
 import { clientOptions, type ProviderClientOptions } from '../provider-http';
 import {
   DarajaClient,
+  type B2cRequest,
   type DarajaCredentials,
   type ReversalAccepted,
   type ReversalRequest,
@@ -27,6 +28,8 @@ export interface DarajaAdapter {
   stkPush(credentials: DarajaCredentials, request: StkPushRequest): Promise<StkPushAccepted>;
   stkQuery(credentials: DarajaCredentials, checkoutRequestId: string): Promise<StkQueryResult>;
   reverse(credentials: DarajaCredentials, request: ReversalRequest): Promise<ReversalAccepted>;
+  /** B2C BusinessPayment to the customer (a refund where the tenant has a B2C shortcode). */
+  b2c(credentials: DarajaCredentials, request: B2cRequest): Promise<ReversalAccepted>;
   parseCallback(raw: Uint8Array | string): CallbackParse;
 }
 
@@ -36,12 +39,14 @@ export function createDarajaAdapter(options: Partial<DarajaOptions> = {}): Daraj
     stkPush: (c, r) => client.stkPush(c, r),
     stkQuery: (c, id) => client.stkQuery(c, id),
     reverse: (c, r) => client.reverse(c, r),
+    b2c: (c, r) => client.b2c(c, r),
     parseCallback: parseStkCallback,
   };
 }
 
 export {
   DARAJA_BASE_URLS,
+  type B2cRequest,
   type DarajaCredentials,
   type ReversalAccepted,
   type ReversalRequest,
