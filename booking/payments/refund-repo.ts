@@ -2,7 +2,7 @@
 import type { Queryable } from '../../contract';
 import { ident, type TenantSchema } from '../../contract';
 
-export type RefundMethod = 'reversal' | 'pesapal' | 'manual';
+export type RefundMethod = 'reversal' | 'b2c' | 'pesapal' | 'manual';
 export type RefundStatus = 'requested' | 'submitted' | 'done' | 'failed' | 'manual';
 
 export interface RefundRecord {

@@ -109,6 +109,8 @@ export function pesapalProvider(pesapal: PesapalAdapter, db: Queryable): Payment
       }
     },
 
+    refundMethod: (account) => (pesapalCredentials(account) ? 'pesapal' : 'manual'),
+
     async refund(account, request) {
       const c = pesapalCredentials(account);
       if (!c) return { state: 'manual', why: 'no PesaPal credentials' };

@@ -1,6 +1,6 @@
 /**
- * Daraja's asynchronous answers to a reversal: the Result at `<callback>/reversal` and the queue
- * timeout at `<callback>/reversal-timeout`. A success marks the refund done; a failure or a timeout
+ * Daraja's asynchronous answers to a reversal or a B2C refund: the Result at `<callback>/reversal`
+ * (`/b2c`) and the queue timeout at `<callback>/reversal-timeout` (`/b2c-timeout`). A success marks the refund done; a failure or a timeout
  * turns it into the owner's refund task. Only a submitted refund changes (a replay is a no-op);
  * anything unknown is acknowledged and logged, never an error the provider retries forever.
  */
@@ -51,6 +51,8 @@ export function refundResultRoutes(router: Router, deps: RefundResultDeps): void
   for (const [path, timeout] of [
     ['reversal', false],
     ['reversal-timeout', true],
+    ['b2c', false],
+    ['b2c-timeout', true],
   ] as const) {
     router.post(`/webhooks/daraja/:token/${path}`, async (ctx) => {
       const raw = (await readRawBody(ctx, 64 * 1024)).toString('utf8');
@@ -70,7 +72,9 @@ export function refundResultRoutes(router: Router, deps: RefundResultDeps): void
         return;
       }
       const r = parsed.data.Result;
-      await settle(deps, tenant, r.ConversationID, timeout ? -1 : r.ResultCode, r.ResultDesc);
+      // A reversal is known by Daraja's ConversationID, a B2C payment by our originator id.
+      const ids = [r.ConversationID, r.OriginatorConversationID].filter((x) => x !== undefined);
+      await settle(deps, tenant, ids, timeout ? -1 : r.ResultCode, r.ResultDesc);
       ctx.status = 200;
       ctx.body = { ResultCode: 0, ResultDesc: 'Accepted' };
     });
@@ -80,11 +84,12 @@ export function refundResultRoutes(router: Router, deps: RefundResultDeps): void
 async function settle(
   deps: RefundResultDeps,
   tenant: Tenant,
-  conversationId: string,
+  ids: string[],
   code: number,
   desc: string,
 ): Promise<void> {
-  const refund = await refundByProviderRef(deps.db, tenant.schema, conversationId);
+  let refund: RefundRecord | undefined;
+  for (const id of ids) refund ??= await refundByProviderRef(deps.db, tenant.schema, id);
   if (!refund) {
     deps.log.warn({ tenant: tenant.slug }, 'refund result for an unknown refund');
     return;
