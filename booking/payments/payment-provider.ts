@@ -88,5 +88,10 @@ export interface PaymentProvider {
    */
   refundMethod(account: PaymentAccount): RefundMethod;
   refund(account: PaymentAccount, request: RefundRequest): Promise<RefundOutcome>;
+  /**
+   * Whether a submitted refund of the payment `providerRef` went through (PesaPal: the order
+   * reads REVERSED). Providers that answer refunds by callback (Daraja) have none.
+   */
+  refundSettled?(account: PaymentAccount, providerRef: string): Promise<boolean>;
   parseCallback(raw: Uint8Array): CallbackParse;
 }

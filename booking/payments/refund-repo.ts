@@ -196,3 +196,22 @@ export async function settleRefund(
   );
   return (rowCount ?? 0) > 0;
 }
+
+/** Submitted refunds waiting for their provider, oldest first, with the payment they return. */
+export async function submittedRefunds(
+  q: Queryable,
+  schema: TenantSchema,
+  limit = 200,
+): Promise<(RefundRecord & { submittedMs: number; checkoutId: string | null })[]> {
+  const s = ident(schema);
+  const { rows } = await q.query<Row & { updated_at: Date; checkout_id: string | null }>(
+    `SELECT r.*, p.checkout_id FROM ${s}.refunds r JOIN ${s}.payments p ON p.id = r.payment_id
+     WHERE r.status = 'submitted' ORDER BY r.updated_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    ...record(r),
+    submittedMs: r.updated_at.getTime(),
+    checkoutId: r.checkout_id,
+  }));
+}

@@ -15,6 +15,8 @@ import type {
   PaymentAccount,
   PaymentProvider,
   ProviderPaymentState,
+  RefundOutcome,
+  RefundRequest,
 } from '../../booking';
 
 const obj = (v: unknown): Record<string, unknown> =>
@@ -73,6 +75,46 @@ function required(account: PaymentAccount): DarajaCredentials {
   return c;
 }
 
+/** A refund by B2C or reversal, as the tenant's credentials allow (darajaRefundMethod). */
+async function darajaRefund(
+  daraja: DarajaAdapter,
+  account: PaymentAccount,
+  request: RefundRequest,
+): Promise<RefundOutcome> {
+  const c = darajaCredentials(account);
+  const method = darajaRefundMethod(c);
+  if (method === 'manual' || !c) return { state: 'manual', why: 'no M-Pesa initiator credentials' };
+  if (method === 'b2c' && !request.msisdn)
+    return { state: 'manual', why: 'no M-Pesa number to pay the refund to' };
+  if (method === 'reversal' && !request.receipt)
+    return { state: 'manual', why: 'no M-Pesa receipt to reverse' };
+  try {
+    if (method === 'b2c') {
+      await daraja.b2c(c, {
+        originatorConversationId: request.key,
+        phone: request.msisdn!,
+        amountMinor: request.amountMinor,
+        ...resultUrls(account.callbackUrl, 'b2c'),
+        remarks: request.reason,
+      });
+      // Results are matched by our OriginatorConversationID, known before the call.
+      return { state: 'submitted', providerRef: request.key };
+    }
+    const r = await daraja.reverse(c, {
+      receipt: request.receipt!,
+      amountMinor: request.amountMinor,
+      ...resultUrls(account.callbackUrl, 'reversal'),
+      remarks: request.reason,
+    });
+    return { state: 'submitted', providerRef: r.conversationId };
+  } catch (err) {
+    if (err instanceof DarajaError && !err.retryable) {
+      return { state: 'manual', why: `${method} refused: ${err.errorCode ?? err.message}` };
+    }
+    throw err;
+  }
+}
+
 export function darajaProvider(daraja: DarajaAdapter): PaymentProvider {
   return {
     name: 'mpesa',
@@ -104,41 +146,7 @@ export function darajaProvider(daraja: DarajaAdapter): PaymentProvider {
 
     refundMethod: (account) => darajaRefundMethod(darajaCredentials(account)),
 
-    async refund(account, request) {
-      const c = darajaCredentials(account);
-      const method = darajaRefundMethod(c);
-      if (method === 'manual' || !c)
-        return { state: 'manual', why: 'no M-Pesa initiator credentials' };
-      if (method === 'b2c' && !request.msisdn)
-        return { state: 'manual', why: 'no M-Pesa number to pay the refund to' };
-      if (method === 'reversal' && !request.receipt)
-        return { state: 'manual', why: 'no M-Pesa receipt to reverse' };
-      try {
-        if (method === 'b2c') {
-          await daraja.b2c(c, {
-            originatorConversationId: request.key,
-            phone: request.msisdn!,
-            amountMinor: request.amountMinor,
-            ...resultUrls(account.callbackUrl, 'b2c'),
-            remarks: request.reason,
-          });
-          // Results are matched by our OriginatorConversationID, known before the call.
-          return { state: 'submitted', providerRef: request.key };
-        }
-        const r = await daraja.reverse(c, {
-          receipt: request.receipt!,
-          amountMinor: request.amountMinor,
-          ...resultUrls(account.callbackUrl, 'reversal'),
-          remarks: request.reason,
-        });
-        return { state: 'submitted', providerRef: r.conversationId };
-      } catch (err) {
-        if (err instanceof DarajaError && !err.retryable) {
-          return { state: 'manual', why: `${method} refused: ${err.errorCode ?? err.message}` };
-        }
-        throw err;
-      }
-    },
+    refund: (account, request) => darajaRefund(daraja, account, request),
 
     parseCallback(raw): CallbackParse {
       const r = daraja.parseCallback(raw);

@@ -130,6 +130,10 @@ export function pesapalProvider(pesapal: PesapalAdapter, db: Queryable): Payment
       }
     },
 
+    async refundSettled(account, providerRef) {
+      return (await pesapal.transactionStatus(required(account), providerRef)).state === 'reversed';
+    },
+
     parseCallback(raw): CallbackParse {
       const r = pesapal.parseIpn(raw);
       if (!r.ok) return r;

@@ -6,17 +6,13 @@
  */
 import type Router from '@koa/router';
 import { z } from 'zod';
-import {
-  loadForPayment,
-  refundByProviderRef,
-  settleRefund,
-  type RefundRecord,
-} from '../../booking';
+import { refundByProviderRef, type RefundRecord } from '../../booking';
 import type { Database } from '../db/database';
 import { readRawBody } from '../http/body';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import { finishRefund } from './refund-tracking';
 
 export interface RefundResultDeps {
   db: Database;
@@ -44,7 +40,6 @@ const resultSchema = z.object({
   }),
 });
 
-const money = (minor: number) => `KES ${(minor / 100).toLocaleString('en-KE')}`;
 const TOKEN = /^[A-Za-z0-9_-]{8,100}$/;
 
 export function refundResultRoutes(router: Router, deps: RefundResultDeps): void {
@@ -94,22 +89,14 @@ async function settle(
     deps.log.warn({ tenant: tenant.slug }, 'refund result for an unknown refund');
     return;
   }
-  if (code === 0) {
-    if (await settleRefund(deps.db, tenant.schema, refund.id, { status: 'done' }))
-      deps.metrics.payments.inc({ provider: 'mpesa', outcome: 'refund_done' });
-    return;
-  }
   const why =
     code === -1 ? 'M-Pesa did not answer the refund in time' : `M-Pesa refused the refund: ${desc}`;
-  if (!(await settleRefund(deps.db, tenant.schema, refund.id, { status: 'manual', reason: why })))
-    return;
-  deps.metrics.payments.inc({ provider: 'mpesa', outcome: 'refund_manual' });
-  await deps.notifyOwner(tenant, `refund:${refund.id}`, await taskText(deps, tenant, refund, why));
-}
-
-async function taskText(deps: RefundResultDeps, tenant: Tenant, r: RefundRecord, why: string) {
-  const appt = await loadForPayment(deps.db, tenant.schema, r.appointmentId);
-  return `Refund task: send ${money(r.amountMinor)} back to ${appt?.phone ?? 'the customer'} for cancelled booking #${r.appointmentId}. The automatic refund did not go through (${why}).`;
+  await finishRefund(
+    deps,
+    tenant,
+    refund,
+    code === 0 ? { status: 'done' } : { status: 'manual', why },
+  );
 }
 
 async function tenantByToken(deps: RefundResultDeps, token: string): Promise<Tenant | undefined> {
