@@ -200,15 +200,10 @@ export class DarajaClient {
       Remarks: darajaText(r.remarks, 100, 'Refund'),
       Occasion: 'Refund',
     };
-    const json = await this.authed(c, 'reversal', '/mpesa/reversal/v1/request', body);
-    const res = reversalResponseSchema.safeParse(json);
-    if (!res.success || res.data.ResponseCode !== 0) {
-      throw new DarajaError('daraja reversal: refused or unexpected answer', { status: 400 });
-    }
-    return {
-      conversationId: res.data.ConversationID,
-      originatorConversationId: res.data.OriginatorConversationID,
-    };
+    return acknowledged(
+      'reversal',
+      await this.authed(c, 'reversal', '/mpesa/reversal/v1/request', body),
+    );
   }
 
   /** B2C BusinessPayment from the tenant's B2C shortcode to the customer's phone (a refund). */
@@ -234,15 +229,7 @@ export class DarajaClient {
       // Spelled as in Safaricom's B2C samples.
       Occassion: 'Refund',
     };
-    const json = await this.authed(c, 'b2c', '/mpesa/b2c/v3/paymentrequest', body);
-    const res = reversalResponseSchema.safeParse(json);
-    if (!res.success || res.data.ResponseCode !== 0) {
-      throw new DarajaError('daraja b2c: refused or unexpected answer', { status: 400 });
-    }
-    return {
-      conversationId: res.data.ConversationID,
-      originatorConversationId: res.data.OriginatorConversationID,
-    };
+    return acknowledged('b2c', await this.authed(c, 'b2c', '/mpesa/b2c/v3/paymentrequest', body));
   }
 
   /** A POST with a bearer token; a refused token is dropped and the call made once more. */
@@ -288,4 +275,16 @@ export class DarajaClient {
     const expiresAt = tokenExpiry(this.options.now(), lifetimeMs, this.options.tokenMarginMs);
     return { token: res.data.access_token, expiresAt };
   }
+}
+
+/** The synchronous answer to a reversal or B2C request: accepted, with Daraja's ids. */
+function acknowledged(operation: string, json: unknown): ReversalAccepted {
+  const res = reversalResponseSchema.safeParse(json);
+  if (!res.success || res.data.ResponseCode !== 0) {
+    throw new DarajaError(`daraja ${operation}: refused or unexpected answer`, { status: 400 });
+  }
+  return {
+    conversationId: res.data.ConversationID,
+    originatorConversationId: res.data.OriginatorConversationID,
+  };
 }
