@@ -8,11 +8,7 @@
 /** extract/shape: the customer's side; admin_extract/escalation_summary: the owner's (issue 12). */
 /** price_list_vision: a photo of a price list read into a catalog draft (issue 15). */
 export type LlmTask =
-  | 'extract'
-  | 'shape'
-  | 'admin_extract'
-  | 'escalation_summary'
-  | 'price_list_vision';
+  'extract' | 'shape' | 'admin_extract' | 'escalation_summary' | 'price_list_vision';
 
 /** The image types both providers read. */
 export type LlmImageType = 'image/jpeg' | 'image/png' | 'image/webp';

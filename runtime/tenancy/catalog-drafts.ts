@@ -76,7 +76,7 @@ export async function discardDraft(
 }
 
 export type ApplyOutcome =
-  | { applied: true; view: CatalogDraftView }
+  | { applied: true; view: CatalogDraftView; written: CatalogDraftView['counts'] }
   | { applied: false; reason: 'problems' | 'decided'; view: CatalogDraftView };
 
 /** Applies the whole draft or nothing: refused while any row has a problem. */
@@ -98,7 +98,7 @@ export async function applyDraft(
     await writePlan(tx, tenant, checked.plan);
     await decideDraft(tx, schema, id, 'applied', by);
     log?.info({ tenant, draft: id, ...checked.plan.counts }, 'catalog draft applied');
-    return { applied: true as const };
+    return { applied: true as const, written: checked.plan.counts };
   });
   return { ...outcome, view: await getDraft(db, tenant, id) };
 }
