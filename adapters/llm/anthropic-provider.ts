@@ -93,12 +93,10 @@ export function createAnthropicProvider(
 function userContent(call: LlmCall): string | Anthropic.ContentBlockParam[] {
   if (!call.images?.length) return call.user;
   return [
-    ...call.images.map(
-      (img): Anthropic.ImageBlockParam => ({
-        type: 'image',
-        source: { type: 'base64', media_type: img.mediaType, data: img.base64 },
-      }),
-    ),
+    ...call.images.map((img): Anthropic.ImageBlockParam => ({
+      type: 'image',
+      source: { type: 'base64', media_type: img.mediaType, data: img.base64 },
+    })),
     { type: 'text', text: call.user },
   ];
 }

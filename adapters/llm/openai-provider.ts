@@ -76,12 +76,10 @@ function userContent(call: LlmCall): string | OpenAI.ChatCompletionContentPart[]
   if (!call.images?.length) return call.user;
   return [
     { type: 'text', text: call.user },
-    ...call.images.map(
-      (img): OpenAI.ChatCompletionContentPartImage => ({
-        type: 'image_url',
-        image_url: { url: `data:${img.mediaType};base64,${img.base64}`, detail: 'high' },
-      }),
-    ),
+    ...call.images.map((img): OpenAI.ChatCompletionContentPartImage => ({
+      type: 'image_url',
+      image_url: { url: `data:${img.mediaType};base64,${img.base64}`, detail: 'high' },
+    })),
   ];
 }
 

@@ -13,6 +13,7 @@ import {
   editDraft,
   getDraft,
   listOpenDrafts,
+  type ApplyOutcome,
 } from '../tenancy/catalog-drafts';
 import {
   MAX_PHOTO_BYTES,
@@ -111,25 +112,29 @@ export function catalogDraftRoutes(
   });
   router.post(`${base}/drafts/:id/apply`, async (ctx: Ctx) => {
     const { p, slug } = await who(ctx);
-    const r = await applyDraft(deps.db, slug, String(ctx.params.id), p.subject, deps.log);
-    if (!r.applied) {
-      ctx.status = r.reason === 'problems' ? 422 : 409;
-      ctx.body = {
-        error: r.reason === 'problems' ? 'bad_request' : 'conflict',
-        message:
-          r.reason === 'problems'
-            ? `${r.view.problems.length} problem(s); nothing changed`
-            : 'this draft was applied or discarded already',
-        ...r.view,
-      };
-      return;
-    }
-    ctx.body = r.view;
+    answerApply(ctx, await applyDraft(deps.db, slug, String(ctx.params.id), p.subject, deps.log));
   });
   router.post(`${base}/drafts/:id/discard`, async (ctx: Ctx) => {
     const { p, slug } = await who(ctx);
     ctx.body = await discardDraft(deps.db, slug, String(ctx.params.id), p.subject);
   });
+}
+
+/** 200 with the applied draft; 422 with its problems, or 409 when decided already. */
+function answerApply(ctx: Ctx, r: ApplyOutcome): void {
+  if (r.applied) {
+    ctx.body = r.view;
+    return;
+  }
+  ctx.status = r.reason === 'problems' ? 422 : 409;
+  ctx.body = {
+    error: r.reason === 'problems' ? 'bad_request' : 'conflict',
+    message:
+      r.reason === 'problems'
+        ? `${r.view.problems.length} problem(s); nothing changed`
+        : 'this draft was applied or discarded already',
+    ...r.view,
+  };
 }
 
 function refuse(ctx: Ctx, reason: PhotoRefusal): void {

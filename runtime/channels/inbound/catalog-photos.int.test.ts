@@ -91,7 +91,7 @@ describe('catalog from a photo the owner sends on WhatsApp', () => {
     const res = await env.post('/webhooks/whatsapp', waImage('wamid.pl-1', mediaId, 'bei mpya'));
     expect(res.status).toBe(200);
     const summary = await eventually(
-      async () => toOwner(env).find((j) => j.interactive?.action.buttons.length === 2),
+      () => Promise.resolve(toOwner(env).find((j) => j.interactive?.action.buttons.length === 2)),
       30_000,
     );
     // Downloaded with the tenant's token, sent to the model as an image block.
@@ -107,13 +107,17 @@ describe('catalog from a photo the owner sends on WhatsApp', () => {
     await eventually(async () => (await price('haircut')) === 130_000 || undefined, 30_000);
     expect(await price('gel-polish')).toBe(120_000);
     await eventually(
-      async () => toOwner(env).find((j) => textOf(j).includes('Katalogi imesasishwa: huduma 2')),
+      () =>
+        Promise.resolve(
+          toOwner(env).find((j) => textOf(j).includes('Katalogi imesasishwa: huduma 2')),
+        ),
       30_000,
     );
     // A second tap on the same summary changes nothing.
     await env.post('/webhooks/whatsapp', waTap('wamid.pl-3', confirm, 'Thibitisha'));
     await eventually(
-      async () => toOwner(env).find((j) => textOf(j).includes('ilishatumika au kughairiwa')),
+      () =>
+        Promise.resolve(toOwner(env).find((j) => textOf(j).includes('ilishatumika au kughairiwa'))),
       30_000,
     );
   });
@@ -123,8 +127,10 @@ describe('catalog from a photo the owner sends on WhatsApp', () => {
     const mediaId = env.graph.addMedia({ bytes: PHOTO, mimeType: 'image/jpeg' });
     await env.post('/webhooks/whatsapp', waImage('wamid.pl-4', mediaId, 'new prices'));
     await eventually(
-      async () =>
-        toOwner(env).find((j) => textOf(j).includes('The model could not read that photo')),
+      () =>
+        Promise.resolve(
+          toOwner(env).find((j) => textOf(j).includes('The model could not read that photo')),
+        ),
       30_000,
     );
     const drafts = await env.t.db.query(
