@@ -34,6 +34,7 @@ import { checkEffects, checkGraph } from '../../test-support/effect-checks';
 import { startEffectSink, type TestEffectSink } from '../../test-support/effect-sink';
 import { startNatsServer, type TestNatsServer } from '../../test-support/nats-server';
 import { startRedisServer } from '../../test-support/redis-server';
+import { startStatusEcho, type StatusEcho } from '../../test-support/status-echo';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 
 /**
@@ -51,7 +52,10 @@ import { createTestDatabase, type TestDatabase } from '../../test-support/test-d
  * Each test asserts that every acknowledged event was applied exactly once (journal), in its
  * thread's order, that no turn and no snapshot was committed under a stale epoch, that every
  * effect's idempotency key reached the fake provider (each process's handlers report to it
- * first) and that every WhatsApp reply reached the Graph API, in order.
+ * first) and that every WhatsApp reply reached the Graph API, in order. Like Meta, the fake Graph
+ * API posts a `sent` and a `delivered` status webhook for each reply it accepts, echoing its
+ * `biz_opaque_callback_data` (status-echo.ts): what lets a send interrupted by the fault find
+ * out that it went out instead of sending it again (the replies `sent again` printed).
  */
 const SHARDS = 64;
 const WA = { threads: 300, eventsPerThread: 17 };
@@ -62,18 +66,22 @@ let t: TestDatabase;
 let nats: TestNatsServer;
 let graph: FakeGraphServer;
 let sink: TestEffectSink;
+let echo: StatusEcho;
 let nodes: ClusterNode[] = [];
 
 beforeEach(async () => {
+  // Meta's status webhooks (sent, delivered) for every reply the fake Graph API accepts.
+  echo = startStatusEcho(() => nodes);
   [t, nats, graph, sink] = await Promise.all([
     createTestDatabase(),
     startNatsServer(),
-    startFakeGraphServer({ accessToken: WA_TOKEN }),
+    startFakeGraphServer({ accessToken: WA_TOKEN, onSend: (to, sent) => echo.onSend(to, sent) }),
     startEffectSink(),
   ]);
 });
 
 afterEach(async () => {
+  echo.close();
   for (const n of nodes) {
     if (n.proc.exitCode === null && n.proc.signalCode === null) {
       n.proc.kill('SIGCONT');
@@ -178,7 +186,8 @@ async function expectGuarantees(
   console.log(
     `  ${c.journalRows} turns; ${effects.done} effects, ${effects.repeats} re-run with the same ` +
       `key; ${replies.replies} WhatsApp replies, ${replies.repeats} sent again; ` +
-      `resent ${load.wa.resent + load.sim.resent} requests; drained ${Date.now() - drainStart} ms ` +
+      `resent ${load.wa.resent + load.sim.resent} requests; ${echo.acknowledged} statuses ` +
+      `posted back; drained ${Date.now() - drainStart} ms ` +
       `after the last acknowledgement`,
   );
 }
