@@ -22,7 +22,7 @@ function run(events: Record<string, unknown>[]): Effect[][] {
       ...e,
     } as unknown as AdminThreadEvent);
     snap = s;
-    return actions
+    return (actions as { type: string; params?: unknown }[])
       .filter((a) => a.type === 'xstate.emit')
       .map((a) => (a.params as { event: Effect }).event);
   });
