@@ -34,6 +34,7 @@ const TABLE_OWNERS: Readonly<Record<string, string>> = {
   deliveries: 'runtime/stores/deliveries.ts',
   shard_leases: 'runtime/stores/shard-leases.ts',
   pesapal_ipns: 'runtime/stores/pesapal-ipns.ts',
+  catalog_drafts: 'runtime/stores/catalog-drafts.ts',
 };
 /** A write statement's table: `INSERT INTO ${s}.inbox`, `UPDATE public.shard_leases`, ... */
 const WRITE = new RegExp(
