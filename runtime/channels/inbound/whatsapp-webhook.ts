@@ -35,7 +35,13 @@ function toMessageIn(tenant: string, m: WhatsAppInboundMessage): MessageIn {
     case 'audio':
       return { ...base, text: '', voiceNote: true, media: 'audio' };
     case 'image':
-      return { ...base, text: c.caption ?? '', media: 'image' };
+      return {
+        ...base,
+        text: c.caption ?? '',
+        media: 'image',
+        mediaId: c.mediaId,
+        mimeType: c.mimeType,
+      };
     case 'location':
       return { ...base, text: [c.name, c.address].filter(Boolean).join(', '), media: 'location' };
     case 'unsupported':
