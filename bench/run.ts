@@ -35,6 +35,13 @@ const results: Record<string, unknown> = {
 const rows: [string, string, string][] = [];
 /** Ratios below their aim: printed after the table. */
 const regressions: string[] = [];
+/** Records a figure that misses its aim (`max`: at most, `min`: at least). */
+function aim(what: string, value: number, bound: { max?: number; min?: number }): void {
+  if (bound.max !== undefined && !(value <= bound.max))
+    regressions.push(`${what} ${value} > aim ${bound.max}`);
+  if (bound.min !== undefined && !(value >= bound.min))
+    regressions.push(`${what} ${value} < aim ${bound.min}`);
+}
 
 if (values.nodes !== undefined) {
   const cb = await runClusterBench({
@@ -108,6 +115,8 @@ rows.push(
   ],
   ['webhook messages lost', String(wh.lost), `of ${wh.messagesAcked} acknowledged; must be 0`],
 );
+aim('webhook ack p99 (ms)', wh.sustained.p99Ms, { max: 50 });
+aim('webhook messages lost', wh.lost, { max: 0 });
 
 const rtb = await runRuntimeBench({
   seconds: Number(values.seconds),
@@ -130,7 +139,7 @@ rows.push(
     'turn latency p50 / p99 (ms)',
     `${rtb.latencyAt70.p50Ms} / ${rtb.latencyAt70.p99Ms}`,
     `at ${rtb.latencyAt70.rate} turns/s offered (70% of max), ${rtb.latencyAt70.achievedPerSec} ` +
-      `answered/s`,
+      `answered/s; aim p99 <= 15`,
   ],
   [
     'turns failed',
@@ -140,16 +149,19 @@ rows.push(
   [
     'idle actors per GB of heap',
     String(rtb.idleActorsPerGb),
-    rtb.gcExposed ? 'aim >= 100,000' : 'run with --expose-gc for a clean figure',
+    rtb.gcExposed ? 'aim >= 150,000' : 'run with --expose-gc for a clean figure',
   ],
   [
     'rehydration p50 / p99 (ms)',
     `${rtb.rehydration.p50Ms} / ${rtb.rehydration.p99Ms}`,
     `in the supervisor's turn path: state read + upgrade + restore, ${rtb.rehydration.samples} ` +
       `passivated threads; their whole first turn ${rtb.rehydration.firstTurnP50Ms} / ` +
-      `${rtb.rehydration.firstTurnP99Ms}; aim p99 <= 10`,
+      `${rtb.rehydration.firstTurnP99Ms}; aim p99 <= 5`,
   ],
 );
+aim('turn latency p99 at 70% (ms)', rtb.latencyAt70.p99Ms, { max: 15 });
+aim('idle actors per GB', rtb.idleActorsPerGb, { min: 150_000 });
+aim('rehydration p99 (ms)', rtb.rehydration.p99Ms, { max: 5 });
 
 await referenceRows();
 
@@ -245,6 +257,9 @@ async function e2eRows(): Promise<void> {
 async function voiceRows(): Promise<void> {
   const v = await runVoiceBench({ turns: 2_000, bargeIns: 100, fillers: 5 });
   results.voice = v;
+  aim('voice: final transcript -> first TTS p95 (ms)', v.finalToFirstTts.p95Ms, { max: 20 });
+  aim('voice: barge-in p95 (ms)', v.bargeIn.p95Ms, { max: 50 });
+  aim('voice: filler start max (ms)', v.fillerStart.maxMs, { max: 750 });
   rows.push(
     [
       'voice: final transcript -> first TTS p50 / p95 (ms)',
