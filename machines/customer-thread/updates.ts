@@ -25,6 +25,40 @@ export const EMPTY_DRAFT: Draft = {
   soonest: false,
 };
 
+/** A thread's flow state when nothing is under way (a new thread, and after each flow ends). */
+type FlowKey =
+  | 'draft'
+  | 'asides'
+  | 'queue'
+  | 'multiBooking'
+  | 'offers'
+  | 'chosen'
+  | 'booked'
+  | 'paidKesMinor'
+  | 'appointments'
+  | 'target'
+  | 'targetId'
+  | 'addOn'
+  | 'pending'
+  | 'lead';
+
+export const freshFlow = (): Pick<ThreadContext, FlowKey> => ({
+  draft: EMPTY_DRAFT,
+  asides: [],
+  queue: [],
+  multiBooking: false,
+  offers: [],
+  chosen: null,
+  booked: null,
+  paidKesMinor: null,
+  appointments: [],
+  target: null,
+  targetId: null,
+  addOn: null,
+  pending: null,
+  lead: null,
+});
+
 /** The add-on slot a search returned: same staff, same day, starting within 30 min of the end. */
 export function addOnSlot(c: ThreadContext, e: CustomerThreadEvent): Slot | null {
   const booked = c.booked;
@@ -153,22 +187,7 @@ export const UPDATES = {
         }
       : {},
   declineUpsell: (c, e) => ({ upsellDeclinedAt: e.at }),
-  resetFlow: () => ({
-    draft: EMPTY_DRAFT,
-    asides: [],
-    queue: [],
-    multiBooking: false,
-    offers: [],
-    chosen: null,
-    booked: null,
-    paidKesMinor: null,
-    appointments: [],
-    target: null,
-    targetId: null,
-    addOn: null,
-    pending: null,
-    lead: null,
-  }),
+  resetFlow: freshFlow,
   absorb: (c, e) => {
     const draft = absorbInto(c, e);
     const asides = e.type === 'message' ? readMessage(e).asides : [];
