@@ -10,6 +10,7 @@ import {
   no,
   preempt,
   question,
+  refused,
   restartish,
   resultFor,
   searching,
@@ -167,16 +168,7 @@ export const bookingStates = threadSetup.createStateConfig({
             actions: [up('takeBooked'), up('clearPayWith')],
           },
           { guard: 'created', target: '#confirmed', actions: up('takeBooked') },
-          {
-            guard: and(['createRejected', 'hasAlternatives']),
-            target: 'offering',
-            actions: [lead('rejected'), up('takeAlternatives')],
-          },
-          {
-            guard: resultFor('booking.create'),
-            target: 'when',
-            actions: [lead('rejected'), up('clearWhen'), up('clearPending')],
-          },
+          ...refused(and(['createRejected', 'hasAlternatives']), 'booking.create'),
         ],
         'effect.failed': {
           guard: failedFor('booking.create'),

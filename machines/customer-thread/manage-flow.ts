@@ -8,6 +8,7 @@ import {
   no,
   preempt,
   question,
+  refused,
   resultFor,
   searching,
   staleTap,
@@ -225,16 +226,7 @@ export const rescheduleStates = threadSetup.createStateConfig({
           { guard: 'moved', target: '#idle', actions: fx('moved') },
           { guard: 'pastCutoff', target: '#offerHuman', actions: lead('pastCutoff') },
           { guard: 'moveNotFound', target: '#idle', actions: fx('bookingGone') },
-          {
-            guard: 'hasAlternatives',
-            target: 'offering',
-            actions: [lead('rejected'), up('takeAlternatives')],
-          },
-          {
-            guard: resultFor('booking.reschedule'),
-            target: 'when',
-            actions: [lead('rejected'), up('clearWhen'), up('clearPending')],
-          },
+          ...refused('hasAlternatives', 'booking.reschedule'),
         ],
         'effect.failed': {
           guard: failedFor('booking.reschedule'),

@@ -1,4 +1,5 @@
 import type { Intent } from '../../contract';
+import type { LeadKey } from './leads';
 import { fx, issue, lead, p, up } from './setup';
 import type { Flow } from './types';
 
@@ -66,6 +67,24 @@ export const waitingFor = (self: string) =>
 /** While a booking change is out (never re-issued: it is not idempotent). */
 export const busy = [...preempt, { actions: ['seen', fx('stillWorking')] }] as const;
 
+/** Back to asking for a day and time, saying why (`lead`). */
+export const backToWhen = (why: LeadKey) =>
+  ({ target: 'when', actions: [lead(why), up('clearWhen'), up('clearPending')] }) as const;
+
+/**
+ * A create / reschedule the calendar refused: the alternatives it returned go on offer when there
+ * are any (`alternatives`), otherwise back to `when`.
+ */
+export const refused = <const G>(alternatives: G, kind: string) =>
+  [
+    {
+      guard: alternatives,
+      target: 'offering',
+      actions: [lead('rejected'), up('takeAlternatives')],
+    },
+    { guard: resultFor(kind), ...backToWhen('rejected') },
+  ] as const;
+
 /**
  * Waiting for `availability.search`, in booking and in reschedule: the exact time asked for is
  * free -> "Shall I book it?" straight away (no list in between); slots -> offer them; otherwise
@@ -82,16 +101,8 @@ export const searching = <const M extends readonly unknown[]>(message: M) =>
           target: 'offering',
           actions: [up('takeOffers'), lead('notOnOffer')],
         },
-        {
-          guard: 'tooFarAhead',
-          target: 'when',
-          actions: [lead('tooFarAhead'), up('clearWhen'), up('clearPending')],
-        },
-        {
-          guard: resultFor('availability.search'),
-          target: 'when',
-          actions: [lead('noSlotsWhy'), up('clearWhen'), up('clearPending')],
-        },
+        { guard: 'tooFarAhead', ...backToWhen('tooFarAhead') },
+        { guard: resultFor('availability.search'), ...backToWhen('noSlotsWhy') },
       ],
       'effect.failed': {
         guard: failedFor('availability.search'),
