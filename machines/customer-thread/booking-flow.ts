@@ -7,7 +7,8 @@ import {
   failedFor,
   intentIs,
   leave,
-  no,
+  notThisSlot,
+  pickOrChange,
   preempt,
   question,
   refused,
@@ -120,12 +121,7 @@ export const bookingStates = threadSetup.createStateConfig({
     offering: {
       entry: p('offerSlots'),
       on: {
-        message: [
-          ...head,
-          { guard: 'pickedOffer', target: 'confirming', actions: ['seen', up('choose')] },
-          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
-          ...tail('offering'),
-        ],
+        message: [...head, ...pickOrChange, ...tail('offering')],
       },
     },
     confirming: {
@@ -141,14 +137,7 @@ export const bookingStates = threadSetup.createStateConfig({
             target: 'creating',
             actions: 'seen',
           },
-          { guard: and([no('confirm'), 'manyOffers']), target: 'offering', actions: 'seen' },
-          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
-          {
-            guard: 'pickedOffer',
-            target: 'confirming',
-            reenter: true,
-            actions: ['seen', up('choose')],
-          },
+          ...notThisSlot,
           ...tail('confirming'),
         ],
       },

@@ -1,4 +1,3 @@
-import { and } from 'xstate';
 import { fx, issue, lead, p, threadSetup, up } from './setup';
 import {
   busy,
@@ -6,6 +5,8 @@ import {
   failedFor,
   leave,
   no,
+  notThisSlot,
+  pickOrChange,
   preempt,
   question,
   refused,
@@ -188,8 +189,7 @@ export const rescheduleStates = threadSetup.createStateConfig({
           ...preempt,
           question,
           leave('reschedule'),
-          { guard: 'pickedOffer', target: 'confirming', actions: ['seen', up('choose')] },
-          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
+          ...pickOrChange,
           pastDay,
           whenInfo,
           staleTap('offering'),
@@ -205,14 +205,7 @@ export const rescheduleStates = threadSetup.createStateConfig({
           question,
           leave('reschedule'),
           { guard: yes('confirm'), target: 'moving', actions: 'seen' },
-          { guard: and([no('confirm'), 'manyOffers']), target: 'offering', actions: 'seen' },
-          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
-          {
-            guard: 'pickedOffer',
-            target: 'confirming',
-            reenter: true,
-            actions: ['seen', up('choose')],
-          },
+          ...notThisSlot,
           whenInfo,
           staleTap('confirming'),
           ...clarify('confirming'),

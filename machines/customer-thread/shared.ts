@@ -1,3 +1,4 @@
+import { and } from 'xstate';
 import type { Intent } from '../../contract';
 import type { LeadKey } from './leads';
 import { fx, issue, lead, p, up } from './setup';
@@ -66,6 +67,22 @@ export const waitingFor = (self: string) =>
 
 /** While a booking change is out (never re-issued: it is not idempotent). */
 export const busy = [...preempt, { actions: ['seen', fx('stillWorking')] }] as const;
+
+/** In `offering`: a pick confirms that slot; "change time" asks for another day and time. */
+export const pickOrChange = [
+  { guard: 'pickedOffer', target: 'confirming', actions: ['seen', up('choose')] },
+  { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
+] as const;
+
+/**
+ * In `confirming`, "change time": back to the list when there was one, else to `when`; a pick of
+ * another offered slot confirms that one instead.
+ */
+export const notThisSlot = [
+  { guard: and([no('confirm'), 'manyOffers']), target: 'offering', actions: 'seen' },
+  pickOrChange[1],
+  { guard: 'pickedOffer', target: 'confirming', reenter: true, actions: ['seen', up('choose')] },
+] as const;
 
 /** Back to asking for a day and time, saying why (`lead`). */
 export const backToWhen = (why: LeadKey) =>
