@@ -4,7 +4,7 @@ import { fx, issue, lead, p, threadSetup, up } from './setup';
 import {
   busy,
   clarify,
-  failedFor,
+  failedTo,
   intentIs,
   leave,
   notThisSlot,
@@ -77,11 +77,10 @@ export const bookingStates = threadSetup.createStateConfig({
           target: 'route',
           actions: [fx('asideAnswer'), up('clearAsides'), up('clearPending')],
         },
-        'effect.failed': {
-          guard: failedFor('inquiry.answer'),
-          target: 'route',
-          actions: [up('clearAsides'), up('clearPending')],
-        },
+        'effect.failed': failedTo('inquiry.answer', 'route', [
+          up('clearAsides'),
+          up('clearPending'),
+        ]),
         message: [
           ...preempt,
           {
@@ -159,11 +158,10 @@ export const bookingStates = threadSetup.createStateConfig({
           { guard: 'created', target: '#confirmed', actions: up('takeBooked') },
           ...refused(and(['createRejected', 'hasAlternatives']), 'booking.create'),
         ],
-        'effect.failed': {
-          guard: failedFor('booking.create'),
-          target: 'confirming',
-          actions: [lead('failed'), up('clearPending')],
-        },
+        'effect.failed': failedTo('booking.create', 'confirming', [
+          lead('failed'),
+          up('clearPending'),
+        ]),
         message: busy,
       },
     },

@@ -2,7 +2,7 @@ import { fx, issue, lead, p, threadSetup, up } from './setup';
 import {
   busy,
   clarify,
-  failedFor,
+  failedTo,
   leave,
   no,
   notThisSlot,
@@ -37,11 +37,7 @@ const listing = (
         { guard: 'listed', target: 'choosing', actions: up('takeList') },
         { guard: resultFor('booking.list'), target: '#idle', actions: fx('failedMenu') },
       ],
-      'effect.failed': {
-        guard: failedFor('booking.list'),
-        target: '#idle',
-        actions: fx('failedMenu'),
-      },
+      'effect.failed': failedTo('booking.list', '#idle', fx('failedMenu')),
       message: [...preempt, leave(flow), ...waitingFor('listing')],
     },
   }) as const;
@@ -109,11 +105,7 @@ export const cancelStates = threadSetup.createStateConfig({
           { guard: 'pastCutoff', target: '#offerHuman', actions: lead('pastCutoff') },
           { guard: resultFor('booking.cancel'), target: '#idle', actions: fx('bookingGone') },
         ],
-        'effect.failed': {
-          guard: failedFor('booking.cancel'),
-          target: '#idle',
-          actions: fx('failedMenu'),
-        },
+        'effect.failed': failedTo('booking.cancel', '#idle', fx('failedMenu')),
         message: busy,
       },
     },
@@ -221,11 +213,7 @@ export const rescheduleStates = threadSetup.createStateConfig({
           { guard: 'moveNotFound', target: '#idle', actions: fx('bookingGone') },
           ...refused('hasAlternatives', 'booking.reschedule'),
         ],
-        'effect.failed': {
-          guard: failedFor('booking.reschedule'),
-          target: '#idle',
-          actions: fx('failedMenu'),
-        },
+        'effect.failed': failedTo('booking.reschedule', '#idle', fx('failedMenu')),
         message: busy,
       },
     },

@@ -15,6 +15,9 @@ export const yes = (tap: YesNoTap) => ({ type: 'yes', params: { tap } }) as cons
 export const no = (tap: YesNoTap) => ({ type: 'no', params: { tap } }) as const;
 export const resultFor = (kind: string) => ({ type: 'resultFor', params: { kind } }) as const;
 export const failedFor = (kind: string) => ({ type: 'failedFor', params: { kind } }) as const;
+/** The `effect.failed` of a call: it failed for good, go to `target` with `actions`. */
+export const failedTo = <const T extends string, const A>(kind: string, target: T, actions: A) =>
+  ({ guard: failedFor(kind), target, actions }) as const;
 export const intentIs = (intent: Intent) => ({ type: 'intentIs', params: { intent } }) as const;
 
 export const stop = { guard: 'isStop', target: '#optedOut', actions: ['seen'] } as const;
@@ -121,11 +124,10 @@ export const searching = <const M extends readonly unknown[]>(message: M) =>
         { guard: 'tooFarAhead', ...backToWhen('tooFarAhead') },
         { guard: resultFor('availability.search'), ...backToWhen('noSlotsWhy') },
       ],
-      'effect.failed': {
-        guard: failedFor('availability.search'),
-        target: 'when',
-        actions: [lead('searchFailed'), up('clearPending')],
-      },
+      'effect.failed': failedTo('availability.search', 'when', [
+        lead('searchFailed'),
+        up('clearPending'),
+      ]),
       message,
     },
   }) as const;
