@@ -16,6 +16,7 @@ import { withBenchDatabase } from './bench-database';
 import { startQuietRuntime } from './quiet-runtime';
 import { closedLoop } from './runtime-bench';
 import { round } from './stats';
+import { measureTurnCost, type TurnCost } from './turn-cost';
 
 const run = promisify(execFile);
 const DIR = join(import.meta.dirname, 'reference');
@@ -26,6 +27,8 @@ export const AIMS = { vsCeiling: 1.0, vsPeer: 2.5 } as const;
 
 export interface ReferenceRound {
   ratiba: number;
+  /** CPU per Ratiba turn in this round: the bench process (runtime and load) and Postgres. */
+  cost: TurnCost;
   peer: number;
   ceiling: number;
   vsPeer: number;
@@ -102,12 +105,17 @@ export async function runReferenceBench(opts: {
       await closedLoop(rt, opts.concurrency, 2, 0); // warm-up
       let guess = 2000;
       for (let r = 1; r <= opts.rounds; r++) {
-        const ratiba = (await closedLoop(rt, opts.concurrency, opts.seconds, 0)).turnsPerSec;
+        const { turns, ...cost } = await measureTurnCost(url, async () => {
+          const loop = await closedLoop(rt, opts.concurrency, opts.seconds, 0);
+          return loop.turnsPerSec * opts.seconds;
+        });
+        const ratiba = turns / opts.seconds;
         const p = await peer(url, opts.concurrency, opts.seconds, guess);
         guess = p;
         const c = await ceiling(url, r, opts.seconds);
         rounds.push({
           ratiba: round(ratiba, 0),
+          cost,
           peer: round(p, 0),
           ceiling: round(c, 0),
           vsPeer: round(ratiba / p, 2),

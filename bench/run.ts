@@ -212,11 +212,20 @@ async function referenceRows(): Promise<void> {
     if (r.vsCeiling < AIMS.vsCeiling)
       regressions.push(`round ${i + 1}: Ratiba/ceiling ${r.vsCeiling} < aim ${AIMS.vsCeiling}`);
   }
-  rows.push([
-    'median ratio vs peer / vs ceiling',
-    `${ref.medianVsPeer} / ${ref.medianVsCeiling}`,
-    `${ref.rounds.length} interleaved rounds, ${ref.concurrency} threads, ${ref.seconds} s each`,
-  ]);
+  rows.push(
+    [
+      'median ratio vs peer / vs ceiling',
+      `${ref.medianVsPeer} / ${ref.medianVsCeiling}`,
+      `${ref.rounds.length} interleaved rounds, ${ref.concurrency} threads, ${ref.seconds} s each`,
+    ],
+    [
+      'CPU ms per Ratiba turn: bench process / Postgres',
+      ref.rounds
+        .map((r) => `${r.cost.nodeCpuMsPerTurn} / ${r.cost.postgresCpuMsPerTurn}`)
+        .join(', '),
+      "per round; runtime + load generator in one process; the bench database's backends (/proc)",
+    ],
+  );
 }
 
 /** Webhook in -> reply at the fake Graph API, 1/8/32/128 customers in closed loops. */

@@ -52,9 +52,13 @@ const REQUIRED = ['name', 'duration_min', 'price_kes'];
 
 class CellError extends Error {}
 
-/** "1,500", "KES 1500", "Ksh 1,500.50" -> minor units. */
+/** "1,500", "KES 1500", "Ksh 1,500.50", "800/=" -> minor units. */
 export function parsePriceKes(text: string): number {
-  const t = text.replace(/^(kes|ksh|kshs)\.?\s*/i, '').replace(/[\s,]/g, '');
+  const t = text
+    .trim()
+    .replace(/^(kes|ksh|kshs)\.?\s*/i, '')
+    .replace(/\s*\/[=-]$/, '')
+    .replace(/[\s,]/g, '');
   if (!/^\d{1,8}(\.\d{1,2})?$/.test(t))
     throw new CellError(`not a price in KES: ${JSON.stringify(text)}`);
   return Math.round(Number(t) * 100);
@@ -103,7 +107,11 @@ function checkText(value: string, max: number): string {
 
 type Cells = Record<string, string>;
 
-function rowOf(line: number, cells: Cells): ImportRow {
+/**
+ * One row from its cells by column (`name`, `price_kes`, `duration_min`, ...), checked by the
+ * rules of the CSV import; throws an Error with `column` set on the first bad cell.
+ */
+export function rowOf(line: number, cells: Cells): ImportRow {
   const opt = (c: string) => (cells[c] ?? '').trim() || undefined;
   const id = opt('id');
   if (id !== undefined && !/^[a-z0-9-]{1,40}$/.test(id))

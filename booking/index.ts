@@ -63,6 +63,7 @@ export {
   type PlannedService,
   type ServiceValues,
 } from './catalog-import';
+export { checkDraft, type CheckedDraft } from './catalog-draft';
 export {
   adminApply,
   adminCustomer,

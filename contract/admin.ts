@@ -207,6 +207,16 @@ export interface AdminCallKinds {
     payload: { action: string; target: string | null };
     result: Record<string, never>;
   };
+  /** A photo the owner sent read into a staged catalog draft (issue 15); never applied here. */
+  'admin.catalog_photo': {
+    payload: { mediaId: string; mimeType: string; caption: string };
+    result: CatalogPhotoResult;
+  };
+  /** The owner's tap on a draft's summary: apply it whole, or discard it. */
+  'admin.catalog_draft': {
+    payload: { draftId: string; action: 'apply' | 'discard' };
+    result: { done: boolean; applied: number; problems: number };
+  };
   'admin.digest': {
     payload: Record<string, never>;
     result: { skip: boolean; data: DigestData; nextAt: number; openEscalations?: number };
@@ -220,3 +230,13 @@ export interface AdminCustomer {
 }
 
 export type AdminCallKind = keyof AdminCallKinds;
+
+/** What a photo of a price list became: a draft to confirm, or why there is none (EN and SW). */
+export type CatalogPhotoResult =
+  | {
+      staged: true;
+      draftId: string;
+      services: { name: string; action: string; priceKesMinor: number; durationMin: number }[];
+      problems: { line: number; message: string }[];
+    }
+  | { staged: false; text: { en: string; sw: string } };

@@ -172,3 +172,34 @@ export interface CatalogImportResult {
     durationMin: number;
   }[];
 }
+
+/**
+ * One row of a staged catalog draft (a price-list photo read by a model): the text as read or as
+ * the owner edited it; checked by the same rules as a CSV row when the draft is shown or applied.
+ */
+export interface CatalogDraftRow {
+  name: string;
+  nameSw: string | null;
+  category: string | null;
+  /** As printed: "1,500", "KES 800", "800/=". */
+  price: string;
+  /** As printed ("45 min", "1h"); null when the list does not say. */
+  duration: string | null;
+}
+
+/** A staged draft as the console shows it: rows, their problems by row, and what applying does. */
+export interface CatalogDraftView {
+  id: string;
+  status: 'draft' | 'applied' | 'discarded';
+  source: 'console' | 'whatsapp';
+  createdAt: string;
+  /** Where the photo is kept in the asset store. */
+  photoKey: string;
+  /** Which provider and model read it. */
+  readBy: string;
+  rows: CatalogDraftRow[];
+  /** `line` is the 1-based row of the draft. Applying is refused while there are any. */
+  problems: { line: number; column?: string; message: string }[];
+  counts: CatalogImportResult['counts'];
+  services: CatalogImportResult['services'];
+}

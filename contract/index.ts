@@ -15,3 +15,4 @@ export * from './admin';
 export * from './llm';
 export * from './safe-text';
 export * from './zone-format';
+export * from './day-format';

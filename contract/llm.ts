@@ -6,7 +6,19 @@
 
 /** The tasks a model does; the ledger's `task` column. */
 /** extract/shape: the customer's side; admin_extract/escalation_summary: the owner's (issue 12). */
-export type LlmTask = 'extract' | 'shape' | 'admin_extract' | 'escalation_summary';
+/** price_list_vision: a photo of a price list read into a catalog draft (issue 15). */
+export type LlmTask =
+  'extract' | 'shape' | 'admin_extract' | 'escalation_summary' | 'price_list_vision';
+
+/** The image types both providers read. */
+export type LlmImageType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+/** An image the model looks at, sent inline (base64) before the user text. */
+export interface LlmImage {
+  mediaType: LlmImageType;
+  /** The file's bytes, base64 (standard alphabet, padded). */
+  base64: string;
+}
 
 /** A JSON Schema object, written in the strict subset both providers accept. */
 export type JsonSchema = Record<string, unknown>;
@@ -21,6 +33,8 @@ export interface LlmRequest {
   system: { prefix: string; instructions: string };
   /** The per-message part (the message, today's date, the facts to shape). */
   user: string;
+  /** Images shown with the user text (a photo of a price list); none for text-only tasks. */
+  images?: readonly LlmImage[];
   /** The one tool the model must call; its input is the answer. */
   tool: { name: string; description: string; schema: JsonSchema };
   maxOutputTokens: number;

@@ -35,6 +35,9 @@ export interface InboundMessageEvent extends EventBase {
   voiceNote?: boolean;
   /** The message carried media the bot cannot read as text: 'audio', 'image', 'location', ... */
   media?: string;
+  /** The provider's id of that media, when it can be fetched later (a WhatsApp image). */
+  mediaId?: string;
+  mimeType?: string;
   /** Attached by the runtime before the turn (see `Understanding`). */
   understanding?: Understanding;
 }

@@ -5,10 +5,17 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** Test helpers of the console's browser tests (not part of the public surface). */
 export const CHROMIUM = '/usr/bin/chromium';
 
-export function launchChromium(): Promise<Browser> {
+/** Debian's chromium, headless; `extraArgs` add flags (a fake microphone, autoplay). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      ...extraArgs,
+    ],
   });
 }
 

@@ -15,7 +15,7 @@ import { DEMO_TENANT_FILE } from '../runtime/config';
 import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile, type TenantFile } from '../runtime/tenancy/tenant-file';
 import { createTestDatabase, type TestDatabase } from './test-database';
-import { startTestRuntime } from './test-runtime';
+import { eventually, startTestRuntime } from './test-runtime';
 
 export const SECRET = 'test-app-secret';
 export const WA_TOKEN = 'EAAG-wa-token';
@@ -258,6 +258,13 @@ export const graphSendsTo = (env: ChannelEnv, waId: string): GraphSend[] =>
     .sends()
     .map((r) => r.json as GraphSend)
     .filter((m) => m.to === waId);
+
+/** The sends to `waId` after the first `after` of them, once there are any (waits up to 20 s). */
+export const graphSendsAfter = (env: ChannelEnv, waId: string, after: number) =>
+  eventually(() => {
+    const all = graphSendsTo(env, waId);
+    return Promise.resolve(all.length > after ? all.slice(after) : null);
+  }, 20_000);
 
 /** The words of a send: its text, its interactive body, or its template's parameters. */
 export const graphSendText = (m: GraphSend): string =>

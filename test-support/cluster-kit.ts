@@ -41,6 +41,9 @@ export function clusterEnv(
     RATIBA_OUTBOX_POLL_MS: '200',
     // A paused process's claims on effects expire well inside the tests' drain window.
     RATIBA_OUTBOX_LEASE_MS: '5000',
+    // A send interrupted by a fault waits this long for its status webhook (status-echo.ts)
+    // before it is sent again (30 s in production).
+    RATIBA_UNKNOWN_SEND_WAIT_MS: '5000',
     // Webhooks are signed with the channel test kit's secret; set META_GRAPH_URL to a fake.
     META_APP_SECRET: SECRET,
     ...extra,

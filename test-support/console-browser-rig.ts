@@ -1,18 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { ConversationView } from '../contract';
 import { customerThread, probeThread } from '../machines';
-import type { Runtime } from '../runtime/app';
+import type { Runtime, RuntimeOverrides } from '../runtime/app';
 import { DEMO_TENANT_FILE } from '../runtime/config';
 import { buildDashboardForTests } from '../runtime/console/dashboard-build';
 import { launchChromium, seriousAxeViolations, watchCsp } from './browser-kit';
+import { getJson } from './console-test-kit';
 import { createTestDatabase, type TestDatabase } from './test-database';
-import { startTestRuntime } from './test-runtime';
+import { eventually, startTestRuntime } from './test-runtime';
 
 export const CONSOLE_SHOTS = resolve(import.meta.dirname, '../test-results/console');
 export const DESK = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
+
+/** The real customer-thread machine for customers (the probe machine for admins). */
+export const CUSTOMER_MACHINES: RuntimeOverrides = {
+  machines: [customerThread],
+  defaultMachines: { customer: customerThread.name, admin: probeThread.name },
+};
 
 /** A working weekday (Mon–Fri) 2 to 10 days ahead in Nairobi: the demo salon is open 08:00–19:00. */
 export function workdayAhead(): string {
@@ -24,10 +32,56 @@ export function workdayAhead(): string {
   throw new Error('no working day ahead');
 }
 
-/** A console in a real browser: the demo tenant, the customer-thread machine, one page. */
-export interface ConsoleRig {
+export interface ConsoleServerOptions {
+  /** Over `RATIBA_DEMO_TENANT` = the demo salon (with its catalog). */
+  env?: Record<string, string>;
+  /** Default: CUSTOMER_MACHINES. `{}` runs the runtime's own defaults. */
+  overrides?: RuntimeOverrides;
+  /** Pool size of the test database's own connection. */
+  dbMax?: number;
+}
+
+/** The console's backend on port 0 over a fresh database: what the API tests need. */
+export interface ConsoleServer {
   rt: Runtime;
   url: string;
+  tdb: TestDatabase;
+  /** The conversation view of a thread, as the console reads it. */
+  conversation(thread: string): Promise<ConversationView>;
+  /** Waits for the bot to say something matching `re` in the thread; returns that message. */
+  botSaid(thread: string, re: RegExp): Promise<ConversationView['messages'][number]>;
+  stop(): Promise<void>;
+}
+
+export async function startConsoleServer(opts: ConsoleServerOptions = {}): Promise<ConsoleServer> {
+  const tdb = await createTestDatabase(opts.dbMax ? { max: opts.dbMax } : {});
+  const rt = await startTestRuntime(
+    tdb.url,
+    { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE, ...opts.env },
+    opts.overrides ?? CUSTOMER_MACHINES,
+  );
+  const url = rt.http.url;
+  const conversation = async (thread: string) =>
+    (await getJson(`${url}/api/tenants/demo/threads/${encodeURIComponent(thread)}/conversation`))
+      .body as unknown as ConversationView;
+  return {
+    rt,
+    url,
+    tdb,
+    conversation,
+    botSaid: (thread, re) =>
+      eventually(async () =>
+        (await conversation(thread)).messages.find((m) => m.author === 'bot' && re.test(m.text)),
+      ),
+    async stop() {
+      await rt.stop();
+      await tdb.drop();
+    },
+  };
+}
+
+/** A console in a real browser: the backend above, chromium, one page. */
+export interface ConsoleRig extends ConsoleServer {
   browser: Browser;
   context: BrowserContext;
   page: Page;
@@ -37,46 +91,59 @@ export interface ConsoleRig {
   shot(name: string): Promise<Buffer>;
   /** Fails with axe's serious and critical violations, if any. */
   noSeriousA11y(): Promise<void>;
-  stop(): Promise<void>;
 }
 
-export async function startConsoleRig(): Promise<ConsoleRig> {
+export async function startConsoleRig(
+  opts: ConsoleServerOptions & {
+    /** Chromium flags beyond the headless defaults. */
+    chromiumArgs?: string[];
+    context?: BrowserContextOptions;
+  } = {},
+): Promise<ConsoleRig> {
   buildDashboardForTests();
   mkdirSync(CONSOLE_SHOTS, { recursive: true });
-  const tdb: TestDatabase = await createTestDatabase();
-  const rt = await startTestRuntime(
-    tdb.url,
-    { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE },
-    {
-      machines: [customerThread],
-      defaultMachines: { customer: customerThread.name, admin: probeThread.name },
-    },
-  );
-  const url = rt.http.url;
-  const browser = await launchChromium();
-  const context = await browser.newContext({ viewport: DESK });
-  await context.grantPermissions(['notifications'], { origin: url });
+  const server = await startConsoleServer(opts);
+  const browser = await launchChromium(opts.chromiumArgs);
+  const context = await browser.newContext({ viewport: DESK, ...opts.context });
+  await context.grantPermissions(['notifications'], { origin: server.url });
   const page = await context.newPage();
   const csp = watchCsp(page);
   return {
-    rt,
-    url,
+    ...server,
     browser,
     context,
     page,
     csp,
     shot: (name) =>
       page.screenshot({ path: resolve(CONSOLE_SHOTS, `${name}.png`), fullPage: true }),
-    async noSeriousA11y() {
-      const v = await seriousAxeViolations(page);
-      expect(
-        v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-      ).toEqual([]);
-    },
+    noSeriousA11y: () => expectNoSeriousA11y(page),
     async stop() {
       await browser.close();
-      await rt.stop();
-      await tdb.drop();
+      await server.stop();
     },
   };
+}
+
+export async function expectNoSeriousA11y(page: Page): Promise<void> {
+  const v = await seriousAxeViolations(page);
+  expect(
+    v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+  ).toEqual([]);
+}
+
+/**
+ * Picks `day` in a DatePicker the way an operator does: opens its month grid, pages to the month
+ * with Page Up/Down, clicks the day; waits until the control shows it.
+ */
+export async function pickDay(page: Page, testid: string, day: string): Promise<void> {
+  await page.click(`[data-testid=${testid}]`);
+  const grid = `[data-testid=${testid}-grid]`;
+  await page.waitForSelector(grid);
+  const target = page.locator(`${grid} [data-day="${day}"]:not(.other)`);
+  for (let i = 0; i < 36 && (await target.count()) === 0; i++) {
+    const month = (await page.locator(`${grid} button[tabindex="0"]`).getAttribute('data-day'))!;
+    await page.keyboard.press(month.slice(0, 7) < day.slice(0, 7) ? 'PageDown' : 'PageUp');
+  }
+  await target.click();
+  await page.waitForSelector(`[data-testid=${testid}][data-value="${day}"]`);
 }

@@ -14,6 +14,7 @@ import {
   type RecordedRequest,
   type Reply,
 } from '../adapters/whatsapp/testing/recording-server';
+import { fakeRefundDesk } from './fake-pesapal-refunds';
 
 export interface FakePesapalOptions {
   consumerKey?: string;
@@ -33,6 +34,8 @@ export interface FakeOrder {
   /** 0 INVALID (not yet), 1 COMPLETED, 2 FAILED, 3 REVERSED. */
   statusCode: 0 | 1 | 2 | 3;
   confirmationCode: string;
+  /** A refund request waits for the merchant's approval (then the order reads REVERSED). */
+  refund?: 'requested' | 'rejected';
 }
 
 export interface FakeIpn {
@@ -55,6 +58,10 @@ export interface FakePesapalServer {
   fail(trackingId: string): Promise<number>;
   /** Decides the order without sending the IPN. */
   decide(trackingId: string, statusCode: 1 | 2): void;
+  /** The merchant approves the order's refund: REVERSED, then the IPN (unless told not to). */
+  approveRefund(trackingId: string, sendIpn?: boolean): Promise<number | undefined>;
+  /** The merchant rejects it: the order stays COMPLETED, and PesaPal says nothing. */
+  rejectRefund(trackingId: string): void;
   /** Sends (again) the IPN for an order, as registered. */
   notify(trackingId: string): Promise<number>;
   close(): Promise<void>;
@@ -75,8 +82,7 @@ export async function startFakePesapalServer(
   const tokens = new Map<string, number>();
   const orders: FakeOrder[] = [];
   const ipns: FakeIpn[] = [];
-  const refunds: Record<string, unknown>[] = [];
-  let refuse = 0;
+  const refundDesk = fakeRefundDesk(orders, refused);
   let issued = 0;
 
   const authed = (req: RecordedRequest) => {
@@ -112,7 +118,8 @@ export async function startFakePesapalServer(
       return submit(b);
     if (req.method === 'GET' && req.path === '/api/Transactions/GetTransactionStatus')
       return status(req.query.orderTrackingId ?? '');
-    if (req.method === 'POST' && req.path === '/api/Transactions/RefundRequest') return refund(b);
+    if (req.method === 'POST' && req.path === '/api/Transactions/RefundRequest')
+      return refundDesk.request(b);
     return { status: 404, text: 'Not Found' };
   };
 
@@ -209,26 +216,6 @@ export async function startFakePesapalServer(
     };
   }
 
-  function refund(b: Record<string, unknown>): Reply {
-    refunds.push(b);
-    if (refuse > 0) {
-      refuse--;
-      return refused('refund_rejected', 'Refund request failed');
-    }
-    const o = orders.find(
-      (x) => x.confirmationCode !== '' && x.confirmationCode === b.confirmation_code,
-    );
-    const amount = Number(b.amount);
-    if (!o || o.statusCode !== 1)
-      return refused('invalid_confirmation_code', 'Payment not found or not completed');
-    if (!(amount > 0) || amount > o.amount)
-      return refused('invalid_amount', 'Amount exceeds the payment');
-    if (typeof b.username !== 'string' || !b.username || typeof b.remarks !== 'string')
-      return refused('missing_fields', 'username and remarks are required');
-    o.statusCode = 3;
-    return { status: 200, json: { status: '200', message: 'Refund request successfully' } };
-  }
-
   const find = (id: string) => {
     const o = orders.find((x) => x.trackingId === id);
     if (!o) throw new Error(`fake pesapal: no order ${id}`);
@@ -269,13 +256,11 @@ export async function startFakePesapalServer(
     requests: server.requests,
     orders,
     ipns,
-    refunds,
+    refunds: refundDesk.requests,
     get tokensIssued() {
       return issued;
     },
-    refuseRefunds(count) {
-      refuse += count;
-    },
+    refuseRefunds: (count) => refundDesk.refuse(count),
     async pay(id) {
       decide(id, 1);
       return notify(id);
@@ -286,6 +271,11 @@ export async function startFakePesapalServer(
     },
     decide,
     notify,
+    approveRefund: async (id, sendIpn = true) => {
+      refundDesk.approve(find(id));
+      return sendIpn ? notify(id) : undefined;
+    },
+    rejectRefund: (id) => refundDesk.reject(find(id)),
     close: () => server.close(),
   };
 }

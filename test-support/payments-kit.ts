@@ -5,9 +5,17 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  startFakeDarajaServer,
+  type FakeDarajaServer,
+  type FakePush,
+} from '../adapters/daraja/testing';
+import type { Runtime, RuntimeOverrides } from '../runtime/app';
 import { DEMO_TENANT_FILE } from '../runtime/config';
 import type { Database } from '../runtime/db/database';
-import { eventually, simulate } from './test-runtime';
+import { startFakePesapalServer, type FakePesapalServer } from './fake-pesapal-server';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { eventually, simulate, startTestRuntime } from './test-runtime';
 
 /** The demo tenant file with M-Pesa on (50% deposit, 10-minute holds), under `slug`. */
 export async function paymentsTenantFile(
@@ -139,4 +147,71 @@ export async function postCallback(
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** A runtime on a fresh database with the payments tenant, and the fake providers it talks to. */
+export interface PaymentsRig {
+  t: TestDatabase;
+  rt: Runtime;
+  daraja: FakeDarajaServer;
+  pesapal: FakePesapalServer | undefined;
+  /** The demo tenant's callback token (its webhook addresses). */
+  token: string;
+  /** Books to the M-Pesa prompt and waits for the STK push it caused. */
+  held(phone: string, time: string): Promise<Held>;
+  stop(): Promise<void>;
+}
+
+export interface Held {
+  thread: string;
+  replies: string[];
+  push: FakePush;
+  appt: { id: number; status: string; hold_expires_at: Date | null };
+}
+
+export async function startPaymentsRig(
+  options: {
+    extra?: string;
+    mpesaExtra?: string;
+    pesapal?: boolean;
+    overrides?: RuntimeOverrides;
+  } = {},
+): Promise<PaymentsRig> {
+  const t = await createTestDatabase({ max: 3 });
+  const daraja = await startFakeDarajaServer();
+  const pesapal = options.pesapal ? await startFakePesapalServer() : undefined;
+  const file = await paymentsTenantFile({
+    ...(options.extra !== undefined ? { extra: options.extra } : {}),
+    ...(options.mpesaExtra !== undefined ? { mpesaExtra: options.mpesaExtra } : {}),
+  });
+  const rt = await startTestRuntime(
+    t.url,
+    {
+      RATIBA_DEMO_TENANT: file,
+      DARAJA_BASE_URL: daraja.url,
+      ...(pesapal ? { PESAPAL_BASE_URL: pesapal.url } : {}),
+    },
+    options.overrides ?? {},
+  );
+  const token = (await rt.tenants.get('demo'))!.callbackToken;
+  return {
+    t,
+    rt,
+    daraja,
+    pesapal,
+    token,
+    async held(phone, time) {
+      const pushes = daraja.pushes.length;
+      const b = await bookToPayment(rt.http.url, phone, time);
+      const push = await eventually(async () => Promise.resolve(daraja.pushes[pushes]));
+      const appt = (await appointmentOf(t.db, `t_demo`, b.thread))!;
+      return { thread: b.thread, replies: b.replies, push, appt };
+    },
+    async stop() {
+      await rt.stop();
+      await daraja.close();
+      await pesapal?.close();
+      await t.drop();
+    },
+  };
 }

@@ -30,3 +30,4 @@ export {
   type AdminExtractRequest,
   type SummaryRequest,
 } from './admin-llm-jobs';
+export { priceListJob, type PriceListReading, type PriceListRequest } from './price-list-job';

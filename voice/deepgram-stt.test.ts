@@ -5,10 +5,9 @@ import { toFrames } from './audio';
 import { CallSession } from './call-session';
 import { DeepgramStt } from './deepgram-stt';
 import { createLanguageDetector } from './language';
-import type { SttEvent } from './ports';
 import { systemClock } from './ports';
 import { createChoiceMatcher } from './spoken-choice';
-import { FakeBridge, FakeOutput, FakeTts, settle, text } from './testing/fakes';
+import { collect, FakeBridge, FakeOutput, FakeTts, settle, text } from './testing/fakes';
 
 let dg: FakeDeepgramLive;
 beforeAll(async () => {
@@ -18,12 +17,6 @@ afterAll(() => dg.close());
 
 /** `ms` of 16 kHz audio that is not silence. */
 const audio = (ms: number) => toFrames(new Int16Array(16 * ms).fill(3000), 16_000);
-
-async function collect(events: AsyncIterable<SttEvent>): Promise<SttEvent[]> {
-  const out: SttEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
-}
 
 describe('Deepgram streaming STT (the real SDK against a fake live server)', () => {
   it('turns live results into speech_started, interim and one final per utterance', async () => {

@@ -4,10 +4,10 @@ import {
   startFakeElevenLabsServer,
   type FakeElevenLabsServer,
 } from '../adapters/elevenlabs/testing';
-import { durationMs, type AudioFrame } from './audio';
+import { durationMs } from './audio';
 import { ElevenLabsTts } from './elevenlabs-tts';
 import { Playout } from './playout';
-import { FakeOutput } from './testing/fakes';
+import { collect, FakeOutput } from './testing/fakes';
 import { systemClock } from './ports';
 
 let el: FakeElevenLabsServer;
@@ -22,15 +22,9 @@ const tts = (apiKey = 'xi-test') =>
     sw: 'voice-sw',
   });
 
-async function all(it: AsyncIterable<AudioFrame>): Promise<AudioFrame[]> {
-  const out: AudioFrame[] = [];
-  for await (const f of it) out.push(f);
-  return out;
-}
-
 describe('ElevenLabs streaming TTS (the real SDK against a fake server)', () => {
   it('streams a sentence as 20 ms frames of 16 kHz PCM, in the voice of the language', async () => {
-    const frames = await all(
+    const frames = await collect(
       tts().synthesize(
         'Sema moja kwa Wanjiku',
         { language: 'sw', rate: 1.1 },
@@ -54,7 +48,7 @@ describe('ElevenLabs streaming TTS (the real SDK against a fake server)', () => 
   });
 
   it('a tenant voice given by the call wins, and the speed stays within the API bounds', async () => {
-    await all(
+    await collect(
       tts().synthesize(
         'Hello',
         { language: 'en', rate: 2, voice: 'tenant-voice' },
@@ -86,7 +80,7 @@ describe('ElevenLabs streaming TTS (the real SDK against a fake server)', () => 
 
   it('a wrong key is an error of the sentence (the call goes on)', async () => {
     await expect(
-      all(
+      collect(
         tts('nope').synthesize('Hello', { language: 'en', rate: 1 }, new AbortController().signal),
       ),
     ).rejects.toThrow();

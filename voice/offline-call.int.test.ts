@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parserReader } from './testing/reader';
-import { startChannelEnv, type ChannelEnv } from '../test-support/channel-test-kit';
+import {
+  graphSendsAfter,
+  graphSendText,
+  startChannelEnv,
+  type ChannelEnv,
+} from '../test-support/channel-test-kit';
 import { eventually } from '../test-support/test-runtime';
 import { IngressTurnBridge } from './ingress-bridge';
 import { callerSpeech, runOfflineCall } from './offline/offline-call';
@@ -97,5 +102,46 @@ describe('an offline phone call', () => {
         'voice:call-e2e-1:end',
       ]),
     );
+  }, 120_000);
+
+  it('hears "send it to me on WhatsApp" (English and Swahili) and the summary reaches WhatsApp', async () => {
+    const day = bookableDay();
+    const calls = [
+      {
+        from: '+254712555002',
+        turns: [
+          { audio: await callerSpeech(`i would like to book a haircut on ${day.name}`) },
+          { audio: await callerSpeech('send it to me on WhatsApp.') },
+        ],
+        heard: 'send it to me on whatsapp',
+        answer: "Done, I've sent it to your WhatsApp.",
+        summary: /^From your call with us:\nYou're booking Haircut on /,
+      },
+      {
+        from: '+254712555003',
+        turns: [
+          { text: 'Nataka kunyoa nywele' },
+          { audio: await callerSpeech('nitumie kwa WhatsApp', 'sw') },
+        ],
+        heard: 'nitumie kwa whatsapp',
+        answer: 'Sawa, nimekutumia kwenye WhatsApp.',
+        summary: /^Kutoka kwenye simu yako nasi:\nUnaweka miadi ya Kunyoa nywele/,
+      },
+    ];
+    for (const [i, c] of calls.entries()) {
+      const result = await runOfflineCall(c.turns, {
+        call: { tenant: 'demo', from: c.from, callId: `call-copy-${i}` },
+        bridge: new IngressTurnBridge(env.rt.ingress),
+        read: parserReader(),
+        vocabulary: { services: ['Haircut', 'Box braids'], staff: ['Wanjiku', 'Baraka'] },
+      });
+      const caller = result.transcript.filter((e) => e.who === 'caller').map((e) => e.text);
+      expect(caller.at(-1)).toBe(c.heard);
+      const agent = result.transcript.filter((e) => e.who === 'agent' && e.heard === 'yes');
+      expect(agent.at(-1)?.text).toBe(c.answer);
+      // The summary of the call so far, at the fake Graph API.
+      const [copy] = await graphSendsAfter(env, c.from.slice(1), 0);
+      expect(graphSendText(copy!)).toMatch(c.summary);
+    }
   }, 120_000);
 });

@@ -6,7 +6,8 @@ import type { Language } from '../contract';
  * left as digits (the synthesizer reads those).
  */
 
-const EN_SMALL = [
+/** zero .. nineteen in words (the call grammar's hours are 1..12 of these). */
+export const EN_SMALL: readonly string[] = [
   'zero',
   'one',
   'two',

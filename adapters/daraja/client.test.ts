@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDarajaAdapter, DarajaError, type DarajaCredentials } from './index';
 import { startFakeDarajaServer, type FakeDarajaServer } from './testing';
@@ -134,5 +135,48 @@ describe('Daraja client against the fake server', () => {
       Amount: '400',
       ReceiverParty: '174379',
     });
+  });
+
+  it('pays a refund back by B2C from the tenant’s B2C shortcode, in Daraja’s request shape', async () => {
+    const d = adapter();
+    const b2c = {
+      originatorConversationId: 'ratiba-demo-R7',
+      phone: '+254708374149',
+      amountMinor: 40_050,
+      resultUrl: 'https://x.invalid/b2c',
+      timeoutUrl: 'https://x.invalid/b2c-timeout',
+      remarks: 'Refund of booking 7',
+    };
+    await expect(d.b2c(creds, b2c)).rejects.toThrow(/no B2C shortcode/);
+    const b2cCreds = {
+      ...creds,
+      initiator: { name: 'testapi', securityCredential: 'enc' },
+      b2cShortcode: '600996',
+    };
+    await expect(d.b2c(b2cCreds, { ...b2c, phone: '+255712345678' })).rejects.toThrow(
+      /not a Kenyan mobile/,
+    );
+    const r = await d.b2c(b2cCreds, b2c);
+    expect(r).toMatchObject({ originatorConversationId: 'ratiba-demo-R7' });
+    expect(r.conversationId).toMatch(/^AG_/);
+    const sent = fake.requests.at(-1)!;
+    expect(sent.path).toBe('/mpesa/b2c/v3/paymentrequest');
+    // Every field of Safaricom's documented request, and no other.
+    const documented = JSON.parse(
+      readFileSync(new URL('./fixtures/b2c-request.json', import.meta.url), 'utf8'),
+    ) as { body: Record<string, unknown> };
+    expect(Object.keys(sent.json as object).sort()).toEqual(Object.keys(documented.body).sort());
+    expect(sent.json).toMatchObject({
+      OriginatorConversationID: 'ratiba-demo-R7',
+      InitiatorName: 'testapi',
+      SecurityCredential: 'enc',
+      CommandID: 'BusinessPayment',
+      Amount: '401',
+      PartyA: '600996',
+      PartyB: '254708374149',
+      ResultURL: 'https://x.invalid/b2c',
+      QueueTimeOutURL: 'https://x.invalid/b2c-timeout',
+    });
+    expect(fake.b2cPayments).toHaveLength(1);
   });
 });

@@ -3,6 +3,12 @@
  * expires), M-Pesa Express STK push and query, and transaction reversal (refunds). Credentials are
  * per tenant and passed with every call; one client serves every tenant.
  */
+import {
+  TokenCache,
+  tokenExpiry,
+  type CachedToken,
+  type ProviderClientOptions,
+} from '../provider-http';
 import { darajaCall, DarajaError } from './daraja-http';
 import {
   ACCOUNT_REFERENCE_MAX,
@@ -21,14 +27,7 @@ import {
   stkQueryResponseSchema,
 } from './schema';
 
-export interface DarajaClientOptions {
-  /** Overrides every tenant's environment (tests point it at a fake server). */
-  baseUrl: string | undefined;
-  timeoutMs: number;
-  /** A token is renewed this long before Daraja says it expires. */
-  tokenMarginMs: number;
-  now: () => number;
-}
+export type DarajaClientOptions = ProviderClientOptions;
 
 export const DARAJA_BASE_URLS = {
   sandbox: 'https://sandbox.safaricom.co.ke',
@@ -46,8 +45,13 @@ export interface DarajaCredentials {
   /** `CustomerBuyGoodsOnline` for a till (then `partyB` is the till number). */
   transactionType: 'CustomerPayBillOnline' | 'CustomerBuyGoodsOnline';
   partyB?: string;
-  /** Reversal (refund) rights: an initiator and its encrypted security credential. */
+  /**
+   * Refund rights: an initiator and its encrypted security credential (of the paybill for a
+   * reversal, of the B2C shortcode for a B2C payment).
+   */
   initiator?: { name: string; securityCredential: string };
+  /** A B2C shortcode: refunds are then paid back to the customer's phone from it (B2C). */
+  b2cShortcode?: string;
 }
 
 export interface StkPushRequest {
@@ -87,15 +91,23 @@ export interface ReversalAccepted {
   originatorConversationId: string;
 }
 
-interface CachedToken {
-  token: string;
-  expiresAt: number;
+export interface B2cRequest {
+  /** Ours, unique per refund: Daraja's results carry it back with its own ConversationID. */
+  originatorConversationId: string;
+  /** E.164 or local Kenyan mobile number of the customer to pay. */
+  phone: string;
+  amountMinor: number;
+  resultUrl: string;
+  timeoutUrl: string;
+  remarks: string;
 }
 
 export class DarajaClient {
-  private readonly tokens = new Map<string, Promise<CachedToken>>();
+  private readonly tokens: TokenCache;
 
-  constructor(private readonly options: DarajaClientOptions) {}
+  constructor(private readonly options: DarajaClientOptions) {
+    this.tokens = new TokenCache(options.now);
+  }
 
   baseUrl(c: DarajaCredentials): string {
     return (this.options.baseUrl ?? DARAJA_BASE_URLS[c.environment]).replace(/\/+$/, '');
@@ -188,37 +200,55 @@ export class DarajaClient {
       Remarks: darajaText(r.remarks, 100, 'Refund'),
       Occasion: 'Refund',
     };
-    const json = await this.authed(c, 'reversal', '/mpesa/reversal/v1/request', body);
-    const res = reversalResponseSchema.safeParse(json);
-    if (!res.success || res.data.ResponseCode !== 0) {
-      throw new DarajaError('daraja reversal: refused or unexpected answer', { status: 400 });
+    return acknowledged(
+      'reversal',
+      await this.authed(c, 'reversal', '/mpesa/reversal/v1/request', body),
+    );
+  }
+
+  /** B2C BusinessPayment from the tenant's B2C shortcode to the customer's phone (a refund). */
+  async b2c(c: DarajaCredentials, r: B2cRequest): Promise<ReversalAccepted> {
+    if (!c.initiator || !c.b2cShortcode) {
+      throw new DarajaError('daraja b2c: the tenant has no B2C shortcode and initiator', {
+        status: 400,
+      });
     }
-    return {
-      conversationId: res.data.ConversationID,
-      originatorConversationId: res.data.OriginatorConversationID,
+    const msisdn = darajaPhone(r.phone);
+    if (!msisdn) throw new DarajaError('daraja b2c: not a Kenyan mobile number', { status: 400 });
+    const body = {
+      OriginatorConversationID: r.originatorConversationId,
+      InitiatorName: c.initiator.name,
+      SecurityCredential: c.initiator.securityCredential,
+      CommandID: 'BusinessPayment',
+      Amount: String(wholeShillings(r.amountMinor)),
+      PartyA: c.b2cShortcode,
+      PartyB: msisdn,
+      Remarks: darajaText(r.remarks, 100, 'Refund'),
+      QueueTimeOutURL: r.timeoutUrl,
+      ResultURL: r.resultUrl,
+      // Spelled as in Safaricom's B2C samples.
+      Occassion: 'Refund',
     };
+    return acknowledged('b2c', await this.authed(c, 'b2c', '/mpesa/b2c/v3/paymentrequest', body));
   }
 
   /** A POST with a bearer token; a refused token is dropped and the call made once more. */
-  private async authed(c: DarajaCredentials, operation: string, path: string, json: unknown) {
-    for (let attempt = 1; ; attempt++) {
-      const token = await this.token(c);
-      try {
-        return await darajaCall({
+  private authed(c: DarajaCredentials, operation: string, path: string, json: unknown) {
+    return this.tokens.withToken(
+      this.tokenKey(c),
+      () => this.fetchToken(c),
+      (token) =>
+        darajaCall({
           operation,
           method: 'POST',
           url: `${this.baseUrl(c)}${path}`,
           authorization: `Bearer ${token}`,
           json,
           timeoutMs: this.options.timeoutMs,
-        });
-      } catch (err) {
-        const refused =
-          err instanceof DarajaError && (err.errorCode === INVALID_TOKEN || err.status === 401);
-        if (!refused || attempt > 1) throw err;
-        this.tokens.delete(this.tokenKey(c));
-      }
-    }
+        }),
+      (err) =>
+        err instanceof DarajaError && (err.errorCode === INVALID_TOKEN || err.status === 401),
+    );
   }
 
   private tokenKey(c: DarajaCredentials): string {
@@ -226,21 +256,8 @@ export class DarajaClient {
   }
 
   /** The cached token of this app, or a new one (one request at a time per app). */
-  async token(c: DarajaCredentials): Promise<string> {
-    const key = this.tokenKey(c);
-    const cached = this.tokens.get(key);
-    if (cached) {
-      const t = await cached.catch(() => undefined);
-      if (t && t.expiresAt > this.options.now()) return t.token;
-      if (this.tokens.get(key) === cached) this.tokens.delete(key);
-    }
-    let pending = this.tokens.get(key);
-    if (!pending) {
-      pending = this.fetchToken(c);
-      this.tokens.set(key, pending);
-      pending.catch(() => this.tokens.delete(key));
-    }
-    return (await pending).token;
+  token(c: DarajaCredentials): Promise<string> {
+    return this.tokens.get(this.tokenKey(c), () => this.fetchToken(c));
   }
 
   private async fetchToken(c: DarajaCredentials): Promise<CachedToken> {
@@ -255,7 +272,19 @@ export class DarajaClient {
     const res = oauthResponseSchema.safeParse(json);
     if (!res.success) throw new DarajaError('daraja oauth: unexpected answer');
     const lifetimeMs = res.data.expires_in * 1000;
-    const margin = Math.min(this.options.tokenMarginMs, lifetimeMs / 2);
-    return { token: res.data.access_token, expiresAt: this.options.now() + lifetimeMs - margin };
+    const expiresAt = tokenExpiry(this.options.now(), lifetimeMs, this.options.tokenMarginMs);
+    return { token: res.data.access_token, expiresAt };
   }
+}
+
+/** The synchronous answer to a reversal or B2C request: accepted, with Daraja's ids. */
+function acknowledged(operation: string, json: unknown): ReversalAccepted {
+  const res = reversalResponseSchema.safeParse(json);
+  if (!res.success || res.data.ResponseCode !== 0) {
+    throw new DarajaError(`daraja ${operation}: refused or unexpected answer`, { status: 400 });
+  }
+  return {
+    conversationId: res.data.ConversationID,
+    originatorConversationId: res.data.OriginatorConversationID,
+  };
 }

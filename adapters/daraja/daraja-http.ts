@@ -2,8 +2,8 @@
  * One Daraja HTTP call with a deadline. Non-2xx answers become DarajaErrors carrying Daraja's
  * `errorCode` and `requestId`; transport failures become retryable DarajaErrors.
  */
-import { request as undiciRequest } from 'undici';
 import { ProviderError } from '../../contract';
+import { jsonCall } from '../provider-http';
 import { darajaErrorSchema } from './schema';
 
 export const DARAJA_PROVIDER = 'daraja';
@@ -42,32 +42,19 @@ export interface DarajaCall {
   timeoutMs: number;
 }
 
-const MAX_RESPONSE_BYTES = 64 * 1024;
-
 /** Performs the call; resolves with the parsed JSON of a 2xx answer. */
 export async function darajaCall(call: DarajaCall): Promise<unknown> {
-  let status: number;
-  let text: string;
-  try {
-    const res = await undiciRequest(call.url, {
+  const { status, text, json } = await jsonCall(
+    {
       method: call.method,
-      headers: {
-        Authorization: call.authorization,
-        Accept: 'application/json',
-        ...(call.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
-      signal: AbortSignal.timeout(call.timeoutMs),
-    });
-    status = res.statusCode;
-    text = await readLimited(res.body);
-  } catch (err) {
-    throw new DarajaError(`daraja ${call.operation}: ${describe(err)}`, {
-      retryable: true,
-      cause: err,
-    });
-  }
-  const json = parse(text);
+      url: call.url,
+      headers: { Authorization: call.authorization },
+      ...(call.json !== undefined ? { json: call.json } : {}),
+      timeoutMs: call.timeoutMs,
+    },
+    (detail, cause) =>
+      new DarajaError(`daraja ${call.operation}: ${detail}`, { retryable: true, cause }),
+  );
   if (status >= 200 && status < 300) {
     if (json === undefined) {
       throw new DarajaError(`daraja ${call.operation}: answer is not JSON (HTTP ${status})`, {
@@ -84,29 +71,4 @@ export async function darajaCall(call: DarajaCall): Promise<unknown> {
     ...(e.success ? { errorCode: e.data.errorCode } : {}),
     ...(e.success && e.data.requestId ? { requestId: e.data.requestId } : {}),
   });
-}
-
-async function readLimited(body: AsyncIterable<Buffer>): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES)
-      throw new Error(`answer larger than ${MAX_RESPONSE_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error) return err.name === 'TimeoutError' ? 'timed out' : err.message;
-  return String(err);
 }

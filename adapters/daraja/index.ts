@@ -2,9 +2,10 @@
  * Safaricom Daraja (M-Pesa Express) adapter, SDK-less: OAuth, STK push and query, reversal, and
  * the STK callback's parser. No I/O happens at creation.
  */
-import { RatibaError } from '../../contract';
+import { clientOptions, type ProviderClientOptions } from '../provider-http';
 import {
   DarajaClient,
+  type B2cRequest,
   type DarajaCredentials,
   type ReversalAccepted,
   type ReversalRequest,
@@ -14,13 +15,7 @@ import {
 } from './client';
 import { parseStkCallback, type CallbackParse } from './inbound';
 
-export interface DarajaOptions {
-  /** Overrides the tenants' sandbox/production base URL (tests: a fake server). */
-  baseUrl: string | undefined;
-  timeoutMs: number;
-  tokenMarginMs: number;
-  now: () => number;
-}
+export type DarajaOptions = ProviderClientOptions;
 
 export const DEFAULT_DARAJA_OPTIONS: Readonly<DarajaOptions> = {
   baseUrl: undefined,
@@ -33,31 +28,25 @@ export interface DarajaAdapter {
   stkPush(credentials: DarajaCredentials, request: StkPushRequest): Promise<StkPushAccepted>;
   stkQuery(credentials: DarajaCredentials, checkoutRequestId: string): Promise<StkQueryResult>;
   reverse(credentials: DarajaCredentials, request: ReversalRequest): Promise<ReversalAccepted>;
+  /** B2C BusinessPayment to the customer (a refund where the tenant has a B2C shortcode). */
+  b2c(credentials: DarajaCredentials, request: B2cRequest): Promise<ReversalAccepted>;
   parseCallback(raw: Uint8Array | string): CallbackParse;
 }
 
 export function createDarajaAdapter(options: Partial<DarajaOptions> = {}): DarajaAdapter {
-  const resolved: DarajaOptions = { ...DEFAULT_DARAJA_OPTIONS, ...options };
-  if (resolved.baseUrl !== undefined && !/^https?:\/\//.test(resolved.baseUrl)) {
-    throw new RatibaError(
-      'invalid_config',
-      `daraja adapter: baseUrl is not http(s): ${resolved.baseUrl}`,
-    );
-  }
-  if (!(resolved.timeoutMs > 0)) {
-    throw new RatibaError('invalid_config', 'daraja adapter: timeoutMs must be positive');
-  }
-  const client = new DarajaClient(resolved);
+  const client = new DarajaClient(clientOptions('daraja', DEFAULT_DARAJA_OPTIONS, options));
   return {
     stkPush: (c, r) => client.stkPush(c, r),
     stkQuery: (c, id) => client.stkQuery(c, id),
     reverse: (c, r) => client.reverse(c, r),
+    b2c: (c, r) => client.b2c(c, r),
     parseCallback: parseStkCallback,
   };
 }
 
 export {
   DARAJA_BASE_URLS,
+  type B2cRequest,
   type DarajaCredentials,
   type ReversalAccepted,
   type ReversalRequest,

@@ -54,7 +54,7 @@ export function createAnthropicProvider(
               },
             ],
             tool_choice: { type: 'tool', name: call.tool.name, disable_parallel_tool_use: true },
-            messages: [{ role: 'user', content: call.user }],
+            messages: [{ role: 'user', content: userContent(call) }],
           },
           { timeout: Math.min(call.timeoutMs, o.timeoutMs), maxRetries: 0 },
         )
@@ -87,4 +87,16 @@ export function createAnthropicProvider(
   }
 
   return { name: 'anthropic', model: o.model, complete };
+}
+
+/** The user turn: plain text, or the images (base64 source blocks) followed by the text. */
+function userContent(call: LlmCall): string | Anthropic.ContentBlockParam[] {
+  if (!call.images?.length) return call.user;
+  return [
+    ...call.images.map((img): Anthropic.ImageBlockParam => ({
+      type: 'image',
+      source: { type: 'base64', media_type: img.mediaType, data: img.base64 },
+    })),
+    { type: 'text', text: call.user },
+  ];
 }

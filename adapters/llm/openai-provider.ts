@@ -44,7 +44,7 @@ export function createOpenAiProvider(
             ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
             messages: [
               { role: 'system', content: `${call.system.prefix}\n\n${call.system.instructions}` },
-              { role: 'user', content: call.user },
+              { role: 'user', content: userContent(call) },
             ],
             tools: [
               {
@@ -69,6 +69,18 @@ export function createOpenAiProvider(
   }
 
   return { name: 'openai', model: o.model, complete };
+}
+
+/** The user message: plain text, or the text followed by the images as base64 data URLs. */
+function userContent(call: LlmCall): string | OpenAI.ChatCompletionContentPart[] {
+  if (!call.images?.length) return call.user;
+  return [
+    { type: 'text', text: call.user },
+    ...call.images.map((img): OpenAI.ChatCompletionContentPartImage => ({
+      type: 'image_url',
+      image_url: { url: `data:${img.mediaType};base64,${img.base64}`, detail: 'high' },
+    })),
+  ];
 }
 
 /** The forced function call's arguments (or why there are none), with the billed usage. */

@@ -97,6 +97,13 @@ describe('PesaPal client against the fake server', () => {
     };
     await p.refund(creds, r);
     expect(fake.refunds[0]).toMatchObject({ amount: '1000.00', username: 'Ratiba' });
+    // Waiting for the merchant's approval: still COMPLETED; a second request is refused.
+    expect(await p.transactionStatus(creds, o.orderTrackingId)).toMatchObject({
+      state: 'completed',
+    });
+    const pending = await p.refund(creds, r).catch((e: unknown) => e);
+    expect(pending).toMatchObject({ errorCode: 'duplicate_refund', retryable: false });
+    await fake.approveRefund(o.orderTrackingId, false);
     expect(await p.transactionStatus(creds, o.orderTrackingId)).toMatchObject({
       state: 'reversed',
     });

@@ -3,6 +3,12 @@
  * `expiryDate`; PesaPal's tokens last at most five minutes), IPN registration, order submission,
  * transaction status and refund requests. Credentials are per tenant and passed with every call.
  */
+import {
+  TokenCache,
+  tokenExpiry,
+  type CachedToken,
+  type ProviderClientOptions,
+} from '../provider-http';
 import { accepted, PesapalError, pesapalCall, refusal } from './pesapal-http';
 import {
   authResponseSchema,
@@ -12,14 +18,7 @@ import {
   transactionStatusSchema,
 } from './schema';
 
-export interface PesapalClientOptions {
-  /** Overrides every tenant's environment (tests point it at a fake server). */
-  baseUrl: string | undefined;
-  timeoutMs: number;
-  /** A token is renewed this long before PesaPal says it expires. */
-  tokenMarginMs: number;
-  now: () => number;
-}
+export type PesapalClientOptions = ProviderClientOptions;
 
 export const PESAPAL_BASE_URLS = {
   sandbox: 'https://cybqa.pesapal.com/pesapalv3',
@@ -78,15 +77,12 @@ export interface RefundOrder {
 const TOKEN_LIFETIME_FALLBACK_MS = 5 * 60_000;
 const PENDING = 'payment_details_not_found';
 
-interface CachedToken {
-  token: string;
-  expiresAt: number;
-}
-
 export class PesapalClient {
-  private readonly tokens = new Map<string, Promise<CachedToken>>();
+  private readonly tokens: TokenCache;
 
-  constructor(private readonly options: PesapalClientOptions) {}
+  constructor(private readonly options: PesapalClientOptions) {
+    this.tokens = new TokenCache(options.now);
+  }
 
   baseUrl(c: PesapalCredentials): string {
     return (this.options.baseUrl ?? PESAPAL_BASE_URLS[c.environment]).replace(/\/+$/, '');
@@ -197,29 +193,27 @@ export class PesapalClient {
   }
 
   /** A call with a bearer token; a refused token (401) is dropped and the call made once more. */
-  private async authed(
+  private authed(
     c: PesapalCredentials,
     operation: string,
     method: 'GET' | 'POST',
     path: string,
     json?: unknown,
   ): Promise<unknown> {
-    for (let attempt = 1; ; attempt++) {
-      const token = await this.token(c);
-      try {
-        return await pesapalCall({
+    return this.tokens.withToken(
+      this.tokenKey(c),
+      () => this.fetchToken(c),
+      (token) =>
+        pesapalCall({
           operation,
           method,
           url: `${this.baseUrl(c)}${path}`,
           token,
           ...(json !== undefined ? { json } : {}),
           timeoutMs: this.options.timeoutMs,
-        });
-      } catch (err) {
-        if (!(err instanceof PesapalError && err.status === 401) || attempt > 1) throw err;
-        this.tokens.delete(this.tokenKey(c));
-      }
-    }
+        }),
+      (err) => err instanceof PesapalError && err.status === 401,
+    );
   }
 
   private tokenKey(c: PesapalCredentials): string {
@@ -227,21 +221,8 @@ export class PesapalClient {
   }
 
   /** The cached token of this merchant, or a new one (one request at a time per merchant). */
-  async token(c: PesapalCredentials): Promise<string> {
-    const key = this.tokenKey(c);
-    const cached = this.tokens.get(key);
-    if (cached) {
-      const t = await cached.catch(() => undefined);
-      if (t && t.expiresAt > this.options.now()) return t.token;
-      if (this.tokens.get(key) === cached) this.tokens.delete(key);
-    }
-    let pending = this.tokens.get(key);
-    if (!pending) {
-      pending = this.fetchToken(c);
-      this.tokens.set(key, pending);
-      pending.catch(() => this.tokens.delete(key));
-    }
-    return (await pending).token;
+  token(c: PesapalCredentials): Promise<string> {
+    return this.tokens.get(this.tokenKey(c), () => this.fetchToken(c));
   }
 
   private async fetchToken(c: PesapalCredentials): Promise<CachedToken> {
@@ -261,8 +242,10 @@ export class PesapalClient {
       Number.isFinite(expiry) && expiry > now
         ? Math.min(expiry - now, TOKEN_LIFETIME_FALLBACK_MS)
         : TOKEN_LIFETIME_FALLBACK_MS;
-    const margin = Math.min(this.options.tokenMarginMs, lifetimeMs / 2);
-    return { token: res.data.token, expiresAt: now + lifetimeMs - margin };
+    return {
+      token: res.data.token,
+      expiresAt: tokenExpiry(now, lifetimeMs, this.options.tokenMarginMs),
+    };
   }
 }
 

@@ -3,7 +3,7 @@
  * token, IPN registration, SubmitOrderRequest, GetTransactionStatus, RefundRequest, and the IPN's
  * parser. No I/O happens at creation.
  */
-import { RatibaError } from '../../contract';
+import { clientOptions, type ProviderClientOptions } from '../provider-http';
 import {
   PesapalClient,
   type OrderSubmitted,
@@ -14,13 +14,7 @@ import {
 } from './client';
 import { parseIpn, type IpnParse } from './inbound';
 
-export interface PesapalOptions {
-  /** Overrides the tenants' sandbox/production base URL (tests: a fake server). */
-  baseUrl: string | undefined;
-  timeoutMs: number;
-  tokenMarginMs: number;
-  now: () => number;
-}
+export type PesapalOptions = ProviderClientOptions;
 
 export const DEFAULT_PESAPAL_OPTIONS: Readonly<PesapalOptions> = {
   baseUrl: undefined,
@@ -38,17 +32,7 @@ export interface PesapalAdapter {
 }
 
 export function createPesapalAdapter(options: Partial<PesapalOptions> = {}): PesapalAdapter {
-  const resolved: PesapalOptions = { ...DEFAULT_PESAPAL_OPTIONS, ...options };
-  if (resolved.baseUrl !== undefined && !/^https?:\/\//.test(resolved.baseUrl)) {
-    throw new RatibaError(
-      'invalid_config',
-      `pesapal adapter: baseUrl is not http(s): ${resolved.baseUrl}`,
-    );
-  }
-  if (!(resolved.timeoutMs > 0)) {
-    throw new RatibaError('invalid_config', 'pesapal adapter: timeoutMs must be positive');
-  }
-  const client = new PesapalClient(resolved);
+  const client = new PesapalClient(clientOptions('pesapal', DEFAULT_PESAPAL_OPTIONS, options));
   return {
     registerIpn: (c, url, type) => client.registerIpn(c, url, type),
     submitOrder: (c, o) => client.submitOrder(c, o),

@@ -2,8 +2,8 @@
  * One PesaPal HTTP call with a deadline. Non-2xx answers and 2xx answers whose `status` is not
  * "200" become PesapalErrors carrying PesaPal's error code; transport failures are retryable.
  */
-import { request as undiciRequest } from 'undici';
 import { ProviderError } from '../../contract';
+import { jsonCall } from '../provider-http';
 import type { PesapalErrorBody } from './schema';
 
 export const PESAPAL_PROVIDER = 'pesapal';
@@ -35,32 +35,23 @@ export interface PesapalCall {
   timeoutMs: number;
 }
 
-const MAX_RESPONSE_BYTES = 64 * 1024;
-
-/** Performs the call; resolves with the parsed JSON of a 2xx answer and its HTTP status. */
+/** Performs the call; resolves with the parsed JSON of a 2xx answer. */
 export async function pesapalCall(call: PesapalCall): Promise<unknown> {
-  let status: number;
-  let text: string;
-  try {
-    const res = await undiciRequest(call.url, {
+  const { status, text, json } = await jsonCall(
+    {
       method: call.method,
+      url: call.url,
+      // PesaPal's samples send a JSON content type on every call, GETs included.
       headers: {
-        Accept: 'application/json',
         'Content-Type': 'application/json',
         ...(call.token ? { Authorization: `Bearer ${call.token}` } : {}),
       },
-      ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
-      signal: AbortSignal.timeout(call.timeoutMs),
-    });
-    status = res.statusCode;
-    text = await readLimited(res.body);
-  } catch (err) {
-    throw new PesapalError(`pesapal ${call.operation}: ${describe(err)}`, {
-      retryable: true,
-      cause: err,
-    });
-  }
-  const json = parse(text);
+      ...(call.json !== undefined ? { json: call.json } : {}),
+      timeoutMs: call.timeoutMs,
+    },
+    (detail, cause) =>
+      new PesapalError(`pesapal ${call.operation}: ${detail}`, { retryable: true, cause }),
+  );
   if (status >= 200 && status < 300 && json !== undefined) return json;
   const err = (json as { error?: PesapalErrorBody } | undefined)?.error;
   throw new PesapalError(
@@ -89,28 +80,3 @@ export function refusal(
 
 export const accepted = (body: { error?: PesapalErrorBody; status?: string | null }) =>
   body.status === '200' && !body.error?.code && !body.error?.message;
-
-async function readLimited(body: AsyncIterable<Buffer>): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES)
-      throw new Error(`answer larger than ${MAX_RESPONSE_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error) return err.name === 'TimeoutError' ? 'timed out' : err.message;
-  return String(err);
-}

@@ -4,6 +4,7 @@
  * implementation, with no change to the machines or the payment flow.
  */
 import type { PaymentFailure, PaymentProviderName } from '../../contract';
+import type { RefundMethod } from './refund-repo';
 
 /** A tenant's account at the provider: its credentials and where callbacks must go. */
 export interface PaymentAccount {
@@ -59,8 +60,12 @@ export type CallbackParse =
   { ok: true; claim: CallbackClaim } | { ok: false; reason: string; detail: string };
 
 export interface RefundRequest {
+  /** Ours, unique per refund (B2C's OriginatorConversationID). */
+  key: string;
   providerRef: string;
   receipt: string | undefined;
+  /** The number that paid, as the provider wrote it (B2C pays it back). */
+  msisdn: string | undefined;
   amountMinor: number;
   reason: string;
 }
@@ -76,6 +81,17 @@ export interface PaymentProvider {
   configured(account: PaymentAccount): boolean;
   initiate(account: PaymentAccount, request: InitiateRequest): Promise<Initiated>;
   query(account: PaymentAccount, providerRef: string): Promise<ProviderPaymentState>;
+  /**
+   * How a refund of this account goes. A method that could pay twice if asked twice (`b2c`) is
+   * marked submitted before it is asked: a crash in between leaves it to the reaper, never to
+   * a second payment.
+   */
+  refundMethod(account: PaymentAccount): RefundMethod;
   refund(account: PaymentAccount, request: RefundRequest): Promise<RefundOutcome>;
+  /**
+   * Whether a submitted refund of the payment `providerRef` went through (PesaPal: the order
+   * reads REVERSED). Providers that answer refunds by callback (Daraja) have none.
+   */
+  refundSettled?(account: PaymentAccount, providerRef: string): Promise<boolean>;
   parseCallback(raw: Uint8Array): CallbackParse;
 }

@@ -2,7 +2,7 @@
 import type { Queryable } from '../../contract';
 import { ident, type TenantSchema } from '../../contract';
 
-export type RefundMethod = 'reversal' | 'pesapal' | 'manual';
+export type RefundMethod = 'reversal' | 'b2c' | 'pesapal' | 'manual';
 export type RefundStatus = 'requested' | 'submitted' | 'done' | 'failed' | 'manual';
 
 export interface RefundRecord {
@@ -195,4 +195,23 @@ export async function settleRefund(
     [id, outcome.status, outcome.status === 'manual' ? outcome.reason : null],
   );
   return (rowCount ?? 0) > 0;
+}
+
+/** Submitted refunds waiting for their provider, oldest first, with the payment they return. */
+export async function submittedRefunds(
+  q: Queryable,
+  schema: TenantSchema,
+  limit = 200,
+): Promise<(RefundRecord & { submittedMs: number; checkoutId: string | null })[]> {
+  const s = ident(schema);
+  const { rows } = await q.query<Row & { updated_at: Date; checkout_id: string | null }>(
+    `SELECT r.*, p.checkout_id FROM ${s}.refunds r JOIN ${s}.payments p ON p.id = r.payment_id
+     WHERE r.status = 'submitted' ORDER BY r.updated_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    ...record(r),
+    submittedMs: r.updated_at.getTime(),
+    checkoutId: r.checkout_id,
+  }));
 }

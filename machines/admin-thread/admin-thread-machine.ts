@@ -1,6 +1,7 @@
 import { and, enqueueActions, setup } from 'xstate';
 import type { Effect, ThreadInput } from '../../contract';
 import type { ThreadMachineDefinition } from '../machine-definition';
+import { onCatalogDraft, onCatalogPhoto } from './catalog-photos';
 import { fromReady } from './commands';
 import { onCustomer, onDigest, onDigestDue, onRelay, onRemind } from './escalations';
 import { onReaped, onReaperDue, onReapFailed } from './reaper';
@@ -44,6 +45,8 @@ const ALWAYS = {
   onReaperDue,
   onReaped,
   onReapFailed,
+  onCatalogPhoto,
+  onCatalogDraft,
 } as const;
 
 export const adminThreadMachine = setup({
@@ -113,6 +116,14 @@ export const adminThreadMachine = setup({
         guard: { type: 'resultFor', params: { kinds: ['payment.reap'] } },
         actions: { type: 'always', params: { fn: 'onReaped' } },
       },
+      {
+        guard: { type: 'resultFor', params: { kinds: ['admin.catalog_photo'] } },
+        actions: { type: 'always', params: { fn: 'onCatalogPhoto' } },
+      },
+      {
+        guard: { type: 'resultFor', params: { kinds: ['admin.catalog_draft'] } },
+        actions: { type: 'always', params: { fn: 'onCatalogDraft' } },
+      },
     ],
     'effect.failed': [
       {
@@ -122,6 +133,10 @@ export const adminThreadMachine = setup({
       {
         guard: { type: 'resultFor', params: { kinds: ['payment.reap'] } },
         actions: { type: 'always', params: { fn: 'onReapFailed' } },
+      },
+      {
+        guard: { type: 'resultFor', params: { kinds: ['admin.catalog_photo'] } },
+        actions: { type: 'always', params: { fn: 'onCatalogPhoto' } },
       },
     ],
   },

@@ -3,6 +3,7 @@
  * owner moves on to something else). Pure: (context, event) -> next state, changes, effects.
  */
 import { CATALOG_COMMAND_TYPES, type AdminCallKind, type AdminCommand } from '../../contract';
+import { catalogPhotoStep } from './catalog-photos';
 import { echo, HELP, problem } from './copy';
 import { dismiss, handBack, onReplyTap, sendReply, takeOver } from './conversations';
 import { call, commandOf, escalationTap, L, reply, say, stay, yesNo } from './helpers';
@@ -28,6 +29,8 @@ export function fromReady(c: AdminContext, e: AdminMessageEvent): Step {
   if (tap?.action === 'reply') return onReplyTap(c, tap.code, lang);
   if (tap?.action === 'take') return takeOver(c, { type: 'take_over', code: tap.code }, lang);
   if (tap?.action === 'dismiss') return dismiss(c, tap.code, lang);
+  const photo = catalogPhotoStep(c, e, lang);
+  if (photo) return photo;
   return startCall(c, cmd, lang) ?? other(c, e, cmd, lang);
 }
 

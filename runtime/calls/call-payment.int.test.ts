@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDarajaServer, type FakeDarajaServer } from '../../adapters/daraja/testing';
 import { agentWords, callPanelClient } from '../../test-support/call-panel-kit';
 import {
+  graphSendsAfter,
   graphSendsTo,
   graphSendText,
   startChannelEnv,
@@ -62,12 +63,6 @@ async function bookOnCall(waId: string, time: string) {
   return { callId: dial.callId, push };
 }
 
-const sendsAfter = (waId: string, after: number) =>
-  eventually(() => {
-    const all = graphSendsTo(env, waId);
-    return Promise.resolve(all.length > after ? all.slice(after) : null);
-  }, 20_000);
-
 describe('a call that books with M-Pesa on', () => {
   it('paid during the call: the confirmation, with the payment, arrives on WhatsApp after it', async () => {
     const waId = '254712920001';
@@ -84,7 +79,7 @@ describe('a call that books with M-Pesa on', () => {
     }, 20_000);
     expect(graphSendsTo(env, waId)).toHaveLength(0);
     await panel.hangUp(callId);
-    const [confirmation] = await sendsAfter(waId, 0);
+    const [confirmation] = await graphSendsAfter(env, waId, 0);
     expect(graphSendText(confirmation!)).toMatch(/You're booked! Haircut with Wanjiku/);
     expect(graphSendText(confirmation!)).toMatch(/Paid KES 400 by M-Pesa/);
   }, 90_000);
@@ -93,12 +88,12 @@ describe('a call that books with M-Pesa on', () => {
     const waId = '254712920002';
     const { callId, push } = await bookOnCall(waId, '11am');
     await panel.hangUp(callId);
-    const [held] = await sendsAfter(waId, 0);
+    const [held] = await graphSendsAfter(env, waId, 0);
     expect(graphSendText(held!)).toMatch(
       /Haircut, .* at 11:00 am: held for you until the M-Pesa payment comes through/,
     );
     expect(await daraja.complete(push.checkoutRequestId, 0)).toBe(200);
-    const [confirmation] = await sendsAfter(waId, 1);
+    const [confirmation] = await graphSendsAfter(env, waId, 1);
     expect(graphSendText(confirmation!)).toMatch(/You're booked! Haircut with Wanjiku/);
   }, 90_000);
 });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentWords, callPanelClient } from '../../test-support/call-panel-kit';
 import {
+  graphSendsAfter,
   graphSendsTo,
   graphSendText,
   sendWhatsAppNow,
   startChannelEnv,
   type ChannelEnv,
 } from '../../test-support/channel-test-kit';
-import { eventually } from '../../test-support/test-runtime';
 
 /**
  * Call -> chat: "send it to me on WhatsApp" during a call (the console's call panel, the whole
@@ -26,13 +26,6 @@ afterAll(async () => {
   await env?.stop();
 });
 
-/** The sends to `waId` once there are more than `after` of them. */
-const sendsAfter = (waId: string, after: number) =>
-  eventually(() => {
-    const all = graphSendsTo(env, waId);
-    return Promise.resolve(all.length > after ? all.slice(after) : null);
-  }, 20_000);
-
 describe('"send it to me on WhatsApp" during a call', () => {
   it('window closed: the summary goes as the template; the chat goes on where the call stopped', async () => {
     const waId = '254712900001';
@@ -45,7 +38,7 @@ describe('"send it to me on WhatsApp" during a call', () => {
     // Spoken: the dash is a pause.
     expect(agentWords(sent.body)).toBe("Done, I've sent it to your WhatsApp.");
     // Refused as text, then sent as the tenant's approved template.
-    await sendsAfter(waId, 1);
+    await graphSendsAfter(env, waId, 1);
     const [refused, copy] = graphSendsTo(env, waId);
     expect(refused!.type).toBe('text');
     expect(copy!.type).toBe('template');
@@ -60,7 +53,7 @@ describe('"send it to me on WhatsApp" during a call', () => {
 
     // In the chat, "Wanjiku" answers the question the call stopped at.
     await sendWhatsAppNow(env, 'wamid.c2c-1', waId, 'Wanjiku');
-    const [next] = await sendsAfter(waId, 2);
+    const [next] = await graphSendsAfter(env, waId, 2);
     expect(graphSendText(next!)).toMatch(
       /When would you like to come in for your Haircut with Wanjiku\?/,
     );
@@ -70,14 +63,14 @@ describe('"send it to me on WhatsApp" during a call', () => {
   it('window open, in Swahili: the summary goes as a plain message', async () => {
     const waId = '254712900002';
     await sendWhatsAppNow(env, 'wamid.c2c-2', waId, 'Habari');
-    await sendsAfter(waId, 0);
+    await graphSendsAfter(env, waId, 0);
     const before = graphSendsTo(env, waId).length;
     const { body: dial } = await panel.dial(`+${waId}`, 'sw');
     const asked = await panel.say(dial.callId, 'Nataka kunyoa nywele');
     expect(agentWords(asked.body)).toMatch(/Sema moja kwa Wanjiku/);
     const sent = await panel.say(dial.callId, 'nitumie kwa WhatsApp');
     expect(agentWords(sent.body)).toBe('Sawa, nimekutumia kwenye WhatsApp.');
-    const [copy] = await sendsAfter(waId, before);
+    const [copy] = await graphSendsAfter(env, waId, before);
     expect(copy!.type).toBe('text');
     expect(graphSendText(copy!)).toBe(
       'Kutoka kwenye simu yako nasi:\nUnaweka miadi ya Kunyoa nywele.\nJibu hapa tuendelee tulipoishia.',

@@ -22,6 +22,9 @@ import { reminderGate, withReminders } from '../conversation/reminder-scheduler'
 import { SmsSink } from './outbound/sms-sink';
 import { ingressNotifier } from './outbound/thread-notifier';
 import { voiceNoteHandler } from './inbound/voice-notes';
+import { catalogPhotoHandlers } from './inbound/catalog-photos';
+import { createAssetStore } from '../../adapters';
+import { PriceListReader, priceListRouter } from '../tenancy/price-list-reader';
 import { channelAdapters, webhookProcessors, webhookRoutes } from './inbound/webhooks';
 import { WhatsAppSender } from './outbound/whatsapp-sender';
 
@@ -105,6 +108,18 @@ export function createChannels(config: RatibaConfig, deps: ChannelsDeps): Channe
         ingress: deps.ingress,
         log,
         maxAttempts: config.outboxMaxAttempts,
+      }),
+      ...catalogPhotoHandlers({
+        db,
+        accounts,
+        whatsapp,
+        reader: new PriceListReader({
+          db,
+          assets: createAssetStore(config.storage),
+          router: priceListRouter(config.llm, { db, log }),
+          log,
+        }),
+        log,
       }),
     },
     withReminders: (handlers) =>

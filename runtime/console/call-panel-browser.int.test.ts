@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHROMIUM,
+  launchChromium,
   seriousAxeViolations,
   waitForExpr,
   watchCsp,
@@ -35,19 +36,12 @@ describe.skipIf(!haveChromium)('console call panel in a browser', () => {
     dir = mkdtempSync(join(tmpdir(), 'ratiba-mic-'));
     const mic = join(dir, 'mic.wav');
     writeFileSync(mic, encodeWav(await callerSpeech('number one')));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--autoplay-policy=no-user-gesture-required',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${mic}%noloop`,
-      ],
-    });
+    browser = await launchChromium([
+      '--autoplay-policy=no-user-gesture-required',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${mic}%noloop`,
+    ]);
   }, 240_000);
 
   afterAll(async () => {

@@ -1,67 +1,50 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerThread, probeThread } from '../../machines';
+import { customerThread } from '../../machines';
 import type { Runtime } from '../app';
-import { DEMO_TENANT_FILE } from '../config';
+import { simulate, type TestDatabase } from '../../test-support';
+import { CHROMIUM, waitForExpr } from '../../test-support/browser-kit';
 import {
-  createTestDatabase,
-  simulate,
-  startTestRuntime,
-  type TestDatabase,
-} from '../../test-support';
-import { CHROMIUM, launchChromium, waitForExpr, watchCsp } from '../../test-support/browser-kit';
+  CONSOLE_SHOTS as SHOTS,
+  pickDay,
+  startConsoleRig,
+  type ConsoleRig,
+} from '../../test-support/console-browser-rig';
 import { DASHBOARD_BUILD } from './mount-console';
-import { buildDashboardForTests } from './dashboard-build';
 
 /**
  * The console in a real browser (Debian's chromium, driven by playwright-core): a conversation
  * appears live, its highlighted state moves, the timeline travels back, an operator takes over,
  * replies and hands back. Screenshots go to test-results/console/.
  */
-const SHOTS = resolve(import.meta.dirname, '../../test-results/console');
 const haveChromium = existsSync(CHROMIUM);
 // Browser-side expressions (this file is compiled without the DOM library).
 const LEAVES = `JSON.stringify([...document.querySelectorAll('[data-testid=state-graph] g.node.leaf-active')].map((e) => e.getAttribute('data-state')).sort())`;
 const STATE_TEXT = `(document.querySelector('[data-testid=current-state]')?.getAttribute('data-path') ?? 'handedOff')`;
 
 describe.skipIf(!haveChromium)('operator console in a browser', () => {
+  let r: ConsoleRig;
   let tdb: TestDatabase;
   let rt: Runtime;
-  let browser: Browser;
   let page: Page;
   let csp: string[] = [];
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
-    buildDashboardForTests();
+    r = await startConsoleRig({ context: { viewport: { width: 1280, height: 900 } } });
     expect(existsSync(resolve(DASHBOARD_BUILD, 'index.html'))).toBe(true);
-    mkdirSync(SHOTS, { recursive: true });
-    tdb = await createTestDatabase();
-    rt = await startTestRuntime(
-      tdb.url,
-      { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE },
-      {
-        machines: [customerThread],
-        defaultMachines: { customer: customerThread.name, admin: probeThread.name },
-      },
-    );
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    csp = watchCsp(page);
+    ({ tdb, rt, page, csp } = r);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await rt?.stop();
-    await tdb?.drop();
+    await r?.stop();
     if (Object.keys(timings).length)
       writeFileSync(resolve(SHOTS, 'timings.json'), JSON.stringify(timings, null, 2));
   });
 
-  const shot = (name: string) =>
-    page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => r.shot(name);
   const activeLeaves = async () => JSON.parse(await page.evaluate<string>(LEAVES)) as string[];
 
   it('shows a conversation live, moves its state, travels back, takes over and hands back', async () => {
@@ -192,7 +175,7 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     );
     await page.click('a[href="/bookings"]');
     await page.waitForSelector('[data-testid=calendar]');
-    await page.fill('[data-testid=bookings-day]', day);
+    await pickDay(page, 'bookings-day', day);
     await page.waitForSelector('[data-testid=calendar] .appt');
     await shot('07-bookings');
     await page.click('[data-testid=week-view]');

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationView } from '../../contract';
-import { eventually, simulate } from '../../test-support';
+import { simulate } from '../../test-support';
 import { CHROMIUM, waitForExpr } from '../../test-support/browser-kit';
 import {
   PHONE,
@@ -9,7 +8,6 @@ import {
   workdayAhead,
   type ConsoleRig,
 } from '../../test-support/console-browser-rig';
-import { getJson } from '../../test-support/console-test-kit';
 
 /**
  * Issue 16 in a real browser: book from an empty calendar slot, a clash refused with its reason,
@@ -27,15 +25,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     await r?.stop();
   });
 
-  const botSaid = (thread: string, re: RegExp) =>
-    eventually(async () => {
-      const c = (
-        await getJson(
-          `${r.url}/api/tenants/demo/threads/${encodeURIComponent(thread)}/conversation`,
-        )
-      ).body as unknown as ConversationView;
-      return c.messages.find((m) => m.author === 'bot' && re.test(m.text));
-    });
+  const botSaid = (thread: string, re: RegExp) => r.botSaid(thread, re);
   /** Clicks Wanjiku's column at `hour` (the calendar starts at 07:00, 56 px an hour). */
   const clickSlot = async (hour: number) => {
     const col = '[data-testid=calendar] [data-staff=wanjiku] [data-testid=slots]';

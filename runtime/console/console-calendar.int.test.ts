@@ -1,42 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenantSchema, type ConversationView } from '../../contract';
-import { customerThread, probeThread } from '../../machines';
+import { tenantSchema } from '../../contract';
 import type { Runtime } from '../app';
-import { DEMO_TENANT_FILE } from '../config';
 import { listThreads } from './thread-queries';
+import { simulate } from '../../test-support';
 import {
-  createTestDatabase,
-  eventually,
-  simulate,
-  startTestRuntime,
-  type TestDatabase,
-} from '../../test-support';
-import { workdayAhead } from '../../test-support/console-browser-rig';
+  startConsoleServer,
+  workdayAhead,
+  type ConsoleServer,
+} from '../../test-support/console-browser-rig';
 import { getJson, postJson } from '../../test-support/console-test-kit';
 
 const at = (day: string, hhmm: string) => `${day}T${hhmm}:00+03:00`;
 
 /** Create, move and cancel from the calendar, and assigning threads (issue 16), over the API. */
 describe('console calendar changes and assignment', () => {
-  let tdb: TestDatabase;
+  let server: ConsoleServer;
   let rt: Runtime;
   let url: string;
   const day = workdayAhead();
   beforeAll(async () => {
-    tdb = await createTestDatabase();
-    rt = await startTestRuntime(
-      tdb.url,
-      { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE },
-      {
-        machines: [customerThread],
-        defaultMachines: { customer: customerThread.name, admin: probeThread.name },
-      },
-    );
-    url = rt.http.url;
+    server = await startConsoleServer();
+    ({ rt, url } = server);
   }, 60_000);
   afterAll(async () => {
-    await rt?.stop();
-    await tdb?.drop();
+    await server?.stop();
   });
 
   const book = (body: unknown) => postJson(`${url}/api/tenants/demo/bookings`, body);
@@ -44,13 +31,7 @@ describe('console calendar changes and assignment', () => {
     postJson(`${url}/api/tenants/demo/bookings/${id}/move`, body);
   const cancel = (id: number | string, body: unknown = {}) =>
     postJson(`${url}/api/tenants/demo/bookings/${id}/cancel`, body);
-  const botSaid = (key: string, re: RegExp) =>
-    eventually(async () => {
-      const c = (
-        await getJson(`${url}/api/tenants/demo/threads/${encodeURIComponent(key)}/conversation`)
-      ).body as unknown as ConversationView;
-      return c.messages.find((m) => m.author === 'bot' && re.test(m.text));
-    });
+  const botSaid = (key: string, re: RegExp) => server.botSaid(key, re);
   const status = async (id: number) =>
     (
       await rt.db.query<{ status: string }>(

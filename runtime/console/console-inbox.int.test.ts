@@ -1,41 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConversationView, ThreadInboxFields } from '../../contract';
-import { customerThread, probeThread } from '../../machines';
+import type { ThreadInboxFields } from '../../contract';
 import type { Runtime } from '../app';
 import { recordAccepted } from '../stores/deliveries';
-import { DEMO_TENANT_FILE } from '../config';
 import { tenantSchema } from '../../contract';
-import {
-  createTestDatabase,
-  eventually,
-  simulate,
-  startTestRuntime,
-  type TestDatabase,
-} from '../../test-support';
+import { eventually, simulate } from '../../test-support';
+import { startConsoleServer, type ConsoleServer } from '../../test-support/console-browser-rig';
 import { getJson, postJson } from '../../test-support/console-test-kit';
 
 type Row = ThreadInboxFields & { threadKey: string; needsHuman: boolean; state: unknown };
 
 /** The inbox workflow over the API, with the real customer-thread machine (issue 16). */
 describe('console inbox and conversation', () => {
-  let tdb: TestDatabase;
+  let server: ConsoleServer;
   let rt: Runtime;
   let url: string;
   beforeAll(async () => {
-    tdb = await createTestDatabase();
-    rt = await startTestRuntime(
-      tdb.url,
-      { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE },
-      {
-        machines: [customerThread],
-        defaultMachines: { customer: customerThread.name, admin: probeThread.name },
-      },
-    );
-    url = rt.http.url;
+    server = await startConsoleServer();
+    ({ rt, url } = server);
   }, 60_000);
   afterAll(async () => {
-    await rt?.stop();
-    await tdb?.drop();
+    await server?.stop();
   });
 
   const list = async (q = '') =>
@@ -43,9 +27,7 @@ describe('console inbox and conversation', () => {
       threads: Row[];
       total: number;
     };
-  const conversation = async (key: string) =>
-    (await getJson(`${url}/api/tenants/demo/threads/${encodeURIComponent(key)}/conversation`))
-      .body as unknown as ConversationView;
+  const conversation = (key: string) => server.conversation(key);
 
   it('a customer who asks for a person is queued with waiting time, taken over, resolved', async () => {
     const r = await simulate(url, { from: '+254712300001', text: 'I want to talk to a person' });

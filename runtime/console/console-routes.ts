@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { consoleLanguage } from '../../contract';
 import { canSee } from './console-auth';
 import type { CallPanel } from '../calls/call-panel';
 import { bookingRoutes } from './booking-routes';
@@ -60,7 +61,13 @@ function sessionRoutes(router: Router, h: ConsoleRouteHelpers): void {
     const tenants = [];
     for (const slug of slugs) {
       const t = await deps.tenants.get(slug);
-      if (t) tenants.push({ slug: t.slug, name: t.name, timezone: t.timezone });
+      if (t)
+        tenants.push({
+          slug: t.slug,
+          name: t.name,
+          timezone: t.timezone,
+          language: consoleLanguage(t.languages),
+        });
     }
     ctx.body = { tenants, mode: deps.auth.mode };
   });

@@ -1,26 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerThread, probeThread } from '../../machines';
 import type { Runtime } from '../app';
 import { recordAccepted } from '../stores/deliveries';
-import { DEMO_TENANT_FILE } from '../config';
+import { eventually, simulate } from '../../test-support';
+import { CHROMIUM, waitForExpr } from '../../test-support/browser-kit';
 import {
-  createTestDatabase,
-  eventually,
-  simulate,
-  startTestRuntime,
-  type TestDatabase,
-} from '../../test-support';
-import {
-  CHROMIUM,
-  launchChromium,
-  seriousAxeViolations,
-  waitForExpr,
-  watchCsp,
-} from '../../test-support/browser-kit';
-import { buildDashboardForTests } from './dashboard-build';
+  DESK,
+  PHONE,
+  startConsoleRig,
+  type ConsoleRig,
+} from '../../test-support/console-browser-rig';
 
 /**
  * The operator's daily path in a real browser (issue 16): the "needs a person" queue with its
@@ -28,54 +18,25 @@ import { buildDashboardForTests } from './dashboard-build';
  * in the chat; the inspector holding still while other threads move; the phone layout; axe.
  * Screenshots at 1440x900 and 390x844 go to test-results/console/.
  */
-const SHOTS = resolve(import.meta.dirname, '../../test-results/console');
-const DESK = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
 describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
-  let tdb: TestDatabase;
+  let r: ConsoleRig;
   let rt: Runtime;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let csp: string[];
   let url: string;
 
   beforeAll(async () => {
-    buildDashboardForTests();
-    mkdirSync(SHOTS, { recursive: true });
-    tdb = await createTestDatabase();
-    rt = await startTestRuntime(
-      tdb.url,
-      { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE },
-      {
-        machines: [customerThread],
-        defaultMachines: { customer: customerThread.name, admin: probeThread.name },
-      },
-    );
-    url = rt.http.url;
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: DESK });
-    await context.grantPermissions(['notifications'], { origin: url });
-    page = await context.newPage();
-    csp = watchCsp(page);
+    r = await startConsoleRig();
+    ({ rt, page, csp, url } = r);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await rt?.stop();
-    await tdb?.drop();
+    await r?.stop();
   });
 
-  const shot = (name: string) =>
-    page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => r.shot(name);
+  const noSeriousA11y = () => r.noSeriousA11y();
   const row = (thread: string) => `[data-testid=thread-list] [data-thread="${thread}"]`;
-  const noSeriousA11y = async () => {
-    const v = await seriousAxeViolations(page);
-    expect(
-      v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-    ).toEqual([]);
-  };
 
   it('queues a customer who asks for a person, alerts, takes over, replies and hands back', async () => {
     await page.goto(url);
@@ -242,7 +203,7 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
     await shot('17-calendar-week-desktop');
     await page.goto(`${url}/bookings?day=2026-12-25&view=day`);
     await page.waitForSelector('[data-testid=holiday]:has-text("Christmas")');
-    expect(await page.textContent('[data-testid=calendar-title]')).toBe('Friday, 25 December 2026');
+    expect(await page.textContent('[data-testid=calendar-title]')).toBe('Friday 25 December 2026');
 
     // Clicking an appointment opens its conversation.
     await page.goto(`${url}/bookings?day=${day}&view=day`);

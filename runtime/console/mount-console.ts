@@ -8,6 +8,8 @@ import type { Ingress } from '../mailbox/ingress';
 import type { MachineRegistry } from '../supervisor/machine-registry';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { createAssetStore } from '../../adapters';
+import { PriceListReader, priceListRouter } from '../tenancy/price-list-reader';
+import { catalogDraftRoutes } from './catalog-draft-routes';
 import { catalogImportRoutes } from './catalog-import-routes';
 import { consoleAccess } from './console-access';
 import { developmentAuth, keycloakAuth, type ConsoleAuth } from './console-auth';
@@ -88,12 +90,11 @@ export function mountConsole(deps: ConsoleMountDeps): { auth: ConsoleAuth | null
     simulatorEnabled: config.simulatorEnabled,
     banner: optOut ? OPT_OUT_BANNER : auth.mode === 'development' ? DEV_BANNER : null,
   });
-  catalogImportRoutes(deps.router, {
-    db: deps.db,
-    auth,
-    log,
-    assets: createAssetStore(config.storage),
-  });
+  const assets = createAssetStore(config.storage);
+  catalogImportRoutes(deps.router, { db: deps.db, auth, log, assets });
+  const router = priceListRouter(config.llm, { db: deps.db, log });
+  const reader = new PriceListReader({ db: deps.db, assets, router, log });
+  catalogDraftRoutes(deps.router, { db: deps.db, auth, log, assets, reader });
   ownerRoutes(deps.router, { db: deps.db, tenants: deps.tenants, ingress: deps.ingress, auth });
   const root = deps.dashboardDir ?? DASHBOARD_BUILD;
   deps.router.get(

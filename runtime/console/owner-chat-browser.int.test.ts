@@ -1,23 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
-import { DEMO_TENANT_FILE } from '../config';
-import {
-  createTestDatabase,
-  simulate,
-  startTestRuntime,
-  type TestDatabase,
-} from '../../test-support';
-import {
-  CHROMIUM,
-  launchChromium,
-  seriousAxeViolations,
-  waitForExpr,
-  watchCsp,
-} from '../../test-support/browser-kit';
-import { buildDashboardForTests } from './dashboard-build';
+import { simulate } from '../../test-support';
+import { CHROMIUM, waitForExpr } from '../../test-support/browser-kit';
+import { PHONE, startConsoleRig, type ConsoleRig } from '../../test-support/console-browser-rig';
 
 /**
  * The console's "Owner chat" panel in a real browser: it talks to the demo owner's admin thread
@@ -25,35 +12,26 @@ import { buildDashboardForTests } from './dashboard-build';
  * and shows what the owner sends from WhatsApp live. Screenshots at desktop and phone sizes go
  * to test-results/console/.
  */
-const SHOTS = resolve(import.meta.dirname, '../../test-results/console');
 const OWNER = '+254700000001';
 const BOT_TEXTS = `[...document.querySelectorAll('[data-testid=owner-log] [data-from=bot] .text')].map((e) => e.textContent)`;
 
 describe.skipIf(!existsSync(CHROMIUM))('owner chat in the console', () => {
-  let tdb: TestDatabase;
+  let r: ConsoleRig;
   let rt: Runtime;
-  let browser: Browser;
   let page: Page;
   let csp: string[] = [];
 
   beforeAll(async () => {
-    buildDashboardForTests();
-    mkdirSync(SHOTS, { recursive: true });
-    tdb = await createTestDatabase();
-    rt = await startTestRuntime(tdb.url, { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    csp = watchCsp(page);
+    // The runtime's own machines: the owner's admin thread is the real one.
+    r = await startConsoleRig({ overrides: {} });
+    ({ rt, page, csp } = r);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await rt?.stop();
-    await tdb?.drop();
+    await r?.stop();
   });
 
-  const shot = (name: string) =>
-    page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => r.shot(name);
   const botSaid = (fragment: string) =>
     waitForExpr(page, `${BOT_TEXTS}.includes(${JSON.stringify(fragment)})`, 20_000);
   const send = async (text: string) => {
@@ -95,14 +73,13 @@ describe.skipIf(!existsSync(CHROMIUM))('owner chat in the console', () => {
     await botSaid(wa.body.replies[0]!.text);
     await shot('owner-chat-1440');
 
-    const v = await seriousAxeViolations(page);
-    expect(v.map((x) => `${x.id}: ${x.help}`)).toEqual([]);
+    await r.noSeriousA11y();
 
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     await page.reload();
     await botSaid('✅ Done: ➕ New staff member Njeri');
     await shot('owner-chat-390');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    await r.noSeriousA11y();
     expect(csp).toEqual([]);
   }, 120_000);
 });

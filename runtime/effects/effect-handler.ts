@@ -8,6 +8,12 @@ export interface EffectContext {
   idempotencyKey: string;
   /** 1 on the first try. */
   attempt: number;
+  /**
+   * The previous run never recorded its outcome (its process was killed, or stalled past the
+   * lease, mid-run): it may have been carried out. A handler that can learn so later (a
+   * WhatsApp send's status webhook) waits for that evidence instead of acting again at once.
+   */
+  interrupted?: boolean;
   /** When the effect is carried out, epoch ms (the runtime's clock; pinned in scenarios). */
   now: number;
 }

@@ -222,6 +222,7 @@ export class OutboxDispatcher {
         outboxId: row.id,
         idempotencyKey: row.idempotencyKey,
         attempt: row.attempts,
+        interrupted: row.interrupted,
         now: clock.now(),
       });
       if (result instanceof EffectDeferral) {

@@ -23,9 +23,9 @@ export function sameOriginGuard(): Middleware {
     const origin = ctx.get('origin');
     if (origin && !originMatches(origin, ctx))
       throw publicError('forbidden', 'cross-origin request refused');
-    // JSON, or the CSV of a catalog import: neither is a type a page on another site may send
-    // without a CORS preflight.
-    if (!ctx.is('application/json', 'text/csv'))
+    // JSON, the CSV of a catalog import, or the photo of a price list: none is a type a page on
+    // another site may send without a CORS preflight.
+    if (!ctx.is('application/json', 'text/csv', 'image/*'))
       throw publicError(
         'unsupported_media_type',
         'send a JSON body (content-type: application/json)',

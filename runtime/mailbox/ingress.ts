@@ -37,6 +37,9 @@ export interface MessageIn {
   voiceNote?: boolean;
   /** Media the message carried ('audio', 'image', 'location', ...). */
   media?: string;
+  /** The provider's id of the media and its type (a WhatsApp image: the owner's price list). */
+  mediaId?: string;
+  mimeType?: string;
   /** The provider's message id (dedup key). A fresh id is made when absent. */
   eventId?: string;
   source: string;
@@ -113,6 +116,8 @@ export class Ingress {
       ...(m.replyId ? { replyId: safeText(m.replyId, 256) } : {}),
       ...(m.voiceNote ? { voiceNote: true } : {}),
       ...(m.media ? { media: safeText(m.media, 32) } : {}),
+      ...(m.mediaId ? { mediaId: safeText(m.mediaId, 128) } : {}),
+      ...(m.mimeType ? { mimeType: safeText(m.mimeType, 100) } : {}),
     };
     return this.accept(
       {

@@ -1,8 +1,8 @@
 /**
  * M-Pesa Express (Daraja) behind the PaymentProvider seam. The tenant's app credentials and
  * passkey are secrets (`secrets.daraja`); shortcode, environment and till are settings
- * (`payments.mpesa`). A reversal needs initiator credentials; without them a refund is a task for
- * the owner.
+ * (`payments.mpesa`). An automatic refund needs initiator credentials (see darajaRefundMethod);
+ * without them a refund is a task for the owner.
  */
 import {
   DarajaError,
@@ -15,6 +15,8 @@ import type {
   PaymentAccount,
   PaymentProvider,
   ProviderPaymentState,
+  RefundOutcome,
+  RefundRequest,
 } from '../../booking';
 
 const obj = (v: unknown): Record<string, unknown> =>
@@ -45,14 +47,72 @@ export function darajaCredentials(account: PaymentAccount): DarajaCredentials | 
     ...(initiator && credential
       ? { initiator: { name: initiator, securityCredential: credential } }
       : {}),
+    ...(str(mpesa.b2c_shortcode) ? { b2cShortcode: str(mpesa.b2c_shortcode)! } : {}),
   };
 }
+
+/**
+ * How this tenant's M-Pesa refunds go: B2C from its B2C shortcode when it has one and initiator
+ * credentials (for that shortcode); a reversal of the receipt with initiator credentials alone;
+ * otherwise a task for the owner.
+ */
+export function darajaRefundMethod(
+  c: DarajaCredentials | undefined,
+): 'b2c' | 'reversal' | 'manual' {
+  if (!c?.initiator) return 'manual';
+  return c.b2cShortcode ? 'b2c' : 'reversal';
+}
+
+const resultUrls = (callbackUrl: string, path: 'reversal' | 'b2c') => ({
+  resultUrl: callbackUrl.replace(/\/?$/, `/${path}`),
+  timeoutUrl: callbackUrl.replace(/\/?$/, `/${path}-timeout`),
+});
 
 function required(account: PaymentAccount): DarajaCredentials {
   const c = darajaCredentials(account);
   if (!c)
     throw new DarajaError('daraja: the tenant has no complete M-Pesa credentials', { status: 400 });
   return c;
+}
+
+/** A refund by B2C or reversal, as the tenant's credentials allow (darajaRefundMethod). */
+async function darajaRefund(
+  daraja: DarajaAdapter,
+  account: PaymentAccount,
+  request: RefundRequest,
+): Promise<RefundOutcome> {
+  const c = darajaCredentials(account);
+  const method = darajaRefundMethod(c);
+  if (method === 'manual' || !c) return { state: 'manual', why: 'no M-Pesa initiator credentials' };
+  if (method === 'b2c' && !request.msisdn)
+    return { state: 'manual', why: 'no M-Pesa number to pay the refund to' };
+  if (method === 'reversal' && !request.receipt)
+    return { state: 'manual', why: 'no M-Pesa receipt to reverse' };
+  try {
+    if (method === 'b2c') {
+      await daraja.b2c(c, {
+        originatorConversationId: request.key,
+        phone: request.msisdn!,
+        amountMinor: request.amountMinor,
+        ...resultUrls(account.callbackUrl, 'b2c'),
+        remarks: request.reason,
+      });
+      // Results are matched by our OriginatorConversationID, known before the call.
+      return { state: 'submitted', providerRef: request.key };
+    }
+    const r = await daraja.reverse(c, {
+      receipt: request.receipt!,
+      amountMinor: request.amountMinor,
+      ...resultUrls(account.callbackUrl, 'reversal'),
+      remarks: request.reason,
+    });
+    return { state: 'submitted', providerRef: r.conversationId };
+  } catch (err) {
+    if (err instanceof DarajaError && !err.retryable) {
+      return { state: 'manual', why: `${method} refused: ${err.errorCode ?? err.message}` };
+    }
+    throw err;
+  }
 }
 
 export function darajaProvider(daraja: DarajaAdapter): PaymentProvider {
@@ -84,26 +144,9 @@ export function darajaProvider(daraja: DarajaAdapter): PaymentProvider {
         : { state: 'failed', reason: r.outcome, resultCode: r.resultCode };
     },
 
-    async refund(account, request) {
-      const c = darajaCredentials(account);
-      if (!c?.initiator) return { state: 'manual', why: 'no M-Pesa initiator credentials' };
-      if (!request.receipt) return { state: 'manual', why: 'no M-Pesa receipt to reverse' };
-      try {
-        const r = await daraja.reverse(c, {
-          receipt: request.receipt,
-          amountMinor: request.amountMinor,
-          resultUrl: account.callbackUrl.replace(/\/?$/, '/reversal'),
-          timeoutUrl: account.callbackUrl.replace(/\/?$/, '/reversal-timeout'),
-          remarks: request.reason,
-        });
-        return { state: 'submitted', providerRef: r.conversationId };
-      } catch (err) {
-        if (err instanceof DarajaError && !err.retryable) {
-          return { state: 'manual', why: `reversal refused: ${err.errorCode ?? err.message}` };
-        }
-        throw err;
-      }
-    },
+    refundMethod: (account) => darajaRefundMethod(darajaCredentials(account)),
+
+    refund: (account, request) => darajaRefund(daraja, account, request),
 
     parseCallback(raw): CallbackParse {
       const r = daraja.parseCallback(raw);

@@ -21,6 +21,7 @@ import { paymentWebhookRoutes } from './payment-webhook';
 import { reapPayments } from './reaper';
 import { pesapalProvider } from './pesapal-provider';
 import { refundResultRoutes } from './refund-results';
+import { checkPaidOrder, type RefundCheckDeps } from './refund-tracking';
 import { refundPayment } from './refunds';
 
 export interface PaymentsConfig {
@@ -90,6 +91,10 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
     ...(deps.faults ? { faults: deps.faults } : {}),
   };
   const service = new PaymentService(serviceDeps);
+  const refundChecks: RefundCheckDeps = {
+    ...serviceDeps,
+    account: (tenant, provider) => service.account(tenant, provider),
+  };
   const handler = (run: EffectHandler['run']): EffectHandler => ({ answers: true, run });
   return {
     service,
@@ -100,7 +105,11 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
       'payment.waive': handler((p, ctx) => service.waive(ctx, asPayload(p))),
       'payment.refund': handler((p, ctx) => refundPayment(serviceDeps, service, ctx, asPayload(p))),
       'payment.reap': handler((_p, ctx) =>
-        reapPayments({ ...serviceDeps, shardCount: deps.shardCount }, service, ctx),
+        reapPayments(
+          { ...serviceDeps, ...refundChecks, shardCount: deps.shardCount },
+          service,
+          ctx,
+        ),
       ),
     },
     listening(url) {
@@ -125,6 +134,7 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
         ]),
         getSegments: new Set(['pesapal']),
         lateCheck: (tenant, p) => service.lateCheck(tenant, p),
+        paidOrderChanged: (tenant, p) => checkPaidOrder(refundChecks, tenant, p),
         notifyOwner,
         log: deps.log,
         metrics: deps.metrics,

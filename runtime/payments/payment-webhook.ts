@@ -42,6 +42,8 @@ export interface PaymentWebhookDeps {
    * in after the hold ended must reach the owner.
    */
   lateCheck?: (tenant: Tenant, p: PaymentRecord) => Promise<{ paid: boolean; receipt?: string }>;
+  /** A hint about a paid order (PesaPal's IPN after a refund's approval): never throws. */
+  paidOrderChanged?: (tenant: Tenant, p: PaymentRecord) => Promise<void>;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{8,100}$/;
@@ -49,7 +51,7 @@ const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-real-i
 
 type Verdict =
   | { deliver: PaymentRecord }
-  | { duplicate: true }
+  | { duplicate: PaymentRecord }
   | { unrouted: UnroutedReason; notify?: string; late?: PaymentRecord };
 
 export function paymentWebhookRoutes(router: Router, deps: PaymentWebhookDeps): void {
@@ -128,6 +130,9 @@ async function handleCallback(
     if (notify) await deps.notifyOwner(tenant, `unrouted:${claim.providerRef}`, notify);
   } else if ('duplicate' in verdict) {
     deps.metrics.paymentCallbacks.inc({ provider: segment, result: 'duplicate' });
+    // News about a paid order that claims nothing (an IPN): its refund may have gone through.
+    if (verdict.duplicate.status === 'paid' && claim.claimed.state === 'pending')
+      await deps.paidOrderChanged?.(tenant, verdict.duplicate);
   } else {
     await deliver(deps, tenant, verdict.deliver, claim, segment);
   }
@@ -165,7 +170,7 @@ async function judge(
 ): Promise<Verdict> {
   const p = await paymentByCheckout(deps.db, tenant.schema, claim.providerRef);
   if (!p) return { unrouted: 'unknown_checkout' };
-  if (p.status === 'paid' || p.status === 'failed') return { duplicate: true };
+  if (p.status === 'paid' || p.status === 'failed') return { duplicate: p };
   const paid = claim.claimed.state === 'paid';
   // A hold past its expiry ends now: a callback for it is late, whatever it says.
   const now = Date.now();

@@ -109,6 +109,8 @@ export function pesapalProvider(pesapal: PesapalAdapter, db: Queryable): Payment
       }
     },
 
+    refundMethod: (account) => (pesapalCredentials(account) ? 'pesapal' : 'manual'),
+
     async refund(account, request) {
       const c = pesapalCredentials(account);
       if (!c) return { state: 'manual', why: 'no PesaPal credentials' };
@@ -126,6 +128,10 @@ export function pesapalProvider(pesapal: PesapalAdapter, db: Queryable): Payment
           return { state: 'manual', why: `PesaPal refused the refund: ${err.message}` };
         throw err;
       }
+    },
+
+    async refundSettled(account, providerRef) {
+      return (await pesapal.transactionStatus(required(account), providerRef)).state === 'reversed';
     },
 
     parseCallback(raw): CallbackParse {

@@ -187,6 +187,58 @@ describe('card: refunds', () => {
   });
 });
 
+describe('card: a refund followed to its end', () => {
+  const refundRow = async (appointmentId: number) =>
+    (
+      await t.db.query<{ status: string; method: string }>(
+        `SELECT status, method FROM ${S}.refunds WHERE appointment_id = $1`,
+        [appointmentId],
+      )
+    ).rows[0]!;
+  const paidAndCancelled = async (phone: string, time: string) => {
+    const h = await cardLink(phone, time);
+    await fake.pay(h.order.trackingId);
+    await replyMatching(t.db, S, h.thread, /You're booked!/);
+    await simulate(rt.http.url, { from: phone, text: 'cancel my booking' });
+    await simulate(rt.http.url, { from: phone, text: 'Yes', replyId: 'confirm:yes' });
+    await replyMatching(t.db, S, h.thread, /Your refund of KES 400 has been requested/);
+    expect((await refundRow(h.appt.id)).status).toBe('submitted');
+    return h;
+  };
+
+  it('the IPN after the merchant approves it: REVERSED, the refund is done', async () => {
+    const h = await paidAndCancelled('+254712000106', '9am');
+    // An IPN while the refund waits changes nothing.
+    expect(await fake.notify(h.order.trackingId)).toBe(200);
+    expect((await refundRow(h.appt.id)).status).toBe('submitted');
+    expect(await fake.approveRefund(h.order.trackingId)).toBe(200);
+    expect(await refundRow(h.appt.id)).toEqual({ status: 'done', method: 'pesapal' });
+  });
+
+  it('a refund never approved becomes the owner’s task after 7 days (the reaper)', async () => {
+    const h = await paidAndCancelled('+254712000107', '10am');
+    fake.rejectRefund(h.order.trackingId);
+    await t.db.query(
+      `UPDATE ${S}.refunds SET updated_at = now() - interval '8 days' WHERE appointment_id = $1`,
+      [h.appt.id],
+    );
+    await rt.digests.ensure('demo');
+    await t.db.query(`UPDATE ${S}.timers SET fire_at = now() WHERE timer_key = 'reaper'`);
+    clock.set(Date.now() + 1000);
+    rt.timers.nudge(clock.now());
+    await eventually(async () => (await refundRow(h.appt.id)).status === 'manual', 15_000);
+    const notice = await eventually(async () => {
+      const { rows } = await t.db.query<{ text: string }>(
+        `SELECT event->>'text' AS text FROM ${S}.inbox WHERE event->>'type' = 'relay' AND source = 'payments'`,
+      );
+      return rows.find((x) => x.text.includes(`booking #${h.appt.id}`));
+    });
+    expect(notice.text).toMatch(
+      /^Refund task: send KES 400 back to \+254712000107 .*PesaPal has not reversed the payment in 7 days/,
+    );
+  });
+});
+
 describe('card: no IPN', () => {
   it('nudges at 8 minutes and abandons at 30 (the hold released)', async () => {
     const h = await cardLink('+254712000105', '3pm');

@@ -23,13 +23,14 @@ import { setTimers } from '../stores/timers';
 import { shardOf } from '../supervisor/thread-key';
 import type { PaymentServiceDeps } from './payment-deps';
 import type { PaymentService } from './payment-service';
+import { sweepRefunds, type RefundCheckDeps } from './refund-tracking';
 
 type ReapResult = PaymentCallKinds['payment.reap']['result'];
 
 /** Requests younger than this are left to their own thread (its 60 s checks and deadline). */
 const LIVE_REQUEST_MS = 10 * 60_000;
 
-export interface ReaperDeps extends PaymentServiceDeps {
+export interface ReaperDeps extends PaymentServiceDeps, RefundCheckDeps {
   shardCount: number;
 }
 
@@ -45,6 +46,8 @@ export async function reapPayments(
   if (!(await claimReaperRun(deps.db, tenant.schema, run))) return { nextAt, report: null };
   const settled = await reconcile(deps, payments, ctx);
   const released = await releaseExpired(deps, ctx);
+  // Submitted refunds: PesaPal's asked about, the ones waiting too long handed to the owner.
+  const refunds = await sweepRefunds(deps, tenant, now);
   const report: PaymentReaperReport = {
     ...settled,
     ...released,
@@ -53,7 +56,7 @@ export async function reapPayments(
   await finishReaperRun(deps.db, tenant.schema, { ...run, report });
   for (const [outcome, n] of Object.entries(report) as [string, number][])
     if (n > 0) deps.metrics.paymentReaper.inc({ outcome }, n);
-  deps.log.info({ tenant: tenant.slug, runDate, ...report }, 'payment reaper ran');
+  deps.log.info({ tenant: tenant.slug, runDate, ...report, ...refunds }, 'payment reaper ran');
   return { nextAt, report };
 }
 

@@ -1,22 +1,18 @@
 /**
- * Daraja's asynchronous answers to a reversal: the Result at `<callback>/reversal` and the queue
- * timeout at `<callback>/reversal-timeout`. A success marks the refund done; a failure or a timeout
+ * Daraja's asynchronous answers to a reversal or a B2C refund: the Result at `<callback>/reversal`
+ * (`/b2c`) and the queue timeout at `<callback>/reversal-timeout` (`/b2c-timeout`). A success marks the refund done; a failure or a timeout
  * turns it into the owner's refund task. Only a submitted refund changes (a replay is a no-op);
  * anything unknown is acknowledged and logged, never an error the provider retries forever.
  */
 import type Router from '@koa/router';
 import { z } from 'zod';
-import {
-  loadForPayment,
-  refundByProviderRef,
-  settleRefund,
-  type RefundRecord,
-} from '../../booking';
+import { refundByProviderRef, type RefundRecord } from '../../booking';
 import type { Database } from '../db/database';
 import { readRawBody } from '../http/body';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import { finishRefund } from './refund-tracking';
 
 export interface RefundResultDeps {
   db: Database;
@@ -44,13 +40,14 @@ const resultSchema = z.object({
   }),
 });
 
-const money = (minor: number) => `KES ${(minor / 100).toLocaleString('en-KE')}`;
 const TOKEN = /^[A-Za-z0-9_-]{8,100}$/;
 
 export function refundResultRoutes(router: Router, deps: RefundResultDeps): void {
   for (const [path, timeout] of [
     ['reversal', false],
     ['reversal-timeout', true],
+    ['b2c', false],
+    ['b2c-timeout', true],
   ] as const) {
     router.post(`/webhooks/daraja/:token/${path}`, async (ctx) => {
       const raw = (await readRawBody(ctx, 64 * 1024)).toString('utf8');
@@ -70,7 +67,9 @@ export function refundResultRoutes(router: Router, deps: RefundResultDeps): void
         return;
       }
       const r = parsed.data.Result;
-      await settle(deps, tenant, r.ConversationID, timeout ? -1 : r.ResultCode, r.ResultDesc);
+      // A reversal is known by Daraja's ConversationID, a B2C payment by our originator id.
+      const ids = [r.ConversationID, r.OriginatorConversationID].filter((x) => x !== undefined);
+      await settle(deps, tenant, ids, timeout ? -1 : r.ResultCode, r.ResultDesc);
       ctx.status = 200;
       ctx.body = { ResultCode: 0, ResultDesc: 'Accepted' };
     });
@@ -80,31 +79,24 @@ export function refundResultRoutes(router: Router, deps: RefundResultDeps): void
 async function settle(
   deps: RefundResultDeps,
   tenant: Tenant,
-  conversationId: string,
+  ids: string[],
   code: number,
   desc: string,
 ): Promise<void> {
-  const refund = await refundByProviderRef(deps.db, tenant.schema, conversationId);
+  let refund: RefundRecord | undefined;
+  for (const id of ids) refund ??= await refundByProviderRef(deps.db, tenant.schema, id);
   if (!refund) {
     deps.log.warn({ tenant: tenant.slug }, 'refund result for an unknown refund');
     return;
   }
-  if (code === 0) {
-    if (await settleRefund(deps.db, tenant.schema, refund.id, { status: 'done' }))
-      deps.metrics.payments.inc({ provider: 'mpesa', outcome: 'refund_done' });
-    return;
-  }
   const why =
     code === -1 ? 'M-Pesa did not answer the refund in time' : `M-Pesa refused the refund: ${desc}`;
-  if (!(await settleRefund(deps.db, tenant.schema, refund.id, { status: 'manual', reason: why })))
-    return;
-  deps.metrics.payments.inc({ provider: 'mpesa', outcome: 'refund_manual' });
-  await deps.notifyOwner(tenant, `refund:${refund.id}`, await taskText(deps, tenant, refund, why));
-}
-
-async function taskText(deps: RefundResultDeps, tenant: Tenant, r: RefundRecord, why: string) {
-  const appt = await loadForPayment(deps.db, tenant.schema, r.appointmentId);
-  return `Refund task: send ${money(r.amountMinor)} back to ${appt?.phone ?? 'the customer'} for cancelled booking #${r.appointmentId}. The automatic refund did not go through (${why}).`;
+  await finishRefund(
+    deps,
+    tenant,
+    refund,
+    code === 0 ? { status: 'done' } : { status: 'manual', why },
+  );
 }
 
 async function tenantByToken(deps: RefundResultDeps, token: string): Promise<Tenant | undefined> {

@@ -1,6 +1,6 @@
 /**
  * Refunds of cancelled paid bookings (`payment.refund`): automatic through the provider where it
- * can (M-Pesa reversal with initiator credentials, PesaPal refund request), otherwise a task in
+ * can (M-Pesa reversal or B2C with initiator credentials, PesaPal refund request), otherwise a task in
  * the owner's admin thread, tracked in the refunds table until someone marks it done.
  */
 import type { PaymentCallKinds } from '../../contract';
@@ -11,6 +11,7 @@ import {
   paymentPolicy,
   refundDue,
   updateRefund,
+  type RefundMethod,
 } from '../../booking';
 import type { EffectContext } from '../effects/effect-handler';
 import type { PaymentServiceDeps } from './payment-deps';
@@ -40,11 +41,13 @@ export async function refundPayment(
   });
   if (amountMinor <= 0) return { state: 'none', amountMinor: 0 };
   const provider = deps.providers.get(paid.provider);
+  const account = provider && (await payments.account(ctx.tenant, paid.provider));
+  const method = (account && provider?.refundMethod(account)) ?? 'manual';
   const { refund, created } = await beginRefund(db, schema, {
     paymentId: paid.id,
     appointmentId: appt.id,
     amountMinor,
-    method: paid.provider === 'mpesa' ? 'reversal' : 'pesapal',
+    method,
   });
   if (!created && refund.status !== 'requested') {
     return {
@@ -53,14 +56,23 @@ export async function refundPayment(
       provider: paid.provider,
     };
   }
-  const outcome = provider
-    ? await provider.refund(await payments.account(ctx.tenant, paid.provider), {
-        providerRef: paid.checkoutId ?? '',
-        receipt: paid.receipt ?? undefined,
-        amountMinor,
-        reason: `Booking ${appt.id} cancelled`,
-      })
-    : ({ state: 'manual', why: 'the provider is not configured' } as const);
+  const key = `${ctx.tenant.slug.slice(0, 40)}-R${refund.id}`;
+  // A payment out (B2C) asked twice pays twice: it counts as sent before it is sent.
+  if (method === 'b2c')
+    await updateRefund(db, schema, refund.id, { status: 'submitted', providerRef: key });
+  const outcome =
+    provider && account
+      ? await provider
+          .refund(account, {
+            key,
+            providerRef: paid.checkoutId ?? '',
+            receipt: paid.receipt ?? undefined,
+            msisdn: paid.msisdn ?? undefined,
+            amountMinor,
+            reason: `Booking ${appt.id} cancelled`,
+          })
+          .catch((err: unknown) => lostB2c(method, err))
+      : ({ state: 'manual', why: 'the provider is not configured' } as const);
   if (outcome.state === 'submitted') {
     await updateRefund(db, schema, refund.id, {
       status: 'submitted',
@@ -81,4 +93,17 @@ export async function refundPayment(
     `Refund task R${refund.id}: send ${money(amountMinor)} back to ${appt.phone ?? 'the customer'} for cancelled booking #${appt.id} (receipt ${paid.receipt ?? 'unknown'}). ${outcome.why}. Reply “refund R${refund.id} done” once it is sent.`,
   );
   return { state: 'manual', amountMinor };
+}
+
+/**
+ * A B2C request whose answer was lost may have been paid: it is not asked again but handed to
+ * the owner, who checks the M-Pesa statement. Other methods are retried (a reversal of the same
+ * receipt, a PesaPal refund of the same code, cannot pay twice).
+ */
+function lostB2c(method: RefundMethod, err: unknown): { state: 'manual'; why: string } {
+  if (method !== 'b2c') throw err;
+  return {
+    state: 'manual',
+    why: 'the B2C answer was lost; check the M-Pesa statement before sending it by hand',
+  };
 }

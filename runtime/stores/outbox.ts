@@ -17,12 +17,15 @@ export interface OutboxRow {
   payload: Record<string, unknown>;
   idempotencyKey: string;
   attempts: number;
+  /** The previous run never recorded an outcome (its process died or stalled): it may be done. */
+  interrupted: boolean;
 }
 
 /**
  * Claims due effects of the given shards: at most one per thread (the oldest pending), so each
  * thread's effects go out in order; a claim is a lease (`locked_until`), not an open transaction.
- * With `threadKeys`, only effects of those threads (a follow-up claim: see FollowUps).
+ * With `threadKeys`, only effects of those threads (a follow-up claim: see FollowUps). Interrupted:
+ * released as a dead owner's, or its claim expired (an outcome recorded clears `locked_until`).
  */
 export async function claimDue(
   db: Database,
@@ -34,19 +37,11 @@ export async function claimDue(
   threadKeys?: readonly string[],
 ): Promise<OutboxRow[]> {
   const s = ident(schema);
-  const { rows } = await db.query<{
-    id: number;
-    thread_key: string;
-    shard: number;
-    kind: string;
-    payload: Record<string, unknown>;
-    idempotency_key: string;
-    attempts: number;
-  }>(
+  const { rows } = await db.query<OutboxRow>(
     `UPDATE ${s}.outbox o SET locked_until = now() + make_interval(secs => $3::double precision / 1000),
-       attempts = o.attempts + 1, locked_by = $4
-     WHERE o.id IN (
-       SELECT p.id FROM ${s}.outbox p
+       attempts = o.attempts + 1, locked_by = $4, interrupted = false
+     FROM (
+       SELECT p.id, (p.interrupted OR p.locked_until IS NOT NULL) AS interrupted FROM ${s}.outbox p
        WHERE p.status = 'pending' AND p.next_attempt_at <= now() AND p.shard = ANY($1::int[])
          ${threadKeys ? 'AND p.thread_key = ANY($5::text[])' : ''}
          AND (p.locked_until IS NULL OR p.locked_until < now())
@@ -55,19 +50,13 @@ export async function claimDue(
          -- unanalyzed outbox, scan every pending row for every candidate.
          AND p.id = (SELECT e.id FROM ${s}.outbox e WHERE e.thread_key = p.thread_key AND e.status = 'pending'
                      ORDER BY e.id LIMIT 1)
-       ORDER BY p.id LIMIT $2 FOR UPDATE SKIP LOCKED)
-     RETURNING o.id, o.thread_key, o.shard, o.kind, o.payload, o.idempotency_key, o.attempts`,
+       ORDER BY p.id LIMIT $2 FOR UPDATE SKIP LOCKED) c
+     WHERE o.id = c.id
+     RETURNING o.id, o.thread_key AS "threadKey", o.shard, o.kind, o.payload,
+       o.idempotency_key AS "idempotencyKey", o.attempts, c.interrupted`,
     threadKeys ? [shards, limit, leaseMs, nodeId, threadKeys] : [shards, limit, leaseMs, nodeId],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    threadKey: r.thread_key,
-    shard: r.shard,
-    kind: r.kind,
-    payload: r.payload,
-    idempotencyKey: r.idempotency_key,
-    attempts: r.attempts,
-  }));
+  return rows;
 }
 
 export interface EffectOutcome {
@@ -168,8 +157,8 @@ export async function recordOutcomes(
 
 /**
  * Effects claimed by a previous owner of these shards that never finished (it died mid-send):
- * make them due now instead of waiting for the claim to expire. At least once: the provider
- * sees the same idempotency key again. Claims of processes still in the cluster (`liveMembers`)
+ * make them due now instead of waiting for the claim to expire, marked `interrupted` (their
+ * outcome is unknown). At least once: the provider sees the same idempotency key again. Claims of processes still in the cluster (`liveMembers`)
  * are left alone: a live previous owner (a handover to a joining process) finishes what it
  * started and records the outcome, and if it dies first its claim expires. Without membership
  * (one process, or membership unknown) every foreign claim is released.
@@ -182,7 +171,7 @@ export async function releaseOrphans(
   liveMembers: readonly string[] | null = null,
 ): Promise<number> {
   const r = await db.query(
-    `UPDATE ${ident(schema)}.outbox SET locked_until = NULL
+    `UPDATE ${ident(schema)}.outbox SET locked_until = NULL, interrupted = true
      WHERE status = 'pending' AND shard = ANY($1::int[]) AND locked_until IS NOT NULL
        AND locked_by IS DISTINCT FROM $2
        AND ($3::text[] IS NULL OR locked_by IS NULL OR NOT (locked_by = ANY($3::text[])))`,
@@ -280,6 +269,16 @@ export async function purgeDoneOutbox(
     [shards, olderThanMs, limit],
   );
   return rowCount ?? 0;
+}
+
+/** A pending effect waiting for evidence (see WhatsAppSender) got it: due now. */
+export async function effectDueNow(q: Queryable, schema: TenantSchema, outboxId: number) {
+  const r = await q.query(
+    `UPDATE ${ident(schema)}.outbox SET next_attempt_at = now()
+     WHERE id = $1 AND status = 'pending' AND next_attempt_at > now()`,
+    [outboxId],
+  );
+  return (r.rowCount ?? 0) > 0;
 }
 
 /** The thread of an outbox effect, or undefined when there is no such effect. */

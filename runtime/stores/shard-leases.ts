@@ -21,12 +21,17 @@ export async function fenceShards(
   owner: string,
   shards: number[],
 ): Promise<Map<number, number>> {
-  const { rows } = await q.query<{ shard: number; epoch: number }>(
-    `SELECT shard, epoch FROM public.shard_leases
-     WHERE shard = ANY($1::int[]) AND owner = $2 ORDER BY shard FOR KEY SHARE`,
-    [shards, owner],
-  );
+  const { rows } = await q.query<{ shard: number; epoch: number }>(fenceSql(1, 2), [shards, owner]);
   return new Map(rows.map((r) => [r.shard, r.epoch]));
+}
+
+/**
+ * The fence's SELECT (shard, epoch of the leases `$owner` holds among the int[] `$shards`, locked
+ * FOR KEY SHARE), also the first part of the fused turn statement. Parameters by number.
+ */
+export function fenceSql(shards: number, owner: number): string {
+  return `SELECT shard, epoch FROM public.shard_leases
+     WHERE shard = ANY($${shards}::int[]) AND owner = $${owner} ORDER BY shard FOR KEY SHARE`;
 }
 
 /**

@@ -15,13 +15,38 @@ export interface TimerSet {
   event: Record<string, unknown>;
 }
 
-const SET_COLUMNS = {
+export const SET_COLUMNS = {
   thread_key: 'text',
   timer_key: 'text',
   shard: 'int',
   fire_at_ms: 'float8',
   event: 'jsonb',
 } as const;
+
+/**
+ * `INSERT INTO <schema>.timers ...` from `from` (a relation `x` of SET_COLUMNS): a key set again
+ * replaces the earlier one, or with `keepExisting` is left as it is. `s` is quoted. Also a part
+ * of the fused turn statement.
+ */
+export function setTimersSql(s: string, from: string, keepExisting = false): string {
+  const onConflict = keepExisting
+    ? 'DO NOTHING'
+    : `DO UPDATE SET fire_at = EXCLUDED.fire_at, event = EXCLUDED.event,
+       shard = EXCLUDED.shard, created_at = now()`;
+  return `INSERT INTO ${s}.timers (thread_key, timer_key, shard, fire_at, event)
+     SELECT x.thread_key, x.timer_key, x.shard, to_timestamp(x.fire_at_ms / 1000.0), x.event
+     FROM ${from}
+     ON CONFLICT (thread_key, timer_key) ${onConflict}`;
+}
+
+/** A timer as a row of SET_COLUMNS. */
+export const timerSetRow = (t: TimerSet) => ({
+  thread_key: t.threadKey,
+  timer_key: t.timerKey,
+  shard: t.shard,
+  fire_at_ms: t.fireAtMs,
+  event: t.event,
+});
 
 /**
  * Sets (or moves) timers; a key set again replaces the earlier one. With `keepExisting`, a key
@@ -34,31 +59,20 @@ export async function setTimers(
   { keepExisting = false } = {},
 ): Promise<number> {
   if (timers.length === 0) return 0;
-  const onConflict = keepExisting
-    ? 'DO NOTHING'
-    : `DO UPDATE SET fire_at = EXCLUDED.fire_at, event = EXCLUDED.event,
-       shard = EXCLUDED.shard, created_at = now()`;
   const { rowCount } = await q.query(
-    `INSERT INTO ${ident(schema)}.timers (thread_key, timer_key, shard, fire_at, event)
-     SELECT thread_key, timer_key, shard, to_timestamp(fire_at_ms / 1000.0), event
-     FROM ${recordset(SET_COLUMNS)}
-     ON CONFLICT (thread_key, timer_key) ${onConflict}`,
-    [
-      jsonRows(
-        timers.map((t) => ({
-          thread_key: t.threadKey,
-          timer_key: t.timerKey,
-          shard: t.shard,
-          fire_at_ms: t.fireAtMs,
-          event: t.event,
-        })),
-      ),
-    ],
+    setTimersSql(ident(schema), recordset(SET_COLUMNS), keepExisting),
+    [jsonRows(timers.map(timerSetRow))],
   );
   return rowCount ?? 0;
 }
 
-const CANCEL_COLUMNS = { thread_key: 'text', timer_key: 'text' } as const;
+export const CANCEL_COLUMNS = { thread_key: 'text', timer_key: 'text' } as const;
+
+/** `DELETE FROM <schema>.timers ...` of the keys in `from` (a relation `x` of CANCEL_COLUMNS). */
+export function cancelTimersSql(s: string, from: string): string {
+  return `DELETE FROM ${s}.timers t USING ${from}
+     WHERE t.thread_key = x.thread_key AND t.timer_key = x.timer_key`;
+}
 
 /** Cancels timers by key (a key that is not set is no error). */
 export async function cancelTimers(
@@ -67,11 +81,9 @@ export async function cancelTimers(
   timers: readonly { threadKey: string; timerKey: string }[],
 ): Promise<void> {
   if (timers.length === 0) return;
-  await q.query(
-    `DELETE FROM ${ident(schema)}.timers t USING ${recordset(CANCEL_COLUMNS)}
-     WHERE t.thread_key = x.thread_key AND t.timer_key = x.timer_key`,
-    [jsonRows(timers.map((t) => ({ thread_key: t.threadKey, timer_key: t.timerKey })))],
-  );
+  await q.query(cancelTimersSql(ident(schema), recordset(CANCEL_COLUMNS)), [
+    jsonRows(timers.map((t) => ({ thread_key: t.threadKey, timer_key: t.timerKey }))),
+  ]);
 }
 
 /** Cancels every timer of a thread whose key starts with `prefix` (an appointment's reminders). */

@@ -1,11 +1,15 @@
-import type pg from 'pg';
-import { fenceShards } from '../stores/shard-leases';
 import { Batcher } from '../db/batcher';
 import type { Database } from '../db/database';
 import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
 import type { EngineSignals } from '../signal';
-import { writeTurns, type TurnWrite } from '../stores/turn-write';
+import {
+  groupBySchema,
+  writeTenantTurns,
+  writeTurns,
+  type TurnsWritten,
+  type TurnWrite,
+} from '../stores/turn-write';
 
 export interface TurnCommitterOptions {
   nodeId: string;
@@ -65,13 +69,14 @@ export class TurnCommitter {
   /** Commits the batch (all or nothing); the outcomes are released after COMMIT, in order. */
   private async commit(batch: readonly TurnWrite[]): Promise<CommitOutcome[]> {
     this.faults.hit('turn.before_commit');
-    const result = await this.db.transaction(async (tx) => {
-      const stale = await this.fence(tx, batch);
-      const live = batch.filter((w) => !stale.has(w.shard));
-      const delivered = await writeTurns(tx, live);
-      this.faults.hit('turn.inside_commit');
-      return { stale, delivered };
-    });
+    const result =
+      groupBySchema(batch).length === 1
+        ? await this.commitStatement(batch)
+        : await this.db.transaction(async (tx) => {
+            const written = await writeTurns(tx, this.opts.nodeId, batch);
+            this.faults.hit('turn.inside_commit');
+            return written;
+          });
     this.faults.hit('turn.after_commit');
     this.metrics.commitBatchSize.observe(batch.length);
     const outboxThreads = new Map<string, string[]>();
@@ -91,18 +96,23 @@ export class TurnCommitter {
     return outcomes;
   }
 
-  /** Locks the batch's lease rows until the commit (see `fenceShards`) and finds stale shards. */
-  private async fence(
-    tx: pg.PoolClient,
-    batch: readonly TurnWrite[],
-  ): Promise<Map<number, number>> {
-    const wanted = new Map<number, number>();
-    for (const w of batch) wanted.set(w.shard, w.epoch);
-    const held = await fenceShards(tx, this.opts.nodeId, [...wanted.keys()]);
-    const stale = new Map<number, number>();
-    for (const [shard, epoch] of wanted) {
-      if (held.get(shard) !== epoch) stale.set(shard, held.get(shard) ?? -1);
+  /**
+   * One tenant's batch: one statement, fence included, committed on its own (no BEGIN/COMMIT:
+   * one round trip). `turn.inside_commit` is reached with the statement sent and its answer not
+   * yet read: a crash there leaves it committed or not, never half.
+   */
+  private async commitStatement(batch: readonly TurnWrite[]): Promise<TurnsWritten> {
+    const client = await this.db.pool.connect();
+    try {
+      const pending = writeTenantTurns(client, this.opts.nodeId, batch);
+      this.faults.hit('turn.inside_commit');
+      const written = await pending;
+      client.release();
+      return written;
+    } catch (err) {
+      // As pg's pool.query does: a client that failed a query is not reused.
+      client.release(err instanceof Error ? err : true);
+      throw err;
     }
-    return stale;
   }
 }

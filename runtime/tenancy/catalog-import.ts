@@ -4,13 +4,36 @@
  * the plan in one transaction (with the registry notice that makes every process reload the
  * catalog) — or nothing at all when any line has a problem.
  */
-import { applyImport, loadCurrentCatalog, parseCatalogCsv, planImport } from '../../booking';
-import { isTenantSlug, publicError, tenantSchema, type CatalogImportResult } from '../../contract';
+import {
+  applyImport,
+  loadCurrentCatalog,
+  parseCatalogCsv,
+  planImport,
+  type ImportPlan,
+  type ImportProblem,
+} from '../../booking';
+import {
+  isTenantSlug,
+  publicError,
+  tenantSchema,
+  type CatalogImportResult,
+  type Queryable,
+  type TenantSchema,
+} from '../../contract';
 
 export type { CatalogImportResult };
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { mirrorServicesIntoSettings, REGISTRY_CHANNEL } from './tenant-apply';
+
+/** The tenant's schema; a public 404 for a slug that is not a tenant. */
+export async function knownTenant(db: Queryable, tenant: string): Promise<TenantSchema> {
+  if (!isTenantSlug(tenant)) throw publicError('unknown_tenant', 'no such tenant');
+  const known = await db.query('SELECT 1 FROM public.tenants WHERE slug = $1', [tenant]);
+  if (known.rows.length === 0)
+    throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(tenant)}`);
+  return tenantSchema(tenant);
+}
 
 export async function importCatalogCsv(
   db: Database,
@@ -18,31 +41,38 @@ export async function importCatalogCsv(
   csv: string,
   options: { dryRun?: boolean; log?: Logger; source?: string } = {},
 ): Promise<CatalogImportResult> {
-  if (!isTenantSlug(tenant)) throw publicError('unknown_tenant', 'no such tenant');
-  const known = await db.query('SELECT 1 FROM public.tenants WHERE slug = $1', [tenant]);
-  if (known.rows.length === 0)
-    throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(tenant)}`);
-  const schema = tenantSchema(tenant);
+  const schema = await knownTenant(db, tenant);
   const dryRun = options.dryRun ?? false;
   const parsed = parseCatalogCsv(csv);
   const plan = planImport(parsed.rows, await loadCurrentCatalog(db, schema));
   const problems = [...parsed.problems, ...plan.problems].sort((a, b) => a.line - b.line);
   const applied = problems.length === 0 && !dryRun;
   if (applied) {
-    await db.transaction(async (tx) => {
-      await applyImport(tx, schema, plan);
-      await mirrorServicesIntoSettings(tx, tenant);
-      await tx.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, tenant]);
-    });
+    await db.transaction((tx) => writePlan(tx, tenant, plan));
     options.log?.info(
       { tenant, source: options.source ?? 'cli', ...plan.counts },
       'catalog imported',
     );
   }
+  return { tenant, applied, dryRun, ...planView(plan, problems) };
+}
+
+/**
+ * Writes a checked plan in the caller's transaction, with the registry notice that makes every
+ * process reload the catalog: the one way a CSV file or a staged draft changes the catalog.
+ */
+export async function writePlan(tx: Queryable, tenant: string, plan: ImportPlan): Promise<void> {
+  await applyImport(tx, tenantSchema(tenant), plan);
+  await mirrorServicesIntoSettings(tx, tenant);
+  await tx.query('SELECT pg_notify($1, $2)', [REGISTRY_CHANNEL, tenant]);
+}
+
+/** A plan as the console and the CLI show it. */
+export function planView(
+  plan: ImportPlan,
+  problems: ImportProblem[],
+): Pick<CatalogImportResult, 'problems' | 'counts' | 'services'> {
   return {
-    tenant,
-    applied,
-    dryRun,
     problems,
     counts: plan.counts,
     services: plan.services.map((p) => ({

@@ -39,6 +39,7 @@ export function tenantSettings(file: TenantFile) {
         shortcode: payments.mpesa.shortcode ?? null,
         environment: payments.mpesa.environment,
         till: payments.mpesa.till ?? null,
+        b2c_shortcode: payments.mpesa.b2c_shortcode ?? null,
         deposit_percent: payments.mpesa.deposit_percent,
       },
       pesapal: {

@@ -62,4 +62,21 @@ personality: { formalty: formal }
     const file = parseTenantFile('slug: acme\nname: Acme\npolicy:\n  lead_time_min: 30\n', FILE);
     expect(file.policy.lead_time_min).toBe(30);
   });
+
+  it('refuses a B2C shortcode without the initiator that B2C refunds need', () => {
+    const yaml = (initiator: string) => `slug: acme
+name: Acme
+payments:
+  mpesa:
+    b2c_shortcode: '600996'
+${initiator}`;
+    expect(parse(yaml(''))).toThrow(
+      /payments\.mpesa: b2c_shortcode needs initiator_name and security_credential/,
+    );
+    const ok = parseTenantFile(
+      yaml('    initiator_name: api\n    security_credential: enc\n'),
+      FILE,
+    );
+    expect(ok.payments.mpesa.b2c_shortcode).toBe('600996');
+  });
 });

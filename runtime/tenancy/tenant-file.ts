@@ -11,6 +11,9 @@ import { describeUnknownKey, unknownKeys } from './unknown-keys';
  */
 const voiceId = z.string().regex(/^[A-Za-z0-9]{8,64}$/, 'an ElevenLabs voice id');
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 phone number like +254712345678');
+/** A till (Buy Goods) number; a B2C shortcode (refunds by B2C: README, payments). */
+const TILL = /^\d{5,10}$/;
+const B2C_SHORTCODE = /^\d{5,7}$/;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const span = z.object({ open: hhmm, close: hhmm });
@@ -117,15 +120,14 @@ export const tenantFileSchema = z
             passkey: z.string().optional(),
             /** Daraja environment: the sandbox until the tenant goes live. */
             environment: z.enum(['sandbox', 'production']).default('sandbox'),
-            /** A till (Buy Goods) number; the shortcode is then the store number. */
-            till: z
-              .string()
-              .regex(/^\d{5,10}$/)
-              .optional(),
-            /** Reversal (automatic refund) rights; without them refunds are owner tasks. */
+            till: z.string().regex(TILL).optional(),
             initiator_name: z.string().optional(),
             security_credential: z.string().optional(),
+            b2c_shortcode: z.string().regex(B2C_SHORTCODE).optional(),
             deposit_percent: z.number().min(0).max(100).default(0),
+          })
+          .refine((m) => !m.b2c_shortcode || (m.initiator_name && m.security_credential), {
+            message: 'payments.mpesa: b2c_shortcode needs initiator_name and security_credential',
           })
           .default({ enabled: false, environment: 'sandbox', deposit_percent: 0 }),
         /** Cards through PesaPal's hosted checkout (a link sent to the customer). */

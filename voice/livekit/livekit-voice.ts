@@ -5,3 +5,4 @@
  */
 export { callVoices, type CallVoiceKeys } from './call-voices';
 export { roomCallTransport } from './room-transport';
+export { AgentCall, type AgentCallDeps, type AgentCallIo } from './agent-call';

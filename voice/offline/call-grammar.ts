@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { EN_SMALL } from '../spoken-numbers';
+import { loadDictionary } from './dictionary';
 
 /**
  * A JSGF grammar for one moment of an offline call: what a caller of a booking line says, with
  * the tenant's services and staff and the choices just offered. pocketsphinx's small US English
  * model with no grammar mishears most of a call; held to this grammar it gets "I would like to
  * book a haircut on Friday at three p m" right. Words the model's dictionary does not know
- * (most Kenyan names, all Swahili) are left out: those are picked by number ("two").
+ * (most Kenyan names, most Swahili) are left out: those are picked by number ("two"). "WhatsApp"
+ * and "nitumie kwa WhatsApp" are in (dictionary.ts): a caller asks for the chat copy by voice.
  */
 
 export interface CallVocabulary {
@@ -13,25 +15,6 @@ export interface CallVocabulary {
   staff: readonly string[];
   /** Titles of the choices just offered. */
   choices: readonly string[];
-}
-
-export const DEFAULT_DICTIONARY = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
-
-const cache = new Map<string, Set<string>>();
-
-/** The words of a pocketsphinx dictionary (read once per path). */
-export function loadDictionary(path = DEFAULT_DICTIONARY): Set<string> {
-  let words = cache.get(path);
-  if (!words) {
-    words = new Set(
-      readFileSync(path, 'utf8')
-        .split('\n')
-        .map((l) => l.split(' ', 1)[0]!)
-        .filter((w) => w && !w.includes('(')),
-    );
-    cache.set(path, words);
-  }
-  return words;
 }
 
 const phrase = (s: string) =>
@@ -46,20 +29,8 @@ function alternatives(items: readonly string[], dict: Set<string>): string[] {
   return [...new Set(ok)];
 }
 
-const NUMBERS = [
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-];
+/** The hours a caller says: one to twelve. */
+const NUMBERS = EN_SMALL.slice(1, 13);
 
 /** The grammar for this moment of the call (JSGF text). */
 export function callGrammar(v: CallVocabulary, dict: Set<string> = loadDictionary()): string {
@@ -69,7 +40,7 @@ export function callGrammar(v: CallVocabulary, dict: Set<string> = loadDictionar
   const rules = [
     '#JSGF V1.0;',
     'grammar call;',
-    `public <utt> = <book> | <when> | <yes> | <no> | <pick> | <other>${choices.length ? ' | <choice>' : ''};`,
+    `public <utt> = <book> | <when> | <yes> | <no> | <pick> | <send> | <other>${choices.length ? ' | <choice>' : ''};`,
     `<book> = [i would like to | i want to | i'd like to | can i | please] book [a | an | some] ${
       services.length ? '[<service>]' : ''
     } ${staff.length ? '[with <staff>]' : ''} [<when>];`,
@@ -80,6 +51,7 @@ export function callGrammar(v: CallVocabulary, dict: Set<string> = loadDictionar
     '<yes> = yes [please] | yeah | sure | okay | yes book it | go ahead | yes continue;',
     '<no> = no [thanks | thank you] | start over | change the time;',
     '<pick> = [the] (first | second | third | fourth | fifth) [one] | [number | option] <num>;',
+    '<send> = send it to me on whatsapp | send (it | that | the booking) to my whatsapp | whatsapp me | [tafadhali] nitumie [kwa] whatsapp;',
     '<other> = cancel [my booking] | my bookings | prices | goodbye | thank you | hello | anyone;',
     ...(services.length ? [`<service> = ${services.join(' | ')};`] : []),
     ...(staff.length ? [`<staff> = ${staff.join(' | ')};`] : []),

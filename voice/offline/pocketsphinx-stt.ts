@@ -14,6 +14,7 @@ import {
 } from '../audio';
 import { EventQueue } from '../event-queue';
 import type { SpeechToText, SttEvent, SttStream } from '../ports';
+import { callDictionaryFile } from './dictionary';
 import { EnergyVad, type EnergyVadOptions } from './energy-vad';
 
 const run = promisify(execFile);
@@ -53,7 +54,7 @@ export async function recognize(
     const args = ['-infile', pcm, '-logfn', '/dev/null'];
     if (grammar) {
       await writeFile(join(dir, 'call.gram'), grammar);
-      args.push('-jsgf', join(dir, 'call.gram'));
+      args.push('-jsgf', join(dir, 'call.gram'), '-dict', callDictionaryFile());
     }
     const { stdout } = await run('pocketsphinx_continuous', args, opts);
     return stdout.replace(/\s+/g, ' ').trim();

@@ -157,3 +157,10 @@ export const text = (t: string): OutboundMessage => ({ kind: 'text', text: t });
 export function after<T>(clock: VoiceClock, ms: number, value: T): Promise<T> {
   return new Promise((r) => clock.setTimeout(() => r(value), ms));
 }
+
+/** Everything an async iterable yields, once it ends. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

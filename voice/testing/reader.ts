@@ -1,15 +1,8 @@
-import { createEmbeddedParser } from '../../understanding';
+import { utteranceReader } from '../../runtime/calls/utterance-reader';
 import type { UtteranceReader } from '../ports';
 
-/** The embedded parser as the call pipeline's reader (what the runtime gives it), for tests. */
-export function parserReader(timezone = 'Africa/Nairobi', now = () => Date.now()): UtteranceReader {
-  const parser = createEmbeddedParser({ services: [], staff: [] });
-  return (text, previous) => {
-    const u = parser.parse(text, { now: now(), timezone, previousLanguage: previous });
-    return {
-      language: u.language,
-      ...(u.time ? { time: u.time } : {}),
-      ...(u.choice !== undefined ? { choice: u.choice } : {}),
-    };
-  };
-}
+/** The runtime's reader of spoken words (the embedded parser), in Nairobi time by default. */
+export const parserReader = (
+  timezone = 'Africa/Nairobi',
+  now: () => number = Date.now,
+): UtteranceReader => utteranceReader(timezone, now);

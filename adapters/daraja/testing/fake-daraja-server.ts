@@ -3,7 +3,8 @@
  * (bearer token, Password = base64(shortcode + passkey + timestamp) and field rules checked,
  * fresh ids), STK query (HTTP 500 "being processed" until the push has an outcome), reversal.
  * The "phone" is driven by the test: `complete()` decides a push's outcome and POSTs the real
- * callback to its CallBackURL; `decide()` decides without a callback (it was lost).
+ * callback to its CallBackURL; `decide()` decides without a callback (it was lost). Reversals and
+ * B2C payments: `fake-daraja-payouts.ts`.
  */
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
@@ -13,6 +14,7 @@ import {
   type Reply,
 } from '../../whatsapp/testing/recording-server';
 import { stkPassword } from '../password';
+import { fakePayouts, type FakePayouts } from './fake-daraja-payouts';
 
 export interface FakeDarajaOptions {
   consumerKey?: string;
@@ -42,6 +44,9 @@ export interface FakeDarajaServer {
   readonly requests: readonly RecordedRequest[];
   readonly pushes: readonly FakePush[];
   readonly reversals: readonly Record<string, unknown>[];
+  readonly b2cPayments: FakePayouts['b2cPayments'];
+  /** Sends a reversal's or B2C payment's Result (or queue timeout) to the URL it named. */
+  sendResult: FakePayouts['sendResult'];
   /** Tokens issued so far. */
   readonly tokensIssued: number;
   /** Makes every issued token invalid (the next call gets 404.001.03). */
@@ -77,7 +82,7 @@ export async function startFakeDarajaServer(
   const passkey = options.passkey ?? 'fake-passkey';
   const tokens = new Set<string>();
   const pushes: FakePush[] = [];
-  const reversals: Record<string, unknown>[] = [];
+  const payouts = fakePayouts();
   const script: FakeDarajaFailure[] = [];
   let issued = 0;
 
@@ -102,19 +107,7 @@ export async function startFakeDarajaServer(
     const body = (req.json ?? {}) as Record<string, unknown>;
     if (req.path === '/mpesa/stkpush/v1/processrequest') return push(body);
     if (req.path === '/mpesa/stkpushquery/v1/query') return query(body);
-    if (req.path === '/mpesa/reversal/v1/request') {
-      reversals.push(body);
-      return {
-        status: 200,
-        json: {
-          OriginatorConversationID: randomBytes(8).toString('hex'),
-          ConversationID: `AG_${randomBytes(8).toString('hex')}`,
-          ResponseCode: '0',
-          ResponseDescription: 'Accept the service request successfully.',
-        },
-      };
-    }
-    return { status: 404, text: 'Not Found' };
+    return payouts.handle(req) ?? { status: 404, text: 'Not Found' };
   };
 
   const passwordOk = (b: Record<string, unknown>) =>
@@ -220,7 +213,11 @@ export async function startFakeDarajaServer(
     url: server.url,
     requests: server.requests,
     pushes,
-    reversals,
+    reversals: payouts.reversals,
+    get b2cPayments() {
+      return payouts.b2cPayments;
+    },
+    sendResult: (id, code, timeout) => payouts.sendResult(id, code, timeout),
     get tokensIssued() {
       return issued;
     },

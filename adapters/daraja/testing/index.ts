@@ -6,3 +6,4 @@ export {
   type FakeDarajaServer,
   type FakePush,
 } from './fake-daraja-server';
+export type { FakePayout } from './fake-daraja-payouts';

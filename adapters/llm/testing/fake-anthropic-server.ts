@@ -7,6 +7,7 @@
  * hang, broken JSON, no tool call, 401). Real-format bodies come from ../fixtures.
  */
 import type { Reply } from '../../whatsapp/testing/recording-server';
+import { anthropicContent } from './fake-images';
 import { fakeId, fixture, isObj, startFakeModelServer, tokensOf } from './fake-model-script';
 import type { FakeModelServerOptions, FakeProviderSpec, Obj } from './fake-model-script';
 
@@ -57,10 +58,12 @@ const readCall: FakeProviderSpec['readCall'] = (req, apiKey) => {
       ? [{ text: body.system, cacheControl: false }]
       : [];
   const last = messages.at(-1) as Obj;
-  const user = typeof last.content === 'string' ? last.content : JSON.stringify(last.content);
+  const content = anthropicContent(last.content);
+  if ('problem' in content) return error(400, 'invalid_request_error', content.problem);
   const named = choice?.name ?? tools[0]?.name;
   const toolName = typeof named === 'string' ? named : '';
-  return { model: body.model, system, user, toolName, body };
+  const { text: user, images } = content;
+  return { model: body.model, system, user, images, toolName, body };
 };
 
 /** A 200: a `tool_use` block, or text, with usage from the simulated prompt cache. */

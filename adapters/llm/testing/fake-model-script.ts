@@ -47,6 +47,8 @@ export interface FakeModelCall {
   /** The system prompt's text blocks, in order (OpenAI: one block). */
   system: { text: string; cacheControl: boolean }[];
   user: string;
+  /** Images sent with the user text, decoded and checked against their claimed type. */
+  images: { mediaType: string; bytes: Buffer }[];
   toolName: string;
   body: Record<string, unknown>;
 }

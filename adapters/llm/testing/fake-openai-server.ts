@@ -7,6 +7,7 @@
  * 500, 503, hang, arguments that are not JSON, no tool call, 401).
  */
 import type { Reply } from '../../whatsapp/testing/recording-server';
+import { openAiContent } from './fake-images';
 import { fakeId, fixture, isObj, startFakeModelServer, tokensOf } from './fake-model-script';
 import type { FakeModelServerOptions, FakeProviderSpec, Obj } from './fake-model-script';
 
@@ -115,11 +116,13 @@ const readCall: FakeProviderSpec['readCall'] = (req, apiKey) => {
   const system = messages
     .filter((m) => m.role === 'system' || m.role === 'developer')
     .map((m) => ({ text: String(m.content), cacheControl: false }));
-  const content = messages.findLast((m) => m.role === 'user')?.content;
-  const user = typeof content === 'string' ? content : JSON.stringify(content ?? '');
+  const content = openAiContent(messages.findLast((m) => m.role === 'user')?.content ?? '');
+  if ('problem' in content)
+    return error(400, content.problem, 'invalid_request_error', 'invalid_image_format', 'messages');
+  const { text: user, images } = content;
   const named = choice?.name ?? (tools[0]?.function as Obj | undefined)?.name;
   const toolName = typeof named === 'string' ? named : '';
-  return { model: body.model, system, user, toolName, body };
+  return { model: body.model, system, user, images, toolName, body };
 };
 
 /** A 200: a function tool call (arguments as JSON, or broken) or text, with usage. */

@@ -25,8 +25,12 @@ export type ScriptedFailure =
 export interface FakeGraphServerOptions {
   /** When set, requests without `Authorization: Bearer <accessToken>` get 401 / 190. */
   accessToken?: string;
-  /** Called for each accepted send (not mark-as-read) with its recipient, as it is answered. */
-  onSend?: (to: string) => void;
+  /**
+   * Called for each accepted send (not mark-as-read) as it is answered: its recipient, the wamid
+   * given and the send's `biz_opaque_callback_data` (what Meta echoes in the message's status
+   * webhooks; see test-support/status-echo.ts).
+   */
+  onSend?: (to: string, sent: { id: string; callbackData?: string }) => void;
 }
 
 export interface FakeMedia {
@@ -102,8 +106,12 @@ export async function startFakeGraphServer(
       return graphError(400, 131009, 'Parameter value is not valid', problems.join('; '));
     }
     const to = String(body.to);
-    options.onSend?.(to);
     const id = `wamid.${Buffer.from(`FAKE${++counter}${randomBytes(6).toString('hex')}`).toString('base64')}`;
+    const callback = body.biz_opaque_callback_data;
+    options.onSend?.(to, {
+      id,
+      ...(typeof callback === 'string' ? { callbackData: callback } : {}),
+    });
     const message = body.type === 'template' ? { id, message_status: 'accepted' } : { id };
     return {
       status: 200,

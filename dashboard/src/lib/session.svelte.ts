@@ -5,7 +5,7 @@ export const session = $state({
   ready: false,
   error: '',
   info: null as ConsoleInfo | null,
-  tenants: [] as { slug: string; name: string; timezone: string }[],
+  tenants: [] as { slug: string; name: string; timezone: string; language: 'en' | 'sw' }[],
   tenant: '',
 });
 

@@ -5,7 +5,7 @@ import type {
   WhatsAppStatusUpdate,
 } from '../../../adapters/whatsapp';
 import { publicError } from '../../../contract';
-import { outboxThreadKey } from '../../stores/outbox';
+import { effectDueNow, outboxThreadKey } from '../../stores/outbox';
 import type { MessageIn } from '../../mailbox/ingress';
 import type { Tenant } from '../../tenancy/tenant-registry';
 import { deliveryWithMessage, recordAccepted, type DeliveryStatus } from '../../stores/deliveries';
@@ -35,7 +35,13 @@ function toMessageIn(tenant: string, m: WhatsAppInboundMessage): MessageIn {
     case 'audio':
       return { ...base, text: '', voiceNote: true, media: 'audio' };
     case 'image':
-      return { ...base, text: c.caption ?? '', media: 'image' };
+      return {
+        ...base,
+        text: c.caption ?? '',
+        media: 'image',
+        mediaId: c.mediaId,
+        mimeType: c.mimeType,
+      };
     case 'location':
       return { ...base, text: [c.name, c.address].filter(Boolean).join(', '), media: 'location' };
     case 'unsupported':
@@ -139,8 +145,9 @@ async function onMessage(
 
 /**
  * The status of a message we sent but never heard accepted (the send timed out or got a 5xx
- * after Meta took it): its callback data names the effect, so the delivery is recorded under it
- * now, and the effect's retry (held back for this, see WhatsAppSender) finds it and sends nothing.
+ * after Meta took it, or its process died before recording the accept): its callback data names
+ * the effect, so the delivery is recorded under it now, and the effect's retry (held back for
+ * this, see WhatsAppSender) is made due, finds it and sends nothing.
  */
 async function adoptStatus(
   deps: WhatsAppWebhookDeps,
@@ -160,6 +167,9 @@ async function adoptStatus(
     threadKey,
     kind: ours.kind,
   });
+  // Its retry, held back waiting for this, need wait no longer.
+  if (await effectDueNow(deps.db, tenant.schema, ours.outboxId))
+    deps.effects.kickFor(tenant, threadKey);
   deps.log.info(
     { tenant: tenant.slug, outboxId: ours.outboxId, status },
     'whatsapp send with an unknown outcome confirmed by its status',

@@ -56,10 +56,8 @@ export class WhatsAppSender {
   /** `message.send` on the whatsapp channel. */
   async send(ctx: EffectContext, message: OutboundMessage, fallbackOf?: string): Promise<unknown> {
     const { db } = this.deps;
-    // Only a re-run (attempt > 1: a retry, or a dead owner's claim adopted) can find one.
-    const done =
-      ctx.attempt > 1 ? await acceptedFor(db, ctx.tenant.schema, ctx.outboxId) : undefined;
-    if (done) return { [done.kind === 'sms' ? 'sms' : 'wamid']: done.providerMessageId };
+    const earlier = await this.earlierRun(ctx);
+    if (earlier !== undefined) return earlier;
     const account = await this.account(ctx);
     const to = (await phoneOf(db, ctx.tenant.schema, ctx.threadKey)).replace(/^\+/, '');
     try {
@@ -72,6 +70,27 @@ export class WhatsAppSender {
         return this.outsideWindow(ctx, message, fallbackOf);
       throw err;
     }
+  }
+
+  /**
+   * What a re-run (attempt > 1: a retry, or a dead owner's claim adopted) finds of an earlier
+   * run: the message it got accepted, or, after a run interrupted between the send and its
+   * record (a `kill -9`, a stall past the lease), a wait for the evidence. Sending such an
+   * effect again at once is how the replies in flight at a crash reached customers twice: it
+   * waits `unknownSendWaitMs`, durably (the outbox's next attempt), for the status webhook that
+   * records the message under this effect (`adoptStatus`, which also ends the wait early); the
+   * run after the wait sends only if none came. Undefined: nothing earlier, send.
+   */
+  private async earlierRun(ctx: EffectContext): Promise<unknown> {
+    if (ctx.attempt <= 1) return undefined;
+    const done = await acceptedFor(this.deps.db, ctx.tenant.schema, ctx.outboxId);
+    if (done) return { [done.kind === 'sms' ? 'sms' : 'wamid']: done.providerMessageId };
+    if (!ctx.interrupted) return undefined;
+    this.deps.log.info(
+      { tenant: ctx.tenant.slug, outboxId: ctx.outboxId, waitMs: this.deps.unknownSendWaitMs },
+      'whatsapp send interrupted mid-run; waiting for its status before resending',
+    );
+    return deferEffect(this.deps.unknownSendWaitMs, 'interrupted send: waiting for its status');
   }
 
   /** Outside the 24-hour window: the approved template, else SMS (reminders), else surfaced. */
@@ -143,6 +162,8 @@ export class WhatsAppSender {
         const kind = payload.kind as DeliveryKind;
         const cls = failureClass(payload.code);
         if (!message) return { skipped: 'no message to redeliver' };
+        const earlier = await this.earlierRun(ctx);
+        if (earlier !== undefined) return earlier;
         if (kind === 'message' && cls === 'outside_window')
           return this.outsideWindow(ctx, message, failed);
         if (kind === 'message' && cls === 'rate_limited') return this.send(ctx, message, failed);

@@ -3,13 +3,24 @@ import type {
   CalendarBlock,
   CalendarHoliday,
 } from '$contract/console-api';
+import { dayInZone, formatDayIso } from '$contract/day-format';
+import type { Language } from '$contract/thread';
 
 /** The calendar's arithmetic, in the tenant's time zone (never the browser's). */
 export type { Appointment };
 /** What the booking dialog is for: a new booking in an empty slot, or moving one. */
 export type DialogTask =
   | { kind: 'create'; day: string; time: string; staffId: string | null }
-  | { kind: 'move'; appointment: Appointment; day: string; time: string };
+  | {
+      kind: 'move';
+      appointment: Appointment;
+      day: string;
+      time: string;
+      /** Set when the appointment was dragged: the staff column it was dropped in. */
+      staffId?: string;
+      /** A drag proposed this move: the dialog asks to confirm it, naming the change. */
+      dropped?: boolean;
+    };
 export interface Staff {
   id: string;
   name: string;
@@ -29,9 +40,8 @@ export interface Hours {
 export const START_H = 7;
 export const END_H = 21;
 
-export function localDay(ms: number, zone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(ms);
-}
+/** The tenant's ISO day of an instant. */
+export const localDay = dayInZone;
 /** "+03:00" for the tenant's zone on that day. */
 export function offsetOf(dayIso: string, zone: string): string {
   const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
@@ -108,6 +118,8 @@ export function buildColumns(args: {
   view: 'day' | 'week';
   day: string;
   zone: string;
+  /** The tenant's language: week column heads ("Mon 7 Dec", "Jumatatu 7 Des"). */
+  language: Language;
   staff: Staff[];
   only: string;
   appointments: Appointment[];
@@ -165,12 +177,6 @@ export function buildColumns(args: {
   const start = monday(args.day);
   return Array.from({ length: 7 }, (_, i) => {
     const d = addDays(start, i);
-    const label = new Intl.DateTimeFormat('en-GB', {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      timeZone: 'UTC',
-    }).format(new Date(`${d}T12:00:00Z`));
-    return column(d, label, d, null, who);
+    return column(d, formatDayIso(d, args.language, 'noYear'), d, null, who);
   });
 }

@@ -1,0 +1,219 @@
+/**
+ * The call on LiveKit Agents' real `AgentSession`, with audio input and output of our own (no
+ * LiveKit server): the session's turns reach the thread through the bridge, its TTS requests
+ * carry the tenant voice and language, its interruption handling is our barge-in, and the
+ * filler / not-heard / hang-up features ride on its hooks.
+ */
+import { initializeLogger, voice } from '@livekit/agents';
+import { AudioFrame } from '@livekit/rtc-node';
+import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EventQueue } from '../event-queue';
+import type { SpeechToText, SttEvent, TurnResult } from '../ports';
+import { systemClock } from '../ports';
+import { FakeBridge, FakeTts, text } from '../testing/fakes';
+import { parserReader } from '../testing/reader';
+import { AgentCall } from './agent-call';
+import type { CallRoute } from './sip-call';
+
+beforeAll(() =>
+  initializeLogger({ pretty: false, level: (process.env.LKLOG as 'silent') ?? 'silent' }),
+);
+
+const ROUTE: CallRoute = {
+  tenant: 'demo',
+  timezone: 'Africa/Nairobi',
+  languages: ['en', 'sw'],
+  voices: { en: 'voiceEn1', sw: 'voiceSw1' },
+  vocabulary: { services: [], staff: [] },
+};
+
+/** The caller's microphone: 20 ms frames of silence while the call is on. */
+class Mic extends voice.AudioInput {
+  private ctl!: ReadableStreamDefaultController<AudioFrame>;
+  private readonly timer: ReturnType<typeof setInterval>;
+  constructor() {
+    super();
+    this.multiStream.addInputStream(new ReadableStream({ start: (c) => void (this.ctl = c) }));
+    this.timer = setInterval(
+      () => this.ctl.enqueue(new AudioFrame(new Int16Array(320), 16_000, 1, 320)),
+      20,
+    );
+  }
+  stop() {
+    clearInterval(this.timer);
+  }
+}
+
+/** Plays what it is given in real time; `clearBuffer` (an interruption) stops it at once. */
+class Speaker extends voice.AudioOutput {
+  readonly clears: number[] = [];
+  playedMs = 0;
+  private startedAt: number | null = null;
+  private queuedMs = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  constructor() {
+    super(16_000);
+  }
+  override async captureFrame(f: AudioFrame): Promise<void> {
+    await super.captureFrame(f);
+    if (this.startedAt === null) {
+      this.startedAt = performance.now();
+      this.onPlaybackStarted(Date.now());
+    }
+    this.queuedMs += (f.samplesPerChannel / f.sampleRate) * 1000;
+  }
+  override flush(): void {
+    super.flush();
+    if (this.startedAt === null) return;
+    const left = this.queuedMs - (performance.now() - this.startedAt);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.finish(false), Math.max(0, left));
+  }
+  override clearBuffer(): void {
+    this.clears.push(performance.now());
+    clearTimeout(this.timer);
+    if (this.startedAt !== null) this.finish(true);
+  }
+  private finish(interrupted: boolean): void {
+    const played = Math.min(this.queuedMs, performance.now() - (this.startedAt ?? 0));
+    this.playedMs += played;
+    this.startedAt = null;
+    this.queuedMs = 0;
+    if (this.pendingPlayoutSegments > 0)
+      this.onPlaybackFinished({ playbackPosition: played / 1000, interrupted });
+  }
+}
+
+function scriptedStt() {
+  const events = new EventQueue<SttEvent>();
+  const stt: SpeechToText = {
+    name: 'scripted',
+    stream: () => ({ events, push: () => {}, end: () => events.close() }),
+  };
+  return { stt, events };
+}
+
+function setup(answer: FakeBridge['answer'], greeting = [text('Hello, Salon Ratiba.')]) {
+  const s = scriptedStt();
+  const tts = new FakeTts(systemClock, 100);
+  const bridge = new FakeBridge(answer, greeting);
+  const errors: string[] = [];
+  const call = new AgentCall({ tenant: 'demo', from: '+254712345678', callId: 'ac-1' }, ROUTE, {
+    bridge,
+    voices: { stt: () => s.stt, tts, voices: ROUTE.voices },
+    read: parserReader(),
+    onError: (err, where) => errors.push(`${where}: ${String(err)}`),
+  });
+  const mic = new Mic();
+  const speaker = new Speaker();
+  const spoken = (t: string) => tts.requests.find((r) => r.text === t);
+  const speakerPlaying = () => speaker.pendingPlayoutSegments > 0;
+  return { call, bridge, tts, mic, speaker, errors, spoken, speakerPlaying, stt: s.events };
+}
+
+const final = (t: string): SttEvent[] => [
+  { type: 'speech_started' },
+  { type: 'final', text: t, speechMs: 1_000 },
+];
+
+const agentLines = (c: AgentCall) =>
+  c.transcript.flatMap((e) => (e.who === 'agent' ? [`${e.heard}: ${e.text}`] : []));
+
+/** The call is answered and its greeting heard to the end. */
+async function answered(x: ReturnType<typeof setup>) {
+  await x.call.start({ input: x.mic, output: x.speaker });
+  await expect
+    .poll(() => agentLines(x.call), { timeout: 5_000 })
+    .toEqual(['yes: Hello, Salon Ratiba.']);
+}
+
+async function hangUp(x: ReturnType<typeof setup>) {
+  x.mic.stop();
+  await x.call.hangUp();
+  expect(x.bridge.ended).toEqual(['hangup']);
+  expect(x.errors).toEqual([]);
+}
+
+const LONG =
+  'We have Friday at ten, Friday at two, or Saturday morning at nine with Wanjiku or Baraka.';
+
+describe('a call on the AgentSession', () => {
+  it('sends the final transcript to the thread and speaks its reply in the tenant voice', async () => {
+    const reply = 'Sawa, tutakuona kesho saa tisa alasiri. Karibu sana!';
+    const x = setup(() => ({ status: 'ok', replies: [text(reply)] }));
+    await answered(x);
+    expect(x.spoken('Hello, Salon Ratiba.')?.options).toMatchObject({
+      language: 'en',
+      voice: 'voiceEn1',
+    });
+    for (const e of final('nataka kunyoa nywele kesho saa tisa')) x.stt.push(e);
+    await expect.poll(() => agentLines(x.call), { timeout: 5_000 }).toContain(`yes: ${reply}`);
+    expect(x.bridge.said).toEqual([{ seq: 1, text: 'nataka kunyoa nywele kesho saa tisa' }]);
+    // Swahili words, Swahili reply: the tenant's Swahili voice, faster for a fast caller.
+    const asked = x.tts.requests.filter((r) => r.options.language === 'sw');
+    expect(asked.map((r) => r.text).join(' ')).toBe(reply);
+    expect(asked[0]!.options.voice).toBe('voiceSw1');
+    expect(asked[0]!.options.rate).toBeGreaterThan(1);
+    expect(x.call.timings.finalToFirstTts).toHaveLength(1);
+    expect(x.call.timings.fillerStart).toEqual([]);
+    await hangUp(x);
+  }, 20_000);
+
+  it('leads with a filler when the thread is slow, then speaks the reply', async () => {
+    let answeredAt = 0;
+    const x = setup(
+      () =>
+        new Promise<TurnResult>((r) =>
+          setTimeout(() => {
+            answeredAt = performance.now();
+            r({ status: 'ok', replies: [text('Friday at ten is free.')] });
+          }, 1_500),
+        ),
+    );
+    await answered(x);
+    for (const e of final('is friday free')) x.stt.push(e);
+    await expect.poll(() => x.spoken('Friday at ten is free.'), { timeout: 5_000 }).toBeDefined();
+    // The filler went to the TTS on its own, while the thread was still working.
+    const filler = x.spoken('One moment.');
+    expect(filler).toBeDefined();
+    expect(filler!.at).toBeLessThan(answeredAt);
+    expect(x.call.timings.fillerStart).toHaveLength(1);
+    expect(x.call.timings.fillerStart[0]).toBeGreaterThanOrEqual(700);
+    await expect
+      .poll(() => agentLines(x.call), { timeout: 5_000 })
+      .toContain('yes: One moment. Friday at ten is free.');
+    await hangUp(x);
+  }, 20_000);
+
+  it('barge-in: caller words during our reply stop the audio at once; the reply is marked cut off', async () => {
+    const x = setup(({ seq }) => ({
+      status: 'ok',
+      replies: [text(seq === 1 ? LONG : 'Saturday at nine it is.')],
+    }));
+    await answered(x);
+    for (const e of final('what do you have')) x.stt.push(e);
+    await expect.poll(() => x.spoken(LONG), { timeout: 5_000 }).toBeDefined();
+    await expect.poll(() => x.speakerPlaying(), { timeout: 5_000 }).toBe(true);
+    const before = x.speaker.clears.length;
+    const saidAt = performance.now();
+    x.stt.push({ type: 'speech_started' });
+    x.stt.push({ type: 'interim', text: 'saturday' });
+    await expect.poll(() => x.speaker.clears.length, { timeout: 5_000 }).toBeGreaterThan(before);
+    expect(x.speaker.clears.at(-1)! - saidAt).toBeLessThan(50);
+    x.stt.push({ type: 'final', text: 'saturday at nine', speechMs: 800 });
+    await expect.poll(() => x.spoken('Saturday at nine it is.'), { timeout: 5_000 }).toBeDefined();
+    expect(agentLines(x.call)).toContain(`partly: ${LONG}`);
+    await hangUp(x);
+  }, 20_000);
+
+  it('a hang-up in the middle of a reply throws nothing and ends the call once', async () => {
+    const x = setup(() => ({ status: 'ok', replies: [text(LONG)] }));
+    await answered(x);
+    for (const e of final('what do you have')) x.stt.push(e);
+    await expect.poll(() => x.spoken(LONG), { timeout: 5_000 }).toBeDefined();
+    await hangUp(x);
+    await x.call.hangUp();
+    expect(x.bridge.ended).toEqual(['hangup']);
+  }, 20_000);
+});

@@ -1,0 +1,217 @@
+/**
+ * A phone call on LiveKit Agents' `AgentSession` (README "Voice"): the session owns turn-taking
+ * and interruptions (caller speech during our playback stops it: barge-in), its "LLM" is the
+ * caller's thread actor (thread-llm.ts), its STT and TTS are our ports (port-plugins.ts). The
+ * conversation feel rides on the session's hooks: the filler leads the reply when the thread is
+ * slow, the speaking rate follows the caller's words per minute, and what an interruption cut
+ * off is recorded as not heard.
+ */
+import { FlushSentinel, voice, type VAD } from '@livekit/agents';
+import type { Room } from '@livekit/rtc-node';
+import type { Language } from '../../contract';
+import type { CallTimings, TranscriptEntry } from '../call-session';
+import { defaultGreeting, fillerPhrase, stillWorkingPhrase } from '../filler';
+import { createLanguageDetector } from '../language';
+import type { CallInfo, TurnBridge, TurnResult, UtteranceReader } from '../ports';
+import { createChoiceMatcher, joinMeridiem, type ChoiceMatcher } from '../spoken-choice';
+import { renderSpeech, type SpokenChoice } from '../speech-rendering';
+import { SpeakingRate, wordCount, type SpeakingRateOptions } from '../speaking-rate';
+import type { CallVoices } from './live-call';
+import { PortStt, PortTts } from './port-plugins';
+import type { CallRoute } from './sip-call';
+import { ThreadAgent, ThreadLLM } from './thread-llm';
+
+export interface AgentCallDeps {
+  bridge: TurnBridge;
+  voices: CallVoices;
+  read: UtteranceReader;
+  /** Speak a filler when the thread has not answered this long after the caller's turn. */
+  fillerAfterMs?: number;
+  rate?: Partial<SpeakingRateOptions>;
+  /**
+   * The session's VAD (Silero next to Deepgram). None by default: the STT port's own speech
+   * starts and interim words drive the turns and barge-in (pocketsphinx has an energy VAD).
+   */
+  vad?: VAD;
+  /** The sample rate of the TTS's frames (the session's output resamples as needed). */
+  ttsSampleRate?: number;
+  onTranscript?(entry: TranscriptEntry): void;
+  onError?(err: unknown, where: string): void;
+}
+
+/** Where the call's audio is: a LiveKit room (RoomIO) or an input and output of our own. */
+export type AgentCallIo = { room: Room } | { input: voice.AudioInput; output: voice.AudioOutput };
+
+export class AgentCall {
+  readonly session: voice.AgentSession;
+  readonly transcript: TranscriptEntry[] = [];
+  readonly timings: CallTimings = { finalToFirstTts: [], bargeIn: [], fillerStart: [] };
+  readonly rate: SpeakingRate;
+  private lang: Language;
+  private choices: SpokenChoice[] = [];
+  private seq = 0;
+  private fillers = 0;
+  private finalAt: number | null = null;
+  /** What we last generated for the caller (an interruption's "not heard" is its rest). */
+  private generated = '';
+  private ended = false;
+  private readonly notes = new Set<Promise<void>>();
+  private readonly matcher: ChoiceMatcher;
+  private readonly detect: (text: string) => Language | null;
+
+  constructor(
+    readonly call: CallInfo,
+    readonly route: CallRoute,
+    private readonly deps: AgentCallDeps,
+  ) {
+    this.lang = route.languages[0] ?? 'en';
+    this.rate = new SpeakingRate(deps.rate);
+    this.matcher = createChoiceMatcher({ read: deps.read });
+    this.detect = createLanguageDetector(deps.read);
+    const voices = deps.voices.voices;
+    this.session = new voice.AgentSession({
+      stt: new PortStt(deps.voices.stt(this), route.languages, (text, ms) =>
+        this.rate.observe(wordCount(text), ms),
+      ),
+      tts: new PortTts(
+        deps.voices.tts,
+        deps.ttsSampleRate ?? 16_000,
+        () => ({
+          language: this.lang,
+          rate: this.rate.rate,
+          ...(voices[this.lang] ? { voice: voices[this.lang] } : {}),
+        }),
+        () => this.firstTts(),
+      ),
+      llm: new ThreadLLM((text) => this.respond(text)),
+      vad: deps.vad ?? null,
+      turnHandling: { turnDetection: 'stt', endpointing: { minDelay: 0, maxDelay: 0.5 } },
+      userAwayTimeout: null,
+      // Barge-in from the first word: the session's default ignores the caller for our first
+      // 3 s of speech (echo warm-up for open speakers); a phone leg has no such echo here.
+      aecWarmupDuration: 0,
+    });
+    this.session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (ev) => this.heard(ev));
+    this.session.on(voice.AgentSessionEventTypes.Error, (ev) =>
+      deps.onError?.(ev.error, 'session'),
+    );
+  }
+
+  get language(): Language {
+    return this.lang;
+  }
+
+  /** The choices the caller was last offered (what "two" means now). */
+  get currentChoices(): readonly SpokenChoice[] {
+    return this.choices;
+  }
+
+  /** Answers the call: the session starts on its audio, the thread greets (or offers to go on). */
+  async start(io: AgentCallIo): Promise<void> {
+    const agent = new ThreadAgent((text) => this.respond(text));
+    if ('room' in io) await this.session.start({ agent, room: io.room });
+    else {
+      this.session.input.audio = io.input;
+      this.session.output.audio = io.output;
+      await this.session.start({ agent });
+    }
+    const result = await this.deps.bridge.start(this.call).catch((err: unknown) => {
+      this.deps.onError?.(err, 'start');
+      return { status: 'error', replies: [] } satisfies TurnResult;
+    });
+    const sentences = this.spoken(result, defaultGreeting);
+    this.generated = sentences.join(' ');
+    if (!this.ended) this.session.say(this.generated);
+  }
+
+  /** The caller hung up (or the room closed): never throws; the call's end reaches the thread. */
+  async hangUp(reason: 'hangup' | 'agent' = 'hangup'): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.session.close().catch((err: unknown) => this.deps.onError?.(err, 'close'));
+    await Promise.all(this.notes);
+    await this.deps.bridge
+      .end(this.call, { reason })
+      .catch((err: unknown) => this.deps.onError?.(err, 'end'));
+  }
+
+  /** One committed user turn: to the thread's mailbox; the filler leads if it is slow. */
+  private async *respond(raw: string): AsyncIterable<string | FlushSentinel> {
+    const text = joinMeridiem(raw);
+    const at = performance.now();
+    const seq = ++this.seq;
+    this.lang = this.detect(text) ?? this.lang;
+    const choice = this.matcher.match(text, this.choices, this.lang);
+    this.record({ who: 'caller', text, seq, ...(choice ? { choice: choice.n } : {}), at });
+    const delivery = this.deps.bridge
+      .say(this.call, { seq, text, ...(choice ? { replyId: choice.id } : {}) })
+      .catch((err: unknown): TurnResult => {
+        this.deps.onError?.(err, 'say');
+        return { status: 'error', replies: [] };
+      });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slow = new Promise<'slow'>((r) => (timer = setTimeout(r, this.fillerMs, 'slow')));
+    const first = await Promise.race([delivery, slow]);
+    clearTimeout(timer);
+    this.generated = '';
+    if (first === 'slow') {
+      this.timings.fillerStart.push(performance.now() - at);
+      const filler = fillerPhrase(this.lang, this.fillers++);
+      this.generated = filler;
+      yield filler;
+      yield FlushSentinel;
+    }
+    const sentences = this.spoken(await delivery, () => '');
+    this.generated = [this.generated, ...sentences].filter(Boolean).join(' ');
+    if (first !== 'slow') this.finalAt = at;
+    for (const s of sentences) yield s;
+  }
+
+  private get fillerMs(): number {
+    return this.deps.fillerAfterMs ?? 700;
+  }
+
+  /** A turn's replies as sentences in their language (the choices offered are kept). */
+  private spoken(result: TurnResult, none: (lang: Language) => string): string[] {
+    const replyText = result.replies.map((m) => m.text).join(' ');
+    this.lang = this.detect(replyText) ?? this.lang;
+    const spoken = renderSpeech(result.replies, this.lang);
+    if (result.replies.length) this.choices = spoken.choices;
+    if (spoken.sentences.length) return spoken.sentences;
+    const fallback = result.status === 'timeout' ? stillWorkingPhrase(this.lang) : none(this.lang);
+    return fallback ? [fallback] : [];
+  }
+
+  private firstTts(): void {
+    if (this.finalAt === null) return;
+    this.timings.finalToFirstTts.push(performance.now() - this.finalAt);
+    this.finalAt = null;
+  }
+
+  /** The session's record of what we said: heard, or cut off (the rest is "not heard"). */
+  private heard(ev: voice.ConversationItemAddedEvent): void {
+    const item = ev.item;
+    if (item.type !== 'message' || item.role !== 'assistant') return;
+    const said = (item.textContent ?? '').trim();
+    const full = this.generated.trim() || said;
+    const at = performance.now();
+    if (!item.interrupted) {
+      if (said) this.record({ who: 'agent', text: said, heard: 'yes', at });
+      return;
+    }
+    const rest = full.startsWith(said) ? full.slice(said.length).trim() : full;
+    if (said) this.record({ who: 'agent', text: said, heard: 'partly', at });
+    if (!rest) return;
+    this.record({ who: 'agent', text: rest, heard: 'no', at });
+    const note = this.deps.bridge
+      .unheard(this.call, { seq: this.seq, text: rest })
+      .catch((err: unknown) => this.deps.onError?.(err, 'unheard'));
+    this.notes.add(note);
+    void note.finally(() => this.notes.delete(note));
+  }
+
+  private record(entry: TranscriptEntry): void {
+    this.transcript.push(entry);
+    this.deps.onTranscript?.(entry);
+  }
+}
