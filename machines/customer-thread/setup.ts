@@ -7,7 +7,8 @@ import { PROMPTS, type PromptKey } from './replies';
 import { readMessage } from './said';
 import { readSettings } from './settings';
 import type { CustomerThreadEvent, ThreadContext } from './types';
-import { freshFlow, UPDATES, type UpdateKey } from './updates';
+import { freshFlow } from './fresh-flow';
+import { UPDATES, type UpdateKey } from './updates';
 
 /**
  * The customer thread's setup: types, guards and a handful of parameterized actions. The state

@@ -1,3 +1,4 @@
+import { EMPTY_DRAFT, freshFlow } from './fresh-flow';
 import type { Slot } from '../../contract';
 import { PAYMENT_UPDATES } from './payment-updates';
 import { amountToPay, knownService, staffDoes, staffFor } from './catalog';
@@ -14,50 +15,6 @@ import type { CustomerThreadEvent, Draft, ThreadContext } from './types';
  */
 
 type Update = (c: ThreadContext, e: CustomerThreadEvent) => Partial<ThreadContext>;
-
-export const EMPTY_DRAFT: Draft = {
-  serviceId: null,
-  staffId: null,
-  staffChosen: false,
-  date: null,
-  time: null,
-  partOfDay: null,
-  soonest: false,
-};
-
-/** A thread's flow state when nothing is under way (a new thread, and after each flow ends). */
-type FlowKey =
-  | 'draft'
-  | 'asides'
-  | 'queue'
-  | 'multiBooking'
-  | 'offers'
-  | 'chosen'
-  | 'booked'
-  | 'paidKesMinor'
-  | 'appointments'
-  | 'target'
-  | 'targetId'
-  | 'addOn'
-  | 'pending'
-  | 'lead';
-
-export const freshFlow = (): Pick<ThreadContext, FlowKey> => ({
-  draft: EMPTY_DRAFT,
-  asides: [],
-  queue: [],
-  multiBooking: false,
-  offers: [],
-  chosen: null,
-  booked: null,
-  paidKesMinor: null,
-  appointments: [],
-  target: null,
-  targetId: null,
-  addOn: null,
-  pending: null,
-  lead: null,
-});
 
 /** The add-on slot a search returned: same staff, same day, starting within 30 min of the end. */
 export function addOnSlot(c: ThreadContext, e: CustomerThreadEvent): Slot | null {
