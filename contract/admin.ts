@@ -4,6 +4,7 @@
  * and the calls the admin-thread machine makes (`AdminCallKinds`).
  */
 import type { PaymentReaperReport } from './payments';
+import type { Slot } from './thread';
 
 export type AdminLanguage = 'en' | 'sw';
 
@@ -101,24 +102,35 @@ export interface AdminProblem {
 
 export type AdminCommandType = AdminCommand['type'];
 
+/** The owner's changes to the catalog itself (services, staff, knowledge), previewed first. */
+export const CATALOG_COMMAND_TYPES = [
+  'set_price',
+  'set_duration',
+  'pause_service',
+  'resume_service',
+  'add_service',
+  'add_staff',
+  'add_knowledge',
+] as const satisfies readonly AdminCommandType[];
+
+export type CatalogCommand = Extract<
+  AdminCommand,
+  { type: (typeof CATALOG_COMMAND_TYPES)[number] }
+>;
+
 export interface AdminUnderstanding {
   language: AdminLanguage;
   command: AdminCommand;
 }
 
 /** An appointment as the owner sees it. Times are ISO 8601 with the tenant's offset. */
-export interface AdminAppointment {
+export interface AdminAppointment extends Slot {
   id: number;
   customerName: string | null;
   customerPhone: string | null;
   customerThread: string;
   customerLanguage: AdminLanguage;
-  serviceId: string;
   serviceName: string;
-  staffId: string;
-  staffName: string;
-  start: string;
-  end: string;
   status: string;
   priceKesMinor: number;
 }

@@ -169,14 +169,10 @@ export interface Unavailable {
   holiday?: string;
 }
 
-export interface AppointmentSummary {
+/** A booked slot: the slot's service, staff and times, with the booking's own fields. */
+export interface AppointmentSummary extends Slot {
   id: number;
-  serviceId: string;
   serviceName: string;
-  staffId: string;
-  staffName: string;
-  start: string;
-  end: string;
   status: AppointmentStatus;
   priceKesMinor: number;
   /** Present when the booking takes (or took) a payment. */

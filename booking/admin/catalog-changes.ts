@@ -5,35 +5,13 @@
  * with the audit row; the caller then drops the tenant's caches so the next customer sees it.
  * A later `ratiba tenant apply` of the tenant file is declarative and wins (README "Owners").
  */
-import type { AdminCommand } from '../../contract';
+import { CATALOG_COMMAND_TYPES, type AdminCommand, type CatalogCommand } from '../../contract';
 import type { Queryable } from '../../contract';
 import { ident } from '../../contract';
 import { audit, type AdminScope } from './admin-scope';
 import { writeAudit } from './audit';
 
-type CatalogCommand = Extract<
-  AdminCommand,
-  {
-    type:
-      | 'set_price'
-      | 'set_duration'
-      | 'pause_service'
-      | 'resume_service'
-      | 'add_service'
-      | 'add_staff'
-      | 'add_knowledge';
-  }
->;
-
-const CATALOG_TYPES = new Set<AdminCommand['type']>([
-  'set_price',
-  'set_duration',
-  'pause_service',
-  'resume_service',
-  'add_service',
-  'add_staff',
-  'add_knowledge',
-]);
+const CATALOG_TYPES = new Set<AdminCommand['type']>(CATALOG_COMMAND_TYPES);
 
 export function isCatalogCommand(c: AdminCommand): c is CatalogCommand {
   return CATALOG_TYPES.has(c.type);

@@ -2,7 +2,7 @@
  * The owner's messages: what each command does from `ready` (and from `confirming` when the
  * owner moves on to something else). Pure: (context, event) -> next state, changes, effects.
  */
-import type { AdminCallKind, AdminCommand } from '../../contract';
+import { CATALOG_COMMAND_TYPES, type AdminCallKind, type AdminCommand } from '../../contract';
 import { catalogPhotoStep } from './catalog-photos';
 import { echo, HELP, problem } from './copy';
 import { dismiss, handBack, onReplyTap, sendReply, takeOver } from './conversations';
@@ -15,13 +15,7 @@ const PREVIEWED = new Set([
   'block',
   'day_off',
   'holiday',
-  'set_price',
-  'set_duration',
-  'pause_service',
-  'resume_service',
-  'add_service',
-  'add_staff',
-  'add_knowledge',
+  ...CATALOG_COMMAND_TYPES,
   'extra_hours',
   'assign_services',
   'amend_commission',

@@ -4,12 +4,14 @@ import { fx, issue, lead, p, threadSetup, up } from './setup';
 import {
   busy,
   clarify,
-  failedFor,
+  failedTo,
   intentIs,
   leave,
-  no,
+  notThisSlot,
+  pickOrChange,
   preempt,
   question,
+  refused,
   restartish,
   resultFor,
   searching,
@@ -75,11 +77,10 @@ export const bookingStates = threadSetup.createStateConfig({
           target: 'route',
           actions: [fx('asideAnswer'), up('clearAsides'), up('clearPending')],
         },
-        'effect.failed': {
-          guard: failedFor('inquiry.answer'),
-          target: 'route',
-          actions: [up('clearAsides'), up('clearPending')],
-        },
+        'effect.failed': failedTo('inquiry.answer', 'route', [
+          up('clearAsides'),
+          up('clearPending'),
+        ]),
         message: [
           ...preempt,
           {
@@ -119,12 +120,7 @@ export const bookingStates = threadSetup.createStateConfig({
     offering: {
       entry: p('offerSlots'),
       on: {
-        message: [
-          ...head,
-          { guard: 'pickedOffer', target: 'confirming', actions: ['seen', up('choose')] },
-          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
-          ...tail('offering'),
-        ],
+        message: [...head, ...pickOrChange, ...tail('offering')],
       },
     },
     confirming: {
@@ -140,14 +136,7 @@ export const bookingStates = threadSetup.createStateConfig({
             target: 'creating',
             actions: 'seen',
           },
-          { guard: and([no('confirm'), 'manyOffers']), target: 'offering', actions: 'seen' },
-          { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
-          {
-            guard: 'pickedOffer',
-            target: 'confirming',
-            reenter: true,
-            actions: ['seen', up('choose')],
-          },
+          ...notThisSlot,
           ...tail('confirming'),
         ],
       },
@@ -167,22 +156,12 @@ export const bookingStates = threadSetup.createStateConfig({
             actions: [up('takeBooked'), up('clearPayWith')],
           },
           { guard: 'created', target: '#confirmed', actions: up('takeBooked') },
-          {
-            guard: and(['createRejected', 'hasAlternatives']),
-            target: 'offering',
-            actions: [lead('rejected'), up('takeAlternatives')],
-          },
-          {
-            guard: resultFor('booking.create'),
-            target: 'when',
-            actions: [lead('rejected'), up('clearWhen'), up('clearPending')],
-          },
+          ...refused(and(['createRejected', 'hasAlternatives']), 'booking.create'),
         ],
-        'effect.failed': {
-          guard: failedFor('booking.create'),
-          target: 'confirming',
-          actions: [lead('failed'), up('clearPending')],
-        },
+        'effect.failed': failedTo('booking.create', 'confirming', [
+          lead('failed'),
+          up('clearPending'),
+        ]),
         message: busy,
       },
     },

@@ -1,3 +1,4 @@
+import type { LeadKey } from './leads';
 import { fx, issue, lead, p, threadSetup, up } from './setup';
 import { clarify, failedFor, leave, preempt, staleTap } from './shared';
 
@@ -7,6 +8,18 @@ import { clarify, failedFor, leave, preempt, staleTap } from './shared';
  * the salon (when allowed) or to give the booking up.
  */
 
+/** The payment went through: the booking is confirmed. */
+const paid = <const G>(guard: G) =>
+  ({ guard, target: '#confirmed', actions: [up('markPaid'), fx('cancelPaymentTimer')] }) as const;
+
+/** The payment did not go through: say why (`lead`) and offer the ways on. */
+const failed = <const G>(guard: G, why: LeadKey) =>
+  ({
+    guard,
+    target: 'payFailed',
+    actions: [lead(why), fx('cancelPaymentTimer'), up('clearPending')],
+  }) as const;
+
 export const payingState = threadSetup.createStateConfig({
   entry: issue('payment.request'),
   on: {
@@ -15,32 +28,13 @@ export const payingState = threadSetup.createStateConfig({
       { guard: 'cardNudge', actions: [fx('paymentQuery'), fx('cardNudge')] },
       { guard: 'paymentNews', actions: fx('paymentQuery') },
     ],
-    'payment.result': [
-      {
-        guard: 'paymentOk',
-        target: '#confirmed',
-        actions: [up('markPaid'), fx('cancelPaymentTimer')],
-      },
-      {
-        guard: 'paymentNotOk',
-        target: 'payFailed',
-        actions: [lead('payDeclined'), fx('cancelPaymentTimer'), up('clearPending')],
-      },
-    ],
+    'payment.result': [paid('paymentOk'), failed('paymentNotOk', 'payDeclined')],
     // A callback or the check timer: the provider is asked; its answer decides.
     'payment.callback': { guard: 'paymentNews', actions: fx('paymentQuery') },
     'call.result': [
       { guard: 'cardLink', actions: [up('takeCardLink'), fx('sendCardLink')] },
-      {
-        guard: 'queryPaid',
-        target: '#confirmed',
-        actions: [up('markPaid'), fx('cancelPaymentTimer')],
-      },
-      {
-        guard: 'queryFailed',
-        target: 'payFailed',
-        actions: [lead('payDeclined'), fx('cancelPaymentTimer'), up('clearPending')],
-      },
+      paid('queryPaid'),
+      failed('queryFailed', 'payDeclined'),
       { guard: 'queryPending', actions: fx('nextCheck') },
       {
         guard: 'holdLost',
@@ -52,11 +46,7 @@ export const payingState = threadSetup.createStateConfig({
           up('clearPending'),
         ],
       },
-      {
-        guard: 'requestFailed',
-        target: 'payFailed',
-        actions: [lead('payUnavailable'), fx('cancelPaymentTimer'), up('clearPending')],
-      },
+      failed('requestFailed', 'payUnavailable'),
     ],
     'payment.timeout': [
       {
@@ -76,11 +66,7 @@ export const payingState = threadSetup.createStateConfig({
         ],
       },
     ],
-    'effect.failed': {
-      guard: failedFor('payment.request'),
-      target: 'payFailed',
-      actions: [lead('payUnavailable'), fx('cancelPaymentTimer'), up('clearPending')],
-    },
+    'effect.failed': failed(failedFor('payment.request'), 'payUnavailable'),
     message: [
       ...preempt,
       {

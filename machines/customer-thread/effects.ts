@@ -1,10 +1,10 @@
-import type { Effect, OutboundMessage } from '../../contract';
+import type { Effect } from '../../contract';
 import { addOnFor } from './catalog';
 import { label, type CopyKey } from './copy';
 import { cap, splitIso } from './format';
 import { ids } from './match';
 import { okAppointment, readUpcoming, resultOf } from './results';
-import { apptParams, bookedMessage, buttons, menu, t, text } from './replies';
+import { call, reply, type Fx, apptParams, bookedMessage, buttons, menu, t, text } from './replies';
 import { holdReleasedNotice, operatorCancel, operatorChanged } from './operator-effects';
 import { MAX_TEXT, readMessage } from './said';
 import { PAYMENT_FX, paymentRequest } from './payment-effects';
@@ -19,14 +19,6 @@ import { unclear } from './leads';
  * builder returns the effects to emit (possibly none).
  */
 
-type Fx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[];
-
-const reply = (message: OutboundMessage): Effect => ({ type: 'reply', message });
-const call = (kind: string, payload: Record<string, unknown>): Effect => ({
-  type: 'call',
-  kind,
-  payload,
-});
 const say = (c: ThreadContext, key: CopyKey) => reply(text(t(c, key)));
 
 const customerText = (e: CustomerThreadEvent) => {

@@ -1,11 +1,11 @@
-import { CARD_ABANDON_MS, CARD_NUDGE_MS, type Effect, type OutboundMessage } from '../../contract';
+import { CARD_ABANDON_MS, CARD_NUDGE_MS, type Effect } from '../../contract';
 import { amountToPay } from './catalog';
 import type { CopyKey } from './copy';
 import { cap, money } from './format';
 import { PAYMENT_TIMEOUT_MS, VOICE_PAYMENT_TIMEOUT_MS } from './guards';
 import { payMethod } from './payment-guards';
 import { readPaymentStatus, resultOf } from './results';
-import { menu, t, text } from './replies';
+import { call, reply, type Fx, menu, t, text } from './replies';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 
 /**
@@ -14,14 +14,6 @@ import type { CustomerThreadEvent, ThreadContext } from './types';
  * at the salon, and the news of late payments and refunds.
  */
 
-type Fx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[];
-
-const reply = (message: OutboundMessage): Effect => ({ type: 'reply', message });
-const call = (kind: string, payload: Record<string, unknown>): Effect => ({
-  type: 'call',
-  kind,
-  payload,
-});
 const paymentTimer = (id: number) => `payment:${id}`;
 const checkTimer = (id: number) => `payment.check:${id}`;
 /** No callback yet: the provider is asked after this long, then every `RECHECK_MS`. */

@@ -1,4 +1,4 @@
-import type { AppointmentSummary, Language, OutboundMessage } from '../../contract';
+import type { AppointmentSummary, Effect, Language, OutboundMessage } from '../../contract';
 import { amountToPay, priceOf, slotStaff, staffFor, staffName } from './catalog';
 import { label, salutation, say, type CopyKey, type CopyParams } from './copy';
 import { apptLine, apptParams, slotTitle, svcName, whenAsked } from './describe';
@@ -22,6 +22,15 @@ export const t = (c: ThreadContext, key: CopyKey, p: CopyParams = {}) =>
   say(key, c.lang, c.settings.personality, p);
 
 export const text = (body: string): OutboundMessage => ({ kind: 'text', text: cap(body, 4000) });
+
+/** An effect builder: the effects to emit for this context and event (possibly none). */
+export type Fx = (c: ThreadContext, e: CustomerThreadEvent) => Effect[];
+export const reply = (message: OutboundMessage): Effect => ({ type: 'reply', message });
+export const call = (kind: string, payload: Record<string, unknown>): Effect => ({
+  type: 'call',
+  kind,
+  payload,
+});
 
 export function buttons(body: string, list: { id: string; title: string }[]): OutboundMessage {
   return {

@@ -7,7 +7,8 @@ import { PROMPTS, type PromptKey } from './replies';
 import { readMessage } from './said';
 import { readSettings } from './settings';
 import type { CustomerThreadEvent, ThreadContext } from './types';
-import { EMPTY_DRAFT, UPDATES, type UpdateKey } from './updates';
+import { freshFlow } from './fresh-flow';
+import { UPDATES, type UpdateKey } from './updates';
 
 /**
  * The customer thread's setup: types, guards and a handful of parameterized actions. The state
@@ -58,22 +59,9 @@ export function initialContext(input: ThreadInput): ThreadContext {
     channel: 'whatsapp',
     lastMessageAt: null,
     misses: 0,
-    lead: null,
-    draft: EMPTY_DRAFT,
-    asides: [],
-    queue: [],
-    multiBooking: false,
+    ...freshFlow(),
     upsellDeclinedAt: null,
-    offers: [],
-    chosen: null,
-    booked: null,
-    paidKesMinor: null,
-    appointments: [],
-    target: null,
-    targetId: null,
-    addOn: null,
     reminder: null,
-    pending: null,
     parked: [],
     handoff: null,
   };

@@ -1,4 +1,6 @@
+import { and } from 'xstate';
 import type { Intent } from '../../contract';
+import type { LeadKey } from './leads';
 import { fx, issue, lead, p, up } from './setup';
 import type { Flow } from './types';
 
@@ -13,6 +15,9 @@ export const yes = (tap: YesNoTap) => ({ type: 'yes', params: { tap } }) as cons
 export const no = (tap: YesNoTap) => ({ type: 'no', params: { tap } }) as const;
 export const resultFor = (kind: string) => ({ type: 'resultFor', params: { kind } }) as const;
 export const failedFor = (kind: string) => ({ type: 'failedFor', params: { kind } }) as const;
+/** The `effect.failed` of a call: it failed for good, go to `target` with `actions`. */
+export const failedTo = <const T extends string, const A>(kind: string, target: T, actions: A) =>
+  ({ guard: failedFor(kind), target, actions }) as const;
 export const intentIs = (intent: Intent) => ({ type: 'intentIs', params: { intent } }) as const;
 
 export const stop = { guard: 'isStop', target: '#optedOut', actions: ['seen'] } as const;
@@ -66,6 +71,40 @@ export const waitingFor = (self: string) =>
 /** While a booking change is out (never re-issued: it is not idempotent). */
 export const busy = [...preempt, { actions: ['seen', fx('stillWorking')] }] as const;
 
+/** In `offering`: a pick confirms that slot; "change time" asks for another day and time. */
+export const pickOrChange = [
+  { guard: 'pickedOffer', target: 'confirming', actions: ['seen', up('choose')] },
+  { guard: no('confirm'), target: 'when', actions: ['seen', up('clearWhen')] },
+] as const;
+
+/**
+ * In `confirming`, "change time": back to the list when there was one, else to `when`; a pick of
+ * another offered slot confirms that one instead.
+ */
+export const notThisSlot = [
+  { guard: and([no('confirm'), 'manyOffers']), target: 'offering', actions: 'seen' },
+  pickOrChange[1],
+  { guard: 'pickedOffer', target: 'confirming', reenter: true, actions: ['seen', up('choose')] },
+] as const;
+
+/** Back to asking for a day and time, saying why (`lead`). */
+export const backToWhen = (why: LeadKey) =>
+  ({ target: 'when', actions: [lead(why), up('clearWhen'), up('clearPending')] }) as const;
+
+/**
+ * A create / reschedule the calendar refused: the alternatives it returned go on offer when there
+ * are any (`alternatives`), otherwise back to `when`.
+ */
+export const refused = <const G>(alternatives: G, kind: string) =>
+  [
+    {
+      guard: alternatives,
+      target: 'offering',
+      actions: [lead('rejected'), up('takeAlternatives')],
+    },
+    { guard: resultFor(kind), ...backToWhen('rejected') },
+  ] as const;
+
 /**
  * Waiting for `availability.search`, in booking and in reschedule: the exact time asked for is
  * free -> "Shall I book it?" straight away (no list in between); slots -> offer them; otherwise
@@ -82,22 +121,13 @@ export const searching = <const M extends readonly unknown[]>(message: M) =>
           target: 'offering',
           actions: [up('takeOffers'), lead('notOnOffer')],
         },
-        {
-          guard: 'tooFarAhead',
-          target: 'when',
-          actions: [lead('tooFarAhead'), up('clearWhen'), up('clearPending')],
-        },
-        {
-          guard: resultFor('availability.search'),
-          target: 'when',
-          actions: [lead('noSlotsWhy'), up('clearWhen'), up('clearPending')],
-        },
+        { guard: 'tooFarAhead', ...backToWhen('tooFarAhead') },
+        { guard: resultFor('availability.search'), ...backToWhen('noSlotsWhy') },
       ],
-      'effect.failed': {
-        guard: failedFor('availability.search'),
-        target: 'when',
-        actions: [lead('searchFailed'), up('clearPending')],
-      },
+      'effect.failed': failedTo('availability.search', 'when', [
+        lead('searchFailed'),
+        up('clearPending'),
+      ]),
       message,
     },
   }) as const;

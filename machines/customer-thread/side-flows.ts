@@ -4,6 +4,7 @@ import {
   chatCopy,
   clarify,
   failedFor,
+  failedTo,
   intentIs,
   leave,
   no,
@@ -124,11 +125,7 @@ export const crossSellStates = threadSetup.createStateConfig({
           { guard: 'created', target: '#idle', actions: fx('addOnBooked') },
           { guard: resultFor('booking.create'), target: '#idle', actions: fx('addOnFailed') },
         ],
-        'effect.failed': {
-          guard: failedFor('booking.create'),
-          target: '#idle',
-          actions: fx('addOnFailed'),
-        },
+        'effect.failed': failedTo('booking.create', '#idle', fx('addOnFailed')),
         message: [...preempt, { actions: ['seen', fx('stillWorking')] }],
       },
     },
@@ -140,11 +137,7 @@ export const myBookingsState = threadSetup.createStateConfig({
   entry: issue('booking.list'),
   on: {
     'call.result': { guard: resultFor('booking.list'), target: '#idle', actions: fx('myBookings') },
-    'effect.failed': {
-      guard: failedFor('booking.list'),
-      target: '#idle',
-      actions: fx('failedMenu'),
-    },
+    'effect.failed': failedTo('booking.list', '#idle', fx('failedMenu')),
     message: [...preempt, toIdle],
   },
 });
@@ -159,11 +152,7 @@ export const inquiryState = threadSetup.createStateConfig({
       { guard: 'answered', target: '#idle', actions: fx('answer') },
       { guard: resultFor('inquiry.answer'), target: '#offerHuman', actions: lead('unanswered') },
     ],
-    'effect.failed': {
-      guard: failedFor('inquiry.answer'),
-      target: '#offerHuman',
-      actions: lead('unanswered'),
-    },
+    'effect.failed': failedTo('inquiry.answer', '#offerHuman', lead('unanswered')),
     message: [...preempt, toIdle],
   },
 });

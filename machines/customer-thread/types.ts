@@ -195,19 +195,13 @@ export type CustomerThreadEvent =
   | CallStartedEvent
   | CallEndedEvent
   | InboundMessageEvent
-  | CallResultEvent
-  | EffectFailedEvent
-  | PaymentResultEvent
-  | PaymentTimeoutEvent
-  | PaymentCallbackEvent
-  | PaymentCheckEvent
+  | ParkedEvent
   | HandoffStartEvent
   | HandoffEndEvent
   | OperatorMessageEvent
   | OperatorCancelEvent
   | OperatorChangedEvent
-  | PaymentReleasedEvent
-  | ReminderDueEvent;
+  | PaymentReleasedEvent;
 
 /** A parsed button / list-row id. Ids are stable: see `replies.ts` for how they are built. */
 export type Tap =

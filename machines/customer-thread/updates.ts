@@ -1,3 +1,4 @@
+import { EMPTY_DRAFT, freshFlow } from './fresh-flow';
 import type { Slot } from '../../contract';
 import { PAYMENT_UPDATES } from './payment-updates';
 import { amountToPay, knownService, staffDoes, staffFor } from './catalog';
@@ -14,16 +15,6 @@ import type { CustomerThreadEvent, Draft, ThreadContext } from './types';
  */
 
 type Update = (c: ThreadContext, e: CustomerThreadEvent) => Partial<ThreadContext>;
-
-export const EMPTY_DRAFT: Draft = {
-  serviceId: null,
-  staffId: null,
-  staffChosen: false,
-  date: null,
-  time: null,
-  partOfDay: null,
-  soonest: false,
-};
 
 /** The add-on slot a search returned: same staff, same day, starting within 30 min of the end. */
 export function addOnSlot(c: ThreadContext, e: CustomerThreadEvent): Slot | null {
@@ -153,22 +144,7 @@ export const UPDATES = {
         }
       : {},
   declineUpsell: (c, e) => ({ upsellDeclinedAt: e.at }),
-  resetFlow: () => ({
-    draft: EMPTY_DRAFT,
-    asides: [],
-    queue: [],
-    multiBooking: false,
-    offers: [],
-    chosen: null,
-    booked: null,
-    paidKesMinor: null,
-    appointments: [],
-    target: null,
-    targetId: null,
-    addOn: null,
-    pending: null,
-    lead: null,
-  }),
+  resetFlow: freshFlow,
   absorb: (c, e) => {
     const draft = absorbInto(c, e);
     const asides = e.type === 'message' ? readMessage(e).asides : [];

@@ -1,4 +1,4 @@
-import type { AdminCallKinds, AdminCommand } from '../../contract';
+import { CATALOG_COMMAND_TYPES, type AdminCallKinds, type AdminCommand } from '../../contract';
 import {
   adminApply,
   adminCustomer,
@@ -14,14 +14,9 @@ import type { EffectContext, EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import { customerIdOf } from '../supervisor/thread-key';
 
+/** The changes after which the tenant's caches (menu, catalog) are dropped. */
 const CATALOG_CHANGES = new Set<AdminCommand['type']>([
-  'set_price',
-  'set_duration',
-  'pause_service',
-  'resume_service',
-  'add_service',
-  'add_staff',
-  'add_knowledge',
+  ...CATALOG_COMMAND_TYPES,
   'assign_services',
 ]);
 
