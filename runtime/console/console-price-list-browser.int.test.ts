@@ -16,7 +16,8 @@ import {
  * The console's price-list photo review (issue 15) in a real browser, against the real runtime,
  * a fake S3 and the fake Anthropic server through the real SDK: upload a photo -> the staged
  * draft as an editable table with a problem beside its row -> fix it, save -> apply -> the
- * catalog card shows the new prices. Without a model key: the plain "needs a model key" message.
+ * catalog card shows the new prices. Without a model key: the plain "needs a model key" message,
+ * and the CSV import still working.
  * Screenshots: test-results/console/42-price-list-draft-desktop.png, 43-...-phone.png.
  */
 const PHOTO = join(import.meta.dirname, '../tenancy/fixtures/price-list.jpg');
@@ -128,6 +129,28 @@ describe.skipIf(!existsSync(CHROMIUM))('price-list photo drafts in the console',
       expect(await page.locator('[data-testid=price-list-draft]').count()).toBe(0);
       expect(model.calls.length).toBe(calls);
       await r.noSeriousA11y();
+      // The CSV import works without a key (its 200 and its 422 with problems by line).
+      const csv = (text: string) => ({
+        name: 'prices.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(text),
+      });
+      await page.setInputFiles(
+        '[data-testid=catalog-file]',
+        csv('Service,Duration,Price\nFacial,sixty,2500\n'),
+      );
+      await page.click('[data-testid=catalog-import] button:text-is("Preview")');
+      await page
+        .locator('[data-testid=catalog-import] li', { hasText: 'Line 2 (duration_min)' })
+        .waitFor();
+      await page.setInputFiles(
+        '[data-testid=catalog-file]',
+        csv('Service,Duration,Price\nHaircut,30,900\n'),
+      );
+      await page.click('[data-testid=catalog-import] button:text-is("Preview")');
+      const summary = page.locator('[data-testid=catalog-import-summary]');
+      await summary.waitFor();
+      expect(await summary.innerText()).toMatch(/^Preview: 0 new, 1 changed/);
     } finally {
       await bare.stop();
     }
