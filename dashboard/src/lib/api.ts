@@ -12,6 +12,8 @@ export type {
   ReplyWindow,
   ThreadSummary,
   CatalogImportResult,
+  CatalogDraftRow,
+  CatalogDraftView,
   CalendarAppointment,
 } from '$contract/console-api';
 export type { GraphEdge, GraphNode, LiveTurn, MachineGraph } from '$contract/console-graph';
@@ -83,55 +85,78 @@ export async function token(): Promise<string | undefined> {
   return keycloak.token;
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A request body sent as it is (a CSV, a photo), with its content type. */
+export class RawBody {
+  constructor(
+    readonly type: string,
+    readonly data: BodyInit,
+  ) {}
+}
+
+/** One authenticated request; `body` is JSON unless it is a raw `{ type, data }` (a file). */
+async function request(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ res: Response; data: { error?: string; message?: string } }> {
   const t = await token();
+  const raw = body instanceof RawBody ? body : undefined;
   const res = await fetch(path, {
     method,
     headers: {
       accept: 'application/json',
       ...(t ? { authorization: `Bearer ${t}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(body !== undefined ? { 'content-type': raw ? raw.type : 'application/json' } : {}),
     },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(body !== undefined ? { body: raw ? raw.data : JSON.stringify(body) } : {}),
   });
   const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
-  if (!res.ok)
-    throw new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText);
+  return { res, data };
+}
+
+const failure = (res: Response, data: { error?: string; message?: string }) =>
+  new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText);
+
+/** Throws ApiError unless the status is 2xx or one of `accept` (answers that carry a body). */
+async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  accept: number[] = [],
+): Promise<T> {
+  const { res, data } = await request(method, path, body);
+  if (!res.ok && !accept.includes(res.status)) throw failure(res, data);
   return data as T;
 }
 
 export const api = {
   get: <T>(path: string) => call<T>('GET', path),
-  post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+  post: <T>(path: string, body: unknown = {}, accept: number[] = []) =>
+    call<T>('POST', path, body, accept),
+  put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
+  /** The body of a GET as a `data:` URL (the console's CSP allows those as images). */
+  async dataUrl(path: string): Promise<string> {
+    const t = await token();
+    const res = await fetch(path, { headers: t ? { authorization: `Bearer ${t}` } : {} });
+    if (!res.ok) throw new ApiError(res.status, 'error', res.statusText);
+    const blob = await res.blob();
+    return new Promise((ok, fail) => {
+      const reader = new FileReader();
+      reader.onload = () => ok(String(reader.result));
+      reader.onerror = () => fail(reader.error ?? new Error('could not read the photo'));
+      reader.readAsDataURL(blob);
+    });
+  },
 };
 
 /** Uploads a CSV price list; a 422 (bad lines) resolves with its problems, other errors throw. */
-export async function importCatalog(
-  tenant: string,
-  csv: string,
-  dryRun: boolean,
-): Promise<CatalogImportResult> {
-  const t = await token();
-  const res = await fetch(
+export const importCatalog = (tenant: string, csv: string, dryRun: boolean) =>
+  call<CatalogImportResult>(
+    'POST',
     `/api/tenants/${encodeURIComponent(tenant)}/catalog/import${dryRun ? '?dry_run=1' : ''}`,
-    {
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        'content-type': 'text/csv',
-        ...(t ? { authorization: `Bearer ${t}` } : {}),
-      },
-      body: csv,
-    },
+    new RawBody('text/csv', csv),
+    [422],
   );
-  const data = (await res.json().catch(() => ({}))) as CatalogImportResult & {
-    error?: string;
-    message?: string;
-  };
-  if (!res.ok && res.status !== 422)
-    throw new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText);
-  return data;
-}
 
 export const enc = encodeURIComponent;
 
