@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../../test-support/browser-kit';
+import {
+  DESK,
+  PHONE,
+  startConsoleRig,
+  type ConsoleRig,
+} from '../../test-support/console-browser-rig';
+import { seedRefund, type SeededRefund } from '../../test-support/refund-seed';
+
+const S = 't_demo';
+
+/**
+ * The console's refunds page (issue 13) in a real browser: open tasks on top with their booking
+ * in the tenant's date format, "Mark done" asks first, then the row turns done without a reload.
+ * Screenshots: test-results/console/40-refunds-desktop.png and 41-refunds-phone.png.
+ */
+describe.skipIf(!existsSync(CHROMIUM))('the refunds page', () => {
+  let r: ConsoleRig;
+  let page: Page;
+  let task: SeededRefund;
+  let other: SeededRefund;
+
+  beforeAll(async () => {
+    r = await startConsoleRig({ dbMax: 2 });
+    page = r.page;
+    const db = r.tdb.db;
+    // 10:00 in Nairobi on Tue 8 Dec 2026.
+    const startMs = Date.parse('2026-12-08T07:00:00Z');
+    await seedRefund(db, S, {
+      phone: '+254708000501',
+      name: 'Achieng',
+      amountMinor: 60_000,
+      startMs: startMs - 86_400_000,
+      status: 'done',
+      method: 'reversal',
+    });
+    task = await seedRefund(db, S, {
+      phone: '+254708000502',
+      amountMinor: 40_000,
+      startMs,
+      status: 'manual',
+      reason: 'No M-Pesa initiator credentials: refund by hand',
+    });
+    other = await seedRefund(db, S, {
+      phone: '+254708000503',
+      name: 'Wanjiku',
+      amountMinor: 150_000,
+      startMs: startMs + 3_600_000,
+      status: 'manual',
+      reason: 'B2C answer lost',
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await r?.stop();
+  });
+
+  const statuses = async () =>
+    Object.fromEntries(
+      await page
+        .locator('[data-testid=refund-row]')
+        .evaluateAll((rows) =>
+          rows.map((el) => [
+            el.getAttribute('data-ref'),
+            el.querySelector('[data-testid=refund-status]')?.textContent?.trim(),
+          ]),
+        ),
+    ) as Record<string, string>;
+
+  it('lists open tasks on top and marks one done after a confirm', async () => {
+    await page.setViewportSize(DESK);
+    await page.goto(`${r.url}/refunds`);
+    await page.getByRole('link', { name: 'Refunds' }).waitFor();
+    await page.waitForSelector('[data-testid=refund-row]');
+    const refs = await page
+      .locator('[data-testid=refund-row]')
+      .evaluateAll((rows) => rows.map((el) => el.getAttribute('data-ref')));
+    expect(refs.slice(0, 2)).toEqual([`R${other.id}`, `R${task.id}`]);
+    expect(refs).toHaveLength(3);
+    const row = page.locator(`[data-ref=R${task.id}]`);
+    const text = await row.innerText();
+    expect(text).toContain('KES 400');
+    expect(text).toContain('Tue 8 Dec 2026 10:00');
+    expect(text).not.toContain('708000502');
+    expect(text).toContain('No M-Pesa initiator credentials');
+    expect(await page.getByTestId('refunds-summary').innerText()).toContain('2 refund tasks');
+    await r.noSeriousA11y();
+    await r.shot('40-refunds-desktop');
+
+    await row.getByTestId('refund-done').click();
+    expect((await statuses())[`R${task.id}`]).toBe('To do'); // nothing happens before confirm
+    await row.getByTestId('refund-note').fill('Till ref QX12');
+    await r.noSeriousA11y();
+    await row.getByTestId('refund-confirm').click();
+    await page.getByTestId('refunds-notice').getByText(`R${task.id} marked done.`).waitFor();
+    await page.waitForFunction(
+      (ref) =>
+        document.querySelector(`[data-ref=${ref}] [data-testid=refund-status]`)?.textContent ===
+        'Done',
+      `R${task.id}`,
+    );
+    expect(await row.getByTestId('refund-done').count()).toBe(0);
+    expect(await page.getByTestId('refunds-summary').innerText()).toContain('1 refund task ');
+    const audit = await r.tdb.db.query<{ after: { note: string } }>(
+      `SELECT after FROM ${S}.admin_audit WHERE action = 'refund_done' AND target = $1`,
+      [`R${task.id}`],
+    );
+    expect(audit.rows.map((a) => a.after.note)).toEqual(['Till ref QX12']);
+  });
+
+  it('reads on a phone', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(`${r.url}/refunds`);
+    await page.waitForSelector('[data-testid=refund-row]');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(PHONE.width);
+    await r.noSeriousA11y();
+    await r.shot('41-refunds-phone');
+  });
+});
