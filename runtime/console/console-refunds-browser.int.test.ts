@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ident, tenantSchema } from '../../contract';
 import { CHROMIUM } from '../../test-support/browser-kit';
 import {
   DESK,
@@ -10,7 +11,7 @@ import {
 } from '../../test-support/console-browser-rig';
 import { seedRefund, type SeededRefund } from '../../test-support/refund-seed';
 
-const S = 't_demo';
+const S = tenantSchema('demo');
 
 /**
  * The console's refunds page (issue 13) in a real browser: open tasks on top with their booking
@@ -58,28 +59,21 @@ describe.skipIf(!existsSync(CHROMIUM))('the refunds page', () => {
     await r?.stop();
   });
 
-  const statuses = async () =>
-    Object.fromEntries(
-      await page
-        .locator('[data-testid=refund-row]')
-        .evaluateAll((rows) =>
-          rows.map((el) => [
-            el.getAttribute('data-ref'),
-            el.querySelector('[data-testid=refund-status]')?.textContent?.trim(),
-          ]),
-        ),
-    ) as Record<string, string>;
+  const refs = async () =>
+    Promise.all(
+      (await page.locator('[data-testid=refund-row]').all()).map((l) => l.getAttribute('data-ref')),
+    );
+  const statusOf = (ref: string) =>
+    page.locator(`[data-ref=${ref}] [data-testid=refund-status]`).innerText();
 
   it('lists open tasks on top and marks one done after a confirm', async () => {
     await page.setViewportSize(DESK);
     await page.goto(`${r.url}/refunds`);
     await page.getByRole('link', { name: 'Refunds' }).waitFor();
     await page.waitForSelector('[data-testid=refund-row]');
-    const refs = await page
-      .locator('[data-testid=refund-row]')
-      .evaluateAll((rows) => rows.map((el) => el.getAttribute('data-ref')));
-    expect(refs.slice(0, 2)).toEqual([`R${other.id}`, `R${task.id}`]);
-    expect(refs).toHaveLength(3);
+    const order = await refs();
+    expect(order.slice(0, 2)).toEqual([`R${other.id}`, `R${task.id}`]);
+    expect(order).toHaveLength(3);
     const row = page.locator(`[data-ref=R${task.id}]`);
     const text = await row.innerText();
     expect(text).toContain('KES 400');
@@ -91,21 +85,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the refunds page', () => {
     await r.shot('40-refunds-desktop');
 
     await row.getByTestId('refund-done').click();
-    expect((await statuses())[`R${task.id}`]).toBe('To do'); // nothing happens before confirm
+    expect(await statusOf(`R${task.id}`)).toBe('To do'); // nothing happens before confirm
     await row.getByTestId('refund-note').fill('Till ref QX12');
     await r.noSeriousA11y();
     await row.getByTestId('refund-confirm').click();
     await page.getByTestId('refunds-notice').getByText(`R${task.id} marked done.`).waitFor();
-    await page.waitForFunction(
-      (ref) =>
-        document.querySelector(`[data-ref=${ref}] [data-testid=refund-status]`)?.textContent ===
-        'Done',
-      `R${task.id}`,
-    );
+    await row.getByTestId('refund-status').getByText('Done', { exact: true }).waitFor();
     expect(await row.getByTestId('refund-done').count()).toBe(0);
     expect(await page.getByTestId('refunds-summary').innerText()).toContain('1 refund task ');
     const audit = await r.tdb.db.query<{ after: { note: string } }>(
-      `SELECT after FROM ${S}.admin_audit WHERE action = 'refund_done' AND target = $1`,
+      `SELECT after FROM ${ident(S)}.admin_audit WHERE action = 'refund_done' AND target = $1`,
       [`R${task.id}`],
     );
     expect(audit.rows.map((a) => a.after.note)).toEqual(['Till ref QX12']);
@@ -115,7 +104,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the refunds page', () => {
     await page.setViewportSize(PHONE);
     await page.goto(`${r.url}/refunds`);
     await page.waitForSelector('[data-testid=refund-row]');
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(PHONE.width);
     await r.noSeriousA11y();
     await r.shot('41-refunds-phone');

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RefundTaskView } from '../../contract';
+import { ident, tenantSchema, type RefundTaskView } from '../../contract';
 import { startConsoleServer, type ConsoleServer } from '../../test-support/console-browser-rig';
 import { getJson, postJson } from '../../test-support/console-test-kit';
 import { seedRefund, type SeededRefund } from '../../test-support/refund-seed';
 
-const S = 't_demo';
+const S = tenantSchema('demo');
 
 /**
  * The console's refund tasks (issue 13): the list (open tasks first, masked phones) and marking
@@ -64,7 +64,7 @@ describe('console refund tasks API', () => {
   const audits = async () =>
     (
       await c.tdb.db.query<{ target: string; admin_phone: string | null; after: unknown }>(
-        `SELECT target, admin_phone, after FROM ${S}.admin_audit WHERE action = 'refund_done'`,
+        `SELECT target, admin_phone, after FROM ${ident(S)}.admin_audit WHERE action = 'refund_done'`,
       )
     ).rows;
 
