@@ -9,6 +9,7 @@ import {
   startConsoleRig,
   type ConsoleRig,
 } from '../../test-support/console-browser-rig';
+import { simulate } from '../../test-support/test-runtime';
 import { seedRefund, type SeededRefund } from '../../test-support/refund-seed';
 
 const S = tenantSchema('demo');
@@ -25,7 +26,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the refunds page', () => {
   let other: SeededRefund;
 
   beforeAll(async () => {
-    r = await startConsoleRig({ dbMax: 2 });
+    // The runtime's own machines: the owner's thread understands "refund R2 done".
+    r = await startConsoleRig({ dbMax: 2, overrides: {} });
     page = r.page;
     const db = r.tdb.db;
     // 10:00 in Nairobi on Tue 8 Dec 2026.
@@ -98,6 +100,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the refunds page', () => {
       [`R${task.id}`],
     );
     expect(audit.rows.map((a) => a.after.note)).toEqual(['Till ref QX12']);
+  });
+
+  it('refreshes live when the owner closes a task from WhatsApp', async () => {
+    await page.goto(`${r.url}/refunds`);
+    const row = page.locator(`[data-ref=R${other.id}]`);
+    await row.getByTestId('refund-status').getByText('To do', { exact: true }).waitFor();
+    const sent = await simulate(r.url, { from: '+254700000001', text: `refund R${other.id} done` });
+    expect(sent.status).toBe(200);
+    await row.getByTestId('refund-status').getByText('Done', { exact: true }).waitFor();
+    expect(await page.getByTestId('refunds-summary').innerText()).toContain('No refund tasks open');
   });
 
   it('reads on a phone', async () => {
