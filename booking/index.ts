@@ -69,6 +69,7 @@ export {
   adminCustomer,
   adminPreview,
   adminQuery,
+  applyRefundDone,
   digestFor,
   digestTime,
   nextDigestAt,
@@ -78,6 +79,7 @@ export {
   type AdminScope,
   type AuditEntry,
   type AuditRow,
+  type ConsoleRefundActor,
 } from './admin';
 export {
   amendPeriod,

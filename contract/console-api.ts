@@ -203,3 +203,29 @@ export interface CatalogDraftView {
   counts: CatalogImportResult['counts'];
   services: CatalogImportResult['services'];
 }
+
+/** A refund as the console's refund-tasks page lists it (`GET /api/tenants/:tenant/refunds`). */
+export interface RefundTaskView {
+  /** "R12": how the owner's WhatsApp notice and "refund R12 done" name it. */
+  ref: string;
+  id: number;
+  amountMinor: number;
+  currency: string;
+  method: 'reversal' | 'b2c' | 'pesapal' | 'manual';
+  status: 'requested' | 'submitted' | 'done' | 'failed' | 'manual';
+  /** True for a manual task the operator can mark done. */
+  open: boolean;
+  /** The customer's name, else their masked phone. */
+  customer: string | null;
+  appointmentId: number;
+  serviceName: string;
+  /** The booking's start, epoch ms. */
+  start: number;
+  /** Epoch ms. */
+  createdAt: number;
+  doneAt: number | null;
+  doneBy: string | null;
+  /** Why it became a task (no initiator credentials, B2C answer lost, ...). */
+  reason: string | null;
+  receipt: string | null;
+}

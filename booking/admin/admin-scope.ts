@@ -33,7 +33,7 @@ export async function ownerScope(scope: AdminScope): Promise<AppointmentScope> {
   };
 }
 
-export const audit = (scope: AdminScope) => ({
+export const audit = (scope: Pick<AdminScope, 'adminPhone' | 'adminThread'>) => ({
   adminPhone: scope.adminPhone,
   threadKey: scope.adminThread,
 });

@@ -126,6 +126,8 @@ export interface RefundTask extends RefundRecord {
   createdAt: string;
   doneAt: string | null;
   doneBy: string | null;
+  serviceName: string;
+  startAt: string;
 }
 
 /** Refunds for the console: open ones first, then the latest done. */
@@ -144,12 +146,15 @@ export async function listRefunds(
       created_at: Date;
       done_at: Date | null;
       done_by: string | null;
+      service_name: string;
+      start_at: Date;
     }
   >(
-    `SELECT r.*, p.receipt, c.display_name, c.phone
+    `SELECT r.*, p.receipt, c.display_name, c.phone, sv.name_en AS service_name, a.start_at
      FROM ${s}.refunds r
      JOIN ${s}.payments p ON p.id = r.payment_id
      JOIN ${s}.appointments a ON a.id = r.appointment_id
+     JOIN ${s}.services sv ON sv.id = a.service_id
      JOIN ${s}.customers c ON c.id = a.customer_id
      ORDER BY (r.status IN ('manual', 'requested', 'submitted')) DESC, r.id DESC LIMIT $1`,
     [Math.min(Math.max(1, limit), 500)],
@@ -163,6 +168,8 @@ export async function listRefunds(
     createdAt: r.created_at.toISOString(),
     doneAt: r.done_at?.toISOString() ?? null,
     doneBy: r.done_by,
+    serviceName: r.service_name,
+    startAt: r.start_at.toISOString(),
   }));
 }
 

@@ -13,6 +13,7 @@ import {
 import { handoffRoutes } from './handoff-routes';
 import { inboxRoutes } from './inbox-routes';
 import { machineRoutes } from './machine-routes';
+import { refundRoutes } from './refund-routes';
 import { threadRoutes } from './thread-routes';
 
 export type { ConsoleDeps } from './console-route-helpers';
@@ -30,6 +31,7 @@ export function consoleRoutes(router: Router, deps: ConsoleDeps): { calls: CallP
   handoffRoutes(router, helpers);
   calendarRoutes(router, helpers);
   inboxRoutes(router, helpers);
+  refundRoutes(router, helpers);
   // The "call as a customer" panel is a simulator: on where the chat simulator is.
   return { calls: deps.simulatorEnabled ? callPanelRoutes(router, helpers, {}) : null };
 }
