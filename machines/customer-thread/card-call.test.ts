@@ -30,9 +30,9 @@ const spoken = (effects: Effect[]) =>
   effects.flatMap((e) => (e.type === 'reply' && !e.channel ? [e.message.text] : []));
 
 /** A call that books a haircut with Wanjiku on Friday at 3 pm (card-only tenant, 50%). */
-function bookOnCall(lang: 'en' | 'sw') {
+function bookOnCall(lang: 'en' | 'sw', mpesa = false) {
   const s = settingsWith({
-    mpesa: { enabled: false },
+    mpesa: { enabled: mpesa, deposit_percent: 50 },
     pesapal: { enabled: true },
     personality: { language_preference: lang },
   });
@@ -106,5 +106,15 @@ describe('a card booking made on a call', () => {
     c.send({ type: 'payment.check', appointmentId: 101, nudge: true }, 7 * 60_000);
     expect(c.text).toMatch(/^Kumbusho tu: .*Lipa kwa kadi hapa: https:/);
     expect(toWhatsApp(c.effects)).toEqual([]);
+  });
+
+  it('a tenant with M-Pesa too: "card" said on the call takes the same way', () => {
+    const c = bookOnCall('en', true);
+    expect(c.state).toBe('active.conversation.booking.payChoose');
+    c.say('card please', { intent: 'unknown' }, { channel: 'voice' });
+    expect(c.calls()[0]).toMatchObject({ payload: { provider: 'pesapal' } });
+    expect(spoken(c.effects).join(' ')).toMatch(/I've sent the payment link to your WhatsApp/);
+    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
+    expect(toWhatsApp(c.effects)[0]).toContain(LINK);
   });
 });
