@@ -1,6 +1,7 @@
 import type { Effect } from '../../contract';
 import { when } from './format';
 import type { Args } from './guard-kit';
+import { payMethod } from './payment-guards';
 import { bookedMessage, svcName, t, text, whenAsked } from './replies';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 
@@ -37,14 +38,16 @@ export const CHAT_COPY_GUARDS = {
 function summary(c: ThreadContext): string[] {
   const lines = (c.call?.booked ?? []).map((b) => bookedMessage(c, b).text);
   const b = c.booked;
-  if (b && b.status === 'pending_payment')
+  if (b && b.status === 'pending_payment') {
+    const card = payMethod(c) === 'pesapal';
     lines.push(
-      t(c, 'chatCopyHeld', {
+      t(c, card ? 'chatCopyHeldCard' : 'chatCopyHeld', {
         service: svcName(c, b.serviceId) || b.serviceName,
         when: when(b.start, c.lang),
+        ...(card && c.cardLink ? { summary: c.cardLink } : {}),
       }),
     );
-  else if (c.draft.serviceId !== null) {
+  } else if (c.draft.serviceId !== null) {
     const asked = whenAsked(c.draft, c.lang);
     lines.push(
       t(c, 'chatCopyDraft', { service: svcName(c, c.draft.serviceId), when: asked || undefined }),

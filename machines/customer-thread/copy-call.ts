@@ -6,6 +6,7 @@ type CallKey =
   | 'chatCopyHead'
   | 'chatCopyDraft'
   | 'chatCopyHeld'
+  | 'chatCopyHeldCard'
   | 'chatCopyNothing'
   | 'chatCopyGoOn'
   | 'chatCopySent';
@@ -17,6 +18,9 @@ export const EN_CALL_COPY: Pick<CopyBook, CallKey> = {
   }),
   chatCopyHeld: (p) => ({
     text: `${p.service}, ${p.when}: held for you until the M-Pesa payment comes through.`,
+  }),
+  chatCopyHeldCard: (p) => ({
+    text: `${p.service}, ${p.when}: held for you until the card payment comes through.${p.summary ? ` Pay here: ${p.summary}` : ''}`,
   }),
   chatCopyNothing: () => ({ text: 'Nothing is booked yet.' }),
   chatCopyGoOn: () => ({ text: 'Reply here to go on from where we stopped.' }),
@@ -30,6 +34,9 @@ export const SW_CALL_COPY: Pick<CopyBook, CallKey> = {
   }),
   chatCopyHeld: (p) => ({
     text: `${p.service}, ${p.when}: tumekushikia nafasi hadi malipo ya M-Pesa yafike.`,
+  }),
+  chatCopyHeldCard: (p) => ({
+    text: `${p.service}, ${p.when}: tumekushikia nafasi hadi malipo ya kadi yafike.${p.summary ? ` Lipa hapa: ${p.summary}` : ''}`,
   }),
   chatCopyNothing: () => ({ text: 'Bado hakuna miadi.' }),
   chatCopyGoOn: () => ({ text: 'Jibu hapa tuendelee tulipoishia.' }),

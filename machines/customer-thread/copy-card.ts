@@ -11,6 +11,8 @@ type CardKey =
   | 'payCardWaiting'
   | 'payCardNudge'
   | 'payCardAbandoned'
+  | 'payCardSent'
+  | 'payCardResent'
   | 'refundSentCard';
 
 export const EN_CARD_COPY: Pick<CopyBook, CardKey> = {
@@ -30,6 +32,13 @@ export const EN_CARD_COPY: Pick<CopyBook, CardKey> = {
   }),
   payCardAbandoned: () => ({
     text: "The card payment wasn't completed within 30 minutes, so I've released the time I was holding.",
+  }),
+  // On a call: a link can't be clicked, so it goes to WhatsApp and the call says so.
+  payCardSent: (p) => ({
+    text: `To secure your booking, please pay ${p.price} by card. I've sent the payment link to your WhatsApp; your time is held for 30 minutes.`,
+  }),
+  payCardResent: () => ({
+    text: "I'm still waiting for your card payment. I've sent the payment link to your WhatsApp again.",
   }),
   refundSentCard: (p) => ({
     text: `Your refund of ${p.price} has been requested and will go back to the card or account you paid with.`,
@@ -53,6 +62,12 @@ export const SW_CARD_COPY: Pick<CopyBook, CardKey> = {
   }),
   payCardAbandoned: () => ({
     text: 'Malipo ya kadi hayakukamilika ndani ya dakika 30, kwa hivyo nimeachilia nafasi niliyokuwa nimekushikilia.',
+  }),
+  payCardSent: (p) => ({
+    text: `Ili kuthibitisha nafasi yako, tafadhali lipa ${p.price} kwa kadi. Nimekutumia kiungo cha malipo kwenye WhatsApp yako; nafasi yako imeshikiliwa kwa dakika 30.`,
+  }),
+  payCardResent: () => ({
+    text: 'Bado ninasubiri malipo yako ya kadi. Nimekutumia tena kiungo cha malipo kwenye WhatsApp yako.',
   }),
   refundSentCard: (p) => ({
     text: `Marejesho yako ya ${p.price} yameombwa na yatarudi kwenye kadi au akaunti uliyolipia.`,

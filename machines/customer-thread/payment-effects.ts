@@ -20,6 +20,10 @@ const checkTimer = (id: number) => `payment.check:${id}`;
 export const PAYMENT_CHECK_MS = 60_000;
 export const RECHECK_MS = 30_000;
 
+/** On a call a link can't be clicked: card links go to the customer's WhatsApp. */
+const linkOut = (c: ThreadContext, message: ReturnType<typeof text>): Effect =>
+  c.call ? { type: 'reply', message, channel: 'whatsapp' } : reply(message);
+
 function withMenu(c: ThreadContext, key: CopyKey): Effect {
   const m = menu(c, false);
   return reply({ ...m, text: cap(`${t(c, key)} ${m.text}`, 1024) });
@@ -93,9 +97,11 @@ export const PAYMENT_FX = {
     const url = resultOf(e, 'payment.request')?.redirectUrl;
     if (!c.booked || typeof url !== 'string') return [];
     const price = money(amountToPay(c.settings, c.booked), c.lang);
-    return [reply(text(t(c, 'payCardLink', { price, summary: url })))];
+    return [linkOut(c, text(t(c, 'payCardLink', { price, summary: url })))];
   },
-  cardNudge: (c) => [reply(text(t(c, 'payCardNudge', c.cardLink ? { summary: c.cardLink } : {})))],
+  cardNudge: (c) => [
+    linkOut(c, text(t(c, 'payCardNudge', c.cardLink ? { summary: c.cardLink } : {}))),
+  ],
   /** Nobody paid the card checkout in 30 minutes: one last look, then the hold is released. */
   cardAbandon: (c) =>
     c.booked
@@ -106,10 +112,14 @@ export const PAYMENT_FX = {
           withMenu(c, 'payCardAbandoned'),
         ]
       : [],
-  payWaiting: (c) =>
-    payMethod(c) === 'pesapal'
-      ? [reply(text(t(c, 'payCardWaiting', c.cardLink ? { summary: c.cardLink } : {})))]
-      : [reply(text(t(c, 'payWaiting')))],
+  payWaiting: (c) => {
+    if (payMethod(c) !== 'pesapal') return [reply(text(t(c, 'payWaiting')))];
+    const again = text(t(c, 'payCardWaiting', c.cardLink ? { summary: c.cardLink } : {}));
+    // On a call: the link again on WhatsApp, and the call says so.
+    return c.call && c.cardLink
+      ? [linkOut(c, again), reply(text(t(c, 'payCardResent')))]
+      : [reply(again)];
+  },
 } satisfies Record<string, Fx>;
 
 /** The `payment.request` call, its deadline, the 60 s check and the ask. */
@@ -118,7 +128,11 @@ export function paymentRequest(c: ThreadContext, e: CustomerThreadEvent): Effect
   if (!b) return null;
   const amount = amountToPay(c.settings, b);
   const provider = payMethod(c);
-  if (provider === 'pesapal') return cardRequest(b.id, amount, e.at);
+  if (provider === 'pesapal') {
+    // On a call the link goes to WhatsApp when it comes; the call says so now.
+    const said = c.call ? [reply(text(t(c, 'payCardSent', { price: money(amount, c.lang) })))] : [];
+    return [...cardRequest(b.id, amount, e.at), ...said];
+  }
   const ms = c.channel === 'voice' ? VOICE_PAYMENT_TIMEOUT_MS : PAYMENT_TIMEOUT_MS;
   return [
     call('payment.request', {
