@@ -9,6 +9,7 @@ import {
   createAnthropicProvider,
   createLlmRouter,
   createOpenAiProvider,
+  type LlmProvider,
   type LlmRouter,
   type LlmRouterOptions,
   type Routed,
@@ -137,3 +138,26 @@ export async function startRouterKit(
     },
   };
 }
+
+/**
+ * The real providers for live tests: each with its key (`ANTHROPIC_API_KEY` / `OPENAI_API_KEY`),
+ * whether that key is set, and a factory honouring `ANTHROPIC_MODEL` / `OPENAI_MODEL`.
+ */
+export const LIVE_PROVIDERS = [
+  {
+    name: 'anthropic',
+    key: 'ANTHROPIC_API_KEY',
+    modelKey: 'ANTHROPIC_MODEL',
+    create: createAnthropicProvider,
+  },
+  { name: 'openai', key: 'OPENAI_API_KEY', modelKey: 'OPENAI_MODEL', create: createOpenAiProvider },
+].map((p) => {
+  const model = process.env[p.modelKey];
+  return {
+    name: p.name,
+    key: p.key,
+    hasKey: Boolean(process.env[p.key]),
+    make: (timeoutMs: number): LlmProvider =>
+      p.create({ apiKey: process.env[p.key] ?? '', timeoutMs, ...(model ? { model } : {}) }),
+  };
+});

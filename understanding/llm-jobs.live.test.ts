@@ -5,38 +5,17 @@
  * and the skipped test's name says why.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  MemoryLedgerSink,
-  createAnthropicProvider,
-  createLlmRouter,
-  createOpenAiProvider,
-  type LlmProvider,
-  type LlmProviderOptions,
-} from '../adapters/llm';
-import { PARSER_UNDERSTANDING, demoProfile } from '../test-support/llm-router-kit';
+import { MemoryLedgerSink, createLlmRouter } from '../adapters/llm';
+import { LIVE_PROVIDERS, PARSER_UNDERSTANDING, demoProfile } from '../test-support/llm-router-kit';
 import { createLlmJobs } from './llm-jobs';
 
-const env = process.env;
 // Tuesday 2026-11-24 14:00 in Nairobi.
 const NOW = Date.UTC(2026, 10, 24, 11, 0);
 const jobs = createLlmJobs();
 
-type Create = (options: Partial<LlmProviderOptions> & { apiKey: string }) => LlmProvider;
-const providers: { name: string; key: string; modelKey: string; create: Create }[] = [
-  {
-    name: 'anthropic',
-    key: 'ANTHROPIC_API_KEY',
-    modelKey: 'ANTHROPIC_MODEL',
-    create: createAnthropicProvider,
-  },
-  { name: 'openai', key: 'OPENAI_API_KEY', modelKey: 'OPENAI_MODEL', create: createOpenAiProvider },
-];
-
-for (const p of providers) {
-  const hasKey = Boolean(env[p.key]);
-  const model = env[p.modelKey];
-  const make = () =>
-    p.create({ apiKey: env[p.key] ?? '', timeoutMs: 30_000, ...(model ? { model } : {}) });
+for (const p of LIVE_PROVIDERS) {
+  const { hasKey } = p;
+  const make = () => p.make(30_000);
   describe(`live ${p.name}`, () => {
     // Shows up as a skipped test whose name is the reason.
     if (!hasKey) it.skip(`${p.key} is not set: live ${p.name} tests skipped`, () => {});

@@ -8,44 +8,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  MemoryLedgerSink,
-  createAnthropicProvider,
-  createLlmRouter,
-  createOpenAiProvider,
-  type LlmProvider,
-  type LlmProviderOptions,
-} from '../adapters/llm';
+import { MemoryLedgerSink, createLlmRouter } from '../adapters/llm';
+import { LIVE_PROVIDERS } from '../test-support/llm-router-kit';
 import { priceListJob } from './price-list-job';
 
-const env = process.env;
 const PHOTO = readFileSync(join(import.meta.dirname, '../runtime/tenancy/fixtures/price-list.jpg'));
 
-type Create = (options: Partial<LlmProviderOptions> & { apiKey: string }) => LlmProvider;
-const providers: { name: string; key: string; modelKey: string; create: Create }[] = [
-  {
-    name: 'anthropic',
-    key: 'ANTHROPIC_API_KEY',
-    modelKey: 'ANTHROPIC_MODEL',
-    create: createAnthropicProvider,
-  },
-  { name: 'openai', key: 'OPENAI_API_KEY', modelKey: 'OPENAI_MODEL', create: createOpenAiProvider },
-];
-
-for (const p of providers) {
-  const hasKey = Boolean(env[p.key]);
-  const model = env[p.modelKey];
+for (const p of LIVE_PROVIDERS) {
+  const { hasKey } = p;
   describe(`live ${p.name}: price list photo`, () => {
     if (!hasKey) it.skip(`${p.key} is not set: live ${p.name} photo test skipped`, () => {});
 
     it.runIf(hasKey)('reads both printed rows of the photo', { timeout: 90_000 }, async () => {
-      const provider = p.create({
-        apiKey: env[p.key] ?? '',
-        timeoutMs: 60_000,
-        ...(model ? { model } : {}),
-      });
       const router = createLlmRouter({
-        providers: [provider],
+        providers: [p.make(60_000)],
         ledger: new MemoryLedgerSink(),
         timeoutMs: 60_000,
         deadlineMs: 80_000,
