@@ -2,12 +2,12 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { listAudit } from '../../booking';
-import { ident, isTenantSlug, publicError, type ChannelName } from '../../contract';
+import { ident, publicError, type ChannelName } from '../../contract';
 import type { Database } from '../db/database';
 import { readJson } from '../http/body';
 import type { Ingress } from '../mailbox/ingress';
-import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
-import { requireTenant, type ConsoleAuth } from './console-auth';
+import { tenantNamed, type Tenant, type TenantRegistry } from '../tenancy/tenant-registry';
+import { operatorOfTenant, type ConsoleAuth } from './console-auth';
 
 export interface OwnerRoutesDeps {
   db: Database;
@@ -29,16 +29,8 @@ const CHANNELS: readonly ChannelName[] = ['whatsapp', 'instagram', 'messenger', 
  * WhatsApp reaches (issue 12), answered with that turn's replies; and the admin audit trail.
  */
 export function ownerRoutes(router: Router, deps: OwnerRoutesDeps): void {
-  const tenantOf = async (ctx: Context & { params: Record<string, string | undefined> }) => {
-    ctx.set('cache-control', 'no-store');
-    const p = await deps.auth.authenticate(ctx.req);
-    const slug = String(ctx.params.tenant);
-    if (!isTenantSlug(slug)) throw publicError('unknown_tenant', 'no such tenant');
-    requireTenant(p, slug);
-    const t = await deps.tenants.get(slug);
-    if (!t) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(slug)}`);
-    return t;
-  };
+  const tenantOf = async (ctx: Context & { params: Record<string, string | undefined> }) =>
+    tenantNamed(deps.tenants, (await operatorOfTenant(deps.auth, ctx)).slug);
 
   const adminOf = (tenant: Tenant, asked: string | undefined) => {
     const admin = asked ?? tenant.admins[0];

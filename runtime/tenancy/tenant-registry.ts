@@ -1,4 +1,4 @@
-import { type Queryable, tenantSchema, type TenantSchema } from '../../contract';
+import { publicError, type Queryable, tenantSchema, type TenantSchema } from '../../contract';
 import type { TenantFile } from './tenant-file';
 
 export type Channel = 'whatsapp' | 'instagram' | 'messenger' | 'voice' | 'sms' | 'simulator';
@@ -33,6 +33,16 @@ interface TenantRow {
   settings: Tenant['settings'];
   callback_token: string;
   admins: string[] | null;
+}
+
+/** The tenant named `slug`; a public `unknown_tenant` error (404) when there is none. */
+export async function tenantNamed(
+  tenants: Pick<TenantRegistry, 'get'>,
+  slug: string,
+): Promise<Tenant> {
+  const tenant = await tenants.get(slug);
+  if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(slug)}`);
+  return tenant;
 }
 
 /**
