@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { listAudit } from '../../booking';
-import { ident, publicError, type ChannelName } from '../../contract';
+import { firstRow, ident, publicError, type ChannelName } from '../../contract';
 import type { Database } from '../db/database';
 import { readJson } from '../http/body';
 import type { Ingress } from '../mailbox/ingress';
@@ -39,15 +39,14 @@ export function ownerRoutes(router: Router, deps: OwnerRoutesDeps): void {
     return admin;
   };
   /** The admin's thread (the same one their WhatsApp reaches), once it exists. */
-  const adminThreadOf = async (tenant: Tenant, admin: string) => {
-    const { rows } = await deps.db.query<{ thread_key: string; last_channel: string | null }>(
+  const adminThreadOf = (tenant: Tenant, admin: string) =>
+    firstRow<{ thread_key: string; last_channel: string | null }>(
+      deps.db,
       `SELECT t.thread_key, t.last_channel FROM ${ident(tenant.schema)}.threads t
        JOIN ${ident(tenant.schema)}.customers c ON t.customer_id = c.id
        WHERE c.phone = $1 AND t.kind = 'admin'`,
       [admin],
     );
-    return rows[0];
-  };
 
   // Which admins the console may speak as, and the chosen one's thread (its journal is the chat).
   router.get('/api/tenants/:tenant/owner-chat', async (ctx) => {
