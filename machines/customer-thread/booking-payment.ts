@@ -89,6 +89,8 @@ export const payFailedState = threadSetup.createStateConfig({
     ],
     message: [
       ...preempt,
+      // "M-Pesa" after a card failed (or "card" after M-Pesa did): that way, now.
+      { guard: 'payWithChosen', target: 'paying', actions: ['seen', up('choosePay')] },
       { guard: 'payRetry', target: 'paying', actions: 'seen' },
       {
         guard: 'paySkip',
