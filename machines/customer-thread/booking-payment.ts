@@ -33,6 +33,7 @@ export const payingState = threadSetup.createStateConfig({
     'payment.callback': { guard: 'paymentNews', actions: fx('paymentQuery') },
     'call.result': [
       { guard: 'cardLink', actions: [up('takeCardLink'), fx('sendCardLink')] },
+      { guard: 'promptSent', actions: fx('payAsk') },
       paid('queryPaid'),
       failed('queryFailed', 'payDeclined'),
       { guard: 'queryPending', actions: fx('nextCheck') },

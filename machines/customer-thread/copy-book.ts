@@ -28,6 +28,8 @@ export interface CopyParams {
   day?: string;
   price?: string;
   paid?: string;
+  /** How `paid` was paid: M-Pesa (the default) or a card checkout. */
+  method?: 'mpesa' | 'card';
   ref?: string;
   hours?: string;
   summary?: string;

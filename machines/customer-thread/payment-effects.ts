@@ -93,6 +93,14 @@ export const PAYMENT_FX = {
     const key = r.state === 'submitted' ? sent : 'refundManual';
     return [reply(text(t(c, key, { price: money(amount, c.lang) })))];
   },
+  /**
+   * Daraja took the STK push: now the prompt is on its way. Said before Daraja answered, a retry
+   * after the hold had run out read "a payment prompt is on its way" then "the time was released".
+   */
+  payAsk: (c) =>
+    c.booked
+      ? [reply(text(t(c, 'payAsk', { price: money(amountToPay(c.settings, c.booked), c.lang) })))]
+      : [],
   sendCardLink: (c, e) => {
     const url = resultOf(e, 'payment.request')?.redirectUrl;
     if (!c.booked || typeof url !== 'string') return [];
@@ -151,7 +159,6 @@ export function paymentRequest(c: ThreadContext, e: CustomerThreadEvent): Effect
       fireAt: e.at + PAYMENT_CHECK_MS,
       event: { type: 'payment.check', appointmentId: b.id },
     },
-    reply(text(t(c, 'payAsk', { price: money(amount, c.lang) }))),
   ];
 }
 

@@ -84,7 +84,10 @@ export function bookedMessage(
   b: { appointment: AppointmentSummary; paidKesMinor: number | null },
 ): OutboundMessage {
   const paid = b.paidKesMinor ? money(b.paidKesMinor, c.lang) : undefined;
-  return text(t(c, 'booked', { ...apptParams(c, b.appointment), paid }));
+  // A card checkout's confirmation used to say "Paid KES 400 by M-Pesa".
+  const provider = b.appointment.payment?.provider ?? payMethod(c);
+  const method = provider === 'pesapal' ? 'card' : 'mpesa';
+  return text(t(c, 'booked', { ...apptParams(c, b.appointment), paid, method }));
 }
 
 function dayButtons(c: ThreadContext, e: CustomerThreadEvent) {
