@@ -262,7 +262,10 @@ export class PaymentService {
   ): Promise<Result<'payment.release'>> {
     const appt = await loadForPayment(this.deps.db, ctx.tenant.schema, payload.appointmentId);
     if (!appt || appt.threadKey !== ctx.threadKey) return { released: false };
-    const released = await releaseHold(this.deps.db, ctx.tenant.schema, appt.id, ctx.now);
+    // One transaction: nobody sees the hold released with its payment still open.
+    const released = await this.deps.db.transaction((tx) =>
+      releaseHold(tx, ctx.tenant.schema, appt.id, ctx.now),
+    );
     return { released };
   }
 
