@@ -241,6 +241,8 @@ export interface RefundTaskView {
   createdAt: number;
   doneAt: number | null;
   doneBy: string | null;
+  /** The reference written when it was marked done (a till or transaction number), if any. */
+  doneNote: string | null;
   /** Why it became a task (no initiator credentials, B2C answer lost, ...). */
   reason: string | null;
   receipt: string | null;
