@@ -58,13 +58,13 @@ describe('sanitize and singleLine', () => {
 
 describe('numbered text', () => {
   it.each([
-    [1, 'en', 'Reply 1'],
-    [2, 'en', 'Reply 1 or 2'],
-    [3, 'en', 'Reply 1, 2 or 3'],
-    [3, 'sw', 'Jibu 1, 2 au 3'],
-    [12, 'en', 'Reply with a number (1-12)'],
-    [12, 'sw', 'Jibu kwa namba (1-12)'],
-  ] as const)('hint for %i options in %s', (count, language, hint) => {
+    { count: 1, language: 'en', hint: 'Reply 1' },
+    { count: 2, language: 'en', hint: 'Reply 1 or 2' },
+    { count: 3, language: 'en', hint: 'Reply 1, 2 or 3' },
+    { count: 3, language: 'sw', hint: 'Jibu 1, 2 au 3' },
+    { count: 12, language: 'en', hint: 'Reply with a number (1-12)' },
+    { count: 12, language: 'sw', hint: 'Jibu kwa namba (1-12)' },
+  ] as const)('hint for $count options in $language', ({ count, language, hint }) => {
     expect(replyHint(count, language)).toBe(hint);
   });
 
