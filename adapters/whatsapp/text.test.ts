@@ -58,12 +58,12 @@ describe('sanitize and singleLine', () => {
 
 describe('numbered text', () => {
   it.each([
-    { count: 1, language: 'en', hint: 'Reply 1' },
-    { count: 2, language: 'en', hint: 'Reply 1 or 2' },
-    { count: 3, language: 'en', hint: 'Reply 1, 2 or 3' },
-    { count: 3, language: 'sw', hint: 'Jibu 1, 2 au 3' },
-    { count: 12, language: 'en', hint: 'Reply with a number (1-12)' },
-    { count: 12, language: 'sw', hint: 'Jibu kwa namba (1-12)' },
+    { language: 'en', count: 1, hint: 'Reply 1' },
+    { language: 'en', count: 2, hint: 'Reply 1 or 2' },
+    { language: 'en', count: 3, hint: 'Reply 1, 2 or 3' },
+    { language: 'sw', count: 3, hint: 'Jibu 1, 2 au 3' },
+    { language: 'en', count: 12, hint: 'Reply with a number (1-12)' },
+    { language: 'sw', count: 12, hint: 'Jibu kwa namba (1-12)' },
   ] as const)('hint for $count options in $language', ({ count, language, hint }) => {
     expect(replyHint(count, language)).toBe(hint);
   });
