@@ -46,6 +46,30 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     await r?.stop();
   });
 
+  /** A haircut with Wanjiku at `time` on `day`, booked through the API. */
+  const bookHaircut = async (phone: string, name: string, time: string) => {
+    const booked = await postJson(`${r.url}/api/tenants/demo/bookings`, {
+      customer: { phone, name },
+      serviceId: 'haircut',
+      staffId: 'wanjiku',
+      start: `${day}T${time}:00+03:00`,
+    });
+    expect(booked.status).toBe(201);
+    return {
+      id: (booked.body.appointment as { id: number }).id,
+      thread: String(booked.body.thread),
+    };
+  };
+  /** [staff, status, start in Nairobi] of every appointment of a thread. */
+  const appointments = async (thread: string) =>
+    (
+      await r.rt.db.query<{ staff_id: string; status: string; start: string }>(
+        `SELECT staff_id, status, to_char(start_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD HH24:MI') AS start
+           FROM t_demo.appointments WHERE thread_key = $1 ORDER BY id`,
+        [thread],
+      )
+    ).rows.map((x) => [x.staff_id, x.status, x.start]);
+
   it('shows and picks days in the tenant format whatever the browser locale', async () => {
     const { page, url } = r;
     expect(await page.evaluate<string>('navigator.language')).toBe('en-US');
@@ -94,17 +118,9 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
   }, 180_000);
 
   it('drags an appointment to another time and staff member; the customer is told', async () => {
-    const { page, url, rt } = r;
+    const { page, url } = r;
     await page.setViewportSize(DESK);
-    const booked = await postJson(`${url}/api/tenants/demo/bookings`, {
-      customer: { phone: '+254712500101', name: 'Makena' },
-      serviceId: 'haircut',
-      staffId: 'wanjiku',
-      start: `${day}T10:00:00+03:00`,
-    });
-    expect(booked.status).toBe(201);
-    const id = (booked.body.appointment as { id: number }).id;
-    const thread = String(booked.body.thread);
+    const { id, thread } = await bookHaircut('+254712500101', 'Makena', '10:00');
     await page.goto(`${url}/bookings?day=${day}&view=day`);
     const appt = page.locator(`[data-testid=appt][data-id="${id}"]`);
     await appt.waitFor();
@@ -129,12 +145,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     await page.click('[data-testid=bd-submit]');
     await page.waitForSelector('[data-staff=baraka] [data-testid=appt]:has-text("12:00 Haircut")');
     expect(page.url()).toContain('/bookings'); // the drop did not follow the link
-    const rows = await rt.db.query<{ id: number; staff_id: string; status: string; start: string }>(
-      `SELECT id, staff_id, status, to_char(start_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD HH24:MI') AS start
-         FROM t_demo.appointments WHERE thread_key = $1 ORDER BY id`,
-      [thread],
-    );
-    expect(rows.rows.map((x) => [x.staff_id, x.status, x.start])).toEqual([
+    expect(await appointments(thread)).toEqual([
       ['wanjiku', 'cancelled', `${day} 10:00`],
       ['baraka', 'booked', `${day} 12:00`],
     ]);
@@ -156,16 +167,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
   }, 180_000);
 
   it('drags an appointment with a finger on a phone; the customer is told', async () => {
-    const { url, rt } = r;
-    const booked = await postJson(`${url}/api/tenants/demo/bookings`, {
-      customer: { phone: '+254712500103', name: 'Zawadi' },
-      serviceId: 'haircut',
-      staffId: 'wanjiku',
-      start: `${day}T15:00:00+03:00`,
-    });
-    expect(booked.status).toBe(201);
-    const id = (booked.body.appointment as { id: number }).id;
-    const thread = String(booked.body.thread);
+    const { url } = r;
+    const { id, thread } = await bookHaircut('+254712500103', 'Zawadi', '15:00');
     const phone = await r.browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
     try {
       const page = await phone.newPage();
@@ -192,14 +195,9 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
       await page.waitForSelector(
         '[data-staff=wanjiku] [data-testid=appt]:has-text("17:00 Haircut")',
       );
-      const rows = await rt.db.query<{ status: string; start: string }>(
-        `SELECT status, to_char(start_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD HH24:MI') AS start
-           FROM t_demo.appointments WHERE thread_key = $1 ORDER BY id`,
-        [thread],
-      );
-      expect(rows.rows.map((x) => [x.status, x.start])).toEqual([
-        ['cancelled', `${day} 15:00`],
-        ['booked', `${day} 17:00`],
+      expect(await appointments(thread)).toEqual([
+        ['wanjiku', 'cancelled', `${day} 15:00`],
+        ['wanjiku', 'booked', `${day} 17:00`],
       ]);
       expect((await r.botSaid(thread, /^Done — your Haircut.* is now /)).text).toMatch(
         /17:00|5(:00)? ?pm/i,
