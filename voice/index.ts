@@ -11,9 +11,8 @@ export {
   DEFAULT_CALL_SESSION_OPTIONS,
   type CallSessionDeps,
   type CallSessionOptions,
-  type CallTimings,
-  type TranscriptEntry,
 } from './call-session';
+export type { CallTimings, TranscriptEntry } from './call-types';
 export type {
   AudioOutput,
   CallInfo,

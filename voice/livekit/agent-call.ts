@@ -9,7 +9,7 @@
 import { FlushSentinel, voice, type VAD } from '@livekit/agents';
 import type { Room } from '@livekit/rtc-node';
 import type { Language } from '../../contract';
-import type { CallTimings, TranscriptEntry } from '../call-session';
+import type { CallTimings, TranscriptEntry } from '../call-types';
 import { defaultGreeting, fillerPhrase, stillWorkingPhrase } from '../filler';
 import { createLanguageDetector } from '../language';
 import type { CallInfo, TurnBridge, TurnResult, UtteranceReader } from '../ports';

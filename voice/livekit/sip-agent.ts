@@ -1,5 +1,5 @@
 import type { AudioFrame } from '../audio';
-import type { TranscriptEntry } from '../call-session';
+import type { TranscriptEntry } from '../call-types';
 import type { AudioOutput, TurnBridge, UtteranceReader } from '../ports';
 import { refuseCall, startLiveCall, type CallVoices } from './live-call';
 import { decideSipCall, type CallRoute, type CallRouter } from './sip-call';
