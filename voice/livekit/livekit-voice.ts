@@ -7,3 +7,5 @@ export { callVoices, type CallVoiceKeys } from './call-voices';
 export { roomCallTransport } from './room-transport';
 export { AgentCall, type AgentCallDeps } from './agent-call';
 export type { AgentCallIo, CallVoices } from './session-io';
+export { answerCall } from './sip-agent';
+export { refuseCall } from './refuse-call';

@@ -42,6 +42,8 @@ export class Speaker extends voice.AudioOutput {
   readonly frames: AudioFrame[] = [];
   playedMs = 0;
   holdAtMs: number | null = null;
+  /** The session let go of this output (it closed). */
+  detached = false;
   private startedAt: number | null = null;
   private queuedMs = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -77,6 +79,10 @@ export class Speaker extends voice.AudioOutput {
     if (this.holdAtMs !== null && this.holdAtMs < this.queuedMs) return;
     const left = this.queuedMs - (performance.now() - this.startedAt);
     this.timer = setTimeout(() => this.finish(false), Math.max(0, left));
+  }
+  override onDetached(): void {
+    super.onDetached();
+    this.detached = true;
   }
   override clearBuffer(): void {
     this.clears.push(performance.now());
