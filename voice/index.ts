@@ -11,9 +11,8 @@ export {
   DEFAULT_CALL_SESSION_OPTIONS,
   type CallSessionDeps,
   type CallSessionOptions,
-  type CallTimings,
-  type TranscriptEntry,
 } from './call-session';
+export type { CallTimings, TranscriptEntry } from './call-types';
 export type {
   AudioOutput,
   CallInfo,
@@ -62,8 +61,8 @@ export {
   type CallRouter,
   type SipCallDecision,
 } from './livekit/sip-call';
-export { startLiveCall, refuseCall, type CallVoices, type LiveCall } from './livekit/live-call';
 export type { CallVoiceKeys } from './livekit/call-voices';
-export { answerCall, type CallTransport, type SipAgentDeps } from './livekit/sip-agent';
+export type { AgentCallIo, CallVoices } from './livekit/session-io';
+export type { CallTransport, SipAgentDeps } from './livekit/sip-agent';
 /** The LiveKit Agents and rtc-node parts (heavy, native): for the voice worker only. */
 export const loadLiveKitVoice = () => import('./livekit/livekit-voice');
