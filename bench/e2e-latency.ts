@@ -4,6 +4,11 @@
  * reaches the fake Graph API (in a worker thread, timestamped there). Each of N customers runs a
  * closed loop: send a message, wait for its first reply, wait for the thread to settle (no more
  * sends for it), send the next. Latency is request sent -> first reply answered by the Graph API.
+ *
+ * The number's send rate is an option: at Meta's default 80 messages/s, N customers in this loop
+ * ask for up to N / (latency + settle) replies a second, so from ~16 customers the bucket, not
+ * the runtime, sets the latency (Little's law: mean latency >= N / 80 - settle, 250 ms at 32).
+ * The runtime's figures use a number at 1,000/s (Meta's top tier); one run at 80/s shows the cap.
  */
 import { Pool } from 'undici';
 import type { Runtime } from '../runtime/app';
@@ -14,6 +19,8 @@ import { startBenchRuntime, startGraphWorker } from './webhook-bench';
 
 export interface E2eRun {
   customers: number;
+  /** The number's send rate limit. */
+  messagesPerSecond: number;
   messages: number;
   /** Messages whose reply did not come within the timeout. */
   missing: number;
@@ -30,6 +37,8 @@ export interface E2eOptions {
   replyTimeoutMs: number;
   /** After the first reply, the thread is settled when no send came for this long. */
   settleMs: number;
+  /** The WhatsApp number's messages_per_second (its outbound rate limit). */
+  messagesPerSecond: number;
 }
 
 export const DEFAULT_E2E_OPTIONS: E2eOptions = {
@@ -37,6 +46,7 @@ export const DEFAULT_E2E_OPTIONS: E2eOptions = {
   seconds: 8,
   replyTimeoutMs: 10_000,
   settleMs: 150,
+  messagesPerSecond: 1000,
 };
 
 const TEXTS = ['hello', 'what are your prices?', 'hi', 'do you do braids?'];
@@ -121,6 +131,7 @@ async function oneRun(
   const s = summarize(latencies);
   return {
     customers,
+    messagesPerSecond: opts.messagesPerSecond,
     messages: n,
     missing,
     p50Ms: round(s.p50, 1),
@@ -136,7 +147,7 @@ export async function runE2eBench(options: Partial<E2eOptions> = {}): Promise<E2
   const graph = await startGraphWorker(WA_TOKEN, (to, at) => watch.heard(to, at));
   try {
     return await withBenchDatabase(async (dbUrl) => {
-      const rt = await startBenchRuntime(dbUrl, graph.url);
+      const rt = await startBenchRuntime(dbUrl, graph.url, opts.messagesPerSecond);
       try {
         // Warm-up: first turns compile machines and fill caches.
         await oneRun(rt, watch, 0, 4, { ...opts, seconds: 2 });
