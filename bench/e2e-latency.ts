@@ -27,6 +27,13 @@ export interface E2eRun {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Webhook sent -> its 200 (the inbox row committed), p50 / p99. */
+  ack: [number, number];
+  /**
+   * The message's inbox commit -> its turn's commit (database clock), p50 / p99: what acking at
+   * the turn's commit (one commit per event) would add to the acknowledgement.
+   */
+  inboxToTurn: [number, number];
 }
 
 export interface E2eOptions {
@@ -99,6 +106,7 @@ async function oneRun(
   const target = new URL(`${rt.http.url}/webhooks/whatsapp`);
   const pool = new Pool(target.origin, { connections: Math.min(customers, 64) });
   const latencies: number[] = [];
+  const acks: number[] = [];
   let missing = 0;
   let n = 0;
   const end = Date.now() + opts.seconds * 1000;
@@ -115,6 +123,7 @@ async function oneRun(
         body,
       });
       await res.body.dump();
+      acks.push(performance.timeOrigin + performance.now() - sent);
       if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}`);
       const at = await reply;
       n++;
@@ -129,6 +138,14 @@ async function oneRun(
     await pool.close();
   }
   const s = summarize(latencies);
+  const a = summarize(acks);
+  const { rows } = await rt.db.query<{ p: number[] }>(
+    `SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP
+       (ORDER BY extract(epoch FROM processed_at - received_at) * 1000) AS p
+     FROM t_demo.inbox WHERE event_id LIKE $1 AND processed_at IS NOT NULL`,
+    [`wamid.e2e-${run}-%`],
+  );
+  const [t50, t99] = rows[0]?.p ?? [NaN, NaN];
   return {
     customers,
     messagesPerSecond: opts.messagesPerSecond,
@@ -137,6 +154,8 @@ async function oneRun(
     p50Ms: round(s.p50, 1),
     p99Ms: round(s.p99, 1),
     maxMs: round(s.max, 1),
+    ack: [round(a.p50, 1), round(a.p99, 1)],
+    inboxToTurn: [round(t50 ?? NaN, 1), round(t99 ?? NaN, 1)],
   };
 }
 

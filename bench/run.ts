@@ -259,7 +259,8 @@ async function e2eRows(): Promise<void> {
         `${limited ? `, ${r.messagesPerSecond}/s number` : ''} (ms)`,
       `${r.p50Ms} / ${r.p99Ms}`,
       `${r.messages} messages (${round(r.messages / seconds, 0)}/s), ${r.missing} without reply, ` +
-        `max ${r.maxMs}` +
+        `max ${r.maxMs}; ack p50/p99 ${r.ack.join(' / ')}, inbox -> turn commit ` +
+        `${r.inboxToTurn.join(' / ')}` +
         (a === undefined
           ? limited
             ? `; the number's bucket caps it (mean >= customers / rate - settle)`
