@@ -143,7 +143,7 @@ async function oneRun(
     `SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP
        (ORDER BY extract(epoch FROM processed_at - received_at) * 1000) AS p
      FROM t_demo.inbox WHERE event_id LIKE $1 AND processed_at IS NOT NULL`,
-    [`wamid.e2e-${run}-%`],
+    [`%wamid.e2e-${run}-%`],
   );
   const [t50, t99] = rows[0]?.p ?? [NaN, NaN];
   return {
