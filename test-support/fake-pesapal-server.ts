@@ -51,6 +51,14 @@ export interface FakePesapalServer {
   readonly ipns: readonly FakeIpn[];
   readonly refunds: readonly Record<string, unknown>[];
   readonly tokensIssued: number;
+  /**
+   * The next SubmitOrderRequests fail: an HTTP answer (a 5xx outage page), `'refuse'` (200 with
+   * PesaPal's error object) or `'hang'` (no answer).
+   */
+  failNextSubmits(
+    count: number,
+    failure: { status: number; text: string } | 'refuse' | 'hang',
+  ): void;
   /** Refuse the next refund requests (`status: "500"` with PesaPal's error object). */
   refuseRefunds(count: number): void;
   /** The customer paid: COMPLETED, then the IPN; resolves with our server's HTTP status. */
@@ -83,6 +91,7 @@ export async function startFakePesapalServer(
   const orders: FakeOrder[] = [];
   const ipns: FakeIpn[] = [];
   const refundDesk = fakeRefundDesk(orders, refused);
+  const submitFailures: Reply[] = [];
   let issued = 0;
 
   const authed = (req: RecordedRequest) => {
@@ -146,6 +155,8 @@ export async function startFakePesapalServer(
   }
 
   function submit(b: Record<string, unknown>): Reply {
+    const failure = submitFailures.shift();
+    if (failure) return failure;
     const id = typeof b.id === 'string' ? b.id : '';
     const billing = (b.billing_address ?? {}) as Record<string, unknown>;
     if (!id || id.length > 50 || orders.some((o) => o.merchantRef === id))
@@ -259,6 +270,13 @@ export async function startFakePesapalServer(
     refunds: refundDesk.requests,
     get tokensIssued() {
       return issued;
+    },
+    failNextSubmits(count, failure) {
+      const reply: Reply =
+        failure === 'refuse'
+          ? refused('merchant_not_active', 'Merchant account not active')
+          : failure;
+      for (let i = 0; i < count; i++) submitFailures.push(reply);
     },
     refuseRefunds: (count) => refundDesk.refuse(count),
     async pay(id) {

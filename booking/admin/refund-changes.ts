@@ -19,7 +19,7 @@ export async function applyRefundDone(
 ): Promise<Applied> {
   return scope.db.transaction(async (tx) => {
     const doneBy = from ? `console:${from.operator.subject}` : scope.adminPhone;
-    const r = await markRefundDone(tx, scope.schema, c.refundId, doneBy);
+    const r = await markRefundDone(tx, scope.schema, c.refundId, doneBy, from?.note ?? null);
     if (!r.ok) return { ok: false, reason: r.reason };
     await writeAudit(tx, scope.schema, {
       ...(from ? { adminPhone: null, threadKey: null } : audit(scope)),

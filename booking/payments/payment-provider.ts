@@ -77,6 +77,13 @@ export type RefundOutcome =
 
 export interface PaymentProvider {
   readonly name: PaymentProviderName;
+  /**
+   * The customer pays on a page we send them (a card checkout link), not on a prompt the request
+   * itself puts on their phone. Such a request that fails or goes unanswered reached nobody and
+   * charges nothing: it fails at once, so the customer is offered another way, rather than being
+   * retried in the background or left unknown while they wait for a link.
+   */
+  readonly sendsLink: boolean;
   /** Whether the tenant's account has what `initiate` needs. */
   configured(account: PaymentAccount): boolean;
   initiate(account: PaymentAccount, request: InitiateRequest): Promise<Initiated>;

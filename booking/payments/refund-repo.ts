@@ -97,7 +97,7 @@ export async function refundById(
 }
 
 /**
- * The owner carried out a manual refund task: done, by whom. Only a `manual` task can be marked
+ * The owner carried out a manual refund task: done, by whom, with their reference note. Only a `manual` task can be marked
  * (an automatic refund is settled by its provider); the reason comes back otherwise.
  */
 export async function markRefundDone(
@@ -105,12 +105,13 @@ export async function markRefundDone(
   schema: TenantSchema,
   id: number,
   doneBy: string | null,
+  note: string | null = null,
 ): Promise<{ ok: true; refund: RefundRecord } | { ok: false; reason: string }> {
   const { rows } = await q.query<Row>(
     `UPDATE ${ident(schema)}.refunds
-     SET status = 'done', done_at = now(), done_by = $2, updated_at = now()
+     SET status = 'done', done_at = now(), done_by = $2, done_note = $3, updated_at = now()
      WHERE id = $1 AND status = 'manual' RETURNING *`,
-    [id, doneBy],
+    [id, doneBy, note],
   );
   if (rows[0]) return { ok: true, refund: record(rows[0]) };
   const r = await refundById(q, schema, id);
@@ -126,6 +127,8 @@ export interface RefundTask extends RefundRecord {
   createdAt: string;
   doneAt: string | null;
   doneBy: string | null;
+  /** What the owner or operator wrote when marking it done (a reference), if anything. */
+  doneNote: string | null;
   serviceName: string;
   startAt: string;
 }
@@ -146,6 +149,7 @@ export async function listRefunds(
       created_at: Date;
       done_at: Date | null;
       done_by: string | null;
+      done_note: string | null;
       service_name: string;
       start_at: Date;
     }
@@ -168,6 +172,7 @@ export async function listRefunds(
     createdAt: r.created_at.toISOString(),
     doneAt: r.done_at?.toISOString() ?? null,
     doneBy: r.done_by,
+    doneNote: r.done_note,
     serviceName: r.service_name,
     startAt: r.start_at.toISOString(),
   }));

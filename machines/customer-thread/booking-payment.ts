@@ -33,6 +33,7 @@ export const payingState = threadSetup.createStateConfig({
     'payment.callback': { guard: 'paymentNews', actions: fx('paymentQuery') },
     'call.result': [
       { guard: 'cardLink', actions: [up('takeCardLink'), fx('sendCardLink')] },
+      { guard: 'promptSent', actions: fx('payAsk') },
       paid('queryPaid'),
       failed('queryFailed', 'payDeclined'),
       { guard: 'queryPending', actions: fx('nextCheck') },
@@ -89,6 +90,8 @@ export const payFailedState = threadSetup.createStateConfig({
     ],
     message: [
       ...preempt,
+      // "M-Pesa" after a card failed (or "card" after M-Pesa did): that way, now.
+      { guard: 'payWithChosen', target: 'paying', actions: ['seen', up('choosePay')] },
       { guard: 'payRetry', target: 'paying', actions: 'seen' },
       {
         guard: 'paySkip',

@@ -67,17 +67,18 @@ describe('a card booking made on a call', () => {
         payload: { appointmentId: 101, amountKesMinor: 40_000, provider: 'pesapal' },
       },
     ]);
-    expect(spoken(c.effects)).toEqual([
-      "To secure your booking, please pay KES 400 by card. I've sent the payment link to your WhatsApp; your time is held for 30 minutes.",
-    ]);
+    // Nothing is said of a link before PesaPal has made it (it used to be said here).
+    expect(spoken(c.effects)).toEqual([]);
     expect(c.effects.filter((e) => e.type === 'timer.set')).toMatchObject([
       { key: 'payment:101', fireAt: c.at + 30 * 60_000 },
       { key: 'payment.check:101', fireAt: c.at + 8 * 60_000 },
     ]);
     c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
-    expect(spoken(c.effects)).toEqual([]);
     expect(toWhatsApp(c.effects)).toEqual([
       `Please pay KES 400 by card here: ${LINK} The link is valid for 30 minutes; your time is held until then.`,
+    ]);
+    expect(spoken(c.effects)).toEqual([
+      "To secure your booking, please pay KES 400 by card. I've sent the payment link to your WhatsApp; your time is held for 30 minutes.",
     ]);
     // Asked on the call: the link again on WhatsApp, never read out.
     c.say('did you send it?', { intent: 'unknown' }, { channel: 'voice' });
@@ -93,10 +94,11 @@ describe('a card booking made on a call', () => {
 
   it('in Swahili; a hang-up before paying sends the hold, with the link, to the chat', () => {
     const c = bookOnCall('sw');
+    expect(spoken(c.effects)).toEqual([]);
+    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
     expect(spoken(c.effects)[0]).toBe(
       'Ili kuthibitisha nafasi yako, tafadhali lipa KES 400 kwa kadi. Nimekutumia kiungo cha malipo kwenye WhatsApp yako; nafasi yako imeshikiliwa kwa dakika 30.',
     );
-    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
     expect(toWhatsApp(c.effects)).toEqual([
       `Tafadhali lipa KES 400 kwa kadi hapa: ${LINK} Kiungo kinafanya kazi kwa dakika 30; nafasi yako imeshikiliwa hadi hapo.`,
     ]);
@@ -113,8 +115,33 @@ describe('a card booking made on a call', () => {
     expect(c.state).toBe('active.conversation.booking.payChoose');
     c.say('card please', { intent: 'unknown' }, { channel: 'voice' });
     expect(c.calls()[0]).toMatchObject({ payload: { provider: 'pesapal' } });
-    expect(spoken(c.effects).join(' ')).toMatch(/I've sent the payment link to your WhatsApp/);
     c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
+    expect(spoken(c.effects).join(' ')).toMatch(/I've sent the payment link to your WhatsApp/);
     expect(toWhatsApp(c.effects)[0]).toContain(LINK);
+  });
+
+  it('PesaPal made no link: nothing said of one; M-Pesa, the salon or a person offered', () => {
+    const c = bookOnCall('en', true);
+    c.say('card please', { intent: 'unknown' }, { channel: 'voice' });
+    c.result('payment.request', { ok: false, reason: 'refused' });
+    expect(toWhatsApp(c.effects)).toEqual([]);
+    expect(spoken(c.effects).join(' ')).not.toMatch(/sent the payment link/);
+    expect(c.state).toBe('active.conversation.booking.payFailed');
+    expect(c.text).toBe(
+      "Sorry, I couldn't get a card payment link just now. Would you like to pay by M-Pesa instead, or pay at the salon?",
+    );
+    expect(c.ids).toEqual(['paywith:mpesa', 'pay:skip', 'menu:human']);
+    c.say('mpesa', { intent: 'unknown' }, { channel: 'voice' });
+    expect(c.calls()[0]).toMatchObject({ payload: { provider: 'mpesa' } });
+    expect(c.state).toBe('active.conversation.booking.paying');
+  });
+
+  it('in Swahili, card only: try again, the salon or a person', () => {
+    const c = bookOnCall('sw');
+    c.result('payment.request', { ok: false, reason: 'refused' });
+    expect(spoken(c.effects).join(' ')).not.toMatch(/Nimekutumia kiungo/);
+    expect(c.text).toBe(
+      'Samahani, sikuweza kupata kiungo cha malipo ya kadi kwa sasa. Ungependa kujaribu tena, au kulipa ukifika saluni?',
+    );
   });
 });

@@ -70,6 +70,7 @@ describe('card payment', () => {
       kind: 'payment.request',
       payload: { appointmentId: 101, amountKesMinor: 40_000, provider: 'mpesa' },
     });
+    c.result('payment.request', { ok: true, checkoutId: 'ws_CO_1' });
     expect(c.text).toMatch(/payment prompt is on its way/);
   });
 

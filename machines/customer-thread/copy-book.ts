@@ -28,6 +28,8 @@ export interface CopyParams {
   day?: string;
   price?: string;
   paid?: string;
+  /** How `paid` was paid: M-Pesa (the default) or a card checkout. */
+  method?: 'mpesa' | 'card';
   ref?: string;
   hours?: string;
   summary?: string;
@@ -70,6 +72,9 @@ export type CopyKey =
   | 'payCardAbandoned'
   | 'payCardSent'
   | 'payCardResent'
+  | 'payCardUnavailable'
+  | 'payFailedCard'
+  | 'payFailedCardNoSalon'
   | 'refundManual'
   | 'addOnOffer'
   | 'addOnBooked'

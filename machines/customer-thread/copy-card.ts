@@ -13,6 +13,9 @@ type CardKey =
   | 'payCardAbandoned'
   | 'payCardSent'
   | 'payCardResent'
+  | 'payCardUnavailable'
+  | 'payFailedCard'
+  | 'payFailedCardNoSalon'
   | 'refundSentCard';
 
 export const EN_CARD_COPY: Pick<CopyBook, CardKey> = {
@@ -40,6 +43,11 @@ export const EN_CARD_COPY: Pick<CopyBook, CardKey> = {
   payCardResent: () => ({
     text: "I'm still waiting for your card payment. I've sent the payment link to your WhatsApp again.",
   }),
+  // PesaPal did not make the checkout link (refused, down, no answer): nothing was sent.
+  payCardUnavailable: () => ({ text: "Sorry, I couldn't get a card payment link just now." }),
+  // After a card payment failed, when the tenant takes M-Pesa too.
+  payFailedCard: () => ({ text: 'Would you like to pay by M-Pesa instead, or pay at the salon?' }),
+  payFailedCardNoSalon: () => ({ text: 'Would you like to pay by M-Pesa instead?' }),
   refundSentCard: (p) => ({
     text: `Your refund of ${p.price} has been requested and will go back to the card or account you paid with.`,
   }),
@@ -69,6 +77,13 @@ export const SW_CARD_COPY: Pick<CopyBook, CardKey> = {
   payCardResent: () => ({
     text: 'Bado ninasubiri malipo yako ya kadi. Nimekutumia tena kiungo cha malipo kwenye WhatsApp yako.',
   }),
+  payCardUnavailable: () => ({
+    text: 'Samahani, sikuweza kupata kiungo cha malipo ya kadi kwa sasa.',
+  }),
+  payFailedCard: () => ({
+    text: 'Ungependa kulipa kwa M-Pesa badala yake, au kulipa ukifika saluni?',
+  }),
+  payFailedCardNoSalon: () => ({ text: 'Ungependa kulipa kwa M-Pesa badala yake?' }),
   refundSentCard: (p) => ({
     text: `Marejesho yako ya ${p.price} yameombwa na yatarudi kwenye kadi au akaunti uliyolipia.`,
   }),

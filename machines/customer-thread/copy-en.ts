@@ -78,7 +78,7 @@ export const EN_COPY: CopyBook = {
   }),
   booked: (p, v) => ({
     warm: 'Wonderful!',
-    text: `${f(v, "You're all set!", "You're booked!", 'Your booking is confirmed.')} ${p.service}${withStaff(p.staff)}, ${p.when}. Price: ${p.price}.${p.paid ? ` Paid ${p.paid} by M-Pesa.` : ''}`,
+    text: `${f(v, "You're all set!", "You're booked!", 'Your booking is confirmed.')} ${p.service}${withStaff(p.staff)}, ${p.when}. Price: ${p.price}.${p.paid ? ` Paid ${p.paid} by ${p.method === 'card' ? 'card' : 'M-Pesa'}.` : ''}`,
     hint: `Ref #${p.ref}.`,
     detail: "We'll send you a reminder before your appointment.",
     emoji: ['✅', '✨'],

@@ -72,7 +72,7 @@ export const SW_COPY: CopyBook = {
   }),
   booked: (p, v) => ({
     warm: 'Safi sana!',
-    text: `${f(v, 'Uko tayari!', 'Umewekewa nafasi!', 'Nafasi yako imethibitishwa.')} ${p.service}${na(p.staff)}, ${p.when}. Bei: ${p.price}.${p.paid ? ` Umelipa ${p.paid} kwa M-Pesa.` : ''}`,
+    text: `${f(v, 'Uko tayari!', 'Umewekewa nafasi!', 'Nafasi yako imethibitishwa.')} ${p.service}${na(p.staff)}, ${p.when}. Bei: ${p.price}.${p.paid ? ` Umelipa ${p.paid} kwa ${p.method === 'card' ? 'kadi' : 'M-Pesa'}.` : ''}`,
     hint: `Namba ya kumbukumbu #${p.ref}.`,
     detail: 'Tutakutumia ukumbusho kabla ya miadi yako.',
     emoji: ['✅', '✨'],

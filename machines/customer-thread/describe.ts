@@ -55,10 +55,12 @@ export function payNote(c: ThreadContext, a: AppointmentSummary): string {
   const amount = money(p.dueMinor, c.lang);
   const refund = money(p.refundMinor ?? p.paidMinor, c.lang);
   switch (p.state) {
-    case 'paid':
+    case 'paid': {
+      const card = p.provider === 'pesapal';
       return sw
-        ? `${part ? 'amana ' : ''}${amount} imelipwa kwa M-Pesa`
-        : `${part ? 'deposit ' : ''}${amount} paid by M-Pesa`;
+        ? `${part ? 'amana ' : ''}${amount} imelipwa kwa ${card ? 'kadi' : 'M-Pesa'}`
+        : `${part ? 'deposit ' : ''}${amount} paid by ${card ? 'card' : 'M-Pesa'}`;
+    }
     case 'due':
       return sw ? `${amount} bado kulipwa` : `${amount} still to pay`;
     case 'waived':

@@ -5,6 +5,7 @@ import { t, whenAsked } from './replies';
 import { readMessage } from './said';
 import type { CustomerThreadEvent, ThreadContext } from './types';
 import { hoursText, NOTE_LEADS } from './booking-notes';
+import { payMethod } from './payment-guards';
 
 /**
  * Leads: the line a prompt opens with after something went differently than asked (a taken
@@ -39,7 +40,7 @@ export const LEADS = {
     const reason = q?.reason ?? (e.type === 'payment.result' ? e.reason : undefined);
     return t(c, 'payDeclined', typeof reason === 'string' ? { reason } : {});
   },
-  payUnavailable: (c) => t(c, 'payUnavailable'),
+  payUnavailable: (c) => t(c, payMethod(c) === 'pesapal' ? 'payCardUnavailable' : 'payUnavailable'),
   holdExpired: (c) => t(c, 'holdExpired'),
   welcomeBack: (c) => t(c, 'welcomeBack'),
   callResume: (c) => t(c, 'callResume'),

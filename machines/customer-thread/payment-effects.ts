@@ -93,11 +93,21 @@ export const PAYMENT_FX = {
     const key = r.state === 'submitted' ? sent : 'refundManual';
     return [reply(text(t(c, key, { price: money(amount, c.lang) })))];
   },
+  /**
+   * Daraja took the STK push: now the prompt is on its way. Said before Daraja answered, a retry
+   * after the hold had run out read "a payment prompt is on its way" then "the time was released".
+   */
+  payAsk: (c) =>
+    c.booked
+      ? [reply(text(t(c, 'payAsk', { price: money(amountToPay(c.settings, c.booked), c.lang) })))]
+      : [],
   sendCardLink: (c, e) => {
     const url = resultOf(e, 'payment.request')?.redirectUrl;
     if (!c.booked || typeof url !== 'string') return [];
     const price = money(amountToPay(c.settings, c.booked), c.lang);
-    return [linkOut(c, text(t(c, 'payCardLink', { price, summary: url })))];
+    const link = linkOut(c, text(t(c, 'payCardLink', { price, summary: url })));
+    // On a call: said only now that PesaPal made the link and it went to WhatsApp.
+    return c.call ? [link, reply(text(t(c, 'payCardSent', { price })))] : [link];
   },
   cardNudge: (c) => [
     linkOut(c, text(t(c, 'payCardNudge', c.cardLink ? { summary: c.cardLink } : {}))),
@@ -128,11 +138,8 @@ export function paymentRequest(c: ThreadContext, e: CustomerThreadEvent): Effect
   if (!b) return null;
   const amount = amountToPay(c.settings, b);
   const provider = payMethod(c);
-  if (provider === 'pesapal') {
-    // On a call the link goes to WhatsApp when it comes; the call says so now.
-    const said = c.call ? [reply(text(t(c, 'payCardSent', { price: money(amount, c.lang) })))] : [];
-    return [...cardRequest(b.id, amount, e.at), ...said];
-  }
+  // The link (and on a call, that it went to WhatsApp) is told when PesaPal has made it.
+  if (provider === 'pesapal') return cardRequest(b.id, amount, e.at);
   const ms = c.channel === 'voice' ? VOICE_PAYMENT_TIMEOUT_MS : PAYMENT_TIMEOUT_MS;
   return [
     call('payment.request', {
@@ -152,7 +159,6 @@ export function paymentRequest(c: ThreadContext, e: CustomerThreadEvent): Effect
       fireAt: e.at + PAYMENT_CHECK_MS,
       event: { type: 'payment.check', appointmentId: b.id },
     },
-    reply(text(t(c, 'payAsk', { price: money(amount, c.lang) }))),
   ];
 }
 

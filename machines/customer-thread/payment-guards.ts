@@ -13,7 +13,10 @@ export const VOICE_PAYMENT_TIMEOUT_MS = 90_000;
 
 export const PAYMENT_GUARDS = {
   // --- messages ------------------------------------------------------------------------------
-  payRetry: onMessage((s) => (s.tap ? s.tap.kind === 'pay' && s.tap.retry : intentIs(s, 'yes'))),
+  // "jaribu tena" typed was not understood (only the button and "yes" were).
+  payRetry: onMessage((s) =>
+    s.tap ? s.tap.kind === 'pay' && s.tap.retry : intentIs(s, 'yes') || RETRY_WORDS.test(s.text),
+  ),
   /** Pay at the salon: only when the tenant allows it ("no" otherwise gives up). */
   paySkip: onMessage(
     (s, c) =>
@@ -40,6 +43,11 @@ export const PAYMENT_GUARDS = {
   cardLink: ({ event }: Args) => {
     const r = result('payment.request')(event);
     return r?.ok === true && typeof r.redirectUrl === 'string' && r.redirectUrl !== '';
+  },
+  /** Daraja took the STK push (or its answer was lost: the prompt may be on the phone). */
+  promptSent: ({ event }: Args) => {
+    const r = result('payment.request')(event);
+    return r?.ok === true && typeof r.redirectUrl !== 'string';
   },
   cardNudge: ({ context, event }: Args) =>
     event.type === 'payment.check' &&
@@ -107,6 +115,7 @@ export function payMethod(c: ThreadContext): 'mpesa' | 'pesapal' {
   );
 }
 
+const RETRY_WORDS = /\b(try again|retry|again|jaribu tena|jaribu|tena)\b/i;
 const CARD_WORDS = /\b(card|kadi|visa|mastercard|credit|debit)\b/i;
 const MPESA_WORDS = /\b(m-?pesa|mpesa|lipa na m-?pesa)\b/i;
 

@@ -162,6 +162,11 @@ describe('payment', () => {
         fireAt: c.at + 60_000,
         event: { type: 'payment.check', appointmentId: 101 },
       },
+    ]);
+    // "On its way" only once Daraja took the push (said before, a retry after the hold ran out
+    // read "a prompt is on its way" and then "the time was released").
+    c.result('payment.request', { ok: true, checkoutId: 'ws_CO_1' });
+    expect(c.effects).toEqual([
       {
         type: 'reply',
         message: {

@@ -4,6 +4,7 @@ import { label, salutation, say, type CopyKey, type CopyParams } from './copy';
 import { apptLine, apptParams, slotTitle, svcName, whenAsked } from './describe';
 import { addDays, cap, clock, dayLabel, dayName, localDate, money, splitIso, when } from './format';
 import { ids } from './match';
+import { payMethod } from './payment-guards';
 import type { CustomerThreadEvent, MenuItem, ThreadContext } from './types';
 
 /**
@@ -83,7 +84,10 @@ export function bookedMessage(
   b: { appointment: AppointmentSummary; paidKesMinor: number | null },
 ): OutboundMessage {
   const paid = b.paidKesMinor ? money(b.paidKesMinor, c.lang) : undefined;
-  return text(t(c, 'booked', { ...apptParams(c, b.appointment), paid }));
+  // A card checkout's confirmation used to say "Paid KES 400 by M-Pesa".
+  const provider = b.appointment.payment?.provider ?? payMethod(c);
+  const method = provider === 'pesapal' ? 'card' : 'mpesa';
+  return text(t(c, 'booked', { ...apptParams(c, b.appointment), paid, method }));
 }
 
 function dayButtons(c: ThreadContext, e: CustomerThreadEvent) {
@@ -204,8 +208,19 @@ export const PROMPTS = {
   /** Try again / pay at the salon (when allowed) or cancel / talk to a person. */
   payFailed: (c) => {
     const salon = c.settings.payments.payAtSalon;
-    return buttons(withLead(c, t(c, salon ? 'payFailed' : 'payFailedNoSalon')), [
-      { id: ids.pay(true), title: label('tryAgain', c.lang) },
+    // A card payment failed (or its link could not be made): M-Pesa instead, when taken.
+    const mpesa = payMethod(c) === 'pesapal' && c.settings.payments.mpesa;
+    const ask = mpesa
+      ? salon
+        ? 'payFailedCard'
+        : 'payFailedCardNoSalon'
+      : salon
+        ? 'payFailed'
+        : 'payFailedNoSalon';
+    return buttons(withLead(c, t(c, ask)), [
+      mpesa
+        ? { id: ids.payWith(false), title: label('payMpesa', c.lang) }
+        : { id: ids.pay(true), title: label('tryAgain', c.lang) },
       {
         id: salon ? ids.pay(false) : ids.payCancel(),
         title: label(salon ? 'payLater' : 'payCancel', c.lang),

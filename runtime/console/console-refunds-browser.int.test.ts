@@ -94,6 +94,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the refunds page', () => {
     await page.getByTestId('refunds-notice').getByText(`R${task.id} marked done.`).waitFor();
     await row.getByTestId('refund-status').getByText('Done', { exact: true }).waitFor();
     expect(await row.getByTestId('refund-done').count()).toBe(0);
+    // The page showed the reason only, not the reference the operator just wrote (issue 13).
+    await row.getByTestId('refund-done-note').getByText('Done: Till ref QX12').waitFor();
+    expect(await row.innerText()).toContain('No M-Pesa initiator credentials');
     expect(await page.getByTestId('refunds-summary').innerText()).toContain('1 refund task ');
     const audit = await r.tdb.db.query<{ after: { note: string } }>(
       `SELECT after FROM ${ident(S)}.admin_audit WHERE action = 'refund_done' AND target = $1`,

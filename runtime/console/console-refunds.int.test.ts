@@ -104,6 +104,9 @@ describe('console refund tasks API', () => {
     expect(row.open).toBe(false);
     expect(row.doneAt).toBeGreaterThan(0);
     expect(row.doneBy).toMatch(/^console:/);
+    // The list showed the reason but dropped the operator's reference (issue 13).
+    expect(row.doneNote).toBe('Sent from till, ref QX12');
+    expect(row.reason).toBe('no M-Pesa initiator credentials');
 
     const again = await postJson(url, {});
     expect(again.status).toBe(409);
@@ -133,6 +136,7 @@ describe('console refund tasks API', () => {
     const rows = await list();
     expect(rows.find((r) => r.id === auto.id)!.status).toBe('submitted');
     expect(rows.find((r) => r.id === named.id)!.status).toBe('manual');
+    expect(rows.find((r) => r.id === named.id)!.doneNote).toBeNull();
     expect(await audits()).toHaveLength(1);
     expect((await getJson(`${c.url}/api/tenants/nosuch/refunds`)).status).toBe(404);
   });

@@ -72,6 +72,7 @@ function view(r: RefundTask): RefundTaskView {
     createdAt: Date.parse(r.createdAt),
     doneAt: r.doneAt ? Date.parse(r.doneAt) : null,
     doneBy: r.doneBy,
+    doneNote: r.doneNote,
     reason: r.reason,
     receipt: r.receipt,
   };

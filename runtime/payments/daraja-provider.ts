@@ -118,6 +118,7 @@ async function darajaRefund(
 export function darajaProvider(daraja: DarajaAdapter): PaymentProvider {
   return {
     name: 'mpesa',
+    sendsLink: false,
     configured: (account) => darajaCredentials(account) !== undefined,
 
     async initiate(account, request) {

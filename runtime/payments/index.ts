@@ -2,6 +2,7 @@
  * Payments in the runtime: the providers (M-Pesa through Daraja today), the payment calls as
  * outbox effect handlers, and the providers' callback routes.
  */
+import { systemClock, type Clock } from '../clock';
 import type Router from '@koa/router';
 import { createDarajaAdapter, type DarajaAdapter } from '../../adapters/daraja';
 import { createPesapalAdapter, type PesapalAdapter } from '../../adapters/pesapal';
@@ -45,6 +46,8 @@ export interface PaymentsDeps {
   faults?: Faults;
   /** The runtime's shard count (the reaper sets timers in customers' threads). */
   shardCount: number;
+  /** The runtime's clock (the scenarios pin it); the system clock when unset. */
+  clock?: Clock;
 }
 
 export interface Payments {
@@ -78,7 +81,8 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
     ['mpesa', darajaProvider(daraja)],
     ['pesapal', pesapalProvider(pesapal, deps.db)],
   ]);
-  const notifyOwner = ownerNotifier(deps.ingress, deps.log);
+  const clock = deps.clock ?? systemClock;
+  const notifyOwner = ownerNotifier(deps.ingress, deps.log, clock);
   let localUrl = '';
   const serviceDeps: PaymentServiceDeps = {
     db: deps.db,
@@ -139,6 +143,7 @@ export function createPayments(config: PaymentsConfig, deps: PaymentsDeps): Paym
         log: deps.log,
         metrics: deps.metrics,
         maxBodyBytes: 64 * 1024,
+        clock,
       });
     },
   };

@@ -6,8 +6,9 @@ import type { Ingress } from '../mailbox/ingress';
 import { customerIdOf } from '../supervisor/thread-key';
 import type { Tenant } from '../tenancy/tenant-registry';
 import type { Logger } from '../logger';
+import { systemClock, type Clock } from '../clock';
 
-export function ownerNotifier(ingress: Ingress, log: Logger) {
+export function ownerNotifier(ingress: Ingress, log: Logger, clock: Clock = systemClock) {
   return async (tenant: Tenant, key: string, text: string): Promise<void> => {
     if (tenant.admins.length === 0) {
       log.warn({ tenant: tenant.slug, notice: key }, 'payment notice has no owner to go to');
@@ -24,7 +25,7 @@ export function ownerNotifier(ingress: Ingress, log: Logger) {
         customerId: customerIdOf(threadKey),
         source: 'payments',
         channel: null,
-        event: { type: 'relay', at: Date.now(), text, reason: 'payment', fromThread: 'payments' },
+        event: { type: 'relay', at: clock.now(), text, reason: 'payment', fromThread: 'payments' },
       });
     }
   };

@@ -184,6 +184,7 @@ export class PaymentService {
       };
     } catch (err) {
       const answered = err instanceof ProviderError && err.status !== undefined;
+      if (provider.sendsLink) return this.linkFailed(ctx, provider.name, p, err);
       if (answered && err.retryable) {
         await markNotSent(db, schema, p.id);
         throw err; // the outbox tries again later; nothing reached the customer
@@ -205,6 +206,29 @@ export class PaymentService {
       log.warn({ tenant: ctx.tenant.slug, payment: p.id, err }, 'payment request outcome unknown');
       return { ok: true };
     }
+  }
+
+  /**
+   * A checkout link could not be made (refused, 5xx, no answer): no link reached the customer and
+   * nothing can be charged, so the payment fails now and the customer is offered another way.
+   */
+  private async linkFailed(
+    ctx: EffectContext,
+    provider: string,
+    p: PaymentRecord,
+    err: unknown,
+  ): Promise<Result<'payment.request'>> {
+    const reason = 'request_refused';
+    await settlePayment(
+      this.deps.db,
+      ctx.tenant.schema,
+      p.id,
+      { status: 'failed', reason },
+      ctx.now,
+    );
+    this.count(provider, reason);
+    this.deps.log.warn({ tenant: ctx.tenant.slug, payment: p.id, err }, 'payment link not made');
+    return { ok: false, reason: 'refused' };
   }
 
   async query(
@@ -238,7 +262,10 @@ export class PaymentService {
   ): Promise<Result<'payment.release'>> {
     const appt = await loadForPayment(this.deps.db, ctx.tenant.schema, payload.appointmentId);
     if (!appt || appt.threadKey !== ctx.threadKey) return { released: false };
-    const released = await releaseHold(this.deps.db, ctx.tenant.schema, appt.id, ctx.now);
+    // One transaction: nobody sees the hold released with its payment still open.
+    const released = await this.deps.db.transaction((tx) =>
+      releaseHold(tx, ctx.tenant.schema, appt.id, ctx.now),
+    );
     return { released };
   }
 

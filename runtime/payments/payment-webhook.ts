@@ -5,6 +5,7 @@
  * `payment.callback` event for the paying thread, which then asks the provider; anything else
  * goes to `public.payment_callbacks_unrouted` with the reason. A replay is a no-op.
  */
+import type { Clock } from '../clock';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import {
@@ -35,6 +36,8 @@ export interface PaymentWebhookDeps {
   log: Logger;
   metrics: Metrics;
   maxBodyBytes: number;
+  /** The runtime's clock: whether a hold has expired, the `at` of the event delivered. */
+  clock: Clock;
   /** Segments whose provider may call back with GET and query parameters (PesaPal's IPN). */
   getSegments?: ReadonlySet<string>;
   /**
@@ -173,7 +176,7 @@ async function judge(
   if (p.status === 'paid' || p.status === 'failed') return { duplicate: p };
   const paid = claim.claimed.state === 'paid';
   // A hold past its expiry ends now: a callback for it is late, whatever it says.
-  const now = Date.now();
+  const now = deps.clock.now();
   const appt = await loadForPayment(deps.db, tenant.schema, p.appointmentId);
   if (appt?.status === 'pending_payment' && (appt.holdExpiresMs ?? 0) <= now)
     await expireHolds(deps.db, tenant.schema, { now, appointmentId: appt.id });
@@ -208,7 +211,7 @@ async function deliver(
   claim: CallbackClaim,
   segment: string,
 ): Promise<void> {
-  const now = Date.now();
+  const now = deps.clock.now();
   await recordCallback(
     deps.db,
     tenant.schema,

@@ -75,6 +75,7 @@ async function ipnId(
 export function pesapalProvider(pesapal: PesapalAdapter, db: Queryable): PaymentProvider {
   return {
     name: 'pesapal',
+    sendsLink: true,
     configured: (account) => pesapalCredentials(account) !== undefined,
 
     async initiate(account, request) {

@@ -72,6 +72,7 @@ export function createEffects(
   const payDeps = {
     ...{ db, ingressDb, tenants, ingress, log, metrics, faults },
     shardCount: config.shardCount,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
   };
   const payments = createPayments(config.payments, payDeps);
   const handlers = builtinHandlers();

@@ -136,3 +136,16 @@ export function assignEach(
       .join('\n')}`,
   ];
 }
+
+/** The replies of a turn sent with `awaitReply`; throws when it did not run or finish. */
+export async function turnReplies(
+  pending: Promise<{ status: string; replies: OutboundMessage[]; error?: string }> | undefined,
+): Promise<OutboundMessage[]> {
+  const result = await pending;
+  if (!result) throw new Error('the event was a duplicate; nothing ran');
+  if (result.status !== 'ok')
+    throw new Error(
+      `the turn did not finish: ${result.status}${result.error ? ` (${result.error})` : ''}`,
+    );
+  return result.replies;
+}

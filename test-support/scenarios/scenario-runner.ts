@@ -8,7 +8,7 @@ import { setUpTenant } from '../../runtime/tenant-setup';
 import { startTestRuntime } from '../test-runtime';
 import type { Runtime } from '../../runtime/app';
 import { ManualClock, parseDuration } from './manual-clock';
-import { assignEach, checkReplies, describeReply, findChoice } from './reply-match';
+import { assignEach, checkReplies, describeReply, findChoice, turnReplies } from './reply-match';
 import {
   checkThen,
   lastOutboxId,
@@ -20,6 +20,7 @@ import {
 } from './scenario-db';
 import type { LoadedScenario, ScenarioCustomer } from './scenario-loader';
 import type { Step, Turn } from './scenario-schema';
+import { checkMoney, ScenarioPayments } from './scenario-payments';
 import { scenarioTenant } from './scenario-tenant';
 
 /**
@@ -29,7 +30,6 @@ import { scenarioTenant } from './scenario-tenant';
  * runtime also uses for call results, booking `now` and timers (`RuntimeOverrides.clock`).
  * One runner (one runtime) runs many scenarios one after another, each on a tenant of its own.
  */
-
 export class ScenarioFailure extends Error {
   override name = 'ScenarioFailure';
 }
@@ -54,21 +54,30 @@ export class ScenarioRunner {
   private constructor(
     readonly runtime: Runtime,
     private readonly clock: ManualClock,
+    private readonly payments: ScenarioPayments,
   ) {}
 
-  /** A runtime on `databaseUrl` (a test database) with a clock the scenarios drive. */
+  /**
+   * A runtime on `databaseUrl` (a test database) with a clock the scenarios drive, and the fake
+   * Daraja and PesaPal its payment tenants talk to.
+   */
   static async start(databaseUrl: string): Promise<ScenarioRunner> {
     const clock = new ManualClock(Date.parse('2026-11-18T10:00:00+03:00'));
+    const payments = await ScenarioPayments.start();
     const runtime = await startTestRuntime(
       databaseUrl,
-      { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE, RATIBA_REPLY_TIMEOUT_MS: '15000' },
+      { RATIBA_DEMO_TENANT: DEMO_TENANT_FILE, RATIBA_REPLY_TIMEOUT_MS: '15000', ...payments.env },
       { clock },
-    );
-    return new ScenarioRunner(runtime, clock);
+    ).catch(async (err: unknown) => {
+      await payments.close();
+      throw err;
+    });
+    return new ScenarioRunner(runtime, clock, payments);
   }
 
-  stop(): Promise<void> {
-    return this.runtime.stop();
+  async stop(): Promise<void> {
+    await this.runtime.stop();
+    await this.payments.close();
   }
 
   /**
@@ -123,6 +132,7 @@ export class ScenarioRunner {
         customers,
         c.threadKeys,
       );
+      problems.push(...(await checkMoney(this.runtime.db, c.schema, scenario.then, customers)));
       if (problems.length) fail('then', problems);
     }
     return c.transcript;
@@ -186,12 +196,20 @@ export class ScenarioRunner {
       c.transcript.push(
         `[${toIsoInZone(this.clock.now(), c.timezone).slice(5, 16).replace('T', ' ')}] ${line}`,
       );
-    if (step.wait !== undefined) {
+    if (step.wait !== undefined || step.mpesa !== undefined || step.card !== undefined) {
       const mark = await lastOutboxId(this.runtime.db, c.schema);
-      this.clock.advance(parseDuration(step.wait));
-      log(`… ${step.wait} later`);
+      if (step.wait !== undefined) {
+        this.clock.advance(parseDuration(step.wait));
+        log(`… ${step.wait} later`);
+      } else {
+        log(
+          `${who.name} on the phone: ${step.mpesa ? 'M-Pesa' : 'card'} ${step.mpesa ?? step.card}`,
+        );
+        await this.payments.act(this.runtime.db, c.schema, who.phone, step);
+      }
       await settleTimers(this.runtime, c.schema, this.clock.now());
-      // What the timers that fell due said (reminders): the replies of the wait, per customer.
+      // What the timers that fell due (reminders) or the provider's news (a callback) said: the
+      // replies of the step, per customer.
       let mine: OutboundMessage[] = [];
       for (const x of c.customers) {
         const key = c.threadKeys.get(x.name);
@@ -251,7 +269,7 @@ export class ScenarioRunner {
       { awaitReply: true, at: this.clock.now() },
     );
     c.threadKeys.set(who.name, accepted.threadKey);
-    return this.repliesOf(accepted.replies);
+    return turnReplies(accepted.replies);
   }
 
   private async deliverEvent(
@@ -277,18 +295,6 @@ export class ScenarioRunner {
       },
       true,
     );
-    return this.repliesOf(accepted.replies);
-  }
-
-  private async repliesOf(
-    pending: Promise<{ status: string; replies: OutboundMessage[]; error?: string }> | undefined,
-  ): Promise<OutboundMessage[]> {
-    const result = await pending;
-    if (!result) throw new Error('the event was a duplicate; nothing ran');
-    if (result.status !== 'ok')
-      throw new Error(
-        `the turn did not finish: ${result.status}${result.error ? ` (${result.error})` : ''}`,
-      );
-    return result.replies;
+    return turnReplies(accepted.replies);
   }
 }

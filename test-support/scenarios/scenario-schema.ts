@@ -75,7 +75,18 @@ const eventSchema = z.strictObject({
   text: z.string().optional(),
 });
 
-const ACTIONS = ['say', 'tap', 'tap_id', 'wait', 'event', 'together'] as const;
+const ACTIONS = ['say', 'tap', 'tap_id', 'wait', 'event', 'mpesa', 'card', 'together'] as const;
+
+/** What the customer does with the M-Pesa prompt on their phone (Daraja result codes). */
+export const MPESA_OUTCOMES = [
+  'paid',
+  'cancelled',
+  'wrong_pin',
+  'insufficient',
+  'timeout',
+] as const;
+/** What the customer does on the card checkout page the link opened. */
+export const CARD_OUTCOMES = ['paid', 'failed', 'abandoned'] as const;
 
 const stepFields = {
   /** Which customer acts (default: the first one). */
@@ -88,6 +99,10 @@ const stepFields = {
   /** Advance the clock, then fire the timers that fell due; their replies are the wait's. */
   wait: duration.optional(),
   event: eventSchema.optional(),
+  /** The customer answers their newest M-Pesa prompt; the fake Daraja posts the callback. */
+  mpesa: z.enum(MPESA_OUTCOMES).optional(),
+  /** The customer finishes (or leaves) their newest card checkout; the fake PesaPal's IPN. */
+  card: z.enum(CARD_OUTCOMES).optional(),
   expect: expectSchema.optional(),
   /**
    * Messages other participants got during this turn (an owner's change told the customers):
@@ -160,9 +175,38 @@ const appointmentExpect = z.strictObject({
   service: z.string().optional(),
   staff: z.string().optional(),
   start: start.optional(),
-  status: z.enum(['booked', 'confirmed', 'cancelled', 'completed', 'no_show']).optional(),
+  status: z
+    .enum([
+      'pending_payment',
+      'booked',
+      'confirmed',
+      'cancelled',
+      'completed',
+      'no_show',
+      'expired',
+    ])
+    .optional(),
   /** Set when the row was moved here by a reschedule. */
   rescheduled: z.boolean().optional(),
+});
+
+/** A payment of the scenario's customers (`then.payments`), in the order they were asked. */
+const paymentExpect = z.strictObject({
+  customer: name.optional(),
+  provider: z.enum(['mpesa', 'pesapal']).optional(),
+  status: z.enum(['requesting', 'pending', 'unknown', 'paid', 'failed', 'expired']).optional(),
+  /** Whole shillings. */
+  amount_kes: z.number().int().min(0).optional(),
+  /** Why it failed: `cancelled_by_user`, `wrong_pin`, `no_response`, `insufficient_funds`, ... */
+  reason: patternSchema.optional(),
+});
+
+/** A refund of the scenario's customers (`then.refunds`), in the order they were started. */
+const refundExpect = z.strictObject({
+  customer: name.optional(),
+  method: z.enum(['reversal', 'b2c', 'pesapal', 'manual']).optional(),
+  status: z.enum(['requested', 'submitted', 'done', 'failed', 'manual']).optional(),
+  amount_kes: z.number().int().min(0).optional(),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -214,6 +258,10 @@ export const scenarioSchema = z.strictObject({
       relays: z.array(patternSchema).optional(),
       /** The admin audit trail's actions, in order (`block`, `set_price`, `walk_in`, ...). */
       audit: z.array(patternSchema).optional(),
+      /** Every payment request of the scenario's customers, oldest first. */
+      payments: z.array(paymentExpect).optional(),
+      /** Every refund of the scenario's customers' payments, oldest first. */
+      refunds: z.array(refundExpect).optional(),
     })
     .optional(),
 });
@@ -224,3 +272,5 @@ export type Step = z.infer<typeof simpleStep>;
 export type Expect = z.infer<typeof expectSchema>;
 export type ReplyExpect = z.infer<typeof replyExpectSchema>;
 export type AppointmentExpect = z.infer<typeof appointmentExpect>;
+export type PaymentExpect = z.infer<typeof paymentExpect>;
+export type RefundExpect = z.infer<typeof refundExpect>;

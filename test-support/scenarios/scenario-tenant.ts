@@ -4,11 +4,13 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { tenantFileSchema, type TenantFile } from '../../runtime/tenancy/tenant-file';
 import { formatError, REPO_ROOT, type LoadedScenario } from './scenario-loader';
+import { withFakeCredentials } from './scenario-payments';
 
 /**
  * Each scenario runs against a tenant of its own, built from its tenant file plus overrides:
  * its own schema, so appointments of one scenario never fill another's calendar. Channel
- * bindings are dropped (they are unique across tenants and no scenario uses a provider).
+ * bindings are dropped (they are unique across tenants and no scenario uses a provider). A
+ * tenant that turns M-Pesa or cards on gets the credentials of the runner's fake providers.
  */
 
 type Obj = Record<string, unknown>;
@@ -60,10 +62,12 @@ export async function scenarioTenant(loaded: LoadedScenario): Promise<TenantFile
       `tenant.file: cannot read ${scenario.tenant.file}: ${(err as Error).message}`,
     );
   }
-  const merged = deepMerge(raw, expandDotted(scenario.tenant.overrides));
+  const merged = withFakeCredentials(
+    deepMerge(raw, expandDotted(scenario.tenant.overrides)) as Obj,
+  );
   const admins = scenario.admins?.map((n) => loaded.customers.find((c) => c.name === n)!.phone);
   const doc = {
-    ...(merged as Obj),
+    ...merged,
     ...(admins ? { admins } : {}),
     slug: scenarioSlug(file),
     channels: {},
