@@ -56,6 +56,8 @@ export class AgentCall {
   private generated = '';
   private ended = false;
   private readonly notes = new Set<Promise<void>>();
+  /** Speech the session created and has not finished (played, cut off or dropped). */
+  private readonly speeches = new Set<voice.SpeechHandle>();
   private readonly matcher: ChoiceMatcher;
   private readonly detect: (text: string) => Language | null;
 
@@ -85,13 +87,23 @@ export class AgentCall {
       ),
       llm: new ThreadLLM((text) => this.respond(text)),
       vad: deps.vad ?? null,
-      turnHandling: { turnDetection: 'stt', endpointing: { minDelay: 0, maxDelay: 0.5 } },
+      turnHandling: {
+        turnDetection: 'stt',
+        endpointing: { minDelay: 0, maxDelay: 0.5 },
+        // A reply is a durable turn of the thread: never started for words the caller may
+        // still add to (a discarded preemptive reply would have reached the thread already).
+        preemptiveGeneration: { enabled: false },
+      },
       userAwayTimeout: null,
       // Barge-in from the first word: the session's default ignores the caller for our first
       // 3 s of speech (echo warm-up for open speakers); a phone leg has no such echo here.
       aecWarmupDuration: 0,
     });
     this.session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (ev) => this.heard(ev));
+    this.session.on(voice.AgentSessionEventTypes.SpeechCreated, ({ speechHandle: h }) => {
+      this.speeches.add(h);
+      h.addDoneCallback(() => this.speeches.delete(h));
+    });
     this.session.on(voice.AgentSessionEventTypes.Error, (ev) =>
       deps.onError?.(ev.error, 'session'),
     );
@@ -104,6 +116,12 @@ export class AgentCall {
   /** The choices the caller was last offered (what "two" means now). */
   get currentChoices(): readonly SpokenChoice[] {
     return this.choices;
+  }
+
+  /** Resolves when nothing of ours is being said or waits to be (its transcript is written). */
+  async idle(): Promise<void> {
+    while (this.speeches.size)
+      await Promise.all([...this.speeches].map((h) => new Promise((r) => h.addDoneCallback(r))));
   }
 
   /** Answers the call: the session starts on its audio, the thread greets (or offers to go on). */
