@@ -64,3 +64,5 @@ export { answerCall, type CallTransport, type SipAgentDeps } from './livekit/sip
  * `npx ratiba call` (`runOfflineCall`) and the console's call panel (`LocalCall`).
  */
 export const loadLiveKitVoice = () => import('./livekit/livekit-voice');
+/** Only what a call without a room needs (no plugins, no room transport): the call panel. */
+export const loadLocalCall = () => import('./livekit/local-call');

@@ -8,7 +8,7 @@ import {
   ESPEAK_SAMPLE_RATE,
   EspeakTts,
   IngressTurnBridge,
-  loadLiveKitVoice,
+  loadLocalCall,
   recognize,
   type CallIngress,
   type LocalCall,
@@ -82,6 +82,8 @@ export class CallPanel {
   private readonly o: CallPanelOptions;
   private readonly calls = new Map<string, PanelCall>();
   private readonly tts = new EspeakTts();
+  /** LiveKit Agents and its native parts take seconds to load: from the start, not on a dial. */
+  private readonly livekit = loadLocalCall();
   private closed = false;
 
   constructor(
@@ -89,6 +91,9 @@ export class CallPanel {
     options: Partial<CallPanelOptions> = {},
   ) {
     this.o = { ...DEFAULT_CALL_PANEL_OPTIONS, ...options };
+    this.livekit.catch((err: unknown) =>
+      deps.log.error({ err }, 'call panel: LiveKit Agents could not be loaded'),
+    );
   }
 
   get options(): Readonly<CallPanelOptions> {
@@ -105,7 +110,7 @@ export class CallPanel {
     if (this.calls.size >= this.o.maxCalls)
       throw publicError('too_many_requests', `at most ${this.o.maxCalls} panel calls at once`);
     const id = `panel-${randomUUID()}`;
-    const { LocalCall } = await loadLiveKitVoice();
+    const { LocalCall } = await this.livekit;
     const call = new LocalCall({
       call: { tenant: tenant.slug, from, callId: id },
       route: {
