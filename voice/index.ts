@@ -56,9 +56,9 @@ export {
   type CallRouter,
   type SipCallDecision,
 } from './livekit/sip-call';
-export { startLiveCall, refuseCall, type CallVoices, type LiveCall } from './livekit/live-call';
 export type { CallVoiceKeys } from './livekit/call-voices';
-export { answerCall, type CallTransport, type SipAgentDeps } from './livekit/sip-agent';
+export type { AgentCallIo, CallVoices } from './livekit/session-io';
+export type { CallTransport, SipAgentDeps } from './livekit/sip-agent';
 /**
  * The LiveKit Agents and rtc-node parts (heavy, native), loaded on first use: the voice worker,
  * `npx ratiba call` (`runOfflineCall`) and the console's call panel (`LocalCall`).

@@ -11,7 +11,7 @@ import type { Language } from '../../contract';
 import type { AudioFrame } from '../audio';
 import { EventQueue } from '../event-queue';
 import type { SpeechToText, SttEvent, SttStream } from '../ports';
-import { fromRtcFrame, toRtcFrame } from './agents-stt';
+import { fromRtcFrame, toRtcFrame } from './rtc-frames';
 
 /** The caller's microphone, fed by `push`; `end` is the caller's line going quiet for good. */
 export class PushAudioInput extends voice.AudioInput {

@@ -5,6 +5,9 @@
  */
 export { callVoices, type CallVoiceKeys } from './call-voices';
 export { roomCallTransport } from './room-transport';
-export { AgentCall, type AgentCallDeps, type AgentCallIo } from './agent-call';
+export { AgentCall, type AgentCallDeps } from './agent-call';
+export type { AgentCallIo, CallVoices } from './session-io';
+export { answerCall } from './sip-agent';
+export { refuseCall } from './refuse-call';
 export { LocalCall, type LocalCallOptions } from './local-call';
 export { runOfflineCall } from '../offline/offline-call';
