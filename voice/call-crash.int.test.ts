@@ -6,7 +6,7 @@ import { spawnNode, type NodeProcess } from '../test-support/spawn-node';
 import { HttpTurnBridge } from './http-bridge';
 import { LocalCall } from './livekit/local-call';
 import { systemClock, type CallInfo, type TurnBridge, type TurnResult } from './ports';
-import { FakeTts } from './testing/fakes';
+import { DEMO_ROUTE, FakeTts } from './testing/fakes';
 import { parserReader } from './testing/reader';
 
 /**
@@ -74,13 +74,7 @@ describe('kill -9 during a call', () => {
     const errors: string[] = [];
     const c = new LocalCall({
       call,
-      route: {
-        tenant: 'demo',
-        timezone: 'Africa/Nairobi',
-        languages: ['en', 'sw'],
-        voices: {},
-        vocabulary: { services: [], staff: [] },
-      },
+      route: DEMO_ROUTE,
       bridge,
       read: parserReader(),
       tts: new FakeTts(systemClock, 1),

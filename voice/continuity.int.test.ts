@@ -12,7 +12,7 @@ import { IngressTurnBridge } from './ingress-bridge';
 import { LocalCall } from './livekit/local-call';
 import { ESPEAK_SAMPLE_RATE, EspeakTts } from './offline/espeak-tts';
 import { systemClock, type SynthesisOptions, type TextToSpeech } from './ports';
-import { FakeTts } from './testing/fakes';
+import { DEMO_ROUTE, FakeTts } from './testing/fakes';
 
 let env: ChannelEnv;
 
@@ -33,13 +33,7 @@ const bodyOf = graphSendText;
 function call(from: string, callId: string, tts: TextToSpeech = new FakeTts(systemClock, 1)) {
   return new LocalCall({
     call: { tenant: 'demo', from, callId },
-    route: {
-      tenant: 'demo',
-      timezone: 'Africa/Nairobi',
-      languages: ['en', 'sw'],
-      voices: {},
-      vocabulary: { services: [], staff: [] },
-    },
+    route: DEMO_ROUTE,
     bridge: new IngressTurnBridge(env.rt.ingress),
     read: parserReader(),
     tts,
