@@ -59,6 +59,8 @@ export class AgentCall {
   private generated = '';
   private ended = false;
   private readonly notes = new Set<Promise<void>>();
+  /** Speech the session created and has not finished (played, cut off or dropped). */
+  private readonly speeches = new Set<voice.SpeechHandle>();
   private readonly matcher: ChoiceMatcher;
   private readonly detect: (text: string) => Language | null;
 
@@ -87,7 +89,13 @@ export class AgentCall {
       ),
       llm: new ThreadLLM((text) => this.respond(text)),
       vad: deps.vad ?? deps.voices.vad ?? null,
-      turnHandling: { turnDetection: 'stt', endpointing: { minDelay: 0, maxDelay: 0.5 } },
+      turnHandling: {
+        turnDetection: 'stt',
+        endpointing: { minDelay: 0, maxDelay: 0.5 },
+        // A reply is a durable turn of the thread: never started for words the caller may
+        // still add to (a discarded preemptive reply would have reached the thread already).
+        preemptiveGeneration: { enabled: false },
+      },
       userAwayTimeout: null,
       // Barge-in from the first word: the session's default ignores the caller for our first
       // 3 s of speech (echo warm-up for open speakers); a phone leg has no such echo here.
@@ -96,6 +104,10 @@ export class AgentCall {
     const S = voice.AgentSessionEventTypes;
     this.session.on(S.ConversationItemAdded, (ev) => this.heard(ev));
     this.session.on(S.Error, (ev) => deps.onError?.(ev.error, 'session'));
+    this.session.on(S.SpeechCreated, ({ speechHandle: h }) => {
+      this.speeches.add(h);
+      h.addDoneCallback(() => this.speeches.delete(h));
+    });
     this.session.on(S.UserStateChanged, (ev) => {
       if (ev.newState === 'speaking') this.speechAt ??= performance.now();
     });
@@ -109,6 +121,12 @@ export class AgentCall {
   /** The choices the caller was last offered (what "two" means now). */
   get currentChoices(): readonly SpokenChoice[] {
     return this.choices;
+  }
+
+  /** Resolves when nothing of ours is being said or waits to be (its transcript is written). */
+  async idle(): Promise<void> {
+    while (this.speeches.size)
+      await Promise.all([...this.speeches].map((h) => new Promise((r) => h.addDoneCallback(r))));
   }
 
   /** Answers the call: the session starts on its audio, the thread greets (or offers to go on). */
