@@ -1,5 +1,12 @@
 /** The SQL of appointments. Every function takes a Queryable: a pool or a transaction. */
-import { type AppointmentSummary, ident, type Queryable, type TenantSchema } from '../contract';
+import {
+  type AppointmentSummary,
+  ident,
+  type Queryable,
+  queryOne,
+  queryRows,
+  type TenantSchema,
+} from '../contract';
 import type { CatalogWindow } from './catalog-repo';
 import type { BusyInterval } from './types';
 import { toIsoInZone } from './wall-clock';
@@ -50,6 +57,10 @@ const COLUMNS = `a.id, a.customer_id, a.staff_id, st.name AS staff_name, a.servi
 const joins = (s: string) =>
   `JOIN ${s}.staff st ON st.id = a.staff_id JOIN ${s}.services sv ON sv.id = a.service_id`;
 
+/** Appointments (`a`) with their staff and service names, as `Row`s. */
+const selectAppointments = (schema: TenantSchema) =>
+  `SELECT ${COLUMNS} FROM ${ident(schema)}.appointments a ${joins(ident(schema))}`;
+
 function record(r: Row): AppointmentRecord {
   return {
     id: r.id,
@@ -94,7 +105,8 @@ export async function loadBusy(
   excludeAppointmentId?: number,
   now?: number,
 ): Promise<BusyInterval[]> {
-  const { rows } = await q.query<{ staff_id: string; start_at: Date; buffer_end_at: Date }>(
+  return queryRows(
+    q,
     `SELECT staff_id, start_at, buffer_end_at FROM ${ident(schema)}.appointments
      WHERE status = ANY ($1::text[]) AND buffer_end_at > $2 AND start_at < $3
        AND id IS DISTINCT FROM $4::bigint
@@ -107,12 +119,12 @@ export async function loadBusy(
       excludeAppointmentId ?? null,
       now === undefined ? null : new Date(now),
     ],
+    (r: { staff_id: string; start_at: Date; buffer_end_at: Date }) => ({
+      staffId: r.staff_id,
+      startMs: r.start_at.getTime(),
+      endMs: r.buffer_end_at.getTime(),
+    }),
   );
-  return rows.map((r) => ({
-    staffId: r.staff_id,
-    startMs: r.start_at.getTime(),
-    endMs: r.buffer_end_at.getTime(),
-  }));
 }
 
 export interface NewAppointment {
@@ -156,11 +168,12 @@ export async function appointmentStaff(
   schema: TenantSchema,
   id: number,
 ): Promise<string | undefined> {
-  const { rows } = await q.query<{ staff_id: string }>(
+  return queryOne(
+    q,
     `SELECT staff_id FROM ${ident(schema)}.appointments WHERE id = $1`,
     [id],
+    (r: { staff_id: string }) => r.staff_id,
   );
-  return rows[0]?.staff_id;
 }
 
 /** Inserts; the exclusion constraint refuses an overlap with SQLSTATE 23P01. */
@@ -205,14 +218,14 @@ export async function lockAppointment(
   id: number,
   customerId: number | null,
 ): Promise<AppointmentRecord | undefined> {
-  const s = ident(schema);
-  const { rows } = await q.query<Row>(
-    `SELECT ${COLUMNS} FROM ${s}.appointments a ${joins(s)}
+  return queryOne(
+    q,
+    `${selectAppointments(schema)}
      WHERE a.id = $1 AND ($2::bigint IS NULL OR a.customer_id = $2::bigint)
      FOR UPDATE OF a`,
     [id, customerId],
+    record,
   );
-  return rows[0] && record(rows[0]);
 }
 
 export async function markCancelled(
@@ -235,18 +248,20 @@ export async function listForCustomer(
   customerId: number,
   options: { upcomingOnly: boolean; now: number; limit?: number },
 ): Promise<AppointmentRecord[]> {
-  const s = ident(schema);
-  const select = `SELECT ${COLUMNS} FROM ${s}.appointments a ${joins(s)} WHERE a.customer_id = $1`;
+  const select = `${selectAppointments(schema)} WHERE a.customer_id = $1`;
   const limit = options.limit ?? 20;
-  const { rows } = options.upcomingOnly
-    ? await q.query<Row>(
+  return options.upcomingOnly
+    ? queryRows(
+        q,
         `${select} AND a.status = ANY ($2::text[]) AND a.start_at >= $3
          ORDER BY a.start_at, a.id LIMIT $4`,
         [customerId, ACTIVE_STATUSES, new Date(options.now), limit],
+        record,
       )
-    : await q.query<Row>(`${select} ORDER BY a.start_at DESC, a.id DESC LIMIT $2`, [
-        customerId,
-        limit,
-      ]);
-  return rows.map(record);
+    : queryRows(
+        q,
+        `${select} ORDER BY a.start_at DESC, a.id DESC LIMIT $2`,
+        [customerId, limit],
+        record,
+      );
 }

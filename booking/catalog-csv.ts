@@ -111,7 +111,7 @@ type Cells = Record<string, string>;
  * One row from its cells by column (`name`, `price_kes`, `duration_min`, ...), checked by the
  * rules of the CSV import; throws an Error with `column` set on the first bad cell.
  */
-export function rowOf(line: number, cells: Cells): ImportRow {
+function rowOf(line: number, cells: Cells): ImportRow {
   const opt = (c: string) => (cells[c] ?? '').trim() || undefined;
   const id = opt('id');
   if (id !== undefined && !/^[a-z0-9-]{1,40}$/.test(id))
@@ -215,15 +215,27 @@ export function parseCatalogCsv(text: string): { rows: ImportRow[]; problems: Im
       continue;
     }
     const cells: Cells = Object.fromEntries(columns.map((c, i) => [c, record[i] ?? '']));
-    try {
-      rows.push(rowOf(line, cells));
-    } catch (err) {
-      problems.push({
-        line,
-        column: (err as { column?: string }).column,
-        message: (err as Error).message,
-      });
-    }
+    collectRow(line, cells, { rows, problems });
   }
   return { rows, problems };
+}
+
+/**
+ * One row's cells (by column) checked by the rules of the CSV import (a CSV line, a draft's row):
+ * a good row joins `into.rows`, the first bad cell becomes a problem of that line.
+ */
+export function collectRow(
+  line: number,
+  cells: Cells,
+  into: { rows: ImportRow[]; problems: ImportProblem[] },
+): void {
+  try {
+    into.rows.push(rowOf(line, cells));
+  } catch (err) {
+    into.problems.push({
+      line,
+      column: (err as { column?: string }).column,
+      message: (err as Error).message,
+    });
+  }
 }

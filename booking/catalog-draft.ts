@@ -1,13 +1,13 @@
 /**
  * A staged catalog draft (a price-list photo read by a model, issue 15) checked by the CSV
  * import's rules: each row becomes the cells of a CSV row and goes through the same checks
- * (catalog-csv.ts `rowOf`) and the same plan (catalog-import.ts `planImport`), so a draft applies
+ * (catalog-csv.ts `collectRow`) and the same plan (catalog-import.ts `planImport`), so a draft applies
  * exactly as the same list typed into a CSV file would. Problems carry the draft's 1-based row.
  * A row without a duration takes the duration of the service of that name when there is one (a
  * price list usually prints prices only); a new service without one is a problem to fix.
  */
 import type { CatalogDraftRow } from '../contract';
-import { MAX_IMPORT_ROWS, rowOf, type ImportProblem, type ImportRow } from './catalog-csv';
+import { collectRow, MAX_IMPORT_ROWS, type ImportProblem, type ImportRow } from './catalog-csv';
 import { planImport, type CurrentCatalog, type ImportPlan } from './catalog-import';
 
 export interface CheckedDraft {
@@ -62,15 +62,7 @@ export function checkDraft(
       price_kes: d.price,
       duration_min: duration,
     };
-    try {
-      rows.push(rowOf(line, cells));
-    } catch (err) {
-      problems.push({
-        line,
-        column: (err as { column?: string }).column,
-        message: (err as Error).message,
-      });
-    }
+    collectRow(line, cells, { rows, problems });
   });
   const plan = planImport(rows, current);
   return {

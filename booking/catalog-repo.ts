@@ -1,5 +1,5 @@
 /** Reads a tenant's catalog (see catalog-store.ts for how it gets there). */
-import { ident, type Language, type Queryable, type TenantSchema } from '../contract';
+import { ident, type Language, type Queryable, queryRows, type TenantSchema } from '../contract';
 import {
   DEFAULT_BOOKING_POLICY,
   WEEKDAYS,
@@ -73,21 +73,23 @@ function weekHours(rows: HoursRow[]): WeekHours {
 }
 
 async function loadServices(q: Queryable, s: string): Promise<CatalogService[]> {
-  const { rows } = await q.query<ServiceValues>(
+  return queryRows(
+    q,
     `SELECT id, name_en, name_sw, category, duration_min, buffer_min, price_kes_minor, aliases, active
      FROM ${s}.services ORDER BY active DESC, position, id`,
+    [],
+    (r: ServiceValues) => ({
+      id: r.id,
+      nameEn: r.name_en,
+      nameSw: r.name_sw,
+      category: r.category,
+      durationMin: r.duration_min,
+      bufferMin: r.buffer_min,
+      priceKesMinor: r.price_kes_minor,
+      aliases: r.aliases,
+      active: r.active,
+    }),
   );
-  return rows.map((r) => ({
-    id: r.id,
-    nameEn: r.name_en,
-    nameSw: r.name_sw,
-    category: r.category,
-    durationMin: r.duration_min,
-    bufferMin: r.buffer_min,
-    priceKesMinor: r.price_kes_minor,
-    aliases: r.aliases,
-    active: r.active,
-  }));
 }
 
 async function loadStaff(q: Queryable, s: string): Promise<CatalogStaff[]> {
@@ -118,27 +120,30 @@ async function loadStaff(q: Queryable, s: string): Promise<CatalogStaff[]> {
   }));
 }
 
+interface BlockRow {
+  id: number;
+  staff_id: string | null;
+  start_at: Date;
+  end_at: Date;
+  reason: string | null;
+  source: 'file' | 'admin';
+}
+
 async function loadBlocks(q: Queryable, s: string, window: CatalogWindow): Promise<Block[]> {
-  const { rows } = await q.query<{
-    id: number;
-    staff_id: string | null;
-    start_at: Date;
-    end_at: Date;
-    reason: string | null;
-    source: 'file' | 'admin';
-  }>(
+  return queryRows(
+    q,
     `SELECT id, staff_id, start_at, end_at, reason, source FROM ${s}.blocks
      WHERE end_at > $1 AND start_at < $2 ORDER BY start_at, id`,
     [new Date(window.fromMs), new Date(window.toMs)],
+    (r: BlockRow) => ({
+      id: r.id,
+      staffId: r.staff_id,
+      startMs: r.start_at.getTime(),
+      endMs: r.end_at.getTime(),
+      reason: r.reason,
+      source: r.source,
+    }),
   );
-  return rows.map((r) => ({
-    id: r.id,
-    staffId: r.staff_id,
-    startMs: r.start_at.getTime(),
-    endMs: r.end_at.getTime(),
-    reason: r.reason,
-    source: r.source,
-  }));
 }
 
 /** The parts of a catalog only `ratiba tenant apply` changes. */

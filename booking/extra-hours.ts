@@ -4,7 +4,7 @@
  * availability adds the spans to the day's hours (`spansWithExtras`), holidays included: an
  * owner who opens on a closed day means it.
  */
-import { ident, type Queryable, type TenantSchema } from '../contract';
+import { ident, type Queryable, queryRows, type TenantSchema } from '../contract';
 import type { ExtraHours, Span } from './types';
 import { epochToWall, wallToEpoch } from './wall-clock';
 
@@ -14,16 +14,17 @@ export async function loadExtraHours(
   schema: TenantSchema,
   window: { fromMs: number; toMs: number },
 ): Promise<ExtraHours[]> {
-  const { rows } = await q.query<{ staff_id: string | null; start_at: Date; end_at: Date }>(
+  return queryRows(
+    q,
     `SELECT staff_id, start_at, end_at FROM ${ident(schema)}.extra_hours
      WHERE end_at > $1 AND start_at < $2 ORDER BY start_at, id`,
     [new Date(window.fromMs), new Date(window.toMs)],
+    (r: { staff_id: string | null; start_at: Date; end_at: Date }) => ({
+      staffId: r.staff_id,
+      startMs: r.start_at.getTime(),
+      endMs: r.end_at.getTime(),
+    }),
   );
-  return rows.map((r) => ({
-    staffId: r.staff_id,
-    startMs: r.start_at.getTime(),
-    endMs: r.end_at.getTime(),
-  }));
 }
 
 /** Records extra hours; the same span for the same staff member twice is recorded once. */

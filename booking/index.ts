@@ -35,14 +35,7 @@ export {
 export { answerInquiry, type InquiryTenant } from './inquiry';
 export { unavailableReason } from './unavailable-reason';
 export { parseInstant } from './wall-clock';
-export {
-  planReminders,
-  reminderKeyPrefix,
-  reminderSummary,
-  reminderVerdict,
-  type AppointmentAtFire,
-  type ReminderPolicy,
-} from './reminder-schedule';
+export * from './reminder-schedule';
 export * from './payments';
 export {
   MAX_IMPORT_BYTES,

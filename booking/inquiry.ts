@@ -17,8 +17,7 @@ import { matchKnowledge } from './knowledge-match';
 import { WEEKDAYS, type Catalog, type KnowledgeSnippet, type WeekHours } from './types';
 import { addDays, epochToWall, isDate, weekdayOf } from './wall-clock';
 
-type InquiryPayload = CallKinds['inquiry.answer']['payload'];
-type InquiryResult = CallKinds['inquiry.answer']['result'];
+type Inquiry = CallKinds['inquiry.answer'];
 
 export interface InquiryTenant {
   name: string;
@@ -153,8 +152,8 @@ export function answerInquiry(
     tenant: InquiryTenant;
     now: number;
   },
-  payload: InquiryPayload,
-): InquiryResult {
+  payload: Inquiry['payload'],
+): Inquiry['result'] {
   const { catalog, tenant, now } = input;
   const language: Language = payload.language === 'sw' ? 'sw' : 'en';
   const topic = payload.topic ?? '';

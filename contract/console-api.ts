@@ -133,6 +133,22 @@ export interface ThreadRow {
   owner: string | null;
 }
 
+/** An entry of `GET /api/tenants/:tenant/threads/:thread/journal` (newest first): one turn. */
+export interface JournalEntry {
+  seq: number;
+  eventType: string;
+  event: Record<string, unknown>;
+  stateBefore: unknown;
+  stateAfter: unknown;
+  effects: { type: string; [k: string]: unknown }[];
+  outcome: string;
+  error: string | null;
+  /** The channel the event came in on, when it names one. */
+  channel: string | null;
+  /** When the turn was journaled, epoch ms. */
+  at: number;
+}
+
 /** A row of the live list: the thread and its inbox side. */
 export interface ThreadSummary extends ThreadRow, ThreadInboxFields {}
 

@@ -27,3 +27,28 @@ export async function firstRow<R extends object>(
   const { rows } = await q.query<R & Record<string, unknown>>(text, values);
   return rows[0];
 }
+
+/**
+ * The rows a query returns, each made into a `T` by `map` (the repositories' usual shape: a
+ * typed row in, a domain object out). Declare the row type on `map`'s parameter.
+ */
+export async function queryRows<R extends object, T>(
+  q: Queryable,
+  text: string,
+  values: readonly unknown[],
+  map: (row: R) => T,
+): Promise<T[]> {
+  const { rows } = await q.query<R & Record<string, unknown>>(text, values);
+  return rows.map((row) => map(row));
+}
+
+/** The first row a query returns made into a `T` by `map`, or undefined when it returns none. */
+export async function queryOne<R extends object, T>(
+  q: Queryable,
+  text: string,
+  values: readonly unknown[],
+  map: (row: R) => T,
+): Promise<T | undefined> {
+  const row = await firstRow<R>(q, text, values);
+  return row === undefined ? undefined : map(row);
+}

@@ -10,7 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { startFakeMetaServer, type FakeMetaServer } from '../adapters/meta/testing';
 import { startFakeAtServer, type FakeAtServer } from '../adapters/sms/testing';
-import { startFakeGraphServer, type FakeGraphServer } from '../adapters/whatsapp/testing';
+import {
+  startFakeGraphServer,
+  type FakeGraphServer,
+  type FakeGraphServerOptions,
+} from '../adapters/whatsapp/testing';
 import type { Runtime, RuntimeOverrides } from '../runtime/app';
 import { DEMO_TENANT_FILE } from '../runtime/config';
 import { setUpTenant } from '../runtime/tenant-setup';
@@ -37,6 +41,8 @@ export interface ChannelEnv {
   instagram: FakeMetaServer;
   messenger: FakeMetaServer;
   at: FakeAtServer;
+  /** Called for each send the fake Graph API accepts (e.g. a status echo's `onSend`). */
+  onGraphSend(hook: NonNullable<FakeGraphServerOptions['onSend']>): void;
   /** POST a signed JSON body to a webhook path. */
   post(path: string, body: string, headers?: Record<string, string>): Promise<Response>;
   stop(): Promise<void>;
@@ -48,7 +54,11 @@ export async function startChannelEnv(
   overrides: RuntimeOverrides = {},
 ): Promise<ChannelEnv> {
   const t = await createTestDatabase();
-  const graph = await startFakeGraphServer({ accessToken: WA_TOKEN });
+  const sendHooks: NonNullable<FakeGraphServerOptions['onSend']>[] = [];
+  const graph = await startFakeGraphServer({
+    accessToken: WA_TOKEN,
+    onSend: (to, sent) => sendHooks.forEach((hook) => hook(to, sent)),
+  });
   const instagram = await startFakeMetaServer({ channel: 'instagram', accessToken: IG_TOKEN });
   const messenger = await startFakeMetaServer({ channel: 'messenger', accessToken: FB_TOKEN });
   const at = await startFakeAtServer({ apiKey: AT_KEY });
@@ -81,6 +91,7 @@ export async function startChannelEnv(
     instagram,
     messenger,
     at,
+    onGraphSend: (hook) => sendHooks.push(hook),
     post: (path, body, headers = {}) =>
       fetch(`${rt.http.url}${path}`, {
         method: 'POST',

@@ -2,9 +2,16 @@
  * Appointments as the owner sees them: with the customer's name, phone, thread and language
  * (the language their conversation is in, so a notice reaches them in it). Reads only.
  */
-import type { AdminAppointment, AdminLanguage } from '../../contract';
-import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
+import {
+  type AdminAppointment,
+  type AdminLanguage,
+  firstRow,
+  ident,
+  type Queryable,
+  queryOne,
+  queryRows,
+  type TenantSchema,
+} from '../../contract';
 import { toIsoInZone, wallToEpoch, parseMinutes } from '../wall-clock';
 
 interface Row {
@@ -75,9 +82,9 @@ export async function appointmentsIn(
   range: DayRange,
   opts: { staffId?: string | null; activeOnly?: boolean } = {},
 ): Promise<AdminAppointment[]> {
-  const s = ident(schema);
-  const { rows } = await q.query<Row>(
-    `${select(s)}
+  return queryRows(
+    q,
+    `${select(ident(schema))}
      WHERE a.start_at < $2 AND a.end_at > $1
        AND ($3::text IS NULL OR a.staff_id = $3)
        AND a.status = ANY ($4::text[])
@@ -88,8 +95,8 @@ export async function appointmentsIn(
       opts.staffId ?? null,
       opts.activeOnly ? ['booked', 'confirmed'] : ['booked', 'confirmed', 'completed', 'no_show'],
     ],
+    (r: Row) => toAdmin(r, timezone),
   );
-  return rows.map((r) => toAdmin(r, timezone));
 }
 
 export async function appointmentById(
@@ -98,8 +105,9 @@ export async function appointmentById(
   timezone: string,
   id: number,
 ): Promise<AdminAppointment | undefined> {
-  const { rows } = await q.query<Row>(`${select(ident(schema))} WHERE a.id = $1`, [id]);
-  return rows[0] && toAdmin(rows[0], timezone);
+  return queryOne(q, `${select(ident(schema))} WHERE a.id = $1`, [id], (r: Row) =>
+    toAdmin(r, timezone),
+  );
 }
 
 export interface Takings {
@@ -114,6 +122,15 @@ export interface Takings {
   salonKesMinor: number;
 }
 
+interface TakingsRow {
+  total: string;
+  tips: string;
+  n: string;
+  no_shows: string;
+  prepaid: string;
+  mpesa: string;
+}
+
 /** Takings of a day: completed appointments' prices and tips, and money in by method. */
 export async function takingsOf(
   q: Queryable,
@@ -121,14 +138,9 @@ export async function takingsOf(
   range: DayRange,
 ): Promise<Takings> {
   const s = ident(schema);
-  const { rows } = await q.query<{
-    total: string;
-    tips: string;
-    n: string;
-    no_shows: string;
-    prepaid: string;
-    mpesa: string;
-  }>(
+  // Sums without GROUP BY: always one row.
+  const r = (await firstRow<TakingsRow>(
+    q,
     `SELECT COALESCE(sum(a.price_kes_minor) FILTER (WHERE a.status = 'completed'), 0) AS total,
             COALESCE(sum(a.tip_kes_minor) FILTER (WHERE a.status = 'completed'), 0) AS tips,
             count(*) FILTER (WHERE a.status = 'completed') AS n,
@@ -143,8 +155,7 @@ export async function takingsOf(
                         WHERE p.appointment_id = a.id AND p.status = 'paid') pp ON true
      WHERE a.start_at >= $1 AND a.start_at < $2`,
     [new Date(range.fromMs), new Date(range.toMs)],
-  );
-  const r = rows[0]!;
+  ))!;
   return {
     totalKesMinor: Number(r.total),
     tipsKesMinor: Number(r.tips),
@@ -164,26 +175,28 @@ export async function customerOfThread(
   const s = ident(schema);
   const id = /^c:(\d+)$/.exec(threadKey)?.[1];
   if (!id) return { name: null, phone: null, language: 'en', said: [] };
-  const [who, said] = await Promise.all([
-    q.query<{ display_name: string | null; phone: string | null; lang: string | null }>(
+  const [r, said] = await Promise.all([
+    firstRow<{ display_name: string | null; phone: string | null; lang: string | null }>(
+      q,
       `SELECT c.display_name, c.phone, COALESCE(c.language, snap.snapshot #>> '{context,lang}') AS lang
        FROM ${s}.customers c LEFT JOIN ${s}.actor_snapshots snap ON snap.thread_key = $2
        WHERE c.id = $1`,
       [Number(id), threadKey],
     ),
-    q.query<{ text: string }>(
+    queryRows(
+      q,
       `SELECT event ->> 'text' AS text FROM ${s}.journal
        WHERE thread_key = $1 AND event_type = 'message' AND event ->> 'text' IS NOT NULL
        ORDER BY seq DESC LIMIT 4`,
       [threadKey],
+      (x: { text: string }) => x.text,
     ),
   ]);
-  const r = who.rows[0];
   return {
     name: r?.display_name ?? null,
     phone: r?.phone ?? null,
     language: lang(r?.lang ?? null),
-    said: said.rows.map((x) => x.text).reverse(),
+    said: said.reverse(),
   };
 }
 
@@ -193,9 +206,10 @@ export async function customerByPhone(
   schema: TenantSchema,
   phone: string,
 ): Promise<number | undefined> {
-  const { rows } = await q.query<{ id: number }>(
+  return queryOne(
+    q,
     `SELECT id FROM ${ident(schema)}.customers WHERE phone = $1 AND merged_into IS NULL`,
     [phone],
+    (r: { id: number }) => Number(r.id),
   );
-  return rows[0] ? Number(rows[0].id) : undefined;
 }

@@ -1,6 +1,5 @@
 /** The admin audit trail: one row per admin action (who, which number, what, before/after). */
-import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
+import { ident, type Queryable, queryRows, type TenantSchema } from '../../contract';
 
 export interface AuditEntry {
   adminPhone: string | null;
@@ -36,32 +35,35 @@ export interface AuditRow {
   at: string;
 }
 
+interface AuditTableRow {
+  id: string;
+  admin_phone: string | null;
+  action: string;
+  target: string | null;
+  before: unknown;
+  after: unknown;
+  created_at: Date;
+}
+
 /** The newest entries first (the console's audit view). */
 export async function listAudit(
   q: Queryable,
   schema: TenantSchema,
   limit = 100,
 ): Promise<AuditRow[]> {
-  const { rows } = await q.query<{
-    id: string;
-    admin_phone: string | null;
-    action: string;
-    target: string | null;
-    before: unknown;
-    after: unknown;
-    created_at: Date;
-  }>(
+  return queryRows(
+    q,
     `SELECT id, admin_phone, action, target, before, after, created_at
      FROM ${ident(schema)}.admin_audit ORDER BY id DESC LIMIT $1`,
     [Math.min(Math.max(1, limit), 500)],
+    (r: AuditTableRow) => ({
+      id: Number(r.id),
+      adminPhone: r.admin_phone,
+      action: r.action,
+      target: r.target,
+      before: r.before,
+      after: r.after,
+      at: r.created_at.toISOString(),
+    }),
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    adminPhone: r.admin_phone,
-    action: r.action,
-    target: r.target,
-    before: r.before,
-    after: r.after,
-    at: r.created_at.toISOString(),
-  }));
 }

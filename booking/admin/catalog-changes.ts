@@ -6,8 +6,7 @@
  * A later `ratiba tenant apply` of the tenant file is declarative and wins (README "Owners").
  */
 import { CATALOG_COMMAND_TYPES, type AdminCommand, type CatalogCommand } from '../../contract';
-import type { Queryable } from '../../contract';
-import { ident } from '../../contract';
+import { ident, type Queryable, queryOne } from '../../contract';
 import { audit, type AdminScope } from './admin-scope';
 import { writeAudit } from './audit';
 
@@ -26,19 +25,17 @@ interface ServiceRow {
 }
 
 export async function serviceRow(q: Queryable, scope: AdminScope, id: string) {
-  const { rows } = await q.query<ServiceRow>(
+  return queryOne(
+    q,
     `SELECT id, name_en, price_kes_minor, duration_min, active FROM ${ident(scope.schema)}.services WHERE id = $1`,
     [id],
-  );
-  const r = rows[0];
-  return (
-    r && {
+    (r: ServiceRow) => ({
       id: r.id,
       name: r.name_en,
       priceKesMinor: Number(r.price_kes_minor),
       durationMin: r.duration_min,
       active: r.active,
-    }
+    }),
   );
 }
 

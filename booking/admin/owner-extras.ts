@@ -4,7 +4,7 @@
  * change and its audit row are one transaction.
  */
 import type { AdminCommand } from '../../contract';
-import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { ident, type Queryable, queryRows, type TenantSchema } from '../../contract';
 import { amendClosed, periodOf } from '../commission/commission-amend';
 import { insertExtraHours } from '../extra-hours';
 import { rangeOf } from './admin-appointments';
@@ -82,10 +82,11 @@ export async function applyExtra(scope: AdminScope, c: ExtraCommand): Promise<st
 }
 
 async function servicesOf(scope: { db: Queryable; schema: TenantSchema }, staffId: string) {
-  const { rows } = await scope.db.query<{ service_id: string }>(
+  return queryRows(
+    scope.db,
     `SELECT service_id FROM ${ident(scope.schema)}.staff_services WHERE staff_id = $1
      ORDER BY service_id`,
     [staffId],
+    (r: { service_id: string }) => r.service_id,
   );
-  return rows.map((r) => r.service_id);
 }

@@ -4,7 +4,7 @@
  * The closed row never changes; the latest row of a period is what it pays. The same amendment
  * (same period, amount and note) is recorded once (unique index, migration 022).
  */
-import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { firstRow, ident, type Queryable, queryOne, type TenantSchema } from '../../contract';
 
 export interface ClosedPeriod {
   closeId: number;
@@ -22,12 +22,12 @@ export async function periodOf(
   lock = false,
 ): Promise<ClosedPeriod | undefined> {
   const s = ident(schema);
-  const close = await q.query<{ id: string; commission_kes_minor: string }>(
+  const c = await firstRow<{ id: string; commission_kes_minor: string }>(
+    q,
     `SELECT id, commission_kes_minor FROM ${s}.commission_periods
      WHERE staff_id = $1 AND month = $2 AND kind = 'close'${lock ? ' FOR UPDATE' : ''}`,
     [staffId, `${month}-01`],
   );
-  const c = close.rows[0];
   if (!c) return undefined;
   const { rows } = await q.query<{
     id: string;
@@ -63,7 +63,8 @@ export async function amendClosed(
   const period = await periodOf(tx, schema, a.staffId, a.month, true);
   if (!period) return undefined;
   const after = period.commissionKesMinor + a.deltaKesMinor;
-  const { rows } = await tx.query<{ id: string }>(
+  const id = await queryOne(
+    tx,
     `INSERT INTO ${ident(schema)}.commission_periods (staff_id, month, kind, amendment_of_id,
        revenue_kes_minor, commission_kes_minor, appointments, detail, reason, created_by)
      SELECT staff_id, month, 'amendment', id, revenue_kes_minor, $2, appointments,
@@ -71,9 +72,7 @@ export async function amendClosed(
      FROM ${ident(schema)}.commission_periods WHERE id = $1
      ON CONFLICT DO NOTHING RETURNING id`,
     [period.closeId, after, a.deltaKesMinor, a.note, a.by],
+    (r: { id: string }) => Number(r.id),
   );
-  const id = rows[0]?.id;
-  return id === undefined
-    ? undefined
-    : { id: Number(id), before: period.commissionKesMinor, after };
+  return id === undefined ? undefined : { id, before: period.commissionKesMinor, after };
 }

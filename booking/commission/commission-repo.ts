@@ -4,9 +4,14 @@
  * is a no-op: the unique index on (staff, month) of 'close' rows); a correction is an
  * `amendment` row pointing at the period it corrects, the closed row is never changed.
  */
-import type { Transactional as Database } from '../../contract';
-import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
+import {
+  ident,
+  type Queryable,
+  queryOne,
+  queryRows,
+  type TenantSchema,
+  type Transactional as Database,
+} from '../../contract';
 import {
   computeCommission,
   type CommissionAppointment,
@@ -16,6 +21,25 @@ import {
 
 const monthStart = (month: string) => `${month}-01`;
 
+interface CompletedRow {
+  id: string;
+  staff_id: string;
+  category: string;
+  price_kes_minor: string;
+  end_date: string;
+}
+
+interface RuleRow {
+  id: string;
+  staff_id: string | null;
+  service_category: string | null;
+  kind: CommissionRule['kind'];
+  rate: string | null;
+  tiers: { from_kes_minor: number; bps: number }[] | null;
+  valid_from: string;
+  valid_to: string | null;
+}
+
 /** Completed appointments that end in or around `month` (a day either side, for time zones). */
 export async function loadCompleted(
   q: Queryable,
@@ -24,13 +48,8 @@ export async function loadCompleted(
   month: string,
 ): Promise<CommissionAppointment[]> {
   const s = ident(schema);
-  const { rows } = await q.query<{
-    id: string;
-    staff_id: string;
-    category: string;
-    price_kes_minor: string;
-    end_date: string;
-  }>(
+  return queryRows(
+    q,
     `SELECT a.id, a.staff_id, sv.category, a.price_kes_minor,
             to_char(COALESCE(a.actual_end_at, a.end_at) AT TIME ZONE $2, 'YYYY-MM-DD') AS end_date
      FROM ${s}.appointments a JOIN ${s}.services sv ON sv.id = a.service_id
@@ -38,41 +57,34 @@ export async function loadCompleted(
        AND COALESCE(a.actual_end_at, a.end_at) >= ($1::date - 1)
        AND COALESCE(a.actual_end_at, a.end_at) < ($1::date + interval '1 month' + interval '1 day')`,
     [monthStart(month), timezone],
+    (r: CompletedRow) => ({
+      id: Number(r.id),
+      staffId: r.staff_id,
+      serviceCategory: r.category,
+      priceKesMinor: Number(r.price_kes_minor),
+      endDate: r.end_date,
+    }),
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    staffId: r.staff_id,
-    serviceCategory: r.category,
-    priceKesMinor: Number(r.price_kes_minor),
-    endDate: r.end_date,
-  }));
 }
 
 export async function loadRules(q: Queryable, schema: TenantSchema): Promise<CommissionRule[]> {
-  const { rows } = await q.query<{
-    id: string;
-    staff_id: string | null;
-    service_category: string | null;
-    kind: CommissionRule['kind'];
-    rate: string | null;
-    tiers: { from_kes_minor: number; bps: number }[] | null;
-    valid_from: string;
-    valid_to: string | null;
-  }>(
+  return queryRows(
+    q,
     `SELECT id, staff_id, service_category, kind, rate, tiers,
             to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to
      FROM ${ident(schema)}.commission_rules`,
+    [],
+    (r: RuleRow) => ({
+      id: Number(r.id),
+      staffId: r.staff_id,
+      serviceCategory: r.service_category,
+      kind: r.kind,
+      rate: r.rate === null ? null : Number(r.rate),
+      tiers: r.tiers?.map((t) => ({ fromKesMinor: t.from_kes_minor, bps: t.bps })) ?? null,
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+    }),
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    staffId: r.staff_id,
-    serviceCategory: r.service_category,
-    kind: r.kind,
-    rate: r.rate === null ? null : Number(r.rate),
-    tiers: r.tiers?.map((t) => ({ fromKesMinor: t.from_kes_minor, bps: t.bps })) ?? null,
-    validFrom: r.valid_from,
-    validTo: r.valid_to,
-  }));
 }
 
 export async function commissionFor(
@@ -141,14 +153,15 @@ export async function amendPeriod(
   reason: string,
   by: string | null,
 ): Promise<number | undefined> {
-  const s = ident(schema);
-  const { rows } = await q.query<{ id: string }>(
-    `INSERT INTO ${s}.commission_periods (staff_id, month, kind, amendment_of_id, revenue_kes_minor,
+  const periods = `${ident(schema)}.commission_periods`;
+  return queryOne(
+    q,
+    `INSERT INTO ${periods} (staff_id, month, kind, amendment_of_id, revenue_kes_minor,
        commission_kes_minor, appointments, detail, reason, created_by)
      SELECT staff_id, month, 'amendment', id, revenue_kes_minor, $2, appointments, detail, $3, $4
-     FROM ${s}.commission_periods WHERE id = $1
+     FROM ${periods} WHERE id = $1
      RETURNING id`,
     [periodId, commissionKesMinor, reason, by],
+    (r: { id: string }) => Number(r.id),
   );
-  return rows[0] ? Number(rows[0].id) : undefined;
 }

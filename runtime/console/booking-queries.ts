@@ -1,4 +1,11 @@
-import { ident, type CalendarAppointment, type Queryable, type TenantSchema } from '../../contract';
+import {
+  firstRow,
+  ident,
+  type CalendarAppointment,
+  type Queryable,
+  queryRows,
+  type TenantSchema,
+} from '../../contract';
 import { paymentsOfAppointments } from '../../booking';
 import { maskPhone } from '../mailbox/phone';
 
@@ -11,12 +18,13 @@ export async function hasTables(
   schema: TenantSchema,
   tables: string[],
 ): Promise<boolean> {
-  const { rows } = await q.query<{ n: number }>(
+  const found = await firstRow<{ n: number }>(
+    q,
     `SELECT count(*)::int AS n FROM information_schema.tables
      WHERE table_schema = $1 AND table_name = ANY($2::text[])`,
     [schema, tables],
   );
-  return rows[0]?.n === tables.length;
+  return found?.n === tables.length;
 }
 
 /** The money of each booking that has a payment (tenants without payments: unchanged). */
@@ -38,6 +46,38 @@ export async function withPayments(
   };
 }
 
+interface BookingRow {
+  id: number;
+  staff_id: string;
+  staff_name: string;
+  service_id: string;
+  service_name: string;
+  start_ms: number;
+  end_ms: number;
+  status: string;
+  source_channel: string;
+  price_kes_minor: number;
+  phone: string | null;
+  display_name: string | null;
+  thread_key: string | null;
+}
+
+const calendarAppointment = (r: BookingRow): CalendarAppointment => ({
+  id: r.id,
+  staffId: r.staff_id,
+  staffName: r.staff_name,
+  serviceId: r.service_id,
+  serviceName: r.service_name,
+  start: r.start_ms,
+  end: r.end_ms,
+  status: r.status,
+  channel: r.source_channel,
+  priceKesMinor: r.price_kes_minor,
+  // The name the customer is known by (as in the conversation list), else the masked number.
+  customer: r.display_name || (r.phone ? maskPhone(r.phone) : null),
+  threadKey: r.thread_key,
+});
+
 export async function listBookings(
   q: Queryable,
   schema: TenantSchema,
@@ -47,21 +87,8 @@ export async function listBookings(
   if (!(await hasTables(q, schema, ['appointments', 'services', 'staff', 'customers'])))
     return { available: false, appointments: [] };
   const s = ident(schema);
-  const { rows } = await q.query<{
-    id: number;
-    staff_id: string;
-    staff_name: string;
-    service_id: string;
-    service_name: string;
-    start_ms: number;
-    end_ms: number;
-    status: string;
-    source_channel: string;
-    price_kes_minor: number;
-    phone: string | null;
-    display_name: string | null;
-    thread_key: string | null;
-  }>(
+  const appointments = await queryRows(
+    q,
     `SELECT a.id, a.staff_id, st.name AS staff_name, a.service_id, sv.name_en AS service_name,
             (extract(epoch FROM a.start_at) * 1000)::bigint AS start_ms,
             (extract(epoch FROM a.end_at) * 1000)::bigint AS end_ms,
@@ -74,25 +101,9 @@ export async function listBookings(
        AND a.end_at > to_timestamp($1::double precision / 1000)
      ORDER BY a.start_at, a.staff_id LIMIT 2000`,
     [fromMs, toMs],
+    calendarAppointment,
   );
-  return {
-    available: true,
-    appointments: rows.map((r) => ({
-      id: r.id,
-      staffId: r.staff_id,
-      staffName: r.staff_name,
-      serviceId: r.service_id,
-      serviceName: r.service_name,
-      start: r.start_ms,
-      end: r.end_ms,
-      status: r.status,
-      channel: r.source_channel,
-      priceKesMinor: r.price_kes_minor,
-      // The name the customer is known by (as in the conversation list), else the masked number.
-      customer: r.display_name || (r.phone ? maskPhone(r.phone) : null),
-      threadKey: r.thread_key,
-    })),
-  };
+  return { available: true, appointments };
 }
 
 export interface Catalog {
@@ -111,22 +122,35 @@ export interface Catalog {
   staffHours: { staffId: string; weekday: number; open: string; close: string }[];
 }
 
+interface ServiceRow {
+  id: string;
+  name_en: string;
+  name_sw: string | null;
+  category: string;
+  duration_min: number;
+  price_kes_minor: number;
+  active: boolean;
+}
+
 export async function readCatalog(q: Queryable, schema: TenantSchema): Promise<Catalog> {
   const empty: Catalog = { available: false, services: [], staff: [], hours: [], staffHours: [] };
   if (!(await hasTables(q, schema, ['services', 'staff', 'staff_services', 'business_hours'])))
     return empty;
   const s = ident(schema);
-  const services = await q.query<{
-    id: string;
-    name_en: string;
-    name_sw: string | null;
-    category: string;
-    duration_min: number;
-    price_kes_minor: number;
-    active: boolean;
-  }>(
+  const services = await queryRows(
+    q,
     `SELECT id, name_en, name_sw, category, duration_min, price_kes_minor, active
      FROM ${s}.services ORDER BY position, id`,
+    [],
+    (r: ServiceRow) => ({
+      id: r.id,
+      name: r.name_en,
+      nameSw: r.name_sw,
+      category: r.category,
+      durationMin: r.duration_min,
+      priceKesMinor: r.price_kes_minor,
+      active: r.active,
+    }),
   );
   const staff = await q.query<{ id: string; name: string; active: boolean; services: string[] }>(
     `SELECT st.id, st.name, st.active,
@@ -135,37 +159,31 @@ export async function readCatalog(q: Queryable, schema: TenantSchema): Promise<C
      FROM ${s}.staff st LEFT JOIN ${s}.staff_services ss ON ss.staff_id = st.id
      GROUP BY st.id ORDER BY min(st.position), st.id`,
   );
-  const hours = await q.query<{ weekday: number; open_at: string; close_at: string }>(
+  const hours = await queryRows(
+    q,
     `SELECT weekday, to_char(open_at, 'HH24:MI') AS open_at, to_char(close_at, 'HH24:MI') AS close_at
      FROM ${s}.business_hours ORDER BY weekday, open_at`,
-  );
-  const staffHours = (await hasTables(q, schema, ['staff_hours']))
-    ? (
-        await q.query<{ staff_id: string; weekday: number; open_at: string; close_at: string }>(
-          `SELECT staff_id, weekday, to_char(open_at, 'HH24:MI') AS open_at,
-                  to_char(close_at, 'HH24:MI') AS close_at
-           FROM ${s}.staff_hours ORDER BY staff_id, weekday, open_at`,
-        )
-      ).rows
-    : [];
-  return {
-    available: true,
-    services: services.rows.map((r) => ({
-      id: r.id,
-      name: r.name_en,
-      nameSw: r.name_sw,
-      category: r.category,
-      durationMin: r.duration_min,
-      priceKesMinor: r.price_kes_minor,
-      active: r.active,
-    })),
-    staff: staff.rows,
-    hours: hours.rows.map((r) => ({ weekday: r.weekday, open: r.open_at, close: r.close_at })),
-    staffHours: staffHours.map((r) => ({
-      staffId: r.staff_id,
+    [],
+    (r: { weekday: number; open_at: string; close_at: string }) => ({
       weekday: r.weekday,
       open: r.open_at,
       close: r.close_at,
-    })),
-  };
+    }),
+  );
+  const staffHours = (await hasTables(q, schema, ['staff_hours']))
+    ? await queryRows(
+        q,
+        `SELECT staff_id, weekday, to_char(open_at, 'HH24:MI') AS open_at,
+                to_char(close_at, 'HH24:MI') AS close_at
+         FROM ${s}.staff_hours ORDER BY staff_id, weekday, open_at`,
+        [],
+        (r: { staff_id: string; weekday: number; open_at: string; close_at: string }) => ({
+          staffId: r.staff_id,
+          weekday: r.weekday,
+          open: r.open_at,
+          close: r.close_at,
+        }),
+      )
+    : [];
+  return { available: true, services, staff: staff.rows, hours, staffHours };
 }

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { AssetStore } from '../../adapters';
-import { isTenantSlug, publicError } from '../../contract';
+import { publicError } from '../../contract';
 import type { Database } from '../db/database';
 import { readJson, readRawBody } from '../http/body';
 import type { Logger } from '../logger';
@@ -21,7 +21,7 @@ import {
   type PhotoRefusal,
   type PriceListReader,
 } from '../tenancy/price-list-reader';
-import { requireTenant, type ConsoleAuth, type Principal } from './console-auth';
+import { operatorOfTenant, type ConsoleAuth } from './console-auth';
 
 type Ctx = Context & { params: Record<string, string | undefined> };
 
@@ -61,14 +61,7 @@ export function catalogDraftRoutes(
     reader: PriceListReader;
   },
 ): void {
-  const who = async (ctx: Ctx): Promise<{ p: Principal; slug: string }> => {
-    ctx.set('cache-control', 'no-store');
-    const p = await deps.auth.authenticate(ctx.req);
-    const slug = String(ctx.params.tenant);
-    if (!isTenantSlug(slug)) throw publicError('unknown_tenant', 'no such tenant');
-    requireTenant(p, slug);
-    return { p, slug };
-  };
+  const who = (ctx: Ctx) => operatorOfTenant(deps.auth, ctx);
   const base = '/api/tenants/:tenant/catalog';
   router.get(`${base}/photo`, async (ctx: Ctx) => {
     await who(ctx);

@@ -3,12 +3,12 @@ import type Router from '@koa/router';
 import type { AssetStore } from '../../adapters';
 import type { Context } from 'koa';
 import { MAX_IMPORT_BYTES } from '../../booking';
-import { isTenantSlug, publicError } from '../../contract';
+import { publicError } from '../../contract';
 import type { Database } from '../db/database';
 import { readRawBody } from '../http/body';
 import type { Logger } from '../logger';
 import { importCatalogCsv } from '../tenancy/catalog-import';
-import { requireTenant, type ConsoleAuth } from './console-auth';
+import { operatorOfTenant, type ConsoleAuth } from './console-auth';
 
 /**
  * `POST /api/tenants/:tenant/catalog/import[?dry_run=1]`, body `text/csv`: the console's upload
@@ -23,11 +23,7 @@ export function catalogImportRoutes(
   router.post(
     '/api/tenants/:tenant/catalog/import',
     async (ctx: Context & { params: Record<string, string | undefined> }) => {
-      ctx.set('cache-control', 'no-store');
-      const p = await deps.auth.authenticate(ctx.req);
-      const slug = String(ctx.params.tenant);
-      if (!isTenantSlug(slug)) throw publicError('unknown_tenant', 'no such tenant');
-      requireTenant(p, slug);
+      const { p, slug } = await operatorOfTenant(deps.auth, ctx);
       if (!ctx.is('text/csv', 'text/plain'))
         throw publicError('unsupported_media_type', 'send the price list as text/csv');
       const raw = await readRawBody(ctx, MAX_IMPORT_BYTES);

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { Context } from 'koa';
 import type { KeycloakConfig } from '../config';
-import { RatibaError } from '../../contract';
+import { isTenantSlug, publicError, RatibaError } from '../../contract';
 import { notLocalReason } from './console-access';
 
 /** Who is calling the console API. */
@@ -47,6 +48,27 @@ export function canSee(p: Principal, tenant: string): boolean {
 /** Throws 403 unless the principal operates `tenant`. */
 export function requireTenant(p: Principal, tenant: string): void {
   if (!canSee(p, tenant)) throw forbidden(`no access to tenant ${JSON.stringify(tenant)}`);
+}
+
+/** The tenant slug a console route's path names (`:tenant`): well-formed (404) and `p`'s (403). */
+export function tenantSlugOf(p: Principal, params: Record<string, string | undefined>): string {
+  const slug = String(params.tenant);
+  if (!isTenantSlug(slug)) throw publicError('unknown_tenant', 'no such tenant');
+  requireTenant(p, slug);
+  return slug;
+}
+
+/**
+ * Who calls a console route about one tenant, and that tenant's slug (see `tenantSlugOf`). The
+ * answer is about one operator's view: never cached.
+ */
+export async function operatorOfTenant(
+  auth: ConsoleAuth,
+  ctx: Context & { params: Record<string, string | undefined> },
+): Promise<{ p: Principal; slug: string }> {
+  ctx.set('cache-control', 'no-store');
+  const p = await auth.authenticate(ctx.req);
+  return { p, slug: tenantSlugOf(p, ctx.params) };
 }
 
 /** `Authorization: Bearer …`, or for WebSockets (browsers cannot set headers) the subprotocol

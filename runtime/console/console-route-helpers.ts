@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import type { KeycloakConfig } from '../config';
 import type { Database } from '../db/database';
-import { isTenantSlug, publicError } from '../../contract';
+import { publicError } from '../../contract';
 import { parse } from './console-params';
 import type { Logger } from '../logger';
 import type { Ingress } from '../mailbox/ingress';
 import type { MachineRegistry } from '../supervisor/machine-registry';
-import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
-import { requireTenant, type ConsoleAuth, type Principal } from './console-auth';
+import { tenantNamed, type Tenant, type TenantRegistry } from '../tenancy/tenant-registry';
+import { tenantSlugOf, type ConsoleAuth, type Principal } from './console-auth';
 import type { Ctx, InboxRouteHelpers } from './inbox-routes';
 import { getThread } from './thread-queries';
 
@@ -46,14 +46,8 @@ export function consoleHelpers(deps: ConsoleDeps): ConsoleRouteHelpers {
     ctx.set('cache-control', 'no-store');
     return deps.auth.authenticate(ctx.req);
   };
-  const tenantOf = async (ctx: Ctx, p: Principal): Promise<Tenant> => {
-    const slug = String(ctx.params.tenant);
-    if (!isTenantSlug(slug)) throw publicError('unknown_tenant', 'no such tenant');
-    requireTenant(p, slug);
-    const t = await deps.tenants.get(slug);
-    if (!t) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(slug)}`);
-    return t;
-  };
+  const tenantOf = (ctx: Ctx, p: Principal): Promise<Tenant> =>
+    tenantNamed(deps.tenants, tenantSlugOf(p, ctx.params));
   const threadOf = async (ctx: Ctx, t: Tenant) => {
     const key = String(ctx.params.thread);
     if (!THREAD_KEY.test(key)) throw publicError('not_found', 'no such thread');

@@ -1,5 +1,5 @@
 import type { ChatAuthor, InboxState, LastMessage, ThreadInboxFields } from '../../contract';
-import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { ident, type Queryable, queryRows, type TenantSchema } from '../../contract';
 import { maskPhonesIn } from './pii-mask';
 
 /** A state value in which the thread waits for, or is with, a person (see thread-queries). */
@@ -38,10 +38,11 @@ export async function inboxFields(
   threads: { threadKey: string; needsHuman: boolean }[],
   operator: string,
 ): Promise<Map<string, ThreadInboxFields>> {
-  const out = new Map<string, ThreadInboxFields>();
-  if (threads.length === 0) return out;
+  if (threads.length === 0) return new Map();
+  const needs = new Map(threads.map((t) => [t.threadKey, t.needsHuman]));
   const s = ident(schema);
-  const { rows } = await q.query<Row>(
+  const fields = await queryRows(
+    q,
     `SELECT t.thread_key, c.display_name,
             ca.assignee, ca.assignee_name, ${ms('ca.assigned_at')} AS assigned_ms,
             ${ms('ca.resolved_at')} AS resolved_ms, ca.resolved_by,
@@ -76,16 +77,16 @@ export async function inboxFields(
        ORDER BY jw.seq DESC LIMIT 1) ws ON true
      WHERE t.thread_key = ANY($1::text[])`,
     [threads.map((t) => t.threadKey), operator],
+    (r: Row): [string, ThreadInboxFields] => [
+      r.thread_key,
+      {
+        customerName: r.display_name,
+        lastMessage: lastMessageOf(r),
+        inbox: inboxStateOf(r, needs.get(r.thread_key) ?? false),
+      },
+    ],
   );
-  const needs = new Map(threads.map((t) => [t.threadKey, t.needsHuman]));
-  for (const r of rows) {
-    out.set(r.thread_key, {
-      customerName: r.display_name,
-      lastMessage: lastMessageOf(r),
-      inbox: inboxStateOf(r, needs.get(r.thread_key) ?? false),
-    });
-  }
-  return out;
+  return new Map(fields);
 }
 
 function lastMessageOf(r: Row): LastMessage | null {

@@ -2,12 +2,12 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { listAudit } from '../../booking';
-import { ident, isTenantSlug, publicError, type ChannelName } from '../../contract';
+import { firstRow, ident, publicError, type ChannelName } from '../../contract';
 import type { Database } from '../db/database';
 import { readJson } from '../http/body';
 import type { Ingress } from '../mailbox/ingress';
-import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
-import { requireTenant, type ConsoleAuth } from './console-auth';
+import { tenantNamed, type Tenant, type TenantRegistry } from '../tenancy/tenant-registry';
+import { operatorOfTenant, type ConsoleAuth } from './console-auth';
 
 export interface OwnerRoutesDeps {
   db: Database;
@@ -29,16 +29,8 @@ const CHANNELS: readonly ChannelName[] = ['whatsapp', 'instagram', 'messenger', 
  * WhatsApp reaches (issue 12), answered with that turn's replies; and the admin audit trail.
  */
 export function ownerRoutes(router: Router, deps: OwnerRoutesDeps): void {
-  const tenantOf = async (ctx: Context & { params: Record<string, string | undefined> }) => {
-    ctx.set('cache-control', 'no-store');
-    const p = await deps.auth.authenticate(ctx.req);
-    const slug = String(ctx.params.tenant);
-    if (!isTenantSlug(slug)) throw publicError('unknown_tenant', 'no such tenant');
-    requireTenant(p, slug);
-    const t = await deps.tenants.get(slug);
-    if (!t) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(slug)}`);
-    return t;
-  };
+  const tenantOf = async (ctx: Context & { params: Record<string, string | undefined> }) =>
+    tenantNamed(deps.tenants, (await operatorOfTenant(deps.auth, ctx)).slug);
 
   const adminOf = (tenant: Tenant, asked: string | undefined) => {
     const admin = asked ?? tenant.admins[0];
@@ -47,15 +39,14 @@ export function ownerRoutes(router: Router, deps: OwnerRoutesDeps): void {
     return admin;
   };
   /** The admin's thread (the same one their WhatsApp reaches), once it exists. */
-  const adminThreadOf = async (tenant: Tenant, admin: string) => {
-    const { rows } = await deps.db.query<{ thread_key: string; last_channel: string | null }>(
+  const adminThreadOf = (tenant: Tenant, admin: string) =>
+    firstRow<{ thread_key: string; last_channel: string | null }>(
+      deps.db,
       `SELECT t.thread_key, t.last_channel FROM ${ident(tenant.schema)}.threads t
        JOIN ${ident(tenant.schema)}.customers c ON t.customer_id = c.id
        WHERE c.phone = $1 AND t.kind = 'admin'`,
       [admin],
     );
-    return rows[0];
-  };
 
   // Which admins the console may speak as, and the chosen one's thread (its journal is the chat).
   router.get('/api/tenants/:tenant/owner-chat', async (ctx) => {

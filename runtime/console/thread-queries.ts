@@ -1,7 +1,11 @@
 import {
+  firstRow,
   ident,
   publicError,
+  type JournalEntry,
   type Queryable,
+  queryOne,
+  queryRows,
   type TenantSchema,
   type ThreadRow,
 } from '../../contract';
@@ -125,7 +129,7 @@ export async function listThreads(
   const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const countSql = `SELECT count(*)::int AS n FROM ${s}.threads t
     LEFT JOIN ${s}.actor_snapshots a ON a.thread_key = t.thread_key ${filtered}`;
-  const total = (await q.query<{ n: number }>(countSql, params)).rows[0]?.n ?? 0;
+  const total = (await firstRow<{ n: number }>(q, countSql, params))?.n ?? 0;
 
   const pageWhere = [...where];
   if (f.cursor) {
@@ -161,28 +165,31 @@ export async function getThread(
   (ThreadRow & { customerId: number | null; phone: string | null; snapshot: unknown }) | undefined
 > {
   const s = ident(schema);
-  const { rows } = await q.query<Row & { customer_id: number | null; snapshot: unknown }>(
+  return queryOne(
+    q,
     `SELECT x.*, t2.customer_id, a2.snapshot FROM (${SELECT(s)} WHERE t.thread_key = $1) x
      JOIN ${s}.threads t2 ON t2.thread_key = x.thread_key
      LEFT JOIN ${s}.actor_snapshots a2 ON a2.thread_key = x.thread_key`,
     [threadKey],
+    (r: Row & { customer_id: number | null; snapshot: unknown }) => ({
+      ...toSummary(r),
+      customerId: r.customer_id,
+      phone: r.phone,
+      snapshot: r.snapshot,
+    }),
   );
-  const r = rows[0];
-  if (!r) return undefined;
-  return { ...toSummary(r), customerId: r.customer_id, phone: r.phone, snapshot: r.snapshot };
 }
 
-export interface JournalEntry {
+interface JournalRow {
   seq: number;
-  eventType: string;
-  event: unknown;
-  stateBefore: unknown;
-  stateAfter: unknown;
-  effects: unknown;
+  event_type: string;
+  event: { channel?: unknown } & Record<string, unknown>;
+  state_before: unknown;
+  state_after: unknown;
+  effects: JournalEntry['effects'];
   outcome: string;
   error: string | null;
-  channel: string | null;
-  at: number;
+  at_ms: number;
 }
 
 /** Newest first; `before` pages back by seq. */
@@ -192,34 +199,25 @@ export async function readJournal(
   threadKey: string,
   opts: { before?: number; limit: number },
 ): Promise<JournalEntry[]> {
-  const { rows } = await q.query<{
-    seq: number;
-    event_type: string;
-    event: { channel?: unknown } & Record<string, unknown>;
-    state_before: unknown;
-    state_after: unknown;
-    effects: unknown;
-    outcome: string;
-    error: string | null;
-    at_ms: number;
-  }>(
+  return queryRows(
+    q,
     `SELECT seq, event_type, event, state_before, state_after, effects, outcome, error,
             (extract(epoch FROM created_at) * 1000)::bigint AS at_ms
      FROM ${ident(schema)}.journal
      WHERE thread_key = $1 AND ($2::bigint IS NULL OR seq < $2)
      ORDER BY seq DESC LIMIT $3`,
     [threadKey, opts.before ?? null, opts.limit],
+    (r: JournalRow) => ({
+      seq: r.seq,
+      eventType: r.event_type,
+      event: r.event,
+      stateBefore: r.state_before,
+      stateAfter: r.state_after,
+      effects: r.effects,
+      outcome: r.outcome,
+      error: r.error,
+      channel: typeof r.event.channel === 'string' ? r.event.channel : null,
+      at: r.at_ms,
+    }),
   );
-  return rows.map((r) => ({
-    seq: r.seq,
-    eventType: r.event_type,
-    event: r.event,
-    stateBefore: r.state_before,
-    stateAfter: r.state_after,
-    effects: r.effects,
-    outcome: r.outcome,
-    error: r.error,
-    channel: typeof r.event.channel === 'string' ? r.event.channel : null,
-    at: r.at_ms,
-  }));
 }

@@ -5,23 +5,15 @@ import type { EffectHandler } from '../effects/effect-handler';
 import type { Logger } from '../logger';
 import { customerIdOf } from '../supervisor/thread-key';
 
-const KINDS = [
-  'availability.search',
-  'booking.create',
-  'booking.cancel',
-  'booking.reschedule',
-  'booking.list',
-  'inquiry.answer',
-] as const satisfies readonly BookingCallKind[];
-
 /**
- * The booking calls as outbox effect handlers: each runs against the tenant's schema for the
- * thread's customer, and its result returns to the thread as a `call.result` event.
+ * The booking calls as outbox effect handlers, one per call kind (`BookingCalls` has every kind
+ * of `CallKinds`): each runs against the tenant's schema for the thread's customer, and its
+ * result returns to the thread as a `call.result` event.
  */
 export function bookingHandlers(db: Database, log: Logger): Record<string, EffectHandler> {
   const calls = createBookingCalls({ log });
   const handlers: Record<string, EffectHandler> = {};
-  for (const kind of KINDS) {
+  for (const kind of Object.keys(calls) as BookingCallKind[]) {
     handlers[kind] = {
       answers: true,
       run: (payload, ctx) => {

@@ -5,7 +5,7 @@ import type { Faults } from '../faults';
 import type { Metrics } from '../metrics';
 import type { WakeTarget } from '../supervisor/supervisor';
 import { shardOf, threadKeyFor } from '../supervisor/thread-key';
-import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import { tenantNamed, type Tenant, type TenantRegistry } from '../tenancy/tenant-registry';
 import { CustomerDirectory } from '../stores/customers';
 import { MemoryDedupCache, type DedupCache } from './dedup-cache';
 import type { InboxInsert, ReceiptEffect } from '../stores/inbox';
@@ -27,19 +27,17 @@ export interface AcceptedEvent {
   replies?: Promise<TurnReplies>;
 }
 
-export interface MessageIn {
+/**
+ * A message as a channel hands it over: the message event's own fields (`InboundMessageEvent`,
+ * checked and cut to size on the way in), who sent it, and where it came from.
+ */
+export interface MessageIn extends Pick<
+  InboundMessageEvent,
+  'channel' | 'text' | 'replyId' | 'voiceNote' | 'media' | 'mediaId' | 'mimeType'
+> {
   tenant: string;
   /** Phone number as the channel gives it; normalized to E.164. */
   from: string;
-  channel: InboundMessageEvent['channel'];
-  text: string;
-  replyId?: string;
-  voiceNote?: boolean;
-  /** Media the message carried ('audio', 'image', 'location', ...). */
-  media?: string;
-  /** The provider's id of the media and its type (a WhatsApp image: the owner's price list). */
-  mediaId?: string;
-  mimeType?: string;
   /** The provider's message id (dedup key). A fresh id is made when absent. */
   eventId?: string;
   source: string;
@@ -101,8 +99,7 @@ export class Ingress {
     m: MessageIn,
     options: { awaitReply?: boolean; at?: number } = {},
   ): Promise<AcceptedEvent> {
-    const tenant = await this.deps.tenants.get(m.tenant);
-    if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(m.tenant)}`);
+    const tenant = await tenantNamed(this.deps.tenants, m.tenant);
     const phone = normalizePhone(m.from);
     if (!phone)
       throw publicError('bad_request', '`from` must be a phone number (E.164, e.g. +254712345678)');
@@ -150,8 +147,7 @@ export class Ingress {
     },
     options: { awaitReply?: boolean } = {},
   ): Promise<AcceptedEvent> {
-    const tenant = await this.deps.tenants.get(e.tenant);
-    if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(e.tenant)}`);
+    const tenant = await tenantNamed(this.deps.tenants, e.tenant);
     const phone = normalizePhone(e.from);
     if (!phone) throw publicError('bad_request', '`from` must be a phone number (E.164)');
     const { customerId, kind, threadKey } = await this.threadOf(tenant, phone, e.channel);
@@ -175,8 +171,7 @@ export class Ingress {
     e: Omit<InboxInsert, 'shard'> & { tenant: string },
     awaitReply = false,
   ): Promise<AcceptedEvent> {
-    const tenant = await this.deps.tenants.get(e.tenant);
-    if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(e.tenant)}`);
+    const tenant = await tenantNamed(this.deps.tenants, e.tenant);
     const shard = shardOf(tenant.slug, e.threadKey, this.opts.shardCount);
     // Fast path: a repeat of an event already stored is answered without touching Postgres.
     if (await this.dedup.seen(tenant.slug, e.eventId)) {

@@ -1,4 +1,4 @@
-import { ident, type Queryable, type TenantSchema } from '../../contract';
+import { ident, type Queryable, queryOne, type TenantSchema } from '../../contract';
 
 /** The only writer of `console_assignments`: who handles a thread, and its last resolution. */
 
@@ -7,42 +7,44 @@ export interface Operator {
   name: string;
 }
 
+/**
+ * Writes the thread's whole row: who holds it (since now, or nobody) and who resolved it (now,
+ * or nobody). A claim or a release clears the resolution; a resolution releases the thread.
+ */
+async function writeAssignment(
+  q: Queryable,
+  schema: TenantSchema,
+  threadKey: string,
+  row: { assignee: Operator | null; resolvedBy: string | null },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO ${ident(schema)}.console_assignments
+       (thread_key, assignee, assignee_name, assigned_at, resolved_at, resolved_by, updated_at)
+     VALUES ($1, $2, $3, CASE WHEN $2::text IS NULL THEN NULL ELSE now() END,
+             CASE WHEN $4::text IS NULL THEN NULL ELSE now() END, $4, now())
+     ON CONFLICT (thread_key) DO UPDATE SET
+       assignee = EXCLUDED.assignee, assignee_name = EXCLUDED.assignee_name,
+       assigned_at = EXCLUDED.assigned_at, resolved_at = EXCLUDED.resolved_at,
+       resolved_by = EXCLUDED.resolved_by, updated_at = now()`,
+    [threadKey, row.assignee?.subject ?? null, row.assignee?.name ?? null, row.resolvedBy],
+  );
+}
+
 /** Claims the thread for `to`, or releases it (`null`). A new claim clears an old resolution. */
-export async function assignThread(
+export const assignThread = (
   q: Queryable,
   schema: TenantSchema,
   threadKey: string,
   to: Operator | null,
-): Promise<void> {
-  await q.query(
-    `INSERT INTO ${ident(schema)}.console_assignments
-       (thread_key, assignee, assignee_name, assigned_at, resolved_at, resolved_by, updated_at)
-     VALUES ($1, $2, $3, CASE WHEN $2::text IS NULL THEN NULL ELSE now() END, NULL, NULL, now())
-     ON CONFLICT (thread_key) DO UPDATE SET
-       assignee = EXCLUDED.assignee, assignee_name = EXCLUDED.assignee_name,
-       assigned_at = EXCLUDED.assigned_at, resolved_at = NULL, resolved_by = NULL,
-       updated_at = now()`,
-    [threadKey, to?.subject ?? null, to?.name ?? null],
-  );
-}
+): Promise<void> => writeAssignment(q, schema, threadKey, { assignee: to, resolvedBy: null });
 
 /** Marks the thread resolved by `by` and releases it. */
-export async function resolveThread(
+export const resolveThread = (
   q: Queryable,
   schema: TenantSchema,
   threadKey: string,
   by: Operator,
-): Promise<void> {
-  await q.query(
-    `INSERT INTO ${ident(schema)}.console_assignments
-       (thread_key, assignee, assignee_name, assigned_at, resolved_at, resolved_by, updated_at)
-     VALUES ($1, NULL, NULL, NULL, now(), $2, now())
-     ON CONFLICT (thread_key) DO UPDATE SET
-       assignee = NULL, assignee_name = NULL, assigned_at = NULL,
-       resolved_at = now(), resolved_by = EXCLUDED.resolved_by, updated_at = now()`,
-    [threadKey, by.name],
-  );
-}
+): Promise<void> => writeAssignment(q, schema, threadKey, { assignee: null, resolvedBy: by.name });
 
 /** Who holds the thread now (null when nobody). */
 export async function assignmentOf(
@@ -50,10 +52,12 @@ export async function assignmentOf(
   schema: TenantSchema,
   threadKey: string,
 ): Promise<Operator | null> {
-  const { rows } = await q.query<{ assignee: string | null; assignee_name: string | null }>(
+  const holder = await queryOne(
+    q,
     `SELECT assignee, assignee_name FROM ${ident(schema)}.console_assignments WHERE thread_key = $1`,
     [threadKey],
+    (r: { assignee: string | null; assignee_name: string | null }) =>
+      r.assignee ? { subject: r.assignee, name: r.assignee_name ?? r.assignee } : null,
   );
-  const r = rows[0];
-  return r?.assignee ? { subject: r.assignee, name: r.assignee_name ?? r.assignee } : null;
+  return holder ?? null;
 }

@@ -106,11 +106,17 @@ export interface DueQuery {
   dueAtMs: number | null;
 }
 
-const due = (s: string, prefixFilter: string) =>
-  `SELECT id FROM ${s}.timers
-   WHERE fire_at <= COALESCE(to_timestamp($3::float8 / 1000), now())
-     AND shard = ANY($1::int[]) AND ${prefixFilter}
-   ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED`;
+/**
+ * Deletes the due timers ($1 shards, $2 at most, $3 due time) that pass `prefixFilter`, and
+ * returns their `returning` columns.
+ */
+const deleteDue = (s: string, prefixFilter: string, returning: string) =>
+  `DELETE FROM ${s}.timers WHERE id IN (
+     SELECT id FROM ${s}.timers
+     WHERE fire_at <= COALESCE(to_timestamp($3::float8 / 1000), now())
+       AND shard = ANY($1::int[]) AND ${prefixFilter}
+     ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+   RETURNING ${returning}`;
 
 /**
  * Fires due timers whose keys start with none of `exceptPrefixes` in one statement: deleted and
@@ -124,12 +130,11 @@ export async function fireDueTimers(
 ): Promise<InboxInserted[]> {
   const s = ident(schema);
   const { rows } = await q.query<InboxInserted>(
-    `WITH due AS (
-       DELETE FROM ${s}.timers WHERE id IN (${due(
-         s,
-         `NOT EXISTS (SELECT 1 FROM unnest($4::text[]) AS g(prefix) WHERE starts_with(timer_key, g.prefix))`,
-       )})
-       RETURNING id, thread_key, shard, fire_at, event)
+    `WITH due AS (${deleteDue(
+      s,
+      `NOT EXISTS (SELECT 1 FROM unnest($4::text[]) AS g(prefix) WHERE starts_with(timer_key, g.prefix))`,
+      'id, thread_key, shard, fire_at, event',
+    )})
      ${insertInboxSql(
        s,
        `SELECT 'timer:' || id, thread_key, shard, 'timer',
@@ -175,12 +180,14 @@ export async function takeDueTimers(
   query: DueQuery,
   prefix: string,
 ): Promise<TakenTimer[]> {
-  const s = ident(schema);
   // bigint columns arrive as numbers (runtime/db/database.ts sets pg's INT8 parser).
   const { rows } = await q.query<TakenTimer>(
-    `DELETE FROM ${s}.timers WHERE id IN (${due(s, 'starts_with(timer_key, $4)')})
-     RETURNING id, thread_key AS "threadKey", timer_key AS "timerKey", shard,
-               (extract(epoch FROM fire_at) * 1000)::bigint AS "fireAt", event`,
+    deleteDue(
+      ident(schema),
+      'starts_with(timer_key, $4)',
+      `id, thread_key AS "threadKey", timer_key AS "timerKey", shard,
+       (extract(epoch FROM fire_at) * 1000)::bigint AS "fireAt", event`,
+    ),
     [query.shards, query.limit, query.dueAtMs, prefix],
   );
   return rows;

@@ -1,4 +1,12 @@
-import { type Queryable, tenantSchema, type TenantSchema } from '../../contract';
+import {
+  firstRow,
+  publicError,
+  type Queryable,
+  queryOne,
+  queryRows,
+  tenantSchema,
+  type TenantSchema,
+} from '../../contract';
 import type { TenantFile } from './tenant-file';
 
 export type Channel = 'whatsapp' | 'instagram' | 'messenger' | 'voice' | 'sms' | 'simulator';
@@ -33,6 +41,16 @@ interface TenantRow {
   settings: Tenant['settings'];
   callback_token: string;
   admins: string[] | null;
+}
+
+/** The tenant named `slug`; a public `unknown_tenant` error (404) when there is none. */
+export async function tenantNamed(
+  tenants: Pick<TenantRegistry, 'get'>,
+  slug: string,
+): Promise<Tenant> {
+  const tenant = await tenants.get(slug);
+  if (!tenant) throw publicError('unknown_tenant', `no tenant named ${JSON.stringify(slug)}`);
+  return tenant;
 }
 
 /**
@@ -74,18 +92,21 @@ export class TenantRegistry {
 
   /** Provider credentials of a tenant (never part of `Tenant`, so they cannot reach a log). */
   async secrets(slug: string): Promise<TenantSecrets> {
-    const { rows } = await this.db.query<{ secrets: TenantSecrets }>(
+    const found = await firstRow<{ secrets: TenantSecrets }>(
+      this.db,
       'SELECT secrets FROM public.tenants WHERE slug = $1',
       [slug],
     );
-    return rows[0]?.secrets ?? {};
+    return found?.secrets ?? {};
   }
 
   async list(): Promise<string[]> {
-    const { rows } = await this.db.query<{ slug: string }>(
+    return queryRows(
+      this.db,
       'SELECT slug FROM public.tenants ORDER BY slug',
+      [],
+      (r: { slug: string }) => r.slug,
     );
-    return rows.map((r) => r.slug);
   }
 
   invalidate(slug?: string): void {
@@ -94,24 +115,23 @@ export class TenantRegistry {
     this.bindings.clear();
   }
 
-  private async load(slug: string): Promise<Tenant | undefined> {
-    const { rows } = await this.db.query<TenantRow>(
+  private load(slug: string): Promise<Tenant | undefined> {
+    return queryOne(
+      this.db,
       `SELECT t.slug, t.name, t.timezone, t.languages, t.settings, t.callback_token,
               array(SELECT phone FROM public.admin_phones a WHERE a.tenant_slug = t.slug ORDER BY phone) AS admins
        FROM public.tenants t WHERE t.slug = $1`,
       [slug],
+      (row: TenantRow) => ({
+        slug: row.slug,
+        schema: tenantSchema(row.slug),
+        name: row.name,
+        timezone: row.timezone,
+        languages: row.languages,
+        settings: row.settings,
+        callbackToken: row.callback_token,
+        admins: row.admins ?? [],
+      }),
     );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      slug: row.slug,
-      schema: tenantSchema(row.slug),
-      name: row.name,
-      timezone: row.timezone,
-      languages: row.languages,
-      settings: row.settings,
-      callbackToken: row.callback_token,
-      admins: row.admins ?? [],
-    };
   }
 }

@@ -37,6 +37,8 @@ export interface FakeGraphServer extends GraphFake<Named> {
   addMedia(media: FakeMedia): string;
   /** The next `count` downloads answer 404, as an expired media URL does (5 minutes at Meta). */
   failNextDownloads(count: number): void;
+  /** The next `count` accepted sends are answered `ms` after they came in (a slow Graph API). */
+  slowNextSends(count: number, ms: number): void;
 }
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url);
@@ -68,6 +70,7 @@ export async function startFakeGraphServer(
   const liveTokens = new Set<string>();
   let failingDownloads = 0;
   let counter = 0;
+  const slow: number[] = [];
 
   const handler = (req: RecordedRequest, baseUrl: string, failure: () => Reply | undefined) => {
     const parts = req.path.split('/').filter(Boolean);
@@ -100,8 +103,10 @@ export async function startFakeGraphServer(
       ...(typeof callback === 'string' ? { callbackData: callback } : {}),
     });
     const message = body.type === 'template' ? { id, message_status: 'accepted' } : { id };
+    const delayMs = slow.shift();
     return {
       status: 200,
+      ...(delayMs !== undefined ? { delayMs } : {}),
       json: {
         messaging_product: 'whatsapp',
         contacts: [{ input: to, wa_id: to.replace(/\D/g, '') }],
@@ -159,6 +164,9 @@ export async function startFakeGraphServer(
     },
     failNextDownloads: (count) => {
       failingDownloads += count;
+    },
+    slowNextSends: (count, ms) => {
+      slow.push(...Array.from({ length: count }, () => ms));
     },
   };
 }

@@ -25,6 +25,8 @@ export type Reply =
       json?: unknown;
       bytes?: Buffer;
       text?: string;
+      /** Answer this long after the request came in (a slow API). */
+      delayMs?: number;
     }
   /** Never answer (until the server closes): lets a client's deadline expire. */
   | 'hang';
@@ -63,7 +65,9 @@ export async function startRecordingServer(handler: Handler): Promise<RecordingS
       } catch (err) {
         reply = { status: 500, text: err instanceof Error ? err.message : String(err) };
       }
-      if (reply !== 'hang') write(res, reply);
+      if (reply === 'hang') return;
+      if (reply.delayMs === undefined) write(res, reply);
+      else setTimeout(() => write(res, reply), reply.delayMs);
     });
   });
   await new Promise<void>((resolve, reject) => {

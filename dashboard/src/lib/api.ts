@@ -8,6 +8,7 @@ export type {
   ChatMessage,
   ConversationView,
   InboxState,
+  JournalEntry,
   LastMessage,
   ReplyWindow,
   ThreadSummary,
@@ -32,19 +33,6 @@ export interface ThreadDetail extends Omit<ThreadSummary, 'lastMessage'> {
   customerId: number | null;
   snapshot: unknown;
   revealed: boolean;
-}
-
-export interface JournalEntry {
-  seq: number;
-  eventType: string;
-  event: Record<string, unknown>;
-  stateBefore: unknown;
-  stateAfter: unknown;
-  effects: { type: string; [k: string]: unknown }[];
-  outcome: string;
-  error: string | null;
-  channel: string | null;
-  at: number;
 }
 
 let keycloak: Keycloak | undefined;

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database';
-import { ident, RatibaError, type TenantSchema } from '../../../contract';
+import { ident, queryOne, RatibaError, type TenantSchema } from '../../../contract';
 import { knownPhone, rememberPhone } from '../../stores/customers';
 import { customerIdOf } from '../../supervisor/thread-key';
 
@@ -25,11 +25,12 @@ export async function maybePhoneOf(
   if (customerId === null) return undefined;
   const known = knownPhone(db, schema, customerId);
   if (known) return known;
-  const { rows } = await db.query<{ phone: string | null }>(
+  const phone = await queryOne(
+    db,
     `SELECT phone FROM ${ident(schema)}.customers WHERE id = $1`,
     [customerId],
+    (r: { phone: string | null }) => r.phone ?? undefined,
   );
-  const phone = rows[0]?.phone ?? undefined;
   if (phone) rememberPhone(db, schema, customerId, phone);
   return phone;
 }
@@ -44,12 +45,13 @@ export async function metaIdentityOf(
   threadKey: string,
   channel: 'instagram' | 'messenger',
 ): Promise<{ accountId: string; senderId: string }> {
-  const { rows } = await db.query<{ external_id: string }>(
+  const id = await queryOne(
+    db,
     `SELECT external_id FROM ${ident(schema)}.customer_identities
      WHERE customer_id = $1 AND channel = $2 ORDER BY created_at DESC LIMIT 1`,
     [customerIdOf(threadKey), channel],
+    (r: { external_id: string }) => r.external_id,
   );
-  const id = rows[0]?.external_id;
   const sep = id?.indexOf(':') ?? -1;
   if (!id || sep < 0)
     throw new RatibaError('provider_error', `thread ${threadKey} has no ${channel} identity`);
