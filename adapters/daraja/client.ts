@@ -3,12 +3,7 @@
  * expires), M-Pesa Express STK push and query, and transaction reversal (refunds). Credentials are
  * per tenant and passed with every call; one client serves every tenant.
  */
-import {
-  TokenCache,
-  tokenExpiry,
-  type CachedToken,
-  type ProviderClientOptions,
-} from '../provider-http';
+import { TokenClient, tokenExpiry, type AppCredentials, type CachedToken } from '../provider-http';
 import { darajaCall, DarajaError } from './daraja-http';
 import {
   ACCOUNT_REFERENCE_MAX,
@@ -27,18 +22,13 @@ import {
   stkQueryResponseSchema,
 } from './schema';
 
-export type DarajaClientOptions = ProviderClientOptions;
-
 export const DARAJA_BASE_URLS = {
   sandbox: 'https://sandbox.safaricom.co.ke',
   production: 'https://api.safaricom.co.ke',
 } as const;
 
-/** One tenant's Daraja app and till/paybill. Secrets: never log this object. */
-export interface DarajaCredentials {
-  environment: keyof typeof DARAJA_BASE_URLS;
-  consumerKey: string;
-  consumerSecret: string;
+/** One tenant's Daraja app and till/paybill. */
+export interface DarajaCredentials extends AppCredentials {
   /** BusinessShortCode: the paybill, or the store number of a till. */
   shortcode: string;
   passkey: string;
@@ -102,16 +92,8 @@ export interface B2cRequest {
   remarks: string;
 }
 
-export class DarajaClient {
-  private readonly tokens: TokenCache;
-
-  constructor(private readonly options: DarajaClientOptions) {
-    this.tokens = new TokenCache(options.now);
-  }
-
-  baseUrl(c: DarajaCredentials): string {
-    return (this.options.baseUrl ?? DARAJA_BASE_URLS[c.environment]).replace(/\/+$/, '');
-  }
+export class DarajaClient extends TokenClient<DarajaCredentials> {
+  protected readonly baseUrls = DARAJA_BASE_URLS;
 
   async stkPush(c: DarajaCredentials, r: StkPushRequest): Promise<StkPushAccepted> {
     const msisdn = darajaPhone(r.phone);
@@ -234,9 +216,8 @@ export class DarajaClient {
 
   /** A POST with a bearer token; a refused token is dropped and the call made once more. */
   private authed(c: DarajaCredentials, operation: string, path: string, json: unknown) {
-    return this.tokens.withToken(
-      this.tokenKey(c),
-      () => this.fetchToken(c),
+    return this.withToken(
+      c,
       (token) =>
         darajaCall({
           operation,
@@ -251,16 +232,7 @@ export class DarajaClient {
     );
   }
 
-  private tokenKey(c: DarajaCredentials): string {
-    return `${this.baseUrl(c)}\u0000${c.consumerKey}`;
-  }
-
-  /** The cached token of this app, or a new one (one request at a time per app). */
-  token(c: DarajaCredentials): Promise<string> {
-    return this.tokens.get(this.tokenKey(c), () => this.fetchToken(c));
-  }
-
-  private async fetchToken(c: DarajaCredentials): Promise<CachedToken> {
+  protected async fetchToken(c: DarajaCredentials): Promise<CachedToken> {
     const basic = Buffer.from(`${c.consumerKey}:${c.consumerSecret}`, 'utf8').toString('base64');
     const json = await darajaCall({
       operation: 'oauth',

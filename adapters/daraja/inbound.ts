@@ -3,6 +3,7 @@
  * matches against a pending request. Parsing proves nothing about who sent it: the callback is
  * only a hint until the STK query confirms it.
  */
+import { badShape, bodyText, type Unparsed } from '../webhook-body';
 import { stkOutcome, type StkOutcome } from './result-codes';
 import { stkCallbackSchema } from './schema';
 
@@ -20,17 +21,13 @@ export interface StkCallback {
   transactionDate?: string;
 }
 
-export type CallbackParse =
-  | { ok: true; callback: StkCallback }
-  | { ok: false; reason: 'not_json' | 'bad_shape'; detail: string };
+export type CallbackParse = { ok: true; callback: StkCallback } | Unparsed;
 
 const MAX_CALLBACK_BYTES = 16 * 1024;
 
 export function parseStkCallback(raw: Uint8Array | string): CallbackParse {
-  const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
-  if (text.length > MAX_CALLBACK_BYTES) {
-    return { ok: false, reason: 'bad_shape', detail: 'callback larger than 16 KiB' };
-  }
+  const text = bodyText(raw, MAX_CALLBACK_BYTES, 'callback');
+  if (typeof text !== 'string') return text;
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;
@@ -42,14 +39,7 @@ export function parseStkCallback(raw: Uint8Array | string): CallbackParse {
     };
   }
   const res = stkCallbackSchema.safeParse(json);
-  if (!res.success) {
-    const first = res.error.issues[0];
-    return {
-      ok: false,
-      reason: 'bad_shape',
-      detail: first ? `${first.path.join('.')}: ${first.message}` : 'invalid',
-    };
-  }
+  if (!res.success) return badShape(res.error);
   const cb = res.data.Body.stkCallback;
   const items = new Map((cb.CallbackMetadata?.Item ?? []).map((i) => [i.Name, i.Value]));
   const amount = Number(items.get('Amount'));

@@ -2,34 +2,22 @@
  * Safaricom Daraja (M-Pesa Express) adapter, SDK-less: OAuth, STK push and query, reversal, and
  * the STK callback's parser. No I/O happens at creation.
  */
-import { clientOptions, type ProviderClientOptions } from '../provider-http';
-import {
-  DarajaClient,
-  type B2cRequest,
-  type DarajaCredentials,
-  type ReversalAccepted,
-  type ReversalRequest,
-  type StkPushAccepted,
-  type StkPushRequest,
-  type StkQueryResult,
-} from './client';
+import { clientDefaults, clientOptions, type ProviderClientOptions } from '../provider-http';
+import type * as api from './client';
+import { DarajaClient } from './client';
 import { parseStkCallback, type CallbackParse } from './inbound';
 
 export type DarajaOptions = ProviderClientOptions;
 
-export const DEFAULT_DARAJA_OPTIONS: Readonly<DarajaOptions> = {
-  baseUrl: undefined,
-  timeoutMs: 15_000,
-  tokenMarginMs: 60_000,
-  now: () => Date.now(),
-};
+/** Daraja's tokens last an hour: renewed a minute early. */
+export const DEFAULT_DARAJA_OPTIONS = clientDefaults(60_000);
 
 export interface DarajaAdapter {
-  stkPush(credentials: DarajaCredentials, request: StkPushRequest): Promise<StkPushAccepted>;
-  stkQuery(credentials: DarajaCredentials, checkoutRequestId: string): Promise<StkQueryResult>;
-  reverse(credentials: DarajaCredentials, request: ReversalRequest): Promise<ReversalAccepted>;
+  stkPush(c: api.DarajaCredentials, r: api.StkPushRequest): Promise<api.StkPushAccepted>;
+  stkQuery(c: api.DarajaCredentials, checkoutRequestId: string): Promise<api.StkQueryResult>;
+  reverse(c: api.DarajaCredentials, r: api.ReversalRequest): Promise<api.ReversalAccepted>;
   /** B2C BusinessPayment to the customer (a refund where the tenant has a B2C shortcode). */
-  b2c(credentials: DarajaCredentials, request: B2cRequest): Promise<ReversalAccepted>;
+  b2c(c: api.DarajaCredentials, r: api.B2cRequest): Promise<api.ReversalAccepted>;
   parseCallback(raw: Uint8Array | string): CallbackParse;
 }
 

@@ -6,8 +6,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { LlmCall } from '../../contract';
-import { sdkRequest } from './llm-error';
-import { resolveProviderOptions } from './provider-options';
+import * as sdk from './provider-options';
 import type { LlmCompletion, LlmProvider, LlmProviderOptions } from './types';
 
 export const DEFAULT_ANTHROPIC_OPTIONS: Readonly<Omit<LlmProviderOptions, 'apiKey'>> = {
@@ -17,76 +16,68 @@ export const DEFAULT_ANTHROPIC_OPTIONS: Readonly<Omit<LlmProviderOptions, 'apiKe
   temperature: 0,
 };
 
-export function createAnthropicProvider(
-  options: Partial<LlmProviderOptions> & { apiKey: string },
-): LlmProvider {
-  const o = resolveProviderOptions('anthropic', options, DEFAULT_ANTHROPIC_OPTIONS);
-  const client = new Anthropic({
-    apiKey: o.apiKey,
-    baseURL: o.baseURL ?? DEFAULT_ANTHROPIC_OPTIONS.baseURL,
-    webhookKey: null,
-    timeout: o.timeoutMs,
-    maxRetries: 0,
-    logLevel: 'off',
-  });
+export function createAnthropicProvider(options: sdk.ProviderSettings): LlmProvider {
+  const o = sdk.resolveProviderOptions('anthropic', options, DEFAULT_ANTHROPIC_OPTIONS);
+  const client = new Anthropic({ ...sdk.clientOptions(o), webhookKey: null });
+  return sdk.provider(
+    'anthropic',
+    o,
+    Anthropic,
+    (call, request) =>
+      client.messages.create({ ...sdk.sampling(o), ...messageOf(call) }, request).withResponse(),
+    completionOf,
+  );
+}
 
-  async function complete(call: LlmCall): Promise<LlmCompletion> {
-    const { data: message, requestId } = await sdkRequest('anthropic', Anthropic, () =>
-      client.messages
-        .create(
-          {
-            model: o.model,
-            max_tokens: call.maxOutputTokens,
-            ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
-            system: [
-              { type: 'text', text: call.system.prefix },
-              {
-                type: 'text',
-                text: call.system.instructions,
-                cache_control: { type: 'ephemeral' },
-              },
-            ],
-            tools: [
-              {
-                name: call.tool.name,
-                description: call.tool.description,
-                input_schema: { ...call.tool.schema, type: 'object' },
-              },
-            ],
-            tool_choice: { type: 'tool', name: call.tool.name, disable_parallel_tool_use: true },
-            messages: [{ role: 'user', content: userContent(call) }],
-          },
-          { timeout: Math.min(call.timeoutMs, o.timeoutMs), maxRetries: 0 },
-        )
-        .withResponse(),
-    );
-    const usage = message.usage;
-    const cacheRead = usage.cache_read_input_tokens ?? 0;
-    const cacheWrite = usage.cache_creation_input_tokens ?? 0;
-    const toolUse = message.content.find(
-      (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === call.tool.name,
-    );
-    let problem: string | undefined;
-    if (message.stop_reason === 'refusal') problem = 'the model refused';
-    else if (message.stop_reason === 'max_tokens') problem = 'cut off at max_tokens';
-    else if (!toolUse)
-      problem = `no ${call.tool.name} tool call (stop_reason ${message.stop_reason})`;
-    return {
-      output: toolUse?.input,
-      problem,
-      usage: {
-        // `input_tokens` counts only the uncached part of the prompt.
-        inputTokens: usage.input_tokens + cacheRead + cacheWrite,
-        outputTokens: usage.output_tokens,
-        cachedInputTokens: cacheRead,
-        cacheWriteTokens: cacheWrite,
+function messageOf(call: LlmCall): Omit<Anthropic.MessageCreateParamsNonStreaming, 'model'> {
+  return {
+    max_tokens: call.maxOutputTokens,
+    system: [
+      { type: 'text', text: call.system.prefix },
+      { type: 'text', text: call.system.instructions, cache_control: { type: 'ephemeral' } },
+    ],
+    tools: [
+      {
+        name: call.tool.name,
+        description: call.tool.description,
+        input_schema: { ...call.tool.schema, type: 'object' },
       },
-      model: message.model,
-      requestId,
-    };
-  }
+    ],
+    tool_choice: { type: 'tool', name: call.tool.name, disable_parallel_tool_use: true },
+    messages: [{ role: 'user', content: userContent(call) }],
+  };
+}
 
-  return { name: 'anthropic', model: o.model, complete };
+/** The forced tool call's input (or why there is none), with the billed usage. */
+function completionOf(
+  message: Anthropic.Message,
+  call: LlmCall,
+  requestId: string | undefined,
+): LlmCompletion {
+  const usage = message.usage;
+  const cacheRead = usage.cache_read_input_tokens ?? 0;
+  const cacheWrite = usage.cache_creation_input_tokens ?? 0;
+  const toolUse = message.content.find(
+    (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === call.tool.name,
+  );
+  let problem: string | undefined;
+  if (message.stop_reason === 'refusal') problem = 'the model refused';
+  else if (message.stop_reason === 'max_tokens') problem = 'cut off at max_tokens';
+  else if (!toolUse)
+    problem = `no ${call.tool.name} tool call (stop_reason ${message.stop_reason})`;
+  return {
+    output: toolUse?.input,
+    problem,
+    usage: {
+      // `input_tokens` counts only the uncached part of the prompt.
+      inputTokens: usage.input_tokens + cacheRead + cacheWrite,
+      outputTokens: usage.output_tokens,
+      cachedInputTokens: cacheRead,
+      cacheWriteTokens: cacheWrite,
+    },
+    model: message.model,
+    requestId,
+  };
 }
 
 /** The user turn: plain text, or the images (base64 source blocks) followed by the text. */

@@ -7,8 +7,7 @@
  */
 import OpenAI from 'openai';
 import type { LlmCall } from '../../contract';
-import { sdkRequest } from './llm-error';
-import { resolveProviderOptions } from './provider-options';
+import * as sdk from './provider-options';
 import type { LlmCompletion, LlmProvider, LlmProviderOptions } from './types';
 
 export const DEFAULT_OPENAI_OPTIONS: Readonly<Omit<LlmProviderOptions, 'apiKey'>> = {
@@ -18,57 +17,49 @@ export const DEFAULT_OPENAI_OPTIONS: Readonly<Omit<LlmProviderOptions, 'apiKey'>
   temperature: undefined,
 };
 
-export function createOpenAiProvider(
-  options: Partial<LlmProviderOptions> & { apiKey: string },
-): LlmProvider {
-  const o = resolveProviderOptions('openai', options, DEFAULT_OPENAI_OPTIONS);
+export function createOpenAiProvider(options: sdk.ProviderSettings): LlmProvider {
+  const o = sdk.resolveProviderOptions('openai', options, DEFAULT_OPENAI_OPTIONS);
   const client = new OpenAI({
-    apiKey: o.apiKey,
-    baseURL: o.baseURL ?? DEFAULT_OPENAI_OPTIONS.baseURL,
+    ...sdk.clientOptions(o),
     organization: null,
     project: null,
     adminAPIKey: null,
     webhookSecret: null,
-    timeout: o.timeoutMs,
-    maxRetries: 0,
-    logLevel: 'off',
   });
-
-  async function complete(call: LlmCall): Promise<LlmCompletion> {
-    const { data: completion, requestId } = await sdkRequest('openai', OpenAI, () =>
+  return sdk.provider(
+    'openai',
+    o,
+    OpenAI,
+    (call, request) =>
       client.chat.completions
-        .create(
-          {
-            model: o.model,
-            max_completion_tokens: call.maxOutputTokens,
-            ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
-            messages: [
-              { role: 'system', content: `${call.system.prefix}\n\n${call.system.instructions}` },
-              { role: 'user', content: userContent(call) },
-            ],
-            tools: [
-              {
-                type: 'function',
-                function: {
-                  name: call.tool.name,
-                  description: call.tool.description,
-                  parameters: call.tool.schema,
-                  strict: true,
-                },
-              },
-            ],
-            tool_choice: { type: 'function', function: { name: call.tool.name } },
-            parallel_tool_calls: false,
-            prompt_cache_key: call.cacheKey,
-          },
-          { timeout: Math.min(call.timeoutMs, o.timeoutMs), maxRetries: 0 },
-        )
+        .create({ ...sdk.sampling(o), ...requestOf(call) }, request)
         .withResponse(),
-    );
-    return completionOf(completion, call.tool.name, requestId);
-  }
+    completionOf,
+  );
+}
 
-  return { name: 'openai', model: o.model, complete };
+function requestOf(call: LlmCall): Omit<OpenAI.ChatCompletionCreateParamsNonStreaming, 'model'> {
+  return {
+    max_completion_tokens: call.maxOutputTokens,
+    messages: [
+      { role: 'system', content: `${call.system.prefix}\n\n${call.system.instructions}` },
+      { role: 'user', content: userContent(call) },
+    ],
+    tools: [
+      {
+        type: 'function',
+        function: {
+          name: call.tool.name,
+          description: call.tool.description,
+          parameters: call.tool.schema,
+          strict: true,
+        },
+      },
+    ],
+    tool_choice: { type: 'function', function: { name: call.tool.name } },
+    parallel_tool_calls: false,
+    prompt_cache_key: call.cacheKey,
+  };
 }
 
 /** The user message: plain text, or the text followed by the images as base64 data URLs. */
@@ -86,9 +77,10 @@ function userContent(call: LlmCall): string | OpenAI.ChatCompletionContentPart[]
 /** The forced function call's arguments (or why there are none), with the billed usage. */
 function completionOf(
   completion: OpenAI.ChatCompletion,
-  toolName: string,
+  call: LlmCall,
   requestId: string | undefined,
 ): LlmCompletion {
+  const toolName = call.tool.name;
   const choice = completion.choices[0];
   const toolCall = choice?.message.tool_calls?.find(
     (c) => c.type === 'function' && c.function.name === toolName,

@@ -3,9 +3,9 @@
  * parsing, rendering of channel-neutral replies, and the Send API. Sender ids (PSID / IGSID) are
  * separate identities from phone numbers and are passed through unchanged.
  */
-import { type OutboundMessage, RatibaError } from '../../contract';
+import { RatibaError } from '../../contract';
 import { fetchMetaAttachment, type MetaAttachment } from './attachment';
-import type { ParseResult } from '../whatsapp/inbound';
+import type { GraphOptions, WebhookChannel } from '../whatsapp/channel';
 import { checkGraphOptions } from '../whatsapp/index';
 import {
   sendMetaMessage,
@@ -20,21 +20,14 @@ import {
   type MetaRenderOptions,
   type MetaSendBody,
 } from './render';
-import { verifySignature, type HeaderValue, type RawBody, type SignatureResult } from './signature';
-import { verifyHandshake, type HandshakeQuery, type HandshakeResult } from './verify';
+import { verifySignature } from './signature';
+import { verifyHandshake } from './verify';
 
-export interface MetaOptions {
+export interface MetaOptions extends GraphOptions {
   /** Which webhook and Send API flavour this instance serves. */
   channel: MetaChannel;
-  graphUrl: string;
-  apiVersion: string;
-  timeoutMs: number;
   /** Largest attachment download accepted (voice notes); Messenger's limit is 25 MB. */
   maxAttachmentBytes: number;
-  /** Meta App Secret for `X-Hub-Signature-256`; unset refuses every webhook. */
-  appSecret: string | undefined;
-  /** Token expected in the GET handshake; unset refuses every handshake. */
-  verifyToken: string | undefined;
 }
 
 export const DEFAULT_META_OPTIONS: Readonly<MetaOptions> = {
@@ -47,14 +40,12 @@ export const DEFAULT_META_OPTIONS: Readonly<MetaOptions> = {
   verifyToken: undefined,
 };
 
-export interface MetaAdapter {
-  readonly options: Readonly<MetaOptions>;
-  verifySignature(rawBody: RawBody, header: HeaderValue): SignatureResult;
-  verifyHandshake(query: HandshakeQuery): HandshakeResult;
-  /** Raw webhook body -> customer messages of this channel. Never throws. */
-  parse(rawBody: RawBody): ParseResult<MetaInboundMessage>;
-  /** A reply to a PSID / IGSID, within this channel's limits. */
-  render(recipientId: string, message: OutboundMessage, options?: MetaRenderOptions): MetaSendBody;
+export interface MetaAdapter extends WebhookChannel<
+  MetaOptions,
+  MetaInboundMessage,
+  MetaRenderOptions,
+  MetaSendBody
+> {
   /** Sends a rendered body; resolves with the `mid`, rejects with a GraphError. */
   send(account: MetaAccount, body: MetaSendBody): Promise<MetaSendResult>;
   /** Marks the conversation seen (`sender_action: mark_seen`). */

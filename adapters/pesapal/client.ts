@@ -3,12 +3,7 @@
  * `expiryDate`; PesaPal's tokens last at most five minutes), IPN registration, order submission,
  * transaction status and refund requests. Credentials are per tenant and passed with every call.
  */
-import {
-  TokenCache,
-  tokenExpiry,
-  type CachedToken,
-  type ProviderClientOptions,
-} from '../provider-http';
+import { TokenClient, tokenExpiry, type AppCredentials, type CachedToken } from '../provider-http';
 import { accepted, PesapalError, pesapalCall, refusal } from './pesapal-http';
 import {
   authResponseSchema,
@@ -18,19 +13,13 @@ import {
   transactionStatusSchema,
 } from './schema';
 
-export type PesapalClientOptions = ProviderClientOptions;
-
 export const PESAPAL_BASE_URLS = {
   sandbox: 'https://cybqa.pesapal.com/pesapalv3',
   production: 'https://pay.pesapal.com/v3',
 } as const;
 
-/** One merchant account at PesaPal. Secrets: never log this object. */
-export interface PesapalCredentials {
-  environment: keyof typeof PESAPAL_BASE_URLS;
-  consumerKey: string;
-  consumerSecret: string;
-}
+/** One merchant account at PesaPal. */
+export type PesapalCredentials = AppCredentials;
 
 export interface SubmitOrder {
   /** Our merchant reference: unique per order, at most 50 characters. */
@@ -77,16 +66,8 @@ export interface RefundOrder {
 const TOKEN_LIFETIME_FALLBACK_MS = 5 * 60_000;
 const PENDING = 'payment_details_not_found';
 
-export class PesapalClient {
-  private readonly tokens: TokenCache;
-
-  constructor(private readonly options: PesapalClientOptions) {
-    this.tokens = new TokenCache(options.now);
-  }
-
-  baseUrl(c: PesapalCredentials): string {
-    return (this.options.baseUrl ?? PESAPAL_BASE_URLS[c.environment]).replace(/\/+$/, '');
-  }
+export class PesapalClient extends TokenClient<PesapalCredentials> {
+  protected readonly baseUrls = PESAPAL_BASE_URLS;
 
   async registerIpn(
     c: PesapalCredentials,
@@ -200,9 +181,8 @@ export class PesapalClient {
     path: string,
     json?: unknown,
   ): Promise<unknown> {
-    return this.tokens.withToken(
-      this.tokenKey(c),
-      () => this.fetchToken(c),
+    return this.withToken(
+      c,
       (token) =>
         pesapalCall({
           operation,
@@ -216,16 +196,7 @@ export class PesapalClient {
     );
   }
 
-  private tokenKey(c: PesapalCredentials): string {
-    return `${this.baseUrl(c)}\u0000${c.consumerKey}`;
-  }
-
-  /** The cached token of this merchant, or a new one (one request at a time per merchant). */
-  token(c: PesapalCredentials): Promise<string> {
-    return this.tokens.get(this.tokenKey(c), () => this.fetchToken(c));
-  }
-
-  private async fetchToken(c: PesapalCredentials): Promise<CachedToken> {
+  protected async fetchToken(c: PesapalCredentials): Promise<CachedToken> {
     const json = await pesapalCall({
       operation: 'auth',
       method: 'POST',

@@ -3,6 +3,7 @@
  * or GET query parameters depending on how the IPN was registered. It carries no status and no
  * signature: it only says which order to ask about (GetTransactionStatus decides).
  */
+import { badShape, bodyText, type Unparsed } from '../webhook-body';
 import { ipnSchema } from './schema';
 
 export interface PesapalIpn {
@@ -11,8 +12,7 @@ export interface PesapalIpn {
   notificationType: string;
 }
 
-export type IpnParse =
-  { ok: true; ipn: PesapalIpn } | { ok: false; reason: 'not_json' | 'bad_shape'; detail: string };
+export type IpnParse = { ok: true; ipn: PesapalIpn } | Unparsed;
 
 const MAX_IPN_BYTES = 4 * 1024;
 
@@ -20,23 +20,15 @@ const MAX_IPN_BYTES = 4 * 1024;
 export function parseIpn(input: Uint8Array | string | Record<string, unknown>): IpnParse {
   let fields: unknown;
   if (typeof input === 'string' || input instanceof Uint8Array) {
-    const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
-    if (text.length > MAX_IPN_BYTES)
-      return { ok: false, reason: 'bad_shape', detail: 'notification larger than 4 KiB' };
+    const text = bodyText(input, MAX_IPN_BYTES, 'notification');
+    if (typeof text !== 'string') return text;
     fields = parseText(text);
     if (fields === undefined) return { ok: false, reason: 'not_json', detail: 'body is not JSON' };
   } else {
     fields = input;
   }
   const r = ipnSchema.safeParse(fields);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    return {
-      ok: false,
-      reason: 'bad_shape',
-      detail: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
-    };
-  }
+  if (!r.success) return badShape(r.error);
   return {
     ok: true,
     ipn: {

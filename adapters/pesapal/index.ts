@@ -3,31 +3,28 @@
  * token, IPN registration, SubmitOrderRequest, GetTransactionStatus, RefundRequest, and the IPN's
  * parser. No I/O happens at creation.
  */
-import { clientOptions, type ProviderClientOptions } from '../provider-http';
-import {
-  PesapalClient,
-  type OrderSubmitted,
-  type PesapalCredentials,
-  type RefundOrder,
-  type SubmitOrder,
-  type TransactionStatus,
-} from './client';
+import { clientDefaults, clientOptions, type ProviderClientOptions } from '../provider-http';
+import type * as api from './client';
+import { PesapalClient } from './client';
 import { parseIpn, type IpnParse } from './inbound';
 
 export type PesapalOptions = ProviderClientOptions;
 
-export const DEFAULT_PESAPAL_OPTIONS: Readonly<PesapalOptions> = {
-  baseUrl: undefined,
-  timeoutMs: 15_000,
-  tokenMarginMs: 30_000,
-  now: () => Date.now(),
-};
+/** PesaPal's tokens last five minutes: renewed half a minute early. */
+export const DEFAULT_PESAPAL_OPTIONS = clientDefaults(30_000);
 
 export interface PesapalAdapter {
-  registerIpn(c: PesapalCredentials, url: string, type: 'GET' | 'POST'): Promise<{ ipnId: string }>;
-  submitOrder(c: PesapalCredentials, order: SubmitOrder): Promise<OrderSubmitted>;
-  transactionStatus(c: PesapalCredentials, orderTrackingId: string): Promise<TransactionStatus>;
-  refund(c: PesapalCredentials, refund: RefundOrder): Promise<void>;
+  registerIpn(
+    c: api.PesapalCredentials,
+    url: string,
+    type: 'GET' | 'POST',
+  ): Promise<{ ipnId: string }>;
+  submitOrder(c: api.PesapalCredentials, order: api.SubmitOrder): Promise<api.OrderSubmitted>;
+  transactionStatus(
+    c: api.PesapalCredentials,
+    orderTrackingId: string,
+  ): Promise<api.TransactionStatus>;
+  refund(c: api.PesapalCredentials, refund: api.RefundOrder): Promise<void>;
   parseIpn(input: Uint8Array | string | Record<string, unknown>): IpnParse;
 }
 

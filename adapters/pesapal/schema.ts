@@ -8,58 +8,42 @@ import { z } from 'zod';
 /** `status` arrives as "200" (a string) in every sample; a number is accepted too. */
 const statusLike = z.union([z.string(), z.number()]).transform(String);
 
+/** An optional text field: PesaPal sends `null` for what it has not filled in. */
+const text = z.string().nullish();
+
 export const pesapalErrorSchema = z
-  .object({
-    error_type: z.string().nullish(),
-    type: z.string().nullish(),
-    code: z.string().nullish(),
-    message: z.string().nullish(),
-  })
+  .object({ error_type: text, type: text, code: text, message: text })
   .nullish();
 
-export const authResponseSchema = z.object({
-  token: z.string().nullish(),
-  expiryDate: z.string().nullish(),
-  error: pesapalErrorSchema,
-  status: statusLike.nullish(),
-  message: z.string().nullish(),
+/** Every answer's envelope: `status` ("200" when accepted) and the `error` of a refusal. */
+const answer = <T extends z.ZodRawShape>(fields: T) =>
+  z.object({ error: pesapalErrorSchema, status: statusLike.nullish(), ...fields });
+
+export const authResponseSchema = answer({ token: text, expiryDate: text, message: text });
+
+export const registerIpnResponseSchema = answer({ url: text, ipn_id: text });
+
+export const submitOrderResponseSchema = answer({
+  order_tracking_id: text,
+  merchant_reference: text,
+  redirect_url: text,
 });
 
-export const registerIpnResponseSchema = z.object({
-  url: z.string().nullish(),
-  ipn_id: z.string().nullish(),
-  error: pesapalErrorSchema,
-  status: statusLike.nullish(),
-});
-
-export const submitOrderResponseSchema = z.object({
-  order_tracking_id: z.string().nullish(),
-  merchant_reference: z.string().nullish(),
-  redirect_url: z.string().nullish(),
-  error: pesapalErrorSchema,
-  status: statusLike.nullish(),
-});
-
-export const transactionStatusSchema = z.object({
-  payment_method: z.string().nullish(),
+export const transactionStatusSchema = answer({
+  payment_method: text,
   amount: z.number(),
-  created_date: z.string().nullish(),
-  confirmation_code: z.string().nullish(),
-  payment_status_description: z.string().nullish(),
-  description: z.string().nullish(),
-  payment_account: z.string().nullish(),
+  created_date: text,
+  confirmation_code: text,
+  payment_status_description: text,
+  description: text,
+  payment_account: text,
   status_code: z.number().int(),
-  merchant_reference: z.string().nullish(),
-  currency: z.string().nullish(),
-  error: pesapalErrorSchema,
-  status: statusLike.nullish(),
+  merchant_reference: text,
+  currency: text,
 });
 
-export const refundResponseSchema = z.object({
-  status: statusLike,
-  message: z.string().nullish(),
-  error: pesapalErrorSchema,
-});
+/** A refund's answer always says its `status`. */
+export const refundResponseSchema = answer({ status: statusLike, message: text });
 
 /** The IPN: three fields, as a POST body or GET query parameters (`ipn-notification.json`). */
 export const ipnSchema = z.object({

@@ -3,7 +3,7 @@
  * channel-neutral replies, and the Graph API calls (send, mark read, media). No I/O happens at
  * creation; per-tenant credentials are passed to each call.
  */
-import { type OutboundMessage, RatibaError } from '../../contract';
+import { RatibaError } from '../../contract';
 import {
   fetchWhatsAppMedia,
   markWhatsAppRead,
@@ -12,7 +12,8 @@ import {
   type WhatsAppMedia,
   type WhatsAppSendResult,
 } from './client';
-import { parseWhatsAppWebhook, type ParseResult, type WhatsAppInboundItem } from './inbound';
+import type { GraphOptions, WebhookChannel } from './channel';
+import { parseWhatsAppWebhook, type WhatsAppInboundItem } from './inbound';
 import { renderWhatsAppMessage, type WhatsAppRenderOptions } from './render';
 import {
   renderWhatsAppMarkRead,
@@ -20,20 +21,10 @@ import {
   type WhatsAppSendBody,
   type WhatsAppTemplate,
 } from './send-body';
-import { verifySignature, type HeaderValue, type RawBody, type SignatureResult } from './signature';
-import { verifyHandshake, type HandshakeQuery, type HandshakeResult } from './verify';
+import { verifySignature } from './signature';
+import { verifyHandshake } from './verify';
 
-export interface WhatsAppOptions {
-  /** Graph API base URL (a fake server's URL in tests). */
-  graphUrl: string;
-  /** Graph API version path segment, e.g. `v23.0`. */
-  apiVersion: string;
-  /** Deadline of each HTTP request. */
-  timeoutMs: number;
-  /** Meta App Secret for `X-Hub-Signature-256`; unset refuses every webhook. */
-  appSecret: string | undefined;
-  /** Token expected in the GET handshake; unset refuses every handshake. */
-  verifyToken: string | undefined;
+export interface WhatsAppOptions extends GraphOptions {
   /** Largest media download accepted (WhatsApp audio is at most 16 MB). */
   maxMediaBytes: number;
 }
@@ -47,16 +38,12 @@ export const DEFAULT_WHATSAPP_OPTIONS: Readonly<WhatsAppOptions> = {
   maxMediaBytes: 16 * 1024 * 1024,
 };
 
-export interface WhatsAppAdapter {
-  readonly options: Readonly<WhatsAppOptions>;
-  /** Checks `X-Hub-Signature-256` over the raw body bytes. Never throws. */
-  verifySignature(rawBody: RawBody, header: HeaderValue): SignatureResult;
-  /** GET handshake: 200 + challenge, or 403. */
-  verifyHandshake(query: HandshakeQuery): HandshakeResult;
-  /** Raw webhook body -> messages, statuses and account errors. Never throws. */
-  parse(rawBody: RawBody): ParseResult<WhatsAppInboundItem>;
-  /** A reply inside the 24-hour window, within every Cloud API limit. */
-  render(to: string, message: OutboundMessage, options?: WhatsAppRenderOptions): WhatsAppSendBody;
+export interface WhatsAppAdapter extends WebhookChannel<
+  WhatsAppOptions,
+  WhatsAppInboundItem,
+  WhatsAppRenderOptions,
+  WhatsAppSendBody
+> {
   /** An approved template, for outside the 24-hour window. Throws on an invalid name. */
   renderTemplate(to: string, template: WhatsAppTemplate): WhatsAppSendBody;
   /** Sends a rendered body; resolves with the accepted wamid, rejects with a GraphError. */

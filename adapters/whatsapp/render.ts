@@ -116,15 +116,8 @@ function buttonsMessage(
   const titles = buttons.map((b) => b.title);
   if (!ids.every((id) => validId(id, L.buttonId)) || titles.some((t) => t === '')) return undefined;
   if (!allDistinct(ids) || !allDistinct(titles)) return undefined;
-  return {
-    ...envelope(to),
-    type: 'interactive',
-    interactive: {
-      type: 'button',
-      ...frame(body, options),
-      action: { buttons: buttons.map((reply) => ({ type: 'reply', reply })) },
-    },
-  };
+  const action = { buttons: buttons.map((reply) => ({ type: 'reply' as const, reply })) };
+  return interactive(to, 'button', body, options, action);
 }
 
 function listMessage(
@@ -143,14 +136,24 @@ function listMessage(
   const titles = listRows.map((r) => r.title);
   if (titles.some((t) => t === '') || !allDistinct(titles)) return undefined;
   const label = truncate(singleLine(button), L.listButton) || chooseLabel(options);
+  return interactive(to, 'list', body, options, {
+    button: label,
+    sections: sections(rows, listRows),
+  });
+}
+
+/** An interactive message: its kind, the body in the header/footer frame, and its action. */
+function interactive<K extends 'button' | 'list', A>(
+  to: string,
+  type: K,
+  body: string,
+  options: WhatsAppRenderOptions,
+  action: A,
+) {
   return {
     ...envelope(to),
-    type: 'interactive',
-    interactive: {
-      type: 'list',
-      ...frame(body, options),
-      action: { button: label, sections: sections(rows, listRows) },
-    },
+    type: 'interactive' as const,
+    interactive: { type, ...frame(body, options), action },
   };
 }
 

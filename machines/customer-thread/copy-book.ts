@@ -46,7 +46,7 @@ export interface CopyParams {
 
 export type Template = (p: CopyParams, v: Voice) => Parts;
 
-export type CopyKey =
+export type CoreKey =
   | 'greeting'
   | 'menu'
   | 'welcome'
@@ -56,26 +56,6 @@ export type CopyKey =
   | 'offerSlots'
   | 'confirmSlot'
   | 'booked'
-  | 'payAsk'
-  | 'payWaiting'
-  | 'payFailed'
-  | 'paySkipped'
-  | 'payFailedNoSalon'
-  | 'payReleased'
-  | 'paidLate'
-  | 'refundSent'
-  | 'refundSentCard'
-  | 'payChoose'
-  | 'payCardLink'
-  | 'payCardWaiting'
-  | 'payCardNudge'
-  | 'payCardAbandoned'
-  | 'payCardSent'
-  | 'payCardResent'
-  | 'payCardUnavailable'
-  | 'payFailedCard'
-  | 'payFailedCardNoSalon'
-  | 'refundManual'
   | 'addOnOffer'
   | 'addOnBooked'
   | 'addOnDeclined'
@@ -117,26 +97,57 @@ export type CopyKey =
   | 'pastCutoff'
   | 'pastDay'
   | 'unanswered'
-  | 'payTimedOut'
-  | 'payDeclined'
-  | 'payUnavailable'
-  | 'holdExpired'
-  | 'holdReleasedLater'
   | 'welcomeBack'
   | 'callResume'
-  | 'chatCopyHead'
-  | 'chatCopyDraft'
-  | 'chatCopyHeld'
-  | 'chatCopyHeldCard'
-  | 'chatCopyNothing'
-  | 'chatCopyGoOn'
-  | 'chatCopySent'
   | 'textOnly'
   | 'twoServices'
   | 'nextService'
   | 'unavailable'
   | 'asideUnknown'
   | 'unknownService';
+
+/** M-Pesa payments and refunds (English in copy-en-pay.ts). */
+export type PayKey =
+  | 'payAsk'
+  | 'payWaiting'
+  | 'payFailed'
+  | 'payFailedNoSalon'
+  | 'payReleased'
+  | 'paidLate'
+  | 'refundSent'
+  | 'refundManual'
+  | 'paySkipped'
+  | 'payDeclined'
+  | 'payUnavailable'
+  | 'holdExpired'
+  | 'holdReleasedLater'
+  | 'payTimedOut';
+
+/** Card payments and the choice of how to pay (copy-card.ts). */
+export type CardKey =
+  | 'payChoose'
+  | 'payCardLink'
+  | 'payCardWaiting'
+  | 'payCardNudge'
+  | 'payCardAbandoned'
+  | 'payCardSent'
+  | 'payCardResent'
+  | 'payCardUnavailable'
+  | 'payFailedCard'
+  | 'payFailedCardNoSalon'
+  | 'refundSentCard';
+
+/** A call's summary sent to WhatsApp (copy-call.ts). */
+export type CallKey =
+  | 'chatCopyHead'
+  | 'chatCopyDraft'
+  | 'chatCopyHeld'
+  | 'chatCopyHeldCard'
+  | 'chatCopyNothing'
+  | 'chatCopyGoOn'
+  | 'chatCopySent';
+
+export type CopyKey = CoreKey | PayKey | CardKey | CallKey;
 
 export type CopyBook = Record<CopyKey, Template>;
 

@@ -1,15 +1,6 @@
-import type { CopyBook } from './copy-book';
+import type { CopyBook, CallKey } from './copy-book';
 
 /** Wording of a call's summary sent to WhatsApp (chat-copy.ts); merged into EN_COPY / SW_COPY. */
-
-type CallKey =
-  | 'chatCopyHead'
-  | 'chatCopyDraft'
-  | 'chatCopyHeld'
-  | 'chatCopyHeldCard'
-  | 'chatCopyNothing'
-  | 'chatCopyGoOn'
-  | 'chatCopySent';
 
 export const EN_CALL_COPY: Pick<CopyBook, CallKey> = {
   chatCopyHead: () => ({ text: 'From your call with us:' }),

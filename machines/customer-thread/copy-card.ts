@@ -1,22 +1,9 @@
-import type { CopyBook } from './copy-book';
+import type { CopyBook, CardKey } from './copy-book';
 
 /**
  * Card payments (PesaPal checkout link) and the choice between M-Pesa and card, in English and
  * Swahili; merged into `EN_COPY` and `SW_COPY`. `p.summary` is the checkout link.
  */
-
-type CardKey =
-  | 'payChoose'
-  | 'payCardLink'
-  | 'payCardWaiting'
-  | 'payCardNudge'
-  | 'payCardAbandoned'
-  | 'payCardSent'
-  | 'payCardResent'
-  | 'payCardUnavailable'
-  | 'payFailedCard'
-  | 'payFailedCardNoSalon'
-  | 'refundSentCard';
 
 export const EN_CARD_COPY: Pick<CopyBook, CardKey> = {
   payChoose: (p) => ({

@@ -1,4 +1,4 @@
-import type { CopyBook } from './copy-book';
+import type { CopyBook, PayKey } from './copy-book';
 
 /** English templates of M-Pesa payments and refunds; merged into `EN_COPY` (copy-en.ts). */
 
@@ -10,22 +10,6 @@ const EN_DECLINED: Readonly<Record<string, string>> = {
   insufficient_funds: "There wasn't enough balance in the M-Pesa account.",
   subscriber_busy: 'M-Pesa was busy with another transaction on your line.',
 };
-
-type PayKey =
-  | 'payAsk'
-  | 'payWaiting'
-  | 'payFailed'
-  | 'payFailedNoSalon'
-  | 'payReleased'
-  | 'paidLate'
-  | 'refundSent'
-  | 'refundManual'
-  | 'paySkipped'
-  | 'payDeclined'
-  | 'payUnavailable'
-  | 'holdExpired'
-  | 'holdReleasedLater'
-  | 'payTimedOut';
 
 export const EN_PAY_COPY: Pick<CopyBook, PayKey> = {
   payAsk: (p) => ({

@@ -1,5 +1,6 @@
 import { fx, issue, lead, p, threadSetup, up } from './setup';
 import {
+  askAgain,
   busy,
   clarify,
   failedTo,
@@ -42,12 +43,7 @@ const listing = (
     },
   }) as const;
 
-const notInList = {
-  guard: 'apptTap',
-  target: 'choosing',
-  reenter: true,
-  actions: ['seen', lead('notInList')],
-} as const;
+const notInList = askAgain('apptTap', 'choosing', 'notInList');
 
 export const cancelStates = threadSetup.createStateConfig({
   id: 'cancel',
@@ -118,12 +114,7 @@ const whenInfo = {
   target: 'route',
   actions: ['seen', up('prepareMove')],
 } as const;
-const pastDay = {
-  guard: 'datePassed',
-  target: 'when',
-  reenter: true,
-  actions: ['seen', lead('pastDay')],
-} as const;
+const pastDay = askAgain('datePassed', 'when', 'pastDay');
 
 export const rescheduleStates = threadSetup.createStateConfig({
   id: 'reschedule',

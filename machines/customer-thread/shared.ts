@@ -50,9 +50,12 @@ export const question = { guard: 'asksAside', target: '#inquiry', actions: ['see
 /** Anything else goes to `idle`, which understands every message. */
 export const toIdle = { target: '#idle', actions: ['seen', 'reroute'] } as const;
 
+/** When `guard` holds: say why (`lead`) and ask again in `self`, entered anew. */
+export const askAgain = <const G, const T extends string>(guard: G, self: T, why: LeadKey) =>
+  ({ guard, target: self, reenter: true, actions: ['seen', lead(why)] }) as const;
+
 /** A button from an earlier message that no longer fits: say so and ask again. */
-export const staleTap = (self: string) =>
-  ({ guard: 'isTap', target: self, reenter: true, actions: ['seen', lead('expired')] }) as const;
+export const staleTap = (self: string) => askAgain('isTap', self, 'expired');
 
 /** Unclear: ask again, and after MAX_MISSES offer a human. */
 export const clarify = (self: string) =>

@@ -51,6 +51,21 @@ export const missing = (word: string): AdminCommand => ({
 });
 export const isCommand = (x: object): x is AdminCommand => 'type' in x;
 
+/** When and for whom a block or extra hours are: a staff member, or the whole salon (none). */
+export function staffSpan(
+  staff: { id: string; name: string } | undefined,
+  date: string,
+  range: { from: string; to: string },
+) {
+  return {
+    staffId: staff?.id ?? null,
+    ...(staff ? { staffName: staff.name } : {}),
+    date,
+    from: range.from,
+    to: range.to,
+  };
+}
+
 export function staffOrProblem(r: Read, required: boolean) {
   const s = r.names.staff(r.words);
   if (s) return s;

@@ -13,6 +13,7 @@ import {
   normalizeText,
   serviceOrProblem,
   staffOrProblem,
+  staffSpan,
   today,
   type Read,
 } from './admin-read';
@@ -90,14 +91,7 @@ export function block(r: Read): AdminCommand | undefined {
     if (staff) return { type: 'day_off', staffId: staff.id, staffName: staff.name, date: d.date };
     return missing('time');
   }
-  return {
-    type: 'block',
-    staffId: staff?.id ?? null,
-    ...(staff ? { staffName: staff.name } : {}),
-    date: d.date,
-    from: range.from,
-    to: range.to,
-  };
+  return { type: 'block', ...staffSpan(staff, d.date, range) };
 }
 
 export function agenda(r: Read): AdminCommand | undefined {

@@ -11,6 +11,7 @@ import {
   isCommand,
   missing,
   staffOrProblem,
+  staffSpan,
   type Read,
 } from './admin-read';
 
@@ -35,14 +36,7 @@ export function extraHours(r: Read): AdminCommand | undefined {
   if (staff && isCommand(staff)) return staff;
   const d = futureDate(r);
   if (isCommand(d)) return d;
-  return {
-    type: 'extra_hours',
-    staffId: staff?.id ?? null,
-    ...(staff ? { staffName: staff.name } : {}),
-    date: d.date,
-    from: range.from,
-    to: range.to,
-  };
+  return { type: 'extra_hours', ...staffSpan(staff, d.date, range) };
 }
 
 /**
