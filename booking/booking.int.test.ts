@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TENANT_FILE } from '../runtime/config';
-import type { Database } from '../runtime/db/database';
 import { tenantSchema } from '../contract/schema-name';
 import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile } from '../runtime/tenancy/tenant-file';
 import { TenantRegistry, type Tenant } from '../runtime/tenancy/tenant-registry';
-import { createTestDatabase, type TestDatabase } from '../test-support/test-database';
+import {
+  countingQueries,
+  createTestDatabase,
+  type TestDatabase,
+} from '../test-support/test-database';
 import { createBookingCalls, type BookingCallContext } from '../runtime/conversation/booking-calls';
 
 // Monday 2 March 2026, 07:00 in Nairobi. The demo salon opens 08:00-19:00 on weekdays; policy:
@@ -355,16 +358,9 @@ describe('catalog cache', () => {
   it('reads the catalog once per registry entry, and afresh after the tenant file is applied again', async () => {
     const registry = new TenantRegistry(t.db);
     const cached = createBookingCalls();
-    let queries = 0;
-    const counting: Database = {
-      ...t.db,
-      query: (text, values) => {
-        queries++;
-        return t.db.query(text, values);
-      },
-    };
+    const counting = countingQueries(t.db);
     const price = async () => {
-      const c = { ...ctx(customers[0]!), db: counting, tenant: (await registry.get('demo'))! };
+      const c = { ...ctx(customers[0]!), db: counting.db, tenant: (await registry.get('demo'))! };
       const r = await cached['inquiry.answer'](c, {
         intent: 'prices',
         serviceIds: ['haircut'],
@@ -373,10 +369,10 @@ describe('catalog cache', () => {
       return r.text;
     };
     expect(await price()).toContain('KES 800');
-    const first = queries;
+    const first = counting.count();
     expect(await price()).toContain('KES 800');
     // Only what changes all day (blocks, and the extra hours an owner opens) is read again.
-    expect(queries - first).toBe(2);
+    expect(counting.count() - first).toBe(2);
 
     const file = await readTenantFile(DEMO_TENANT_FILE);
     await setUpTenant(t.db, {

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogDraftRow } from '../contract';
 import { checkDraft } from './catalog-draft';
-import type { CurrentCatalog } from './catalog-import';
+import { currentWithHaircut } from './testing/catalog-kit';
 
-const current: CurrentCatalog = {
-  services: [
-    {
-      id: 'haircut',
-      name_en: 'Haircut',
-      name_sw: 'Kunyoa nywele',
-      category: 'hair',
-      duration_min: 30,
-      buffer_min: 10,
-      price_kes_minor: 80_000,
-      aliases: ['cut'],
-      active: true,
-      staff: ['wanjiku'],
-    },
-  ],
-  staff: [{ id: 'wanjiku', active: true }],
-};
+const current = currentWithHaircut(['wanjiku']);
 
 const row = (over: Partial<CatalogDraftRow>): CatalogDraftRow => ({
   name: 'Gel polish',

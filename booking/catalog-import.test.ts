@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseCatalogCsv } from './catalog-csv';
-import { planImport, serviceIdFor, type CurrentCatalog } from './catalog-import';
+import { planImport, serviceIdFor } from './catalog-import';
+import { currentWithHaircut } from './testing/catalog-kit';
 
-const current: CurrentCatalog = {
-  services: [
-    {
-      id: 'haircut',
-      name_en: 'Haircut',
-      name_sw: 'Kunyoa nywele',
-      category: 'hair',
-      duration_min: 30,
-      buffer_min: 10,
-      price_kes_minor: 80_000,
-      aliases: ['cut'],
-      active: true,
-      staff: ['baraka', 'wanjiku'],
-    },
-  ],
-  staff: [
-    { id: 'wanjiku', active: true },
-    { id: 'baraka', active: true },
-    { id: 'gone', active: false },
-  ],
-};
+// Baraka and Wanjiku cut hair; Gone has left.
+const current = currentWithHaircut(
+  ['baraka', 'wanjiku'],
+  ['wanjiku', 'baraka', 'gone'].map((id) => ({ id, active: id !== 'gone' })),
+);
 const plan = (csv: string) => {
   const { rows, problems } = parseCatalogCsv(csv);
   expect(problems).toEqual([]);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { consoleLanguage, dayInZone, formatDayIso, weekdayNames } from './day-format';
+import {
+  clockInZone,
+  consoleLanguage,
+  dayInZone,
+  formatDayIso,
+  formatInstant,
+  weekdayNames,
+} from './day-format';
 
 describe('formatDayIso', () => {
   it('writes day before month in the tenant language', () => {
@@ -25,5 +32,20 @@ describe('formatDayIso', () => {
     expect(dayInZone(ms, 'UTC')).toBe('2026-12-06');
     expect(weekdayNames('en')).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
     expect(new Set(weekdayNames('sw')).size).toBe(7);
+  });
+});
+
+describe('instants in the tenant zone', () => {
+  // 21:05:09 UTC on Sun 6 Dec 2026 is 00:05 on Monday in Nairobi and 13:05 on Sunday in LA.
+  const ms = Date.UTC(2026, 11, 6, 21, 5, 9);
+  it('writes a 24-hour clock in the zone', () => {
+    expect(clockInZone(ms, 'Africa/Nairobi')).toBe('00:05');
+    expect(clockInZone(ms, 'America/Los_Angeles')).toBe('13:05');
+    expect(clockInZone(ms, 'Africa/Nairobi', true)).toBe('00:05:09');
+  });
+  it('writes the day and time in the tenant language', () => {
+    expect(formatInstant(ms, 'sw', 'Africa/Nairobi')).toBe('Jumatatu 7 Des 2026 00:05');
+    expect(formatInstant(ms, 'en', 'America/Los_Angeles')).toBe('Sun 6 Dec 2026 13:05');
+    expect(formatInstant(ms, 'sw', 'Africa/Nairobi', 'noYear')).toBe('Jumatatu 7 Des 00:05');
   });
 });

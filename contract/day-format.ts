@@ -1,5 +1,6 @@
 import { MONTH_NAMES, WEEKDAY_NAMES } from './calendar-words';
 import type { Language } from './thread';
+import { zonedFormatter } from './zone-format';
 
 /**
  * A calendar day as the business writes it, whatever the reader's browser locale: day before
@@ -71,5 +72,26 @@ export function formatDayIso(
 
 /** The ISO day of an instant in a zone (`en-CA` writes YYYY-MM-DD, whatever the browser). */
 export function dayInZone(ms: number, zone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(ms);
+  return zonedFormatter('en-CA', { timeZone: zone }).format(ms);
+}
+
+/** "14:05" (or "14:05:09"): the 24-hour clock of an instant in a zone, whatever the browser. */
+export function clockInZone(ms: number, zone: string, seconds = false): string {
+  return zonedFormatter('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(seconds ? { second: '2-digit' } : {}),
+  }).format(ms);
+}
+
+/** "Mon 7 Dec 2026 14:05" / "Jumatatu 7 Des 2026 14:05": an instant as the tenant writes it. */
+export function formatInstant(
+  ms: number,
+  language: Language,
+  zone: string,
+  style: DayStyle = 'short',
+): string {
+  return `${formatDayIso(dayInZone(ms, zone), language, style)} ${clockInZone(ms, zone)}`;
 }

@@ -74,3 +74,41 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   const all = JSON.parse(json) as AxeViolation[];
   return all.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** One finger on a touch screen (the page's context needs `hasTouch`). */
+export interface Finger {
+  down(x: number, y: number): Promise<void>;
+  /** Moves in `steps` touchmove events from where the finger is. */
+  move(x: number, y: number, steps?: number): Promise<void>;
+  up(): Promise<void>;
+}
+
+/**
+ * A finger driven through the DevTools protocol's touch events: chromium turns them into touch
+ * and pointer events (`pointerType: 'touch'`) and applies `touch-action`, so a drag the page does
+ * not claim becomes a scroll and a `pointercancel`, as on a phone.
+ */
+export async function finger(page: Page): Promise<Finger> {
+  const cdp = await page.context().newCDPSession(page);
+  let at = { x: 0, y: 0 };
+  const touch = (
+    type: 'touchStart' | 'touchMove' | 'touchEnd',
+    points: { x: number; y: number }[],
+  ) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+  return {
+    async down(x, y) {
+      at = { x, y };
+      await touch('touchStart', [at]);
+    },
+    async move(x, y, steps = 1) {
+      const from = at;
+      for (let i = 1; i <= steps; i++) {
+        at = { x: from.x + ((x - from.x) * i) / steps, y: from.y + ((y - from.y) * i) / steps };
+        await touch('touchMove', [at]);
+      }
+    },
+    async up() {
+      await touch('touchEnd', []);
+    },
+  };
+}

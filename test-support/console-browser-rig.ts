@@ -89,6 +89,13 @@ export interface ConsoleRig extends ConsoleServer {
   csp: string[];
   /** A full-page screenshot under test-results/console/<name>.png. */
   shot(name: string): Promise<Buffer>;
+  /**
+   * The page as it is now at both sizes: <name>-desktop.png (DESK) and <name>-phone.png (PHONE),
+   * full page; the viewport is put back afterwards.
+   */
+  shots(name: string): Promise<void>;
+  /** Sets the demo tenant's languages (the first is the console's) and drops cached copies. */
+  languages(langs: string[]): Promise<void>;
   /** Fails with axe's serious and critical violations, if any. */
   noSeriousA11y(): Promise<void>;
 }
@@ -116,12 +123,35 @@ export async function startConsoleRig(
     csp,
     shot: (name) =>
       page.screenshot({ path: resolve(CONSOLE_SHOTS, `${name}.png`), fullPage: true }),
+    shots: (name) => bothSizes(page, name),
+    async languages(langs) {
+      await server.rt.db.query(`UPDATE public.tenants SET languages = $1 WHERE slug = 'demo'`, [
+        langs,
+      ]);
+      server.rt.tenants.invalidate('demo');
+    },
     noSeriousA11y: () => expectNoSeriousA11y(page),
     async stop() {
       await browser.close();
       await server.stop();
     },
   };
+}
+
+async function bothSizes(page: Page, name: string): Promise<void> {
+  const back = page.viewportSize();
+  for (const [size, viewport] of [
+    ['desktop', DESK],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    // Two frames: what reacts to the size in script (not only CSS) has drawn.
+    await page.evaluate(
+      'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))',
+    );
+    await page.screenshot({ path: resolve(CONSOLE_SHOTS, `${name}-${size}.png`), fullPage: true });
+  }
+  if (back) await page.setViewportSize(back);
 }
 
 export async function expectNoSeriousA11y(page: Page): Promise<void> {

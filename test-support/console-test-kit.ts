@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { createLogger, type Logger } from '../runtime/logger';
@@ -164,4 +165,30 @@ export async function startFakeKeycloak(realm: string, clientId: string): Promis
   issuer = `${fake.url}/realms/${realm}`;
   fake.issuer = issuer;
   return fake;
+}
+
+/** A raw HTTP request (fetch() will not send a Host header of our choosing). */
+export function raw(
+  url: string,
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method: opts.method ?? 'GET',
+        path: opts.path,
+        headers: opts.headers ?? {},
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
 }

@@ -60,3 +60,18 @@ export async function createTestDatabase(
     },
   };
 }
+
+/** `db` with a count of the statements sent through it (how many reads a cache saved). */
+export function countingQueries(db: Database): { db: Database; count: () => number } {
+  let statements = 0;
+  return {
+    db: {
+      ...db,
+      query: (text, values) => {
+        statements++;
+        return db.query(text, values);
+      },
+    },
+    count: () => statements,
+  };
+}

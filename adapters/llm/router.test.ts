@@ -132,14 +132,9 @@ describe('llm router', () => {
     const r = await route();
     expect(r.source).toBe('openai');
     expect(kit.anthropic.calls).toHaveLength(1);
-    const bad = kit.ledger.entries[0]!;
-    expect(bad).toMatchObject({
-      provider: 'anthropic',
-      outcome: 'error',
-      errorCode: 'invalid_output',
-    });
+    expect(rows()[0]).toEqual(['anthropic', 'error', 'invalid_output']);
     // The broken answer was billed, so its tokens are in the ledger.
-    expect(bad.tokensOut).toBeGreaterThan(0);
+    expect(kit.ledger.entries[0]!.tokensOut).toBeGreaterThan(0);
   });
 
   it('broken JSON and no tool call are invalid output too', async () => {

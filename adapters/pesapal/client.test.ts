@@ -23,6 +23,22 @@ const creds: PesapalCredentials = {
   consumerSecret: 'fake-pesapal-secret',
 };
 
+/** An order for a booking, to be notified to `notificationId`. */
+const order = (
+  merchantRef: string,
+  amountMinor: number,
+  notificationId: string,
+  description = `Booking ${merchantRef.split('-')[1]}`,
+) => ({
+  merchantRef,
+  amountMinor,
+  currency: 'KES' as const,
+  description,
+  callbackUrl: 'https://example.invalid/return',
+  notificationId,
+  phone: '+254712000001',
+});
+
 describe('PesaPal client against the fake server', () => {
   let fake: FakePesapalServer;
   let now = Date.now();
@@ -37,15 +53,7 @@ describe('PesaPal client against the fake server', () => {
   it('registers an IPN, submits an order with the documented fields, reads its status', async () => {
     const p = adapter();
     const { ipnId } = await p.registerIpn(creds, 'https://example.invalid/ipn', 'GET');
-    const order = await p.submitOrder(creds, {
-      merchantRef: 'demo-101-1',
-      amountMinor: 370_000,
-      currency: 'KES',
-      description: 'Booking 101',
-      callbackUrl: 'https://example.invalid/return',
-      notificationId: ipnId,
-      phone: '+254712000001',
-    });
+    const submitted = await p.submitOrder(creds, order('demo-101-1', 370_000, ipnId));
     const sent = fake.requests.at(-1)!.json as Record<string, unknown>;
     const documented = stripNotes(fixture('submit-order-request').body) as Record<string, unknown>;
     expect(Object.keys(sent).sort()).toEqual(Object.keys(documented).sort());
@@ -54,14 +62,12 @@ describe('PesaPal client against the fake server', () => {
     );
     expect(sent).toMatchObject({ id: 'demo-101-1', amount: 3700, currency: 'KES' });
     expect((sent.billing_address as Record<string, unknown>).phone_number).toBe('0712000001');
-    expect(order.redirectUrl).toContain(order.orderTrackingId);
-    expect(await p.transactionStatus(creds, order.orderTrackingId)).toEqual({ state: 'pending' });
-    fake.decide(order.orderTrackingId, 1);
-    expect(await p.transactionStatus(creds, order.orderTrackingId)).toMatchObject({
-      state: 'completed',
-      amountMinor: 370_000,
-      merchantRef: 'demo-101-1',
-    });
+    const id = submitted.orderTrackingId;
+    expect(submitted.redirectUrl).toContain(id);
+    expect(await p.transactionStatus(creds, id)).toEqual({ state: 'pending' });
+    fake.decide(id, 1);
+    const paid = { state: 'completed', amountMinor: 370_000, merchantRef: 'demo-101-1' };
+    expect(await p.transactionStatus(creds, id)).toMatchObject(paid);
   });
 
   it('caches the token until shortly before its expiry, then asks for a new one', async () => {
@@ -77,15 +83,7 @@ describe('PesaPal client against the fake server', () => {
   it('refunds a completed payment once; a second refund is refused with a clear error', async () => {
     const p = adapter();
     const { ipnId } = await p.registerIpn(creds, 'https://example.invalid/ipn', 'POST');
-    const o = await p.submitOrder(creds, {
-      merchantRef: 'demo-7-1',
-      amountMinor: 100_000,
-      currency: 'KES',
-      description: 'Booking 7',
-      callbackUrl: 'https://example.invalid/return',
-      notificationId: ipnId,
-      phone: '+254712000001',
-    });
+    const o = await p.submitOrder(creds, order('demo-7-1', 100_000, ipnId));
     fake.decide(o.orderTrackingId, 1);
     const s = await p.transactionStatus(creds, o.orderTrackingId);
     if (s.state !== 'completed') throw new Error('not completed');
@@ -114,17 +112,7 @@ describe('PesaPal client against the fake server', () => {
 
   it('refuses an order with an unregistered notification id (not retryable)', async () => {
     const p = adapter();
-    const err = await p
-      .submitOrder(creds, {
-        merchantRef: 'x-1',
-        amountMinor: 1000,
-        currency: 'KES',
-        description: 'x',
-        callbackUrl: 'https://example.invalid/r',
-        notificationId: 'nope',
-        phone: '+254712000001',
-      })
-      .catch((e: unknown) => e);
+    const err = await p.submitOrder(creds, order('x-1', 1000, 'nope')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PesapalError);
     expect((err as PesapalError).errorCode).toBe('invalid_notification_id');
     expect((err as PesapalError).retryable).toBe(false);

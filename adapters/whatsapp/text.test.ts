@@ -58,13 +58,13 @@ describe('sanitize and singleLine', () => {
 
 describe('numbered text', () => {
   it.each([
-    [1, 'en', 'Reply 1'],
-    [2, 'en', 'Reply 1 or 2'],
-    [3, 'en', 'Reply 1, 2 or 3'],
-    [3, 'sw', 'Jibu 1, 2 au 3'],
-    [12, 'en', 'Reply with a number (1-12)'],
-    [12, 'sw', 'Jibu kwa namba (1-12)'],
-  ] as const)('hint for %i options in %s', (count, language, hint) => {
+    { language: 'en', count: 1, hint: 'Reply 1' },
+    { language: 'en', count: 2, hint: 'Reply 1 or 2' },
+    { language: 'en', count: 3, hint: 'Reply 1, 2 or 3' },
+    { language: 'sw', count: 3, hint: 'Jibu 1, 2 au 3' },
+    { language: 'en', count: 12, hint: 'Reply with a number (1-12)' },
+    { language: 'sw', count: 12, hint: 'Jibu kwa namba (1-12)' },
+  ] as const)('hint for $count options in $language', ({ count, language, hint }) => {
     expect(replyHint(count, language)).toBe(hint);
   });
 

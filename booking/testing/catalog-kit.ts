@@ -1,4 +1,5 @@
 import type { BookingPolicy, CatalogService, CatalogStaff, WeekHours } from '../types';
+import type { CurrentCatalog } from '../catalog-import';
 
 /**
  * Catalog pieces for the domain's unit tests. The policy is spelled out (not the default) so a
@@ -32,4 +33,27 @@ export function testStaff(
   hours: WeekHours | null = null,
 ): CatalogStaff {
   return { id, name: id[0]!.toUpperCase() + id.slice(1), active: true, serviceIds, hours };
+}
+
+/**
+ * A tenant's catalog as an import or a price-list draft is checked against: one haircut (KES 800,
+ * alias "cut") done by `cutters`, and the tenant's `staff` (by default the cutters, active).
+ */
+export function currentWithHaircut(
+  cutters: string[],
+  staff: CurrentCatalog['staff'] = cutters.map((id) => ({ id, active: true })),
+): CurrentCatalog {
+  const haircut = {
+    id: 'haircut',
+    name_en: 'Haircut',
+    name_sw: 'Kunyoa nywele',
+    category: 'hair',
+    duration_min: 30,
+    buffer_min: 10,
+    price_kes_minor: 80_000,
+    aliases: ['cut'],
+    active: true,
+    staff: cutters,
+  };
+  return { services: [haircut], staff };
 }

@@ -1,31 +1,13 @@
-import { initialTransition, transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { Effect, ThreadInput } from '../../contract';
-import { adminThreadMachine } from './admin-thread-machine';
-import type { AdminThreadEvent } from './types';
+import type { Effect } from '../../contract';
+import { Owner } from './test-kit';
 
-const input: ThreadInput = {
-  tenant: 'demo',
-  threadKey: 'a:1',
-  kind: 'admin',
-  customerId: 1,
-  timezone: 'Africa/Nairobi',
-  settings: {},
-};
 const ID = '14814089-3d91-4e02-b56e-06255590de09';
 
-function run(events: Record<string, unknown>[]): Effect[][] {
-  let snap = initialTransition(adminThreadMachine, input)[0];
-  return events.map((e, i) => {
-    const [s, actions] = transition(adminThreadMachine, snap, {
-      at: 1000 * (i + 1),
-      ...e,
-    } as unknown as AdminThreadEvent);
-    snap = s;
-    return (actions as { type: string; params?: unknown }[])
-      .filter((a) => a.type === 'xstate.emit')
-      .map((a) => (a.params as { event: Effect }).event);
-  });
+/** Each event's effects, from a new admin thread. */
+function run(events: (Record<string, unknown> & { type: string })[]): Effect[][] {
+  const owner = new Owner();
+  return events.map((e) => owner.send(e));
 }
 
 const photo = (language: 'en' | 'sw') => ({

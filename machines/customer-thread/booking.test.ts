@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import type { Understanding } from '../../contract';
 import { appointment, Convo, FRIDAY, slot, toOffers } from './test-kit';
 
 const HAIRCUT_3PM = slot('15:00', 'wanjiku');
+/** The search asked for "haircut with Wanjiku on Friday at 3pm", in either language. */
+const SEARCH_WANJIKU_3PM = {
+  kind: 'availability.search',
+  payload: { serviceId: 'haircut', staffId: 'wanjiku', date: FRIDAY, time: '15:00', limit: 3 },
+};
+/** What "<service> with <staff> on Friday ..." is understood as. */
+const friday = (serviceId: string, staffId: string, extra: Partial<Understanding> = {}) => ({
+  intent: 'book' as const,
+  serviceIds: [serviceId],
+  staffId,
+  date: FRIDAY,
+  ...extra,
+});
 
 describe('booking, happy path', () => {
   it('walks service -> staff -> day/time -> slots -> confirm -> booked in English', () => {
@@ -21,18 +35,7 @@ describe('booking, happy path', () => {
 
     c.say('Friday at 3pm', { intent: 'book', date: FRIDAY, time: '15:00' });
     expect(c.state).toBe('active.conversation.booking.searching');
-    expect(c.calls()).toEqual([
-      {
-        kind: 'availability.search',
-        payload: {
-          serviceId: 'haircut',
-          staffId: 'wanjiku',
-          date: FRIDAY,
-          time: '15:00',
-          limit: 3,
-        },
-      },
-    ]);
+    expect(c.calls()).toEqual([SEARCH_WANJIKU_3PM]);
     expect(c.replies()).toEqual([]);
 
     c.result('availability.search', {
@@ -90,18 +93,7 @@ describe('booking, happy path', () => {
     c.say('Wanjiku', { intent: 'book', staffId: 'wanjiku', language: 'sw' });
     expect(c.ids).toEqual(['day:2026-11-18', 'day:2026-11-19', 'when:soonest']);
     c.say('Ijumaa saa tisa', { intent: 'book', date: FRIDAY, time: '15:00', language: 'sw' });
-    expect(c.calls()).toEqual([
-      {
-        kind: 'availability.search',
-        payload: {
-          serviceId: 'haircut',
-          staffId: 'wanjiku',
-          date: FRIDAY,
-          time: '15:00',
-          limit: 3,
-        },
-      },
-    ]);
+    expect(c.calls()).toEqual([SEARCH_WANJIKU_3PM]);
     c.result('availability.search', { slots: [HAIRCUT_3PM, slot('15:30', 'wanjiku')] });
     // Saa tisa is free: the confirmation comes at once.
     expect(c.text).toBe(
@@ -123,13 +115,10 @@ describe('booking, happy path', () => {
 
   it('takes everything from one message and goes straight to the search', () => {
     const c = new Convo();
-    c.say('braids with Achieng on Friday afternoon', {
-      intent: 'book',
-      serviceIds: ['braids'],
-      staffId: 'achieng',
-      date: FRIDAY,
-      partOfDay: 'afternoon',
-    });
+    c.say(
+      'braids with Achieng on Friday afternoon',
+      friday('braids', 'achieng', { partOfDay: 'afternoon' }),
+    );
     expect(c.state).toBe('active.conversation.booking.searching');
     expect(c.calls()[0]?.payload).toEqual({
       serviceId: 'braids',
@@ -182,12 +171,7 @@ describe('booking, choices', () => {
 
   it('a whole day is offered as a list of up to 10', () => {
     const c = new Convo();
-    c.say('massage with Baraka on Friday', {
-      intent: 'book',
-      serviceIds: ['massage'],
-      staffId: 'baraka',
-      date: FRIDAY,
-    });
+    c.say('massage with Baraka on Friday', friday('massage', 'baraka'));
     expect(c.calls()[0]?.payload).toMatchObject({ date: FRIDAY, limit: 10 });
     const times = ['10:00', '11:00', '12:00', '13:00', '14:00', '15:00'];
     c.result('availability.search', { slots: times.map((t) => slot(t, 'baraka', 'massage')) });
@@ -220,13 +204,10 @@ describe('booking, choices', () => {
 
   it('no free slots asks for another day', () => {
     const c = new Convo();
-    c.say('haircut with Wanjiku Friday morning', {
-      intent: 'book',
-      serviceIds: ['haircut'],
-      staffId: 'wanjiku',
-      date: FRIDAY,
-      partOfDay: 'morning',
-    });
+    c.say(
+      'haircut with Wanjiku Friday morning',
+      friday('haircut', 'wanjiku', { partOfDay: 'morning' }),
+    );
     c.result('availability.search', { slots: [] });
     expect(c.state).toBe('active.conversation.booking.when');
     expect(c.text).toMatch(
@@ -238,12 +219,7 @@ describe('booking, choices', () => {
   // had been asked for (scenarios/en/fully-booked-day.yaml).
   it('says the day asked for is full when every offer is on another day', () => {
     const c = new Convo();
-    c.say('haircut with Wanjiku Friday', {
-      intent: 'book',
-      serviceIds: ['haircut'],
-      staffId: 'wanjiku',
-      date: FRIDAY,
-    });
+    c.say('haircut with Wanjiku Friday', friday('haircut', 'wanjiku'));
     c.result('availability.search', {
       slots: [slot('09:00', 'wanjiku', 'haircut', '2026-11-21')],
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appointment, Convo, FRIDAY, slot } from './test-kit';
+import { appointment, Convo, FRIDAY } from './test-kit';
+import { bookOnCall, HAIRCUT_3PM } from './test-kit-pay';
 
 const started = (c: Convo, callId = 'call-1') =>
   c.send({ type: 'call.started', channel: 'voice', callId });
@@ -37,25 +38,9 @@ describe('phone calls on the chat thread', () => {
   it('what was booked on the call is confirmed again in the chat channel when it ends', () => {
     const c = new Convo();
     started(c);
-    const s = slot('15:00', 'wanjiku');
-    c.say(
-      'haircut with Wanjiku friday 3pm',
-      {
-        intent: 'book',
-        serviceIds: ['haircut'],
-        staffId: 'wanjiku',
-        date: FRIDAY,
-        time: '15:00',
-      },
-      { channel: 'voice' },
-    );
-    c.result('availability.search', { slots: [s] });
-    const tap = (replyId: string) =>
-      c.send({ type: 'message', channel: 'voice', text: '', replyId });
-    tap('slot:2026-11-20T15:00+03:00:wanjiku');
-    tap('confirm:yes');
+    bookOnCall(c);
     expect(c.calls()[0]).toMatchObject({ kind: 'booking.create', payload: { channel: 'voice' } });
-    c.result('booking.create', { ok: true, appointment: appointment(101, s, 800) });
+    c.result('booking.create', { ok: true, appointment: appointment(101, HAIRCUT_3PM, 800) });
     expect(c.text).toMatch(/^You're booked!/);
     c.send({ type: 'call.ended', callId: 'call-1', channel: 'whatsapp' });
     expect(c.text).toBe(

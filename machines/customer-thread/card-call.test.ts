@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../contract';
-import { appointment, Convo, FRIDAY, input, settingsWith, slot } from './test-kit';
+import { Convo, input } from './test-kit';
+import { bookOnCall, cardSettings, CHECKOUT_LINK, held } from './test-kit-pay';
+
+const HOLD = '2026-11-20T12:30:00+03:00';
 
 /**
  * A card-only tenant booked on a phone call: a link can't be clicked on a call, so the checkout
  * link goes to the customer's WhatsApp and the call says so; the hold and the 8/30-minute timers
  * are the chat's.
  */
-
-const LINK = 'https://cybqa.pesapal.com/pesapaliframe/PesapalIframe3/Index/?OrderTrackingId=abc';
-const S = slot('15:00', 'wanjiku');
-const held = () => ({
-  ...appointment(101, S, 800),
-  status: 'pending_payment' as const,
-  payment: {
-    provider: 'pesapal' as const,
-    currency: 'KES' as const,
-    dueMinor: 40_000,
-    paidMinor: 0,
-    state: 'due' as const,
-    holdExpiresAt: '2026-11-20T12:30:00+03:00',
-  },
-});
 
 /** Replies of the last turn sent to WhatsApp rather than said on the call. */
 const toWhatsApp = (effects: Effect[]) =>
@@ -30,37 +18,16 @@ const spoken = (effects: Effect[]) =>
   effects.flatMap((e) => (e.type === 'reply' && !e.channel ? [e.message.text] : []));
 
 /** A call that books a haircut with Wanjiku on Friday at 3 pm (card-only tenant, 50%). */
-function bookOnCall(lang: 'en' | 'sw', mpesa = false) {
-  const s = settingsWith({
-    mpesa: { enabled: mpesa, deposit_percent: 50 },
-    pesapal: { enabled: true },
-    personality: { language_preference: lang },
-  });
-  const c = new Convo(input(s));
+function bookedOnCall(lang: 'en' | 'sw', mpesa = false) {
+  const c = new Convo(input(cardSettings(lang, mpesa)));
   c.send({ type: 'call.started', channel: 'voice', callId: 'call-1' });
-  c.say(
-    'haircut with Wanjiku friday 3pm',
-    {
-      intent: 'book',
-      serviceIds: ['haircut'],
-      staffId: 'wanjiku',
-      date: FRIDAY,
-      time: '15:00',
-      language: lang,
-    },
-    { channel: 'voice' },
-  );
-  c.result('availability.search', { slots: [S] });
-  const tap = (replyId: string) => c.send({ type: 'message', channel: 'voice', text: '', replyId });
-  tap('slot:2026-11-20T15:00+03:00:wanjiku');
-  tap('confirm:yes');
-  c.result('booking.create', { ok: true, appointment: held() });
+  bookOnCall(c, lang).result('booking.create', { ok: true, appointment: held('pesapal', HOLD) });
   return c;
 }
 
 describe('a card booking made on a call', () => {
   it('says the link went to WhatsApp, sends it there, with the chat timers', () => {
-    const c = bookOnCall('en');
+    const c = bookedOnCall('en');
     expect(c.calls()).toEqual([
       {
         kind: 'payment.request',
@@ -73,16 +40,16 @@ describe('a card booking made on a call', () => {
       { key: 'payment:101', fireAt: c.at + 30 * 60_000 },
       { key: 'payment.check:101', fireAt: c.at + 8 * 60_000 },
     ]);
-    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
+    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: CHECKOUT_LINK });
     expect(toWhatsApp(c.effects)).toEqual([
-      `Please pay KES 400 by card here: ${LINK} The link is valid for 30 minutes; your time is held until then.`,
+      `Please pay KES 400 by card here: ${CHECKOUT_LINK} The link is valid for 30 minutes; your time is held until then.`,
     ]);
     expect(spoken(c.effects)).toEqual([
       "To secure your booking, please pay KES 400 by card. I've sent the payment link to your WhatsApp; your time is held for 30 minutes.",
     ]);
     // Asked on the call: the link again on WhatsApp, never read out.
     c.say('did you send it?', { intent: 'unknown' }, { channel: 'voice' });
-    expect(toWhatsApp(c.effects)[0]).toContain(LINK);
+    expect(toWhatsApp(c.effects)[0]).toContain(CHECKOUT_LINK);
     expect(spoken(c.effects)).toEqual([
       "I'm still waiting for your card payment. I've sent the payment link to your WhatsApp again.",
     ]);
@@ -93,14 +60,14 @@ describe('a card booking made on a call', () => {
   });
 
   it('in Swahili; a hang-up before paying sends the hold, with the link, to the chat', () => {
-    const c = bookOnCall('sw');
+    const c = bookedOnCall('sw');
     expect(spoken(c.effects)).toEqual([]);
-    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
+    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: CHECKOUT_LINK });
     expect(spoken(c.effects)[0]).toBe(
       'Ili kuthibitisha nafasi yako, tafadhali lipa KES 400 kwa kadi. Nimekutumia kiungo cha malipo kwenye WhatsApp yako; nafasi yako imeshikiliwa kwa dakika 30.',
     );
     expect(toWhatsApp(c.effects)).toEqual([
-      `Tafadhali lipa KES 400 kwa kadi hapa: ${LINK} Kiungo kinafanya kazi kwa dakika 30; nafasi yako imeshikiliwa hadi hapo.`,
+      `Tafadhali lipa KES 400 kwa kadi hapa: ${CHECKOUT_LINK} Kiungo kinafanya kazi kwa dakika 30; nafasi yako imeshikiliwa hadi hapo.`,
     ]);
     c.send({ type: 'call.ended', callId: 'call-1', channel: 'whatsapp' });
     expect(c.text).toMatch(/tumekushikia nafasi hadi malipo ya kadi yafike\. Lipa hapa: https:/);
@@ -111,17 +78,17 @@ describe('a card booking made on a call', () => {
   });
 
   it('a tenant with M-Pesa too: "card" said on the call takes the same way', () => {
-    const c = bookOnCall('en', true);
+    const c = bookedOnCall('en', true);
     expect(c.state).toBe('active.conversation.booking.payChoose');
     c.say('card please', { intent: 'unknown' }, { channel: 'voice' });
     expect(c.calls()[0]).toMatchObject({ payload: { provider: 'pesapal' } });
-    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
+    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: CHECKOUT_LINK });
     expect(spoken(c.effects).join(' ')).toMatch(/I've sent the payment link to your WhatsApp/);
-    expect(toWhatsApp(c.effects)[0]).toContain(LINK);
+    expect(toWhatsApp(c.effects)[0]).toContain(CHECKOUT_LINK);
   });
 
   it('PesaPal made no link: nothing said of one; M-Pesa, the salon or a person offered', () => {
-    const c = bookOnCall('en', true);
+    const c = bookedOnCall('en', true);
     c.say('card please', { intent: 'unknown' }, { channel: 'voice' });
     c.result('payment.request', { ok: false, reason: 'refused' });
     expect(toWhatsApp(c.effects)).toEqual([]);
@@ -137,7 +104,7 @@ describe('a card booking made on a call', () => {
   });
 
   it('in Swahili, card only: try again, the salon or a person', () => {
-    const c = bookOnCall('sw');
+    const c = bookedOnCall('sw');
     c.result('payment.request', { ok: false, reason: 'refused' });
     expect(spoken(c.effects).join(' ')).not.toMatch(/Nimekutumia kiungo/);
     expect(c.text).toBe(

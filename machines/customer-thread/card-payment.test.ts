@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appointment, Convo, input, settingsWith, slot, toOffers } from './test-kit';
+import { Convo, input, settingsWith, toOffers } from './test-kit';
+import { cardSettings, CHECKOUT_LINK, held } from './test-kit-pay';
 
 /** Card payments (PesaPal checkout link) and the customer's choice between M-Pesa and card. */
 
-const HAIRCUT_3PM = slot('15:00', 'wanjiku');
-const held = () => ({
-  ...appointment(101, HAIRCUT_3PM, 800),
-  status: 'pending_payment' as const,
-  payment: {
-    provider: 'mpesa' as const,
-    currency: 'KES' as const,
-    dueMinor: 40_000,
-    paidMinor: 0,
-    state: 'due' as const,
-    holdExpiresAt: '2026-11-20T12:15:00+03:00',
-  },
-});
-const LINK = 'https://cybqa.pesapal.com/pesapaliframe/PesapalIframe3/Index/?OrderTrackingId=abc';
-
 function toChoice(lang: 'en' | 'sw' = 'en') {
-  const s = settingsWith({
-    mpesa: { enabled: true, deposit_percent: 50 },
-    pesapal: { enabled: true },
-    personality: { language_preference: lang },
-  });
-  const c = toOffers(new Convo(input(s)));
+  const c = toOffers(new Convo(input(cardSettings(lang, true))));
   c.tap('slot:2026-11-20T15:00+03:00:wanjiku');
   c.tap('confirm:yes');
   c.result('booking.create', { ok: true, appointment: held() });
@@ -33,7 +14,7 @@ function toChoice(lang: 'en' | 'sw' = 'en') {
 
 function toCardLink(c = toChoice()) {
   c.tap('paywith:card');
-  c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
+  c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: CHECKOUT_LINK });
   return c;
 }
 
@@ -91,9 +72,9 @@ describe('card payment', () => {
         event: { type: 'payment.check', appointmentId: 101, nudge: true },
       },
     ]);
-    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
+    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: CHECKOUT_LINK });
     expect(c.text).toBe(
-      `Please pay KES 400 by card here: ${LINK} The link is valid for 30 minutes; your time is held until then.`,
+      `Please pay KES 400 by card here: ${CHECKOUT_LINK} The link is valid for 30 minutes; your time is held until then.`,
     );
     c.say('done?', { intent: 'unknown' });
     expect(c.text).toMatch(/still waiting for your card payment\. The link again: https:/);
@@ -130,7 +111,7 @@ describe('card payment', () => {
     c.tap('confirm:yes');
     c.result('booking.create', { ok: true, appointment: held() });
     expect(c.calls()[0]).toMatchObject({ payload: { provider: 'pesapal' } });
-    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: LINK });
+    c.result('payment.request', { ok: true, checkoutId: 'abc', redirectUrl: CHECKOUT_LINK });
     c.send({ type: 'message', channel: 'whatsapp', text: 'hello?' }, 5 * 60_000);
     expect(c.state).toBe('active.conversation.booking.paying');
   });

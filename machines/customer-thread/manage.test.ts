@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { Understanding } from '../../contract';
 import { appointment, Convo, FRIDAY, slot } from './test-kit';
+
+/** "<service> on Friday ...", as understood. */
+const onFriday = (serviceId: string, extra: Partial<Understanding> = {}) => ({
+  intent: 'book' as const,
+  serviceIds: [serviceId],
+  date: FRIDAY,
+  ...extra,
+});
 
 const HAIRCUT = appointment(201, slot('15:00', 'wanjiku'), 800);
 const PEDICURE = appointment(
@@ -258,12 +267,7 @@ describe('my bookings and reminders', () => {
 
   it('a reminder in the middle of a booking does not derail it', () => {
     const c = new Convo();
-    c.say('manicure Friday afternoon', {
-      intent: 'book',
-      serviceIds: ['manicure'],
-      date: FRIDAY,
-      partOfDay: 'afternoon',
-    });
+    c.say('manicure Friday afternoon', onFriday('manicure', { partOfDay: 'afternoon' }));
     c.result('availability.search', { slots: [slot('15:00', 'achieng', 'manicure')] });
     c.send({ type: 'reminder.due', appointmentId: 201, summary: 'Haircut' });
     expect(c.state).toBe('active.conversation.booking.offering');
@@ -276,7 +280,7 @@ describe('my bookings and reminders', () => {
 describe('an operator cancels from the calendar (issue 16)', () => {
   it('cancels through the thread and tells the customer, wherever they are', () => {
     const c = new Convo();
-    c.say('pedicure Friday', { intent: 'book', serviceIds: ['pedicure'], date: FRIDAY });
+    c.say('pedicure Friday', onFriday('pedicure'));
     const before = c.state;
     c.send({ type: 'operator.cancel', appointmentId: 202 });
     expect(c.calls()).toEqual([{ kind: 'booking.cancel', payload: { appointmentId: 202 } }]);
@@ -297,7 +301,7 @@ describe('an operator cancels from the calendar (issue 16)', () => {
 describe('the calendar booked, moved or cancelled for the customer (issue 16)', () => {
   it('tells the customer of a booking made for them, without leaving their own flow', () => {
     const c = new Convo();
-    c.say('pedicure Friday', { intent: 'book', serviceIds: ['pedicure'], date: FRIDAY });
+    c.say('pedicure Friday', onFriday('pedicure'));
     const before = c.state;
     c.send({ type: 'operator.changed', change: 'booked', appointment: PEDICURE });
     expect(c.state).toBe(before);
@@ -323,12 +327,7 @@ describe('the calendar booked, moved or cancelled for the customer (issue 16)', 
 
   it('says it in Swahili to a Swahili-speaking customer', () => {
     const c = new Convo();
-    c.say('nataka pedicure Ijumaa', {
-      intent: 'book',
-      serviceIds: ['pedicure'],
-      date: FRIDAY,
-      language: 'sw',
-    });
+    c.say('nataka pedicure Ijumaa', onFriday('pedicure', { language: 'sw' }));
     c.send({ type: 'operator.changed', change: 'cancelled', appointment: PEDICURE });
     expect(c.text).toMatch(/^Imekamilika — miadi yako ya .*, imeghairiwa\./);
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { customerThreadMachine } from './customer-thread-machine';
 import { appointment, Convo, FRIDAY, input, settingsWith, slot, toOffers } from './test-kit';
-
-const HAIRCUT_3PM = slot('15:00', 'wanjiku');
+import { HAIRCUT_3PM, held } from './test-kit-pay';
 
 const BRAIDS_10AM = slot('10:00', 'achieng', 'braids', FRIDAY, 180);
 
@@ -107,19 +106,6 @@ describe('cross-sell', () => {
 });
 
 describe('payment', () => {
-  /** The runtime held the slot until paid: a `pending_payment` appointment with its terms. */
-  const held = (id = 101) => ({
-    ...appointment(id, HAIRCUT_3PM, 800),
-    status: 'pending_payment' as const,
-    payment: {
-      provider: 'mpesa' as const,
-      currency: 'KES' as const,
-      dueMinor: 40_000,
-      paidMinor: 0,
-      state: 'due' as const,
-      holdExpiresAt: '2026-11-20T12:15:00+03:00',
-    },
-  });
   const mpesa = (
     settings = input(settingsWith({ mpesa: { enabled: true, deposit_percent: 50 } })),
   ) => {

@@ -1,6 +1,6 @@
 import { createActor, type Snapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { Effect } from '../../contract/thread';
+import type { Effect, Understanding } from '../../contract/thread';
 import { customerThread, customerThreadMachine } from './customer-thread-machine';
 import handedOffV1 from './fixtures/customer-thread.v1.handed-off.json';
 import offeringV1 from './fixtures/customer-thread.v1.offering.json';
@@ -25,6 +25,19 @@ function host(snapshot?: unknown) {
       actor.send({ ...event, at: (at += 1_000) } as CustomerThreadEvent);
       return effects;
     },
+    /** A WhatsApp message, understood as `understanding`. */
+    say(text: string, understanding: Partial<Understanding>) {
+      return this.send({
+        type: 'message',
+        channel: 'whatsapp',
+        text,
+        understanding: u(understanding),
+      });
+    },
+    /** A tap on a WhatsApp button. */
+    tap(replyId: string, text: string) {
+      return this.send({ type: 'message', channel: 'whatsapp', text, replyId });
+    },
     get value() {
       return actor.getSnapshot().value;
     },
@@ -38,12 +51,7 @@ const roundTrip = (persisted: unknown): unknown => JSON.parse(JSON.stringify(per
 describe('persist -> JSON -> restore', () => {
   it('restores in the middle of a booking and carries on to the booking call', () => {
     const a = host();
-    a.send({
-      type: 'message',
-      channel: 'whatsapp',
-      text: 'pedicure Friday',
-      understanding: u({ intent: 'book', serviceIds: ['pedicure'], date: FRIDAY }),
-    });
+    a.say('pedicure Friday', { intent: 'book', serviceIds: ['pedicure'], date: FRIDAY });
     a.send({
       type: 'call.result',
       kind: 'availability.search',
@@ -62,17 +70,12 @@ describe('persist -> JSON -> restore', () => {
     expect(b.value).toEqual({ active: { conversation: { booking: 'offering' } } });
     // Restoring does not replay entry actions: nothing is sent twice.
     expect(b.effects).toEqual([]);
-    b.send({
-      type: 'message',
-      channel: 'whatsapp',
-      text: '2 pm',
-      replyId: 'slot:2026-11-20T14:00+03:00:achieng',
-    });
+    b.tap('slot:2026-11-20T14:00+03:00:achieng', '2 pm');
     expect(b.value).toEqual({ active: { conversation: { booking: 'confirming' } } });
     expect(replyText(b.effects[0])).toMatch(
       /^Pedicure with Achieng, Fri 20 Nov at 2:00 pm — KES 1,500\./,
     );
-    b.send({ type: 'message', channel: 'whatsapp', text: 'Yes', replyId: 'confirm:yes' });
+    b.tap('confirm:yes', 'Yes');
     expect(b.effects).toEqual([
       {
         type: 'call',
@@ -90,12 +93,7 @@ describe('persist -> JSON -> restore', () => {
 
   it('restores a handoff and hands back to the step it interrupted (history survives JSON)', () => {
     const a = host();
-    a.send({
-      type: 'message',
-      channel: 'whatsapp',
-      text: 'cancel',
-      understanding: u({ intent: 'cancel' }),
-    });
+    a.say('cancel', { intent: 'cancel' });
     a.send({ type: 'handoff.start', by: 'owner' });
     const saved = roundTrip(a.actor.getPersistedSnapshot());
     const b = host(saved);
@@ -130,7 +128,7 @@ describe('version 1 snapshots (fixtures written by version 1; keep them restorab
 
   it('an offering snapshot continues', () => {
     const b = host(upgradeV1(offeringV1));
-    b.send({ type: 'message', channel: 'whatsapp', text: '1', understanding: u({ choice: 1 }) });
+    b.say('1', { choice: 1 });
     expect(b.value).toEqual({ active: { conversation: { booking: 'confirming' } } });
   });
 

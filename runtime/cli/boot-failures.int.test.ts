@@ -4,20 +4,24 @@
  * database, an unknown role or a missing tenant file printed a stack trace instead of one line
  * with a hint.
  */
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
-import { freePort, spawnNode } from '../../test-support/spawn-node';
+import { spawnNode } from '../../test-support/spawn-node';
+
+/** A server holding a free port, so that a backend told to use that port finds it in use. */
+async function holdPort(): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return server;
+}
 
 let t: TestDatabase;
 let blocker: Server;
-let busyPort: number;
+const busyPort = () => (blocker.address() as AddressInfo).port;
 
 beforeAll(async () => {
-  t = await createTestDatabase({ max: 1 });
-  busyPort = await freePort();
-  blocker = createServer();
-  await new Promise<void>((r) => blocker.listen(busyPort, '127.0.0.1', r));
+  [t, blocker] = await Promise.all([createTestDatabase({ max: 1 }), holdPort()]);
 });
 afterAll(async () => {
   await new Promise((r) => blocker?.close(r));
@@ -41,7 +45,7 @@ const other = (url: string, path: string) => {
 
 describe('a backend that cannot start', () => {
   it.each([
-    ['the port is in use', () => ({ PORT: String(busyPort) }), /port \d+ .*in use.*PORT/i],
+    ['the port is in use', () => ({ PORT: String(busyPort()) }), /port \d+ .*in use.*PORT/i],
     ['NATS is unreachable', () => ({ NATS_URL: 'nats://127.0.0.1:1' }), /NATS.*NATS_URL/],
     [
       'the database is unreachable',

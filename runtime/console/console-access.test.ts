@@ -3,21 +3,14 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consoleAccess, notLocalReason } from './console-access';
 import { developmentAuth } from './console-auth';
+import { loadConfig } from '../config';
 import { consoleCsp, inlineScriptHashes } from './console-guard';
 
 const req = (remoteAddress: string, headers: Record<string, string> = {}) =>
   ({ socket: { remoteAddress }, headers }) as unknown as IncomingMessage;
 
 describe('who may reach the console', () => {
-  const kc = {
-    url: 'https://id',
-    realm: 'r',
-    clientId: 'c',
-    issuer: 'i',
-    jwksUrl: 'https://id/certs',
-    audience: 'a',
-    platformRole: 'p',
-  };
+  const kc = loadConfig({ KEYCLOAK_URL: 'https://id.example' }).keycloak;
   it('refuses a real database without login unless explicitly opted out', () => {
     expect(
       consoleAccess({ keycloak: undefined, databaseUrl: undefined, consoleWithoutLogin: false }),

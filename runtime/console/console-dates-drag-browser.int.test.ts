@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEEKDAY_NAMES } from '../../contract';
-import { CHROMIUM } from '../../test-support/browser-kit';
+import { CHROMIUM, finger } from '../../test-support/browser-kit';
 import {
   CONSOLE_SHOTS,
   DESK,
@@ -46,6 +46,30 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     await r?.stop();
   });
 
+  /** A haircut with Wanjiku at `time` on `day`, booked through the API. */
+  const bookHaircut = async (phone: string, name: string, time: string) => {
+    const booked = await postJson(`${r.url}/api/tenants/demo/bookings`, {
+      customer: { phone, name },
+      serviceId: 'haircut',
+      staffId: 'wanjiku',
+      start: `${day}T${time}:00+03:00`,
+    });
+    expect(booked.status).toBe(201);
+    return {
+      id: (booked.body.appointment as { id: number }).id,
+      thread: String(booked.body.thread),
+    };
+  };
+  /** [staff, status, start in Nairobi] of every appointment of a thread. */
+  const appointments = async (thread: string) =>
+    (
+      await r.rt.db.query<{ staff_id: string; status: string; start: string }>(
+        `SELECT staff_id, status, to_char(start_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD HH24:MI') AS start
+           FROM t_demo.appointments WHERE thread_key = $1 ORDER BY id`,
+        [thread],
+      )
+    ).rows.map((x) => [x.staff_id, x.status, x.start]);
+
   it('shows and picks days in the tenant format whatever the browser locale', async () => {
     const { page, url } = r;
     expect(await page.evaluate<string>('navigator.language')).toBe('en-US');
@@ -77,8 +101,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     await page.waitForSelector('[data-testid=booking-dialog]', { state: 'detached' });
 
     // A Swahili-first tenant: Swahili day and month names.
-    await r.rt.db.query(`UPDATE public.tenants SET languages = '{sw,en}' WHERE slug = 'demo'`);
-    r.rt.tenants.invalidate('demo');
+    await r.languages(['sw', 'en']);
     await page.reload();
     const sw = (await picker.textContent())!.trim();
     const weekday = WEEKDAY_NAMES.sw[noon.getUTCDay()]!;
@@ -91,22 +114,13 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     await r.shot('31-dates-swahili-phone');
     await r.noSeriousA11y();
     await page.setViewportSize(DESK);
-    await r.rt.db.query(`UPDATE public.tenants SET languages = '{en,sw}' WHERE slug = 'demo'`);
-    r.rt.tenants.invalidate('demo');
+    await r.languages(['en', 'sw']);
   }, 180_000);
 
   it('drags an appointment to another time and staff member; the customer is told', async () => {
-    const { page, url, rt } = r;
+    const { page, url } = r;
     await page.setViewportSize(DESK);
-    const booked = await postJson(`${url}/api/tenants/demo/bookings`, {
-      customer: { phone: '+254712500101', name: 'Makena' },
-      serviceId: 'haircut',
-      staffId: 'wanjiku',
-      start: `${day}T10:00:00+03:00`,
-    });
-    expect(booked.status).toBe(201);
-    const id = (booked.body.appointment as { id: number }).id;
-    const thread = String(booked.body.thread);
+    const { id, thread } = await bookHaircut('+254712500101', 'Makena', '10:00');
     await page.goto(`${url}/bookings?day=${day}&view=day`);
     const appt = page.locator(`[data-testid=appt][data-id="${id}"]`);
     await appt.waitFor();
@@ -131,12 +145,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     await page.click('[data-testid=bd-submit]');
     await page.waitForSelector('[data-staff=baraka] [data-testid=appt]:has-text("12:00 Haircut")');
     expect(page.url()).toContain('/bookings'); // the drop did not follow the link
-    const rows = await rt.db.query<{ id: number; staff_id: string; status: string; start: string }>(
-      `SELECT id, staff_id, status, to_char(start_at AT TIME ZONE 'Africa/Nairobi', 'YYYY-MM-DD HH24:MI') AS start
-         FROM t_demo.appointments WHERE thread_key = $1 ORDER BY id`,
-      [thread],
-    );
-    expect(rows.rows.map((x) => [x.staff_id, x.status, x.start])).toEqual([
+    expect(await appointments(thread)).toEqual([
       ['wanjiku', 'cancelled', `${day} 10:00`],
       ['baraka', 'booked', `${day} 12:00`],
     ]);
@@ -155,6 +164,48 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     await page.mouse.up();
     expect(await page.locator('[data-testid=booking-dialog]').count()).toBe(0);
     expect(r.csp).toEqual([]);
+  }, 180_000);
+
+  it('drags an appointment with a finger on a phone; the customer is told', async () => {
+    const { url } = r;
+    const { id, thread } = await bookHaircut('+254712500103', 'Zawadi', '15:00');
+    const phone = await r.browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+    try {
+      const page = await phone.newPage();
+      await page.goto(`${url}/bookings?day=${day}&view=day`);
+      const appt = page.locator(`[data-testid=appt][data-id="${id}"]`);
+      await appt.waitFor();
+      await page.evaluate(
+        `document.querySelector('[data-testid=appt][data-id="${id}"]').scrollIntoView({ block: 'center' })`,
+      );
+      const box = (await appt.boundingBox())!;
+      const f = await finger(page);
+      // Grab 5 px below its top; two hours down (2 × 56 px) is 17:00 in the same column.
+      await f.down(box.x + 15, box.y + 5);
+      await f.move(box.x + 15, box.y + 40, 4);
+      await f.move(box.x + 15, box.y + 2 * 56 + 5 + 3, 6);
+      await page.waitForSelector('[data-staff=wanjiku] [data-testid=drop-ghost]:has-text("17:00")');
+      await page.screenshot({ path: resolve(CONSOLE_SHOTS, '36-touch-dragging-phone.png') });
+      await f.up();
+      await page.waitForSelector('[data-testid=booking-dialog][open]');
+      expect(await page.textContent('[data-testid=bd-change]')).toBe(
+        `Haircut for Zawadi: ${english} 15:00 with Wanjiku → ${english}, 17:00 with Wanjiku.`,
+      );
+      await page.tap('[data-testid=bd-submit]');
+      await page.waitForSelector(
+        '[data-staff=wanjiku] [data-testid=appt]:has-text("17:00 Haircut")',
+      );
+      expect(await appointments(thread)).toEqual([
+        ['wanjiku', 'cancelled', `${day} 15:00`],
+        ['wanjiku', 'booked', `${day} 17:00`],
+      ]);
+      expect((await r.botSaid(thread, /^Done — your Haircut.* is now /)).text).toMatch(
+        /17:00|5(:00)? ?pm/i,
+      );
+      await page.screenshot({ path: resolve(CONSOLE_SHOTS, '37-touch-dropped-phone.png') });
+    } finally {
+      await phone.close();
+    }
   }, 180_000);
 
   it('fits the whole statechart in the Fit view on a phone', async () => {

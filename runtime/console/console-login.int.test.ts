@@ -1,10 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../app';
-import { createTestDatabase, startTestRuntime, type TestDatabase } from '../../test-support';
-import { buildDashboardForTests } from './dashboard-build';
+import { CHROMIUM } from '../../test-support/browser-kit';
+import { startConsoleRig, type ConsoleRig } from '../../test-support/console-browser-rig';
 import { startFakeKeycloak, type FakeKeycloak } from '../../test-support/console-test-kit';
 
 /**
@@ -12,56 +9,43 @@ import { startFakeKeycloak, type FakeKeycloak } from '../../test-support/console
  * back with a code, and every API call and the live WebSocket carry the token. Runs against a
  * fake realm (authorization, token and JWKS endpoints) on port 0.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = resolve(import.meta.dirname, '../../test-results/console');
-
 describe.skipIf(!existsSync(CHROMIUM))('console login (Keycloak)', () => {
-  let tdb: TestDatabase;
-  let rt: Runtime;
+  let r: ConsoleRig;
   let kc: FakeKeycloak;
-  let browser: Browser;
 
   beforeAll(async () => {
-    buildDashboardForTests();
-    mkdirSync(SHOTS, { recursive: true });
     kc = await startFakeKeycloak('ratiba', 'ratiba-console');
-    tdb = await createTestDatabase();
-    rt = await startTestRuntime(tdb.url, { KEYCLOAK_URL: kc.url });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    r = await startConsoleRig({ env: { KEYCLOAK_URL: kc.url }, overrides: {} });
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await rt?.stop();
-    await tdb?.drop();
+    await r?.stop();
     await kc?.close();
   });
 
   it('signs an operator in and shows their tenant, live, without the development banner', async () => {
     kc.claims = { tenants: ['demo'] };
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const { page } = r;
     const authRequests: string[] = [];
-    page.on('request', (r) => {
-      if (r.url().includes('/protocol/openid-connect/auth')) authRequests.push(r.url());
+    page.on('request', (req) => {
+      if (req.url().includes('/protocol/openid-connect/auth')) authRequests.push(req.url());
     });
-    await page.goto(rt.http.url);
+    await page.goto(r.url);
     await page.waitForSelector('[data-testid=live-status]:has-text("live")', { timeout: 15_000 });
     const auth = new URL(authRequests[0]!);
     expect(auth.searchParams.get('client_id')).toBe('ratiba-console');
     expect(auth.searchParams.get('code_challenge_method')).toBe('S256');
     expect(await page.isVisible('[data-testid=dev-banner]')).toBe(false);
     expect(await page.isVisible('button:has-text("Sign out")')).toBe(true);
-    await page.screenshot({ path: resolve(SHOTS, '10-signed-in.png') });
-    await page.close();
+    await r.shots('10-signed-in');
   }, 60_000);
 
   it('tells an operator of another tenant that nothing is visible', async () => {
     kc.claims = { tenants: ['acme'] };
-    const page = await browser.newPage();
-    await page.goto(rt.http.url);
+    // A browser of its own: no session of the first operator.
+    const other = await r.browser.newContext();
+    const page = await other.newPage();
+    await page.goto(r.url);
     await page.waitForSelector('text=No tenant is visible to you', { timeout: 15_000 });
-    await page.close();
+    await other.close();
   }, 60_000);
 });

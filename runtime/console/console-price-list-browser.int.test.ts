@@ -4,8 +4,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropicServer, type FakeModelServer } from '../../adapters/llm/testing';
 import { startFakeS3, type FakeS3 } from '../../adapters/storage/testing';
+import { dayInZone, formatDayIso, WEEKDAY_NAMES } from '../../contract';
 import { CHROMIUM } from '../../test-support/browser-kit';
+import { simulate } from '../../test-support/test-runtime';
 import {
+  DESK,
   PHONE,
   startConsoleRig,
   startConsoleServer,
@@ -83,13 +86,12 @@ describe.skipIf(!existsSync(CHROMIUM))('price-list photo drafts in the console',
     await page.waitForSelector('[data-testid=draft-photo]');
     await r.noSeriousA11y();
     await page.locator('[data-testid=price-list-draft]').scrollIntoViewIfNeeded();
-    await r.shot('42-price-list-draft-desktop');
+    await r.shots('42-price-list-draft');
     await page.setViewportSize(PHONE);
     await r.noSeriousA11y();
-    await r.shot('43-price-list-draft-phone');
     // On a phone the draft's rows stack as cards: the page does not scroll sideways.
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBe(PHONE.width);
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.setViewportSize(DESK);
 
     // Nothing is in the catalog yet; the owner fills in the duration and saves.
     expect(await catalogRow('Facial').count()).toBe(0);
@@ -113,6 +115,42 @@ describe.skipIf(!existsSync(CHROMIUM))('price-list photo drafts in the console',
     await catalogRow('Facial').waitFor();
     expect(await page.locator('[data-testid=price-list-draft]').count()).toBe(0);
     expect(r.csp).toEqual([]);
+  });
+
+  it('writes dates in Swahili for a Swahili tenant: the bubbles and the draft title', async () => {
+    model.answerWith(() => READING);
+    await r.languages(['sw', 'en']);
+    try {
+      // The browser is en-US in Los Angeles: nothing may come from it.
+      const la = await r.browser.newContext({ locale: 'en-US', timezoneId: 'America/Los_Angeles' });
+      const p = await la.newPage();
+      const today = formatDayIso(dayInZone(Date.now(), 'Africa/Nairobi'), 'sw', 'noYear');
+      const swahiliDay = new RegExp(`^(${WEEKDAY_NAMES.sw.join('|')}) \\d+ \\w+`);
+      expect(today).toMatch(swahiliDay);
+
+      const s = await simulate(r.url, { from: '+254712500201', text: 'hello' });
+      await r.botSaid(s.body.thread, /./);
+      await p.goto(`${r.url}/?thread=${encodeURIComponent(s.body.thread)}`);
+      await p.waitForSelector('[data-testid=chat] [data-author=bot]');
+      expect((await p.textContent('[data-testid=chat-day]'))?.trim()).toBe(today);
+      const said = p.locator('[data-testid=chat] [data-author=customer] [data-testid=said-at]');
+      expect(await said.getAttribute('title')).toMatch(
+        new RegExp(`^${today} \\d{4} \\d\\d:\\d\\d$`),
+      );
+
+      await p.goto(`${r.url}/bookings`);
+      await p.setInputFiles('[data-testid=price-list-file]', PHOTO);
+      const draft = p.locator('[data-testid=price-list-draft]');
+      await draft.waitFor();
+      expect(await draft.getAttribute('aria-label')).toMatch(
+        new RegExp(`^Price list read ${today} \\d{4} \\d\\d:\\d\\d$`),
+      );
+      await p.click('[data-testid=price-list-draft] button:text-is("Discard")');
+      await p.waitForSelector('[data-testid=price-list-draft]', { state: 'detached' });
+      await la.close();
+    } finally {
+      await r.languages(['en', 'sw']);
+    }
   });
 
   it('without a model key says plainly that reading a photo needs one', async () => {

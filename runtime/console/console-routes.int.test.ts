@@ -1,32 +1,33 @@
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  eventually,
-  simulate,
-  startTestRuntime,
-  type TestDatabase,
-} from '../../test-support';
+import { eventually, PROBE_DEMO_TENANT_FILE, simulate } from '../../test-support/test-runtime';
+import { startConsoleServer, type ConsoleServer } from '../../test-support/console-browser-rig';
 import type { Runtime } from '../app';
-import { capturingLogger, getJson, openLive, postJson } from '../../test-support/console-test-kit';
+import {
+  capturingLogger,
+  getJson,
+  openLive,
+  postJson,
+  raw,
+} from '../../test-support/console-test-kit';
 
 // Route tests run the probe machine: its states are small and stable (idle <-> waiting).
 const PROBE = { customer: 'probe-thread', admin: 'probe-thread' };
 
 describe('console API (development mode)', () => {
-  let tdb: TestDatabase;
+  let server: ConsoleServer;
   let rt: Runtime;
   let url: string;
   const { log, lines } = capturingLogger();
 
   beforeAll(async () => {
-    tdb = await createTestDatabase();
-    rt = await startTestRuntime(tdb.url, {}, { defaultMachines: PROBE, logger: log });
-    url = rt.http.url;
+    server = await startConsoleServer({
+      env: { RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE },
+      overrides: { defaultMachines: PROBE, logger: log },
+    });
+    ({ rt, url } = server);
   });
   afterAll(async () => {
-    await rt?.stop();
-    await tdb?.drop();
+    await server?.stop();
   });
 
   const threads = async (query = '') =>
@@ -201,17 +202,6 @@ describe('console API (development mode)', () => {
   });
 });
 
-function rawStatus(base: string, path: string): Promise<number> {
-  const u = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: u.hostname, port: u.port, path, headers: { accept: 'text/html' } },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+async function rawStatus(base: string, path: string): Promise<number> {
+  return (await raw(base, { path, headers: { accept: 'text/html' } })).status;
 }

@@ -1,62 +1,25 @@
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime } from '../app';
-import {
-  createTestDatabase,
-  simulate,
-  startTestRuntime,
-  type TestDatabase,
-} from '../../test-support';
-import { capturingLogger, getJson } from '../../test-support/console-test-kit';
+import { startConsoleServer, type ConsoleServer } from '../../test-support/console-browser-rig';
+import { capturingLogger, getJson, raw } from '../../test-support/console-test-kit';
+import { PROBE_DEMO_TENANT_FILE, simulate } from '../../test-support/test-runtime';
 
 const PROBE = { customer: 'probe-thread', admin: 'probe-thread' };
 
-/** A raw HTTP request (fetch() will not send a Host header of our choosing). */
-function raw(
-  url: string,
-  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string },
-): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: u.hostname,
-        port: u.port,
-        method: opts.method ?? 'GET',
-        path: opts.path,
-        headers: opts.headers ?? {},
-      },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
-
 describe('console safe by default (issue 16)', () => {
-  let tdb: TestDatabase;
-  beforeAll(async () => {
-    tdb = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await tdb?.drop();
-  });
+  /** The console's backend with the probe machines and a log to read. */
+  const start = (env: Record<string, string>, log: ReturnType<typeof capturingLogger>['log']) =>
+    startConsoleServer({
+      env: { RATIBA_DEMO_TENANT: PROBE_DEMO_TENANT_FILE, ...env },
+      overrides: { defaultMachines: PROBE, logger: log },
+    });
 
   // Regression: with a real database and no identity provider, "development mode" served every
   // conversation to whoever reached the port through a same-host proxy or tunnel.
   it('a real database without login refuses the console and its API, not the rest', async () => {
     const { log, lines } = capturingLogger();
-    const rt = await startTestRuntime(
-      tdb.url,
-      { RATIBA_CONSOLE_WITHOUT_LOGIN: '' },
-      { defaultMachines: PROBE, logger: log },
-    );
+    const server = await start({ RATIBA_CONSOLE_WITHOUT_LOGIN: '' }, log);
     try {
-      const url = rt.http.url;
+      const { url } = server;
       const info = await getJson(`${url}/api/console`);
       expect(info.status).toBe(403);
       expect(String(info.body.message)).toMatch(/KEYCLOAK_URL.*RATIBA_CONSOLE_WITHOUT_LOGIN/);
@@ -69,27 +32,23 @@ describe('console safe by default (issue 16)', () => {
       expect((await simulate(url, { from: '+254711900001', text: 'hi' })).status).toBe(200);
       expect(lines).toContainEqual(expect.objectContaining({ msg: 'console refused' }));
     } finally {
-      await rt.stop();
+      await server.stop();
     }
   });
 
   describe('opted out (RATIBA_CONSOLE_WITHOUT_LOGIN=1), with a metrics token', () => {
-    let rt: Runtime;
+    let server: ConsoleServer;
     let url: string;
     let thread: string;
     const { log, lines } = capturingLogger();
     const token = 'metrics-token-0123456789';
     beforeAll(async () => {
-      rt = await startTestRuntime(
-        tdb.url,
-        { RATIBA_METRICS_TOKEN: token },
-        { defaultMachines: PROBE, logger: log },
-      );
-      url = rt.http.url;
+      server = await start({ RATIBA_METRICS_TOKEN: token }, log);
+      url = server.url;
       thread = String((await simulate(url, { from: '+254711900002', text: 'hi' })).body.thread);
     });
     afterAll(async () => {
-      await rt?.stop();
+      await server?.stop();
     });
 
     it('says so loudly in the log and the banner', async () => {

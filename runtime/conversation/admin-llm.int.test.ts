@@ -5,24 +5,18 @@
  * model's summary of the customer's conversation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startFakeAnthropicServer,
-  startFakeOpenAiServer,
-  type FakeModelCall,
-  type FakeModelServer,
-} from '../../adapters/llm/testing';
+import type { FakeModelCall, FakeModelServer } from '../../adapters/llm/testing';
 import type { Runtime } from '../app';
-import { DEMO_TENANT_FILE } from '../config';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { extractAnswer } from '../../test-support/llm-router-kit';
-import { eventually, simulate, startTestRuntime } from '../../test-support/test-runtime';
+import { startModelRuntime, type ModelRuntime } from '../../test-support/model-runtime';
+import { eventually, simulate } from '../../test-support/test-runtime';
 
 const OWNER = '+254700000001';
 const CUSTOMER = '+254712000777';
 const FREE_TEXT = 'please keep the whole place shut on friday afternoon, we have a staff meeting';
 const SUMMARY = 'Wants braids on Saturday and asks to speak to the owner about the price.';
 
-let t: TestDatabase;
+let model: ModelRuntime;
 let rt: Runtime;
 let anthropic: FakeModelServer;
 let openai: FakeModelServer;
@@ -42,23 +36,12 @@ function answer(call: FakeModelCall): unknown {
 }
 
 beforeAll(async () => {
-  [anthropic, openai] = await Promise.all([startFakeAnthropicServer(), startFakeOpenAiServer()]);
+  model = await startModelRuntime(1000);
+  ({ rt, anthropic, openai } = model);
   for (const fake of [anthropic, openai]) fake.answerWith(answer);
-  t = await createTestDatabase();
-  rt = await startTestRuntime(t.url, {
-    RATIBA_DEMO_TENANT: DEMO_TENANT_FILE,
-    ANTHROPIC_API_KEY: 'sk-ant-fake',
-    ANTHROPIC_BASE_URL: anthropic.url,
-    OPENAI_API_KEY: 'sk-openai-fake',
-    OPENAI_BASE_URL: openai.url,
-    RATIBA_LLM_TIMEOUT_MS: '1000',
-    RATIBA_REPLY_TIMEOUT_MS: '15000',
-  });
 }, 120_000);
 afterAll(async () => {
-  await rt?.stop();
-  await t?.drop();
-  await Promise.all([anthropic?.close(), openai?.close()]);
+  await model?.stop();
 });
 
 describe('the owner with a model configured', () => {

@@ -7,14 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  createAnthropicProvider,
-  createLlmRouter,
-  createOpenAiProvider,
-  MemoryLedgerSink,
-  type LlmProvider,
-} from '../../adapters/llm';
-import { demoProfile } from '../../test-support/llm-router-kit';
+import { createLlmRouter, MemoryLedgerSink } from '../../adapters/llm';
+import { demoProfile, LIVE_PROVIDERS } from '../../test-support/llm-router-kit';
 import { createEmbeddedParser, createLlmJobs } from '../../understanding';
 import { DEMO_CATALOG, NAIROBI, NOW } from '../../understanding/fixtures/demo-catalog';
 import {
@@ -37,31 +31,8 @@ const parser = createEmbeddedParser(DEMO_CATALOG);
 const jobs = createLlmJobs();
 const tenant = demoProfile({ services: DEMO_CATALOG.services, staff: DEMO_CATALOG.staff });
 
-const providers: { name: string; key: string; make: () => LlmProvider }[] = [
-  {
-    name: 'anthropic',
-    key: 'ANTHROPIC_API_KEY',
-    make: () =>
-      createAnthropicProvider({
-        apiKey: env.ANTHROPIC_API_KEY ?? '',
-        timeoutMs: 30_000,
-        ...(env.ANTHROPIC_MODEL ? { model: env.ANTHROPIC_MODEL } : {}),
-      }),
-  },
-  {
-    name: 'openai',
-    key: 'OPENAI_API_KEY',
-    make: () =>
-      createOpenAiProvider({
-        apiKey: env.OPENAI_API_KEY ?? '',
-        timeoutMs: 30_000,
-        ...(env.OPENAI_MODEL ? { model: env.OPENAI_MODEL } : {}),
-      }),
-  },
-];
-
-for (const p of providers) {
-  const hasKey = Boolean(env[p.key]);
+for (const p of LIVE_PROVIDERS) {
+  const hasKey = p.hasKey;
   describe(`live ${p.name} on the labelled set`, () => {
     if (!hasKey) it.skip(`${p.key} is not set: the labelled set is not run on ${p.name}`, () => {});
 
@@ -70,7 +41,7 @@ for (const p of providers) {
       { timeout: 1_800_000 },
       async () => {
         const router = createLlmRouter({
-          providers: [p.make()],
+          providers: [p.make(30_000)],
           ledger: new MemoryLedgerSink(),
           timeoutMs: 30_000,
           deadlineMs: 80_000,

@@ -5,19 +5,13 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Understanding } from '../../contract';
-import {
-  startFakeAnthropicServer,
-  startFakeOpenAiServer,
-  type FakeModelCall,
-  type FakeModelServer,
-} from '../../adapters/llm/testing';
+import type { FakeModelCall, FakeModelServer } from '../../adapters/llm/testing';
 import type { Runtime } from '../app';
-import { DEMO_TENANT_FILE } from '../config';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
 import { extractAnswer } from '../../test-support/llm-router-kit';
-import { simulate, startTestRuntime } from '../../test-support/test-runtime';
+import { startModelRuntime, type ModelRuntime } from '../../test-support/model-runtime';
+import { simulate } from '../../test-support/test-runtime';
 
-let t: TestDatabase;
+let model: ModelRuntime;
 let rt: Runtime;
 let anthropic: FakeModelServer;
 let openai: FakeModelServer;
@@ -38,22 +32,11 @@ function answer(call: FakeModelCall): unknown {
 }
 
 beforeAll(async () => {
-  [anthropic, openai] = await Promise.all([startFakeAnthropicServer(), startFakeOpenAiServer()]);
-  t = await createTestDatabase();
-  rt = await startTestRuntime(t.url, {
-    RATIBA_DEMO_TENANT: DEMO_TENANT_FILE,
-    ANTHROPIC_API_KEY: 'sk-ant-fake',
-    ANTHROPIC_BASE_URL: anthropic.url,
-    OPENAI_API_KEY: 'sk-openai-fake',
-    OPENAI_BASE_URL: openai.url,
-    RATIBA_LLM_TIMEOUT_MS: '400',
-    RATIBA_REPLY_TIMEOUT_MS: '15000',
-  });
+  model = await startModelRuntime(400);
+  ({ rt, anthropic, openai } = model);
 });
 afterAll(async () => {
-  await rt?.stop();
-  await t?.drop();
-  await Promise.all([anthropic?.close(), openai?.close()]);
+  await model?.stop();
 });
 beforeEach(() => {
   for (const fake of [anthropic, openai]) {

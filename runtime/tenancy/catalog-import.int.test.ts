@@ -12,13 +12,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../app';
 import { startFakeS3, type FakeS3 } from '../../adapters/storage/testing';
-import {
-  createTestDatabase,
-  eventually,
-  simulate,
-  startTestRuntime,
-  type TestDatabase,
-} from '../../test-support';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
+import { eventually, simulate, startTestRuntime } from '../../test-support/test-runtime';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -59,17 +54,13 @@ describe('catalog import (CSV)', () => {
     rt = await startTestRuntime(tdb.url, {
       RATIBA_DEMO_TENANT: join(ROOT, 'tenants/demo.yaml'),
       // Uploaded price lists are kept in object storage: here a local S3-compatible server.
-      S3_ENDPOINT: s3.url,
-      S3_BUCKET: 'ratiba-assets',
-      S3_ACCESS_KEY_ID: 'test-access-key',
-      S3_SECRET_ACCESS_KEY: 'test-secret-key',
+      ...s3.env,
     });
     dir = mkdtempSync(join(tmpdir(), 'ratiba-csv-'));
   }, 60_000);
   afterAll(async () => {
     await rt?.stop();
-    await tdb?.drop();
-    await s3?.close();
+    await Promise.all([tdb?.drop(), s3?.close()]);
   });
 
   it('a dry run says what would change and writes nothing', async () => {

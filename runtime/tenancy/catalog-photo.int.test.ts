@@ -42,10 +42,7 @@ describe('catalog from a photo of a price list (console)', () => {
   let model: FakeModelServer;
   const env = (extra: Record<string, string>) => ({
     RATIBA_DEMO_TENANT: join(ROOT, 'tenants/demo.yaml'),
-    S3_ENDPOINT: s3.url,
-    S3_BUCKET: 'ratiba-assets',
-    S3_ACCESS_KEY_ID: 'test-access-key',
-    S3_SECRET_ACCESS_KEY: 'test-secret-key',
+    ...s3.env,
     ...extra,
   });
   const api = (path: string, init: RequestInit = {}) =>
@@ -81,9 +78,7 @@ describe('catalog from a photo of a price list (console)', () => {
   }, 60_000);
   afterAll(async () => {
     await rt?.stop();
-    await tdb?.drop();
-    await s3?.close();
-    await model?.close();
+    await Promise.all([tdb?.drop(), s3?.close(), model?.close()]);
   });
 
   it('stages a draft from a photo, sent as a base64 image block; nothing applied yet', async () => {

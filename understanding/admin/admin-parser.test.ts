@@ -27,6 +27,10 @@ const parser = createAdminParser({
 // Wednesday 18 November 2026, 10:00 in Nairobi.
 const ctx = { now: Date.parse('2026-11-18T10:00:00+03:00'), timezone: 'Africa/Nairobi' };
 const parse = (text: string) => parser.parse(text, ctx);
+// The staff and service fields of a command, as the parser fills them.
+const wanjiku = { staffId: 'wanjiku', staffName: 'Wanjiku' };
+const achieng = { staffId: 'achieng', staffName: 'Achieng' };
+const braids = { serviceId: 'braids', serviceName: 'Box braids' };
 
 const cases: [string, AdminCommand][] = [
   ['bookings today', { type: 'agenda', date: '2026-11-18' }],
@@ -42,25 +46,11 @@ const cases: [string, AdminCommand][] = [
   ['mapato ya jana', { type: 'takings', date: '2026-11-17' }],
   [
     'block Wanjiku Friday 2pm-5pm',
-    {
-      type: 'block',
-      staffId: 'wanjiku',
-      staffName: 'Wanjiku',
-      date: '2026-11-20',
-      from: '14:00',
-      to: '17:00',
-    },
+    { type: 'block', ...wanjiku, date: '2026-11-20', from: '14:00', to: '17:00' },
   ],
   [
     'zuia Achieng kesho saa nane hadi saa kumi',
-    {
-      type: 'block',
-      staffId: 'achieng',
-      staffName: 'Achieng',
-      date: '2026-11-19',
-      from: '14:00',
-      to: '16:00',
-    },
+    { type: 'block', ...achieng, date: '2026-11-19', from: '14:00', to: '16:00' },
   ],
   [
     'block the salon Friday afternoon',
@@ -78,10 +68,8 @@ const cases: [string, AdminCommand][] = [
       type: 'walk_in',
       name: 'Mary',
       phone: '+254712345678',
-      serviceId: 'braids',
-      serviceName: 'Box braids',
-      staffId: 'wanjiku',
-      staffName: 'Wanjiku',
+      ...braids,
+      ...wanjiku,
       date: '2026-11-20',
       time: '10:00',
     },
@@ -202,7 +190,6 @@ describe('admin parser: extra hours, services for staff, commission amendments',
     from,
     to,
   });
-  const wanjiku = { staffId: 'wanjiku', staffName: 'Wanjiku' };
   const cases: [string, AdminCommand][] = [
     ['open extra hours Sunday 10am-2pm', salon('2026-11-22', '10:00', '14:00')],
     ['open the salon on Sunday 10am to 2pm', salon('2026-11-22', '10:00', '14:00')],

@@ -123,9 +123,11 @@ const SPEC: FakeProviderSpec = {
   defaultApiKey: 'sk-ant-fake',
   readCall,
   requestIdHeaders: requestId,
+  failureFixtures: {
+    rate_limited: 'anthropic-error-rate-limit.json',
+    server_error: 'anthropic-error-api.json',
+  },
   failures: {
-    rate_limited: { status: 429, fixture: 'anthropic-error-rate-limit.json' },
-    server_error: { status: 500, fixture: 'anthropic-error-api.json' },
     overloaded: { status: 529, fixture: 'anthropic-error-overloaded.json' },
     unauthorized: () => error(401, 'authentication_error', 'invalid x-api-key'),
   },

@@ -35,52 +35,60 @@ function decoded(mediaType: unknown, data: unknown): FakeImage | string {
   return { mediaType, bytes };
 }
 
-/** An Anthropic user turn's content: its text and images, or why the API would refuse it. */
-export function anthropicContent(
+/** A user turn's content, or why the API would refuse it. */
+export type FakeContent = { text: string; images: FakeImage[] } | { problem: string };
+type Part = string | FakeImage | { problem: string };
+
+/** A turn's content, a string or a list of parts, each part read by `part` (the i-th). */
+function readContent(
   content: unknown,
-): { text: string; images: FakeImage[] } | { problem: string } {
+  notAList: string,
+  part: (p: unknown, i: number) => Part,
+): FakeContent {
   if (typeof content === 'string') return { text: content, images: [] };
-  if (!Array.isArray(content)) return { problem: 'messages.0.content: Input should be a list' };
+  if (!Array.isArray(content)) return { problem: notAList };
   const texts: string[] = [];
   const images: FakeImage[] = [];
-  for (const [i, block] of (content as unknown[]).entries()) {
-    const at = `messages.0.content.${i}`;
-    if (!isObj(block)) return { problem: `${at}: Input should be an object` };
-    if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
-    else if (block.type === 'image') {
-      const src = isObj(block.source) ? block.source : ({} as Obj);
-      if (src.type !== 'base64') return { problem: `${at}.image.source.type: expected base64` };
-      const img = decoded(src.media_type, src.data);
-      if (typeof img === 'string') return { problem: `${at}.image.source.base64.${img}` };
-      images.push(img);
-    } else return { problem: `${at}: unknown content block type ${String(block.type)}` };
+  for (const [i, p] of (content as unknown[]).entries()) {
+    const read = part(p, i);
+    if (typeof read === 'string') texts.push(read);
+    else if ('problem' in read) return read;
+    else images.push(read);
   }
   return { text: texts.join('\n'), images };
 }
 
-/** An OpenAI user message's content: its text and images, or why the API would refuse it. */
-export function openAiContent(
-  content: unknown,
-): { text: string; images: FakeImage[] } | { problem: string } {
-  if (typeof content === 'string') return { text: content, images: [] };
-  if (!Array.isArray(content)) return { problem: "Invalid type for 'messages[].content'." };
-  const texts: string[] = [];
-  const images: FakeImage[] = [];
-  for (const part of content as unknown[]) {
-    if (isObj(part) && part.type === 'text' && typeof part.text === 'string') {
-      texts.push(part.text);
-      continue;
-    }
-    const url = isObj(part) && isObj(part.image_url) ? part.image_url.url : undefined;
-    if (!isObj(part) || part.type !== 'image_url' || typeof url !== 'string')
-      return { problem: "Invalid content part: expected 'text' or 'image_url'." };
-    const m = /^data:([a-z/]+);base64,(.*)$/s.exec(url);
-    const img = m ? decoded(m[1], m[2]) : 'not a data URL';
-    if (typeof img === 'string')
-      return {
-        problem: `You uploaded an unsupported image. Please make sure your image has of one the following formats: ['png', 'jpeg', 'gif', 'webp']. (${img})`,
-      };
-    images.push(img);
-  }
-  return { text: texts.join('\n'), images };
+/** An Anthropic content block: its text or image. */
+function anthropicPart(block: unknown, i: number): Part {
+  const at = `messages.0.content.${i}`;
+  if (!isObj(block)) return { problem: `${at}: Input should be an object` };
+  if (block.type === 'text' && typeof block.text === 'string') return block.text;
+  if (block.type !== 'image')
+    return { problem: `${at}: unknown content block type ${String(block.type)}` };
+  const src = isObj(block.source) ? block.source : ({} as Obj);
+  if (src.type !== 'base64') return { problem: `${at}.image.source.type: expected base64` };
+  const img = decoded(src.media_type, src.data);
+  return typeof img === 'string' ? { problem: `${at}.image.source.base64.${img}` } : img;
 }
+
+/** An OpenAI content part: its text or image. */
+function openAiPart(part: unknown): Part {
+  if (isObj(part) && part.type === 'text' && typeof part.text === 'string') return part.text;
+  const url = isObj(part) && isObj(part.image_url) ? part.image_url.url : undefined;
+  if (!isObj(part) || part.type !== 'image_url' || typeof url !== 'string')
+    return { problem: "Invalid content part: expected 'text' or 'image_url'." };
+  const m = /^data:([a-z/]+);base64,(.*)$/s.exec(url);
+  const img = m ? decoded(m[1], m[2]) : 'not a data URL';
+  if (typeof img !== 'string') return img;
+  return {
+    problem: `You uploaded an unsupported image. Please make sure your image has of one the following formats: ['png', 'jpeg', 'gif', 'webp']. (${img})`,
+  };
+}
+
+/** An Anthropic user turn's content: its text and images, or why the API would refuse it. */
+export const anthropicContent = (content: unknown): FakeContent =>
+  readContent(content, 'messages.0.content: Input should be a list', anthropicPart);
+
+/** An OpenAI user message's content: its text and images, or why the API would refuse it. */
+export const openAiContent = (content: unknown): FakeContent =>
+  readContent(content, "Invalid type for 'messages[].content'.", openAiPart);

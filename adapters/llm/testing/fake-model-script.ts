@@ -121,6 +121,9 @@ export function fixture<T = Record<string, unknown>>(name: string): T {
 
 /** The scripted failures that are an HTTP error. */
 export type HttpFailureKind = 'rate_limited' | 'server_error' | 'overloaded' | 'unauthorized';
+/** The failures both providers answer with the same status, each with its own fixture body. */
+const COMMON_STATUS = { rate_limited: 429, server_error: 500 } as const;
+type CommonFailureKind = keyof typeof COMMON_STATUS;
 
 /** How a fake fails: with a real-format fixture body and a status, or a reply of its own. */
 export type FailureReply = { status: number; fixture: string } | (() => Reply);
@@ -136,7 +139,10 @@ export interface FakeProviderSpec {
   readCall(req: RecordedRequest, apiKey: string): Reply | FakeModelCall;
   /** The request id header(s) of a reply. */
   requestIdHeaders(): Record<string, string>;
-  failures: Record<HttpFailureKind, FailureReply>;
+  /** The fixture body of each common failure (429 rate limited, 500 server error). */
+  failureFixtures: Record<CommonFailureKind, string>;
+  /** The failures each provider answers its own way. */
+  failures: Record<Exclude<HttpFailureKind, CommonFailureKind>, FailureReply>;
   /** A 200: the scripted answer, or broken JSON or plain text as scripted. */
   answer(
     call: FakeModelCall,
@@ -177,7 +183,10 @@ export async function startFakeModelServer(
 function failureReply(spec: FakeProviderSpec, f: FakeFailure): Reply | undefined {
   if (f.kind === 'hang') return 'hang';
   if (f.kind === 'invalid_json' || f.kind === 'no_tool_call') return undefined;
-  const how = spec.failures[f.kind];
+  const how =
+    f.kind === 'rate_limited' || f.kind === 'server_error'
+      ? { status: COMMON_STATUS[f.kind], fixture: spec.failureFixtures[f.kind] }
+      : spec.failures[f.kind];
   if (typeof how === 'function') return how();
   const headers = {
     ...spec.requestIdHeaders(),

@@ -196,9 +196,11 @@ const SPEC: FakeProviderSpec = {
   defaultApiKey: 'sk-openai-fake',
   readCall,
   requestIdHeaders: requestId,
+  failureFixtures: {
+    rate_limited: 'openai-error-rate-limit.json',
+    server_error: 'openai-error-server.json',
+  },
   failures: {
-    rate_limited: { status: 429, fixture: 'openai-error-rate-limit.json' },
-    server_error: { status: 500, fixture: 'openai-error-server.json' },
     overloaded: () =>
       error(
         503,

@@ -27,6 +27,8 @@ export interface FakeS3Options {
 
 export interface FakeS3 {
   url: string;
+  /** The S3_* variables that point a runtime at this fake and its first bucket. */
+  env: Record<'S3_ENDPOINT' | 'S3_BUCKET' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY', string>;
   readonly requests: { method: string; url: string }[];
   objects(bucket: string): Map<string, StoredObject>;
   /** The next `count` requests fail with this status and S3 error code (e.g. 503 SlowDown). */
@@ -206,8 +208,15 @@ export async function startFakeS3(options: Partial<FakeS3Options> = {}): Promise
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
+    env: {
+      S3_ENDPOINT: url,
+      S3_BUCKET: o.buckets[0] ?? '',
+      S3_ACCESS_KEY_ID: o.accessKeyId,
+      S3_SECRET_ACCESS_KEY: o.secretAccessKey,
+    },
     requests,
     objects: (b) => buckets.get(b) ?? new Map(),
     failNext: (status, code, count = 1) => {

@@ -154,12 +154,3 @@ export function stateLabel(value: unknown): string {
   const leaves = ids.filter((id) => !ids.some((o) => o.startsWith(id + '.')));
   return leaves.join(', ') || '—';
 }
-
-export function timeAgo(ms: number | null, now = Date.now()): string {
-  if (!ms) return '—';
-  const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }).format(ms);
-}

@@ -1,4 +1,10 @@
-import { dayInZone, formatDayIso, type DayStyle } from '$contract/day-format';
+import {
+  clockInZone,
+  dayInZone,
+  formatDayIso,
+  formatInstant,
+  type DayStyle,
+} from '$contract/day-format';
 import type { Language } from '$contract/thread';
 import { session } from './session.svelte';
 
@@ -20,13 +26,12 @@ export function tenantLanguage(): Language {
 }
 
 export function formatTime(ms: number, seconds = false): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: tenantZone(),
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    ...(seconds ? { second: '2-digit' } : {}),
-  }).format(ms);
+  return clockInZone(ms, tenantZone(), seconds);
+}
+
+/** "Mon 7 Dec 2026 14:05" / "Jumatatu 7 Des 2026 14:05" in the tenant's zone. */
+export function formatDateTime(ms: number, style: DayStyle = 'short'): string {
+  return formatInstant(ms, tenantLanguage(), tenantZone(), style);
 }
 
 /** "Mon 7 Dec 2026" / "Jumatatu 7 Des 2026" for an ISO day of the tenant. */
@@ -37,4 +42,14 @@ export function formatDayIsoForTenant(dayIso: string, style: DayStyle = 'short')
 /** The tenant's day of an instant, written as the tenant writes it. */
 export function formatDay(ms: number, style: DayStyle = 'short'): string {
   return formatDayIso(dayInZone(ms, tenantZone()), tenantLanguage(), style);
+}
+
+/** "42s ago", "5m ago", "3h ago", then the tenant's day ("Jumatatu 7 Des"). */
+export function timeAgo(ms: number | null, now = Date.now()): string {
+  if (!ms) return '—';
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
+  return formatDay(ms, 'noYear');
 }

@@ -62,14 +62,21 @@ async function withEnv(waitMs: number) {
   return { env, sendsTo, interruptedSend, effect };
 }
 
-describe('a send interrupted between the accept and its record', () => {
-  let slow: Awaited<ReturnType<typeof withEnv>>;
+/** The env of the enclosing describe block: started before its tests, stopped after them. */
+function envOfBlock(waitMs: number): () => Awaited<ReturnType<typeof withEnv>> {
+  let rig: Awaited<ReturnType<typeof withEnv>> | undefined;
   beforeAll(async () => {
-    slow = await withEnv(120_000);
+    rig = await withEnv(waitMs);
   });
-  afterAll(() => slow?.env.stop());
+  afterAll(() => rig?.env.stop());
+  return () => rig!;
+}
+
+describe('a send interrupted between the accept and its record', () => {
+  const envOf = envOfBlock(120_000);
 
   it('is not sent again: it waits, and its status webhook ends the wait', async () => {
+    const slow = envOf();
     const waId = '254712000401';
     const { id, before } = await slow.interruptedSend(waId);
     // Re-claimed (its lease ran out) and put back to wait for evidence, not sent.
@@ -96,13 +103,10 @@ describe('a send interrupted between the accept and its record', () => {
 });
 
 describe('a send interrupted, whose status never comes', () => {
-  let quick: Awaited<ReturnType<typeof withEnv>>;
-  beforeAll(async () => {
-    quick = await withEnv(1500);
-  });
-  afterAll(() => quick?.env.stop());
+  const envOf = envOfBlock(1500);
 
   it('is sent again once the wait is over (at least once is kept)', async () => {
+    const quick = envOf();
     const waId = '254712000402';
     const { id, at, before } = await quick.interruptedSend(waId);
     await expect

@@ -3,7 +3,7 @@ import type {
   CalendarBlock,
   CalendarHoliday,
 } from '$contract/console-api';
-import { dayInZone, formatDayIso } from '$contract/day-format';
+import { clockInZone, dayInZone, formatDayIso } from '$contract/day-format';
 import type { Language } from '$contract/thread';
 
 /** The calendar's arithmetic, in the tenant's time zone (never the browser's). */
@@ -65,15 +65,8 @@ export function isoWeekday(dayIso: string): number {
 }
 /** Hours since the tenant's midnight (9.5 = 09:30). */
 export function hourOf(ms: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(ms);
-  const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
-  const m = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
-  return h + m / 60;
+  const [h, m] = clockInZone(ms, zone).split(':').map(Number);
+  return h! + m! / 60;
 }
 const hm = (t: string) => Number(t.slice(0, 2)) + Number(t.slice(3, 5)) / 60;
 
