@@ -165,6 +165,8 @@ export interface PaymentsRig {
 export interface Held {
   thread: string;
   replies: string[];
+  /** The slot picked from a list, undefined when the exact time went straight to confirm. */
+  slotId: string | undefined;
   push: FakePush;
   appt: { id: number; status: string; hold_expires_at: Date | null };
 }
@@ -205,7 +207,7 @@ export async function startPaymentsRig(
       const b = await bookToPayment(rt.http.url, phone, time);
       const push = await eventually(async () => Promise.resolve(daraja.pushes[pushes]));
       const appt = (await appointmentOf(t.db, `t_demo`, b.thread))!;
-      return { thread: b.thread, replies: b.replies, push, appt };
+      return { thread: b.thread, replies: b.replies, slotId: b.slotId, push, appt };
     },
     async stop() {
       await rt.stop();

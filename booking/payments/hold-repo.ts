@@ -5,7 +5,7 @@
  * member's schedule expire that staff member's old holds first (under the schedule lock).
  */
 import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
+import { ident, queryOne, type TenantSchema } from '../../contract';
 
 export interface HeldAppointment {
   id: number;
@@ -45,16 +45,14 @@ export async function loadForPayment(
   forUpdate = false,
 ): Promise<HeldAppointment | undefined> {
   const s = ident(schema);
-  const { rows } = await q.query<Row>(
+  return queryOne(
+    q,
     `SELECT a.id, a.customer_id, c.phone, a.thread_key, a.service_id, a.staff_id, a.status,
             a.start_at, a.price_kes_minor, a.hold_expires_at, a.payment_waived, a.cancelled_at
      FROM ${s}.appointments a JOIN ${s}.customers c ON c.id = a.customer_id
      WHERE a.id = $1 ${forUpdate ? 'FOR UPDATE OF a' : ''}`,
     [appointmentId],
-  );
-  const r = rows[0];
-  return (
-    r && {
+    (r: Row): HeldAppointment => ({
       id: Number(r.id),
       customerId: Number(r.customer_id),
       phone: r.phone,
@@ -67,7 +65,7 @@ export async function loadForPayment(
       holdExpiresMs: r.hold_expires_at?.getTime() ?? null,
       paymentWaived: r.payment_waived,
       cancelledMs: r.cancelled_at?.getTime() ?? null,
-    }
+    }),
   );
 }
 
@@ -112,33 +110,46 @@ export async function releaseHold(
 }
 
 /** The hold becomes a booking (paid, or to be paid at the salon). False when it was gone. */
-export async function confirmHold(
+export function confirmHold(
   q: Queryable,
   schema: TenantSchema,
   appointmentId: number,
   options: { now: number; waived: boolean },
 ): Promise<boolean> {
-  const { rowCount } = await q.query(
-    `UPDATE ${ident(schema)}.appointments
-     SET status = 'booked', hold_expires_at = NULL, payment_waived = $3, updated_at = now()
-     WHERE id = $1 AND status = 'pending_payment' AND hold_expires_at > $2`,
-    [appointmentId, new Date(options.now), options.waived],
-  );
-  return (rowCount ?? 0) > 0;
+  return updateLiveHold(q, schema, appointmentId, options.now, {
+    set: `status = 'booked', hold_expires_at = NULL, payment_waived = $3`,
+    values: [options.waived],
+  });
 }
 
 /** A retry of a payment keeps the slot at least until `untilMs` (never shortens it). */
-export async function extendHold(
+export function extendHold(
   q: Queryable,
   schema: TenantSchema,
   appointmentId: number,
   options: { now: number; untilMs: number },
 ): Promise<boolean> {
+  return updateLiveHold(q, schema, appointmentId, options.now, {
+    set: `hold_expires_at = greatest(hold_expires_at, $3)`,
+    values: [new Date(options.untilMs)],
+  });
+}
+
+/**
+ * Applies `change.set` (its parameters from $3 on) to a hold that has not expired at `now`.
+ * False when the appointment is no longer a live hold.
+ */
+async function updateLiveHold(
+  q: Queryable,
+  schema: TenantSchema,
+  appointmentId: number,
+  now: number,
+  change: { set: string; values: readonly unknown[] },
+): Promise<boolean> {
   const { rowCount } = await q.query(
-    `UPDATE ${ident(schema)}.appointments
-     SET hold_expires_at = greatest(hold_expires_at, $3), updated_at = now()
+    `UPDATE ${ident(schema)}.appointments SET ${change.set}, updated_at = now()
      WHERE id = $1 AND status = 'pending_payment' AND hold_expires_at > $2`,
-    [appointmentId, new Date(options.now), new Date(options.untilMs)],
+    [appointmentId, new Date(now), ...change.values],
   );
   return (rowCount ?? 0) > 0;
 }

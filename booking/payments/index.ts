@@ -8,3 +8,4 @@ export * from './payment-terms';
 export * from './reaper-repo';
 export * from './reaper-schedule';
 export * from './booking-payments';
+export * from './settings-values';

@@ -5,6 +5,7 @@
  * at the salon instead, and how much of a cancelled paid booking is refunded.
  */
 import type { PaymentProviderName } from '../../contract';
+import { settingsObject as obj } from './settings-values';
 
 export type PaymentRequirement = 'full' | 'deposit' | 'none';
 
@@ -28,8 +29,6 @@ export interface PaymentPolicy {
 
 export const DEFAULT_HOLD_MINUTES = 15;
 
-const obj = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const num = (v: unknown, d: number, min: number, max: number) =>
   typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : d;
 const requirement = (v: unknown): PaymentRequirement | undefined =>

@@ -3,7 +3,7 @@
  * This module is its only writer.
  */
 import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
+import { ident, queryOne, queryRows, type TenantSchema } from '../../contract';
 import type { PaymentFailure, PaymentProviderName } from '../../contract';
 
 export type PaymentRowStatus = 'requesting' | 'pending' | 'unknown' | 'paid' | 'failed' | 'expired';
@@ -194,11 +194,12 @@ export async function paymentByCheckout(
   schema: TenantSchema,
   checkoutId: string,
 ): Promise<PaymentRecord | undefined> {
-  const { rows } = await q.query<Row>(
+  return queryOne(
+    q,
     `SELECT ${COLUMNS} FROM ${ident(schema)}.payments WHERE checkout_id = $1`,
     [checkoutId],
+    record,
   );
-  return rows[0] && record(rows[0]);
 }
 
 /** The latest request of an appointment. */
@@ -207,12 +208,13 @@ export async function latestPayment(
   schema: TenantSchema,
   appointmentId: number,
 ): Promise<PaymentRecord | undefined> {
-  const { rows } = await q.query<Row>(
+  return queryOne(
+    q,
     `SELECT ${COLUMNS} FROM ${ident(schema)}.payments
      WHERE appointment_id = $1 ORDER BY id DESC LIMIT 1`,
     [appointmentId],
+    record,
   );
-  return rows[0] && record(rows[0]);
 }
 
 /** The paid request of an appointment, if any. */
@@ -221,12 +223,13 @@ export async function paidPayment(
   schema: TenantSchema,
   appointmentId: number,
 ): Promise<PaymentRecord | undefined> {
-  const { rows } = await q.query<Row>(
+  return queryOne(
+    q,
     `SELECT ${COLUMNS} FROM ${ident(schema)}.payments
      WHERE appointment_id = $1 AND status = 'paid' ORDER BY id DESC LIMIT 1`,
     [appointmentId],
+    record,
   );
-  return rows[0] && record(rows[0]);
 }
 
 /** Requests still open after `olderThanMs` (the reaper reconciles them). */
@@ -236,13 +239,14 @@ export async function openPayments(
   olderThanMs: number,
   limit = 200,
 ): Promise<PaymentRecord[]> {
-  const { rows } = await q.query<Row>(
+  return queryRows(
+    q,
     `SELECT ${COLUMNS} FROM ${ident(schema)}.payments
      WHERE status IN ('requesting', 'pending', 'unknown') AND created_at < $1
      ORDER BY created_at LIMIT $2`,
     [new Date(olderThanMs), limit],
+    record,
   );
-  return rows.map(record);
 }
 
 /**

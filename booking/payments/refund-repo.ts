@@ -1,6 +1,6 @@
 /** The refunds table: one refund per paid request, tracked until done. Its only writer. */
 import type { Queryable } from '../../contract';
-import { ident, type TenantSchema } from '../../contract';
+import { ident, queryOne, queryRows, type TenantSchema } from '../../contract';
 
 export type RefundMethod = 'reversal' | 'b2c' | 'pesapal' | 'manual';
 export type RefundStatus = 'requested' | 'submitted' | 'done' | 'failed' | 'manual';
@@ -80,11 +80,12 @@ export async function refundOf(
   schema: TenantSchema,
   appointmentId: number,
 ): Promise<RefundRecord | undefined> {
-  const { rows } = await q.query<Row>(
+  return queryOne(
+    q,
     `SELECT * FROM ${ident(schema)}.refunds WHERE appointment_id = $1 ORDER BY id DESC LIMIT 1`,
     [appointmentId],
+    record,
   );
-  return rows[0] && record(rows[0]);
 }
 
 export async function refundById(
@@ -92,8 +93,7 @@ export async function refundById(
   schema: TenantSchema,
   id: number,
 ): Promise<RefundRecord | undefined> {
-  const { rows } = await q.query<Row>(`SELECT * FROM ${ident(schema)}.refunds WHERE id = $1`, [id]);
-  return rows[0] && record(rows[0]);
+  return queryOne(q, `SELECT * FROM ${ident(schema)}.refunds WHERE id = $1`, [id], record);
 }
 
 /**
@@ -133,6 +133,19 @@ export interface RefundTask extends RefundRecord {
   startAt: string;
 }
 
+interface TaskRow extends Row {
+  currency: string;
+  display_name: string | null;
+  phone: string | null;
+  receipt: string | null;
+  created_at: Date;
+  done_at: Date | null;
+  done_by: string | null;
+  done_note: string | null;
+  service_name: string;
+  start_at: Date;
+}
+
 /** Refunds for the console: open ones first, then the latest done. */
 export async function listRefunds(
   q: Queryable,
@@ -140,20 +153,8 @@ export async function listRefunds(
   limit = 100,
 ): Promise<RefundTask[]> {
   const s = ident(schema);
-  const { rows } = await q.query<
-    Row & {
-      currency: string;
-      display_name: string | null;
-      phone: string | null;
-      receipt: string | null;
-      created_at: Date;
-      done_at: Date | null;
-      done_by: string | null;
-      done_note: string | null;
-      service_name: string;
-      start_at: Date;
-    }
-  >(
+  return queryRows(
+    q,
     `SELECT r.*, p.receipt, c.display_name, c.phone, sv.name_en AS service_name, a.start_at
      FROM ${s}.refunds r
      JOIN ${s}.payments p ON p.id = r.payment_id
@@ -162,20 +163,20 @@ export async function listRefunds(
      JOIN ${s}.customers c ON c.id = a.customer_id
      ORDER BY (r.status IN ('manual', 'requested', 'submitted')) DESC, r.id DESC LIMIT $1`,
     [Math.min(Math.max(1, limit), 500)],
+    (r: TaskRow): RefundTask => ({
+      ...record(r),
+      currency: r.currency,
+      customerName: r.display_name,
+      customerPhone: r.phone,
+      receipt: r.receipt,
+      createdAt: r.created_at.toISOString(),
+      doneAt: r.done_at?.toISOString() ?? null,
+      doneBy: r.done_by,
+      doneNote: r.done_note,
+      serviceName: r.service_name,
+      startAt: r.start_at.toISOString(),
+    }),
   );
-  return rows.map((r) => ({
-    ...record(r),
-    currency: r.currency,
-    customerName: r.display_name,
-    customerPhone: r.phone,
-    receipt: r.receipt,
-    createdAt: r.created_at.toISOString(),
-    doneAt: r.done_at?.toISOString() ?? null,
-    doneBy: r.done_by,
-    doneNote: r.done_note,
-    serviceName: r.service_name,
-    startAt: r.start_at.toISOString(),
-  }));
 }
 
 /** The refund a provider's asynchronous result is about (Daraja's ConversationID). */
@@ -184,11 +185,12 @@ export async function refundByProviderRef(
   schema: TenantSchema,
   providerRef: string,
 ): Promise<(RefundRecord & { status: RefundStatus }) | undefined> {
-  const { rows } = await q.query<Row>(
+  return queryOne(
+    q,
     `SELECT * FROM ${ident(schema)}.refunds WHERE provider_ref = $1 ORDER BY id DESC LIMIT 1`,
     [providerRef],
+    record,
   );
-  return rows[0] && record(rows[0]);
 }
 
 /** Settles a submitted refund once; false when it was not (or no longer) waiting. */
@@ -216,14 +218,15 @@ export async function submittedRefunds(
   limit = 200,
 ): Promise<(RefundRecord & { submittedMs: number; checkoutId: string | null })[]> {
   const s = ident(schema);
-  const { rows } = await q.query<Row & { updated_at: Date; checkout_id: string | null }>(
+  return queryRows(
+    q,
     `SELECT r.*, p.checkout_id FROM ${s}.refunds r JOIN ${s}.payments p ON p.id = r.payment_id
      WHERE r.status = 'submitted' ORDER BY r.updated_at LIMIT $1`,
     [limit],
+    (r: Row & { updated_at: Date; checkout_id: string | null }) => ({
+      ...record(r),
+      submittedMs: r.updated_at.getTime(),
+      checkoutId: r.checkout_id,
+    }),
   );
-  return rows.map((r) => ({
-    ...record(r),
-    submittedMs: r.updated_at.getTime(),
-    checkoutId: r.checkout_id,
-  }));
 }

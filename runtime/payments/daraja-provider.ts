@@ -18,11 +18,7 @@ import type {
   RefundOutcome,
   RefundRequest,
 } from '../../booking';
-
-const obj = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+import { settingsObject as obj, settingsText as str } from '../../booking';
 
 /** The tenant's Daraja credentials, or undefined when something needed is missing. */
 export function darajaCredentials(account: PaymentAccount): DarajaCredentials | undefined {

@@ -25,6 +25,7 @@ import type { Metrics } from '../metrics';
 import { recordUnrouted, type UnroutedReason } from '../stores/payment-callbacks-unrouted';
 import { customerIdOf } from '../supervisor/thread-key';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import { tenantByCallbackToken } from './callback-tenant';
 
 export interface PaymentWebhookDeps {
   db: Database;
@@ -49,7 +50,6 @@ export interface PaymentWebhookDeps {
   paidOrderChanged?: (tenant: Tenant, p: PaymentRecord) => Promise<void>;
 }
 
-const TOKEN = /^[A-Za-z0-9_-]{8,100}$/;
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-forwarded-for', 'x-real-ip'];
 
 type Verdict =
@@ -111,7 +111,7 @@ async function handleCallback(
     deps.metrics.paymentCallbacks.inc({ provider: segment, result: reason });
     deps.log.warn({ provider: segment, tenant, reason }, 'payment callback unrouted');
   };
-  const tenant = TOKEN.test(token) ? await tenantByToken(deps, token) : undefined;
+  const tenant = await tenantByCallbackToken(deps, token);
   if (!tenant) {
     await unrouted('unknown_token', null, null);
     ctx.status = 404;
@@ -243,13 +243,4 @@ async function deliver(
     provider: segment,
     result: accepted.fresh ? 'delivered' : 'duplicate',
   });
-}
-
-async function tenantByToken(deps: PaymentWebhookDeps, token: string): Promise<Tenant | undefined> {
-  const { rows } = await deps.db.query<{ slug: string }>(
-    'SELECT slug FROM public.tenants WHERE callback_token = $1',
-    [token],
-  );
-  const slug = rows[0]?.slug;
-  return slug ? deps.tenants.get(slug) : undefined;
 }

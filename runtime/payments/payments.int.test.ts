@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDarajaServer, type FakeDarajaServer } from '../../adapters/daraja/testing';
+import type { FakeDarajaServer } from '../../adapters/daraja/testing';
 import type { Runtime } from '../app';
 import {
   appointmentOf,
-  bookToPayment,
   paymentsOf,
   paymentsTenantFile,
   postCallback,
   replyMatching,
+  startPaymentsRig,
   unrouted,
+  type PaymentsRig,
 } from '../../test-support/payments-kit';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
-import { eventually, simulate, startTestRuntime } from '../../test-support/test-runtime';
+import type { TestDatabase } from '../../test-support/test-database';
+import { eventually, simulate } from '../../test-support/test-runtime';
 import { applyTenant } from '../tenancy/tenant-apply';
 import { readTenantFile } from '../tenancy/tenant-file';
 
+let r: PaymentsRig;
 let t: TestDatabase;
 let fake: FakeDarajaServer;
 let rt: Runtime;
@@ -28,35 +30,22 @@ const REVERSAL_RESULT = new URL(
 );
 
 beforeAll(async () => {
-  t = await createTestDatabase({ max: 3 });
-  fake = await startFakeDarajaServer();
-  rt = await startTestRuntime(t.url, {
-    RATIBA_DEMO_TENANT: await paymentsTenantFile({
-      extra: `  refund:
+  r = await startPaymentsRig({
+    extra: `  refund:
     cutoff_min: 60
 `,
-      mpesaExtra: `    initiator_name: ratiba-api
+    mpesaExtra: `    initiator_name: ratiba-api
     security_credential: fake-encrypted-credential
 `,
-    }),
-    DARAJA_BASE_URL: fake.url,
   });
-  token = (await rt.tenants.get('demo'))!.callbackToken;
+  ({ t, rt, token, daraja: fake } = r);
 });
 afterAll(async () => {
-  await rt?.stop();
-  await fake?.close();
-  await t?.drop();
+  await r?.stop();
 });
 
 /** Books, and waits for the STK push the booking caused. */
-async function held(phone: string, time: string) {
-  const pushes = fake.pushes.length;
-  const b = await bookToPayment(rt.http.url, phone, time);
-  const push = await eventually(async () => Promise.resolve(fake.pushes[pushes]));
-  const appt = (await appointmentOf(t.db, S, b.thread))!;
-  return { ...b, push, appt };
-}
+const held = (phone: string, time: string) => r.held(phone, time);
 
 describe('M-Pesa: a booking paid through the callback', () => {
   it('holds the slot, pushes once, and the query-confirmed callback books it', async () => {

@@ -16,13 +16,9 @@ import type {
   PaymentProvider,
   ProviderPaymentState,
 } from '../../booking';
+import { settingsObject as obj, settingsText as str } from '../../booking';
 import type { Queryable } from '../../contract';
 import { storedIpn, storeIpn } from '../stores/pesapal-ipns';
-
-const obj = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
 interface PesapalAccount extends PesapalCredentials {
   ipnMethod: 'GET' | 'POST';

@@ -1,25 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startFakePesapalServer,
-  type FakePesapalServer,
-} from '../../test-support/fake-pesapal-server';
+import type { FakePesapalServer } from '../../test-support/fake-pesapal-server';
 import {
   appointmentOf,
   bookToPayment,
   paymentsOf,
   paymentsTenantFile,
   replyMatching,
+  startPaymentsRig,
   unrouted,
+  type PaymentsRig,
 } from '../../test-support/payments-kit';
 import { ManualClock } from '../../test-support/scenarios/manual-clock';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
-import { eventually, simulate, startTestRuntime } from '../../test-support/test-runtime';
+import type { TestDatabase } from '../../test-support/test-database';
+import { eventually, simulate } from '../../test-support/test-runtime';
 import type { Runtime } from '../app';
 import { applyTenant } from '../tenancy/tenant-apply';
 import { readTenantFile } from '../tenancy/tenant-file';
 
 /** Cards through PesaPal: the IPN, never trusted alone; the nudge and abandon timers; refunds. */
 
+let r: PaymentsRig;
 let t: TestDatabase;
 let fake: FakePesapalServer;
 let rt: Runtime;
@@ -36,22 +36,12 @@ const PESAPAL = `  pesapal:
 `;
 
 beforeAll(async () => {
-  t = await createTestDatabase({ max: 3 });
-  fake = await startFakePesapalServer();
-  rt = await startTestRuntime(
-    t.url,
-    {
-      RATIBA_DEMO_TENANT: await paymentsTenantFile({ extra: PESAPAL }),
-      PESAPAL_BASE_URL: fake.url,
-    },
-    { clock },
-  );
-  token = (await rt.tenants.get('demo'))!.callbackToken;
+  r = await startPaymentsRig({ extra: PESAPAL, pesapal: true, overrides: { clock } });
+  ({ t, rt, token } = r);
+  fake = r.pesapal!;
 });
 afterAll(async () => {
-  await rt?.stop();
-  await fake?.close();
-  await t?.drop();
+  await r?.stop();
 });
 
 /** Books, chooses card, and waits for the checkout link. */

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDarajaServer, type FakeDarajaServer } from '../../adapters/daraja/testing';
+import type { FakeDarajaServer } from '../../adapters/daraja/testing';
 import type { Runtime } from '../app';
 import {
   appointmentOf,
-  bookToPayment,
   paymentsOf,
-  paymentsTenantFile,
   replyMatching,
+  startPaymentsRig,
+  type PaymentsRig,
 } from '../../test-support/payments-kit';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database';
-import { eventually, simulate, startTestRuntime } from '../../test-support/test-runtime';
+import type { TestDatabase } from '../../test-support/test-database';
+import { eventually, simulate } from '../../test-support/test-runtime';
 
+let r: PaymentsRig;
 let t: TestDatabase;
 let fake: FakeDarajaServer;
 let rt: Runtime;
@@ -18,17 +19,11 @@ let rt: Runtime;
 const S = 't_demo';
 
 beforeAll(async () => {
-  t = await createTestDatabase({ max: 3 });
-  fake = await startFakeDarajaServer();
-  rt = await startTestRuntime(t.url, {
-    RATIBA_DEMO_TENANT: await paymentsTenantFile({ extra: '  refund:\n    cutoff_min: 60\n' }),
-    DARAJA_BASE_URL: fake.url,
-  });
+  r = await startPaymentsRig({ extra: '  refund:\n    cutoff_min: 60\n' });
+  ({ t, rt, daraja: fake } = r);
 });
 afterAll(async () => {
-  await rt?.stop();
-  await fake?.close();
-  await t?.drop();
+  await r?.stop();
 });
 
 /**
@@ -36,10 +31,8 @@ afterAll(async () => {
  * the payment and offers to try again) and makes the request look hours old.
  */
 async function stale(phone: string, time: string) {
-  const pushes = fake.pushes.length;
-  const b = await bookToPayment(rt.http.url, phone, time);
-  const push = await eventually(async () => Promise.resolve(fake.pushes[pushes]));
-  const appt = (await appointmentOf(t.db, S, b.thread))!;
+  const b = await r.held(phone, time);
+  const appt = b.appt;
   await eventually(async () => (await paymentsOf(t.db, S, appt.id))[0]?.status === 'pending');
   await t.db.query(
     `UPDATE ${S}.payments SET created_at = now() - interval '3 hours' WHERE appointment_id = $1`,
@@ -54,7 +47,7 @@ async function stale(phone: string, time: string) {
     );
     return rows[0]?.state.includes('payFailed');
   });
-  return { ...b, push, appt };
+  return b;
 }
 
 const runs = async () =>
@@ -170,10 +163,8 @@ describe('a manual refund task', () => {
 
   it('goes to the owner as R<id>, is marked done from WhatsApp once, and is audited', async () => {
     const phone = '+254708000203';
-    const pushes = fake.pushes.length;
-    const b = await bookToPayment(rt.http.url, phone, '4pm');
-    const push = await eventually(async () => Promise.resolve(fake.pushes[pushes]));
-    await fake.complete(push.checkoutRequestId, 0);
+    const b = await r.held(phone, '4pm');
+    await fake.complete(b.push.checkoutRequestId, 0);
     await replyMatching(t.db, S, b.thread, /You're booked!/);
     await simulate(rt.http.url, { from: phone, text: 'cancel my booking' });
     await simulate(rt.http.url, { from: phone, text: 'Yes', replyId: 'confirm:yes' });

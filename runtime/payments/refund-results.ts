@@ -12,6 +12,7 @@ import { readRawBody } from '../http/body';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Tenant, TenantRegistry } from '../tenancy/tenant-registry';
+import { tenantByCallbackToken } from './callback-tenant';
 import { finishRefund } from './refund-tracking';
 
 export interface RefundResultDeps {
@@ -40,8 +41,6 @@ const resultSchema = z.object({
   }),
 });
 
-const TOKEN = /^[A-Za-z0-9_-]{8,100}$/;
-
 export function refundResultRoutes(router: Router, deps: RefundResultDeps): void {
   for (const [path, timeout] of [
     ['reversal', false],
@@ -52,7 +51,7 @@ export function refundResultRoutes(router: Router, deps: RefundResultDeps): void
     router.post(`/webhooks/daraja/:token/${path}`, async (ctx) => {
       const raw = (await readRawBody(ctx, 64 * 1024)).toString('utf8');
       const token = ctx.params.token ?? '';
-      const tenant = TOKEN.test(token) ? await tenantByToken(deps, token) : undefined;
+      const tenant = await tenantByCallbackToken(deps, token);
       let json: unknown;
       try {
         json = JSON.parse(raw);
@@ -97,13 +96,4 @@ async function settle(
     refund,
     code === 0 ? { status: 'done' } : { status: 'manual', why },
   );
-}
-
-async function tenantByToken(deps: RefundResultDeps, token: string): Promise<Tenant | undefined> {
-  const { rows } = await deps.db.query<{ slug: string }>(
-    'SELECT slug FROM public.tenants WHERE callback_token = $1',
-    [token],
-  );
-  const slug = rows[0]?.slug;
-  return slug ? deps.tenants.get(slug) : undefined;
 }
