@@ -4,6 +4,11 @@
  * reaches the fake Graph API (in a worker thread, timestamped there). Each of N customers runs a
  * closed loop: send a message, wait for its first reply, wait for the thread to settle (no more
  * sends for it), send the next. Latency is request sent -> first reply answered by the Graph API.
+ *
+ * The number's send rate is an option: at Meta's default 80 messages/s, N customers in this loop
+ * ask for up to N / (latency + settle) replies a second, so from ~16 customers the bucket, not
+ * the runtime, sets the latency (Little's law: mean latency >= N / 80 - settle, 250 ms at 32).
+ * The runtime's figures use a number at 1,000/s (Meta's top tier); one run at 80/s shows the cap.
  */
 import { Pool } from 'undici';
 import type { Runtime } from '../runtime/app';
@@ -14,12 +19,21 @@ import { startBenchRuntime, startGraphWorker } from './webhook-bench';
 
 export interface E2eRun {
   customers: number;
+  /** The number's send rate limit. */
+  messagesPerSecond: number;
   messages: number;
   /** Messages whose reply did not come within the timeout. */
   missing: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Webhook sent -> its 200 (the inbox row committed), p50 / p99. */
+  ack: [number, number];
+  /**
+   * The message's inbox commit -> its turn's commit (database clock), p50 / p99: what acking at
+   * the turn's commit (one commit per event) would add to the acknowledgement.
+   */
+  inboxToTurn: [number, number];
 }
 
 export interface E2eOptions {
@@ -30,6 +44,8 @@ export interface E2eOptions {
   replyTimeoutMs: number;
   /** After the first reply, the thread is settled when no send came for this long. */
   settleMs: number;
+  /** The WhatsApp number's messages_per_second (its outbound rate limit). */
+  messagesPerSecond: number;
 }
 
 export const DEFAULT_E2E_OPTIONS: E2eOptions = {
@@ -37,6 +53,7 @@ export const DEFAULT_E2E_OPTIONS: E2eOptions = {
   seconds: 8,
   replyTimeoutMs: 10_000,
   settleMs: 150,
+  messagesPerSecond: 1000,
 };
 
 const TEXTS = ['hello', 'what are your prices?', 'hi', 'do you do braids?'];
@@ -89,6 +106,7 @@ async function oneRun(
   const target = new URL(`${rt.http.url}/webhooks/whatsapp`);
   const pool = new Pool(target.origin, { connections: Math.min(customers, 64) });
   const latencies: number[] = [];
+  const acks: number[] = [];
   let missing = 0;
   let n = 0;
   const end = Date.now() + opts.seconds * 1000;
@@ -105,6 +123,7 @@ async function oneRun(
         body,
       });
       await res.body.dump();
+      acks.push(performance.timeOrigin + performance.now() - sent);
       if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}`);
       const at = await reply;
       n++;
@@ -119,13 +138,24 @@ async function oneRun(
     await pool.close();
   }
   const s = summarize(latencies);
+  const a = summarize(acks);
+  const { rows } = await rt.db.query<{ p: number[] }>(
+    `SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP
+       (ORDER BY extract(epoch FROM processed_at - received_at) * 1000) AS p
+     FROM t_demo.inbox WHERE event_id LIKE $1 AND processed_at IS NOT NULL`,
+    [`%wamid.e2e-${run}-%`],
+  );
+  const [t50, t99] = rows[0]?.p ?? [NaN, NaN];
   return {
     customers,
+    messagesPerSecond: opts.messagesPerSecond,
     messages: n,
     missing,
     p50Ms: round(s.p50, 1),
     p99Ms: round(s.p99, 1),
     maxMs: round(s.max, 1),
+    ack: [round(a.p50, 1), round(a.p99, 1)],
+    inboxToTurn: [round(t50 ?? NaN, 1), round(t99 ?? NaN, 1)],
   };
 }
 
@@ -136,7 +166,7 @@ export async function runE2eBench(options: Partial<E2eOptions> = {}): Promise<E2
   const graph = await startGraphWorker(WA_TOKEN, (to, at) => watch.heard(to, at));
   try {
     return await withBenchDatabase(async (dbUrl) => {
-      const rt = await startBenchRuntime(dbUrl, graph.url);
+      const rt = await startBenchRuntime(dbUrl, graph.url, opts.messagesPerSecond);
       try {
         // Warm-up: first turns compile machines and fill caches.
         await oneRun(rt, watch, 0, 4, { ...opts, seconds: 2 });

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { runClusterBench } from './cluster-bench';
 import { runConversationBench } from './conversation-bench';
 import { runE2eBench } from './e2e-latency';
+import { round } from './stats';
 import { runNluBench } from './nlu-bench';
 import { AIMS, runReferenceBench } from './reference-bench';
 import { runRuntimeBench } from './runtime-bench';
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     section: { type: 'string' },
     /** Interleaved rounds of Ratiba / seed-style peer / raw ceiling. */
     rounds: { type: 'string', default: '3' },
+    /** `--customers 1,32`: the end-to-end section's customer counts (default 1,8,32,128). */
+    customers: { type: 'string' },
   },
 });
 
@@ -237,25 +240,39 @@ async function referenceRows(): Promise<void> {
 
 /** Webhook in -> reply at the fake Graph API, 1/8/32/128 customers in closed loops. */
 async function e2eRows(): Promise<void> {
-  const runs = await runE2eBench({ seconds: Math.min(8, Number(values.seconds)) });
-  results.e2e = runs;
+  const seconds = Math.min(8, Number(values.seconds));
+  const runs = await runE2eBench({
+    seconds,
+    ...(values.customers ? { customers: values.customers.split(',').map(Number) } : {}),
+  });
+  // The same at Meta's default tier: the number's bucket, not the runtime, sets these figures.
+  const capped = await runE2eBench({ seconds, customers: [32], messagesPerSecond: 80 });
+  results.e2e = [...runs, ...capped];
   const aim = (c: number) => (c === 1 ? 50 : c <= 32 ? 100 : undefined);
-  for (const r of runs) {
-    const a = aim(r.customers);
+  for (const r of [...runs, ...capped]) {
+    const limited = r.messagesPerSecond < 1000;
+    const a = limited ? undefined : aim(r.customers);
     if (a !== undefined && !(r.p99Ms <= a))
       regressions.push(`e2e ${r.customers} customers: p99 ${r.p99Ms} ms > aim ${a} ms`);
     rows.push([
-      `webhook -> reply at Graph p50 / p99, ${r.customers} customer${r.customers > 1 ? 's' : ''} (ms)`,
+      `webhook -> reply at Graph p50 / p99, ${r.customers} customer${r.customers > 1 ? 's' : ''}` +
+        `${limited ? `, ${r.messagesPerSecond}/s number` : ''} (ms)`,
       `${r.p50Ms} / ${r.p99Ms}`,
-      `${r.messages} messages, ${r.missing} without reply, max ${r.maxMs}` +
-        (a === undefined ? '' : `; aim p99 <= ${a}`),
+      `${r.messages} messages (${round(r.messages / seconds, 0)}/s), ${r.missing} without reply, ` +
+        `max ${r.maxMs}; ack p50/p99 ${r.ack.join(' / ')}, inbox -> turn commit ` +
+        `${r.inboxToTurn.join(' / ')}` +
+        (a === undefined
+          ? limited
+            ? `; the number's bucket caps it (mean >= customers / rate - settle)`
+            : ''
+          : `; aim p99 <= ${a}`),
     ]);
   }
 }
 
 /** The call pipeline's figures (providers faked at zero latency). */
 async function voiceRows(): Promise<void> {
-  const v = await runVoiceBench({ turns: 2_000, bargeIns: 100, fillers: 5 });
+  const v = await runVoiceBench({ turns: 200, bargeIns: 30, fillers: 3 });
   results.voice = v;
   aim('voice: final transcript -> first TTS p95 (ms)', v.finalToFirstTts.p95Ms, { max: 20 });
   aim('voice: barge-in p95 (ms)', v.bargeIn.p95Ms, { max: 50 });
@@ -269,7 +286,7 @@ async function voiceRows(): Promise<void> {
     [
       'voice: barge-in, speech -> audio stopped p50 / p95 (ms)',
       `${v.bargeIn.p50Ms} / ${v.bargeIn.p95Ms}`,
-      `${v.bargeIns} interruptions of real-time playback; aim p95 <= 50`,
+      `${v.bargeIns} interruptions of real-time playback on the AgentSession; aim p95 <= 50`,
     ],
     [
       'voice: filler start on a slow reply p50 / max (ms)',

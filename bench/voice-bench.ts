@@ -1,16 +1,19 @@
 /**
- * The call pipeline's own latencies, with every provider faked at zero latency (so what is
- * measured is our orchestration): final transcript -> first TTS request, caller speech -> our
- * audio stopped (barge-in), and when the filler starts on a slow reply.
+ * The call's own latencies on `AgentCall` (the real LiveKit Agents `AgentSession`, as the
+ * worker runs it), with every provider faked at zero latency (so what is measured is our
+ * orchestration and the session's): final transcript -> first TTS request, caller speech ->
+ * our audio stopped (barge-in), and when the filler starts on a slow reply.
  */
+import { initializeLogger } from '@livekit/agents';
 import type { OutboundMessage } from '../contract';
 import { buttonsMessage } from '../test-support/messages';
+import { EventQueue } from '../voice/event-queue';
+import { AgentCall } from '../voice/livekit/agent-call';
+import type { CallRoute } from '../voice/livekit/sip-call';
+import { systemClock, type SpeechToText, type SttEvent } from '../voice/ports';
+import { Mic, Speaker } from '../voice/testing/agent-io';
+import { FakeBridge, FakeTts } from '../voice/testing/fakes';
 import { parserReader } from '../voice/testing/reader';
-import { CallSession } from '../voice/call-session';
-import { createLanguageDetector } from '../voice/language';
-import { systemClock } from '../voice/ports';
-import { createChoiceMatcher } from '../voice/spoken-choice';
-import { FakeBridge, FakeOutput, FakeTts } from '../voice/testing/fakes';
 import { round, summarize } from './stats';
 
 export interface VoiceBenchResult {
@@ -32,70 +35,109 @@ const REPLY: OutboundMessage[] = [
   ),
 ];
 
+const ROUTE: CallRoute = {
+  tenant: 'bench',
+  timezone: 'Africa/Nairobi',
+  languages: ['en'],
+  voices: {},
+  vocabulary: { services: ['Haircut'], staff: ['Wanjiku'] },
+};
+
 const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)] ?? NaN;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function session(bridge: FakeBridge, realtime: boolean, errors: { n: number }) {
-  return new CallSession({
-    call: { tenant: 'bench', from: '+254700000000', callId: 'bench' },
+/** A call whose caller speaks scripted STT events into its audio I/O. */
+async function call(bridge: FakeBridge, realtime: boolean, errors: { n: number }) {
+  const events = new EventQueue<SttEvent>();
+  const stt: SpeechToText = {
+    name: 'scripted',
+    stream: () => ({ events, push: () => {}, end: () => events.close() }),
+  };
+  const c = new AgentCall({ tenant: 'bench', from: '+254700000000', callId: 'bench' }, ROUTE, {
     bridge,
-    tts: new FakeTts(systemClock, 300),
-    output: realtime
-      ? new FakeOutput(systemClock)
-      : { write: () => Promise.resolve(), clear: () => undefined },
-    matcher: createChoiceMatcher({ read: parserReader('Africa/Nairobi', () => Date.now()) }),
-    detectLanguage: createLanguageDetector(parserReader()),
-    clock: systemClock,
+    voices: { stt: () => stt, tts: new FakeTts(systemClock, realtime ? 300 : 1), voices: {} },
+    read: parserReader('Africa/Nairobi', () => Date.now()),
     onError: () => errors.n++,
   });
+  const mic = new Mic();
+  const speaker = new Speaker(16_000, realtime);
+  await c.start({ input: mic, output: speaker });
+  const agentSaid = () => c.transcript.filter((e) => e.who === 'agent').length;
+  const close = async () => {
+    mic.stop();
+    await c.hangUp();
+  };
+  return { c, events, speaker, agentSaid, close };
+}
+
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!ok() && performance.now() < end) await sleep(1);
 }
 
 export async function runVoiceBench(o: { turns: number; bargeIns: number; fillers: number }) {
+  initializeLogger({ pretty: false, level: 'error' });
   const errors = { n: 0 };
-  // 1. Orchestration: zero-latency bridge and TTS, instant output.
-  const fast = new FakeBridge(() => ({ status: 'ok', replies: REPLY }), []);
-  const s1 = session(fast, false, errors);
-  await s1.start();
+  // 1. Orchestration: zero-latency bridge and TTS, output that plays at once.
+  const s1 = await call(
+    new FakeBridge(() => ({ status: 'ok', replies: REPLY }), []),
+    false,
+    errors,
+  );
+  await until(() => s1.agentSaid() >= 1);
   for (let i = 0; i < o.turns; i++) {
-    s1.handle({ type: 'final', text: i % 2 ? 'the second one' : 'a haircut on friday please' });
-    await s1.idle();
+    const said = s1.agentSaid();
+    s1.events.push({ type: 'speech_started' });
+    s1.events.push({
+      type: 'final',
+      text: i % 2 ? 'the second one' : 'a haircut on friday please',
+    });
+    await until(() => s1.agentSaid() > said);
   }
+  await s1.close();
   // 2. Barge-in: a long reply played in real time, interrupted at a random point.
   const long = new FakeBridge(
-    () => ({ status: 'ok', replies: [] }),
-    [{ kind: 'text', text: 'Welcome to the salon. '.repeat(20) }],
+    () => ({
+      status: 'ok',
+      replies: [{ kind: 'text', text: 'Welcome to the salon. '.repeat(20) }],
+    }),
+    [],
   );
-  const bargeIn: number[] = [];
+  const s2 = await call(long, true, errors);
   for (let i = 0; i < o.bargeIns; i++) {
-    const s = session(long, true, errors);
-    void s.start();
+    s2.events.push({ type: 'final', text: 'tell me about the salon' });
+    await until(() => s2.speaker.playing);
     await sleep(20 + Math.random() * 40);
-    s.handle({ type: 'interim', text: 'wait' });
-    bargeIn.push(...s.timings.bargeIn);
-    await s.hangUp();
+    s2.events.push({ type: 'speech_started' });
+    s2.events.push({ type: 'interim', text: 'wait' });
+    await until(() => !s2.speaker.playing);
   }
+  await s2.close();
   // 3. Filler: the thread takes 1.2 s to answer.
   const slow = new FakeBridge(
     () => new Promise((r) => setTimeout(() => r({ status: 'ok', replies: REPLY }), 1_200)),
     [],
   );
-  const s3 = session(slow, false, errors);
-  await s3.start();
+  const s3 = await call(slow, false, errors);
   for (let i = 0; i < o.fillers; i++) {
-    s3.handle({ type: 'final', text: 'book a haircut' });
-    await s3.idle();
+    s3.events.push({ type: 'final', text: 'book a haircut' });
+    await until(() => s3.c.timings.fillerStart.length > i);
+    await sleep(1_400); // the reply arrives and is said
   }
-  const f = summarize(s1.timings.finalToFirstTts);
+  await s3.close();
+  const { finalToFirstTts } = s1.c.timings;
+  const bargeIn = s2.c.timings.bargeIn;
+  const f = summarize(finalToFirstTts);
   const b = summarize(bargeIn);
-  const fill = summarize(s3.timings.fillerStart);
+  const fill = summarize(s3.c.timings.fillerStart);
   return {
     turns: f.n,
     finalToFirstTts: {
       p50Ms: round(f.p50, 3),
-      p95Ms: round(p95(s1.timings.finalToFirstTts), 3),
+      p95Ms: round(p95(finalToFirstTts), 3),
       p99Ms: round(f.p99, 3),
     },
     bargeIns: b.n,

@@ -161,7 +161,12 @@ async function drained(rt: Runtime, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startBenchRuntime(dbUrl: string, graphUrl: string): Promise<Runtime> {
+/** `messagesPerSecond`: the WhatsApp number's send rate (Meta's default tier: 80). */
+export async function startBenchRuntime(
+  dbUrl: string,
+  graphUrl: string,
+  messagesPerSecond = 80,
+): Promise<Runtime> {
   const rt = await startQuietRuntime(dbUrl, {
     RATIBA_DEMO_TENANT: '',
     RATIBA_SHARDS: '256',
@@ -170,7 +175,16 @@ export async function startBenchRuntime(dbUrl: string, graphUrl: string): Promis
     META_GRAPH_URL: graphUrl,
   });
   // The demo tenant with the channel test kit's WhatsApp number (and its other accounts).
-  await applyChannelTenant(rt.db);
+  await applyChannelTenant(rt.db, (f) => ({
+    ...f,
+    channels: {
+      ...f.channels,
+      whatsapp: f.channels?.whatsapp?.map((w) => ({
+        ...w,
+        messages_per_second: messagesPerSecond,
+      })),
+    },
+  }));
   return rt;
 }
 

@@ -48,6 +48,8 @@ const envSchema = z.object({
   RATIBA_IDLE_PASSIVATE_MS: int(100, 86_400_000).default(300_000),
   /** Turns in progress at once in a process (admission control; see Supervisor). */
   RATIBA_MAX_CONCURRENT_TURNS: int(1, 10_000).default(64),
+  /** Group commits in flight at once on Postgres (the embedded database always has 1). */
+  RATIBA_COMMIT_CONCURRENCY: int(1, 64).default(2),
   /**
    * Connections of the process's main pool (turns, effects, timers); the webhook pool gets half
    * of it, at most 4. With the change listener, at most 1.5x this + 1 connections in all.
@@ -172,6 +174,8 @@ export interface RatibaConfig {
   simulatorEnabled: boolean;
   idlePassivateMs: number;
   maxConcurrentTurns: number;
+  /** Group commits in flight at once (Postgres; `RATIBA_COMMIT_CONCURRENCY`). */
+  commitConcurrency: number;
   /** Connections of the main pool; the webhook pool has `ingressPoolMax`. */
   dbPoolMax: number;
   ingressPoolMax: number;
@@ -242,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RatibaConfig {
     simulatorEnabled: embedded || e.RATIBA_SIMULATOR,
     idlePassivateMs: e.RATIBA_IDLE_PASSIVATE_MS,
     maxConcurrentTurns: e.RATIBA_MAX_CONCURRENT_TURNS,
+    commitConcurrency: e.RATIBA_COMMIT_CONCURRENCY,
     dbPoolMax: e.RATIBA_DB_POOL_MAX,
     ingressPoolMax: Math.min(4, Math.ceil(e.RATIBA_DB_POOL_MAX / 2)),
     preparedStatements: e.RATIBA_PREPARED_STATEMENTS,

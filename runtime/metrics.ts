@@ -50,6 +50,12 @@ export function createMetrics() {
       'Outbox effect attempts by kind and result (done, retry, dead)',
       ['kind', 'result'],
     ),
+    outboxClaims: counter(
+      registry,
+      'ratiba_outbox_claims_total',
+      'Outbox claims by what caused them (kick: a commit in this process, follow_up: the next effect of a thread just recorded, due: an effect given back with a delay is due, poll: the backstop) and whether they found effects',
+      ['by', 'found'],
+    ),
     outboxDeadLetters: counter(
       registry,
       'ratiba_outbox_dead_letters_total',

@@ -13,17 +13,9 @@ import type {
 import { joinMeridiem, type ChoiceMatcher } from './spoken-choice';
 import { renderSpeech, type SpokenChoice } from './speech-rendering';
 import { SpeakingRate, wordCount, type SpeakingRateOptions } from './speaking-rate';
+import type { CallTimings, TranscriptEntry } from './call-types';
 
-export type TranscriptEntry =
-  | { who: 'caller'; text: string; seq: number; choice?: number; at: number }
-  | {
-      who: 'agent';
-      text: string;
-      /** `partly`: cut off by barge-in or hang-up; `no`: never played. */
-      heard: 'yes' | 'partly' | 'no';
-      filler?: boolean;
-      at: number;
-    };
+export type { CallTimings, TranscriptEntry } from './call-types';
 
 export interface CallSessionOptions {
   /** The language until the caller or the thread shows another. */
@@ -56,16 +48,6 @@ export interface CallSessionDeps {
   clock: VoiceClock;
   onTranscript?(entry: TranscriptEntry): void;
   onError?(err: unknown, where: string): void;
-}
-
-/** Latencies the benchmark reads (ms, from the session's clock). */
-export interface CallTimings {
-  /** Final transcript -> first TTS request of that turn's reply. */
-  finalToFirstTts: number[];
-  /** Caller speech detected -> our audio stopped. */
-  bargeIn: number[];
-  /** Final transcript -> filler's TTS request (only when a filler was needed). */
-  fillerStart: number[];
 }
 
 /**

@@ -8,14 +8,11 @@ import {
   type ChannelEnv,
 } from '../test-support/channel-test-kit';
 import { eventually } from '../test-support/test-runtime';
-import { CallSession } from './call-session';
 import { IngressTurnBridge } from './ingress-bridge';
-import { createLanguageDetector } from './language';
-import { EspeakTts } from './offline/espeak-tts';
-import { RecordingOutput } from './offline/offline-call';
+import { LocalCall } from './livekit/local-call';
+import { ESPEAK_SAMPLE_RATE, EspeakTts } from './offline/espeak-tts';
 import { systemClock, type SynthesisOptions, type TextToSpeech } from './ports';
-import { createChoiceMatcher } from './spoken-choice';
-import { FakeTts } from './testing/fakes';
+import { DEMO_ROUTE, FakeTts } from './testing/fakes';
 
 let env: ChannelEnv;
 
@@ -24,30 +21,34 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await env?.stop();
+  // Nothing of any call failed on the way (a bridge, the session, the TTS).
+  expect(errors).toEqual([]);
 });
 
 const whatsapp = (id: string, waId: string, text: string) => sendWhatsAppNow(env, id, waId, text);
 const sendsTo = (waId: string) => graphSendsTo(env, waId);
 const bodyOf = graphSendText;
 
+/** A call on the AgentSession (typed words as the caller's, our audio recorded). */
 function call(from: string, callId: string, tts: TextToSpeech = new FakeTts(systemClock, 1)) {
-  return new CallSession({
+  return new LocalCall({
     call: { tenant: 'demo', from, callId },
+    route: DEMO_ROUTE,
     bridge: new IngressTurnBridge(env.rt.ingress),
+    read: parserReader(),
     tts,
-    output: new RecordingOutput(),
-    matcher: createChoiceMatcher({ read: parserReader('Africa/Nairobi', () => Date.now()) }),
-    detectLanguage: createLanguageDetector(parserReader()),
-    clock: systemClock,
+    ...(tts instanceof FakeTts ? {} : { ttsSampleRate: ESPEAK_SAMPLE_RATE }),
+    onError: (err, where) => errors.push(`${where}: ${String(err)}`),
   });
 }
 
-async function say(session: CallSession, text: string): Promise<void> {
-  session.handle({ type: 'final', text });
-  await session.idle();
-}
+const errors: string[] = [];
 
-const spoken = (s: CallSession) => s.transcript.filter((e) => e.who === 'agent').map((e) => e.text);
+const say = (c: LocalCall, text: string) => c.say(text);
+
+/** What we said, sentence by sentence (the session records a whole reply as one message). */
+const spoken = (c: LocalCall) =>
+  c.transcript.flatMap((e) => (e.who === 'agent' ? e.text.split(/(?<=[.?!])\s+/) : []));
 
 async function threadsOf(phone: string): Promise<string[]> {
   const { rows } = await env.t.db.query<{ thread_key: string }>(

@@ -11,9 +11,8 @@ export {
   DEFAULT_CALL_SESSION_OPTIONS,
   type CallSessionDeps,
   type CallSessionOptions,
-  type CallTimings,
-  type TranscriptEntry,
 } from './call-session';
+export type { CallTimings, TranscriptEntry } from './call-types';
 export type {
   AudioOutput,
   CallInfo,
@@ -36,17 +35,12 @@ export { IngressTurnBridge, type CallIngress, type IngressBridgeOptions } from '
 export { HttpTurnBridge, type HttpTurnBridgeOptions } from './http-bridge';
 export { DeepgramStt, type DeepgramSttOptions } from './deepgram-stt';
 export { ElevenLabsTts } from './elevenlabs-tts';
-export { EspeakTts } from './offline/espeak-tts';
+export { ESPEAK_SAMPLE_RATE, EspeakTts } from './offline/espeak-tts';
 export { PocketsphinxStt, recognize } from './offline/pocketsphinx-stt';
 export { callGrammar } from './offline/call-grammar';
-export {
-  callerSpeech,
-  RecordingOutput,
-  runOfflineCall,
-  type CallerTurn,
-  type OfflineCallOptions,
-  type OfflineCallResult,
-} from './offline/offline-call';
+export { callerSpeech } from './offline/caller-speech';
+export type { CallerTurn, OfflineCallOptions, OfflineCallResult } from './offline/offline-call';
+export type { LocalCall, LocalCallOptions } from './livekit/local-call';
 export {
   NatsVoiceClient,
   VOICE_SUBJECTS,
@@ -62,8 +56,13 @@ export {
   type CallRouter,
   type SipCallDecision,
 } from './livekit/sip-call';
-export { startLiveCall, refuseCall, type CallVoices, type LiveCall } from './livekit/live-call';
 export type { CallVoiceKeys } from './livekit/call-voices';
-export { answerCall, type CallTransport, type SipAgentDeps } from './livekit/sip-agent';
-/** The LiveKit Agents and rtc-node parts (heavy, native): for the voice worker only. */
+export type { AgentCallIo, CallVoices } from './livekit/session-io';
+export type { CallTransport, SipAgentDeps } from './livekit/sip-agent';
+/**
+ * The LiveKit Agents and rtc-node parts (heavy, native), loaded on first use: the voice worker,
+ * `npx ratiba call` (`runOfflineCall`) and the console's call panel (`LocalCall`).
+ */
 export const loadLiveKitVoice = () => import('./livekit/livekit-voice');
+/** Only what a call without a room needs (no plugins, no room transport): the call panel. */
+export const loadLocalCall = () => import('./livekit/local-call');

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentWords, callPanelClient } from '../../test-support/call-panel-kit';
+import { agentWords, startPaidCallEnv } from '../../test-support/call-panel-kit';
 import {
   graphSendsAfter,
   graphSendsTo,
   graphSendText,
-  startChannelEnv,
   type ChannelEnv,
 } from '../../test-support/channel-test-kit';
 import {
@@ -19,44 +18,33 @@ import { eventually } from '../../test-support/test-runtime';
  * checkout link the fake PesaPal made, and the IPN (checked with GetTransactionStatus) marks it
  * paid: the confirmation arrives on WhatsApp. In English and Swahili.
  */
+let call: Awaited<ReturnType<typeof startCardCall>>;
 let env: ChannelEnv;
 let pesapal: FakePesapalServer;
-let panel: ReturnType<typeof callPanelClient>;
+let panel: typeof call.panel;
 
-beforeAll(async () => {
-  pesapal = await startFakePesapalServer();
-  env = await startChannelEnv(
-    (f) => ({
-      ...f,
-      payments: {
-        ...f.payments,
-        mpesa: { ...f.payments.mpesa, enabled: false, deposit_percent: 50 },
-        pesapal: {
-          ...f.payments.pesapal,
-          enabled: true,
-          consumer_key: 'fake-pesapal-key',
-          consumer_secret: 'fake-pesapal-secret',
-        },
-        hold_minutes: 10,
+const startCardCall = () =>
+  startPaidCallEnv(
+    startFakePesapalServer,
+    (p) => ({
+      mpesa: { ...p.mpesa, enabled: false, deposit_percent: 50 },
+      pesapal: {
+        ...p.pesapal,
+        enabled: true,
+        consumer_key: 'fake-pesapal-key',
+        consumer_secret: 'fake-pesapal-secret',
       },
     }),
-    { PESAPAL_BASE_URL: pesapal.url },
+    'PESAPAL_BASE_URL',
   );
-  panel = callPanelClient(env.rt.http.url);
-});
-afterAll(async () => {
-  await env?.stop();
-  await pesapal?.close();
-});
 
-const statusOf = async (waId: string) => {
-  const { rows } = await env.t.db.query<{ status: string }>(
-    `SELECT a.status FROM t_demo.appointments a JOIN t_demo.customers c ON c.id = a.customer_id
-      WHERE c.phone = $1`,
-    [`+${waId}`],
-  );
-  return rows[0]?.status;
-};
+beforeAll(async () => {
+  call = await startCardCall();
+  ({ env, provider: pesapal, panel } = call);
+});
+afterAll(() => call?.stop());
+
+const statusOf = (waId: string) => call.statusOf(waId);
 
 /**
  * Books on a call; the ask said on the call, the link received at the fake Graph API (with

@@ -2,19 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Language } from '../../contract';
 import { publicError } from '../../contract';
 import {
-  CallSession,
   callGrammar,
   concatFrames,
-  createChoiceMatcher,
-  createLanguageDetector,
   encodeWav,
+  ESPEAK_SAMPLE_RATE,
   EspeakTts,
   IngressTurnBridge,
+  loadLocalCall,
   recognize,
-  RecordingOutput,
-  systemClock,
   type CallIngress,
-  type TextToSpeech,
+  type LocalCall,
   type TranscriptEntry,
 } from '../../voice';
 import type { Logger } from '../logger';
@@ -48,8 +45,6 @@ export const DEFAULT_CALL_PANEL_OPTIONS: CallPanelOptions = {
 export interface CallPanelDeps {
   ingress: CallIngress;
   log: Logger;
-  /** Our voice (espeak-ng offline, unless given another). */
-  tts?: TextToSpeech;
 }
 
 /** One exchange of the panel: what was heard, what was said, and its audio. */
@@ -68,8 +63,7 @@ interface PanelCall {
   id: string;
   tenant: PanelTenant;
   from: string;
-  session: CallSession;
-  output: RecordingOutput;
+  call: LocalCall;
   transcriptMark: number;
   audioMark: number;
   busy: boolean;
@@ -78,15 +72,18 @@ interface PanelCall {
 
 /**
  * The console's "call as a customer" panel: real calls through the whole pipeline, driven by
- * HTTP. Each call is a `CallSession` on the caller's thread (durable turns, channel `voice`, so
- * the console shows it live), with espeak-ng speaking our side and pocketsphinx hearing recorded
- * audio (ffmpeg reads what a browser records). One exchange at a time per call; calls left
- * alone are hung up.
+ * HTTP. Each call is an `AgentCall` (LiveKit Agents' `AgentSession`, with audio of our own: a
+ * `LocalCall`) on the caller's thread (durable turns, channel `voice`, so the console shows it
+ * live), with espeak-ng speaking our side; recorded audio is read by pocketsphinx (ffmpeg reads
+ * what a browser records) and reaches the session as the caller's words, like typed ones. One
+ * exchange at a time per call; calls left alone are hung up.
  */
 export class CallPanel {
   private readonly o: CallPanelOptions;
   private readonly calls = new Map<string, PanelCall>();
-  private readonly tts: TextToSpeech;
+  private readonly tts = new EspeakTts();
+  /** LiveKit Agents and its native parts take seconds to load: from the start, not on a dial. */
+  private readonly livekit = loadLocalCall();
   private closed = false;
 
   constructor(
@@ -94,7 +91,9 @@ export class CallPanel {
     options: Partial<CallPanelOptions> = {},
   ) {
     this.o = { ...DEFAULT_CALL_PANEL_OPTIONS, ...options };
-    this.tts = deps.tts ?? new EspeakTts();
+    this.livekit.catch((err: unknown) =>
+      deps.log.error({ err }, 'call panel: LiveKit Agents could not be loaded'),
+    );
   }
 
   get options(): Readonly<CallPanelOptions> {
@@ -111,31 +110,30 @@ export class CallPanel {
     if (this.calls.size >= this.o.maxCalls)
       throw publicError('too_many_requests', `at most ${this.o.maxCalls} panel calls at once`);
     const id = `panel-${randomUUID()}`;
-    const output = new RecordingOutput();
-    const read = utteranceReader(tenant.timezone);
-    const call = { tenant: tenant.slug, from, callId: id };
-    const session = new CallSession(
-      {
-        call,
-        bridge: new IngressTurnBridge(this.deps.ingress, {
-          followUpChannel: () => Promise.resolve('whatsapp'),
-        }),
-        tts: this.tts,
-        output,
-        matcher: createChoiceMatcher({ read }),
-        detectLanguage: createLanguageDetector(read),
-        clock: systemClock,
-        onError: (err, where) =>
-          this.deps.log.warn({ err, where, call: id }, 'call panel: pipeline error'),
+    const { LocalCall } = await this.livekit;
+    const call = new LocalCall({
+      call: { tenant: tenant.slug, from, callId: id },
+      route: {
+        tenant: tenant.slug,
+        timezone: tenant.timezone,
+        languages: language === 'sw' ? ['sw', 'en'] : ['en', 'sw'],
+        voices: {},
+        vocabulary: tenant.vocabulary,
       },
-      { language },
-    );
+      bridge: new IngressTurnBridge(this.deps.ingress, {
+        followUpChannel: () => Promise.resolve('whatsapp'),
+      }),
+      read: utteranceReader(tenant.timezone),
+      tts: this.tts,
+      ttsSampleRate: ESPEAK_SAMPLE_RATE,
+      onError: (err, where) =>
+        this.deps.log.warn({ err, where, call: id }, 'call panel: pipeline error'),
+    });
     const c: PanelCall = {
       id,
       tenant,
       from,
-      session,
-      output,
+      call,
       transcriptMark: 0,
       audioMark: 0,
       busy: true,
@@ -143,8 +141,7 @@ export class CallPanel {
     };
     this.calls.set(id, c);
     try {
-      await session.start();
-      await session.idle();
+      await call.start();
       return this.exchange(c, '');
     } finally {
       c.busy = false;
@@ -164,10 +161,7 @@ export class CallPanel {
     c.idle = this.idleTimer(c.id);
     try {
       const heard = 'text' in input ? input.text.trim() : await this.hear(c, input.audio);
-      if (heard) {
-        c.session.handle({ type: 'final', text: heard });
-        await c.session.idle();
-      }
+      if (heard) await c.call.say(heard);
       return this.exchange(c, heard);
     } finally {
       c.busy = false;
@@ -190,7 +184,7 @@ export class CallPanel {
   private async end(c: PanelCall): Promise<void> {
     clearTimeout(c.idle);
     this.calls.delete(c.id);
-    await c.session.hangUp();
+    await c.call.hangUp();
   }
 
   private idleTimer(id: string): NodeJS.Timeout {
@@ -215,7 +209,7 @@ export class CallPanel {
       throw publicError('body_too_large', `audio larger than ${this.o.maxAudioBytes} bytes`);
     const grammar = callGrammar({
       ...c.tenant.vocabulary,
-      choices: c.session.currentChoices.map((x) => x.title),
+      choices: c.call.agent.currentChoices.map((x) => x.title),
     });
     try {
       return await recognize(audio, grammar, this.o.recognizeTimeoutMs);
@@ -227,10 +221,11 @@ export class CallPanel {
 
   /** What happened since the last exchange: new transcript entries and our new audio. */
   private exchange(c: PanelCall, heard: string): PanelTurn {
-    const transcript = c.session.transcript.slice(c.transcriptMark);
-    c.transcriptMark = c.session.transcript.length;
-    const audio = concatFrames(c.output.frames.slice(c.audioMark));
-    c.audioMark = c.output.frames.length;
+    const transcript = c.call.transcript.slice(c.transcriptMark);
+    c.transcriptMark = c.call.transcript.length;
+    const frames = c.call.output.frames;
+    const audio = concatFrames(frames.slice(c.audioMark));
+    c.audioMark = frames.length;
     return {
       callId: c.id,
       heard,

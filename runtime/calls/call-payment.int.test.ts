@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDarajaServer, type FakeDarajaServer } from '../../adapters/daraja/testing';
-import { agentWords, callPanelClient } from '../../test-support/call-panel-kit';
+import { agentWords, startPaidCallEnv } from '../../test-support/call-panel-kit';
 import {
   graphSendsAfter,
   graphSendsTo,
   graphSendText,
-  startChannelEnv,
   type ChannelEnv,
 } from '../../test-support/channel-test-kit';
 import { eventually } from '../../test-support/test-runtime';
@@ -17,37 +16,33 @@ import { eventually } from '../../test-support/test-runtime';
  * not yet paid at the hang-up, "held until the payment comes through", then the confirmation
  * when it does.
  */
+let call: Awaited<ReturnType<typeof startMpesaCall>>;
 let env: ChannelEnv;
 let daraja: FakeDarajaServer;
-let panel: ReturnType<typeof callPanelClient>;
+let panel: typeof call.panel;
 
-beforeAll(async () => {
-  daraja = await startFakeDarajaServer();
-  env = await startChannelEnv(
-    (f) => ({
-      ...f,
-      payments: {
-        ...f.payments,
-        mpesa: {
-          ...f.payments.mpesa,
-          enabled: true,
-          shortcode: '174379',
-          consumer_key: 'fake-consumer-key',
-          consumer_secret: 'fake-consumer-secret',
-          passkey: 'fake-passkey',
-          deposit_percent: 50,
-        },
-        hold_minutes: 10,
+const startMpesaCall = () =>
+  startPaidCallEnv(
+    startFakeDarajaServer,
+    (p) => ({
+      mpesa: {
+        ...p.mpesa,
+        enabled: true,
+        shortcode: '174379',
+        consumer_key: 'fake-consumer-key',
+        consumer_secret: 'fake-consumer-secret',
+        passkey: 'fake-passkey',
+        deposit_percent: 50,
       },
     }),
-    { DARAJA_BASE_URL: daraja.url },
+    'DARAJA_BASE_URL',
   );
-  panel = callPanelClient(env.rt.http.url);
+
+beforeAll(async () => {
+  call = await startMpesaCall();
+  ({ env, provider: daraja, panel } = call);
 });
-afterAll(async () => {
-  await env?.stop();
-  await daraja?.close();
-});
+afterAll(() => call?.stop());
 
 /** Dials and books a haircut with Wanjiku tomorrow at `time`; resolves with the STK push. */
 async function bookOnCall(waId: string, time: string) {
@@ -69,14 +64,7 @@ describe('a call that books with M-Pesa on', () => {
     const { callId, push } = await bookOnCall(waId, '9am');
     expect(await daraja.complete(push.checkoutRequestId, 0)).toBe(200);
     // The payment is settled (callback checked with a query) while the call is on.
-    await eventually(async () => {
-      const { rows } = await env.t.db.query<{ status: string }>(
-        `SELECT status FROM t_demo.appointments a JOIN t_demo.customers c ON c.id = a.customer_id
-          WHERE c.phone = $1`,
-        [`+${waId}`],
-      );
-      return rows[0]?.status === 'booked';
-    }, 20_000);
+    await eventually(async () => (await call.statusOf(waId)) === 'booked', 20_000);
     expect(graphSendsTo(env, waId)).toHaveLength(0);
     await panel.hangUp(callId);
     const [confirmation] = await graphSendsAfter(env, waId, 0);

@@ -8,7 +8,7 @@ import {
   decodeWav,
   encodeWav,
   HttpTurnBridge,
-  runOfflineCall,
+  loadLiveKitVoice,
   type CallerTurn,
   type TranscriptEntry,
 } from '../../voice';
@@ -115,6 +115,7 @@ export async function callCommand(argv: string[]): Promise<number> {
     const vocab = await vocabulary(url, values.tenant, token);
     const callId = `cli-${randomUUID()}`;
     console.log(`calling ${values.tenant} as ${values.from} via ${url} (call ${callId})`);
+    const { runOfflineCall } = await loadLiveKitVoice();
     const result = await runOfflineCall(turns, {
       call: { tenant: values.tenant, from: values.from, callId },
       bridge: new HttpTurnBridge(url, {
@@ -122,8 +123,9 @@ export async function callCommand(argv: string[]): Promise<number> {
         ...(token ? { token } : {}),
       }),
       read: utteranceReader(vocab.timezone),
-      vocabulary: vocab,
-      session: { language: lang },
+      vocabulary: { services: vocab.services, staff: vocab.staff },
+      timezone: vocab.timezone,
+      language: lang,
       onTranscript: (e) => console.log(show(e)),
       onError: (err, where) => console.error(`(${where}: ${(err as Error).message})`),
     });

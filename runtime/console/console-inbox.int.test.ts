@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThreadInboxFields } from '../../contract';
 import type { Runtime } from '../app';
 import { recordAccepted } from '../stores/deliveries';
 import { tenantSchema } from '../../contract';
 import { eventually, simulate } from '../../test-support';
-import { useConsoleServer, type ConsoleServer } from '../../test-support/console-browser-rig';
+import { startConsoleServer, type ConsoleServer } from '../../test-support/console-browser-rig';
+import { startConsoleWhatsApp, type ConsoleWhatsApp } from '../../test-support/console-whatsapp';
 import { bookInSimulator, getJson, postJson } from '../../test-support/console-test-kit';
 
 type Row = ThreadInboxFields & { threadKey: string; needsHuman: boolean; state: unknown };
@@ -14,9 +15,15 @@ describe('console inbox and conversation', () => {
   let server: ConsoleServer;
   let rt: Runtime;
   let url: string;
-  useConsoleServer((s) => {
-    server = s;
-    ({ rt, url } = s);
+  let wa: ConsoleWhatsApp;
+  beforeAll(async () => {
+    wa = await startConsoleWhatsApp();
+    server = await startConsoleServer({ env: wa.env });
+    ({ rt, url } = server);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    await wa?.close();
   });
 
   const list = async (q = '') =>
@@ -95,8 +102,8 @@ describe('console inbox and conversation', () => {
 
   // Regression (issue 16): a send that WhatsApp refused showed as sent.
   it('a reply the provider failed to deliver shows as failed, with its reason', async () => {
-    const r = await simulate(url, { from: '+254712300003', text: 'Hi' });
-    const key = String(r.body.thread);
+    // A WhatsApp customer: the reply is an effect in the outbox, sent to the (fake) Graph API.
+    const key = await wa.send(rt, 'wamid.console-in-1', '254712300003', 'Hi');
     const schema = tenantSchema('demo');
     const outbox = await eventually(async () => {
       const q = await rt.db.query<{ id: number }>(

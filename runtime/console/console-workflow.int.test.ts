@@ -12,6 +12,7 @@ import {
   type ConsoleRig,
 } from '../../test-support/console-browser-rig';
 import { bookInSimulator } from '../../test-support/console-test-kit';
+import { startConsoleWhatsApp, type ConsoleWhatsApp } from '../../test-support/console-whatsapp';
 
 /**
  * The operator's daily path in a real browser (issue 16): the "needs a person" queue with its
@@ -25,14 +26,17 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
   let page: Page;
   let csp: string[];
   let url: string;
+  let wa: ConsoleWhatsApp;
 
   beforeAll(async () => {
-    r = await startConsoleRig();
+    wa = await startConsoleWhatsApp();
+    r = await startConsoleRig({ env: wa.env });
     ({ rt, page, csp, url } = r);
   }, 240_000);
 
   afterAll(async () => {
     await r?.stop();
+    await wa?.close();
   });
 
   const shot = (name: string) => r.shot(name);
@@ -97,8 +101,8 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
   }, 120_000);
 
   it('shows a reply WhatsApp failed to deliver as failed, with the reason', async () => {
-    const r = await simulate(url, { from: '+254712400002', text: 'Hi' });
-    const key = String(r.body.thread);
+    // A WhatsApp customer: the reply is an effect in the outbox, sent to the (fake) Graph API.
+    const key = await wa.send(rt, 'wamid.console-wf-1', '254712400002', 'Hi');
     const outbox = await eventually(async () => {
       const q = await rt.db.query<{ id: number }>(
         `SELECT id FROM t_demo.outbox WHERE thread_key = $1 AND kind = 'message.send' AND status = 'done'`,

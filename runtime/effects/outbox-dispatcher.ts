@@ -9,6 +9,7 @@ import type { EngineSignals } from '../signal';
 import type { Waker } from '../mailbox/ingress';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
 import { EffectDeferral, type EffectHandlers } from './effect-handler';
+import { DueClaims, type ClaimCause } from './due-claims';
 import { FollowUps } from './follow-ups';
 import { recordPromptly } from './record-promptly';
 import { claimDue, releaseOrphans, type EffectOutcome, type OutboxRow } from '../stores/outbox';
@@ -75,6 +76,8 @@ export class OutboxDispatcher {
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly followUps = new FollowUps();
+  /** Claims scheduled for effects given back with a delay (deferrals, retries), per due time. */
+  private readonly dueClaims = new DueClaims((tenant) => this.kick(tenant, undefined, 'due'));
 
   constructor(
     private readonly deps: OutboxDispatcherDeps,
@@ -124,37 +127,39 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.dueClaims.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 
   /** New effects were committed for this tenant (for these threads; undefined: unknown). */
-  kick(tenant: string, threadKeys?: readonly string[]): void {
+  kick(tenant: string, threadKeys?: readonly string[], by: ClaimCause = 'kick'): void {
     if (this.stopped) return;
     this.followUps.kicked(tenant, threadKeys);
     if ((this.running.get(tenant) ?? 0) >= this.opts.loopsPerTenant) {
       this.again.add(tenant);
       return;
     }
-    const p = this.run(tenant).finally(() => this.inFlight.delete(p));
+    const p = this.run(tenant, by).finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
   }
 
   private async pollAll(): Promise<void> {
     try {
-      for (const slug of await this.deps.tenants.list()) this.kick(slug);
+      for (const slug of await this.deps.tenants.list()) this.kick(slug, undefined, 'poll');
     } catch (err) {
       this.deps.log.warn({ err }, 'outbox poll failed');
     }
   }
 
-  private async run(slug: string): Promise<void> {
+  private async run(slug: string, by: ClaimCause): Promise<void> {
     this.running.set(slug, (this.running.get(slug) ?? 0) + 1);
     try {
       // Threads to claim for next (a follow-up), else any thread (a full claim).
       let only: string[] = [];
       do {
         if (only.length === 0) this.again.delete(slug);
-        only = await this.batch(slug, only);
+        only = await this.batch(slug, only, only.length > 0 ? 'follow_up' : by);
+        by = 'kick';
       } while ((only.length > 0 || this.again.has(slug)) && !this.stopped);
     } catch (err) {
       this.deps.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
@@ -169,7 +174,7 @@ export class OutboxDispatcher {
    * Claims (for `only` these threads, or any), runs and records one batch. Returns the threads
    * whose next effect is due now (see FollowUps).
    */
-  private async batch(slug: string, only: string[]): Promise<string[]> {
+  private async batch(slug: string, only: string[], by: ClaimCause): Promise<string[]> {
     const shards = this.deps.ownership.owned();
     if (shards.length === 0 || this.stopped) return [];
     const rows = await this.followUps.claim(slug, () =>
@@ -183,12 +188,14 @@ export class OutboxDispatcher {
         only.length > 0 ? only : undefined,
       ),
     );
+    this.deps.metrics.outboxClaims.inc({ by, found: rows.length > 0 ? 'yes' : 'no' });
     const threads = rows.map((r) => r.threadKey);
     let more: string[] = [];
     try {
       const outcomes = await Promise.all(rows.map((row) => this.execute(slug, row)));
       if (rows.length > 0) this.deps.faults.hit('outbox.after_send');
       const recorded = await recordPromptly(this.deps, slug, outcomes, this.opts.leaseMs);
+      for (const o of outcomes) if (o.status === 'retry') this.dueClaims.at(slug, o.delayMs ?? 0);
       for (const w of recorded.woken)
         this.deps.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
       more = recorded.more;

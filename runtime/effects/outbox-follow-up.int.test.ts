@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../test-support/test-d
 import { eventually, startTestRuntime } from '../../test-support/test-runtime';
 import { enqueueEffects } from '../stores/outbox';
 import { shardOf } from '../supervisor/thread-key';
-import type { EffectHandler } from './effect-handler';
+import { deferEffect, type EffectHandler } from './effect-handler';
 
 /**
  * Effects queued behind their thread's effect in flight leave as soon as it is recorded: the
@@ -21,6 +21,8 @@ const probe: EffectHandler = {
   answers: false,
   async run(payload) {
     ran.push(String(payload.name));
+    if (payload.deferOnce && ran.filter((n) => n === payload.name).length === 1)
+      return deferEffect(Number(payload.deferOnce), 'test');
     if (payload.slow) {
       started?.();
       await new Promise<void>((r) => (release = r));
@@ -44,7 +46,12 @@ afterAll(async () => {
 });
 
 const shards = 16;
-async function enqueue(threadKey: string, names: string[], slow = false): Promise<void> {
+async function enqueue(
+  threadKey: string,
+  names: string[],
+  slow = false,
+  deferOnce?: number,
+): Promise<void> {
   await enqueueEffects(
     rt.db,
     tenantSchema('demo'),
@@ -52,7 +59,7 @@ async function enqueue(threadKey: string, names: string[], slow = false): Promis
       threadKey,
       shard: shardOf('demo', threadKey, shards),
       kind: 'probe.follow',
-      payload: { name, slow },
+      payload: { name, slow, ...(deferOnce ? { deferOnce } : {}) },
       idempotencyKey: `follow:${threadKey}:${name}`,
     })),
   );
@@ -78,5 +85,28 @@ describe('outbox follow-up claims', () => {
     await enqueue('c:follow-2', ['a', 'b', 'c']);
     await eventually(() => Promise.resolve(ran.length === 3), 5_000, 10);
     expect(ran).toEqual(['a', 'b', 'c']);
+  });
+});
+
+/** `ratiba_outbox_claims_total` by cause, of claims that found effects. */
+async function claimsFound(): Promise<Record<string, number>> {
+  const m = await rt.metrics.outboxClaims.get();
+  const out: Record<string, number> = {};
+  for (const v of m.values) if (v.labels.found === 'yes') out[String(v.labels.by)] = v.value;
+  return out;
+}
+
+describe('outbox claims when a deferred effect is due', () => {
+  it('an effect deferred by its handler (a rate limit) is claimed again when due, not by the poll', async () => {
+    ran.length = 0;
+    const before = await claimsFound();
+    await enqueue('c:due-1', ['late', 'after'], false, 150);
+    await eventually(() => Promise.resolve(ran.length === 3), 5_000, 10);
+    expect(ran).toEqual(['late', 'late', 'after']);
+    const after = await claimsFound();
+    // The poll is a minute away: the second run of `late` came from the claim scheduled for its
+    // due time, and `after` from the follow-up once `late` was recorded.
+    expect((after.due ?? 0) - (before.due ?? 0)).toBe(1);
+    expect((after.poll ?? 0) - (before.poll ?? 0)).toBe(0);
   });
 });

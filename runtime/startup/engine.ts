@@ -74,7 +74,7 @@ export async function startEngine(
   const signals = engineSignals();
   const committer = new TurnCommitter(
     { db, metrics, faults, signals },
-    { nodeId: config.nodeId, concurrency: storage.embedded ? 1 : 2 },
+    { nodeId: config.nodeId, concurrency: storage.embedded ? 1 : config.commitConcurrency },
   );
   const feed = new LiveFeed(config.nodeId); // the console's live view of committed turns
   if (cluster) feed.connect(natsLiveBridge(cluster.nc, config.nodeId, log));

@@ -95,11 +95,14 @@ describe('timers', () => {
         [r.body.thread],
       );
       expect(snap[0]!.state_value).toBe('idle');
-      const outbox = await t.db.query<{ text: string }>(
-        `SELECT payload->'message'->>'text' AS text FROM t_demo.outbox WHERE thread_key = $1 ORDER BY id`,
+      // The simulator's replies, as the journal records them (they get no outbox row).
+      const replies = await t.db.query<{ text: string }>(
+        `SELECT e->'message'->>'text' AS text
+         FROM t_demo.journal j, jsonb_array_elements(j.effects) WITH ORDINALITY AS x(e, n)
+         WHERE j.thread_key = $1 AND e->>'type' = 'reply' ORDER BY j.seq, x.n`,
         [r.body.thread],
       );
-      expect(outbox.rows.map((o) => o.text)).toEqual(['ok, reminder set', 'reminder!']);
+      expect(replies.rows.map((o) => o.text)).toEqual(['ok, reminder set', 'reminder!']);
     } finally {
       b.proc.kill('SIGTERM');
       await b.exited;

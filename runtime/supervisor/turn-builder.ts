@@ -101,19 +101,20 @@ function sortEffects(ctx: TurnContext, effects: readonly Effect[], at: { at?: nu
   effects.forEach((effect, i) => {
     const key = `${ctx.tenant}:${ctx.threadKey}:${ctx.seq}:${i}`;
     switch (effect.type) {
-      case 'reply':
+      case 'reply': {
         // A reply for another channel (a call's copy to WhatsApp) is not the caller's answer.
         if (!effect.channel || effect.channel === ctx.channel) replies.push(effect.message);
+        const channel = effect.channel ?? ctx.channel ?? 'simulator';
+        // The simulator's caller takes the turn's replies (released after the commit) and the
+        // journal records them: an outbox row would only be claimed and marked done (issue 19).
+        if (channel === 'simulator') break;
         outbox.push({
           kind: 'message.send',
-          payload: {
-            channel: effect.channel ?? ctx.channel ?? 'simulator',
-            message: effect.message,
-            rootEventId: ctx.rootEventId,
-          },
+          payload: { channel, message: effect.message, rootEventId: ctx.rootEventId },
           idempotencyKey: key,
         });
         break;
+      }
       case 'call':
         callsOpened++;
         outbox.push({

@@ -14,7 +14,7 @@ import * as silero from '@livekit/agents-plugin-silero';
 import { connect } from '@nats-io/transport-node';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { answerCall, loadLiveKitVoice, NatsVoiceClient } from '../../voice';
+import { loadLiveKitVoice, NatsVoiceClient } from '../../voice';
 import { utteranceReader } from '../calls/utterance-reader';
 import { NO_ROUTE, voicesFor } from './voice-providers';
 
@@ -33,8 +33,9 @@ export default defineAgent({
     const caller = await ctx.waitForParticipant();
     const client = new NatsVoiceClient(nc, { turnTimeoutMs: config.replyTimeoutMs + 2_000 });
     let read = utteranceReader(NO_ROUTE.timezone);
-    const { roomCallTransport } = await loadLiveKitVoice();
-    const transport = await roomCallTransport(ctx.room, caller, () => ctx.deleteRoom());
+    const { answerCall, roomCallTransport } = await loadLiveKitVoice();
+    // The call runs on AgentCall: its session's RoomIO does the room's audio (README "Voice").
+    const transport = roomCallTransport(ctx.room, caller, () => ctx.deleteRoom());
     await answerCall(transport, {
       router: {
         route: async (called) => {

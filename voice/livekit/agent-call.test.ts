@@ -4,13 +4,12 @@
  * carry the tenant voice and language, its interruption handling is our barge-in, and the
  * filler / not-heard / hang-up features ride on its hooks.
  */
-import { initializeLogger, voice } from '@livekit/agents';
-import { AudioFrame } from '@livekit/rtc-node';
-import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
+import { initializeLogger } from '@livekit/agents';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EventQueue } from '../event-queue';
 import type { SpeechToText, SttEvent, TurnResult } from '../ports';
 import { systemClock } from '../ports';
+import { Mic, Speaker } from '../testing/agent-io';
 import { FakeBridge, FakeTts, text } from '../testing/fakes';
 import { parserReader } from '../testing/reader';
 import { AgentCall } from './agent-call';
@@ -27,63 +26,6 @@ const ROUTE: CallRoute = {
   voices: { en: 'voiceEn1', sw: 'voiceSw1' },
   vocabulary: { services: [], staff: [] },
 };
-
-/** The caller's microphone: 20 ms frames of silence while the call is on. */
-class Mic extends voice.AudioInput {
-  private ctl!: ReadableStreamDefaultController<AudioFrame>;
-  private readonly timer: ReturnType<typeof setInterval>;
-  constructor() {
-    super();
-    this.multiStream.addInputStream(new ReadableStream({ start: (c) => void (this.ctl = c) }));
-    this.timer = setInterval(
-      () => this.ctl.enqueue(new AudioFrame(new Int16Array(320), 16_000, 1, 320)),
-      20,
-    );
-  }
-  stop() {
-    clearInterval(this.timer);
-  }
-}
-
-/** Plays what it is given in real time; `clearBuffer` (an interruption) stops it at once. */
-class Speaker extends voice.AudioOutput {
-  readonly clears: number[] = [];
-  playedMs = 0;
-  private startedAt: number | null = null;
-  private queuedMs = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  constructor() {
-    super(16_000);
-  }
-  override async captureFrame(f: AudioFrame): Promise<void> {
-    await super.captureFrame(f);
-    if (this.startedAt === null) {
-      this.startedAt = performance.now();
-      this.onPlaybackStarted(Date.now());
-    }
-    this.queuedMs += (f.samplesPerChannel / f.sampleRate) * 1000;
-  }
-  override flush(): void {
-    super.flush();
-    if (this.startedAt === null) return;
-    const left = this.queuedMs - (performance.now() - this.startedAt);
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.finish(false), Math.max(0, left));
-  }
-  override clearBuffer(): void {
-    this.clears.push(performance.now());
-    clearTimeout(this.timer);
-    if (this.startedAt !== null) this.finish(true);
-  }
-  private finish(interrupted: boolean): void {
-    const played = Math.min(this.queuedMs, performance.now() - (this.startedAt ?? 0));
-    this.playedMs += played;
-    this.startedAt = null;
-    this.queuedMs = 0;
-    if (this.pendingPlayoutSegments > 0)
-      this.onPlaybackFinished({ playbackPosition: played / 1000, interrupted });
-  }
-}
 
 function scriptedStt() {
   const events = new EventQueue<SttEvent>();
@@ -108,8 +50,7 @@ function setup(answer: FakeBridge['answer'], greeting = [text('Hello, Salon Rati
   const mic = new Mic();
   const speaker = new Speaker();
   const spoken = (t: string) => tts.requests.find((r) => r.text === t);
-  const speakerPlaying = () => speaker.pendingPlayoutSegments > 0;
-  return { call, bridge, tts, mic, speaker, errors, spoken, speakerPlaying, stt: s.events };
+  return { call, bridge, tts, mic, speaker, errors, spoken, stt: s.events };
 }
 
 const final = (t: string): SttEvent[] => [
@@ -186,24 +127,37 @@ describe('a call on the AgentSession', () => {
     await hangUp(x);
   }, 20_000);
 
-  it('barge-in: caller words during our reply stop the audio at once; the reply is marked cut off', async () => {
+  it('barge-in: caller words during our reply stop the audio at once; the rest is recorded as not heard', async () => {
+    const first = 'Friday has ten or two.';
+    const second = 'Saturday has nine with Wanjiku or Baraka.';
     const x = setup(({ seq }) => ({
       status: 'ok',
-      replies: [text(seq === 1 ? LONG : 'Saturday at nine it is.')],
+      replies: [text(seq === 1 ? `${first} ${second}` : 'Saturday at nine it is.')],
     }));
     await answered(x);
     for (const e of final('what do you have')) x.stt.push(e);
-    await expect.poll(() => x.spoken(LONG), { timeout: 5_000 }).toBeDefined();
-    await expect.poll(() => x.speakerPlaying(), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => x.spoken(first), { timeout: 5_000 }).toBeDefined();
+    // The caller cuts in half-way through the second sentence's audio (100 ms a word at the
+    // caller's rate): playback stalls there, so the interruption's position is exact.
+    const wordMs = 100 / x.spoken(first)!.options.rate;
+    x.speaker.holdAtMs = 5 * wordMs + 3.5 * wordMs;
+    await expect.poll(() => x.speaker.positionMs, { timeout: 5_000 }).toBe(x.speaker.holdAtMs);
     const before = x.speaker.clears.length;
     const saidAt = performance.now();
     x.stt.push({ type: 'speech_started' });
     x.stt.push({ type: 'interim', text: 'saturday' });
     await expect.poll(() => x.speaker.clears.length, { timeout: 5_000 }).toBeGreaterThan(before);
     expect(x.speaker.clears.at(-1)! - saidAt).toBeLessThan(50);
+    expect(x.call.timings.bargeIn).toHaveLength(1);
+    x.speaker.holdAtMs = null;
     x.stt.push({ type: 'final', text: 'saturday at nine', speechMs: 800 });
     await expect.poll(() => x.spoken('Saturday at nine it is.'), { timeout: 5_000 }).toBeDefined();
-    expect(agentLines(x.call)).toContain(`partly: ${LONG}`);
+    // Heard: the first sentence and the second's words before the cut (by their letters:
+    // "Saturday has nine" is 15 of 35, "with" ends at 19); the rest was not heard.
+    expect(agentLines(x.call)).toEqual(
+      expect.arrayContaining([`partly: ${first} Saturday has nine`, 'no: with Wanjiku or Baraka.']),
+    );
+    expect(x.bridge.unheardTexts).toEqual(['with Wanjiku or Baraka.']);
     await hangUp(x);
   }, 20_000);
 

@@ -1,25 +1,25 @@
 /**
  * A phone call on LiveKit Agents' `AgentSession` (README "Voice"): the session owns turn-taking
  * and interruptions (caller speech during our playback stops it: barge-in), its "LLM" is the
- * caller's thread actor (thread-llm.ts), its STT and TTS are our ports (port-plugins.ts). The
- * conversation feel rides on the session's hooks: the filler leads the reply when the thread is
- * slow, the speaking rate follows the caller's words per minute, and what an interruption cut
- * off is recorded as not heard.
+ * caller's thread actor (thread-llm.ts), its STT and TTS are our ports (port-plugins.ts) or a
+ * LiveKit plugin (Deepgram). The conversation feel rides on the session's hooks: the filler
+ * leads the reply when the thread is slow, the speaking rate follows the caller's words per
+ * minute, and what an interruption cut off is recorded as not heard.
  */
-import { FlushSentinel, voice, type VAD } from '@livekit/agents';
-import type { Room } from '@livekit/rtc-node';
+import { FlushSentinel, stt as agentsStt, voice, type VAD } from '@livekit/agents';
 import type { Language } from '../../contract';
-import type { CallTimings, TranscriptEntry } from '../call-session';
+import type { CallTimings, TranscriptEntry } from '../call-types';
 import { defaultGreeting, fillerPhrase, stillWorkingPhrase } from '../filler';
 import { createLanguageDetector } from '../language';
 import type { CallInfo, TurnBridge, TurnResult, UtteranceReader } from '../ports';
 import { createChoiceMatcher, joinMeridiem, type ChoiceMatcher } from '../spoken-choice';
 import { renderSpeech, type SpokenChoice } from '../speech-rendering';
 import { SpeakingRate, wordCount, type SpeakingRateOptions } from '../speaking-rate';
-import type { CallVoices } from './live-call';
+import { unheardRest } from './heard-output';
 import { PortStt, PortTts } from './port-plugins';
 import type { CallRoute } from './sip-call';
 import { ThreadAgent, ThreadLLM } from './thread-llm';
+import { startOn, type AgentCallIo, type CallVoices } from './session-io';
 
 export interface AgentCallDeps {
   bridge: TurnBridge;
@@ -29,8 +29,8 @@ export interface AgentCallDeps {
   fillerAfterMs?: number;
   rate?: Partial<SpeakingRateOptions>;
   /**
-   * The session's VAD (Silero next to Deepgram). None by default: the STT port's own speech
-   * starts and interim words drive the turns and barge-in (pocketsphinx has an energy VAD).
+   * The session's VAD (else the voices'). None by default: the STT's own speech starts and
+   * interim words drive the turns and barge-in (pocketsphinx has an energy VAD).
    */
   vad?: VAD;
   /** The sample rate of the TTS's frames (the session's output resamples as needed). */
@@ -39,23 +39,28 @@ export interface AgentCallDeps {
   onError?(err: unknown, where: string): void;
 }
 
-/** Where the call's audio is: a LiveKit room (RoomIO) or an input and output of our own. */
-export type AgentCallIo = { room: Room } | { input: voice.AudioInput; output: voice.AudioOutput };
-
 export class AgentCall {
   readonly session: voice.AgentSession;
   readonly transcript: TranscriptEntry[] = [];
   readonly timings: CallTimings = { finalToFirstTts: [], bargeIn: [], fillerStart: [] };
   readonly rate: SpeakingRate;
+  /** Resolves when the session closed (the caller left the room, or `hangUp`). */
+  readonly closed: Promise<void>;
   private lang: Language;
   private choices: SpokenChoice[] = [];
   private seq = 0;
   private fillers = 0;
+  /** The caller's last final transcript and first sign of speech (performance.now()). */
   private finalAt: number | null = null;
+  private speechAt: number | null = null;
+  /** The next TTS request measured: the filler's or the reply's, from the final transcript. */
+  private awaitedTts: { at: number; filler: boolean } | null = null;
   /** What we last generated for the caller (an interruption's "not heard" is its rest). */
   private generated = '';
   private ended = false;
   private readonly notes = new Set<Promise<void>>();
+  /** Speech the session created and has not finished (played, cut off or dropped). */
+  private readonly speeches = new Set<voice.SpeechHandle>();
   private readonly matcher: ChoiceMatcher;
   private readonly detect: (text: string) => Language | null;
 
@@ -69,10 +74,9 @@ export class AgentCall {
     this.matcher = createChoiceMatcher({ read: deps.read });
     this.detect = createLanguageDetector(deps.read);
     const voices = deps.voices.voices;
+    const stt = deps.voices.stt(this);
     this.session = new voice.AgentSession({
-      stt: new PortStt(deps.voices.stt(this), route.languages, (text, ms) =>
-        this.rate.observe(wordCount(text), ms),
-      ),
+      stt: stt instanceof agentsStt.STT ? stt : new PortStt(stt, route.languages),
       tts: new PortTts(
         deps.voices.tts,
         deps.ttsSampleRate ?? 16_000,
@@ -81,20 +85,33 @@ export class AgentCall {
           rate: this.rate.rate,
           ...(voices[this.lang] ? { voice: voices[this.lang] } : {}),
         }),
-        () => this.firstTts(),
+        () => this.ttsRequested(),
       ),
       llm: new ThreadLLM((text) => this.respond(text)),
-      vad: deps.vad ?? null,
-      turnHandling: { turnDetection: 'stt', endpointing: { minDelay: 0, maxDelay: 0.5 } },
+      vad: deps.vad ?? deps.voices.vad ?? null,
+      turnHandling: {
+        turnDetection: 'stt',
+        endpointing: { minDelay: 0, maxDelay: 0.5 },
+        // A reply is a durable turn of the thread: never started for words the caller may
+        // still add to (a discarded preemptive reply would have reached the thread already).
+        preemptiveGeneration: { enabled: false },
+      },
       userAwayTimeout: null,
       // Barge-in from the first word: the session's default ignores the caller for our first
       // 3 s of speech (echo warm-up for open speakers); a phone leg has no such echo here.
       aecWarmupDuration: 0,
     });
-    this.session.on(voice.AgentSessionEventTypes.ConversationItemAdded, (ev) => this.heard(ev));
-    this.session.on(voice.AgentSessionEventTypes.Error, (ev) =>
-      deps.onError?.(ev.error, 'session'),
-    );
+    const S = voice.AgentSessionEventTypes;
+    this.session.on(S.ConversationItemAdded, (ev) => this.heard(ev));
+    this.session.on(S.Error, (ev) => deps.onError?.(ev.error, 'session'));
+    this.session.on(S.SpeechCreated, ({ speechHandle: h }) => {
+      this.speeches.add(h);
+      h.addDoneCallback(() => this.speeches.delete(h));
+    });
+    this.session.on(S.UserStateChanged, (ev) => {
+      if (ev.newState === 'speaking') this.speechAt ??= performance.now();
+    });
+    this.closed = new Promise((r) => this.session.once(S.Close, () => r()));
   }
 
   get language(): Language {
@@ -106,15 +123,19 @@ export class AgentCall {
     return this.choices;
   }
 
+  /** Resolves when nothing of ours is being said or waits to be (its transcript is written). */
+  async idle(): Promise<void> {
+    while (this.speeches.size)
+      await Promise.all([...this.speeches].map((h) => new Promise((r) => h.addDoneCallback(r))));
+  }
+
   /** Answers the call: the session starts on its audio, the thread greets (or offers to go on). */
   async start(io: AgentCallIo): Promise<void> {
-    const agent = new ThreadAgent((text) => this.respond(text));
-    if ('room' in io) await this.session.start({ agent, room: io.room });
-    else {
-      this.session.input.audio = io.input;
-      this.session.output.audio = io.output;
-      await this.session.start({ agent });
-    }
+    const agent = new ThreadAgent(
+      (text) => this.respond(text),
+      (ev) => this.callerSpeech(ev),
+    );
+    await startOn(this.session, agent, io, { listen: true, onClear: () => this.cleared() });
     const result = await this.deps.bridge.start(this.call).catch((err: unknown) => {
       this.deps.onError?.(err, 'start');
       return { status: 'error', replies: [] } satisfies TurnResult;
@@ -138,7 +159,8 @@ export class AgentCall {
   /** One committed user turn: to the thread's mailbox; the filler leads if it is slow. */
   private async *respond(raw: string): AsyncIterable<string | FlushSentinel> {
     const text = joinMeridiem(raw);
-    const at = performance.now();
+    const at = this.finalAt ?? performance.now();
+    this.finalAt = null;
     const seq = ++this.seq;
     this.lang = this.detect(text) ?? this.lang;
     const choice = this.matcher.match(text, this.choices, this.lang);
@@ -150,20 +172,20 @@ export class AgentCall {
         return { status: 'error', replies: [] };
       });
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const slow = new Promise<'slow'>((r) => (timer = setTimeout(r, this.fillerMs, 'slow')));
+    const wait = Math.max(0, this.fillerMs - (performance.now() - at));
+    const slow = new Promise<'slow'>((r) => (timer = setTimeout(r, wait, 'slow')));
     const first = await Promise.race([delivery, slow]);
     clearTimeout(timer);
     this.generated = '';
     if (first === 'slow') {
-      this.timings.fillerStart.push(performance.now() - at);
+      this.awaitedTts = { at, filler: true };
       const filler = fillerPhrase(this.lang, this.fillers++);
       this.generated = filler;
       yield filler;
       yield FlushSentinel;
-    }
+    } else this.awaitedTts = { at, filler: false };
     const sentences = this.spoken(await delivery, () => '');
     this.generated = [this.generated, ...sentences].filter(Boolean).join(' ');
-    if (first !== 'slow') this.finalAt = at;
     for (const s of sentences) yield s;
   }
 
@@ -182,10 +204,33 @@ export class AgentCall {
     return fallback ? [fallback] : [];
   }
 
-  private firstTts(): void {
-    if (this.finalAt === null) return;
-    this.timings.finalToFirstTts.push(performance.now() - this.finalAt);
-    this.finalAt = null;
+  /** The caller's speech as the session's STT node hears it: timings and the speaking rate. */
+  private callerSpeech(ev: agentsStt.SpeechEvent): void {
+    const T = agentsStt.SpeechEventType;
+    const alt = ev.alternatives?.[0];
+    const now = performance.now();
+    if (ev.type === T.START_OF_SPEECH || (ev.type === T.INTERIM_TRANSCRIPT && alt?.text.trim()))
+      this.speechAt ??= now;
+    else if (ev.type === T.FINAL_TRANSCRIPT && alt?.text.trim()) {
+      this.finalAt = now;
+      this.speechAt = null;
+      this.rate.observe(wordCount(alt.text), Math.max(0, alt.endTime - alt.startTime) * 1000);
+    } else if (ev.type === T.END_OF_SPEECH) this.speechAt = null;
+  }
+
+  /** The session stopped our audio: after caller speech, that is a barge-in. */
+  private cleared(): void {
+    if (this.speechAt === null) return;
+    this.timings.bargeIn.push(performance.now() - this.speechAt);
+    this.speechAt = null;
+  }
+
+  private ttsRequested(): void {
+    const awaited = this.awaitedTts;
+    if (!awaited) return;
+    this.awaitedTts = null;
+    const ms = performance.now() - awaited.at;
+    (awaited.filler ? this.timings.fillerStart : this.timings.finalToFirstTts).push(ms);
   }
 
   /** The session's record of what we said: heard, or cut off (the rest is "not heard"). */
@@ -193,13 +238,12 @@ export class AgentCall {
     const item = ev.item;
     if (item.type !== 'message' || item.role !== 'assistant') return;
     const said = (item.textContent ?? '').trim();
-    const full = this.generated.trim() || said;
     const at = performance.now();
     if (!item.interrupted) {
       if (said) this.record({ who: 'agent', text: said, heard: 'yes', at });
       return;
     }
-    const rest = full.startsWith(said) ? full.slice(said.length).trim() : full;
+    const rest = unheardRest(this.generated.trim() || said, said);
     if (said) this.record({ who: 'agent', text: said, heard: 'partly', at });
     if (!rest) return;
     this.record({ who: 'agent', text: rest, heard: 'no', at });

@@ -6,8 +6,7 @@ import { ElevenLabsTts } from '../elevenlabs-tts';
 import { callGrammar } from '../offline/call-grammar';
 import { EspeakTts } from '../offline/espeak-tts';
 import { PocketsphinxStt } from '../offline/pocketsphinx-stt';
-import { AgentsStt } from './agents-stt';
-import type { CallVoices } from './live-call';
+import type { CallVoices } from './session-io';
 import type { CallRoute } from './sip-call';
 
 /** The cloud voice keys of the deployment (unset: the offline voice). */
@@ -35,17 +34,13 @@ export function callVoices(keys: CallVoiceKeys, route: CallRoute): CallVoices {
   const dg = keys.deepgram;
   const stt: CallVoices['stt'] = dg
     ? () =>
-        new AgentsStt({
-          stt: new deepgram.STT({
-            apiKey: dg.apiKey,
-            model: dg.model,
-            // One language: that one; English and Swahili: Deepgram's multilingual mode.
-            language: route.languages.length === 1 ? route.languages[0] : 'multi',
-            sampleRate: 16_000,
-            ...(dg.baseUrl ? { baseUrl: dg.baseUrl.replace(/^http/, 'ws') } : {}),
-          }),
-          ...(keys.vad ? { vad: keys.vad } : {}),
-          onError: onError('stt'),
+        new deepgram.STT({
+          apiKey: dg.apiKey,
+          model: dg.model,
+          // One language: that one; English and Swahili: Deepgram's multilingual mode.
+          language: route.languages.length === 1 ? route.languages[0] : 'multi',
+          sampleRate: 16_000,
+          ...(dg.baseUrl ? { baseUrl: dg.baseUrl.replace(/^http/, 'ws') } : {}),
         })
     : (session) =>
         new PocketsphinxStt({
@@ -57,11 +52,18 @@ export function callVoices(keys: CallVoiceKeys, route: CallRoute): CallVoices {
           onError: onError('stt'),
         });
   const el = keys.elevenlabs;
-  if (!el) return { stt, tts: new EspeakTts(), voices: {} };
+  // Silero next to Deepgram: the session knows the caller speaks before Deepgram says so.
+  const vad = dg && keys.vad ? { vad: keys.vad } : {};
+  if (!el) return { stt, tts: new EspeakTts(), voices: {}, ...vad };
   const fallback: Record<Language, string> = { en: el.defaultVoice, sw: el.defaultVoice };
   const adapter = createElevenLabsAdapter({
     apiKey: el.apiKey,
     ...(el.baseUrl ? { baseUrl: el.baseUrl } : {}),
   });
-  return { stt, tts: new ElevenLabsTts(adapter, fallback), voices: { ...route.voices } };
+  return {
+    stt,
+    tts: new ElevenLabsTts(adapter, fallback),
+    voices: { ...route.voices },
+    ...vad,
+  };
 }

@@ -14,7 +14,7 @@ import {
 import type { AudioBuffer } from '@livekit/agents';
 import type { Language } from '../../contract';
 import type { SpeechToText, SttEvent, SynthesisOptions, TextToSpeech } from '../ports';
-import { fromRtcFrame, toRtcFrame } from './agents-stt';
+import { fromRtcFrame, toRtcFrame } from './rtc-frames';
 
 const T = agentsStt.SpeechEventType;
 
@@ -41,7 +41,6 @@ class PortSpeechStream extends agentsStt.SpeechStream {
     private readonly port: SpeechToText,
     private readonly languages: readonly Language[],
     stt: agentsStt.STT,
-    private readonly onFinal: (text: string, speechMs: number) => void,
   ) {
     super(stt, 16_000);
     this.label = port.name;
@@ -50,10 +49,8 @@ class PortSpeechStream extends agentsStt.SpeechStream {
   protected async run(): Promise<void> {
     const stream = this.port.stream({ languages: this.languages });
     const events = (async () => {
-      for await (const e of stream.events) {
-        if (e.type === 'final' && e.text.trim()) this.onFinal(e.text.trim(), e.speechMs ?? 0);
+      for await (const e of stream.events)
         for (const ev of speechEvents(e)) if (!this.queue.closed) this.queue.put(ev);
-      }
     })();
     for await (const frame of this.input)
       if (frame !== agentsStt.SpeechStream.FLUSH_SENTINEL) stream.push(fromRtcFrame(frame));
@@ -68,8 +65,6 @@ export class PortStt extends agentsStt.STT {
   constructor(
     private readonly port: SpeechToText,
     private readonly languages: readonly Language[],
-    /** Each final utterance and how long it was spoken (the speaking-rate measure). */
-    private readonly onFinal: (text: string, speechMs: number) => void = () => {},
   ) {
     super({ streaming: true, interimResults: true });
     this.label = port.name;
@@ -80,7 +75,7 @@ export class PortStt extends agentsStt.STT {
   }
 
   stream(): agentsStt.SpeechStream {
-    return new PortSpeechStream(this.port, this.languages, this, this.onFinal);
+    return new PortSpeechStream(this.port, this.languages, this);
   }
 }
 

@@ -1,12 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import type { AudioFrame } from '../audio';
+import { initializeLogger } from '@livekit/agents';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EventQueue } from '../event-queue';
 import type { SpeechToText, SttEvent } from '../ports';
 import { systemClock } from '../ports';
+import { Mic, Speaker } from '../testing/agent-io';
 import { FakeBridge, FakeTts, text } from '../testing/fakes';
 import { parserReader } from '../testing/reader';
 import { answerCall, type CallTransport } from './sip-agent';
 import { callIdOf, decideSipCall, type CallRoute, type CallRouter } from './sip-call';
+
+beforeAll(() =>
+  initializeLogger({ pretty: false, level: (process.env.LKLOG as 'silent') ?? 'silent' }),
+);
 
 const DEMO: CallRoute = {
   tenant: 'demo',
@@ -86,36 +91,26 @@ describe('SIP participant attributes -> (tenant, caller)', () => {
   });
 });
 
-/** A transport whose caller speaks scripted STT events, then hangs up. */
+/** A transport whose caller speaks scripted STT events (a microphone of silence), then hangs up. */
 function transport(attributes: Record<string, string>) {
-  const frames: AudioFrame[] = [];
   let hungUp = 0;
-  let closed = false;
   let leave!: () => void;
   const gone = new Promise<void>((r) => (leave = r));
-  const input = new EventQueue<AudioFrame>();
+  const mic = new Mic();
+  const speaker = new Speaker();
   const t: CallTransport = {
     attributes,
     roomName: 'room-x',
-    output: {
-      write: (f) => (frames.push(f), Promise.resolve()),
-      clear: () => {},
-      close: () => ((closed = true), Promise.resolve()),
-    },
-    input,
+    io: { input: mic, output: speaker },
     gone,
     hangUp: () => (hungUp++, Promise.resolve()),
   };
   return {
     t,
-    frames,
-    input,
-    leave: () => (input.close(), leave()),
+    speaker,
+    leave: () => (mic.stop(), leave()),
     get hungUp() {
       return hungUp;
-    },
-    get closed() {
-      return closed;
     },
   };
 }
@@ -154,13 +149,22 @@ describe('answering a SIP call', () => {
       read: parserReader(),
       log,
     });
-    expect(tts.requests.map((r) => [r.options.language, r.text.split('.')[0]])).toEqual([
-      ['en', 'Sorry, this number is not taking calls'],
-      ['sw', 'Samahani, namba hii haipokei simu'],
-    ]);
-    expect(x.frames.length).toBeGreaterThan(0);
+    // English, then Swahili, every sentence of both (the session asks sentence by sentence).
+    const said = (lang: string) =>
+      tts.requests.flatMap((r) => (r.options.language === lang ? [r.text] : [])).join(' ');
+    expect([...new Set(tts.requests.map((r) => r.options.language))]).toEqual(['en', 'sw']);
+    expect(said('en')).toBe(
+      'Sorry, this number is not taking calls. Please check the number and try again. Goodbye.',
+    );
+    expect(said('sw')).toBe(
+      'Samahani, namba hii haipokei simu. Tafadhali hakikisha namba na ujaribu tena. Kwaheri.',
+    );
+    // Both sentences were played to the end, then the session let go of our audio.
+    expect(x.speaker.frames.length).toBeGreaterThan(0);
+    const words = tts.requests.reduce((n, r) => n + r.text.split(/\s+/).length, 0);
+    expect(x.speaker.playedMs).toBeGreaterThanOrEqual(words * 10 - 5);
+    expect(x.speaker.detached).toBe(true);
     expect(x.hungUp).toBe(1);
-    expect(x.closed).toBe(true);
     expect(bridge.said).toEqual([]);
     expect(bridge.ended).toEqual([]);
     expect(log.lines).toContainEqual({
@@ -185,8 +189,8 @@ describe('answering a SIP call', () => {
       read: parserReader(),
       log: logs(),
     });
-    expect(tts.requests.map((r) => r.options.language)).toEqual(['sw']);
-    expect(tts.requests[0]!.text).toMatch(/piga tena bila kuficha namba/);
+    expect(new Set(tts.requests.map((r) => r.options.language))).toEqual(new Set(['sw']));
+    expect(tts.requests.map((r) => r.text).join(' ')).toMatch(/piga tena bila kuficha namba/);
     expect(x.hungUp).toBe(1);
     expect(bridge.said).toEqual([]);
   });
@@ -201,14 +205,16 @@ describe('answering a SIP call', () => {
       () => ({ status: 'ok', replies: [text('Sawa, saa tisa.')] }),
       [text('Habari! Nikusaidie vipi?')],
     );
+    const log = logs();
     const done = answerCall(x.t, {
       router: new Router(),
       bridge,
       voices: () => ({ stt: () => s.stt, tts, voices: DEMO.voices }),
       read: parserReader(),
-      log: logs(),
+      log,
     });
-    const asked = (t: string) => tts.requests.find((r) => r.text === t);
+    // (The session's sentence tokenizer asks for short sentences together.)
+    const asked = (t: string) => tts.requests.find((r) => r.text.includes(t));
     await expect.poll(() => asked('Nikusaidie vipi?')).toBeDefined();
     s.events.push({ type: 'final', text: 'nataka kunyoa nywele kesho saa tisa' });
     await expect.poll(() => asked('Sawa, saa tisa.')).toBeDefined();
@@ -221,5 +227,30 @@ describe('answering a SIP call', () => {
     });
     expect(bridge.ended).toEqual(['hangup']);
     expect(x.hungUp).toBe(1);
-  });
+    expect(x.speaker.detached).toBe(true);
+    // Answered and ended, and nothing went wrong on the way (nor after the hang-up).
+    expect(log.lines.map((l) => l.msg)).toEqual(['voice call answered', 'voice call ended']);
+  }, 20_000);
+
+  it('a caller who hangs up during the refusal is let go at once', async () => {
+    const x = transport(
+      sip({ 'sip.phoneNumber': '+254712345678', 'sip.trunkPhoneNumber': '+1555' }),
+    );
+    const tts = new FakeTts(systemClock, 300);
+    const log = logs();
+    const done = answerCall(x.t, {
+      router: new Router(),
+      bridge: new FakeBridge(),
+      voices: () => ({ stt: () => scriptedStt().stt, tts, voices: {} }),
+      read: parserReader(),
+      log,
+    });
+    await expect.poll(() => x.speaker.playing, { timeout: 5_000 }).toBe(true);
+    x.leave();
+    await done;
+    // The English refusal was cut short; the Swahili one was never asked for.
+    expect(tts.requests.every((r) => r.options.language === 'en')).toBe(true);
+    expect(x.hungUp).toBe(1);
+    expect(log.lines.map((l) => l.msg)).toEqual(['voice call refused']);
+  }, 20_000);
 });

@@ -1,7 +1,15 @@
-import type { AudioFrame } from '../audio';
-import type { TranscriptEntry } from '../call-session';
-import type { AudioOutput, TurnBridge, UtteranceReader } from '../ports';
-import { refuseCall, startLiveCall, type CallVoices } from './live-call';
+/**
+ * A SIP call as the LiveKit worker answers it (README "Voice"): who is calling and whose line
+ * they dialled come from the SIP participant's attributes; a known line's call runs on
+ * `AgentCall` until the caller hangs up; a line no tenant has, or a withheld number, hears a
+ * polite refusal, is logged, and is hung up. Nothing reaches a thread for a refused call, and
+ * nothing here throws.
+ */
+import type { TranscriptEntry } from '../call-types';
+import type { TurnBridge, UtteranceReader } from '../ports';
+import { AgentCall } from './agent-call';
+import { refuseCall } from './refuse-call';
+import type { AgentCallIo, CallVoices } from './session-io';
 import { decideSipCall, type CallRoute, type CallRouter } from './sip-call';
 
 /** Structured logging (pino's shape): static messages, phone numbers only under `pii`. */
@@ -15,10 +23,8 @@ export interface CallTransport {
   /** The SIP participant's attributes (sip.phoneNumber, sip.trunkPhoneNumber, sip.callID). */
   attributes: Record<string, string>;
   roomName: string;
-  /** Our voice; closed when the call is over. */
-  output: AudioOutput & { close(): Promise<void> };
-  /** The caller's voice; ends when they hang up. */
-  input: AsyncIterable<AudioFrame>;
+  /** The call's audio: the room (the session's RoomIO), or an input and output of our own. */
+  io: AgentCallIo;
   /** Resolves when the caller is gone. */
   gone: Promise<void>;
   /** Ends the call for everyone (the room is deleted: the SIP leg hangs up). */
@@ -35,41 +41,36 @@ export interface SipAgentDeps {
   onTranscript?(entry: TranscriptEntry): void;
 }
 
-/**
- * A SIP call: who is calling and whose line they dialled come from the participant's
- * attributes; a known line's call runs through the call session until the caller hangs up; a
- * line no tenant has, or a withheld number, hears a polite refusal, is logged, and is hung up.
- * Nothing reaches a thread for a refused call, and nothing here throws.
- */
 export async function answerCall(t: CallTransport, deps: SipAgentDeps): Promise<void> {
   const onError = (err: unknown, where: string) =>
     deps.log.warn({ err, where, room: t.roomName }, 'voice call error');
   try {
     const decision = await decideSipCall(t.attributes, t.roomName, deps.router);
     if (decision.kind === 'refuse') {
-      const { reason, callId, caller, called } = decision;
+      const { reason, callId, caller, called, languages } = decision;
       deps.log.warn({ reason, callId, pii: { caller, called } }, 'voice call refused');
       const { tts } = deps.voices(null);
-      await Promise.race([refuseCall(reason, decision.languages, tts, t.output, onError), t.gone]);
+      await refuseCall(t.io, { reason, languages }, tts, t.gone, onError);
       return;
     }
     const { call, route } = decision;
     const ids = { tenant: call.tenant, callId: call.callId };
     deps.log.info({ ...ids, pii: { caller: call.from } }, 'voice call answered');
-    const live = startLiveCall(call, route, t.input, {
+    const agentCall = new AgentCall(call, route, {
       bridge: deps.bridge,
       voices: deps.voices(route),
-      output: t.output,
       read: deps.read,
       onError,
       onTranscript: (entry) => deps.onTranscript?.(entry),
     });
-    await live.done;
+    // The greeting plays while we already listen: the caller may talk over it.
+    await Promise.race([agentCall.start(t.io), t.gone]);
+    await Promise.race([t.gone, agentCall.closed]);
+    await agentCall.hangUp('hangup');
     deps.log.info(ids, 'voice call ended');
   } catch (err) {
     onError(err, 'call');
   } finally {
-    await t.output.close().catch((err: unknown) => onError(err, 'output'));
     await t.hangUp().catch((err: unknown) => onError(err, 'hang_up'));
   }
 }

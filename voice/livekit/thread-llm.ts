@@ -4,6 +4,7 @@
  * thread's mailbox and yields what we say back, sentence by sentence. There is no model: the
  * "completion" is the thread's replies, spoken by the session's TTS.
  */
+import type { stt } from '@livekit/agents';
 import {
   DEFAULT_API_CONNECT_OPTIONS,
   type FlushSentinel,
@@ -13,7 +14,8 @@ import {
   type APIConnectOptions,
   type ToolContextLike,
 } from '@livekit/agents';
-import { ReadableStream } from 'node:stream/web';
+import type { AudioFrame } from '@livekit/rtc-node';
+import { ReadableStream, TransformStream } from 'node:stream/web';
 
 /**
  * One user turn's words -> what we say (ends when the turn is answered). `FlushSentinel`: say
@@ -75,11 +77,34 @@ export class ThreadLLM extends llm.LLM {
 
 /**
  * The call's agent: its LLM node is the thread (`respond`) with the flushes passed on, so a
- * filler is spoken while the thread is still working instead of waiting for the reply.
+ * filler is spoken while the thread is still working instead of waiting for the reply; its STT
+ * node is the session's, with every speech event shown to `onSpeech` on the way (the call's
+ * timings and the caller's speaking rate).
  */
 export class ThreadAgent extends voice.Agent {
-  constructor(private readonly respond: Respond) {
+  constructor(
+    private readonly respond: Respond,
+    private readonly onSpeech: (ev: stt.SpeechEvent) => void = () => {},
+  ) {
     super({ instructions: 'The caller talks with their conversation thread.' });
+  }
+
+  override async sttNode(
+    audio: ReadableStream<AudioFrame> | AsyncIterable<AudioFrame>,
+    settings: voice.ModelSettings,
+  ) {
+    const events = await voice.Agent.default.sttNode(this, audio, settings);
+    const onSpeech = this.onSpeech;
+    return (
+      events?.pipeThrough(
+        new TransformStream<stt.SpeechEvent | string, stt.SpeechEvent | string>({
+          transform(ev, c) {
+            if (typeof ev !== 'string') onSpeech(ev);
+            c.enqueue(ev);
+          },
+        }),
+      ) ?? null
+    );
   }
 
   override llmNode(chatCtx: llm.ChatContext) {

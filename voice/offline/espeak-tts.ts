@@ -12,6 +12,9 @@ export interface EspeakOptions {
   binary: string;
 }
 
+/** The rate of espeak-ng's audio. */
+export const ESPEAK_SAMPLE_RATE = 22_050;
+
 export const DEFAULT_ESPEAK_OPTIONS: EspeakOptions = {
   voices: { en: 'en-us', sw: 'sw' },
   baseWpm: 160,

@@ -1,13 +1,13 @@
 import type { Language } from '../../contract';
-import { concatFrames, toFrames, type AudioFrame } from '../audio';
-import { CallSession, type CallSessionOptions, type TranscriptEntry } from '../call-session';
-import { createLanguageDetector } from '../language';
-import type { AudioOutput, CallInfo, SttEvent, TurnBridge, UtteranceReader } from '../ports';
-import { systemClock } from '../ports';
-import { createChoiceMatcher } from '../spoken-choice';
+import { concatFrames, type AudioFrame } from '../audio';
+import type { CallTimings, TranscriptEntry } from '../call-types';
+import { LocalCall } from '../livekit/local-call';
+import type { CallInfo, TurnBridge, UtteranceReader } from '../ports';
 import { callGrammar } from './call-grammar';
-import { EspeakTts } from './espeak-tts';
+import { ESPEAK_SAMPLE_RATE, EspeakTts } from './espeak-tts';
 import { PocketsphinxStt } from './pocketsphinx-stt';
+
+export { callerSpeech } from './caller-speech';
 
 /** One caller turn: recorded audio (through STT) or typed words (STT skipped). */
 export type CallerTurn = { audio: AudioFrame } | { text: string };
@@ -19,7 +19,9 @@ export interface OfflineCallOptions {
   read: UtteranceReader;
   /** The tenant's services and staff (names), for the recogniser's grammar. */
   vocabulary: { services: string[]; staff: string[] };
-  session?: Partial<CallSessionOptions>;
+  /** The call's language until the caller or the thread shows another. Default `en`. */
+  language?: Language;
+  timezone?: string;
   onTranscript?(entry: TranscriptEntry): void;
   onError?(err: unknown, where: string): void;
 }
@@ -28,86 +30,55 @@ export interface OfflineCallResult {
   transcript: TranscriptEntry[];
   /** Everything we said, as one recording (espeak-ng's 22,050 Hz). */
   agentAudio: AudioFrame | undefined;
-  timings: CallSession['timings'];
+  timings: CallTimings;
 }
-
-/** Keeps what the agent says; plays instantly (no one is listening in real time). */
-export class RecordingOutput implements AudioOutput {
-  readonly frames: AudioFrame[] = [];
-  write(frame: AudioFrame): Promise<void> {
-    this.frames.push(frame);
-    return Promise.resolve();
-  }
-  clear(): void {}
-}
-
-const SILENCE_MS = 1_000;
 
 /**
- * A whole call with offline voice: espeak-ng speaks our side, pocketsphinx hears the caller's
- * (held to a grammar of the tenant's catalog and the choices on offer), and every turn goes
- * through the bridge to the caller's thread like a LiveKit call's would. The caller waits for
- * our answer before speaking again.
+ * A whole call with offline voice on LiveKit Agents' `AgentSession` (AgentCall, with audio of
+ * our own): espeak-ng speaks our side, pocketsphinx hears the caller's (held to a grammar of the
+ * tenant's catalog and the choices on offer), and every turn goes through the bridge to the
+ * caller's thread like a LiveKit call's would. The caller waits for our answer before speaking
+ * again; at the end we hang up.
  */
 export async function runOfflineCall(
   turns: readonly CallerTurn[],
   o: OfflineCallOptions,
 ): Promise<OfflineCallResult> {
-  const output = new RecordingOutput();
-  const s = new CallSession(
-    {
-      call: o.call,
-      bridge: o.bridge,
-      tts: new EspeakTts(),
-      output,
-      matcher: createChoiceMatcher({ read: o.read }),
-      detectLanguage: createLanguageDetector(o.read),
-      clock: systemClock,
-      onTranscript: (e) => o.onTranscript?.(e),
-      onError: (err, where) => o.onError?.(err, where),
+  const language = o.language ?? 'en';
+  const call = new LocalCall({
+    call: o.call,
+    route: {
+      tenant: o.call.tenant,
+      timezone: o.timezone ?? 'Africa/Nairobi',
+      languages: language === 'sw' ? ['sw', 'en'] : ['en', 'sw'],
+      voices: {},
+      vocabulary: o.vocabulary,
     },
-    o.session,
-  );
-  const stt = new PocketsphinxStt({
-    grammar: () => callGrammar({ ...o.vocabulary, choices: s.currentChoices.map((c) => c.title) }),
-    onError: (e: unknown) => o.onError?.(e, 'stt'),
+    bridge: o.bridge,
+    read: o.read,
+    tts: new EspeakTts(),
+    ttsSampleRate: ESPEAK_SAMPLE_RATE,
+    stt: (c) =>
+      new PocketsphinxStt({
+        grammar: () =>
+          callGrammar({ ...o.vocabulary, choices: c.currentChoices.map((x) => x.title) }),
+        onError: (e: unknown) => o.onError?.(e, 'stt'),
+      }),
+    onTranscript: (e) => o.onTranscript?.(e),
+    onError: (err, where) => o.onError?.(err, where),
   });
-  await s.start();
-  const stream = stt.stream();
-  const waiter: { finalSeen?: () => void } = {};
-  const pump = (async () => {
-    for await (const e of stream.events) {
-      s.handle(e);
-      if (e.type === 'final') waiter.finalSeen?.();
+  try {
+    await call.start();
+    for (const turn of turns) {
+      if ('text' in turn) await call.say(turn.text);
+      else await call.speak(turn.audio);
     }
-  })();
-  for (const turn of turns) {
-    await s.idle();
-    if ('text' in turn) {
-      s.handle({ type: 'final', text: turn.text } satisfies SttEvent);
-    } else {
-      const heard = new Promise<void>((r) => (waiter.finalSeen = r));
-      const { audio } = turn;
-      const silence = new Int16Array(Math.round((audio.sampleRate * SILENCE_MS) / 1000));
-      for (const f of toFrames(audio.samples, audio.sampleRate)) stream.push(f);
-      for (const f of toFrames(silence, audio.sampleRate)) stream.push(f);
-      await heard;
-    }
-    await s.idle();
+  } finally {
+    await call.hangUp('agent');
   }
-  stream.end();
-  await pump;
-  await s.finish();
-  return { transcript: s.transcript, agentAudio: concatFrames(output.frames), timings: s.timings };
-}
-
-/** The caller's words as audio (espeak-ng, another voice), for `--say` and tests. */
-export async function callerSpeech(text: string, language: Language = 'en'): Promise<AudioFrame> {
-  const tts = new EspeakTts({ voices: { en: 'en-us', sw: 'sw' }, baseWpm: 140 });
-  const frames: AudioFrame[] = [];
-  for await (const f of tts.synthesize(text, { language, rate: 1 }, new AbortController().signal))
-    frames.push(f);
-  const audio = concatFrames(frames);
-  if (!audio) throw new Error('espeak-ng made no audio');
-  return audio;
+  return {
+    transcript: [...call.transcript],
+    agentAudio: concatFrames(call.output.frames),
+    timings: call.agent.timings,
+  };
 }

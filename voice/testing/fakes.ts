@@ -5,6 +5,7 @@
  */
 import type { OutboundMessage } from '../../contract';
 import { durationMs, toFrames, type AudioFrame } from '../audio';
+import type { CallRoute } from '../livekit/sip-call';
 import type {
   AudioOutput,
   CallInfo,
@@ -164,3 +165,12 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   for await (const item of items) out.push(item);
   return out;
 }
+
+/** The demo tenant's line as a call route (English first, no cloud voices, no grammar words). */
+export const DEMO_ROUTE: CallRoute = {
+  tenant: 'demo',
+  timezone: 'Africa/Nairobi',
+  languages: ['en', 'sw'],
+  voices: {},
+  vocabulary: { services: [], staff: [] },
+};
