@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ConversationView } from '../contract';
 import { customerThread, probeThread } from '../machines';
 import type { Runtime, RuntimeOverrides } from '../runtime/app';
@@ -78,6 +78,21 @@ export async function startConsoleServer(opts: ConsoleServerOptions = {}): Promi
       await tdb.drop();
     },
   };
+}
+
+/** One console server for the enclosing describe: `ready` gets it once up; it stops after all. */
+export function useConsoleServer(
+  ready: (server: ConsoleServer) => void,
+  opts: ConsoleServerOptions = {},
+): void {
+  let server: ConsoleServer | undefined;
+  beforeAll(async () => {
+    server = await startConsoleServer(opts);
+    ready(server);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
 }
 
 /** A console in a real browser: the backend above, chromium, one page. */

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { createLogger, type Logger } from '../runtime/logger';
+import { simulate } from './test-runtime';
 
 /** Test helpers of the console (not part of the public surface). */
 export function capturingLogger(): { log: Logger; lines: Record<string, unknown>[] } {
@@ -14,6 +15,31 @@ export function capturingLogger(): { log: Logger; lines: Record<string, unknown>
     },
   });
   return { log: createLogger({ level: 'info', logPii: false }, dest), lines };
+}
+
+/**
+ * A customer books in the simulator: says `text`, then taps "yes" (else the first choice) until
+ * the bot says booked, six taps at most. Returns the last answer (the caller checks it).
+ */
+export async function bookInSimulator(
+  url: string,
+  from: string,
+  text = 'I want a haircut tomorrow',
+): ReturnType<typeof simulate> {
+  let r = await simulate(url, { from, text });
+  for (let i = 0; i < 6 && !/booked/i.test(r.body.replies.map((x) => x.text).join()); i++) {
+    const last = r.body.replies.at(-1) as
+      | {
+          buttons?: { id: string; title: string }[];
+          sections?: { rows: { id: string; title: string }[] }[];
+        }
+      | undefined;
+    const choices = last?.buttons ?? last?.sections?.flatMap((x) => x.rows) ?? [];
+    const b = choices.find((x) => /^yes/i.test(x.title)) ?? choices[0];
+    if (!b) break;
+    r = await simulate(url, { from, text: b.title, replyId: b.id });
+  }
+  return r;
 }
 
 export async function getJson(

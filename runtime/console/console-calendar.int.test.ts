@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tenantSchema } from '../../contract';
 import type { Runtime } from '../app';
 import { listThreads } from './thread-queries';
 import { simulate } from '../../test-support';
 import {
-  startConsoleServer,
+  useConsoleServer,
   workdayAhead,
   type ConsoleServer,
 } from '../../test-support/console-browser-rig';
@@ -18,14 +18,18 @@ describe('console calendar changes and assignment', () => {
   let rt: Runtime;
   let url: string;
   const day = workdayAhead();
-  beforeAll(async () => {
-    server = await startConsoleServer();
-    ({ rt, url } = server);
-  }, 60_000);
-  afterAll(async () => {
-    await server?.stop();
+  useConsoleServer((s) => {
+    server = s;
+    ({ rt, url } = s);
   });
 
+  /** A booking's body: the customer, the service with whom, and the time on `day`. */
+  const slot = (customer: object, serviceId: string, staffId: string, hhmm: string) => ({
+    customer,
+    serviceId,
+    staffId,
+    start: at(day, hhmm),
+  });
   const book = (body: unknown) => postJson(`${url}/api/tenants/demo/bookings`, body);
   const move = (id: number | string, body: unknown) =>
     postJson(`${url}/api/tenants/demo/bookings/${id}/move`, body);
@@ -41,12 +45,9 @@ describe('console calendar changes and assignment', () => {
     ).rows[0]?.status;
 
   it('books a new customer (phone + name) from an empty slot; the customer is told', async () => {
-    const r = await book({
-      customer: { phone: '0712 300 101', name: 'Amina Test' },
-      serviceId: 'haircut',
-      staffId: 'wanjiku',
-      start: at(day, '10:00'),
-    });
+    const r = await book(
+      slot({ phone: '0712 300 101', name: 'Amina Test' }, 'haircut', 'wanjiku', '10:00'),
+    );
     expect(r.status).toBe(201);
     const appt = r.body.appointment as { id: number; staffId: string; start: string };
     expect(appt).toMatchObject({ staffId: 'wanjiku', start: at(day, '10:00') });
@@ -68,38 +69,19 @@ describe('console calendar changes and assignment', () => {
   });
 
   it('refuses a conflict with its reason and changes nothing', async () => {
+    const baraka = { phone: '+254712300102', name: 'Baraka' };
     const before = await rt.db.query(`SELECT count(*)::int AS n FROM t_demo.appointments`);
-    const taken = await book({
-      customer: { phone: '+254712300102', name: 'Baraka' },
-      serviceId: 'haircut',
-      staffId: 'wanjiku',
-      start: at(day, '10:15'),
-    });
+    const taken = await book(slot(baraka, 'haircut', 'wanjiku', '10:15'));
     expect(taken.status).toBe(409);
     expect(taken.body).toMatchObject({ error: 'slot_taken' });
     expect(String(taken.body.message)).toMatch(/Wanjiku is already booked/);
-    const closed = await book({
-      customer: { phone: '+254712300102', name: 'Baraka' },
-      serviceId: 'haircut',
-      staffId: 'wanjiku',
-      start: at(day, '21:00'),
-    });
+    const closed = await book(slot(baraka, 'haircut', 'wanjiku', '21:00'));
     expect(closed.status).toBe(409);
     expect(String(closed.body.message)).toMatch(/working hours/);
-    const unqualified = await book({
-      customer: { phone: '+254712300102', name: 'Baraka' },
-      serviceId: 'massage',
-      staffId: 'wanjiku',
-      start: at(day, '12:00'),
-    });
+    const unqualified = await book(slot(baraka, 'massage', 'wanjiku', '12:00'));
     expect(unqualified.status).toBe(409);
     expect(unqualified.body.message).toBe('Wanjiku does not do Full body massage.');
-    const bad = await book({
-      customer: { phone: 'abc', name: 'X' },
-      serviceId: 'haircut',
-      staffId: 'wanjiku',
-      start: at(day, '12:00'),
-    });
+    const bad = await book(slot({ phone: 'abc', name: 'X' }, 'haircut', 'wanjiku', '12:00'));
     expect(bad.status).toBe(400);
     expect((await book({ serviceId: 'haircut' })).status).toBe(400);
     const after = await rt.db.query(`SELECT count(*)::int AS n FROM t_demo.appointments`);
@@ -109,22 +91,14 @@ describe('console calendar changes and assignment', () => {
   it('books an existing customer by thread, moves it (told in Swahili), refuses a clash', async () => {
     const s = await simulate(url, { from: '+254712300103', text: 'Habari, nataka kusuka nywele' });
     const thread = s.body.thread;
-    const r = await book({
-      customer: { threadKey: thread },
-      serviceId: 'manicure',
-      staffId: 'achieng',
-      start: at(day, '14:00'),
-    });
+    const r = await book(slot({ threadKey: thread }, 'manicure', 'achieng', '14:00'));
     expect(r.status).toBe(201);
     const id = (r.body.appointment as { id: number }).id;
     await botSaid(thread, /Umewekewa|Uko tayari|imethibitishwa/);
     // Another booking at 16:00 with Achieng, then moving the first one onto it is refused.
-    const other = await book({
-      customer: { phone: '+254712300104', name: 'Chebet' },
-      serviceId: 'manicure',
-      staffId: 'achieng',
-      start: at(day, '16:00'),
-    });
+    const other = await book(
+      slot({ phone: '+254712300104', name: 'Chebet' }, 'manicure', 'achieng', '16:00'),
+    );
     expect(other.status).toBe(201);
     const clash = await move(id, { start: at(day, '16:15') });
     expect(clash.status).toBe(409);
@@ -143,12 +117,9 @@ describe('console calendar changes and assignment', () => {
   });
 
   it('cancel edge cases: cancelled, past and paid bookings get a clear message, nothing half-done', async () => {
-    const r = await book({
-      customer: { phone: '+254712300105', name: 'Dalia' },
-      serviceId: 'pedicure',
-      staffId: 'achieng',
-      start: at(day, '09:00'),
-    });
+    const r = await book(
+      slot({ phone: '+254712300105', name: 'Dalia' }, 'pedicure', 'achieng', '09:00'),
+    );
     const id = (r.body.appointment as { id: number }).id;
     const thread = String(r.body.thread);
     // Paid: refused until acknowledged; the message names the amount.

@@ -6,7 +6,7 @@ import { tenantSchema } from '../../contract';
 import { eventually, simulate } from '../../test-support';
 import { startConsoleServer, type ConsoleServer } from '../../test-support/console-browser-rig';
 import { startConsoleWhatsApp, type ConsoleWhatsApp } from '../../test-support/console-whatsapp';
-import { getJson, postJson } from '../../test-support/console-test-kit';
+import { bookInSimulator, getJson, postJson } from '../../test-support/console-test-kit';
 
 type Row = ThreadInboxFields & { threadKey: string; needsHuman: boolean; state: unknown };
 
@@ -128,19 +128,7 @@ describe('console inbox and conversation', () => {
   });
   it('an operator cancels a booking from the calendar: through the thread, the customer is told', async () => {
     const from = '+254712300004';
-    let r = await simulate(url, { from, text: 'I want a haircut tomorrow' });
-    for (let i = 0; i < 6 && !/booked/i.test(r.body.replies.map((x) => x.text).join()); i++) {
-      const last = r.body.replies.at(-1) as
-        | {
-            buttons?: { id: string; title: string }[];
-            sections?: { rows: { id: string; title: string }[] }[];
-          }
-        | undefined;
-      const choices = last?.buttons ?? last?.sections?.flatMap((x) => x.rows) ?? [];
-      const b = choices.find((x) => /^yes/i.test(x.title)) ?? choices[0];
-      if (!b) break;
-      r = await simulate(url, { from, text: b.title, replyId: b.id });
-    }
+    const r = await bookInSimulator(url, from);
     const key = r.body.thread;
     const appt = await rt.db.query<{ id: number }>(
       `SELECT id FROM t_demo.appointments WHERE thread_key = $1`,

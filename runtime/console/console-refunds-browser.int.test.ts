@@ -84,7 +84,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the refunds page', () => {
     expect(text).toContain('No M-Pesa initiator credentials');
     expect(await page.getByTestId('refunds-summary').innerText()).toContain('2 refund tasks');
     await r.noSeriousA11y();
-    await r.shot('40-refunds-desktop');
+    await r.shots('40-refunds');
 
     await row.getByTestId('refund-done').click();
     expect(await statusOf(`R${task.id}`)).toBe('To do'); // nothing happens before confirm

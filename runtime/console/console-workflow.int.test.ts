@@ -11,6 +11,7 @@ import {
   startConsoleRig,
   type ConsoleRig,
 } from '../../test-support/console-browser-rig';
+import { bookInSimulator } from '../../test-support/console-test-kit';
 import { startConsoleWhatsApp, type ConsoleWhatsApp } from '../../test-support/console-whatsapp';
 
 /**
@@ -171,19 +172,7 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
     // without a reload.
     const from = '+254712400009';
     await page.click('[data-testid=today]');
-    let r = await simulate(url, { from, text: 'I want a haircut tomorrow' });
-    for (let i = 0; i < 6 && !/booked/i.test(r.body.replies.map((x) => x.text).join()); i++) {
-      const last = r.body.replies.at(-1) as
-        | {
-            buttons?: { id: string; title: string }[];
-            sections?: { rows: { id: string; title: string }[] }[];
-          }
-        | undefined;
-      const choices = last?.buttons ?? last?.sections?.flatMap((x) => x.rows) ?? [];
-      const b = choices.find((x) => /^yes/i.test(x.title)) ?? choices[0];
-      if (!b) break;
-      r = await simulate(url, { from, text: b.title, replyId: b.id });
-    }
+    const r = await bookInSimulator(url, from);
     expect(r.body.replies.map((x) => x.text).join()).toMatch(/booked/i);
     const key = r.body.thread;
     const booked = await rt.db.query<{ day: string }>(

@@ -71,7 +71,7 @@ describe.skipIf(!existsSync(CHROMIUM))('owner chat in the console', () => {
       20_000,
     );
     await botSaid(wa.body.replies[0]!.text);
-    await shot('owner-chat-1440');
+    await r.shots('owner-chat');
 
     await r.noSeriousA11y();
 

@@ -37,6 +37,16 @@ export interface ThreadDetail extends Omit<ThreadSummary, 'lastMessage'> {
 
 let keycloak: Keycloak | undefined;
 
+/** What every view of one open conversation is given (the inspector, the conversation pane). */
+export interface ThreadViewProps {
+  tenant: string;
+  threadKey: string;
+  /** Changes on every live turn of this thread. */
+  bump: number;
+  reveal: boolean;
+  detail: ThreadDetail | null;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -153,4 +163,14 @@ export function stateLabel(value: unknown): string {
   const ids = activeNodeIds(value).filter((id) => id !== '');
   const leaves = ids.filter((id) => !ids.some((o) => o.startsWith(id + '.')));
   return leaves.join(', ') || '—';
+}
+
+/** Runs `work`: '' when it went through, else what went wrong (for a panel's error line). */
+export async function attempt(work: () => Promise<void>): Promise<string> {
+  try {
+    await work();
+    return '';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }

@@ -51,3 +51,31 @@ export function connectLive(
     ws?.close();
   };
 }
+
+/**
+ * For a page that shows what turns change: `reload` runs once `ms` after a turn `only` picks
+ * (the turns in between fold into it) and at once after a reconnect. Returns the stop function.
+ */
+export function reloadOnTurns(
+  tenant: string,
+  reload: () => void,
+  ms: number,
+  only: (turn: LiveTurn) => boolean = () => true,
+): () => void {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const stop = connectLive(tenant, {
+    onTurn: (turn) => {
+      if (pending || !only(turn)) return;
+      pending = setTimeout(() => {
+        pending = undefined;
+        reload();
+      }, ms);
+    },
+    onStatus: () => undefined,
+    onResync: reload,
+  });
+  return () => {
+    clearTimeout(pending);
+    stop();
+  };
+}

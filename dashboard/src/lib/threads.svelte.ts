@@ -122,6 +122,13 @@ function query(cursor: string | null): string {
 
 let generation = 0;
 
+/** One page of the list under the current filters, after `cursor` (null: the first). */
+function fetchPage(tenant: string, cursor: string | null) {
+  return api.get<{ threads: ThreadSummary[]; total: number; nextCursor: string | null }>(
+    `/api/tenants/${enc(tenant)}/threads?${query(cursor)}`,
+  );
+}
+
 /** First page (again): after a filter change, a reconnect or a thread we have not seen. */
 export async function reloadThreads(): Promise<void> {
   const { tenant } = threadsStore.getSnapshot().context;
@@ -129,11 +136,7 @@ export async function reloadThreads(): Promise<void> {
   const gen = ++generation;
   threadsStore.trigger.loading();
   try {
-    const page = await api.get<{
-      threads: ThreadSummary[];
-      total: number;
-      nextCursor: string | null;
-    }>(`/api/tenants/${enc(tenant)}/threads?${query(null)}`);
+    const page = await fetchPage(tenant, null);
     if (gen === generation) threadsStore.trigger.loaded({ ...page, append: false });
   } catch {
     threadsStore.trigger.failed();
@@ -146,11 +149,7 @@ export async function loadMoreThreads(): Promise<void> {
   const gen = generation;
   threadsStore.trigger.loading();
   try {
-    const page = await api.get<{
-      threads: ThreadSummary[];
-      total: number;
-      nextCursor: string | null;
-    }>(`/api/tenants/${enc(tenant)}/threads?${query(nextCursor)}`);
+    const page = await fetchPage(tenant, nextCursor);
     if (gen === generation) threadsStore.trigger.loaded({ ...page, append: true });
     else threadsStore.trigger.failed();
   } catch {
