@@ -123,7 +123,11 @@ describe('a call on the AgentSession', () => {
     expect(x.call.timings.fillerStart[0]).toBeGreaterThanOrEqual(700);
     await expect
       .poll(() => agentLines(x.call), { timeout: 5_000 })
-      .toContain('yes: One moment. Friday at ten is free.');
+      .toEqual(['yes: Hello, Salon Ratiba.', 'yes: One moment.', 'yes: Friday at ten is free.']);
+    // The filler is its own transcript line, marked as such (`npx ratiba call` shows [filler]).
+    expect(x.call.transcript.filter((e) => e.who === 'agent' && e.filler)).toEqual([
+      expect.objectContaining({ text: 'One moment.', heard: 'yes' }),
+    ]);
     await hangUp(x);
   }, 20_000);
 
