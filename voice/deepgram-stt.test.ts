@@ -1,16 +1,17 @@
+import { initializeLogger } from '@livekit/agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parserReader } from './testing/reader';
 import { startFakeDeepgramLive, type FakeDeepgramLive } from '../adapters/deepgram/testing';
 import { toFrames } from './audio';
-import { CallSession } from './call-session';
 import { DeepgramStt } from './deepgram-stt';
-import { createLanguageDetector } from './language';
+import { AgentCall } from './livekit/agent-call';
 import { systemClock } from './ports';
-import { createChoiceMatcher } from './spoken-choice';
-import { collect, FakeBridge, FakeOutput, FakeTts, settle, text } from './testing/fakes';
+import { Mic, Speaker } from './testing/agent-io';
+import { collect, DEMO_ROUTE, FakeBridge, FakeTts, text } from './testing/fakes';
 
 let dg: FakeDeepgramLive;
 beforeAll(async () => {
+  initializeLogger({ pretty: false, level: 'silent' });
   dg = await startFakeDeepgramLive({ apiKey: 'dg-test-key' });
 });
 afterAll(() => dg.close());
@@ -77,37 +78,53 @@ describe('Deepgram streaming STT (the real SDK against a fake live server)', () 
     expect(errors.length).toBeGreaterThan(0);
   });
 
-  it("interim words from Deepgram barge in on the agent's speech", async () => {
-    dg.script([{ words: 'no wait stop', audioMs: 800 }]);
-    const output = new FakeOutput(systemClock);
+  it("interim words from Deepgram barge in on the agent's speech (on the AgentSession)", async () => {
+    // The caller's line is heard from the first frame: a question after 0.8 s of it, then words
+    // "recognised" after 3 s more (their interim half at 1.5 s). Our reply stalls 1 s in, so
+    // only the interim words can stop it.
+    dg.script([
+      { words: 'what do you have', audioMs: 800 },
+      { words: 'no wait stop please', audioMs: 3_000 },
+    ]);
+    const tts = new FakeTts(systemClock, 100);
     const bridge = new FakeBridge(
-      () => ({ status: 'ok', replies: [text('Okay.')] }),
-      [text('Welcome to the salon. '.repeat(10))],
+      ({ seq }) => ({
+        status: 'ok',
+        replies: [text(seq === 1 ? 'We do haircuts and braids. '.repeat(8) : 'Okay.')],
+      }),
+      [text('Hello.')],
     );
-    const session = new CallSession({
-      call: { tenant: 'demo', from: '+254700000001', callId: 'dg-1' },
-      bridge,
-      tts: new FakeTts(systemClock, 300),
-      output,
-      matcher: createChoiceMatcher({ read: parserReader('Africa/Nairobi', () => Date.now()) }),
-      detectLanguage: createLanguageDetector(parserReader()),
-      clock: systemClock,
-    });
-    void session.start();
-    await new Promise((r) => setTimeout(r, 100));
-    const s = new DeepgramStt({ apiKey: 'dg-test-key', baseUrl: dg.url }).stream({
-      languages: ['en'],
-    });
-    const pump = (async () => {
-      for await (const e of s.events) session.handle(e);
-    })();
-    for (const f of audio(800)) s.push(f);
-    s.end();
-    await pump;
-    await settle();
-    expect(output.clears.length).toBeGreaterThanOrEqual(1);
-    expect(session.timings.bargeIn[0]).toBeLessThan(50);
-    expect(bridge.said.map((t) => t.text)).toEqual(['no wait stop']);
-    await session.hangUp();
-  });
+    const errors: string[] = [];
+    const call = new AgentCall(
+      { tenant: 'demo', from: '+254700000001', callId: 'dg-1' },
+      DEMO_ROUTE,
+      {
+        bridge,
+        voices: {
+          stt: () => new DeepgramStt({ apiKey: 'dg-test-key', baseUrl: dg.url }),
+          tts,
+          voices: {},
+        },
+        read: parserReader(),
+        onError: (err, where) => errors.push(`${where}: ${String(err)}`),
+      },
+    );
+    const mic = new Mic();
+    const speaker = new Speaker();
+    speaker.holdAtMs = 1_000;
+    await call.start({ input: mic, output: speaker });
+    const caller = () => call.transcript.filter((e) => e.who === 'caller')[1];
+    await expect.poll(caller, { timeout: 10_000 }).toMatchObject({ text: 'no wait stop please' });
+    // The greeting was stopped on the interim words, before the final transcript came.
+    expect(speaker.clears.length).toBeGreaterThanOrEqual(1);
+    expect(speaker.clears[0]).toBeLessThan(caller()!.at);
+    expect(call.timings.bargeIn).toHaveLength(1);
+    await expect.poll(() => bridge.unheardTexts, { timeout: 5_000 }).toHaveLength(1);
+    const agent = call.transcript.flatMap((e) => (e.who === 'agent' ? [e.heard] : []));
+    expect(agent.slice(0, 3)).toEqual(['yes', 'partly', 'no']);
+    expect(bridge.said.map((t) => t.text)).toEqual(['what do you have', 'no wait stop please']);
+    mic.stop();
+    await call.hangUp();
+    expect(errors).toEqual([]);
+  }, 20_000);
 });

@@ -6,15 +6,8 @@ export { PocketsphinxTranscriber, type TranscribeHints, type Transcriber } from 
 export { DeepgramTranscriber } from './deepgram-transcriber';
 
 export { concatFrames, decodeWav, encodeWav, type AudioFrame } from './audio';
-export {
-  CallSession,
-  DEFAULT_CALL_SESSION_OPTIONS,
-  type CallSessionDeps,
-  type CallSessionOptions,
-} from './call-session';
 export type { CallTimings, TranscriptEntry } from './call-types';
 export type {
-  AudioOutput,
   CallInfo,
   SpeechToText,
   SttEvent,

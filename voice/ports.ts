@@ -47,14 +47,6 @@ export interface TextToSpeech {
   ): AsyncIterable<AudioFrame>;
 }
 
-/** Where our voice goes (the room's audio track, a file, a test's ears). */
-export interface AudioOutput {
-  /** Resolves when the frame has been played (an output paces itself in real time). */
-  write(frame: AudioFrame): Promise<void>;
-  /** Stop at once: drop anything buffered. */
-  clear(): void;
-}
-
 /** A caller's call, as the runtime knows it. */
 export interface CallInfo {
   tenant: string;

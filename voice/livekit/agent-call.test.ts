@@ -123,7 +123,11 @@ describe('a call on the AgentSession', () => {
     expect(x.call.timings.fillerStart[0]).toBeGreaterThanOrEqual(700);
     await expect
       .poll(() => agentLines(x.call), { timeout: 5_000 })
-      .toContain('yes: One moment. Friday at ten is free.');
+      .toEqual(['yes: Hello, Salon Ratiba.', 'yes: One moment.', 'yes: Friday at ten is free.']);
+    // The filler is its own transcript line, marked as such (`npx ratiba call` shows [filler]).
+    expect(x.call.transcript.filter((e) => e.who === 'agent' && e.filler)).toEqual([
+      expect.objectContaining({ text: 'One moment.', heard: 'yes' }),
+    ]);
     await hangUp(x);
   }, 20_000);
 
@@ -167,6 +171,101 @@ describe('a call on the AgentSession', () => {
     for (const e of final('what do you have')) x.stt.push(e);
     await expect.poll(() => x.spoken(LONG), { timeout: 5_000 }).toBeDefined();
     await hangUp(x);
+    await x.call.hangUp();
+    expect(x.bridge.ended).toEqual(['hangup']);
+  }, 20_000);
+
+  it('speaks the filler in the caller language, and none when the reply comes in time', async () => {
+    const x = setup(({ seq }) =>
+      seq === 1
+        ? { status: 'ok', replies: [text('Sawa.')] }
+        : new Promise<TurnResult>((r) =>
+            setTimeout(() => r({ status: 'ok', replies: [text('Sawa, umepata.')] }), 1_500),
+          ),
+    );
+    await answered(x);
+    for (const e of final('nataka kunyoa')) x.stt.push(e);
+    await expect.poll(() => agentLines(x.call), { timeout: 5_000 }).toContain('yes: Sawa.');
+    expect(x.call.timings.fillerStart).toEqual([]);
+    for (const e of final('nataka kusuka Ijumaa')) x.stt.push(e);
+    await expect.poll(() => x.spoken('Sawa, umepata.'), { timeout: 5_000 }).toBeDefined();
+    expect(x.spoken('Sawa, dakika moja.')?.options.language).toBe('sw');
+    expect(x.call.timings.fillerStart).toHaveLength(1);
+    // Turn order: each reply was asked for after its own turn reached the thread.
+    expect(x.bridge.said.map((t) => t.seq)).toEqual([1, 2]);
+    await hangUp(x);
+  }, 20_000);
+
+  it('a spoken pick ("the second one") goes to the thread as the button it names', async () => {
+    const staff = {
+      kind: 'buttons' as const,
+      text: 'Who would you like?',
+      buttons: [
+        { id: 'staff:wanjiku', title: 'Wanjiku' },
+        { id: 'staff:baraka', title: 'Baraka' },
+      ],
+    };
+    const x = setup(() => ({ status: 'ok', replies: [text('Baraka it is.')] }), [staff]);
+    await x.call.start({ input: x.mic, output: x.speaker });
+    await expect.poll(() => agentLines(x.call).length, { timeout: 5_000 }).toBe(1);
+    for (const e of final('the second one')) x.stt.push(e);
+    await expect.poll(() => x.bridge.said, { timeout: 5_000 }).toHaveLength(1);
+    expect(x.bridge.said[0]).toEqual({ seq: 1, text: 'the second one', replyId: 'staff:baraka' });
+    expect(x.call.transcript.find((e) => e.who === 'caller')).toMatchObject({ choice: 2 });
+    await hangUp(x);
+  }, 20_000);
+
+  it('an interim with no words (noise) does not stop us', async () => {
+    const x = setup(() => ({ status: 'ok', replies: [text(LONG)] }));
+    await answered(x);
+    x.speaker.holdAtMs = 200;
+    for (const e of final('what do you have')) x.stt.push(e);
+    await expect.poll(() => x.speaker.positionMs, { timeout: 5_000 }).toBe(200);
+    const before = x.speaker.clears.length;
+    x.stt.push({ type: 'interim', text: ' ' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(x.speaker.clears.length).toBe(before);
+    expect(x.call.timings.bargeIn).toEqual([]);
+    x.speaker.holdAtMs = null;
+    await hangUp(x);
+  }, 20_000);
+
+  it('a hang-up mid-reply records the rest of the reply as not heard', async () => {
+    const x = setup(() => ({ status: 'ok', replies: [text(LONG)] }));
+    await answered(x);
+    x.speaker.holdAtMs = 300;
+    for (const e of final('what do you have')) x.stt.push(e);
+    await expect.poll(() => x.speaker.positionMs, { timeout: 5_000 }).toBe(300);
+    await hangUp(x);
+    const lines = agentLines(x.call).slice(1);
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['partly', 'no']);
+    expect(x.bridge.unheardTexts).toHaveLength(1);
+  }, 20_000);
+
+  it('a reply that comes after the hang-up is never synthesized; the call ends once, quietly', async () => {
+    const x = setup(
+      () =>
+        new Promise<TurnResult>((r) =>
+          setTimeout(() => r({ status: 'ok', replies: [text('Booked.')] }), 500),
+        ),
+    );
+    await answered(x);
+    for (const e of final('book it')) x.stt.push(e);
+    await expect.poll(() => x.bridge.said, { timeout: 5_000 }).toHaveLength(1);
+    await hangUp(x);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(x.spoken('Booked.')).toBeUndefined();
+    expect(x.bridge.ended).toEqual(['hangup']);
+    expect(x.errors).toEqual([]);
+  }, 20_000);
+
+  it('a bridge failure is spoken around, not thrown', async () => {
+    const x = setup(() => Promise.reject(new Error('database down')));
+    await answered(x);
+    for (const e of final('hello')) x.stt.push(e);
+    await expect.poll(() => x.errors, { timeout: 5_000 }).toHaveLength(1);
+    expect(x.errors[0]).toMatch(/^say: .*database down/);
+    x.mic.stop();
     await x.call.hangUp();
     expect(x.bridge.ended).toEqual(['hangup']);
   }, 20_000);

@@ -57,6 +57,8 @@ export class AgentCall {
   private awaitedTts: { at: number; filler: boolean } | null = null;
   /** What we last generated for the caller (an interruption's "not heard" is its rest). */
   private generated = '';
+  /** The filler that leads what we last generated (its own transcript line, marked filler). */
+  private filler = '';
   private ended = false;
   private readonly notes = new Set<Promise<void>>();
   /** Speech the session created and has not finished (played, cut off or dropped). */
@@ -177,10 +179,11 @@ export class AgentCall {
     const first = await Promise.race([delivery, slow]);
     clearTimeout(timer);
     this.generated = '';
+    this.filler = '';
     if (first === 'slow') {
       this.awaitedTts = { at, filler: true };
       const filler = fillerPhrase(this.lang, this.fillers++);
-      this.generated = filler;
+      this.generated = this.filler = filler;
       yield filler;
       yield FlushSentinel;
     } else this.awaitedTts = { at, filler: false };
@@ -237,14 +240,12 @@ export class AgentCall {
   private heard(ev: voice.ConversationItemAddedEvent): void {
     const item = ev.item;
     if (item.type !== 'message' || item.role !== 'assistant') return;
-    const said = (item.textContent ?? '').trim();
+    const all = (item.textContent ?? '').trim();
     const at = performance.now();
-    if (!item.interrupted) {
-      if (said) this.record({ who: 'agent', text: said, heard: 'yes', at });
-      return;
-    }
-    const rest = unheardRest(this.generated.trim() || said, said);
-    if (said) this.record({ who: 'agent', text: said, heard: 'partly', at });
+    const rest = item.interrupted ? unheardRest(this.generated.trim() || all, all) : '';
+    const said = this.sayFiller(all, item.interrupted, at);
+    if (said)
+      this.record({ who: 'agent', text: said, heard: item.interrupted ? 'partly' : 'yes', at });
     if (!rest) return;
     this.record({ who: 'agent', text: rest, heard: 'no', at });
     const note = this.deps.bridge
@@ -252,6 +253,18 @@ export class AgentCall {
       .catch((err: unknown) => this.deps.onError?.(err, 'unheard'));
     this.notes.add(note);
     void note.finally(() => this.notes.delete(note));
+  }
+
+  /** Records the filler that leads `said` as a line of its own; the rest of `said`. */
+  private sayFiller(said: string, interrupted: boolean, at: number): string {
+    const filler = this.filler;
+    this.filler = '';
+    if (!filler || !said) return said;
+    const whole = said.startsWith(filler);
+    const heard = whole ? 'yes' : interrupted && filler.startsWith(said) ? 'partly' : null;
+    if (!heard) return said;
+    this.record({ who: 'agent', text: whole ? filler : said, heard, filler: true, at });
+    return whole ? said.slice(filler.length).trim() : '';
   }
 
   private record(entry: TranscriptEntry): void {
