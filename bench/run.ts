@@ -8,7 +8,7 @@ import { round } from './stats';
 import { runNluBench } from './nlu-bench';
 import { AIMS, runReferenceBench } from './reference-bench';
 import { runRuntimeBench } from './runtime-bench';
-import { runVoiceBench } from './voice-bench';
+import { runVoiceBench, voiceTableRows } from './voice-bench';
 import { runWebhookBench } from './webhook-bench';
 
 /**
@@ -277,23 +277,7 @@ async function voiceRows(): Promise<void> {
   aim('voice: final transcript -> first TTS p95 (ms)', v.finalToFirstTts.p95Ms, { max: 20 });
   aim('voice: barge-in p95 (ms)', v.bargeIn.p95Ms, { max: 50 });
   aim('voice: filler start max (ms)', v.fillerStart.maxMs, { max: 750 });
-  rows.push(
-    [
-      'voice: final transcript -> first TTS p50 / p95 (ms)',
-      `${v.finalToFirstTts.p50Ms} / ${v.finalToFirstTts.p95Ms}`,
-      `${v.turns} turns, providers and thread faked at zero latency; aim p95 <= 20`,
-    ],
-    [
-      'voice: barge-in, speech -> audio stopped p50 / p95 (ms)',
-      `${v.bargeIn.p50Ms} / ${v.bargeIn.p95Ms}`,
-      `${v.bargeIns} interruptions of real-time playback on the AgentSession; aim p95 <= 50`,
-    ],
-    [
-      'voice: filler start on a slow reply p50 / max (ms)',
-      `${v.fillerStart.p50Ms} / ${v.fillerStart.maxMs}`,
-      `${v.fillers} replies taking 1.2 s; aim <= 750; ${v.errors} errors`,
-    ],
-  );
+  rows.push(...voiceTableRows(v));
 }
 
 /** Prints the table and writes the JSON. */

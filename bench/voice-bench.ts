@@ -147,3 +147,24 @@ export async function runVoiceBench(o: { turns: number; bargeIns: number; filler
     errors: errors.n,
   } satisfies VoiceBenchResult;
 }
+
+/** The voice section's rows of the benchmark table. */
+export function voiceTableRows(v: VoiceBenchResult): [string, string, string][] {
+  return [
+    [
+      'voice: final transcript -> first TTS p50 / p95 (ms)',
+      `${v.finalToFirstTts.p50Ms} / ${v.finalToFirstTts.p95Ms}`,
+      `${v.turns} turns, providers and thread faked at zero latency; aim p95 <= 20`,
+    ],
+    [
+      'voice: barge-in, speech -> audio stopped p50 / p95 (ms)',
+      `${v.bargeIn.p50Ms} / ${v.bargeIn.p95Ms}`,
+      `${v.bargeIns} interruptions of real-time playback on the AgentSession; aim p95 <= 50`,
+    ],
+    [
+      'voice: filler start on a slow reply p50 / max (ms)',
+      `${v.fillerStart.p50Ms} / ${v.fillerStart.maxMs}`,
+      `${v.fillers} replies taking 1.2 s; aim <= 750; ${v.errors} errors`,
+    ],
+  ];
+}

@@ -5,8 +5,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { startFakeMetaServer, type FakeMetaServer } from '../adapters/meta/testing';
 import { startFakeAtServer, type FakeAtServer } from '../adapters/sms/testing';
@@ -19,6 +17,7 @@ import type { Runtime, RuntimeOverrides } from '../runtime/app';
 import { DEMO_TENANT_FILE } from '../runtime/config';
 import { setUpTenant } from '../runtime/tenant-setup';
 import { readTenantFile, type TenantFile } from '../runtime/tenancy/tenant-file';
+import { startGraphProxy } from './graph-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { eventually, startTestRuntime } from './test-runtime';
 
@@ -231,27 +230,6 @@ export function metaAudio(
   m.message.mid = mid;
   m.message.attachments[0]!.payload.url = url;
   return JSON.stringify(doc);
-}
-
-/** One base URL in front of several fakes: picks the upstream per request. */
-async function startGraphProxy(
-  upstream: (auth: string | undefined, path: string) => string,
-): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const target = new URL(req.url ?? '/', upstream(req.headers.authorization, req.url ?? '/'));
-    const out = request(
-      target,
-      { method: req.method, headers: { ...req.headers, host: target.host } },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    out.on('error', () => res.writeHead(502).end());
-    req.pipe(out);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 /** A signed WhatsApp text from `waId`, stamped now (the fixture's timestamp is in the past). */
