@@ -17,6 +17,14 @@ import { startFakePesapalServer, type FakePesapalServer } from './fake-pesapal-s
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { eventually, simulate, startTestRuntime } from './test-runtime';
 
+/** The Daraja credentials the fake Daraja server accepts (sandbox shortcode). */
+export const FAKE_MPESA = {
+  shortcode: '174379',
+  consumer_key: 'fake-consumer-key',
+  consumer_secret: 'fake-consumer-secret',
+  passkey: 'fake-passkey',
+};
+
 /** The demo tenant file with M-Pesa on (50% deposit, 10-minute holds), under `slug`. */
 export async function paymentsTenantFile(
   options: { slug?: string; extra?: string; mpesaExtra?: string; whatsappId?: string } = {},

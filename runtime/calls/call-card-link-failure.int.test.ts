@@ -10,7 +10,7 @@ import {
   startFakePesapalServer,
   type FakePesapalServer,
 } from '../../test-support/fake-pesapal-server';
-import { repliesOf } from '../../test-support/payments-kit';
+import { FAKE_MPESA, repliesOf } from '../../test-support/payments-kit';
 import { eventually, simulate } from '../../test-support/test-runtime';
 
 /**
@@ -36,10 +36,7 @@ beforeAll(async () => {
         mpesa: {
           ...f.payments.mpesa,
           enabled: true,
-          shortcode: '174379',
-          consumer_key: 'fake-consumer-key',
-          consumer_secret: 'fake-consumer-secret',
-          passkey: 'fake-passkey',
+          ...FAKE_MPESA,
           deposit_percent: 50,
         },
         pesapal: {

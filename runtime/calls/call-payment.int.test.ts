@@ -7,6 +7,7 @@ import {
   graphSendText,
   type ChannelEnv,
 } from '../../test-support/channel-test-kit';
+import { FAKE_MPESA } from '../../test-support/payments-kit';
 import { eventually } from '../../test-support/test-runtime';
 
 /**
@@ -28,10 +29,7 @@ const startMpesaCall = () =>
       mpesa: {
         ...p.mpesa,
         enabled: true,
-        shortcode: '174379',
-        consumer_key: 'fake-consumer-key',
-        consumer_secret: 'fake-consumer-secret',
-        passkey: 'fake-passkey',
+        ...FAKE_MPESA,
         deposit_percent: 50,
       },
     }),

@@ -5,6 +5,7 @@ import { startFakePesapalServer, type FakePesapalServer } from '../fake-pesapal-
 import { matches } from './reply-match';
 import type { ScenarioCustomer } from './scenario-loader';
 import type { PaymentExpect, RefundExpect, Scenario, Step } from './scenario-schema';
+import { FAKE_MPESA } from '../payments-kit';
 
 /**
  * Payments in scenarios: the runner's runtime talks to a local fake Daraja and a fake PesaPal
@@ -17,13 +18,7 @@ import type { PaymentExpect, RefundExpect, Scenario, Step } from './scenario-sch
 /** What the customer did with the M-Pesa prompt, as Daraja's result code; `timeout`: 1037. */
 const MPESA_CODES = { paid: 0, cancelled: 1032, wrong_pin: 2001, insufficient: 1, timeout: 1037 };
 
-/** The credentials the fakes accept, filled in where the scenario's tenant left them out. */
-const FAKE_MPESA = {
-  shortcode: '174379',
-  consumer_key: 'fake-consumer-key',
-  consumer_secret: 'fake-consumer-secret',
-  passkey: 'fake-passkey',
-};
+/** The PesaPal credentials the fake accepts (M-Pesa's: FAKE_MPESA in payments-kit.ts). */
 const FAKE_PESAPAL = { consumer_key: 'fake-pesapal-key', consumer_secret: 'fake-pesapal-secret' };
 
 type Obj = Record<string, unknown>;
