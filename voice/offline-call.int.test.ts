@@ -14,12 +14,17 @@ let env: ChannelEnv;
 
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
-/** A weekday 2..8 days ahead in Nairobi that is not Sunday (closed) nor Christmas. */
+/**
+ * A weekday 2..8 days ahead in Nairobi that is not Sunday (closed) nor Christmas, nor Tuesday or
+ * Thursday: the offline recogniser hears espeak's "thursday" as "tuesday" (the offline voices
+ * are a test rig, not the product's STT), and this test is about the pipeline, not that pair.
+ */
 function bookableDay(): { name: string; date: string } {
   for (let d = 2; d < 9; d++) {
     const t = new Date(Date.now() + 3 * 3_600_000 + d * 86_400_000);
     const date = t.toISOString().slice(0, 10);
-    if (t.getUTCDay() !== 0 && !date.endsWith('-12-25'))
+    const day = t.getUTCDay();
+    if (day !== 0 && day !== 2 && day !== 4 && !date.endsWith('-12-25'))
       return { name: DAYS[t.getUTCDay()]!, date };
   }
   throw new Error('no bookable day');

@@ -10,6 +10,7 @@ import {
 } from '../../test-support/payments-kit';
 import type { TestDatabase } from '../../test-support/test-database';
 import { eventually, simulate } from '../../test-support/test-runtime';
+import { customerNoticeAt } from '../../booking/payments/reaper-schedule';
 
 let r: PaymentsRig;
 let t: TestDatabase;
@@ -83,6 +84,7 @@ describe('the nightly payment reaper', () => {
       [lost.appt.id],
     );
 
+    const before = Date.now();
     await fireReaper();
 
     expect((await appointmentOf(t.db, S, paid.thread))!.status).toBe('booked');
@@ -97,7 +99,21 @@ describe('the nightly payment reaper', () => {
       stillOpen: 0,
       customersTold: 1,
     });
-    // Both customers hear it in their own thread (it is daytime here, so at once).
+    // Both customers hear it in their own thread, at 08:00 Nairobi at the earliest (at once in
+    // the day): each notice is a timer in the customer's thread, brought forward here.
+    const notices = await t.db.query<{ thread_key: string; at: Date }>(
+      `SELECT thread_key, fire_at AS at FROM ${S}.timers
+        WHERE timer_key LIKE 'payment-settled:%' OR timer_key LIKE 'payment-released:%'`,
+    );
+    expect(notices.rows.map((n) => n.thread_key).sort()).toEqual([paid.thread, lost.thread].sort());
+    for (const n of notices.rows) {
+      expect(n.at.getTime()).toBeGreaterThanOrEqual(customerNoticeAt(before, 'Africa/Nairobi'));
+      expect(n.at.getTime()).toBeLessThanOrEqual(customerNoticeAt(Date.now(), 'Africa/Nairobi'));
+    }
+    await t.db.query(
+      `UPDATE ${S}.timers SET fire_at = now()
+        WHERE timer_key LIKE 'payment-settled:%' OR timer_key LIKE 'payment-released:%'`,
+    );
     expect(await replyMatching(t.db, S, paid.thread, /You're booked!/)).toMatch(/Paid KES 400/);
     expect(await replyMatching(t.db, S, lost.thread, /has been released/)).toMatch(/Haircut/);
     // The console's calendar shows each booking's money.
