@@ -7,12 +7,11 @@
 import { initializeLogger } from '@livekit/agents';
 import type { OutboundMessage } from '../contract';
 import { buttonsMessage } from '../test-support/messages';
-import { EventQueue } from '../voice/event-queue';
 import { AgentCall } from '../voice/livekit/agent-call';
 import type { CallRoute } from '../voice/livekit/sip-call';
-import { systemClock, type SpeechToText, type SttEvent } from '../voice/ports';
+import { systemClock } from '../voice/ports';
 import { Mic, Speaker } from '../voice/testing/agent-io';
-import { FakeBridge, FakeTts } from '../voice/testing/fakes';
+import { FakeBridge, FakeTts, scriptedStt } from '../voice/testing/fakes';
 import { parserReader } from '../voice/testing/reader';
 import { round, summarize } from './stats';
 
@@ -51,11 +50,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A call whose caller speaks scripted STT events into its audio I/O. */
 async function call(bridge: FakeBridge, realtime: boolean, errors: { n: number }) {
-  const events = new EventQueue<SttEvent>();
-  const stt: SpeechToText = {
-    name: 'scripted',
-    stream: () => ({ events, push: () => {}, end: () => events.close() }),
-  };
+  const { stt, events } = scriptedStt();
   const c = new AgentCall({ tenant: 'bench', from: '+254700000000', callId: 'bench' }, ROUTE, {
     bridge,
     voices: { stt: () => stt, tts: new FakeTts(systemClock, realtime ? 300 : 1), voices: {} },

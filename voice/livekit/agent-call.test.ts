@@ -6,75 +6,13 @@
  */
 import { initializeLogger } from '@livekit/agents';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EventQueue } from '../event-queue';
-import type { SpeechToText, SttEvent, TurnResult } from '../ports';
-import { systemClock } from '../ports';
-import { Mic, Speaker } from '../testing/agent-io';
-import { FakeBridge, FakeTts, text } from '../testing/fakes';
-import { parserReader } from '../testing/reader';
-import { AgentCall } from './agent-call';
-import type { CallRoute } from './sip-call';
+import type { TurnResult } from '../ports';
+import { agentLines, answered, final, hangUp, setup } from '../testing/agent-call-kit';
+import { text } from '../testing/fakes';
 
 beforeAll(() =>
   initializeLogger({ pretty: false, level: (process.env.LKLOG as 'silent') ?? 'silent' }),
 );
-
-const ROUTE: CallRoute = {
-  tenant: 'demo',
-  timezone: 'Africa/Nairobi',
-  languages: ['en', 'sw'],
-  voices: { en: 'voiceEn1', sw: 'voiceSw1' },
-  vocabulary: { services: [], staff: [] },
-};
-
-function scriptedStt() {
-  const events = new EventQueue<SttEvent>();
-  const stt: SpeechToText = {
-    name: 'scripted',
-    stream: () => ({ events, push: () => {}, end: () => events.close() }),
-  };
-  return { stt, events };
-}
-
-function setup(answer: FakeBridge['answer'], greeting = [text('Hello, Salon Ratiba.')]) {
-  const s = scriptedStt();
-  const tts = new FakeTts(systemClock, 100);
-  const bridge = new FakeBridge(answer, greeting);
-  const errors: string[] = [];
-  const call = new AgentCall({ tenant: 'demo', from: '+254712345678', callId: 'ac-1' }, ROUTE, {
-    bridge,
-    voices: { stt: () => s.stt, tts, voices: ROUTE.voices },
-    read: parserReader(),
-    onError: (err, where) => errors.push(`${where}: ${String(err)}`),
-  });
-  const mic = new Mic();
-  const speaker = new Speaker();
-  const spoken = (t: string) => tts.requests.find((r) => r.text === t);
-  return { call, bridge, tts, mic, speaker, errors, spoken, stt: s.events };
-}
-
-const final = (t: string): SttEvent[] => [
-  { type: 'speech_started' },
-  { type: 'final', text: t, speechMs: 1_000 },
-];
-
-const agentLines = (c: AgentCall) =>
-  c.transcript.flatMap((e) => (e.who === 'agent' ? [`${e.heard}: ${e.text}`] : []));
-
-/** The call is answered and its greeting heard to the end. */
-async function answered(x: ReturnType<typeof setup>) {
-  await x.call.start({ input: x.mic, output: x.speaker });
-  await expect
-    .poll(() => agentLines(x.call), { timeout: 5_000 })
-    .toEqual(['yes: Hello, Salon Ratiba.']);
-}
-
-async function hangUp(x: ReturnType<typeof setup>) {
-  x.mic.stop();
-  await x.call.hangUp();
-  expect(x.bridge.ended).toEqual(['hangup']);
-  expect(x.errors).toEqual([]);
-}
 
 const LONG =
   'We have Friday at ten, Friday at two, or Saturday morning at nine with Wanjiku or Baraka.';
@@ -240,23 +178,6 @@ describe('a call on the AgentSession', () => {
     const lines = agentLines(x.call).slice(1);
     expect(lines.map((l) => l.split(':')[0])).toEqual(['partly', 'no']);
     expect(x.bridge.unheardTexts).toHaveLength(1);
-  }, 20_000);
-
-  it('a reply that comes after the hang-up is never synthesized; the call ends once, quietly', async () => {
-    const x = setup(
-      () =>
-        new Promise<TurnResult>((r) =>
-          setTimeout(() => r({ status: 'ok', replies: [text('Booked.')] }), 500),
-        ),
-    );
-    await answered(x);
-    for (const e of final('book it')) x.stt.push(e);
-    await expect.poll(() => x.bridge.said, { timeout: 5_000 }).toHaveLength(1);
-    await hangUp(x);
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(x.spoken('Booked.')).toBeUndefined();
-    expect(x.bridge.ended).toEqual(['hangup']);
-    expect(x.errors).toEqual([]);
   }, 20_000);
 
   it('a bridge failure is spoken around, not thrown', async () => {

@@ -15,11 +15,11 @@ import type { CallInfo, TurnBridge, TurnResult, UtteranceReader } from '../ports
 import { createChoiceMatcher, joinMeridiem, type ChoiceMatcher } from '../spoken-choice';
 import { renderSpeech, type SpokenChoice } from '../speech-rendering';
 import { SpeakingRate, wordCount, type SpeakingRateOptions } from '../speaking-rate';
-import { unheardRest } from './heard-output';
 import { PortStt, PortTts } from './port-plugins';
 import type { CallRoute } from './sip-call';
 import { ThreadAgent, ThreadLLM } from './thread-llm';
 import { startOn, type AgentCallIo, type CallVoices } from './session-io';
+import { Utterances } from './utterances';
 
 export interface AgentCallDeps {
   bridge: TurnBridge;
@@ -55,14 +55,10 @@ export class AgentCall {
   private speechAt: number | null = null;
   /** The next TTS request measured: the filler's or the reply's, from the final transcript. */
   private awaitedTts: { at: number; filler: boolean } | null = null;
-  /** What we last generated for the caller (an interruption's "not heard" is its rest). */
-  private generated = '';
-  /** The filler that leads what we last generated (its own transcript line, marked filler). */
-  private filler = '';
   private ended = false;
   private readonly notes = new Set<Promise<void>>();
-  /** Speech the session created and has not finished (played, cut off or dropped). */
-  private readonly speeches = new Set<voice.SpeechHandle>();
+  /** Each speech's words and what became of them (heard, cut off, never played). */
+  private readonly said: Utterances;
   private readonly matcher: ChoiceMatcher;
   private readonly detect: (text: string) => Language | null;
 
@@ -103,13 +99,16 @@ export class AgentCall {
       // 3 s of speech (echo warm-up for open speakers); a phone leg has no such echo here.
       aecWarmupDuration: 0,
     });
+    this.said = new Utterances(
+      (line) => this.record({ ...line, at: performance.now() }),
+      (seq, text) => this.reportUnheard(seq, text),
+    );
     const S = voice.AgentSessionEventTypes;
-    this.session.on(S.ConversationItemAdded, (ev) => this.heard(ev));
+    this.session.on(S.ConversationItemAdded, (ev) => this.said.heard(ev.item));
     this.session.on(S.Error, (ev) => deps.onError?.(ev.error, 'session'));
-    this.session.on(S.SpeechCreated, ({ speechHandle: h }) => {
-      this.speeches.add(h);
-      h.addDoneCallback(() => this.speeches.delete(h));
-    });
+    this.session.on(S.SpeechCreated, (ev) =>
+      this.said.created(ev.speechHandle, ev.source, this.seq),
+    );
     this.session.on(S.UserStateChanged, (ev) => {
       if (ev.newState === 'speaking') this.speechAt ??= performance.now();
     });
@@ -126,9 +125,8 @@ export class AgentCall {
   }
 
   /** Resolves when nothing of ours is being said or waits to be (its transcript is written). */
-  async idle(): Promise<void> {
-    while (this.speeches.size)
-      await Promise.all([...this.speeches].map((h) => new Promise((r) => h.addDoneCallback(r))));
+  idle(): Promise<void> {
+    return this.said.idle();
   }
 
   /** Answers the call: the session starts on its audio, the thread greets (or offers to go on). */
@@ -138,20 +136,26 @@ export class AgentCall {
       (ev) => this.callerSpeech(ev),
     );
     await startOn(this.session, agent, io, { listen: true, onClear: () => this.cleared() });
+    this.session.output.audio?.on(voice.AudioOutput.EVENT_PLAYBACK_FINISHED, (ev) =>
+      this.said.playbackFinished(ev as voice.PlaybackFinishedEvent),
+    );
     const result = await this.deps.bridge.start(this.call).catch((err: unknown) => {
       this.deps.onError?.(err, 'start');
       return { status: 'error', replies: [] } satisfies TurnResult;
     });
-    const sentences = this.spoken(result, defaultGreeting);
-    this.generated = sentences.join(' ');
-    if (!this.ended) this.session.say(this.generated);
+    const greeting = this.spoken(result, defaultGreeting).join(' ');
+    // The caller hung up while the thread greeted: the greeting was never heard.
+    if (this.ended) return this.said.late(this.said.bind(0), greeting);
+    this.said.says(this.session.say(greeting), greeting);
   }
 
   /** The caller hung up (or the room closed): never throws; the call's end reaches the thread. */
   async hangUp(reason: 'hangup' | 'agent' = 'hangup'): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    this.said.close();
     await this.session.close().catch((err: unknown) => this.deps.onError?.(err, 'close'));
+    this.said.closed();
     await Promise.all(this.notes);
     await this.deps.bridge
       .end(this.call, { reason })
@@ -164,6 +168,7 @@ export class AgentCall {
     const at = this.finalAt ?? performance.now();
     this.finalAt = null;
     const seq = ++this.seq;
+    const u = this.said.bind(seq);
     this.lang = this.detect(text) ?? this.lang;
     const choice = this.matcher.match(text, this.choices, this.lang);
     this.record({ who: 'caller', text, seq, ...(choice ? { choice: choice.n } : {}), at });
@@ -178,17 +183,17 @@ export class AgentCall {
     const slow = new Promise<'slow'>((r) => (timer = setTimeout(r, wait, 'slow')));
     const first = await Promise.race([delivery, slow]);
     clearTimeout(timer);
-    this.generated = '';
-    this.filler = '';
-    if (first === 'slow') {
+    const gone = () => u.done || this.ended;
+    if (first === 'slow' && !gone()) {
       this.awaitedTts = { at, filler: true };
-      const filler = fillerPhrase(this.lang, this.fillers++);
-      this.generated = this.filler = filler;
-      yield filler;
+      u.text = u.filler = fillerPhrase(this.lang, this.fillers++);
+      yield u.filler;
       yield FlushSentinel;
-    } else this.awaitedTts = { at, filler: false };
+    } else if (!gone()) this.awaitedTts = { at, filler: false };
     const sentences = this.spoken(await delivery, () => '');
-    this.generated = [this.generated, ...sentences].filter(Boolean).join(' ');
+    // The speech ended (the caller spoke over it, or hung up) before the thread answered.
+    if (gone()) return this.said.late(u, sentences.join(' '));
+    u.text = [u.text, ...sentences].filter(Boolean).join(' ');
     for (const s of sentences) yield s;
   }
 
@@ -236,35 +241,13 @@ export class AgentCall {
     (awaited.filler ? this.timings.fillerStart : this.timings.finalToFirstTts).push(ms);
   }
 
-  /** The session's record of what we said: heard, or cut off (the rest is "not heard"). */
-  private heard(ev: voice.ConversationItemAddedEvent): void {
-    const item = ev.item;
-    if (item.type !== 'message' || item.role !== 'assistant') return;
-    const all = (item.textContent ?? '').trim();
-    const at = performance.now();
-    const rest = item.interrupted ? unheardRest(this.generated.trim() || all, all) : '';
-    const said = this.sayFiller(all, item.interrupted, at);
-    if (said)
-      this.record({ who: 'agent', text: said, heard: item.interrupted ? 'partly' : 'yes', at });
-    if (!rest) return;
-    this.record({ who: 'agent', text: rest, heard: 'no', at });
+  /** Our words the caller did not hear, to the thread's record (awaited by `hangUp`). */
+  private reportUnheard(seq: number, text: string): void {
     const note = this.deps.bridge
-      .unheard(this.call, { seq: this.seq, text: rest })
+      .unheard(this.call, { seq, text })
       .catch((err: unknown) => this.deps.onError?.(err, 'unheard'));
     this.notes.add(note);
     void note.finally(() => this.notes.delete(note));
-  }
-
-  /** Records the filler that leads `said` as a line of its own; the rest of `said`. */
-  private sayFiller(said: string, interrupted: boolean, at: number): string {
-    const filler = this.filler;
-    this.filler = '';
-    if (!filler || !said) return said;
-    const whole = said.startsWith(filler);
-    const heard = whole ? 'yes' : interrupted && filler.startsWith(said) ? 'partly' : null;
-    if (!heard) return said;
-    this.record({ who: 'agent', text: whole ? filler : said, heard, filler: true, at });
-    return whole ? said.slice(filler.length).trim() : '';
   }
 
   private record(entry: TranscriptEntry): void {

@@ -1,10 +1,8 @@
 import { initializeLogger } from '@livekit/agents';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EventQueue } from '../event-queue';
-import type { SpeechToText, SttEvent } from '../ports';
 import { systemClock } from '../ports';
 import { Mic, Speaker } from '../testing/agent-io';
-import { FakeBridge, FakeTts, text } from '../testing/fakes';
+import { FakeBridge, FakeTts, scriptedStt, text } from '../testing/fakes';
 import { parserReader } from '../testing/reader';
 import { answerCall, type CallTransport } from './sip-agent';
 import { callIdOf, decideSipCall, type CallRoute, type CallRouter } from './sip-call';
@@ -113,16 +111,6 @@ function transport(attributes: Record<string, string>) {
       return hungUp;
     },
   };
-}
-
-/** STT whose events the test pushes. */
-function scriptedStt() {
-  const events = new EventQueue<SttEvent>();
-  const stt: SpeechToText = {
-    name: 'scripted',
-    stream: () => ({ events, push: () => {}, end: () => events.close() }),
-  };
-  return { stt, events };
 }
 
 function logs() {

@@ -5,9 +5,12 @@
  */
 import type { OutboundMessage } from '../../contract';
 import { toFrames } from '../audio';
+import { EventQueue } from '../event-queue';
 import type { CallRoute } from '../livekit/sip-call';
 import type {
   CallInfo,
+  SpeechToText,
+  SttEvent,
   SynthesisOptions,
   TextToSpeech,
   TurnBridge,
@@ -38,6 +41,16 @@ export class FakeTts implements TextToSpeech {
       yield frame;
     }
   }
+}
+
+/** A recogniser whose events the test (or the benchmark) pushes into `events`. */
+export function scriptedStt() {
+  const events = new EventQueue<SttEvent>();
+  const stt: SpeechToText = {
+    name: 'scripted',
+    stream: () => ({ events, push: () => {}, end: () => events.close() }),
+  };
+  return { stt, events };
 }
 
 type Answer = TurnResult | Promise<TurnResult>;
