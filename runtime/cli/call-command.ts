@@ -70,10 +70,12 @@ async function turnsOf(tokens: { name: string; value: string }[]): Promise<Calle
   return turns;
 }
 
-const show = (e: TranscriptEntry) =>
-  e.who === 'caller'
-    ? `caller> ${e.text}${e.choice ? `   [choice ${e.choice}]` : ''}`
-    : `agent>  ${e.text}${e.heard === 'yes' ? '' : `   [${e.heard === 'no' ? 'not heard' : 'cut off'}]`}${e.filler ? '   [filler]' : ''}`;
+/** One line of the printed transcript: who, the words, and marks (choice, cut off, filler). */
+export function transcriptLine(e: TranscriptEntry): string {
+  if (e.who === 'caller') return `caller> ${e.text}${e.choice ? `   [choice ${e.choice}]` : ''}`;
+  const heard = e.heard === 'yes' ? '' : `   [${e.heard === 'no' ? 'not heard' : 'cut off'}]`;
+  return `agent>  ${e.text}${heard}${e.filler ? '   [filler]' : ''}`;
+}
 
 /** `npx ratiba call ...`. Returns the exit code. */
 export async function callCommand(argv: string[]): Promise<number> {
@@ -126,7 +128,7 @@ export async function callCommand(argv: string[]): Promise<number> {
       vocabulary: { services: vocab.services, staff: vocab.staff },
       timezone: vocab.timezone,
       language: lang,
-      onTranscript: (e) => console.log(show(e)),
+      onTranscript: (e) => console.log(transcriptLine(e)),
       onError: (err, where) => console.error(`(${where}: ${(err as Error).message})`),
     });
     if (values.out && result.agentAudio) {
