@@ -51,21 +51,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A call whose caller speaks scripted STT events into its audio I/O. */
 async function call(bridge: FakeBridge, realtime: boolean, errors: { n: number }) {
   const { stt, events } = scriptedStt();
+  const lines: (() => void)[] = [];
   const c = new AgentCall({ tenant: 'bench', from: '+254700000000', callId: 'bench' }, ROUTE, {
     bridge,
     voices: { stt: () => stt, tts: new FakeTts(systemClock, realtime ? 300 : 1), voices: {} },
     read: parserReader('Africa/Nairobi', () => Date.now()),
     onError: () => errors.n++,
+    onTranscript: () => lines.splice(0).forEach((r) => r()),
   });
   const mic = new Mic();
   const speaker = new Speaker(16_000, realtime);
   await c.start({ input: mic, output: speaker });
   const agentSaid = () => c.transcript.filter((e) => e.who === 'agent').length;
+  /** Resolves when our `n`th line is written (no polling timers beside the measured path). */
+  const saidLines = async (n: number) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const end = new Promise((r) => (timer = setTimeout(r, 10_000, 'late')));
+    while (agentSaid() < n)
+      if ((await Promise.race([new Promise((r) => lines.push(() => r(0))), end])) !== 0) break;
+    clearTimeout(timer);
+  };
   const close = async () => {
     mic.stop();
     await c.hangUp();
   };
-  return { c, events, speaker, agentSaid, close };
+  return { c, events, speaker, agentSaid, saidLines, close };
 }
 
 async function until(ok: () => boolean, ms = 10_000): Promise<void> {
@@ -90,7 +100,7 @@ export async function runVoiceBench(o: { turns: number; bargeIns: number; filler
       type: 'final',
       text: i % 2 ? 'the second one' : 'a haircut on friday please',
     });
-    await until(() => s1.agentSaid() > said);
+    await s1.saidLines(said + 1);
   }
   await s1.close();
   // 2. Barge-in: a long reply played in real time, interrupted at a random point.

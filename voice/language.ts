@@ -14,3 +14,21 @@ export function createLanguageDetector(read: UtteranceReader): (text: string) =>
     return a === b ? a : null;
   };
 }
+
+/**
+ * `read` remembering its last `max` readings (by text and language before): the same words are
+ * read once (a turn's language detection and choice matching read the caller's words alike;
+ * replies and their choices' titles come back turn after turn).
+ */
+export function memoReader(read: UtteranceReader, max = 256): UtteranceReader {
+  const seen = new Map<string, ReturnType<UtteranceReader>>();
+  return (text, previous) => {
+    const key = `${previous}\u0000${text}`;
+    let r = seen.get(key);
+    if (r) return r;
+    r = read(text, previous);
+    if (seen.size >= max) seen.delete(seen.keys().next().value!);
+    seen.set(key, r);
+    return r;
+  };
+}

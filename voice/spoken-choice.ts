@@ -1,5 +1,6 @@
 import type { Language } from '../contract';
 import type { UtteranceReader } from './ports';
+import { memoReader } from './language';
 import type { SpokenChoice } from './speech-rendering';
 
 /**
@@ -52,13 +53,10 @@ const words = (s: string) => normalizeSpoken(s).split(' ').filter(Boolean);
 
 export function createChoiceMatcher(options: ChoiceMatcherOptions): ChoiceMatcher {
   const parse = (text: string, lang: Language) => options.read(text, lang);
-  // A choice's time is read once per offer, not on every utterance.
-  const times = new WeakMap<SpokenChoice, string | null>();
-  const timeOf = (c: SpokenChoice, lang: Language) => {
-    let t = times.get(c);
-    if (t === undefined) times.set(c, (t = parse(c.title, lang).time ?? null));
-    return t;
-  };
+  // A choice's time is read once per title, not on every utterance nor every offer (each reply
+  // offers new choice objects, mostly with the same titles: "3:00 pm").
+  const titles = memoReader(options.read);
+  const timeOf = (c: SpokenChoice, lang: Language) => titles(c.title, lang).time ?? null;
 
   return {
     match(text, choices, lang) {

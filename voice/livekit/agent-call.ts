@@ -10,7 +10,7 @@ import { FlushSentinel, stt as agentsStt, voice, type VAD } from '@livekit/agent
 import type { Language } from '../../contract';
 import type { CallTimings, TranscriptEntry } from '../call-types';
 import { defaultGreeting, fillerPhrase, stillWorkingPhrase } from '../filler';
-import { createLanguageDetector } from '../language';
+import { createLanguageDetector, memoReader } from '../language';
 import type { CallInfo, TurnBridge, TurnResult, UtteranceReader } from '../ports';
 import { createChoiceMatcher, joinMeridiem, type ChoiceMatcher } from '../spoken-choice';
 import { renderSpeech, type SpokenChoice } from '../speech-rendering';
@@ -60,7 +60,11 @@ export class AgentCall {
   /** Each speech's words and what became of them (heard, cut off, never played). */
   private readonly said: Utterances;
   private readonly matcher: ChoiceMatcher;
+  /** The caller's words are read once per turn (language, then choice): a fresh memo each turn. */
+  private turnRead: UtteranceReader;
   private readonly detect: (text: string) => Language | null;
+  /** The thread's replies come back turn after turn: their language is read once per text. */
+  private readonly detectReply: (text: string) => Language | null;
 
   constructor(
     readonly call: CallInfo,
@@ -69,8 +73,11 @@ export class AgentCall {
   ) {
     this.lang = route.languages[0] ?? 'en';
     this.rate = new SpeakingRate(deps.rate);
-    this.matcher = createChoiceMatcher({ read: deps.read });
-    this.detect = createLanguageDetector(deps.read);
+    this.turnRead = deps.read;
+    const turnRead: UtteranceReader = (text, previous) => this.turnRead(text, previous);
+    this.matcher = createChoiceMatcher({ read: turnRead });
+    this.detect = createLanguageDetector(turnRead);
+    this.detectReply = createLanguageDetector(memoReader(deps.read));
     const voices = deps.voices.voices;
     const stt = deps.voices.stt(this);
     this.session = new voice.AgentSession({
@@ -169,6 +176,7 @@ export class AgentCall {
     this.finalAt = null;
     const seq = ++this.seq;
     const u = this.said.bind(seq);
+    this.turnRead = memoReader(this.deps.read, 8);
     this.lang = this.detect(text) ?? this.lang;
     const choice = this.matcher.match(text, this.choices, this.lang);
     this.record({ who: 'caller', text, seq, ...(choice ? { choice: choice.n } : {}), at });
@@ -204,7 +212,7 @@ export class AgentCall {
   /** A turn's replies as sentences in their language (the choices offered are kept). */
   private spoken(result: TurnResult, none: (lang: Language) => string): string[] {
     const replyText = result.replies.map((m) => m.text).join(' ');
-    this.lang = this.detect(replyText) ?? this.lang;
+    this.lang = this.detectReply(replyText) ?? this.lang;
     const spoken = renderSpeech(result.replies, this.lang);
     if (result.replies.length) this.choices = spoken.choices;
     if (spoken.sentences.length) return spoken.sentences;
