@@ -10,7 +10,7 @@ import { eventually } from '../../test-support/test-runtime';
 
 /**
  * The console's calendar shows each booking's money (issue 13): a paid deposit and a hold still
- * waiting for M-Pesa, in a real browser. Screenshot: test-results/console/08-bookings-payments.png.
+ * waiting for M-Pesa, in a real browser. Screenshots: test-results/console/08-bookings-payments-{desktop,phone}.png.
  */
 describe.skipIf(!existsSync(CHROMIUM))('payments in the console calendar', () => {
   let r: ConsoleRig;
@@ -52,6 +52,6 @@ describe.skipIf(!existsSync(CHROMIUM))('payments in the console calendar', () =>
     await page.waitForSelector('[data-testid=appt-payment]');
     const badges = await page.locator('[data-testid=appt-payment]').allInnerTexts();
     expect(badges.sort()).toEqual(['Deposit KES 400', 'Pending KES 400']);
-    await r.shot('08-bookings-payments');
+    await r.shots('08-bookings-payments');
   });
 });
