@@ -83,6 +83,8 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
     expect(await page.isEnabled('[data-testid=takeover]')).toBe(true);
     await page.click('[data-testid=takeover]');
     await page.waitForSelector('[data-testid=current-state] >> text=With a person');
+    // Regression: the chip still said "Waiting for a person" under "With a person".
+    expect(await page.textContent('[data-testid=waiting]')).toMatch(/^Asked for a person · /);
     await page.waitForSelector(
       `${row(key)} [data-testid=row-assignee]:has-text("local developer")`,
     );
@@ -147,6 +149,11 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
     await new Promise((r) => setTimeout(r, 800)); // let the list reload settle
     expect(await page.isVisible('text=Statechart · as of turn 1')).toBe(true);
     await page.waitForSelector('[data-testid=state-graph] g.node[data-active=true]');
+    // Regression: the 43-state chart opened fitted at ~19% at 1440 px, every name unreadable; it
+    // opens at actual size on the current state ("Fit" gives the overview).
+    const leaf = page.locator('[data-testid=state-graph] g.node.leaf-active').first();
+    expect((await leaf.boundingBox())!.height).toBeGreaterThanOrEqual(20);
+    expect(await leaf.isVisible()).toBe(true);
     await shots('13-inspector-holds');
     await page.click('[data-testid=back-to-live]');
     await page.waitForSelector('text=Statechart · live');
@@ -250,6 +257,12 @@ describe.skipIf(!existsSync(CHROMIUM))('operator workflow in a browser', () => {
     expect(await page.isVisible('[data-testid=thread-list]')).toBe(false);
     expect(new URL(page.url()).searchParams.get('thread')).toBe(first);
     await shots('15-conversation');
+    // Regression: once the window changed size the chat no longer showed its newest message.
+    await waitForExpr(
+      page,
+      `(() => { const l = document.querySelector('[data-testid=chat]'); return l.scrollTop + l.clientHeight >= l.scrollHeight - 2; })()`,
+      3_000,
+    );
     await page.click('[data-testid=back-to-list]');
     await page.waitForSelector('[data-testid=thread-list]');
     // The conversation is in the URL: a reload opens it again.
