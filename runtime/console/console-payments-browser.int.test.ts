@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDarajaServer, type FakeDarajaServer } from '../../adapters/daraja/testing';
 import type { Runtime } from '../app';
 import { CHROMIUM } from '../../test-support/browser-kit';
-import { pickDay, startConsoleRig, type ConsoleRig } from '../../test-support/console-browser-rig';
+import {
+  DESK,
+  PHONE,
+  pickDay,
+  startConsoleRig,
+  textFits,
+  type ConsoleRig,
+} from '../../test-support/console-browser-rig';
 import { bookToPayment, paymentsTenantFile, replyMatching } from '../../test-support/payments-kit';
 import { eventually } from '../../test-support/test-runtime';
 
@@ -52,6 +59,15 @@ describe.skipIf(!existsSync(CHROMIUM))('payments in the console calendar', () =>
     await page.waitForSelector('[data-testid=appt-payment]');
     const badges = await page.locator('[data-testid=appt-payment]').allInnerTexts();
     expect(badges.sort()).toEqual(['Deposit KES 400', 'Pending KES 400']);
+    // Regression: on a phone the badge sat after the service name and was cut off entirely.
+    await page.setViewportSize(PHONE);
+    expect(await textFits(page, '[data-testid=appt] strong')).toBe(true);
+    for (const badge of await page.locator('[data-testid=appt-payment]').all()) {
+      const b = (await badge.boundingBox())!;
+      const box = (await badge.locator('xpath=..').boundingBox())!; // its line clips it
+      expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width);
+    }
+    await page.setViewportSize(DESK);
     await r.shots('08-bookings-payments');
   });
 });
