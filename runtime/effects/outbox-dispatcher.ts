@@ -65,6 +65,8 @@ export interface OutboxDispatcherDeps {
  */
 export class OutboxDispatcher {
   private readonly opts: OutboxDispatcherOptions;
+  /** Effect kinds claimed beside their thread's line (see `EffectHandler.unordered`). */
+  private readonly unordered: string[];
   /** Per tenant: what is wanted next, and what is under way (see `pump`). */
   private readonly tenants = new Map<string, TenantDispatch>();
   private timer: NodeJS.Timeout | undefined;
@@ -83,6 +85,7 @@ export class OutboxDispatcher {
     });
     deps.signals.outboxWritten.subscribe((w) => this.kick(w.tenant, w.threadKeys));
     this.opts = { ...DEFAULT_OUTBOX_DISPATCHER_OPTIONS, ...options };
+    this.unordered = [...deps.handlers].filter(([, h]) => h.unordered).map(([kind]) => kind);
   }
 
   start(): void {
@@ -201,6 +204,7 @@ export class OutboxDispatcher {
             this.opts.leaseMs,
             this.deps.ownership.nodeId,
             only,
+            this.unordered,
           ),
         );
       this.deps.metrics.outboxClaims.inc({ by, found: rows.length > 0 ? 'yes' : 'no' });
