@@ -44,18 +44,33 @@ const probe: EffectHandler = {
     return {};
   },
 };
+/** `probe.receipt`: unordered, like a read receipt; runs until `openReceipt` is called. */
+let receiptRunning = false;
+let openReceipt: () => void = () => undefined;
+const receiptGate = new Promise<void>((r) => (openReceipt = r));
+const receipt: EffectHandler = {
+  answers: false,
+  unordered: true,
+  async run() {
+    receiptRunning = true;
+    await receiptGate;
+    receiptRunning = false;
+    return {};
+  },
+};
 
 beforeAll(async () => {
   t = await createTestDatabase();
   rt = await startTestRuntime(
     t.url,
     { RATIBA_OUTBOX_POLL_MS: '60000' },
-    { handlers: { 'probe.follow': probe, 'probe.hold': hold } },
+    { handlers: { 'probe.follow': probe, 'probe.hold': hold, 'probe.receipt': receipt } },
   );
 });
 afterAll(async () => {
   release?.();
   openGate();
+  openReceipt();
   await rt?.stop();
   await t?.drop();
 });
@@ -124,6 +139,25 @@ describe('outbox claims while other effects are in flight', () => {
       openGate();
     }
     await eventually(() => Promise.resolve(holding === 0), 5_000, 5);
+  });
+});
+
+describe('read receipts beside the thread line', () => {
+  // Regression (issue 19): the message's read receipt, written with its inbox row, was the
+  // thread's oldest effect, so the reply committed by the turn waited for the receipt's claim,
+  // its Graph call and its record before it could be claimed.
+  it("a reply committed while its thread's read receipt is in flight leaves without waiting for it", async () => {
+    ran.length = 0;
+    try {
+      await enqueue('c:receipt-1', ['receipt'], false, undefined, 'probe.receipt');
+      await eventually(() => Promise.resolve(receiptRunning), 5_000, 5);
+      await enqueue('c:receipt-1', ['reply-1', 'reply-2']);
+      await eventually(() => Promise.resolve(ran.length === 2), 3_000, 5);
+      expect(ran).toEqual(['reply-1', 'reply-2']);
+      expect(receiptRunning).toBe(true);
+    } finally {
+      openReceipt();
+    }
   });
 });
 
