@@ -24,6 +24,11 @@ export interface EffectContext {
  */
 export interface EffectHandler {
   answers: boolean;
+  /**
+   * Leaves beside its thread's other effects instead of in line with them: neither waits for
+   * them nor holds them back (a read receipt: a reply need not wait for the blue ticks).
+   */
+  unordered?: boolean;
   run(payload: Record<string, unknown>, ctx: EffectContext): Promise<unknown>;
 }
 

@@ -1,18 +1,19 @@
 import { systemClock, type Clock } from '../clock';
 import type { ShardOwnership } from '../cluster/shard-ownership';
 import type { Database } from '../db/database';
-import { isRetryable, RatibaError, safeText, tenantSchema } from '../../contract';
+import { tenantSchema } from '../../contract';
 import type { Faults } from '../faults';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { EngineSignals } from '../signal';
 import type { Waker } from '../mailbox/ingress';
 import type { TenantRegistry } from '../tenancy/tenant-registry';
-import { EffectDeferral, type EffectHandlers } from './effect-handler';
+import type { EffectHandlers } from './effect-handler';
 import { DueClaims, type ClaimCause } from './due-claims';
 import { FollowUps } from './follow-ups';
 import { recordPromptly } from './record-promptly';
-import { claimDue, releaseOrphans, type EffectOutcome, type OutboxRow } from '../stores/outbox';
+import { runEffect } from './run-effect';
+import { claimDue, releaseOrphans, type OutboxRow } from '../stores/outbox';
 
 export interface OutboxDispatcherOptions {
   pollMs: number;
@@ -22,8 +23,10 @@ export interface OutboxDispatcherOptions {
   maxBackoffMs: number;
   batchSize: number;
   leaseMs: number;
-  /** Claim-run-record loops in flight per tenant (claims skip each other's rows). */
-  loopsPerTenant: number;
+  /** Claim statements in flight per tenant (they skip each other's rows). */
+  claimsPerTenant: number;
+  /** Effects claimed and not yet recorded per tenant; claims wait below this. */
+  maxInFlightPerTenant: number;
   /** Stamps results (`at`) and handlers (`now`); the system clock unless a test pins it. */
   clock: Clock;
 }
@@ -35,19 +38,12 @@ export const DEFAULT_OUTBOX_DISPATCHER_OPTIONS: OutboxDispatcherOptions = {
   maxBackoffMs: 300_000,
   batchSize: 64,
   leaseMs: 60_000,
-  loopsPerTenant: 4,
+  claimsPerTenant: 2,
+  maxInFlightPerTenant: 256,
   clock: systemClock,
 };
 
-export function backoffMs(
-  attempt: number,
-  base: number,
-  max: number,
-  random = Math.random,
-): number {
-  const raw = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
-  return Math.round(raw * (0.8 + 0.4 * random()));
-}
+export { backoffMs } from './run-effect';
 
 export interface OutboxDispatcherDeps {
   /** Kicks: turns committed with effects, effects written outside a turn. */
@@ -69,9 +65,10 @@ export interface OutboxDispatcherDeps {
  */
 export class OutboxDispatcher {
   private readonly opts: OutboxDispatcherOptions;
-  /** Dispatch loops running per tenant; several overlap so one slow provider call does not hold up the rest. */
-  private readonly running = new Map<string, number>();
-  private readonly again = new Set<string>();
+  /** Effect kinds claimed beside their thread's line (see `EffectHandler.unordered`). */
+  private readonly unordered: string[];
+  /** Per tenant: what is wanted next, and what is under way (see `pump`). */
+  private readonly tenants = new Map<string, TenantDispatch>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -88,6 +85,7 @@ export class OutboxDispatcher {
     });
     deps.signals.outboxWritten.subscribe((w) => this.kick(w.tenant, w.threadKeys));
     this.opts = { ...DEFAULT_OUTBOX_DISPATCHER_OPTIONS, ...options };
+    this.unordered = [...deps.handlers].filter(([, h]) => h.unordered).map(([kind]) => kind);
   }
 
   start(): void {
@@ -135,12 +133,10 @@ export class OutboxDispatcher {
   kick(tenant: string, threadKeys?: readonly string[], by: ClaimCause = 'kick'): void {
     if (this.stopped) return;
     this.followUps.kicked(tenant, threadKeys);
-    if ((this.running.get(tenant) ?? 0) >= this.opts.loopsPerTenant) {
-      this.again.add(tenant);
-      return;
-    }
-    const p = this.run(tenant, by).finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    const t = this.stateOf(tenant);
+    if (!t.full) t.fullBy = by;
+    t.full = true;
+    this.pump(tenant);
   }
 
   private async pollAll(): Promise<void> {
@@ -151,134 +147,114 @@ export class OutboxDispatcher {
     }
   }
 
-  private async run(slug: string, by: ClaimCause): Promise<void> {
-    this.running.set(slug, (this.running.get(slug) ?? 0) + 1);
-    try {
-      // Threads to claim for next (a follow-up), else any thread (a full claim).
-      let only: string[] = [];
-      do {
-        if (only.length === 0) this.again.delete(slug);
-        only = await this.batch(slug, only, only.length > 0 ? 'follow_up' : by);
-        by = 'kick';
-      } while ((only.length > 0 || this.again.has(slug)) && !this.stopped);
-    } catch (err) {
-      this.deps.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
-    } finally {
-      const left = (this.running.get(slug) ?? 1) - 1;
-      if (left > 0) this.running.set(slug, left);
-      else this.running.delete(slug);
+  private stateOf(slug: string): TenantDispatch {
+    let t = this.tenants.get(slug);
+    if (!t) {
+      t = { full: false, fullBy: 'kick', only: new Set(), claiming: 0, effects: 0 };
+      this.tenants.set(slug, t);
     }
+    return t;
   }
 
   /**
-   * Claims (for `only` these threads, or any), runs and records one batch. Returns the threads
-   * whose next effect is due now (see FollowUps).
+   * Starts the claims wanted: a full claim (a kick, a due time, the poll: any thread's oldest due
+   * effect), else one for the threads whose effect in flight was just recorded (follow-ups).
+   * Claims are decoupled from carrying effects out: an effect kicked while others are being sent
+   * (a slow call of another thread) is claimed at once, not after their batch is recorded.
+   * Kicks during a claim are coalesced into the next one.
    */
-  private async batch(slug: string, only: string[], by: ClaimCause): Promise<string[]> {
-    const shards = this.deps.ownership.owned();
-    if (shards.length === 0 || this.stopped) return [];
-    const rows = await this.followUps.claim(slug, () =>
-      claimDue(
-        this.deps.db,
-        tenantSchema(slug),
-        shards,
-        this.opts.batchSize,
-        this.opts.leaseMs,
-        this.deps.ownership.nodeId,
-        only.length > 0 ? only : undefined,
-      ),
-    );
-    this.deps.metrics.outboxClaims.inc({ by, found: rows.length > 0 ? 'yes' : 'no' });
-    const threads = rows.map((r) => r.threadKey);
+  private pump(slug: string): void {
+    const t = this.stateOf(slug);
+    const { claimsPerTenant, maxInFlightPerTenant, batchSize } = this.opts;
+    while (
+      !this.stopped &&
+      (t.full || t.only.size > 0) &&
+      t.claiming < claimsPerTenant &&
+      t.effects < maxInFlightPerTenant
+    ) {
+      const only = t.full ? undefined : [...t.only];
+      const by = t.full ? t.fullBy : 'follow_up';
+      t.full = false;
+      t.only.clear();
+      const limit = Math.min(batchSize, maxInFlightPerTenant - t.effects);
+      t.claiming++;
+      const p = this.claimAndRun(slug, t, only, by, limit).finally(() => this.inFlight.delete(p));
+      this.inFlight.add(p);
+    }
+  }
+
+  /** One claim (for `only` these threads, or any); then its effects are run and recorded. */
+  private async claimAndRun(
+    slug: string,
+    t: TenantDispatch,
+    only: string[] | undefined,
+    by: ClaimCause,
+    limit: number,
+  ): Promise<void> {
+    let rows: OutboxRow[] = [];
+    try {
+      const shards = this.deps.ownership.owned();
+      if (shards.length > 0 && !this.stopped)
+        rows = await this.followUps.claim(slug, () =>
+          claimDue(
+            this.deps.db,
+            tenantSchema(slug),
+            shards,
+            limit,
+            this.opts.leaseMs,
+            this.deps.ownership.nodeId,
+            only,
+            this.unordered,
+          ),
+        );
+      this.deps.metrics.outboxClaims.inc({ by, found: rows.length > 0 ? 'yes' : 'no' });
+    } catch (err) {
+      this.deps.log.warn({ err, tenant: slug }, 'outbox claim failed');
+    } finally {
+      t.claiming--;
+    }
+    // A full batch may have left due effects behind.
+    if (only === undefined && rows.length === limit) t.full = true;
+    t.effects += rows.length;
+    this.pump(slug);
+    if (rows.length > 0) await this.runBatch(slug, t, rows);
+  }
+
+  /** Runs and records one claimed batch; its threads with a next effect due are claimed for. */
+  private async runBatch(slug: string, t: TenantDispatch, rows: OutboxRow[]): Promise<void> {
     let more: string[] = [];
     try {
-      const outcomes = await Promise.all(rows.map((row) => this.execute(slug, row)));
-      if (rows.length > 0) this.deps.faults.hit('outbox.after_send');
+      const outcomes = await Promise.all(
+        rows.map((row) => runEffect(this.deps, this.opts, slug, row)),
+      );
+      this.deps.faults.hit('outbox.after_send');
       const recorded = await recordPromptly(this.deps, slug, outcomes, this.opts.leaseMs);
       for (const o of outcomes) if (o.status === 'retry') this.dueClaims.at(slug, o.delayMs ?? 0);
       for (const w of recorded.woken)
         this.deps.waker.wake({ tenant: slug, threadKey: w.threadKey, shard: w.shard });
       more = recorded.more;
-    } finally {
-      more = this.followUps.recorded(slug, threads, more);
-    }
-    if (only.length === 0 && rows.length === this.opts.batchSize) this.again.add(slug);
-    return more;
-  }
-
-  /** Runs one claimed effect; never throws. */
-  private async execute(slug: string, row: OutboxRow): Promise<EffectOutcome> {
-    const handler = this.deps.handlers.get(row.kind);
-    const rootEventId = row.payload.rootEventId;
-    const { clock } = this.opts;
-    const answer = (type: 'call.result' | 'effect.failed', extra: Record<string, unknown>) => ({
-      type,
-      kind: row.kind,
-      at: clock.now(),
-      ...(typeof rootEventId === 'string' ? { rootEventId } : {}),
-      ...extra,
-    });
-    try {
-      const tenant = await this.deps.tenants.get(slug);
-      if (!handler || !tenant)
-        throw new RatibaError('unknown_effect', `no handler for effect kind ${row.kind}`);
-      const { rootEventId: _r, ...payload } = row.payload;
-      const result = await handler.run(payload, {
-        tenant,
-        threadKey: row.threadKey,
-        outboxId: row.id,
-        idempotencyKey: row.idempotencyKey,
-        attempt: row.attempts,
-        interrupted: row.interrupted,
-        now: clock.now(),
-      });
-      if (result instanceof EffectDeferral) {
-        this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'deferred' });
-        const error = `deferred: ${result.reason}`;
-        return { row, status: 'retry', error, delayMs: result.delayMs, refundAttempt: true };
-      }
-      this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'done' });
-      return {
-        row,
-        status: 'done',
-        result,
-        ...(handler.answers ? { event: answer('call.result', { result }) } : {}),
-      };
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      if (isRetryable(err) && row.attempts < this.opts.maxAttempts) {
-        // A provider's Retry-After (e.g. WhatsApp 130429 with the header) wins over our backoff.
-        const delayMs = Math.max(
-          backoffMs(row.attempts, this.opts.backoffBaseMs, this.opts.maxBackoffMs),
-          Math.min(retryAfterOf(err) ?? 0, this.opts.maxBackoffMs),
-        );
-        this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'retry' });
-        this.deps.log.warn(
-          { kind: row.kind, outboxId: row.id, attempt: row.attempts, delayMs, error },
-          'effect failed; will retry',
-        );
-        return { row, status: 'retry', error, delayMs };
-      }
-      this.deps.metrics.outboxAttempts.inc({ kind: row.kind, result: 'dead' });
-      this.deps.metrics.outboxDeadLetters.inc({ kind: row.kind });
-      this.deps.log.error(
-        { kind: row.kind, outboxId: row.id, attempts: row.attempts, error },
-        'effect dead-lettered',
+      this.deps.log.warn({ err, tenant: slug }, 'outbox dispatch failed');
+    } finally {
+      more = this.followUps.recorded(
+        slug,
+        rows.map((r) => r.threadKey),
+        more,
       );
-      // A machine waiting for a call learns that it failed; a failed reply send is the channel's business.
-      const tellThread = handler?.answers !== false;
-      return {
-        row,
-        status: 'dead',
-        error,
-        ...(tellThread ? { event: answer('effect.failed', { error: safeText(error, 500) }) } : {}),
-      };
+      t.effects -= rows.length;
     }
+    for (const k of more) t.only.add(k);
+    this.pump(slug);
   }
 }
 
-/** `retryAfterMs` of an error that carries one (GraphError, ProviderErrors built from 429s). */
-function retryAfterOf(err: unknown): number | undefined {
-  const ms = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
-  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
+/** A tenant's dispatch: claims wanted and under way, effects claimed and not yet recorded. */
+interface TenantDispatch {
+  /** A claim of any thread's due effects is wanted (and what asked for it first). */
+  full: boolean;
+  fullBy: ClaimCause;
+  /** Threads to claim for (follow-ups), when no full claim is wanted. */
+  only: Set<string>;
+  claiming: number;
+  effects: number;
 }

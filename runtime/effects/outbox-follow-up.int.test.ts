@@ -16,6 +16,20 @@ let rt: Runtime;
 const ran: string[] = [];
 let release: (() => void) | undefined;
 let started: (() => void) | undefined;
+/** `probe.hold`: runs until `gate` opens; `holding` counts the runs under way. */
+let holding = 0;
+let openGate: () => void = () => undefined;
+const gate = new Promise<void>((r) => (openGate = r));
+const hold: EffectHandler = {
+  answers: false,
+  async run(payload) {
+    ran.push(String(payload.name));
+    holding++;
+    await gate;
+    holding--;
+    return {};
+  },
+};
 
 const probe: EffectHandler = {
   answers: false,
@@ -30,17 +44,33 @@ const probe: EffectHandler = {
     return {};
   },
 };
+/** `probe.receipt`: unordered, like a read receipt; runs until `openReceipt` is called. */
+let receiptRunning = false;
+let openReceipt: () => void = () => undefined;
+const receiptGate = new Promise<void>((r) => (openReceipt = r));
+const receipt: EffectHandler = {
+  answers: false,
+  unordered: true,
+  async run() {
+    receiptRunning = true;
+    await receiptGate;
+    receiptRunning = false;
+    return {};
+  },
+};
 
 beforeAll(async () => {
   t = await createTestDatabase();
   rt = await startTestRuntime(
     t.url,
     { RATIBA_OUTBOX_POLL_MS: '60000' },
-    { handlers: { 'probe.follow': probe } },
+    { handlers: { 'probe.follow': probe, 'probe.hold': hold, 'probe.receipt': receipt } },
   );
 });
 afterAll(async () => {
   release?.();
+  openGate();
+  openReceipt();
   await rt?.stop();
   await t?.drop();
 });
@@ -51,6 +81,7 @@ async function enqueue(
   names: string[],
   slow = false,
   deferOnce?: number,
+  kind = 'probe.follow',
 ): Promise<void> {
   await enqueueEffects(
     rt.db,
@@ -58,7 +89,7 @@ async function enqueue(
     names.map((name) => ({
       threadKey,
       shard: shardOf('demo', threadKey, shards),
-      kind: 'probe.follow',
+      kind,
       payload: { name, slow, ...(deferOnce ? { deferOnce } : {}) },
       idempotencyKey: `follow:${threadKey}:${name}`,
     })),
@@ -85,6 +116,48 @@ describe('outbox follow-up claims', () => {
     await enqueue('c:follow-2', ['a', 'b', 'c']);
     await eventually(() => Promise.resolve(ran.length === 3), 5_000, 10);
     expect(ran).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('outbox claims while other effects are in flight', () => {
+  // Regression (issue 19): claims ran in at most four claim-run-record loops per tenant, each
+  // waiting for its whole batch to be carried out and recorded. With four batches busy (slow
+  // calls of other threads), a reply committed meanwhile waited for one of them to finish: a
+  // fixed wait of a batch's slowest effect on every reply at 8+ customers.
+  it('an effect kicked while four slow effects of other threads are being carried out is claimed at once', async () => {
+    ran.length = 0;
+    try {
+      for (let i = 1; i <= 4; i++) {
+        await enqueue(`c:hold-${i}`, [`hold-${i}`], false, undefined, 'probe.hold');
+        // Each claimed on its own (a separate claim per kick), before the next is written.
+        await eventually(() => Promise.resolve(holding === i), 5_000, 5);
+      }
+      await enqueue('c:hold-free', ['free']);
+      await eventually(() => Promise.resolve(ran.includes('free')), 3_000, 5);
+      expect(holding).toBe(4);
+    } finally {
+      openGate();
+    }
+    await eventually(() => Promise.resolve(holding === 0), 5_000, 5);
+  });
+});
+
+describe('read receipts beside the thread line', () => {
+  // Regression (issue 19): the message's read receipt, written with its inbox row, was the
+  // thread's oldest effect, so the reply committed by the turn waited for the receipt's claim,
+  // its Graph call and its record before it could be claimed.
+  it("a reply committed while its thread's read receipt is in flight leaves without waiting for it", async () => {
+    ran.length = 0;
+    try {
+      await enqueue('c:receipt-1', ['receipt'], false, undefined, 'probe.receipt');
+      await eventually(() => Promise.resolve(receiptRunning), 5_000, 5);
+      await enqueue('c:receipt-1', ['reply-1', 'reply-2']);
+      await eventually(() => Promise.resolve(ran.length === 2), 3_000, 5);
+      expect(ran).toEqual(['reply-1', 'reply-2']);
+      expect(receiptRunning).toBe(true);
+    } finally {
+      openReceipt();
+    }
   });
 });
 

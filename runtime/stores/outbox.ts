@@ -24,7 +24,9 @@ export interface OutboxRow {
 /**
  * Claims due effects of the given shards: at most one per thread (the oldest pending), so each
  * thread's effects go out in order; a claim is a lease (`locked_until`), not an open transaction.
- * With `threadKeys`, only effects of those threads (a follow-up claim: see FollowUps). Interrupted:
+ * With `threadKeys`, only effects of those threads (a follow-up claim: see FollowUps). Effects of
+ * the `unordered` kinds (read receipts) are claimed beside their thread's line, not in it: they
+ * neither wait for its oldest effect nor hold it back. Interrupted:
  * released as a dead owner's, or its claim expired (an outcome recorded clears `locked_until`).
  */
 export async function claimDue(
@@ -35,8 +37,10 @@ export async function claimDue(
   leaseMs: number,
   nodeId: string,
   threadKeys?: readonly string[],
+  unordered: readonly string[] = [],
 ): Promise<OutboxRow[]> {
   const s = ident(schema);
+  const u = threadKeys ? '$6' : '$5';
   const { rows } = await db.query<OutboxRow>(
     `UPDATE ${s}.outbox o SET locked_until = now() + make_interval(secs => $3::double precision / 1000),
        attempts = o.attempts + 1, locked_by = $4, interrupted = false
@@ -48,13 +52,17 @@ export async function claimDue(
          -- The oldest pending effect of its thread. A scalar subquery, always run per candidate
          -- on outbox_thread_pending; as NOT EXISTS the planner could, on a new tenant's
          -- unanalyzed outbox, scan every pending row for every candidate.
-         AND p.id = (SELECT e.id FROM ${s}.outbox e WHERE e.thread_key = p.thread_key AND e.status = 'pending'
-                     ORDER BY e.id LIMIT 1)
+         AND (p.kind = ANY(${u}::text[])
+              OR p.id = (SELECT e.id FROM ${s}.outbox e WHERE e.thread_key = p.thread_key AND e.status = 'pending'
+                           AND NOT (e.kind = ANY(${u}::text[]))
+                         ORDER BY e.id LIMIT 1))
        ORDER BY p.id LIMIT $2 FOR UPDATE SKIP LOCKED) c
      WHERE o.id = c.id
      RETURNING o.id, o.thread_key AS "threadKey", o.shard, o.kind, o.payload,
        o.idempotency_key AS "idempotencyKey", o.attempts, c.interrupted`,
-    threadKeys ? [shards, limit, leaseMs, nodeId, threadKeys] : [shards, limit, leaseMs, nodeId],
+    threadKeys
+      ? [shards, limit, leaseMs, nodeId, threadKeys, unordered]
+      : [shards, limit, leaseMs, nodeId, unordered],
   );
   return rows;
 }

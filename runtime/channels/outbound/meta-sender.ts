@@ -78,6 +78,7 @@ export class MetaSender {
   markSeenHandler(): EffectHandler {
     return {
       answers: false,
+      unordered: true,
       run: async (raw, ctx) => {
         const p = raw as unknown as MarkSeenPayload;
         const account = await this.deps.accounts.meta(ctx.tenant, p.channel, p.accountId);

@@ -180,6 +180,7 @@ export class WhatsAppSender {
   markReadHandler(): EffectHandler {
     return {
       answers: false,
+      unordered: true,
       run: async (payload, ctx) => {
         try {
           await this.deps.whatsapp.markRead(await this.account(ctx), String(payload.messageId));
