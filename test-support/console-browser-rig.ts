@@ -7,7 +7,12 @@ import { customerThread, probeThread } from '../machines';
 import type { Runtime, RuntimeOverrides } from '../runtime/app';
 import { DEMO_TENANT_FILE } from '../runtime/config';
 import { buildDashboardForTests } from '../runtime/console/dashboard-build';
-import { launchChromium, seriousAxeViolations, watchCsp } from './browser-kit';
+import {
+  launchChromium,
+  seriousAxeViolations,
+  watchCsp,
+  type AxeViolation,
+} from './browser-kit';
 import { getJson } from './console-test-kit';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { eventually, startTestRuntime } from './test-runtime';
@@ -106,7 +111,8 @@ export interface ConsoleRig extends ConsoleServer {
   shot(name: string): Promise<Buffer>;
   /**
    * The page as it is now at both sizes: <name>-desktop.png (DESK) and <name>-phone.png (PHONE),
-   * full page; the viewport is put back afterwards.
+   * full page, and axe at each size (fails on serious or critical violations); the viewport is
+   * put back afterwards.
    */
   shots(name: string): Promise<void>;
   /** Sets the demo tenant's languages (the first is the console's) and drops cached copies. */
@@ -138,7 +144,7 @@ export async function startConsoleRig(
     csp,
     shot: (name) =>
       page.screenshot({ path: resolve(CONSOLE_SHOTS, `${name}.png`), fullPage: true }),
-    shots: (name) => bothSizes(page, name),
+    shots: (name) => shotsAtBothSizes(page, name),
     async languages(langs) {
       await server.rt.db.query(`UPDATE public.tenants SET languages = $1 WHERE slug = 'demo'`, [
         langs,
@@ -153,8 +159,14 @@ export async function startConsoleRig(
   };
 }
 
-async function bothSizes(page: Page, name: string): Promise<void> {
+/**
+ * What `ConsoleRig.shots` does, for a page of any browser: <name>-desktop.png and
+ * <name>-phone.png under test-results/console/, axe at each size; the viewport is put back.
+ */
+export async function shotsAtBothSizes(page: Page, name: string): Promise<void> {
+  mkdirSync(CONSOLE_SHOTS, { recursive: true });
   const back = page.viewportSize();
+  const found: string[] = [];
   for (const [size, viewport] of [
     ['desktop', DESK],
     ['phone', PHONE],
@@ -165,15 +177,19 @@ async function bothSizes(page: Page, name: string): Promise<void> {
       'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))',
     );
     await page.screenshot({ path: resolve(CONSOLE_SHOTS, `${name}-${size}.png`), fullPage: true });
+    found.push(...(await seriousAxeViolations(page)).map((v) => `${size}: ${axeLine(v)}`));
   }
   if (back) await page.setViewportSize(back);
+  expect(found, `axe on ${name}`).toEqual([]);
+}
+
+function axeLine(x: AxeViolation): string {
+  return `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`;
 }
 
 export async function expectNoSeriousA11y(page: Page): Promise<void> {
   const v = await seriousAxeViolations(page);
-  expect(
-    v.map((x) => `${x.id}: ${x.help} (${x.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-  ).toEqual([]);
+  expect(v.map(axeLine)).toEqual([]);
 }
 
 /**
@@ -191,4 +207,12 @@ export async function pickDay(page: Page, testid: string, day: string): Promise<
   }
   await target.click();
   await page.waitForSelector(`[data-testid=${testid}][data-value="${day}"]`);
+}
+
+/** True when `selector` matches something and none of it has its text cut off (ellipsis). */
+export function textFits(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate<boolean>(
+    `(() => { const els = [...document.querySelectorAll(${JSON.stringify(selector)})];
+      return els.length > 0 && els.every((el) => el.scrollWidth <= el.clientWidth); })()`,
+  );
 }

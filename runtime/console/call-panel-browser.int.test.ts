@@ -1,25 +1,25 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHROMIUM,
   launchChromium,
-  seriousAxeViolations,
   waitForExpr,
   watchCsp,
 } from '../../test-support/browser-kit';
 import { startChannelEnv, type ChannelEnv } from '../../test-support/channel-test-kit';
+import { shotsAtBothSizes } from '../../test-support/console-browser-rig';
 import { callerSpeech, encodeWav } from '../../voice';
 import { buildDashboardForTests } from './dashboard-build';
 
 /**
  * The console's "call as a customer" panel in a real browser: dial, a typed utterance, a spoken
  * one through the (fake) microphone, the agent's audio played, the call live in Conversations as
- * a `voice` thread, hang-up. Screenshots at 1440x900 and 390x844 go to test-results/console/.
+ * a `voice` thread, hang-up. Screenshots at 1440x900 and 390x844 (axe at each) go to
+ * test-results/console/call-*.png.
  */
-const SHOTS = resolve(import.meta.dirname, '../../test-results/console');
 const haveChromium = existsSync(CHROMIUM);
 const PLAYED = `Number(document.querySelector('[data-testid=call-panel]')?.getAttribute('data-played') ?? 0)`;
 
@@ -30,7 +30,6 @@ describe.skipIf(!haveChromium)('console call panel in a browser', () => {
 
   beforeAll(async () => {
     buildDashboardForTests();
-    mkdirSync(SHOTS, { recursive: true });
     env = await startChannelEnv();
     // The microphone is a recording of a caller saying "number one" (played once).
     dir = mkdtempSync(join(tmpdir(), 'ratiba-mic-'));
@@ -71,7 +70,7 @@ describe.skipIf(!haveChromium)('console call panel in a browser', () => {
       timeout: 20_000,
     });
     await waitForExpr(page, `${PLAYED} >= 2`, 30_000);
-    await page.screenshot({ path: resolve(SHOTS, 'call-01-typed.png'), fullPage: true });
+    await shotsAtBothSizes(page, 'call-01-typed');
 
     // The microphone: "number one" picks Wanjiku.
     await page.click('[data-testid=call-mic]');
@@ -82,8 +81,7 @@ describe.skipIf(!haveChromium)('console call panel in a browser', () => {
       timeout: 30_000,
     });
     await page.waitForSelector('[data-testid=call-say]:has-text("Say")');
-    await page.screenshot({ path: resolve(SHOTS, 'call-02-spoken.png'), fullPage: true });
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    await shotsAtBothSizes(page, 'call-02-spoken');
 
     // Live in Conversations: the caller's thread on channel voice, the call in its chat.
     const live = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -92,7 +90,7 @@ describe.skipIf(!haveChromium)('console call panel in a browser', () => {
     await live.waitForSelector(row, { timeout: 15_000 });
     await live.click(`${row} >> nth=0`);
     await live.waitForSelector('[data-testid=chat] >> text=I want a haircut', { timeout: 15_000 });
-    await live.screenshot({ path: resolve(SHOTS, 'call-03-live.png'), fullPage: true });
+    await shotsAtBothSizes(live, 'call-03-live');
     await live.close();
 
     await page.click('[data-testid=call-hangup]');
@@ -116,8 +114,7 @@ describe.skipIf(!haveChromium)('console call panel in a browser', () => {
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: resolve(SHOTS, 'call-04-phone.png'), fullPage: true });
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    await shotsAtBothSizes(page, 'call-04-swahili');
     await page.click('[data-testid=call-hangup]');
     await page.waitForSelector('[data-testid=call-dial]');
     await page.close();

@@ -17,7 +17,8 @@ import { DASHBOARD_BUILD } from './mount-console';
 /**
  * The console in a real browser (Debian's chromium, driven by playwright-core): a conversation
  * appears live, its highlighted state moves, the timeline travels back, an operator takes over,
- * replies and hands back. Screenshots go to test-results/console/.
+ * replies and hands back. Screenshots at 1440x900 and 390x844 (with axe at each) go to
+ * test-results/console/.
  */
 const haveChromium = existsSync(CHROMIUM);
 // Browser-side expressions (this file is compiled without the DOM library).
@@ -44,7 +45,8 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
       writeFileSync(resolve(SHOTS, 'timings.json'), JSON.stringify(timings, null, 2));
   });
 
-  const shot = (name: string) => r.shot(name);
+  /** Both sizes, axe at each (see the rig). */
+  const shots = (name: string) => r.shots(name);
   const activeLeaves = async () => JSON.parse(await page.evaluate<string>(LEAVES)) as string[];
 
   it('shows a conversation live, moves its state, travels back, takes over and hands back', async () => {
@@ -69,7 +71,7 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     timings.firstGraphMs = Date.now() - g0;
     const before = await activeLeaves();
     expect(before.length).toBeGreaterThan(0);
-    await shot('01-thread-live');
+    await shots('01-thread-live');
 
     // Chat through the console's simulator panel: the highlighted state moves.
     await page.fill('[data-testid=sim-phone]', '+254712345001');
@@ -82,7 +84,7 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     expect(after).not.toEqual(before);
     expect(await page.$$('[data-testid=state-graph] g.edge.last')).not.toHaveLength(0);
     await page.waitForSelector('[data-testid=sim-log] li.bot');
-    await shot('02-state-moved');
+    await shots('02-state-moved');
     await page.locator('[data-testid=state-graph]').screenshot({
       path: resolve(SHOTS, '02b-graph.png'),
     });
@@ -95,7 +97,7 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
       page,
       `document.querySelector('[data-testid=snapshot]')?.textContent !== 'null'`,
     );
-    await shot('03-time-travel');
+    await shots('03-time-travel');
     await page.click('[data-testid=back-to-live]');
     expect(await activeLeaves()).toEqual(after);
 
@@ -104,7 +106,7 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.click('[data-testid=takeover]');
     await waitForExpr(page, `/handedOff/.test(${STATE_TEXT})`, 10_000);
     expect(await activeLeaves()).toContain('active.handedOff');
-    await shot('04-taken-over');
+    await shots('04-taken-over');
 
     await page.fill('[data-testid=reply-text]', 'Hi, this is Amina from the salon.');
     await page.click('[data-testid=reply-send]');
@@ -117,14 +119,14 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.waitForSelector('[data-testid=sim-log] li.bot >> text=Hi, this is Amina');
     await page.check('[data-testid=reveal]');
     await page.waitForSelector('[data-testid=timeline] >> text=Hi, this is Amina');
-    await shot('05-replied');
+    await shots('05-replied');
 
     await page.click('[data-testid=tab-chat]');
     await page.click('[data-testid=handback]');
     await waitForExpr(page, `!/handedOff/.test(${STATE_TEXT})`, 10_000);
     // Back exactly where it was before the take-over (deep history).
     expect(await activeLeaves()).toEqual(after);
-    await shot('06-handed-back');
+    await shots('06-handed-back');
 
     // Finish the booking by tapping the bot's choices in the simulator: the highlighted state
     // follows the booking to its end and the appointment is in the day view.
@@ -145,7 +147,7 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     // straight back to idle when no cheaper add-on fits, since issue 18).
     await waitForExpr(page, `/crossSell|confirmed|idle/.test(${STATE_TEXT})`, 10_000);
     expect((await activeLeaves()).join()).toMatch(/crossSell|confirmed|idle/);
-    await shot('06b-booked');
+    await shots('06b-booked');
     if (await page.isVisible('[data-testid=sim-log] li.bot:last-child button:has-text("No")')) {
       await tap('No');
       await waitForExpr(page, `!/crossSell/.test(${STATE_TEXT})`, 10_000);
@@ -177,17 +179,17 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
     await page.waitForSelector('[data-testid=calendar]');
     await pickDay(page, 'bookings-day', day);
     await page.waitForSelector('[data-testid=calendar] .appt');
-    await shot('07-bookings');
+    await shots('07-bookings');
     await page.click('[data-testid=week-view]');
     await page.selectOption('#week-staff', booked[0]!.staffId);
     await page.waitForSelector('[data-testid=calendar] .appt');
-    await shot('07b-bookings-week');
+    await shots('07b-bookings-week');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.click('a[href="/"]');
     await page.click(row);
     await page.waitForSelector('[data-testid=chat] [data-author=bot]');
-    await shot('08-phone');
+    await shots('08-conversation');
     // The whole walk ran under the console's Content-Security-Policy without a violation.
     expect(csp).toEqual([]);
   }, 120_000);
@@ -272,6 +274,6 @@ describe.skipIf(!haveChromium)('operator console in a browser', () => {
       list10kRowsInDom: scroll.loaded,
     });
     expect(scroll.loaded).toBeLessThan(60);
-    await shot('09-10k-threads');
+    await shots('09-10k-threads');
   }, 120_000);
 });

@@ -13,7 +13,8 @@ import {
  * Issue 16 in a real browser: book from an empty calendar slot, a clash refused with its reason,
  * move and cancel (the customer told each time); assign a thread to another operator; the alert
  * when a customer writes in a claimed thread; the statechart's inactive regions collapsed.
- * Screenshots at 1440x900 and 390x844 under test-results/console/ (2x-*.png); axe on each.
+ * Screenshots at 1440x900 and 390x844 under test-results/console/ (2x-*-desktop/phone.png),
+ * axe at both sizes.
  */
 describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, graph', () => {
   let r: ConsoleRig;
@@ -47,8 +48,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     expect(await page.inputValue('[data-testid=bd-time]')).toBe('10:00');
     expect(await page.inputValue('[data-testid=bd-staff]')).toBe('wanjiku');
     await newCustomer('+254712500001', 'Neema');
-    await r.shot('20-new-booking-desktop');
-    await r.noSeriousA11y();
+    await r.shots('20-new-booking');
     await page.click('[data-testid=bd-submit]');
     await page.waitForSelector('[data-testid=calendar-notice]:has-text("Haircut booked")');
     const appt = page.locator('[data-testid=appt]:has-text("10:00 Haircut")');
@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     await page.selectOption('[data-testid=bd-time]', '10:00');
     await page.click('[data-testid=bd-submit]');
     await page.waitForSelector('[data-testid=bd-error]:has-text("Wanjiku is already booked")');
-    await r.shot('21-booking-refused-desktop');
+    await r.shots('21-booking-refused');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=booking-dialog]', { state: 'detached' });
     expect(await page.locator('[data-testid=appt]').count()).toBe(1);
@@ -75,7 +75,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     await page.click('[data-testid=bd-submit]');
     await page.waitForSelector('[data-testid=appt]:has-text("12:00 Haircut")');
     await botSaid(thread, /^Done — your Haircut.* is now /);
-    await r.shot('22-moved-desktop');
+    await r.shots('22-moved');
 
     // Cancel (confirmed): the customer is told; a second cancel is not offered.
     page.once('dialog', (d) => void d.accept());
@@ -87,8 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     await page.setViewportSize(PHONE);
     await clickSlot(14);
     await newCustomer('+254712500003', 'Wairimu');
-    await r.shot('23-new-booking-phone');
-    await r.noSeriousA11y();
+    await r.shots('23-new-booking-afternoon');
     await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1440, height: 900 });
   }, 180_000);
@@ -112,8 +111,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
 
     await page.selectOption('[data-testid=assign-to]', 'op-2');
     await page.waitForSelector('[data-testid=assignee]:has-text("Zawadi")');
-    await r.shot('24-assigned-desktop');
-    await r.noSeriousA11y();
+    await r.shots('24-assigned');
     const audit = await rt.db.query<{ action: string }>(
       `SELECT action FROM t_demo.admin_audit WHERE thread_key = $1 ORDER BY id`,
       [key],
@@ -139,10 +137,7 @@ describe.skipIf(!existsSync(CHROMIUM))('calendar changes, assignment, alerts, gr
     expect(await page.locator(`${nodes}[data-active=true]`).count()).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid=state-graph]')).toMatch(/booking ▸ \+\d+/);
     console.log(`statechart: ${all} states drawn, ${folded} with inactive regions collapsed`);
-    await r.shot('25-graph-collapsed-desktop');
-    await r.noSeriousA11y();
-    await page.setViewportSize(PHONE);
-    await r.shot('26-graph-collapsed-phone');
+    await r.shots('25-graph-collapsed');
     await page.click('[data-testid=collapse-inactive][aria-pressed=true]');
     await waitForExpr(
       page,

@@ -19,7 +19,8 @@ import { simulate } from '../../test-support';
  * and whose clock is in Los Angeles: dates show as the tenant writes them in its zone (English,
  * then Swahili), never 12/07/2026; dragging an appointment to another time and staff member
  * moves it through the customer's thread after a confirmation naming the change; on a phone the
- * "Fit" view holds the whole statechart. Screenshots under test-results/console/3x-*.png.
+ * "Fit" view holds the whole statechart. Screenshots under test-results/console/3x-*.png: both
+ * sizes, with axe, except the drags themselves (mouse at 1440x900, finger at 390x844).
  */
 describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
   let r: ConsoleRig;
@@ -81,8 +82,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     // The month grid: the next day picked from it lands in the URL and the control.
     await picker.click();
     await page.waitForSelector('[data-testid=bookings-day-grid]');
-    await r.shot('30-date-picker-desktop');
-    await r.noSeriousA11y();
+    await r.shots('30-date-picker');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     const next = new Date(noon.getTime() + 86_400_000).toISOString().slice(0, 10);
@@ -110,10 +110,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
         `^${weekday} ${noon.getUTCDate()} (Jan|Feb|Mac|Apr|Mei|Jun|Jul|Ago|Sep|Okt|Nov|Des) ${noon.getUTCFullYear()}$`,
       ),
     );
-    await page.setViewportSize(PHONE);
-    await r.shot('31-dates-swahili-phone');
-    await r.noSeriousA11y();
-    await page.setViewportSize(DESK);
+    await r.shots('31-dates-swahili');
     await r.languages(['en', 'sw']);
   }, 180_000);
 
@@ -132,7 +129,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     await page.mouse.move(from.x + 60, from.y + 40, { steps: 4 });
     await page.mouse.move(target.x + 30, target.y + 5 * 56 + 5 + 3, { steps: 8 });
     await page.waitForSelector('[data-staff=baraka] [data-testid=drop-ghost]:has-text("12:00")');
-    await r.shot('32-dragging-desktop');
+    await r.shot('32-dragging-desktop'); // mid-drag: one size (resizing would end the drag)
     await page.mouse.up();
     await page.waitForSelector('[data-testid=booking-dialog][open]');
     const change = await page.textContent('[data-testid=bd-change]');
@@ -140,8 +137,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
       `Haircut for Makena: ${english} 10:00 with Wanjiku → ${english}, 12:00 with Baraka.`,
     );
     expect(await page.inputValue('[data-testid=bd-staff]')).toBe('baraka');
-    await r.shot('33-drop-confirm-desktop');
-    await r.noSeriousA11y();
+    await r.shots('33-drop-confirm');
     await page.click('[data-testid=bd-submit]');
     await page.waitForSelector('[data-staff=baraka] [data-testid=appt]:has-text("12:00 Haircut")');
     expect(page.url()).toContain('/bookings'); // the drop did not follow the link
@@ -152,7 +148,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     expect((await r.botSaid(thread, /^Done — your Haircut.* is now /)).text).toMatch(
       /12:00|12pm|noon/i,
     );
-    await r.shot('34-dropped-desktop');
+    await r.shots('34-dropped');
 
     // A drag let go where it started is a click: nothing is proposed.
     const moved = page.locator('[data-staff=baraka] [data-testid=appt]');
@@ -232,8 +228,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dates, drag-to-move, phone fit', () => {
     );
     expect(scroll.every((x) => x <= 1)).toBe(true);
     // The viewport as the operator sees it (not the full page).
-    await page.screenshot({ path: resolve(CONSOLE_SHOTS, '35-graph-fit-phone.png') });
-    await r.noSeriousA11y();
+    await page.screenshot({ path: resolve(CONSOLE_SHOTS, '35-graph-fit-phone-viewport.png') });
+    await r.shots('35-graph-fit');
     await page.setViewportSize(DESK);
   }, 120_000);
 });

@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../../test-support/browser-kit';
-import { startConsoleRig, type ConsoleRig } from '../../test-support/console-browser-rig';
+import {
+  shotsAtBothSizes,
+  startConsoleRig,
+  type ConsoleRig,
+} from '../../test-support/console-browser-rig';
 import { startFakeKeycloak, type FakeKeycloak } from '../../test-support/console-test-kit';
 
 /**
  * Login with Keycloak configured: the console redirects to the realm (keycloak-js, PKCE), comes
  * back with a code, and every API call and the live WebSocket carry the token. Runs against a
- * fake realm (authorization, token and JWKS endpoints) on port 0.
+ * fake realm (authorization, token and JWKS endpoints) on port 0. Screenshots (both sizes, axe at
+ * each): test-results/console/login-*.png.
  */
 describe.skipIf(!existsSync(CHROMIUM))('console login (Keycloak)', () => {
   let r: ConsoleRig;
@@ -36,7 +41,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console login (Keycloak)', () => {
     expect(auth.searchParams.get('code_challenge_method')).toBe('S256');
     expect(await page.isVisible('[data-testid=dev-banner]')).toBe(false);
     expect(await page.isVisible('button:has-text("Sign out")')).toBe(true);
-    await r.shots('10-signed-in');
+    await r.shots('login-signed-in');
   }, 60_000);
 
   it('tells an operator of another tenant that nothing is visible', async () => {
@@ -46,6 +51,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console login (Keycloak)', () => {
     const page = await other.newPage();
     await page.goto(r.url);
     await page.waitForSelector('text=No tenant is visible to you', { timeout: 15_000 });
+    await shotsAtBothSizes(page, 'login-no-tenant');
     await other.close();
   }, 60_000);
 });

@@ -4,13 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDarajaServer, type FakeDarajaServer } from '../../adapters/daraja/testing';
 import type { Runtime } from '../app';
 import { CHROMIUM } from '../../test-support/browser-kit';
-import { pickDay, startConsoleRig, type ConsoleRig } from '../../test-support/console-browser-rig';
+import {
+  DESK,
+  PHONE,
+  pickDay,
+  startConsoleRig,
+  textFits,
+  type ConsoleRig,
+} from '../../test-support/console-browser-rig';
 import { bookToPayment, paymentsTenantFile, replyMatching } from '../../test-support/payments-kit';
 import { eventually } from '../../test-support/test-runtime';
 
 /**
  * The console's calendar shows each booking's money (issue 13): a paid deposit and a hold still
- * waiting for M-Pesa, in a real browser. Screenshot: test-results/console/08-bookings-payments.png.
+ * waiting for M-Pesa, in a real browser. Screenshots: test-results/console/08-bookings-payments-{desktop,phone}.png.
  */
 describe.skipIf(!existsSync(CHROMIUM))('payments in the console calendar', () => {
   let r: ConsoleRig;
@@ -52,6 +59,15 @@ describe.skipIf(!existsSync(CHROMIUM))('payments in the console calendar', () =>
     await page.waitForSelector('[data-testid=appt-payment]');
     const badges = await page.locator('[data-testid=appt-payment]').allInnerTexts();
     expect(badges.sort()).toEqual(['Deposit KES 400', 'Pending KES 400']);
-    await r.shot('08-bookings-payments');
+    // Regression: on a phone the badge sat after the service name and was cut off entirely.
+    await page.setViewportSize(PHONE);
+    expect(await textFits(page, '[data-testid=appt] strong')).toBe(true);
+    for (const badge of await page.locator('[data-testid=appt-payment]').all()) {
+      const b = (await badge.boundingBox())!;
+      const box = (await badge.locator('xpath=..').boundingBox())!; // its line clips it
+      expect(b.x + b.width).toBeLessThanOrEqual(box.x + box.width);
+    }
+    await page.setViewportSize(DESK);
+    await r.shots('08-bookings-payments');
   });
 });
