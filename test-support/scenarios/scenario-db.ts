@@ -96,24 +96,36 @@ export async function settleTimers(
   }
 }
 
-export async function lastOutboxId(q: Queryable, schema: TenantSchema): Promise<number> {
-  const { rows } = await q.query<{ id: string | null }>(
-    `SELECT max(id) AS id FROM ${ident(schema)}.outbox`,
+/**
+ * Where each thread's journal stood (thread key -> last committed seq): the replies of a step are
+ * read from the journal after it. The journal, not the outbox: simulator replies get no outbox
+ * row (issue 19), and every reply a turn sent is in its journal row's `effects`.
+ */
+export type ReplyMark = ReadonlyMap<string, number>;
+
+export async function replyMark(q: Queryable, schema: TenantSchema): Promise<ReplyMark> {
+  const { rows } = await q.query<{ thread_key: string; seq: string }>(
+    `SELECT thread_key, max(seq) AS seq FROM ${ident(schema)}.journal GROUP BY thread_key`,
   );
-  return Number(rows[0]?.id ?? 0);
+  return new Map(rows.map((r) => [r.thread_key, Number(r.seq)]));
 }
 
-/** The replies sent to a thread after outbox row `afterId`, in order. */
+/**
+ * The replies a thread's turns sent after `mark`, in order (turn by turn, then as each turn
+ * emitted them): on every channel, as the outbox's `message.send` rows had them.
+ */
 export async function sentSince(
   q: Queryable,
   schema: TenantSchema,
   threadKey: string,
-  afterId: number,
+  mark: ReplyMark,
 ): Promise<OutboundMessage[]> {
   const { rows } = await q.query<{ message: OutboundMessage }>(
-    `SELECT payload->'message' AS message FROM ${ident(schema)}.outbox
-     WHERE thread_key = $1 AND kind = 'message.send' AND id > $2 ORDER BY id`,
-    [threadKey, afterId],
+    `SELECT fx.effect->'message' AS message
+     FROM ${ident(schema)}.journal j, jsonb_array_elements(j.effects) WITH ORDINALITY fx(effect, i)
+     WHERE j.thread_key = $1 AND j.seq > $2 AND fx.effect->>'type' = 'reply'
+     ORDER BY j.seq, fx.i`,
+    [threadKey, mark.get(threadKey) ?? 0],
   );
   return rows.map((r) => r.message);
 }

@@ -11,7 +11,8 @@ import { ManualClock, parseDuration } from './manual-clock';
 import { assignEach, checkReplies, describeReply, findChoice, turnReplies } from './reply-match';
 import {
   checkThen,
-  lastOutboxId,
+  replyMark,
+  type ReplyMark,
   seedGiven,
   sentSince,
   settleTimers,
@@ -107,7 +108,6 @@ export class ScenarioRunner {
       const key = await threadKeyByPhone(this.runtime.db, c.schema, x.phone, c.admins.has(x.name));
       if (key && c.admins.has(x.name)) c.threadKeys.set(x.name, key);
     }
-
     const fail = (where: string, problems: string[]): never => {
       throw new ScenarioFailure(
         `${file}: ${where}\n  - ${problems.join('\n  - ')}\n\ntranscript:\n${c.transcript.join('\n')}`,
@@ -157,20 +157,20 @@ export class ScenarioRunner {
       }
       return;
     }
-    const mark = turn.notified ? await lastOutboxId(this.runtime.db, c.schema) : 0;
+    const mark = turn.notified && (await replyMark(this.runtime.db, c.schema));
     const sent = await this.step(c, turn);
     if (turn.expect) {
       const problems = checkReplies(turn.expect, sent.replies);
       if (problems.length) fail(where, problems);
     }
-    if (turn.notified) await this.checkNotified(c, turn.notified, mark, where, fail);
+    if (turn.notified && mark) await this.checkNotified(c, turn.notified, mark, where, fail);
   }
 
   /** What other participants' threads were sent during a turn (an owner's change, told). */
   private async checkNotified(
     c: Conversation,
     notified: NonNullable<Turn['notified']>,
-    mark: number,
+    mark: ReplyMark,
     where: string,
     fail: (where: string, problems: string[]) => never,
   ): Promise<void> {
@@ -197,7 +197,7 @@ export class ScenarioRunner {
         `[${toIsoInZone(this.clock.now(), c.timezone).slice(5, 16).replace('T', ' ')}] ${line}`,
       );
     if (step.wait !== undefined || step.mpesa !== undefined || step.card !== undefined) {
-      const mark = await lastOutboxId(this.runtime.db, c.schema);
+      const mark = await replyMark(this.runtime.db, c.schema);
       if (step.wait !== undefined) {
         this.clock.advance(parseDuration(step.wait));
         log(`… ${step.wait} later`);
