@@ -104,9 +104,12 @@ function sortEffects(ctx: TurnContext, effects: readonly Effect[], at: { at?: nu
       case 'reply': {
         // A reply for another channel (a call's copy to WhatsApp) is not the caller's answer.
         if (!effect.channel || effect.channel === ctx.channel) replies.push(effect.message);
-        // Simulator replies keep their outbox row: replies a turn sends without a caller waiting
-        // (a timer's reminder, an owner's message) are read from it by the simulator's readers.
         const channel = effect.channel ?? ctx.channel ?? 'simulator';
+        // The simulator's caller takes the turn's replies (released after the commit) and the
+        // journal records every reply (`effects`), which is where the simulator's readers take
+        // the ones no caller waited for (a reminder, an owner's message): an outbox row would only
+        // be claimed and marked done (issue 19). Other channels' replies keep their row.
+        if (channel === 'simulator') break;
         outbox.push({
           kind: 'message.send',
           payload: { channel, message: effect.message, rootEventId: ctx.rootEventId },

@@ -14,7 +14,9 @@ export interface MessageSenderDeps {
 /**
  * `message.send`: a machine's channel-neutral reply, rendered and sent on the channel the
  * customer last wrote on. The simulator and voice channels need no provider (the simulator's
- * caller and the voice pipeline take the turn's replies directly; the outbox row is the record).
+ * caller and the voice pipeline take the turn's replies directly; for voice the outbox row is the
+ * record; simulator replies get no row since issue 19 - the journal records them - and rows
+ * written before are marked done here).
  * Provider errors keep their retry classification (5xx/429 retried by the outbox; 4xx final).
  */
 export function messageSender(deps: MessageSenderDeps): EffectHandler {
