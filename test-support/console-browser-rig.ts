@@ -7,12 +7,7 @@ import { customerThread, probeThread } from '../machines';
 import type { Runtime, RuntimeOverrides } from '../runtime/app';
 import { DEMO_TENANT_FILE } from '../runtime/config';
 import { buildDashboardForTests } from '../runtime/console/dashboard-build';
-import {
-  launchChromium,
-  seriousAxeViolations,
-  watchCsp,
-  type AxeViolation,
-} from './browser-kit';
+import { launchChromium, seriousAxeViolations, watchCsp, type AxeViolation } from './browser-kit';
 import { getJson } from './console-test-kit';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { eventually, startTestRuntime } from './test-runtime';

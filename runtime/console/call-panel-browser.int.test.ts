@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHROMIUM,
-  launchChromium,
-  waitForExpr,
-  watchCsp,
-} from '../../test-support/browser-kit';
+import { CHROMIUM, launchChromium, waitForExpr, watchCsp } from '../../test-support/browser-kit';
 import { startChannelEnv, type ChannelEnv } from '../../test-support/channel-test-kit';
 import { shotsAtBothSizes } from '../../test-support/console-browser-rig';
 import { callerSpeech, encodeWav } from '../../voice';

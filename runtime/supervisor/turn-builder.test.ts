@@ -22,13 +22,17 @@ const ctx = (channel: ChannelName | null): TurnContext => ({
 const text = (t: string) => ({ kind: 'text' as const, text: t });
 
 const turn = (channel: ChannelName | null, effects: Effect[]) =>
-  buildTurn(ctx(channel), { type: 'message' }, {
-    kind: 'applied',
-    effects,
-    stateBefore: 'a',
-    stateAfter: 'b',
-    persisted: {},
-  });
+  buildTurn(
+    ctx(channel),
+    { type: 'message' },
+    {
+      kind: 'applied',
+      effects,
+      stateBefore: 'a',
+      stateAfter: 'b',
+      persisted: {},
+    },
+  );
 
 describe('buildTurn: replies and their outbox rows (issue 19)', () => {
   it('a simulator reply goes to the caller and the journal, with no outbox row', () => {
