@@ -124,12 +124,22 @@ describe('reminders follow bookings', () => {
 
 let slot = 0;
 
-/** 10:00 + n hours in Nairobi (UTC+3 all year), four or five days from now, never a Sunday. */
+/**
+ * 10:00 + (n mod 8) hours in Nairobi (UTC+3 all year), on the (n div 8)-th open day from four
+ * days ahead: Sundays and Christmas (the demo salon is closed) are not counted.
+ */
 function slotStart(n: number): string {
-  const day = new Date(Date.now() + 4 * 86_400_000);
-  let start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 7 + (n % 8));
-  if (new Date(start + 3 * 3_600_000).getUTCDay() === 0) start += 86_400_000;
-  return new Date(start + Math.floor(n / 8) * 86_400_000).toISOString();
+  const DAY = 86_400_000;
+  const closed = (dayMs: number) => {
+    const noon = new Date(dayMs + DAY / 2);
+    return noon.getUTCDay() === 0 || noon.toISOString().slice(5, 10) === '12-25';
+  };
+  let day = Math.floor((Date.now() + 4 * DAY) / DAY) * DAY;
+  for (let left = Math.floor(n / 8); ; day += DAY) {
+    if (closed(day)) continue;
+    if (left-- === 0) break;
+  }
+  return new Date(day + (7 + (n % 8)) * 3_600_000).toISOString();
 }
 
 /** Books through the booking call as the thread would, which sets the reminders' timers. */
