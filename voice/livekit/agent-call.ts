@@ -60,11 +60,7 @@ export class AgentCall {
   /** Each speech's words and what became of them (heard, cut off, never played). */
   private readonly said: Utterances;
   private readonly matcher: ChoiceMatcher;
-  /** The caller's words are read once per turn (language, then choice): a fresh memo each turn. */
-  private turnRead: UtteranceReader;
   private readonly detect: (text: string) => Language | null;
-  /** The thread's replies come back turn after turn: their language is read once per text. */
-  private readonly detectReply: (text: string) => Language | null;
 
   constructor(
     readonly call: CallInfo,
@@ -73,11 +69,11 @@ export class AgentCall {
   ) {
     this.lang = route.languages[0] ?? 'en';
     this.rate = new SpeakingRate(deps.rate);
-    this.turnRead = deps.read;
-    const turnRead: UtteranceReader = (text, previous) => this.turnRead(text, previous);
-    this.matcher = createChoiceMatcher({ read: turnRead });
-    this.detect = createLanguageDetector(turnRead);
-    this.detectReply = createLanguageDetector(memoReader(deps.read));
+    // Words are read once: a turn's language and choice read the caller's words alike, and the
+    // thread's replies and their choices' titles come back turn after turn.
+    const read = memoReader(deps.read);
+    this.matcher = createChoiceMatcher({ read });
+    this.detect = createLanguageDetector(read);
     const voices = deps.voices.voices;
     const stt = deps.voices.stt(this);
     this.session = new voice.AgentSession({
@@ -176,7 +172,6 @@ export class AgentCall {
     this.finalAt = null;
     const seq = ++this.seq;
     const u = this.said.bind(seq);
-    this.turnRead = memoReader(this.deps.read, 8);
     this.lang = this.detect(text) ?? this.lang;
     const choice = this.matcher.match(text, this.choices, this.lang);
     this.record({ who: 'caller', text, seq, ...(choice ? { choice: choice.n } : {}), at });
@@ -212,7 +207,7 @@ export class AgentCall {
   /** A turn's replies as sentences in their language (the choices offered are kept). */
   private spoken(result: TurnResult, none: (lang: Language) => string): string[] {
     const replyText = result.replies.map((m) => m.text).join(' ');
-    this.lang = this.detectReply(replyText) ?? this.lang;
+    this.lang = this.detect(replyText) ?? this.lang;
     const spoken = renderSpeech(result.replies, this.lang);
     if (result.replies.length) this.choices = spoken.choices;
     if (spoken.sentences.length) return spoken.sentences;
