@@ -43,8 +43,6 @@ export const DEFAULT_OUTBOX_DISPATCHER_OPTIONS: OutboxDispatcherOptions = {
   clock: systemClock,
 };
 
-export { backoffMs } from './run-effect';
-
 export interface OutboxDispatcherDeps {
   /** Kicks: turns committed with effects, effects written outside a turn. */
   signals: EngineSignals;
